@@ -1,0 +1,252 @@
+"""A Decree 30/2020/NĐ-CP administrative document: page, type, top block, title, body and signature.
+
+``OfficialDocument`` collects the body as WordprocessingML and, on ``to_bytes``, pours it into a
+python-docx package whose styles are all Times New Roman, with A4 margins, the page number centred in
+the header from page 2, fixed core properties and a stable zip, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .metrics import text_width_pt
+from .ooxml import Cell, Run, cm, line_xml, paragraph_xml, table_xml, wrap
+
+FONT = "Times New Roman"
+PAGE_WIDTH, PAGE_HEIGHT = cm(21.0), cm(29.7)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = cm(2.0), cm(2.0), cm(3.0), cm(1.5)
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+TOP_LEFT, TOP_RIGHT = cm(6.3), TEXT_WIDTH - cm(6.3)
+SIGN_LEFT, SIGN_RIGHT = cm(7.0), TEXT_WIDTH - cm(7.0)
+INDENT = cm(1.27)
+BODY_SIZE = 14
+BODY_AFTER = 120  # 6 pt after each paragraph
+BODY_LINE = 276  # 1.15 lines
+TABLE_SIZE = 12
+NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def pt_to_twips(points: float) -> int:
+    """Points to twips."""
+    return round(points * 20)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who signs: authority lines (``KT. HIỆU TRƯỞNG`` over ``PHÓ HIỆU TRƯỞNG``) and the name, if known."""
+
+    titles: tuple[str, ...]
+    name: str = ""
+
+
+class OfficialDocument:
+    """A document being written, from the top block to the signature."""
+
+    def __init__(self, *, title: str, author: str, created: dt.datetime) -> None:
+        self.title = title
+        self.author = author
+        self.created = created
+        self.body: list[str] = []
+
+    # -- the top of the first page -------------------------------------------------------------
+    def top_block(self, parent: str, unit: str, number: str, place_date: str) -> None:
+        """The two-column block: agency and number on the left, national heading and date on the right."""
+        unit_len = min(TOP_LEFT, pt_to_twips(text_width_pt(unit.upper(), 13, bold=True) * 0.42))
+        motto_len = min(TOP_RIGHT, pt_to_twips(text_width_pt(MOTTO, 13, bold=True)))
+        left = (
+            paragraph_xml(Run(parent.upper(), 13), align="center", size=13),
+            paragraph_xml(Run(unit.upper(), 13, bold=True), align="center", size=13),
+            line_xml(TOP_LEFT, unit_len, after=120),
+            paragraph_xml(Run(number, 13), align="center", size=13),
+        )
+        right = (
+            paragraph_xml(Run(NATIONAL, 12, bold=True), align="center", size=12),
+            paragraph_xml(Run(MOTTO, 13, bold=True), align="center", size=13),
+            line_xml(TOP_RIGHT, motto_len, after=120),
+            paragraph_xml(Run(place_date, 14, italic=True), align="center", size=14),
+        )
+        self.body.append(table_xml([TOP_LEFT, TOP_RIGHT], [[Cell(left), Cell(right)]], borders=False,
+                                   cell_margin=0))
+
+    def title_block(self, kind: str, subject: str, recipient: str | None = None) -> None:
+        """``KẾ HOẠCH`` / ``BÁO CÁO``, the subject line with a short line under it, and ``Kính gửi``."""
+        self.body.append(paragraph_xml(Run(kind.upper(), 14, bold=True), align="center", before=360,
+                                       keep_next=True))
+        self.body.append(paragraph_xml(Run(subject, 14, bold=True), align="center", keep_next=True))
+        length = min(TEXT_WIDTH, pt_to_twips(text_width_pt(subject, 14, bold=True))) // 3
+        self.body.append(line_xml(TEXT_WIDTH, max(length, cm(2.5)), after=240))
+        if recipient:
+            self.body.append(paragraph_xml(Run(f"Kính gửi: {recipient.rstrip('.')}.", 14), align="center",
+                                           after=240))
+
+    # -- the body ------------------------------------------------------------------------------
+    def paragraph(self, runs: Sequence[Run] | str, *, keep_next: bool = False) -> None:
+        """A body paragraph: justified, first line indented, 6 pt after."""
+        self.body.append(paragraph_xml(runs, first_line=INDENT, after=BODY_AFTER, line=BODY_LINE,
+                                       keep_next=keep_next))
+
+    def heading(self, text: str) -> None:
+        """A section heading such as ``I. MỤC ĐÍCH, YÊU CẦU``: bold capitals, kept with what follows."""
+        self.paragraph([Run(text.upper(), BODY_SIZE, bold=True)], keep_next=True)
+
+    def item(self, label: str, text: str = "", *, title_bold: bool = True) -> None:
+        """A numbered item ``1. Chủ đề …``: the label bold, followed by plain text if any."""
+        runs = [Run(label, BODY_SIZE, bold=title_bold)]
+        if text:
+            runs.append(Run(" " + text, BODY_SIZE))
+        self.paragraph(runs, keep_next=not text)
+
+    def bullet(self, text: str) -> None:
+        """A list item ``- …`` with a hanging indent."""
+        hang = cm(0.5)
+        self.body.append(paragraph_xml(Run(f"- {text}", BODY_SIZE), left=INDENT + hang, hanging=hang,
+                                       after=BODY_AFTER // 2, line=BODY_LINE))
+
+    def centred(self, text: str, *, bold: bool = True, page_break: bool = False, size: float = BODY_SIZE) -> None:
+        """A centred line, for appendix titles."""
+        self.body.append(paragraph_xml(Run(text, size, bold=bold), align="center", after=BODY_AFTER,
+                                       page_break_before=page_break, keep_next=True))
+
+    def table(self, widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[str]],
+              *, aligns: Sequence[str] | None = None, total: Sequence[str] | None = None) -> None:
+        """A bordered data table: header row bold and repeated on every page, rows never split."""
+        widths = [cm(w) for w in widths_cm]
+        scale = TEXT_WIDTH / sum(widths)
+        if scale < 1:
+            widths = [int(w * scale) for w in widths]
+        aligns = aligns or ["left"] * len(widths)
+
+        def cell(text: str, align: str, bold: bool = False) -> Cell:
+            return Cell((paragraph_xml(Run(text, TABLE_SIZE, bold=bold), align=align, size=TABLE_SIZE,
+                                       before=40, after=40),), valign="center")
+
+        table_rows = [[cell(h, "center", True) for h in header]]
+        table_rows += [[cell(v, a) for v, a in zip(row, aligns, strict=True)] for row in rows]
+        if total is not None:
+            table_rows.append([cell(v, a, True) for v, a in zip(total, aligns, strict=True)])
+        self.body.append(table_xml(widths, table_rows, header_rows=1))
+        self.body.append(paragraph_xml([], after=BODY_AFTER, size=6))
+
+    # -- the end ---------------------------------------------------------------------------------
+    def signature(self, recipients: Sequence[str], signature: Signature) -> None:
+        """``Nơi nhận`` on the left, authority, space for the signature and seal, and name on the right."""
+        left = [paragraph_xml(Run("Nơi nhận:", 12, bold=True, italic=True), align="left", size=12,
+                              keep_next=True)]
+        left += [paragraph_xml(Run(line, 11), align="left", size=11, keep_next=True) for line in recipients]
+        right = [paragraph_xml(Run(t.upper(), 14, bold=True), align="center", keep_next=True)
+                 for t in signature.titles]
+        right += [paragraph_xml([], align="center", keep_next=True) for _ in range(4)]
+        right.append(paragraph_xml(Run(signature.name, 14, bold=True), align="center", keep_next=True))
+        self.body.append(table_xml([SIGN_LEFT, SIGN_RIGHT], [[Cell(tuple(left)), Cell(tuple(right))]],
+                                   borders=False, cell_margin=0))
+        self.body.append(paragraph_xml([], size=2, line=240))
+
+    # -- the package -----------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """The finished ``.docx`` as bytes, identical for identical content."""
+        from docx import Document
+        from docx.oxml import parse_xml
+
+        document = Document()
+        _page_setup(document)
+        _fonts(document)
+        _page_numbers(document)
+        body = document.element.body
+        for child in list(body):
+            if child.tag != body.sectPr.tag:
+                body.remove(child)
+        sect = body.sectPr
+        for element in list(parse_xml(wrap(self.body))):
+            sect.addprevious(element)
+        props = document.core_properties
+        props.title = self.title
+        props.author = props.last_modified_by = self.author
+        props.created = props.modified = self.created
+        props.revision = 1
+        props.comments = ""
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return _stable_zip(buffer.getvalue())
+
+
+def _page_setup(document) -> None:
+    from docx.shared import Twips
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(MARGIN_LEFT), Twips(MARGIN_RIGHT)
+    section.header_distance, section.footer_distance = Twips(cm(1.0)), Twips(cm(1.0))
+    section.gutter = Twips(0)
+
+
+def _fonts(document) -> None:
+    """Times New Roman for every script in every style, no theme fonts, black, Vietnamese language."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in theme_attrs:
+            fonts.attrib.pop(attr, None)
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{attr}"), FONT)
+    for colour in styles.iter(qn("w:color")):
+        colour.attrib.pop(qn("w:themeColor"), None)
+        colour.attrib.pop(qn("w:themeShade"), None)
+        colour.set(qn("w:val"), "000000")
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for xml in (
+        f'<w:rFonts {ns} w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>',
+        f'<w:color {ns} w:val="000000"/>',
+        f'<w:sz {ns} w:val="{BODY_SIZE * 2}"/>',
+        f'<w:szCs {ns} w:val="{BODY_SIZE * 2}"/>',
+        f'<w:lang {ns} w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>',
+    ):
+        rpr.append(parse_xml(xml))
+
+
+def _page_numbers(document) -> None:
+    """The page number centred in the header, 13 pt, on every page but the first."""
+    from docx.oxml import parse_xml
+
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    header = section.header
+    header.is_linked_to_previous = False
+    for paragraph in list(header._element):
+        header._element.remove(paragraph)
+    rpr = '<w:rPr><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>'
+    field = (
+        f'<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr><w:jc w:val="center"/>'
+        f'</w:pPr><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>2</w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    header._element.append(parse_xml(field))
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same package with fixed member times, so identical documents are identical files."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stable = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            stable.external_attr = 0o644 << 16
+            target.writestr(stable, source.read(info.filename))
+    return out.getvalue()

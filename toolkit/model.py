@@ -1,0 +1,194 @@
+"""The campaign as the documents need it: settings, citations, narrative, activities and figures.
+
+The validator builds a ``Campaign`` from the workbook; the document builders read only this model.
+Statistics for the report (who took part, what was spent) are computed here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .schema import NO_AUDIENCE_GROUPS, PARTICIPANTS, STATUS_CANCELLED, STATUS_DONE, STATUS_PLANNED
+from .text import fold
+
+
+@dataclass
+class Settings:
+    """The ``Thông tin`` tab: who issues the documents, for which campaign, signed by whom."""
+
+    parent_body: str = ""
+    unit: str = ""
+    unit_abbr: str = ""
+    place: str = ""
+    campaign: str = ""
+    year: int | None = None
+    theme: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    plan_number: int | None = None
+    plan_date: dt.date | None = None
+    report_number: int | None = None
+    report_date: dt.date | None = None
+    report_deadline: dt.date | None = None
+    report_to: str = ""
+    report_to_person: str = ""
+    authority: str = ""
+    signer_title: str = ""
+    head_title: str = ""
+    signer_name: str = ""
+    funding: str = ""
+    report_email: str = ""
+
+
+@dataclass
+class Citation:
+    """A document the plan or report implements or cites (a row of ``Căn cứ``)."""
+
+    kind: str
+    number: str
+    issued: dt.date | None
+    issuer: str
+    summary: str = ""
+    uses: frozenset[str] = frozenset({"plan", "report"})
+
+    def short(self) -> str:
+        """``Công văn số 9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh``."""
+        text = f"{self.kind} số {self.number}"
+        if self.issued:
+            text += f" ngày {self.issued:%d/%m/%Y}"
+        if self.issuer:
+            text += f" của {self.issuer}"
+        return text
+
+    def full(self) -> str:
+        """The short form followed by ``về việc <trích yếu>`` when there is one."""
+        summary = self.summary.strip().rstrip(";.")
+        if not summary:
+            return self.short()
+        if fold(summary).startswith("ve viec "):
+            summary = summary[len("về việc "):]
+        return f"{self.short()} về việc {summary}"
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of narrative; ``bullet`` when it was typed as a "- " list item."""
+
+    text: str
+    bullet: bool = False
+
+
+@dataclass
+class Activity:
+    """One row of the activity log."""
+
+    row: int
+    stt: int | None
+    name: str
+    group: str
+    start: dt.date | None
+    end: dt.date | None = None
+    form: str = ""
+    audience: str = ""
+    lead: str = ""
+    partners: str = ""
+    status: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    banners: int = 0
+    news: int = 0
+    money: int = 0
+    evidence: str = ""
+    note: str = ""
+
+    @property
+    def done(self) -> bool:
+        """True when the status is ``Đã thực hiện``."""
+        return fold(self.status) == STATUS_DONE
+
+    @property
+    def cancelled(self) -> bool:
+        """True when the status is ``Hủy``."""
+        return fold(self.status) == STATUS_CANCELLED
+
+    @property
+    def planned(self) -> bool:
+        """True when the status is still ``Kế hoạch``."""
+        return fold(self.status) == STATUS_PLANNED
+
+    @property
+    def male(self) -> int:
+        """Male participants over staff, students and parents."""
+        return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_male"))
+
+    @property
+    def female(self) -> int:
+        """Female participants over staff, students and parents."""
+        return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_female"))
+
+    @property
+    def needs_audience(self) -> bool:
+        """False for banner and news activities, which reach people without a head count."""
+        return fold(self.group) not in NO_AUDIENCE_GROUPS
+
+
+@dataclass
+class Figure:
+    """A report figure not tied to one activity (``Số liệu khác``)."""
+
+    name: str
+    value: int
+    note: str = ""
+
+
+@dataclass
+class Campaign:
+    """Everything the two documents are made of."""
+
+    settings: Settings
+    citations: list[Citation] = field(default_factory=list)
+    content: dict[str, list[Paragraph]] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    groups: tuple[str, ...] = ()
+
+    def paragraphs(self, part: str) -> list[Paragraph]:
+        """The narrative paragraphs of one part (``purpose``, ``direction`` …), in row order."""
+        return self.content.get(part, [])
+
+    def cited_for(self, use: str) -> list[Citation]:
+        """Citations used for ``plan``, ``report``, ``identity`` or ``outline``, in row order."""
+        return [c for c in self.citations if use in c.uses]
+
+    @property
+    def planned_activities(self) -> list[Activity]:
+        """Activities the plan lists: every one not cancelled."""
+        return [a for a in self.activities if not a.cancelled]
+
+    @property
+    def done_activities(self) -> list[Activity]:
+        """Activities carried out (status ``Đã thực hiện``), which the report counts."""
+        return [a for a in self.activities if a.done]
+
+    def participants(self) -> dict[str, tuple[int, int]]:
+        """(male, female) participants of done activities for ``staff``, ``students`` and ``parents``."""
+        totals: dict[str, tuple[int, int]] = {}
+        for group in ("staff", "students", "parents"):
+            male = sum(a.counts.get(f"{group}_male", 0) for a in self.done_activities)
+            female = sum(a.counts.get(f"{group}_female", 0) for a in self.done_activities)
+            totals[group] = (male, female)
+        return totals
+
+    def stats(self) -> dict[str, object]:
+        """The summary figures of ``--format json``."""
+        done = self.done_activities
+        return {
+            "activities": len(self.activities),
+            "done": len(done),
+            "participants": {"female": sum(a.female for a in done), "male": sum(a.male for a in done)},
+            "banners": sum(a.banners for a in done),
+            "news": sum(a.news for a in done),
+            "money_spent": sum(a.money for a in done),
+            "money_planned": sum(a.money for a in self.planned_activities),
+        }

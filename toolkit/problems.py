@@ -1,0 +1,264 @@
+"""Validation problems as data: a stable code, a severity, a cell, and a message in Vietnamese and English.
+
+A ``Problem`` says what is wrong and where; ``Report`` collects them for one source, gives the
+machine-readable form (``to_dict``) and a human rendering grouped by tab, errors first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind of problem: its code, severity and message templates (``str.format`` fields)."""
+
+    code: str
+    severity: str
+    vi: str
+    en: str
+
+
+_RULES = (
+    Rule("missing-tab", ERROR, "Thiếu trang tính \"{tab}\".", "The tab \"{tab}\" is missing."),
+    Rule(
+        "duplicate-tab",
+        WARNING,
+        "Trang tính \"{value}\" trùng tên với \"{tab}\"; chỉ đọc trang \"{tab}\".",
+        "The tab \"{value}\" has the same name as \"{tab}\"; only \"{tab}\" is read.",
+    ),
+    Rule("missing-column", ERROR, "Thiếu cột \"{column}\" ở dòng tiêu đề.", "The column \"{column}\" is missing."),
+    Rule(
+        "duplicate-column",
+        ERROR,
+        "Cột \"{column}\" xuất hiện hai lần (đã có ở ô {first}); chỉ dùng cột đầu.",
+        "The column \"{column}\" appears twice (first at {first}); only the first is read.",
+    ),
+    Rule(
+        "unknown-column",
+        WARNING,
+        "Không nhận ra cột \"{value}\"; cột này được bỏ qua.",
+        "Unknown column \"{value}\" is ignored.",
+    ),
+    Rule(
+        "unknown-setting",
+        WARNING,
+        "Không nhận ra mục \"{value}\"; mục này được bỏ qua.",
+        "Unknown setting \"{value}\" is ignored.",
+    ),
+    Rule("missing-setting", ERROR, "Chưa điền \"{column}\".", "\"{column}\" is blank."),
+    Rule("bad-setting", ERROR, "\"{column}\" không hợp lệ: {reason_vi}.", "\"{column}\" is not valid: {reason_en}."),
+    Rule("required-value", ERROR, "Chưa điền \"{column}\".", "\"{column}\" is required."),
+    Rule(
+        "bad-date",
+        ERROR,
+        "\"{value}\" không phải ngày hợp lệ (viết dd/mm/yyyy).",
+        "\"{value}\" is not a valid date (write dd/mm/yyyy).",
+    ),
+    Rule(
+        "date-order",
+        ERROR,
+        "\"{column}\" ({value}) trước \"{other}\" ({other_value}).",
+        "\"{column}\" ({value}) is before \"{other}\" ({other_value}).",
+    ),
+    Rule(
+        "outside-campaign",
+        WARNING,
+        "Ngày {value} nằm ngoài thời gian của đợt ({start} – {end}).",
+        "The date {value} is outside the campaign ({start} – {end}).",
+    ),
+    Rule(
+        "stale-year",
+        WARNING,
+        "Ngày {value} cách năm {year} hơn một năm: có phải chép từ năm cũ?",
+        "The date {value} is more than a year away from {year}: copied from an old year?",
+    ),
+    Rule(
+        "bad-count",
+        ERROR,
+        "\"{value}\" không phải số nguyên không âm.",
+        "\"{value}\" is not a whole number ≥ 0.",
+    ),
+    Rule(
+        "bad-money",
+        ERROR,
+        "\"{value}\" không phải số tiền hợp lệ (đồng, số nguyên không âm).",
+        "\"{value}\" is not a valid amount (whole VND ≥ 0).",
+    ),
+    Rule(
+        "not-in-list",
+        ERROR,
+        "\"{value}\" không có trong danh mục \"{column}\"{hint_vi}.",
+        "\"{value}\" is not in the \"{column}\" list{hint_en}.",
+    ),
+    Rule(
+        "done-without-participants",
+        WARNING,
+        "Hoạt động \"{name}\" đã thực hiện nhưng chưa có số người tham gia.",
+        "Activity \"{name}\" is done but has no participant counts.",
+    ),
+    Rule(
+        "done-without-evidence",
+        WARNING,
+        "Hoạt động \"{name}\" đã thực hiện nhưng chưa có minh chứng.",
+        "Activity \"{name}\" is done but has no evidence.",
+    ),
+    Rule(
+        "done-in-future",
+        WARNING,
+        "Hoạt động \"{name}\" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.",
+        "Activity \"{name}\" is marked done but starts on {value}, after the report date {report_date}.",
+    ),
+    Rule(
+        "still-planned",
+        WARNING,
+        "Hoạt động \"{name}\" đã qua ngày ({value}) nhưng vẫn ở trạng thái \"Kế hoạch\".",
+        "Activity \"{name}\" is past its date ({value}) but still \"Kế hoạch\" (planned).",
+    ),
+    Rule(
+        "duplicate-activity",
+        WARNING,
+        "Hoạt động \"{name}\" ngày {value} trùng với dòng {first}.",
+        "Activity \"{name}\" on {value} repeats row {first}.",
+    ),
+    Rule("text-hygiene", WARNING, "{detail_vi}", "{detail_en}"),
+)
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the workbook, with the cell it is about (any location part may be None)."""
+
+    code: str
+    tab: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    value: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def severity(self) -> str:
+        """``"error"`` or ``"warning"``, fixed by the code."""
+        return RULES[self.code].severity
+
+    @property
+    def where(self) -> str:
+        """The location as people write it: ``Hoạt động!E7``, or the tab, or empty."""
+        if self.tab and self.cell:
+            return f"{self.tab}!{self.cell}"
+        return self.tab or ""
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in ``lang`` (``vi`` or ``en``)."""
+        rule = RULES[self.code]
+        fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": self.value}
+        fields.update(self.params)
+        template = rule.en if lang == "en" else rule.vi
+        return template.format_map(_Defaults(fields))
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON form of ``cli.md``."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "tab": self.tab,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "value": self.value,
+            "message": self.message(lang),
+        }
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def problem(code: str, *, tab: str | None = None, row: int | None = None, column: str | None = None,
+            cell: str | None = None, value: object = None, **params: object) -> Problem:
+    """Build a ``Problem``; extra keyword arguments fill the message template."""
+    if code not in RULES:
+        raise KeyError(f"unknown problem code {code!r}")
+    text = None if value is None else str(value)
+    return Problem(code, tab, row, column, cell, text, tuple(sorted((k, str(v)) for k, v in params.items())))
+
+
+@dataclass
+class Report:
+    """All problems found in one source, in the order they were found, plus statistics of the data."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Add problems."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity error."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems of severity warning."""
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def tuples(self) -> list[tuple[str, str | None, str | None]]:
+        """Compact ``(code, tab, cell)`` triples, for tests and quick looks."""
+        return [(p.code, p.tab, p.cell) for p in self.problems]
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON document of ``cli.md``."""
+        return {
+            "source": self.source,
+            "valid": self.valid,
+            "counts": {"errors": len(self.errors), "warnings": len(self.warnings)},
+            "problems": [p.to_dict(lang) for p in self.problems],
+            "stats": self.stats,
+            "outputs": list(self.outputs),
+        }
+
+
+_LABELS = {
+    "vi": {ERROR: "LỖI", WARNING: "CẢNH BÁO", "none": "Không có lỗi hay cảnh báo.",
+           "summary": "{errors} lỗi, {warnings} cảnh báo.", "general": "(chung)"},
+    "en": {ERROR: "ERROR", WARNING: "WARNING", "none": "No errors or warnings.",
+           "summary": "{errors} error(s), {warnings} warning(s).", "general": "(general)"},
+}
+_COLOURS = {ERROR: "\x1b[31m", WARNING: "\x1b[33m"}
+
+
+def render(report: Report, lang: str = "vi", colour: bool = False) -> str:
+    """Render the problems for people: grouped by tab, errors before warnings, one line each."""
+    labels = _LABELS["en" if lang == "en" else "vi"]
+    if not report.problems:
+        return labels["none"]
+    tabs: dict[str, list[Problem]] = {}
+    for p in report.problems:
+        tabs.setdefault(p.tab or labels["general"], []).append(p)
+    lines: list[str] = []
+    for tab, items in tabs.items():
+        lines.append(f"[{tab}]")
+        for p in sorted(items, key=lambda p: (p.severity != ERROR, p.row or 0)):
+            label = labels[p.severity]
+            if colour:
+                label = f"{_COLOURS[p.severity]}{label}\x1b[0m"
+            where = f"{p.cell}: " if p.cell else ""
+            lines.append(f"  {label} {where}{p.message(lang)}")
+    lines.append(labels["summary"].format(errors=len(report.errors), warnings=len(report.warnings)))
+    return "\n".join(lines)

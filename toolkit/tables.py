@@ -1,0 +1,156 @@
+"""From raw sheets to tables: tabs and headers matched to the layout, values cleaned, empty rows dropped.
+
+A source (local workbook or Google Sheet) gives a ``RawWorkbook``: every tab as a grid of raw cell
+values. ``bind`` matches it to the layout of ``schema`` and returns ``Table`` objects whose records
+know, for every value, the row and column it came from, plus the problems found on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .a1 import rowcol_to_a1
+from .problems import Problem, problem
+from .schema import INPUT_TABS, Column, Tab, find_tab
+from .text import clean_text, collapse, doubled_phrase, legacy_encoding
+from .values import is_blank
+
+
+@dataclass
+class RawSheet:
+    """One tab as a source read it: rows of raw values, row 1 first, and how many rows the header takes."""
+
+    title: str
+    rows: list[list[object]]
+    header_rows: int = 1
+    legacy_cells: frozenset[tuple[int, int]] = frozenset()  # (row, col) whose font is a legacy one
+
+
+@dataclass
+class RawWorkbook:
+    """Every tab of one source, in the source's order; ``label`` names the source in messages."""
+
+    label: str
+    sheets: list[RawSheet]
+
+
+@dataclass
+class Record:
+    """One non-empty data row: its sheet row number and its cleaned values by column key."""
+
+    row: int
+    values: dict[str, object]
+
+
+@dataclass
+class Table:
+    """One input tab bound to its layout: where each column is and the data records."""
+
+    tab: Tab
+    title: str
+    columns: dict[str, int]  # column key -> 1-based column number
+    records: list[Record] = field(default_factory=list)
+
+    def cell(self, record: Record, key: str) -> str | None:
+        """The A1 reference of a record's value in column ``key`` (None if the column is absent)."""
+        col = self.columns.get(key)
+        return rowcol_to_a1(record.row, col) if col else None
+
+    def header(self, key: str) -> str:
+        """The printed header of column ``key``."""
+        return self.tab.column(key).header
+
+
+def bind(raw: RawWorkbook) -> tuple[dict[str, Table], list[Problem]]:
+    """Match raw sheets to the layout; return tables by tab name and the problems found."""
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for sheet in raw.sheets:
+        tab = find_tab(sheet.title)
+        if tab is None or not tab.is_input:
+            continue
+        if tab.name in tables:
+            problems.append(problem("duplicate-tab", tab=tables[tab.name].title, value=sheet.title))
+            continue
+        tables[tab.name] = _bind_sheet(tab, sheet, problems)
+    for tab in INPUT_TABS:
+        if tab.required and tab.name not in tables:
+            problems.append(problem("missing-tab", tab=tab.name))
+    return tables, problems
+
+
+def _bind_sheet(tab: Tab, sheet: RawSheet, problems: list[Problem]) -> Table:
+    title = sheet.title
+    columns: dict[str, int] = {}
+    header_cells: dict[str, str] = {}
+    width = max((len(r) for r in sheet.rows[: sheet.header_rows]), default=0)
+    for col in range(1, width + 1):
+        parts = _header_parts(sheet, col)
+        if not parts:
+            continue
+        text = " ".join(parts)
+        ref = rowcol_to_a1(1, col)
+        # A two-row header reads "Người tham gia" over "CB-GV-NV nam": the lowest part names the column.
+        column = tab.match(text) or tab.match(parts[-1])
+        if column is None:
+            problems.append(problem("unknown-column", tab=title, row=1, cell=ref, value=text))
+        elif column.key in columns:
+            problems.append(problem("duplicate-column", tab=title, row=1, column=column.header, cell=ref,
+                                    value=text, first=header_cells[column.key]))
+        else:
+            columns[column.key] = col
+            header_cells[column.key] = ref
+    for column in tab.columns:
+        if column.required and column.key not in columns:
+            problems.append(problem("missing-column", tab=title, row=1, column=column.header))
+    table = Table(tab, title, columns)
+    wanted = [(tab.column(key), col) for key, col in columns.items()]
+    for index in range(sheet.header_rows, len(sheet.rows)):
+        row_values = sheet.rows[index]
+        row = index + 1
+        values: dict[str, object] = {}
+        for column, col in wanted:
+            value = row_values[col - 1] if col <= len(row_values) else None
+            if isinstance(value, str):
+                value = _clean(value, title, row, col, column, (row, col) in sheet.legacy_cells, problems)
+            if not is_blank(value):
+                values[column.key] = value
+        if values:
+            table.records.append(Record(row, values))
+    return table
+
+
+def _header_parts(sheet: RawSheet, col: int) -> list[str]:
+    parts: list[str] = []
+    for row in sheet.rows[: sheet.header_rows]:
+        value = row[col - 1] if col <= len(row) else None
+        if not is_blank(value):
+            text = collapse(clean_text(str(value))[0])
+            if text not in parts:
+                parts.append(text)
+    return parts
+
+
+def _clean(value: str, tab: str, row: int, col: int, column: Column, legacy_font: bool,
+           problems: list[Problem]) -> str:
+    text, removed = clean_text(value)
+    if text.isascii() and not removed and " " not in text:
+        return text
+    cell = rowcol_to_a1(row, col)
+    where = {"tab": tab, "row": row, "column": column.header, "cell": cell}
+    if removed:
+        problems.append(problem("text-hygiene", **where, value=text[:80],
+                                detail_vi="Đã xóa ký tự điều khiển không hợp lệ trong ô.",
+                                detail_en="Invalid control characters were removed from the cell."))
+    doubled = doubled_phrase(text)
+    if doubled:
+        problems.append(problem("text-hygiene", **where, value=doubled,
+                                detail_vi=f"Cụm từ \"{doubled}\" bị lặp hai lần liền nhau.",
+                                detail_en=f"The phrase \"{doubled}\" is typed twice in a row."))
+    encoding = legacy_encoding(text) or ("TCVN3" if legacy_font and not text.isascii() else None)
+    if encoding:
+        problems.append(problem("text-hygiene", **where, value=text[:80],
+                                detail_vi=f"Văn bản có vẻ gõ bằng bảng mã cũ {encoding}; hãy gõ lại bằng Unicode.",
+                                detail_en=f"The text looks typed in the legacy {encoding} encoding; retype it "
+                                          "in Unicode."))
+    return text

@@ -1,0 +1,98 @@
+"""Vietnamese administrative formats: place-date lines, document numbers, money and percentages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+BLANK_DAY = "\u00a0" * 5  # room for a date or number written by hand
+
+
+def place_date(place: str, date: dt.date | None, year: int | None = None) -> str:
+    """``Bình An, ngày 07 tháng 11 năm 2023``: day padded below 10, month padded only for 01 and 02.
+
+    With no date the day and month are left blank for handwriting, in the given year.
+    """
+    if date is None:
+        year_text = str(year) if year else BLANK_DAY
+        return f"{place}, ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year_text}"
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def doc_number(number: int | None, kind: str, abbr: str) -> str:
+    """``Số: 12/KH-THBA``; numbers under 10 get a leading zero; no number leaves room to write it."""
+    text = f"{number:02d}" if number else BLANK_DAY * 2
+    return f"Số: {text}/{kind}-{abbr}"
+
+
+def date_text(date: dt.date | None) -> str:
+    """``15/11/2023``, or a dotted blank."""
+    return f"{date:%d/%m/%Y}" if date else "…/…/……"
+
+
+def span_text(start: dt.date | None, end: dt.date | None) -> str:
+    """``15/11/2023`` for one day, ``15/11 - 20/11/2023`` within a year, full dates otherwise."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return date_text(start)
+    if end.year == start.year:
+        return f"{start:%d/%m} - {end:%d/%m/%Y}"
+    return f"{date_text(start)} - {date_text(end)}"
+
+
+def thousands(number: int) -> str:
+    """``1.500.000``: a dot between thousands, as Vietnamese writes numbers."""
+    return f"{number:,}".replace(",", ".")
+
+
+def money(amount: int) -> str:
+    """``1.500.000 đồng``."""
+    return f"{thousands(amount)} đồng"
+
+
+def percent(part: int, whole: int) -> str:
+    """``51,2`` (one decimal, decimal comma); ``-`` when the whole is zero."""
+    if whole == 0:
+        return "-"
+    return f"{100 * part / whole:.1f}".replace(".", ",")
+
+
+def roman(number: int) -> str:
+    """``I``, ``II`` … for section numbers (1–39)."""
+    parts = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+    text = ""
+    for symbol, value in parts:
+        while number >= value:
+            text += symbol
+            number -= value
+    return text
+
+
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def point(index: int) -> str:
+    """``a)``, ``b)`` … in Vietnamese order (a b c d đ e g h …) for a 0-based index."""
+    return f"{POINT_LETTERS[index % len(POINT_LETTERS)]})"
+
+
+_VOWELS = set("aeiouy")
+_KEEP_CAPS = {"UBND", "HĐND", "MTTQ", "TNCS", "LĐLĐ", "PTDTBT", "PTDTNT"}
+
+
+def proper_name(text: str) -> str:
+    """``TRƯỜNG TH BÌNH AN`` → ``Trường TH Bình An``: each word capitalised, abbreviations kept.
+
+    A word in capitals with no vowel (TH, THCS, GD&ĐT) or a known acronym stays as written.
+    """
+    from .text import strip_diacritics
+
+    words = []
+    for word in text.split():
+        base = strip_diacritics(word).lower()
+        if word in _KEEP_CAPS or not (set(base) & _VOWELS) or any(ch.isdigit() for ch in word):
+            words.append(word)
+        else:
+            words.append(word[:1].upper() + word[1:].lower())
+    return " ".join(words)
