@@ -38,6 +38,8 @@ def write_file(path: Path, data: bytes) -> str:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_file():
+            raise IsADirectoryError(errno.EISDIR, "a folder has that name", str(path))
         if path.is_file() and path.read_bytes() == data:
             return UNCHANGED
     except OSError as exc:

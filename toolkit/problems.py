@@ -92,8 +92,8 @@ _RULES = (
     Rule(
         "not-in-list",
         ERROR,
-        "\"{value}\" không có trong danh mục \"{column}\"{hint_vi}.",
-        "\"{value}\" is not in the \"{column}\" list{hint_en}.",
+        "\"{value}\" không có trong danh mục \"{column}\"{hint_vi}",
+        "\"{value}\" is not in the \"{column}\" list{hint_en}",
     ),
     Rule(
         "done-without-participants",

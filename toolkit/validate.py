@@ -107,7 +107,7 @@ class _Checker:
 def _hint(near: str | None) -> dict[str, str]:
     """Message fields suggesting the nearest allowed value."""
     if not near:
-        return {"hint_vi": "", "hint_en": ""}
+        return {"hint_vi": ".", "hint_en": "."}
     return {"hint_vi": f"; có phải \"{near}\"?", "hint_en": f"; did you mean \"{near}\"?"}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from .ooxml import Cell, Run, cm, line_xml, paragraph_xml, table_xml, wrap
 
 FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT = cm(21.0), cm(29.7)
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = cm(2.0), cm(2.0), cm(3.0), cm(1.5)
+# Decree 30's minimum margins (20, 20, 30, 15 mm), rounded up to whole twips so none falls below it.
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = (math.ceil(v * 1440 / 2.54) for v in (2.0, 2.0, 3.0, 1.5))
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 TOP_LEFT, TOP_RIGHT = cm(6.3), TEXT_WIDTH - cm(6.3)
 SIGN_LEFT, SIGN_RIGHT = cm(7.0), TEXT_WIDTH - cm(7.0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TWIPS_PER_CM = 567
+TWIPS_PER_CM = 1440 / 2.54
 PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "pBdr", "spacing", "ind", "jc")
 RPR_ORDER = ("b", "bCs", "i", "iCs", "caps", "sz", "szCs")
 

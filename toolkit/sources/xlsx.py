@@ -53,8 +53,8 @@ def check_workbook_file(path: Path) -> None:
                           f"{path} is a folder, not an .xlsx workbook.")
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
-            if head == _OLE_MAGIC:
+            head = handle.read(512)
+            if head.startswith(_OLE_MAGIC):
                 handle.seek(0)
                 container = handle.read(1 << 20)
                 if _ENCRYPTED in container:
@@ -94,7 +94,13 @@ def check_workbook_file(path: Path) -> None:
 
 
 def _looks_text(head: bytes) -> bool:
-    return all(32 <= b < 127 or b in (9, 10, 13) or b >= 0xC0 for b in head)
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return False
+        text = head[: exc.start].decode("utf-8")
+    return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
 def _is_legacy_font(name: str | None) -> bool:

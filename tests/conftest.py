@@ -1,0 +1,55 @@
+"""Shared helpers: build workbooks by editing the bundled example, read and validate them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from toolkit.problems import Report
+from toolkit.sources.xlsx import read_xlsx
+from toolkit.templates import build_workbook
+from toolkit.validate import validate
+
+DATA = Path(__file__).parent / "data"
+REPORT_DAY = dt.date(2023, 12, 8)
+
+Edits = Mapping[tuple[str, str], object]
+
+
+def write_workbook(path: Path, edits: Edits | None = None, *, drop: tuple[str, ...] = (),
+                   rename: Mapping[str, str] | None = None, filled: bool = True) -> Path:
+    """Save the example (or blank template) with cells changed: ``{("Hoạt động", "E7"): "31/11/2023"}``."""
+    book = build_workbook(filled=filled)
+    for (tab, cell), value in (edits or {}).items():
+        book[tab][cell] = value
+    for tab in drop:
+        del book[tab]
+    for old, new in (rename or {}).items():
+        book[old].title = new
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: ``workbook({("Tab", "A1"): value}, drop=(...))`` → path of a saved workbook."""
+    counter = iter(range(1_000_000))
+
+    def make(edits: Edits | None = None, **kwargs: object) -> Path:
+        return write_workbook(tmp_path / f"wb{next(counter)}.xlsx", edits, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def check(workbook: Callable[..., Path]) -> Callable[..., Report]:
+    """Factory: validate the example with edits and return the report."""
+
+    def run(edits: Edits | None = None, today: dt.date = REPORT_DAY, **kwargs: object) -> Report:
+        path = workbook(edits, **kwargs)
+        return validate(read_xlsx(path), today=today)[1]
+
+    return run

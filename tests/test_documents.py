@@ -1,0 +1,312 @@
+"""The two documents, reopened with python-docx: the seed's content and the Decree 30 layout facts."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from openpyxl import load_workbook
+
+from conftest import DATA, write_workbook
+from toolkit.pipeline import Options, sync_and_report
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def example_docs(tmp_path_factory) -> tuple[Path, Path, Path]:
+    folder = tmp_path_factory.mktemp("docs")
+    source = write_workbook(folder / "example.xlsx")
+    report = sync_and_report(str(source), Options(output=folder / "output"))
+    plan, result = (Path(p) for p in report.outputs)
+    return source, plan, result
+
+
+def body_text(path: Path) -> list[str]:
+    """Every paragraph of the body, tables included, in document order."""
+    document = Document(str(path))
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in document.element.body.iter(f"{W}p")]
+
+
+def test_files_are_named_as_the_contract_says(example_docs) -> None:
+    _, plan, report = example_docs
+    assert plan.name == "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
+    assert report.name == "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
+    assert plan.parent.name == "2023"
+
+
+def test_plan_has_every_section_theme_date_citation_and_activity(example_docs) -> None:
+    source, plan, _ = example_docs
+    text = "\n".join(body_text(plan))
+    for heading in ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN",
+                    "1. Chủ đề", "2. Thời gian thực hiện:", "3. Bộ nhận diện và thông điệp truyền thông",
+                    "4. Những hoạt động chính", "5. Kinh phí thực hiện"):
+        assert heading in text
+    assert "“Đảm bảo an sinh xã hội, tăng quyền năng và tạo cơ hội cho phụ nữ và trẻ em gái nhằm thực hiện " \
+           "bình đẳng giới và xóa bỏ bạo lực trên cơ sở giới”." in text
+    assert "Từ ngày 15/11/2023 đến ngày 15/12/2023." in text
+    assert ("Thực hiện Kế hoạch số 1364/KH-VSTBPN ngày 07/11/2023 của Phòng Giáo dục và Đào tạo Thủ Thừa về việc "
+            "triển khai Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm "
+            "2023;") in text
+    assert ("kèm theo Công văn số 5610/BGDĐT-NGCBQLGD ngày 10/10/2023 của Bộ Giáo dục và Đào tạo; Công văn số "
+            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.") in text
+    assert ("Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số 9874/UBND-VHXH ngày 24/10/2023 "
+            "của Ủy ban nhân dân tỉnh gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)") in text
+    assert "chậm nhất ngày 10/12/2023." in text
+    assert "Công văn số  Công văn số" not in text and "2021" not in text
+    ws = load_workbook(source)["Hoạt động"]
+    names = [row[1] for row in ws.iter_rows(min_row=2, values_only=True) if row[1] and row[9] != "Hủy"]
+    assert names and all(name in text for name in names)
+    assert "Ngày hội đọc sách về bình đẳng giới" not in text  # cancelled
+    assert text.rstrip().endswith("Lê Thị Thu Hà")
+    assert "năm 2023 của Trường TH Bình An./." in text
+
+
+def test_plan_reproduces_every_paragraph_of_the_seed(example_docs) -> None:
+    _, plan, _ = example_docs
+    ours = [p for p in body_text(plan) if len(p) > 40]
+    seed = (DATA / "seed-ke-hoach-2023.txt").read_text(encoding="utf-8").splitlines()
+    # Paragraphs of the seed's narrative (its citations and slips are generated or fixed, not copied).
+    narrative = [line.strip().lstrip("*").strip() for line in seed if len(line.strip()) > 80]
+    narrative = [line for line in narrative if not line.startswith(("Thực hiện Kế hoạch", "Báo cáo kết quả",
+                                                                     "Báo cáo tổng kết", "3. Thực hiện theo",
+                                                                     "1. Chủ đề", "2. Thời gian"))]
+    assert len(narrative) >= 12
+    for line in narrative:
+        best = max(difflib.SequenceMatcher(None, line, p).ratio() for p in ours)
+        assert best > 0.85, line
+
+
+def participant_sums(source: Path) -> dict[str, int]:
+    ws = load_workbook(source)["Hoạt động"]
+    header = [c.value for c in ws[1]]
+    sums = {h: 0 for h in header[10:16]}
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        if row[9] == "Đã thực hiện":
+            for h, v in zip(header[10:16], row[10:16], strict=True):
+                sums[h] += v or 0
+    return sums
+
+
+def test_report_participant_table_adds_up(example_docs) -> None:
+    source, _, report = example_docs
+    sums = participant_sums(source)
+    table = next(t for t in Document(str(report)).tables if t.rows[0].cells[0].text == "Đối tượng")
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    num = lambda s: int(s.replace(".", ""))  # noqa: E731
+    expected = {
+        "CB-GV-NV": (sums["CB-GV-NV nam"], sums["CB-GV-NV nữ"]),
+        "Học sinh": (sums["Học sinh nam"], sums["Học sinh nữ"]),
+        "Phụ huynh": (sums["Phụ huynh nam"], sums["Phụ huynh nữ"]),
+    }
+    expected["Tổng cộng"] = (sum(m for m, _ in expected.values()), sum(f for _, f in expected.values()))
+    assert cells[0] == ["Đối tượng", "Nam", "Nữ", "Tổng", "Tỷ lệ nữ (%)"]
+    for label, male, female, total, share in cells[1:]:
+        assert (num(male), num(female)) == expected[label]
+        assert num(total) == sum(expected[label])
+        assert share == f"{100 * expected[label][1] / sum(expected[label]):.1f}".replace(".", ",")
+    assert [row[0] for row in cells[1:]] == ["CB-GV-NV", "Học sinh", "Phụ huynh", "Tổng cộng"]
+
+
+def test_report_outline_money_and_appendix(example_docs) -> None:
+    source, _, report = example_docs
+    text = "\n".join(body_text(report))
+    for heading in ("I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI", "II. KẾT QUẢ THỰC HIỆN", "1. Hoạt động truyền thông",
+                    "2. Số lượt người tham gia", "3. Kiểm tra, phát hiện, xử lý", "III. ĐÁNH GIÁ CHUNG", "1. Ưu điểm",
+                    "2. Hạn chế", "3. Nguyên nhân", "IV. ĐỀ XUẤT, KIẾN NGHỊ", "PHỤ LỤC"):
+        assert heading in text
+    assert "Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa." in text
+    assert "Kế hoạch số 12/KH-THBA ngày 09/11/2023" in text
+    ws = load_workbook(source)["Hoạt động"]
+    done = [row for row in ws.iter_rows(min_row=2, values_only=True) if row[9] == "Đã thực hiện"]
+    spent = sum(row[18] or 0 for row in done)
+    assert f"Tổng kinh phí đã chi: {spent:,} đồng.".replace(",", ".") in text
+    assert f"Đơn vị đã tổ chức {len(done)} hoạt động" in text
+    appendix = Document(str(report)).tables[-1]
+    assert len(appendix.rows) == len(done) + 2
+    total = [c.text for c in appendix.rows[-1].cells]
+    assert total[1] == "Tổng cộng"
+    assert int(total[6].replace(".", "")) == spent
+    sums = participant_sums(source)
+    assert int(total[4].replace(".", "")) == sum(v for k, v in sums.items() if k.endswith("nam"))
+    assert re.search(r"Ngày 20/11/2023: Phát động Tháng hành động trong buổi chào cờ đầu tuần \(30 CB-GV-NV, "
+                     r"602 học sinh tham gia\)\.", text)
+
+
+# -- Decree 30 layout facts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_page_setup(example_docs, which) -> None:
+    section = Document(str(example_docs[which])).sections[0]
+    assert abs(section.page_width - Cm(21)) < 635 and abs(section.page_height - Cm(29.7)) < 635  # ±1 twip
+    assert Cm(2.0) <= section.top_margin <= Cm(2.5)
+    assert Cm(2.0) <= section.bottom_margin <= Cm(2.5)
+    assert Cm(3.0) <= section.left_margin <= Cm(3.5)
+    assert Cm(1.5) <= section.right_margin <= Cm(2.0)
+    assert section.different_first_page_header_footer
+    assert "PAGE" in "".join(t.text for t in section.header._element.iter(f"{W}instrText"))
+    assert section.header.paragraphs[0].alignment == 1  # centred
+    assert {int(s.get(qn("w:val"))) for s in section.header._element.iter(f"{W}sz")} == {26}
+    first = section.first_page_header._element
+    assert not list(first.iter(f"{W}instrText")) and not "".join(t.text for t in first.iter(f"{W}t"))
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_times_new_roman_everywhere(example_docs, which) -> None:
+    with zipfile.ZipFile(example_docs[which]) as package:
+        styles = package.read("word/styles.xml").decode()
+        document = package.read("word/document.xml").decode()
+    assert "Theme" not in styles.replace("w:themeFontLang", "")
+    fonts = re.findall(r"<w:rFonts [^>]*/>", styles)
+    assert fonts
+    for element in fonts:
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            assert f'w:{attr}="Times New Roman"' in element
+    assert "rFonts" not in document  # runs inherit the styles' fonts
+    assert re.findall(r'<w:color w:val="([0-9A-F]+)"', styles) and set(
+        re.findall(r'<w:color w:val="([0-9A-Fa-f]+)"', styles)) == {"000000"}
+
+
+def runs_of(paragraph) -> list:
+    return [r for r in paragraph.runs if r.text]
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_top_block(example_docs, which) -> None:
+    document = Document(str(example_docs[which]))
+    top = document.tables[0]
+    left, right = top.rows[0].cells
+    assert top._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
+    widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in top._tbl.iter(qn("w:tc"))]
+    assert len(widths) == 2 and all(widths)
+    parent, unit, line, number = left.paragraphs
+    assert parent.text == "PHÒNG GD&ĐT THỦ THỪA"
+    assert not runs_of(parent)[0].bold and runs_of(parent)[0].font.size.pt == 13
+    assert unit.text == "TRƯỜNG TH BÌNH AN" and runs_of(unit)[0].bold and runs_of(unit)[0].font.size.pt == 13
+    assert number.text == ("Số: 12/KH-THBA" if which == 1 else "Số: 25/BC-THBA")
+    national, motto, motto_line, date = right.paragraphs
+    assert national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and runs_of(national)[0].bold
+    assert 12 <= runs_of(national)[0].font.size.pt <= 13
+    assert motto.text == "Độc lập - Tự do - Hạnh phúc" and runs_of(motto)[0].bold
+    assert 13 <= runs_of(motto)[0].font.size.pt <= 14
+    assert runs_of(date)[0].italic
+    assert date.text == ("Bình An, ngày 09 tháng 11 năm 2023" if which == 1 else "Bình An, ngày 08 tháng 12 năm 2023")
+    for border_line in (line, motto_line):
+        bottom = border_line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+        assert bottom.get(qn("w:val")) == "single"
+        assert not border_line.text
+    # the line under the unit is 1/3–1/2 of the unit's name; the one under the motto as long as the motto
+    from toolkit.documents.metrics import text_width_pt
+
+    def line_length(paragraph, box) -> float:
+        ind = paragraph._p.pPr.find(qn("w:ind"))
+        return (box - int(ind.get(qn("w:left"))) - int(ind.get(qn("w:right")))) / 20
+
+    unit_pt = text_width_pt("TRƯỜNG TH BÌNH AN", 13, bold=True)
+    assert unit_pt / 3 <= line_length(line, widths[0]) <= unit_pt / 2
+    motto_pt = text_width_pt("Độc lập - Tự do - Hạnh phúc", 13, bold=True)
+    assert abs(line_length(motto_line, widths[1]) - motto_pt) < 2
+
+
+def test_title_subject_and_body_paragraphs(example_docs) -> None:
+    document = Document(str(example_docs[1]))
+    paragraphs = document.paragraphs
+    title = next(p for p in paragraphs if p.text == "KẾ HOẠCH")
+    assert title.alignment == 1 and runs_of(title)[0].bold and runs_of(title)[0].font.size.pt == 14
+    subject = paragraphs[[p.text for p in paragraphs].index("KẾ HOẠCH") + 1]
+    assert subject.text.startswith("Triển khai Tháng hành động") and runs_of(subject)[0].bold
+    assert subject._p.getnext().find(qn("w:pPr")).find(qn("w:pBdr")) is not None
+    body = next(p for p in paragraphs if p.text.startswith("Tăng cường giáo dục kiến thức"))
+    fmt = body.paragraph_format
+    assert body.alignment == 3  # justified
+    assert Cm(1) <= fmt.first_line_indent <= Cm(1.27) + 10
+    assert fmt.space_after.pt >= 6
+    assert 1.0 <= fmt.line_spacing <= 1.5
+    assert 13 <= runs_of(body)[0].font.size.pt <= 14
+    heading = next(p for p in paragraphs if p.text == "I. MỤC ĐÍCH, YÊU CẦU")
+    assert runs_of(heading)[0].bold and heading.paragraph_format.keep_with_next
+    item = next(p for p in paragraphs if p.text.startswith("2. Thời gian thực hiện:"))
+    assert runs_of(item)[0].bold and not runs_of(item)[1].bold
+
+
+def test_activity_table_header_repeats_and_rows_do_not_split(example_docs) -> None:
+    document = Document(str(example_docs[1]))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert all(r.bold for r in runs_of(table.rows[0].cells[1].paragraphs[0]))
+    total = sum(int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol")))
+    section = document.sections[0]
+    assert total <= (section.page_width - section.left_margin - section.right_margin) / 635  # EMU → twips
+
+
+def test_signature_block(example_docs) -> None:
+    for path, recipients in ((example_docs[1], ["- Phòng Giáo dục và Đào tạo Thủ Thừa (b/c);", "- CB, GV, NV (t/h);",
+                                                "- Lưu: VT."]),
+                             (example_docs[2], ["- Như trên;", "- Lưu: VT."])):
+        document = Document(str(path))
+        table = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+        left, right = table.rows[0].cells
+        head = left.paragraphs[0]
+        assert runs_of(head)[0].bold and runs_of(head)[0].italic and runs_of(head)[0].font.size.pt == 12
+        assert [p.text for p in left.paragraphs[1:]] == recipients
+        assert all(runs_of(p)[0].font.size.pt == 11 for p in left.paragraphs[1:])
+        texts = [p.text for p in right.paragraphs]
+        assert texts[0] == "HIỆU TRƯỞNG" and texts[-1] == "Lê Thị Thu Hà"
+        assert texts[1:-1] == [""] * 4
+        assert runs_of(right.paragraphs[-1])[0].bold
+        closing = table._tbl.getprevious()
+        assert "".join(t.text for t in closing.iter(f"{W}t")).endswith("./.")
+        assert closing.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+
+
+def test_deputy_signs_for_the_head(tmp_path) -> None:
+    source = write_workbook(tmp_path / "kt.xlsx", {("Thông tin", "B18"): "KT.",
+                                                    ("Thông tin", "B19"): "Phó Hiệu trưởng",
+                                                    ("Thông tin", "B20"): "Hiệu trưởng"})
+    report = sync_and_report(str(source), Options(output=tmp_path / "out"), which=("plan",))
+    table = Document(report.outputs[0]).tables[-1]
+    assert [p.text for p in table.rows[0].cells[1].paragraphs][:2] == ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"]
+
+
+@pytest.mark.parametrize(("date", "expected", "number"), [
+    ("05/03/2024", "Bình An, ngày 05 tháng 3 năm 2024", "Số: 07/KH-THBA"),
+    ("01/02/2024", "Bình An, ngày 01 tháng 02 năm 2024", "Số: 07/KH-THBA"),
+    ("09/01/2024", "Bình An, ngày 09 tháng 01 năm 2024", "Số: 07/KH-THBA"),
+    ("10/12/2024", "Bình An, ngày 10 tháng 12 năm 2024", "Số: 07/KH-THBA"),
+])
+def test_place_date_padding_in_the_document(tmp_path, date, expected, number) -> None:
+    source = write_workbook(tmp_path / "d.xlsx", {("Thông tin", "B12"): date, ("Thông tin", "B11"): 7,
+                                                   ("Thông tin", "B7"): 2024})
+    report = sync_and_report(str(source), Options(output=tmp_path / "out", force=True), which=("plan",))
+    left, right = Document(report.outputs[0]).tables[0].rows[0].cells
+    assert right.paragraphs[-1].text == expected
+    assert left.paragraphs[-1].text == number
+
+
+def test_blank_number_and_date_leave_room_to_write(tmp_path) -> None:
+    source = write_workbook(tmp_path / "b.xlsx", {("Thông tin", "B11"): None, ("Thông tin", "B12"): None})
+    report = sync_and_report(str(source), Options(output=tmp_path / "out"), which=("plan",))
+    left, right = Document(report.outputs[0]).tables[0].rows[0].cells
+    assert re.fullmatch(r"Số: \s{5,}/KH-THBA", left.paragraphs[-1].text)
+    assert re.fullmatch(r"Bình An, ngày\s{5,}tháng\s{5,}năm 2023", right.paragraphs[-1].text)
+
+
+def test_same_input_gives_identical_bytes(tmp_path) -> None:
+    source = write_workbook(tmp_path / "same.xlsx")
+    first = sync_and_report(str(source), Options(output=tmp_path / "a"))
+    second = sync_and_report(str(source), Options(output=tmp_path / "b"))
+    for a, b in zip(first.outputs, second.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+    with zipfile.ZipFile(first.outputs[0]) as package:
+        core = package.read("docProps/core.xml").decode()
+        assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert "2023-11-09T08:00:00Z" in core

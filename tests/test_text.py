@@ -1,0 +1,62 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit.text import clean_text, closest, doubled_phrase, fold, legacy_encoding, slug
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Thong tin", "Thông tin"), ("HOẠT ĐỘNG", "Hoạt động"), ("  hoạt   động ", "Hoạt động"), ("Đ", "d"),
+     ("Hoà", "Hòa"), ("Ho\u0323at \u0111o\u0302\u0323ng", "Hoạt động")],
+)
+def test_fold_matches_forgivingly(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+def test_clean_text() -> None:
+    assert clean_text("  a_x000D_b\r\nc\x0bd\x07e  ") == ("a\nb\nc\nde", True)
+    assert clean_text("Ho\u0323c") == ("Học", False)
+    assert clean_text("ok") == ("ok", False)
+
+
+@given(st.text())
+def test_cleaned_text_is_xml_safe(text: str) -> None:
+    cleaned, _ = clean_text(text)
+    assert all(ch in "\t\n" or ord(ch) >= 32 for ch in cleaned)
+    assert cleaned == cleaned.strip()
+
+
+def test_doubled_phrase() -> None:
+    assert doubled_phrase("kèm theo Công văn số  Công văn số 9874/UBND-VHXH") == "Công văn số"
+    assert doubled_phrase("nhà nhà, người người") is None
+    assert doubled_phrase("năm 2023 năm 2023") is None  # numbers alone are not words
+    assert doubled_phrase("về việc về việc triển khai") == "về việc"
+
+
+def test_legacy_encodings() -> None:
+    assert legacy_encoding("Tr\xadêng TiÓu häc B×nh An") == "TCVN3"
+    assert legacy_encoding("Tröôøng Tieåu hoïc Bình An") == "VNI"
+    assert legacy_encoding("Trường Tiểu học Bình An") is None
+    assert legacy_encoding("Café olé, naïve") is None
+
+
+def test_closest_suggests_the_list_value() -> None:
+    groups = ["Phát động", "Tọa đàm, diễn đàn", "Khác"]
+    assert closest("Tọa đàm", groups) == "Tọa đàm, diễn đàn"
+    assert closest("phat dong", groups) == "Phát động"
+    assert closest("zzzz", groups) is None
+
+
+def test_slug() -> None:
+    name = "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới"
+    assert slug(name) == "thang-hanh-dong-vi-binh-dang-gioi"
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("") == "tai-lieu"
+
+
+@given(st.text())
+def test_slug_is_always_a_safe_name(text: str) -> None:
+    result = slug(text)
+    assert result and len(result) <= 36
+    assert all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in result)

@@ -1,0 +1,187 @@
+"""Every validation rule of sheet.md, triggered at a known cell of the example workbook, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from toolkit.problems import RULES
+from toolkit.tables import RawSheet, RawWorkbook
+from toolkit.validate import validate
+
+A, T, N, C = "Hoạt động", "Thông tin", "Nội dung", "Căn cứ"
+D = dt.date
+
+
+def test_example_is_clean(check) -> None:
+    report = check()
+    assert report.problems == []
+    assert report.valid
+
+
+CASES = [
+    # (edits, expected problems as (code, tab, cell))
+    ({(A, "V1"): "Tên hoạt động"}, [("duplicate-column", A, "V1")]),
+    ({(A, "V1"): "Cột riêng của trường"}, [("unknown-column", A, "V1")]),
+    ({(A, "H1"): None}, [("missing-column", A, None)]),
+    ({(T, "B3"): None}, [("missing-setting", T, "B3")]),
+    ({(T, "A3"): None, (T, "B3"): None}, [("missing-setting", T, None)]),
+    ({(T, "B4"): "thba-1"}, [("bad-setting", T, "B4")]),
+    ({(T, "B7"): "hai nghìn"}, [("bad-setting", T, "B7")]),
+    ({(T, "B18"): "KT."}, [("missing-setting", T, "B20")]),
+    ({(T, "B18"): "Thay mặt"}, [("bad-setting", T, "B18")]),
+    ({(A, "H2"): None}, [("required-value", A, "H2")]),
+    ({(A, "E7"): "31/11/2023"}, [("bad-date", A, "E7")]),
+    ({(T, "B12"): "30/02/2023"}, [("bad-date", T, "B12")]),
+    ({(A, "F2"): D(2023, 11, 10)}, [("date-order", A, "F2")]),
+    ({(T, "B10"): D(2023, 11, 1)}, [("date-order", T, "B10")]),
+    ({(A, "E21"): D(2024, 1, 10)}, [("outside-campaign", A, "E21")]),
+    ({(T, "B15"): "05/11/2021"}, [("stale-year", T, "B15")]),
+    ({(C, "C2"): D(2021, 11, 7)}, [("stale-year", C, "C2")]),
+    ({(N, "B14"): "Báo cáo tổng kết gửi trước ngày 05/11/2021 về Phòng Giáo dục và Đào tạo."},
+     [("stale-year", N, "B14")]),
+    ({(A, "K2"): "12,5"}, [("bad-count", A, "K2")]),
+    ({(A, "L2"): -3}, [("bad-count", A, "L2")]),
+    ({(A, "M4"): "mười"}, [("bad-count", A, "M4")]),
+    ({(A, "S3"): "1.500.000 đô"}, [("bad-money", A, "S3")]),
+    ({(A, "C7"): "Tọa đàm"}, [("not-in-list", A, "C7")]),
+    ({(A, "J7"): "Xong"}, [("not-in-list", A, "J7")]),
+    ({(N, "A2"): "Mục đích"}, [("not-in-list", N, "A2")]),
+    ({(C, "F2"): "Kế hoạch, Tờ trình"}, [("not-in-list", C, "F2")]),
+    ({(A, "K2"): None, (A, "L2"): None}, [("done-without-participants", A, "K2")]),
+    ({(A, "T2"): None}, [("done-without-evidence", A, "T2")]),
+    ({(A, "J21"): "Đã thực hiện", (A, "K21"): 5, (A, "T21"): "Biên bản"}, [("done-in-future", A, "E21")]),
+    ({(A, "J2"): "Kế hoạch"}, [("still-planned", A, "J2")]),
+    ({(A, "B23"): "Tham gia Lễ phát động Tháng hành động do địa phương tổ chức", (A, "C23"): "Phát động",
+      (A, "E23"): D(2023, 11, 15), (A, "H23"): "Phó Hiệu trưởng", (A, "J23"): "Đang thực hiện"},
+     [("duplicate-activity", A, "B23")]),
+    ({(T, "B22"): "Từ nguồn kinh phí của đơn vị đơn vị và các nguồn khác."}, [("text-hygiene", T, "B22")]),
+    ({(T, "B22"): "Nhà nhà, người người tham gia."}, []),
+    ({(N, "B13"): "Báo cáo theo Công văn số  Công văn số 9874/UBND-VHXH."}, [("text-hygiene", N, "B13")]),
+    ({(A, "G3"): "Toµn tr\xadêng"}, [("text-hygiene", A, "G3")]),
+    ({(T, "A24"): "Mục lạ", (T, "B24"): "x"}, [("unknown-setting", T, "A24")]),
+]
+
+
+@pytest.mark.parametrize(("edits", "expected"), CASES, ids=[f"{c[1][0][0] if c[1] else 'none'}-{i}"
+                                                             for i, c in enumerate(CASES)])
+def test_rule_fires_at_the_right_cell(check, edits, expected) -> None:
+    assert check(edits).tuples() == expected
+
+
+def test_missing_tab(check) -> None:
+    assert check(drop=("Hoạt động",)).tuples() == [("missing-tab", "Hoạt động", None)]
+
+
+def test_duplicate_tab(check, workbook) -> None:
+    from openpyxl import load_workbook
+
+    path = workbook()
+    book = load_workbook(path)
+    book.copy_worksheet(book["Danh mục"]).title = "DANH MUC"
+    book.save(path)
+    from toolkit.sources.xlsx import read_xlsx
+
+    report = validate(read_xlsx(path), today=dt.date(2023, 12, 8))[1]
+    assert report.tuples() == [("duplicate-tab", "Danh mục", None)]
+
+
+def test_every_rule_is_covered_by_a_case() -> None:
+    covered = {code for _, expected in CASES for code, _, _ in expected} | {"missing-tab", "duplicate-tab"}
+    assert covered == set(RULES)
+
+
+def test_seed_slips_typed_in_get_warnings(check) -> None:
+    report = check({
+        (N, "B14"): "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số  Công văn số "
+                    "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.",
+        (T, "B15"): "05/11/2021",
+    })
+    assert report.valid
+    assert sorted(report.tuples()) == [("stale-year", T, "B15"), ("text-hygiene", N, "B14")]
+    hygiene = next(p for p in report.problems if p.code == "text-hygiene")
+    assert hygiene.message() == "Cụm từ \"Công văn số\" bị lặp hai lần liền nhau."
+
+
+def test_problem_carries_value_column_and_messages(check) -> None:
+    problem = check({(A, "E7"): "31/11/2023"}).problems[0]
+    assert problem.to_dict() == {
+        "code": "bad-date", "severity": "error", "tab": "Hoạt động", "row": 7, "column": "Bắt đầu", "cell": "E7",
+        "value": "31/11/2023", "message": "\"31/11/2023\" không phải ngày hợp lệ (viết dd/mm/yyyy).",
+    }
+    assert problem.message("en") == "\"31/11/2023\" is not a valid date (write dd/mm/yyyy)."
+
+
+def test_near_miss_names_the_closest_value(check) -> None:
+    problem = check({(A, "C7"): "Tọa đàm"}).problems[0]
+    assert problem.message() == "\"Tọa đàm\" không có trong danh mục \"Nhóm hoạt động\"; có phải \"Tọa đàm, diễn đàn\"?"
+    assert problem.message("en").endswith("did you mean \"Tọa đàm, diễn đàn\"?")
+    assert check({(A, "J7"): "Xong"}).problems[0].message("en") == "\"Xong\" is not in the \"Trạng thái\" list."
+
+
+def test_forgiving_tabs_headers_and_list_values(check) -> None:
+    report = check(
+        {(A, "B1"): "TEN HOAT DONG", (A, "E1"): "  bắt   đầu ",
+         (A, "C7"): "tuyen truyen truc tiep, noi chuyen chuyen de", (A, "J3"): "da thuc hien"},
+        rename={"Thông tin": "THONG TIN", "Hoạt động": "hoat dong"},
+    )
+    assert report.problems == []
+
+
+def test_columns_in_any_order_and_blank_rows_skipped(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from conftest import write_workbook
+    from toolkit.sources.xlsx import read_xlsx
+
+    path = write_workbook(tmp_path / "moved.xlsx")
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    ws.move_range("B1:B30", cols=22)  # the name column moves to the far right (W)
+    ws.insert_rows(5, amount=3)  # blank rows in the middle
+    for row in range(40, 2000):  # formatted but empty rows at the bottom
+        ws.cell(row=row, column=2).number_format = "dd/mm/yyyy"
+    book.save(path)
+    campaign, report = validate(read_xlsx(path), today=dt.date(2023, 12, 8))
+    assert report.problems == []
+    assert len(campaign.activities) == 21
+    assert campaign.activities[3].row == 8
+
+
+def test_merged_two_row_header(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from conftest import write_workbook
+    from toolkit.sources.xlsx import read_xlsx
+
+    path = write_workbook(tmp_path / "merged.xlsx")
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    ws.insert_rows(1)
+    for col in range(1, 22):
+        if not 11 <= col <= 16:  # every column but the participant counts spans both header rows
+            ws.cell(row=1, column=col, value=ws.cell(row=2, column=col).value)
+            ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+    ws.cell(row=1, column=11, value="Người tham gia")
+    ws.merge_cells(start_row=1, start_column=11, end_row=1, end_column=16)
+    book.save(path)
+    campaign, report = validate(read_xlsx(path), today=dt.date(2023, 12, 8))
+    assert report.problems == []
+    assert campaign.activities[0].counts["staff_female"] == 7
+    assert campaign.activities[0].row == 3
+
+
+def test_control_characters_are_removed_with_a_warning() -> None:
+    raw = RawWorkbook("raw", [
+        RawSheet("Hoạt động", [["Tên hoạt động", "Ghi chú"], ["Lễ\x07 phát động", "a_x000B_b"]]),
+    ])
+    campaign, report = validate(raw)
+    assert campaign.activities[0].name == "Lễ phát động"
+    assert campaign.activities[0].note == "a\nb"
+    assert ("text-hygiene", "Hoạt động", "A2") in report.tuples()
+    assert ("missing-tab", "Thông tin", None) in report.tuples()
+
+
+def test_settings_parse_real_dates_serials_and_text(check) -> None:
+    assert check({(T, "B9"): 45245, (T, "B10"): "15-12-2023", (T, "B7"): "2023"}).problems == []
