@@ -7,6 +7,7 @@ NFC, trimmed, inner spaces collapsed, case-folded, diacritics stripped and ``đ`
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -41,6 +42,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=65536)  # list values and headers repeat on every row
 def fold(text: str) -> str:
     """Return the forgiving matching key of ``text`` (``HOẠT  ĐỘNG`` and ``hoat dong`` give the same key)."""
     return strip_diacritics(collapse(text).casefold())

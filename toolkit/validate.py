@@ -7,6 +7,7 @@ even when there are errors (missing values left empty), so ``--force`` can still
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -90,7 +91,7 @@ class _Checker:
         if value is None:
             return ""
         text = display(value)
-        by_key = {fold(choice): choice for choice in allowed}
+        by_key = _keys(allowed)
         if fold(text) in by_key:
             return by_key[fold(text)]
         near = closest(text, allowed)
@@ -102,6 +103,12 @@ class _Checker:
         """Warn when ``date`` is more than one year away from the campaign year."""
         if date and year and abs(date.year - year) > 1:
             self.add("stale-year", table, record, key, date, label=label, year=year)
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(allowed: tuple[str, ...]) -> dict[str, str]:
+    """Allowed list values by their matching key."""
+    return {fold(choice): choice for choice in allowed}
 
 
 def _hint(near: str | None) -> dict[str, str]:

@@ -154,7 +154,3 @@ def table_xml(
     out.append("</w:tbl>")
     return "".join(out)
 
-
-def wrap(body: Iterable[str]) -> str:
-    """The elements wrapped in a ``w:body`` with the namespace declared, ready for parsing."""
-    return f'<w:body xmlns:w="{W_NS}">{"".join(body)}</w:body>'
