@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -53,3 +54,7 @@ def check(workbook: Callable[..., Path]) -> Callable[..., Report]:
         return validate(read_xlsx(path), today=today)[1]
 
     return run
+
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))  # the workbook generator is shared with the benchmark

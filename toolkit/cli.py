@@ -121,8 +121,9 @@ def _print_report(ctx: Ctx, report: Any) -> None:
     click.echo(render(report, ctx.lang, colour=ctx.colour))
 
 
-def _run_documents(ctx: Ctx, source: str | None, output: Path, force: bool, which: tuple[str, ...]) -> int:
-    from .pipeline import Options, check, generate
+def _run_documents(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool,
+                   which: tuple[str, ...]) -> int:
+    from .pipeline import Options, check, export_pdf, generate
     from .sources import EXAMPLE, resolve
 
     resolved = resolve(source)
@@ -131,16 +132,27 @@ def _run_documents(ctx: Ctx, source: str | None, output: Path, force: bool, whic
     options = Options(output=output, force=force)
     campaign, report = check(resolved, options)
     generate(campaign, report, which, options)
+    if pdf and report.outputs:
+        try:
+            export_pdf(report)
+        except ToolkitError:
+            _summary(ctx, report, which, force)
+            raise
+    _summary(ctx, report, which, force)
+    return EXIT_DATA if not report.valid and not force else 0
+
+
+def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool) -> None:
     _print_report(ctx, report)
     if not report.valid and not force:
         ctx.notice(ctx.say("blocked"))
-        return EXIT_DATA
+        return
     if not report.valid:
         ctx.notice(ctx.say("forced"))
     if ctx.fmt == "text":
-        for kind, path in zip(which, report.outputs, strict=True):
+        kinds = [*which, *which]  # each .docx, then its PDF when there is one
+        for kind, path in zip(kinds, report.outputs, strict=False):
             ctx.notice(ctx.say("written", kind=ctx.say(kind), path=path))
-    return 0
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,28 +167,31 @@ def cli() -> None:
 @cli.command("sync-and-report")
 @source_options
 @click.option("--force", is_flag=True, help="Write the documents even when the data has errors.")
+@click.option("--pdf", is_flag=True, help="Also a PDF of each document (needs LibreOffice).")
 @common
-def sync_and_report(ctx: Ctx, source: str | None, output: Path, force: bool) -> int:
+def sync_and_report(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool) -> int:
     """Read SOURCE, check it, and write the Kế hoạch and the Báo cáo (.docx)."""
-    return _run_documents(ctx, source, output, force, ("plan", "report"))
+    return _run_documents(ctx, source, output, force, pdf, ("plan", "report"))
 
 
 @cli.command("plan")
 @source_options
 @click.option("--force", is_flag=True, help="Write the document even when the data has errors.")
+@click.option("--pdf", is_flag=True, help="Also a PDF of the document (needs LibreOffice).")
 @common
-def plan(ctx: Ctx, source: str | None, output: Path, force: bool) -> int:
+def plan(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool) -> int:
     """Write only the Kế hoạch (plan)."""
-    return _run_documents(ctx, source, output, force, ("plan",))
+    return _run_documents(ctx, source, output, force, pdf, ("plan",))
 
 
 @cli.command("report")
 @source_options
 @click.option("--force", is_flag=True, help="Write the document even when the data has errors.")
+@click.option("--pdf", is_flag=True, help="Also a PDF of the document (needs LibreOffice).")
 @common
-def report(ctx: Ctx, source: str | None, output: Path, force: bool) -> int:
+def report(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool) -> int:
     """Write only the Báo cáo (results report)."""
-    return _run_documents(ctx, source, output, force, ("report",))
+    return _run_documents(ctx, source, output, force, pdf, ("report",))
 
 
 @cli.command("check")

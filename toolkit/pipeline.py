@@ -53,6 +53,15 @@ def generate(campaign: Campaign, report: Report, which: Iterable[str], options: 
     return report
 
 
+def export_pdf(report: Report) -> list[str]:
+    """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add and return the PDF paths."""
+    from .pdf import to_pdf
+
+    pdfs = [str(to_pdf(Path(path))) for path in report.outputs if path.endswith(".docx")]
+    report.outputs.extend(pdfs)
+    return pdfs
+
+
 def sync_and_report(spec: str | None, options: Options | None = None,
                     which: Iterable[str] = (PLAN, REPORT)) -> Report:
     """Read, validate and write both documents: the whole everyday job."""

@@ -8,11 +8,13 @@ the header from page 2, fixed core properties and a stable zip, so the same inpu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from .metrics import text_width_pt
 from .ooxml import Cell, Run, cm, line_xml, paragraph_xml, table_xml
@@ -116,7 +118,8 @@ class OfficialDocument:
                                        page_break_before=page_break, keep_next=True))
 
     def table(self, widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[str]],
-              *, aligns: Sequence[str] | None = None, total: Sequence[str] | None = None) -> None:
+              *, aligns: Sequence[str] | None = None, total: Sequence[str] | None = None,
+              size: float = TABLE_SIZE) -> None:
         """A bordered data table: header row bold and repeated on every page, rows never split."""
         widths = [cm(w) for w in widths_cm]
         scale = TEXT_WIDTH / sum(widths)
@@ -125,8 +128,8 @@ class OfficialDocument:
         aligns = aligns or ["left"] * len(widths)
 
         def cell(text: str, align: str, bold: bool = False) -> Cell:
-            return Cell((paragraph_xml(Run(text, TABLE_SIZE, bold=bold), align=align, size=TABLE_SIZE,
-                                       before=40, after=40),), valign="center")
+            return Cell((paragraph_xml(Run(text, size, bold=bold), align=align, size=size, before=40, after=40),),
+                        valign="center")
 
         table_rows = [[cell(h, "center", True) for h in header]]
         table_rows += [[cell(v, a) for v, a in zip(row, aligns, strict=True)] for row in rows]
@@ -151,33 +154,51 @@ class OfficialDocument:
 
     # -- the package -----------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        """The finished ``.docx`` as bytes, identical for identical content."""
-        from docx import Document
-        from docx.oxml import parse_xml
-        from lxml import etree
+        """The finished ``.docx`` as bytes, identical for identical content.
 
-        document = Document()
-        _page_setup(document)
-        _fonts(document)
-        _page_numbers(document)
-        body = document.element.body
-        for child in list(body):
-            if child.tag != body.sectPr.tag:
-                body.remove(child)
-        # Spliced as text and parsed once: moving thousands of parsed elements between lxml
-        # documents one by one takes minutes for a large table.
-        xml = etree.tostring(document.element, encoding="unicode")
+        The body is spliced as text into the prepared package's ``document.xml``: parsing it back
+        into python-docx element by element takes minutes for a table of thousands of rows.
+        """
+        parts = dict(_base_package())
+        xml = parts["word/document.xml"].decode("utf-8")
         at = xml.index("<w:sectPr")
-        document.part._element = parse_xml(xml[:at] + "".join(self.body) + xml[at:])
-        props = document.core_properties
-        props.title = self.title
-        props.author = props.last_modified_by = self.author
-        props.created = props.modified = self.created
-        props.revision = 1
-        props.comments = ""
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return _stable_zip(buffer.getvalue())
+        parts["word/document.xml"] = (xml[:at] + "".join(self.body) + xml[at:]).encode("utf-8")
+        parts["docProps/core.xml"] = _core_xml(self.title, self.author, self.created)
+        return _zip(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _base_package() -> tuple[tuple[str, bytes], ...]:
+    """The parts of an empty Decree 30 document: page, fonts, page numbers; built once per process."""
+    from docx import Document
+
+    document = Document()
+    _page_setup(document)
+    _fonts(document)
+    _page_numbers(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != body.sectPr.tag:
+            body.remove(child)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        return tuple((info.filename, package.read(info.filename)) for info in package.infolist())
+
+
+def _core_xml(title: str, author: str, created: dt.datetime) -> bytes:
+    """``docProps/core.xml`` with the document's title, author and fixed times."""
+    stamp = created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+        f"<cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    ).encode()
 
 
 def _page_setup(document) -> None:
@@ -244,14 +265,13 @@ def _page_numbers(document) -> None:
     header._element.append(parse_xml(field))
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with fixed member times, so identical documents are identical files."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+def _zip(parts: dict[str, bytes]) -> bytes:
+    """The package as a zip with fixed member times and order, so identical documents are identical files."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            stable = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            stable.compress_type = zipfile.ZIP_DEFLATED
-            stable.external_attr = 0o644 << 16
-            target.writestr(stable, source.read(info.filename))
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
     return out.getvalue()

@@ -142,6 +142,6 @@ def _appendix(doc: OfficialDocument, c: Campaign, number: str) -> None:
     ]
     total = ("", "Tổng cộng", "", "", thousands(sum(a.male for a in done)), thousands(sum(a.female for a in done)),
              thousands(sum(a.money for a in done)), "")
-    doc.table([0.9, 4.1, 2.1, 2.7, 1.2, 1.2, 1.8, 2.5],
+    doc.table([1.1, 3.9, 2.1, 2.3, 1.5, 1.5, 2.3, 1.8],
               ("STT", "Hoạt động", "Thời gian", "Nhóm", "Nam", "Nữ", "Kinh phí (đồng)", "Minh chứng"), rows,
-              aligns=("center", "left", "center", "left", "right", "right", "right", "left"), total=total)
+              aligns=("center", "left", "center", "left", "right", "right", "right", "left"), total=total, size=11)

@@ -1,0 +1,172 @@
+"""The documents as a person sees them: rendered by LibreOffice, inspected with poppler.
+
+Skipped (with the reason) where LibreOffice or poppler is missing; under ``CI=true`` they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import render_checks as rc
+from openpyxl import load_workbook
+
+from conftest import write_workbook
+from toolkit.documents.layout import OfficialDocument
+from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml
+from toolkit.pdf import find_soffice, to_pdf
+from toolkit.pipeline import Options, export_pdf, sync_and_report
+
+
+def _missing() -> list[str]:
+    missing = [] if find_soffice() else ["LibreOffice (soffice)"]
+    missing += [tool for tool in ("pdftotext", "pdfinfo", "pdffonts") if not shutil.which(tool)]
+    return missing
+
+
+@pytest.fixture(scope="module", autouse=True)
+def renderer() -> None:
+    missing = _missing()
+    if missing:
+        reason = "render tests need " + ", ".join(missing) + " (apt-get install libreoffice-writer-nogui " \
+                 "fonts-liberation2 poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("render")
+    report = sync_and_report(str(write_workbook(folder / "example.xlsx")), Options(output=folder / "out"))
+    export_pdf(report)
+    plan, result, plan_pdf, result_pdf = (Path(p) for p in report.outputs)
+    return {"plan": plan, "report": result, "plan_pdf": plan_pdf, "report_pdf": result_pdf,
+            "source": folder / "example.xlsx"}
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> dict[str, Path]:
+    from generate import write
+
+    folder = tmp_path_factory.mktemp("large")
+    source = write(300, folder / "large.xlsx")
+    report = sync_and_report(str(source), Options(output=folder / "out"))
+    export_pdf(report)
+    plan, result, plan_pdf, result_pdf = (Path(p) for p in report.outputs)
+    return {"plan": plan, "report": result, "plan_pdf": plan_pdf, "report_pdf": result_pdf, "source": source}
+
+
+@pytest.mark.parametrize("kind", ["plan", "report"])
+@pytest.mark.parametrize("which", ["example", "large"])
+def test_every_render_check(request, which, kind) -> None:
+    docs = request.getfixturevalue(which)
+    pdf, docx = docs[f"{kind}_pdf"], docs[kind]
+    rc.check_a4_portrait(pdf)
+    rc.check_margins(pdf)
+    rc.check_fonts(pdf)
+    rc.check_text_complete(pdf, docx)
+    rc.check_national_heading(pdf)
+    rc.check_page_numbers(pdf)
+    rc.check_signature_with_closing(pdf)
+
+
+def activity_names(source: Path, done_only: bool) -> list[str]:
+    ws = load_workbook(source)["Hoạt động"]
+    return [row[1] for row in ws.iter_rows(min_row=2, values_only=True)
+            if row[1] and row[9] != "Hủy" and (row[9] == "Đã thực hiện" or not done_only)]
+
+
+def test_large_plan_table_repeats_its_header_and_keeps_rows_whole(large) -> None:
+    assert rc.page_count(large["plan_pdf"]) >= 4
+    rc.check_table_header_repeats(large["plan_pdf"], ["STT", "Hoạt", "Thời", "Phụ", "Phối"], "(đợt")
+    rc.check_rows_whole(large["plan_pdf"], activity_names(large["source"], done_only=False))
+
+
+def test_large_report_appendix_paginates_and_adds_up(large) -> None:
+    pdf = large["report_pdf"]
+    pages = rc.page_count(pdf)
+    assert 5 <= pages <= 80
+    rc.check_rows_whole(pdf, activity_names(large["source"], done_only=True), from_text="PHỤ LỤC")
+    appendix_pages = [w.page for w in rc.words(pdf) if w.text == "LỤC"]
+    assert appendix_pages
+    ws = load_workbook(large["source"])["Hoạt động"]
+    done = [row for row in ws.iter_rows(min_row=2, values_only=True) if row[9] == "Đã thực hiện"]
+    male = sum(sum(row[c] or 0 for c in (10, 12, 14)) for row in done)
+    female = sum(sum(row[c] or 0 for c in (11, 13, 15)) for row in done)
+    money = sum(row[18] or 0 for row in done)
+    dots = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
+    last = rc.page_texts(pdf)[-1]
+    assert f"Tổng cộng {dots(male)} {dots(female)} {dots(money)}" in last
+    whole = " ".join(rc.page_texts(pdf))
+    assert f"Tổng cộng {dots(male)} {dots(female)} {dots(male + female)}" in whole
+    assert f"Tổng kinh phí đã chi: {dots(money)} đồng." in whole
+
+
+def test_vietnamese_letters_survive(example) -> None:
+    text = " ".join(rc.page_texts(example["report_pdf"]))
+    for word in ("CỘNG", "HÒA", "XÃ", "HỘI", "NGHĨA", "Độc", "lập", "Hạnh", "phúc", "TRƯỜNG", "ứng", "phó",
+                 "đẳng", "giới", "Nữ", "Tỷ", "lệ"):
+        assert word in text
+
+
+# -- the checks themselves can fail ---------------------------------------------------------------
+
+
+def _render(tmp_path: Path, name: str, data: bytes) -> Path:
+    docx = tmp_path / f"{name}.docx"
+    docx.write_bytes(data)
+    return to_pdf(docx)
+
+
+def _document() -> OfficialDocument:
+    import datetime as dt
+
+    doc = OfficialDocument(title="t", author="a", created=dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc))
+    doc.top_block("PHÒNG GD&ĐT THỦ THỪA", "TRƯỜNG TH BÌNH AN", "Số: 01/KH-THBA", "Bình An, ngày 01 tháng 02 năm 2024")
+    for i in range(60):
+        doc.paragraph(f"Đoạn văn số {i} để văn bản dài hơn một trang giấy khổ A4 theo Nghị định 30.")
+    return doc
+
+
+def test_a_table_wider_than_the_text_block_is_caught(tmp_path) -> None:
+    doc = _document()
+    cell = Cell((paragraph_xml("Ô rất rộng ở cột bên phải của bảng quá khổ"),))
+    doc.body.insert(3, table_xml([cm(9), cm(9)], [[cell, cell]]))
+    pdf = _render(tmp_path, "wide", doc.to_bytes())
+    rc.check_fonts(pdf)  # the rest of the document is fine …
+    with pytest.raises(AssertionError, match="outside the side margins"):
+        rc.check_margins(pdf)
+
+
+def test_a_page_number_on_page_one_is_caught(tmp_path) -> None:
+    good = _document().to_bytes()
+    rc.check_page_numbers(_render(tmp_path, "good", good))
+    broken = _without_title_page(good)
+    with pytest.raises(AssertionError, match="above page 1"):
+        rc.check_page_numbers(_render(tmp_path, "numbered", broken))
+
+
+def _without_title_page(data: bytes) -> bytes:
+    import io
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = re.sub(rb"<w:titlePg[^>]*/>", b"", content)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_a_split_row_and_a_lonely_signature_are_caught(example, tmp_path) -> None:
+    with pytest.raises(AssertionError, match="split"):
+        rc.check_rows_whole(example["plan_pdf"], ["Một hoạt động không có trong văn bản"])
+    with pytest.raises(AssertionError, match="no signature"):
+        rc.check_signature_with_closing(_render(tmp_path, "plain", _document().to_bytes()))

@@ -1,0 +1,59 @@
+"""PDF export through LibreOffice (headless), for printing, signing and sealing.
+
+Each conversion runs in a throw-away LibreOffice profile (so it never fights a LibreOffice the user
+has open), with a timeout, and is checked: soffice can exit 0 without writing anything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import ConverterMissing, OutputError
+from .output import write_file
+
+TIMEOUT = 180  # seconds for one document; a first start of LibreOffice is slow
+INSTALL_VI = ("Chưa cài LibreOffice nên chưa xuất được PDF (các tệp .docx đã được ghi). Cài LibreOffice "
+              "(https://vi.libreoffice.org; trên Debian/Ubuntu: sudo apt install libreoffice-writer) "
+              "hoặc đặt TOOLKIT_SOFFICE trỏ tới soffice, rồi chạy lại với --pdf.")
+INSTALL_EN = ("LibreOffice is not installed, so no PDF was made (the .docx files were written). Install "
+              "LibreOffice (on Debian/Ubuntu: sudo apt install libreoffice-writer) or point TOOLKIT_SOFFICE at "
+              "soffice, then run again with --pdf.")
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program: ``$TOOLKIT_SOFFICE``, else ``soffice`` or ``libreoffice`` on PATH."""
+    configured = os.environ.get("TOOLKIT_SOFFICE")
+    if configured:
+        return configured if Path(configured).is_file() else shutil.which(configured)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(docx: Path, pdf: Path | None = None, timeout: float = TIMEOUT) -> Path:
+    """Convert ``docx`` to a PDF beside it (or at ``pdf``); raise ``ConverterMissing`` or ``OutputError``."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConverterMissing(INSTALL_VI, INSTALL_EN)
+    pdf = pdf or docx.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as work:
+        profile = Path(work, "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
+                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", work, str(docx)]
+        try:
+            run = subprocess.run(command, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                                 env={**os.environ, "HOME": work})
+        except subprocess.TimeoutExpired as exc:
+            raise OutputError(f"LibreOffice không xuất xong PDF cho {docx.name} sau {timeout:.0f} giây.",
+                              f"LibreOffice did not finish the PDF of {docx.name} within {timeout:.0f} s.") from exc
+        except OSError as exc:
+            raise ConverterMissing(INSTALL_VI, INSTALL_EN, detail=str(exc)) from exc
+        produced = Path(work, docx.with_suffix(".pdf").name)
+        if not produced.is_file() or not produced.read_bytes().startswith(b"%PDF"):
+            detail = (run.stderr or run.stdout).decode(errors="replace")[-2000:]
+            raise OutputError(f"LibreOffice không tạo được PDF cho {docx.name}.",
+                              f"LibreOffice did not produce a PDF for {docx.name}.", detail=detail)
+        write_file(pdf, produced.read_bytes())
+    return pdf
