@@ -6,6 +6,7 @@ so every properties element of both documents is checked against the sequences w
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def order_problems(root: etree._Element) -> list[str]:
                 local = etree.QName(child).localname
                 if local in sequence:
                     ranks.append((sequence.index(local), local))
-            for (r1, a), (r2, b) in zip(ranks, ranks[1:], strict=False):
+            for (r1, a), (r2, b) in itertools.pairwise(ranks):
                 if r2 < r1:
                     found.append(f"{name}: {a} before {b}")
     return found

@@ -12,9 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import render_checks as rc
 from openpyxl import load_workbook
 
+import render_checks as rc
 from conftest import write_workbook
 from toolkit.documents.layout import OfficialDocument
 from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml

@@ -33,6 +33,9 @@ MESSAGES = {
         "bug": "Lỗi không mong đợi của phần mềm. Chạy lại với -v để xem chi tiết và báo cho người phụ trách.",
         "init": "Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.",
         "exists": "{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.",
+        "pulled": "Đã lưu bản chụp: {path}",
+        "not_google": "{sheet} không phải đường dẫn Google Sheet.",
+        "laid_out": "Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.",
     },
     "en": {
         "example": "No source given: using the bundled example workbook (TRƯỜNG TH BÌNH AN, 2023). To use your "
@@ -47,6 +50,9 @@ MESSAGES = {
         "bug": "Unexpected error in the toolkit. Run again with -v for details and report it.",
         "init": "Created {path}. Open it in Excel or LibreOffice, or upload it to Google Sheets, and fill it in.",
         "exists": "{path} already exists. Choose another name or add --force to overwrite it.",
+        "pulled": "Snapshot saved: {path}",
+        "not_google": "{sheet} is not a Google Sheet link.",
+        "laid_out": "Laid out {sheet}; new tabs: {tabs}.",
     },
 }
 
@@ -59,6 +65,10 @@ class Ctx:
 
     def say(self, key: str, **fields: object) -> str:
         return MESSAGES[self.lang][key].format(**fields)
+
+    def notify(self, vi: str, en: str) -> None:
+        """A notice from the library, in the chosen language."""
+        self.notice(en if self.lang == "en" else vi)
 
     def notice(self, text: str) -> None:
         """A line for people on stderr (silent with --quiet)."""
@@ -110,6 +120,25 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("source", required=False)(func)
 
 
+def google_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options for reading a Google Sheet."""
+    func = click.option("--write-back/--no-write-back", "write_back", default=None,
+                        help="Write the problems to the sheet's Kiểm tra tab (default: on for Google Sheets).")(func)
+    func = click.option("--offline", is_flag=True,
+                        help="Use the newest snapshot of the sheet instead of the network.")(func)
+    return click.option("--credentials", type=click.Path(dir_okay=False),
+                        help="Service-account key (JSON); default $GOOGLE_APPLICATION_CREDENTIALS, then "
+                             "~/.config/gspread/service_account.json.")(func)
+
+
+def _options(ctx: Ctx, output: Path = Path("output"), force: bool = False, credentials: str | None = None,
+             offline: bool = False, write_back: bool | None = None) -> Any:
+    from .pipeline import Options
+
+    return Options(output=output, force=force, credentials=credentials, offline=offline, write_back=write_back,
+                   lang=ctx.lang, notify=ctx.notify)
+
+
 def _print_report(ctx: Ctx, report: Any) -> None:
     from .problems import render
 
@@ -121,15 +150,15 @@ def _print_report(ctx: Ctx, report: Any) -> None:
     click.echo(render(report, ctx.lang, colour=ctx.colour))
 
 
-def _run_documents(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool,
-                   which: tuple[str, ...]) -> int:
-    from .pipeline import Options, check, export_pdf, generate
+def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], **options: Any) -> int:
+    from .pipeline import check, export_pdf, generate
     from .sources import EXAMPLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         ctx.notice(ctx.say("example"))
-    options = Options(output=output, force=force)
+    options = _options(ctx, **options)
+    force = options.force
     campaign, report = check(resolved, options)
     generate(campaign, report, which, options)
     if pdf and report.outputs:
@@ -168,46 +197,89 @@ def cli() -> None:
 @source_options
 @click.option("--force", is_flag=True, help="Write the documents even when the data has errors.")
 @click.option("--pdf", is_flag=True, help="Also a PDF of each document (needs LibreOffice).")
+@google_options
 @common
-def sync_and_report(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool) -> int:
-    """Read SOURCE, check it, and write the Kế hoạch and the Báo cáo (.docx)."""
-    return _run_documents(ctx, source, output, force, pdf, ("plan", "report"))
+def sync_and_report(ctx: Ctx, source: str | None, pdf: bool, **options: Any) -> int:
+    """Read SOURCE (a .xlsx file or a Google Sheet), check it, and write the Kế hoạch and the Báo cáo (.docx)."""
+    return _run_documents(ctx, source, pdf, ("plan", "report"), **options)
 
 
 @cli.command("plan")
 @source_options
 @click.option("--force", is_flag=True, help="Write the document even when the data has errors.")
 @click.option("--pdf", is_flag=True, help="Also a PDF of the document (needs LibreOffice).")
+@google_options
 @common
-def plan(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool) -> int:
+def plan(ctx: Ctx, source: str | None, pdf: bool, **options: Any) -> int:
     """Write only the Kế hoạch (plan)."""
-    return _run_documents(ctx, source, output, force, pdf, ("plan",))
+    return _run_documents(ctx, source, pdf, ("plan",), **options)
 
 
 @cli.command("report")
 @source_options
 @click.option("--force", is_flag=True, help="Write the document even when the data has errors.")
 @click.option("--pdf", is_flag=True, help="Also a PDF of the document (needs LibreOffice).")
+@google_options
 @common
-def report(ctx: Ctx, source: str | None, output: Path, force: bool, pdf: bool) -> int:
+def report(ctx: Ctx, source: str | None, pdf: bool, **options: Any) -> int:
     """Write only the Báo cáo (results report)."""
-    return _run_documents(ctx, source, output, force, pdf, ("report",))
+    return _run_documents(ctx, source, pdf, ("report",), **options)
 
 
 @cli.command("check")
-@click.argument("source", required=False)
+@source_options
+@google_options
 @common
-def check(ctx: Ctx, source: str | None) -> int:
-    """Check SOURCE and list every problem with its cell; writes nothing."""
+def check(ctx: Ctx, source: str | None, **options: Any) -> int:
+    """Check SOURCE and list every problem with its cell; writes no document.
+
+    For a Google Sheet the problems also go to its Kiểm tra tab (unless --no-write-back), and a snapshot
+    is kept in OUTPUT/snapshots/.
+    """
     from .pipeline import check as check_source
     from .sources import EXAMPLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         ctx.notice(ctx.say("example"))
-    _, result = check_source(resolved)
+    _, result = check_source(resolved, _options(ctx, **options))
     _print_report(ctx, result)
     return 0 if result.valid else EXIT_DATA
+
+
+@cli.command("pull")
+@source_options
+@click.option("--credentials", type=click.Path(dir_okay=False), help="Service-account key (JSON).")
+@common
+def pull(ctx: Ctx, source: str | None, output: Path, credentials: str | None) -> int:
+    """Snapshot a Google Sheet into OUTPUT/snapshots/<ID>-<time>.xlsx (itself a valid SOURCE)."""
+    from .pipeline import pull as pull_sheet
+    from .sources import resolve
+
+    path = pull_sheet(resolve(source), _options(ctx, output=output, credentials=credentials))
+    ctx.notice(ctx.say("pulled", path=path))
+    if ctx.fmt == "json":
+        click.echo(json.dumps({"snapshot": str(path)}))
+    return 0
+
+
+@cli.command("init-sheet")
+@click.argument("sheet")
+@click.option("--credentials", type=click.Path(dir_okay=False), help="Service-account key (JSON).")
+@click.option("--example", is_flag=True, help="Fill it with the bundled example's data.")
+@click.option("--force", is_flag=True, help="Lay out tabs even when they already hold data (their data is replaced).")
+@common
+def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, example: bool, force: bool) -> int:
+    """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
+    from .sources import GOOGLE, resolve
+    from .sources.sheet_setup import init_sheet as lay_out
+
+    resolved = resolve(sheet)
+    if resolved.kind != GOOGLE:
+        raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
+    created = lay_out(resolved.value, _options(ctx, credentials=credentials), example=example, force=force)
+    ctx.notice(ctx.say("laid_out", sheet=resolved.label, tabs=", ".join(created) or "-"))
+    return 0
 
 
 @cli.command("init")

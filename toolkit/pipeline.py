@@ -1,39 +1,152 @@
-"""The everyday job as library calls: read a source, validate it, write the documents.
+"""The everyday job as library calls: read a source, validate it, write problems back, write documents.
 
-The CLI is a thin layer over these functions; they never print and never exit, they return a
-``Report`` (with the output paths in ``report.outputs``) or raise a ``ToolkitError``.
+The CLI is a thin layer over these functions; they never print and never exit: they return a
+``Report`` (with output paths in ``report.outputs``), tell people things through ``Options.notify``,
+or raise a ``ToolkitError``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import SourceError
 from .model import Campaign
-from .problems import Report
-from .sources import Source, read, resolve
+from .problems import ERROR, Report
+from .sources import GOOGLE, Source, read, resolve
+from .tables import RawWorkbook
 from .validate import validate
 
 PLAN, REPORT = "plan", "report"
+Notify = Callable[[str, str], None]  # a notice for people: (Vietnamese, English)
+
+
+def _quiet(vi: str, en: str) -> None:
+    """The default notice sink: say nothing."""
 
 
 @dataclass
 class Options:
-    """What a run may do beyond reading and validating."""
+    """How a run reads, what it may write, and where it tells people things."""
 
     output: Path = Path("output")
     force: bool = False
     today: dt.date | None = None
-    google: dict[str, object] = field(default_factory=dict)
+    credentials: str | None = None
+    offline: bool = False
+    write_back: bool | None = None  # None: on for Google Sheets
+    api: str | None = None  # Sheets API base URL (default: $TOOLKIT_SHEETS_API, then Google's)
+    policy: object | None = None  # sources.google.RetryPolicy
+    lang: str = "vi"
+    notify: Notify = field(default=_quiet)
+
+
+@dataclass
+class Loaded:
+    """A source as read: the raw workbook, and for a Google Sheet the connection and tab sizes."""
+
+    raw: RawWorkbook
+    google: object | None = None
+    sizes: dict[str, int] = field(default_factory=dict)
+    snapshot: Path | None = None
+
+
+def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
+    """Read a source. A Google Sheet is snapshotted after each successful read (or, ``offline``, the
+    newest snapshot is read instead)."""
+    if source.kind != GOOGLE:
+        return Loaded(read(source))
+    from . import snapshots
+
+    if options.offline:
+        path = snapshots.newest(source.value, options.output)
+        if path is None:
+            raise SourceError(f"Chưa có bản chụp nào của {source.label} trong {snapshots.folder(options.output)}: "
+                              "hãy chạy một lần khi có mạng.",
+                              f"No snapshot of {source.label} in {snapshots.folder(options.output)} yet: run once "
+                              "while online.")
+        when = snapshots.taken_at(path)
+        options.notify(f"Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).",
+                       f"Offline: using the snapshot {path} (taken {when:%d/%m/%Y %H:%M}).")
+        return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
+    from .sources import credentials
+    from .sources.google import GoogleSheets, NetworkError
+
+    google = GoogleSheets(credentials.load(options.credentials, options.notify), api=options.api,
+                          policy=options.policy)
+    try:
+        raw, sizes = google.read(source.value)
+    except NetworkError as exc:
+        raise _with_snapshot_hint(exc, source, options) from exc
+    raw.label = source.label
+    path = snapshots.save(raw, source.value, options.output) if snapshot else None
+    return Loaded(raw, google, sizes, path)
+
+
+def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> SourceError:
+    from . import snapshots
+
+    path = snapshots.newest(source.value, options.output)
+    if path is None:
+        return exc
+    when = f"{snapshots.taken_at(path):%d/%m/%Y %H:%M}"
+    return type(exc)(f"{exc.message} Bản chụp gần nhất: {path} (lúc {when}); chạy lại với --offline để dùng nó.",
+                     f"{exc.en} The newest snapshot is {path} (taken {when}); run again with --offline to use it.",
+                     detail=exc.detail)
 
 
 def check(source: Source, options: Options | None = None) -> tuple[Campaign, Report]:
-    """Read and validate a source; nothing is written."""
+    """Read and validate a source; for a Google Sheet, write the problems back to its ``Kiểm tra`` tab."""
     options = options or Options()
-    raw = read(source, **options.google)
-    return validate(raw, today=options.today)
+    loaded = load(source, options)
+    campaign, report = validate(loaded.raw, today=options.today)
+    write_back = options.write_back if options.write_back is not None else loaded.google is not None
+    if write_back and loaded.google is not None:
+        _write_back(loaded, report, options)
+    return campaign, report
+
+
+def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
+    from .schema import CHECK
+    from .sources.google import PermissionDenied
+    from .text import fold
+
+    sheet_id = loaded.raw.label.removeprefix("gsheet:")
+    previous = next((n for title, n in loaded.sizes.items() if fold(title) == fold(CHECK.name)), None)
+    try:
+        loaded.google.write_check_tab(sheet_id, check_rows(report, options.lang), previous)
+    except PermissionDenied:
+        email = loaded.google.account.client_email
+        options.notify(f"Cảnh báo: không ghi được trang \"Kiểm tra\" (tài khoản {email} chỉ có quyền xem); "
+                       "văn bản vẫn được tạo.",
+                       f"Warning: could not write the \"Kiểm tra\" tab ({email} may only view the sheet); "
+                       "the documents are still written.")
+
+
+def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
+    """The ``Kiểm tra`` tab's rows: a header, then one row per problem (time, severity, cell, message)."""
+    from .schema import CHECK
+
+    stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
+    labels = {ERROR: "Lỗi" if lang != "en" else "Error"}
+    rows = [[column.header for column in CHECK.columns]]
+    for p in report.problems:
+        rows.append([stamp, labels.get(p.severity, "Cảnh báo" if lang != "en" else "Warning"), p.where,
+                     p.message(lang)])
+    if not report.problems:
+        rows.append([stamp, "OK", "", "Không có lỗi hay cảnh báo." if lang != "en" else "No errors or warnings."])
+    return rows
+
+
+def pull(source: Source, options: Options) -> Path:
+    """Snapshot a Google Sheet (``toolkit pull``) and return the snapshot's path."""
+    if source.kind != GOOGLE:
+        raise SourceError(f"{source.label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.",
+                          f"{source.label} is not a Google Sheet: only Google Sheets are pulled.")
+    return load(source, dataclasses.replace(options, offline=False)).snapshot
 
 
 def generate(campaign: Campaign, report: Report, which: Iterable[str], options: Options) -> Report:
@@ -68,4 +181,3 @@ def sync_and_report(spec: str | None, options: Options | None = None,
     options = options or Options()
     campaign, report = check(resolve(spec), options)
     return generate(campaign, report, which, options)
-

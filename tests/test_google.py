@@ -1,0 +1,300 @@
+"""Google Sheets sync against the emulator: gspread and google-auth run their real code over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_workbook
+from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
+from toolkit.cli import cli
+from toolkit.errors import CredentialsError, SourceError
+from toolkit.pipeline import Options, check, pull, sync_and_report
+from toolkit.sources import GOOGLE, resolve, sheet_id
+from toolkit.sources.google import NetworkError, RetryPolicy
+
+SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
+URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
+FAST = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05)
+
+
+@pytest.fixture(scope="module")
+def server():
+    emulator = Emulator()
+    yield emulator
+    emulator.close()
+
+
+@pytest.fixture
+def emulator(server, monkeypatch, tmp_path):
+    server.reset()
+    monkeypatch.setenv("TOOLKIT_SHEETS_API", server.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "TOOLKIT_SOURCE", "TOOLKIT_OUTPUT", "TOOLKIT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    server.key = server.key_file(tmp_path / "key.json")
+    return server
+
+
+@pytest.fixture
+def example_sheet(emulator, tmp_path):
+    xlsx = write_workbook(tmp_path / "example.xlsx")
+    emulator.add(SHEET, workbook_values(xlsx))
+    return xlsx
+
+
+def options(emulator, tmp_path, **kwargs) -> Options:
+    notes: list[str] = []
+    result = Options(output=tmp_path / "out", credentials=str(emulator.key), policy=FAST,
+                     notify=lambda vi, en: notes.append(en), **kwargs)
+    result.notes = notes
+    return result
+
+
+@pytest.mark.parametrize("spec", [
+    URL, f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing",
+    f"https://docs.google.com/spreadsheets/d/{SHEET}/htmlview", f"https://docs.google.com/spreadsheets/u/0/d/{SHEET}/",
+    f"gsheet:{SHEET}", SHEET,
+])
+def test_every_form_of_sheet_address(spec) -> None:
+    assert sheet_id(spec) == SHEET
+    assert resolve(spec).kind == GOOGLE
+
+
+def test_local_names_are_not_sheet_ids() -> None:
+    assert sheet_id("truong.xlsx") is None and sheet_id("so-theo-doi-2023.xlsx") is None
+
+
+def test_one_read_one_write_and_the_same_result_as_the_xlsx(emulator, example_sheet, tmp_path) -> None:
+    google = sync_and_report(URL, options(emulator, tmp_path))
+    assert emulator.api_requests() == [("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),
+                                       ("POST", f"/v4/spreadsheets/{SHEET}/values:batchUpdate")]
+    assert [p for _, p, _, _ in emulator.log].count("/token") == 1
+    read = next(q for m, p, q, _ in emulator.log if p.endswith("batchGet"))
+    assert read["valueRenderOption"] == ["UNFORMATTED_VALUE"] and read["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
+    local = sync_and_report(str(example_sheet), Options(output=tmp_path / "local"))
+    assert {**google.to_dict(), "source": "", "outputs": []} == {**local.to_dict(), "source": "", "outputs": []}
+    for a, b in zip(google.outputs, local.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+    check_tab = emulator.sheets[SHEET].tab("Kiểm tra").values
+    assert check_tab[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
+    assert check_tab[1][1:] == ["OK", "", "Không có lỗi hay cảnh báo."]
+
+
+def test_write_back_is_raw_and_names_cells(emulator, tmp_path) -> None:
+    tabs = workbook_values(write_workbook(tmp_path / "bad.xlsx", {("Hoạt động", "K3"): "+84912345678"}))
+    tabs["Hoạt động"][6][4] = '=HYPERLINK("http://x")'  # text that looks like a formula, in E7
+    emulator.add(SHEET, tabs)
+    emulator.sheets[SHEET].tab("Kiểm tra").values = [["old"] for _ in range(30)]
+    _, report = check(resolve(URL), options(emulator, tmp_path))
+    assert report.tuples() == [("bad-count", "Hoạt động", "K3"), ("bad-date", "Hoạt động", "E7")]
+    body = json.loads(next(raw for m, p, _, raw in emulator.log if p.endswith("values:batchUpdate")))
+    assert body["valueInputOption"] == "RAW"
+    rows = emulator.sheets[SHEET].tab("Kiểm tra").values
+    assert rows[1][1:3] == ["Lỗi", "Hoạt động!K3"] and rows[2][2] == "Hoạt động!E7"
+    assert rows[2][3] == report.problems[1].message() and rows[2][3].startswith('"=HYPERLINK')
+    assert all(not isinstance(v, dict) for row in rows for v in row)  # text, never formulas
+    assert rows[3:] == [["", "", "", ""]] * 27  # the old rows are cleared
+
+
+def test_missing_check_tab_is_created_in_one_request(emulator, example_sheet, tmp_path) -> None:
+    tabs = workbook_values(example_sheet)
+    del tabs["Kiểm tra"]
+    tabs["HOAT DONG"] = tabs.pop("Hoạt động")
+    emulator.add(SHEET, tabs)
+    _, report = check(resolve(URL), options(emulator, tmp_path))
+    assert report.valid and report.problems == []
+    paths = [p for _, p in emulator.api_requests()]
+    assert paths == [f"/v4/spreadsheets/{SHEET}/values:batchGet", f"/v4/spreadsheets/{SHEET}",
+                     f"/v4/spreadsheets/{SHEET}/values:batchGet", f"/v4/spreadsheets/{SHEET}:batchUpdate"]
+    assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
+
+
+def test_missing_required_tab_is_a_data_error(emulator, example_sheet, tmp_path) -> None:
+    tabs = workbook_values(example_sheet)
+    del tabs["Hoạt động"]
+    emulator.add(SHEET, tabs)
+    _, report = check(resolve(URL), options(emulator, tmp_path, write_back=False))
+    assert report.tuples() == [("missing-tab", "Hoạt động", None)]
+    assert all(m == "GET" for m, _ in emulator.api_requests())
+
+
+def test_not_shared_names_the_service_account(emulator, example_sheet, tmp_path) -> None:
+    emulator.sheets[SHEET].writers = set()
+    with pytest.raises(SourceError) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert error.value.exit_code == 3
+    assert error.value.en == f"No access to Google Sheet {SHEET}: share the sheet with {CLIENT_EMAIL} (as Editor)."
+
+
+def test_unknown_sheet(emulator, tmp_path) -> None:
+    with pytest.raises(SourceError) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert error.value.en == f"No such Google Sheet {SHEET}: check the link."
+
+
+def test_view_only_access_warns_and_still_writes_documents(emulator, example_sheet, tmp_path) -> None:
+    sheet = emulator.sheets[SHEET]
+    sheet.writers, sheet.readers = set(), {CLIENT_EMAIL}
+    opts = options(emulator, tmp_path)
+    report = sync_and_report(URL, opts)
+    assert len(report.outputs) == 2 and all(Path(p).is_file() for p in report.outputs)
+    assert opts.notes == [f"Warning: could not write the \"Kiểm tra\" tab ({CLIENT_EMAIL} may only view the sheet); "
+                          "the documents are still written."]
+
+
+@pytest.mark.parametrize("fault", [
+    Fault("status", status=429, times=2), Fault("status", status=500), Fault("status", status=503, times=3),
+    Fault("status", status=408), Fault("hang", seconds=2.5), Fault("reset"), Fault("garbage"), Fault("truncated"),
+    Fault("big"), Fault("status", status=500, target="token"),
+])
+def test_passing_faults_are_survived(emulator, example_sheet, tmp_path, fault) -> None:
+    emulator.faults.append(fault)
+    report = sync_and_report(URL, options(emulator, tmp_path))
+    assert report.valid and len(report.outputs) == 2
+    assert not emulator.faults  # the fault was met
+
+
+@pytest.mark.parametrize("fault", [Fault("status", status=503, times=1000), Fault("reset", times=1000),
+                                   Fault("hang", seconds=1.5, times=1000), Fault("garbage", times=1000)])
+def test_lasting_faults_end_in_a_clear_message_in_bounded_time(emulator, example_sheet, tmp_path, fault) -> None:
+    emulator.faults.append(fault)
+    start = time.monotonic()
+    with pytest.raises(NetworkError) as error:
+        sync_and_report(URL, options(emulator, tmp_path))
+    assert time.monotonic() - start < FAST.total + FAST.timeout + 2
+    assert error.value.exit_code == 3 and error.value.en.startswith("Could not reach Google Sheets after ")
+    assert not (tmp_path / "out").exists()  # no snapshot, no document
+
+
+def test_expired_token_mid_run_is_refreshed(emulator, example_sheet, tmp_path) -> None:
+    emulator.expire_after = 1  # the read succeeds, the write-back meets an expired token
+    report = sync_and_report(URL, options(emulator, tmp_path))
+    assert report.valid and len(report.outputs) == 2
+    assert [p for _, p, _, _ in emulator.log].count("/token") == 2
+
+
+def test_refused_key(emulator, example_sheet, tmp_path) -> None:
+    other = Emulator()
+    try:
+        wrong = other.key_file(tmp_path / "wrong.json")
+        wrong.write_text(wrong.read_text().replace(other.url, emulator.url))
+        with pytest.raises(CredentialsError) as error:
+            check(resolve(URL), Options(output=tmp_path / "o", credentials=str(wrong), policy=FAST))
+        assert error.value.exit_code == 3 and "create a new key" in error.value.en
+    finally:
+        other.close()
+
+
+def test_snapshots_offline_and_the_hint_on_failure(emulator, example_sheet, tmp_path) -> None:
+    opts = options(emulator, tmp_path)
+    first = sync_and_report(URL, opts)
+    snaps = sorted((tmp_path / "out" / "snapshots").iterdir())
+    assert len(snaps) == 1 and snaps[0].name.startswith(f"{SHEET}-")
+    from_snapshot = sync_and_report(str(snaps[0]), Options(output=tmp_path / "snap"))
+    assert {**from_snapshot.to_dict(), "source": "", "outputs": []} == {**first.to_dict(), "source": "", "outputs": []}
+    for a, b in zip(first.outputs, from_snapshot.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+    emulator.faults.append(Fault("reset", times=1000))
+    with pytest.raises(NetworkError) as error:
+        check(resolve(URL), opts)
+    assert f"The newest snapshot is {snaps[0]}" in error.value.en and "--offline" in error.value.en
+    emulator.faults.clear()
+    emulator.log.clear()
+    offline = options(emulator, tmp_path, offline=True)
+    _, report = check(resolve(URL), offline)
+    assert report.valid and emulator.log == []
+    assert offline.notes[0].startswith(f"Offline: using the snapshot {snaps[0]} (taken ")
+
+
+def test_pull_writes_a_snapshot_only(emulator, example_sheet, tmp_path) -> None:
+    path = pull(resolve(f"gsheet:{SHEET}"), options(emulator, tmp_path))
+    assert path.is_file() and path.parent == tmp_path / "out" / "snapshots"
+    assert emulator.api_requests() == [("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet")]
+
+
+def test_init_sheet_lays_out_an_empty_sheet(emulator, tmp_path) -> None:
+    emulator.add(SHEET, {"Trang tính1": []})
+    runner = CliRunner()
+    args = ["init-sheet", URL, "--credentials", str(emulator.key), "--lang", "en"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    sheet = emulator.sheets[SHEET]
+    assert [t.title for t in sheet.tabs][:9] == ["Hướng dẫn", "Thông tin", "Căn cứ", "Nội dung", "Thông điệp",
+                                                 "Hoạt động", "Số liệu khác", "Danh mục", "Kiểm tra"]
+    activities = sheet.tab("Hoạt động")
+    assert activities.values[0][:3] == ["STT", "Tên hoạt động", "Nhóm hoạt động"]
+    assert activities.frozen_rows == 1 and activities.protected[0]["range"]["endRowIndex"] == 1
+    rules = [v["rule"]["condition"]["values"][0]["userEnteredValue"] for v in activities.validations]
+    assert rules == ["='Danh mục'!$A$2:$A$200", "='Danh mục'!$B$2:$B$200", "='Danh mục'!$C$2:$C$200"]
+    write_requests = [p for m, p in emulator.api_requests() if m == "POST"]
+    assert len(emulator.api_requests()) == 2 and len(write_requests) == 1  # metadata, then one batchUpdate
+    again = runner.invoke(cli, [*args, "--example"])  # the laid-out template holds no data yet
+    assert again.exit_code == 0, again.output
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 4 and "already hold data" in refused.stderr
+    _, report = check(resolve(URL), options(emulator, tmp_path))
+    assert report.valid and report.problems == []
+
+
+def test_init_sheet_example_gives_the_same_documents_as_the_xlsx(emulator, tmp_path) -> None:
+    emulator.add(SHEET, {"Trang tính1": []})
+    result = CliRunner().invoke(cli, ["init-sheet", URL, "--credentials", str(emulator.key), "--example"])
+    assert result.exit_code == 0, result.output
+    google = sync_and_report(URL, options(emulator, tmp_path))
+    local = sync_and_report(str(write_workbook(tmp_path / "x.xlsx")), Options(output=tmp_path / "local"))
+    for a, b in zip(google.outputs, local.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+
+
+def test_credentials_problems(emulator, tmp_path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["check", URL, "--credentials", str(tmp_path / "none.json"), "--lang", "en"])
+    assert missing.exit_code == 3
+    assert missing.stderr.startswith(f"Service-account key file {tmp_path / 'none.json'} not found.")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": "authorized_user", "client_secret": "s3cret"}')
+    result = runner.invoke(cli, ["check", URL, "--credentials", str(bad), "--lang", "en"])
+    assert result.exit_code == 3 and "is not a Google service-account key" in result.stderr
+    assert "s3cret" not in result.output
+
+
+def test_key_readable_by_others_is_warned_and_never_printed(emulator, example_sheet, tmp_path) -> None:
+    emulator.key.chmod(0o644)
+    result = CliRunner().invoke(cli, ["check", URL, "--credentials", str(emulator.key), "-o", str(tmp_path),
+                                      "--lang", "en", "-v"])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: the key file {emulator.key} is readable by others; run: chmod 600 {emulator.key}" \
+        in result.stderr
+    secret = json.loads(emulator.key.read_text())["private_key"].splitlines()[1]
+    assert secret not in result.output
+
+
+def test_cli_end_to_end_as_a_process(emulator, example_sheet, tmp_path) -> None:
+    env = {**os.environ, "TOOLKIT_SHEETS_API": emulator.url, "NO_PROXY": "127.0.0.1"}
+    run = subprocess.run([sys.executable, "-c", "from toolkit.cli import sync_and_report_main; sync_and_report_main()",
+                          URL, "--credentials", str(emulator.key), "-o", str(tmp_path / "o"), "--format", "json"],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["source"] == f"gsheet:{SHEET}" and data["valid"] and len(data["outputs"]) == 2
+    assert all(Path(p).is_file() for p in data["outputs"])
+    assert "Traceback" not in run.stderr
+
+
+def test_cli_network_failure_exit_3_without_traceback(emulator, example_sheet, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TOOLKIT_HTTP_TIMEOUT", "0.5")
+    monkeypatch.setenv("TOOLKIT_HTTP_TOTAL", "2")
+    emulator.faults.append(Fault("status", status=503, times=1000))
+    result = CliRunner().invoke(cli, ["sync-and-report", URL, "--credentials", str(emulator.key), "-o",
+                                      str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Could not reach Google Sheets after ") and "HTTP 503" in result.stderr
+    assert not list(tmp_path.glob("**/*.docx"))

@@ -1,0 +1,224 @@
+"""Reading and writing a Google Sheet through gspread's client, with a retry that gives up.
+
+The normal read is one ``values:batchGet`` of every tab (unformatted values, dates as serial numbers);
+a metadata call is made only when a tab is missing or renamed. Every request has a timeout; 408, 429,
+5xx, dropped connections and unreadable bodies are retried with capped exponential backoff and jitter
+until a total deadline, then reported in one clear message. gspread 6.2's own backoff client never
+gives up, so it is not used.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import gspread
+import requests
+from google.auth import exceptions as auth_exceptions
+from google.auth.transport.requests import AuthorizedSession
+
+from ..a1 import quote_tab
+from ..errors import CredentialsError, SourceError
+from ..schema import CHECK, INPUT_TABS, find_tab
+from ..tables import RawSheet, RawWorkbook
+from .credentials import ServiceAccount
+
+DEFAULT_API = "https://sheets.googleapis.com"
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+               "majorDimension": "ROWS"}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to wait for one answer, and for all attempts together."""
+
+    timeout: float = 20.0  # seconds for one request
+    total: float = 90.0  # seconds for all attempts of one call
+    base: float = 0.5  # first backoff
+    cap: float = 8.0  # longest backoff
+
+    @classmethod
+    def from_env(cls) -> RetryPolicy:
+        """The default, or ``$TOOLKIT_HTTP_TIMEOUT`` / ``$TOOLKIT_HTTP_TOTAL`` seconds (for slow networks)."""
+        def number(name: str, default: float) -> float:
+            try:
+                return max(0.1, float(os.environ.get(name, default)))
+            except ValueError:
+                return default
+        return cls(timeout=number("TOOLKIT_HTTP_TIMEOUT", cls.timeout), total=number("TOOLKIT_HTTP_TOTAL", cls.total))
+
+
+class NetworkError(SourceError):
+    """Google Sheets could not be reached, or kept failing, within the total time (exit 3)."""
+
+
+class SheetsClient(gspread.HTTPClient):
+    """gspread's HTTP client with a base URL override, a timeout and a bounded retry."""
+
+    policy = RetryPolicy()
+    api_base = DEFAULT_API
+    requests_made = 0
+
+    def request(self, method: str, endpoint: str, params: Any = None, data: Any = None, json: Any = None,
+                files: Any = None, headers: Any = None) -> requests.Response:
+        url = endpoint.replace(DEFAULT_API, self.api_base.rstrip("/"), 1)
+        deadline = time.monotonic() + self.policy.total
+        attempt = 0
+        while True:
+            attempt += 1
+            problem: str
+            try:
+                self.requests_made += 1
+                response = self.session.request(method=method, url=url, json=json, params=params, data=data,
+                                                files=files, headers=headers, timeout=self.policy.timeout)
+            except auth_exceptions.RefreshError as exc:
+                if _retryable_refresh(exc):
+                    problem = f"token: {exc}"
+                else:
+                    raise CredentialsError(
+                        "Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy tạo khóa mới.",
+                        "Google refused the service-account key (it may have been revoked): create a new key.",
+                        detail=str(exc)[:300]) from exc
+            except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
+                problem = type(exc).__name__
+            else:
+                if response.ok:
+                    try:
+                        response.json()
+                        return response
+                    except ValueError:
+                        problem = "unreadable answer"
+                elif response.status_code in RETRY_STATUS:
+                    problem = f"HTTP {response.status_code}"
+                else:
+                    raise gspread.exceptions.APIError(response)
+            delay = min(self.policy.cap, self.policy.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+            if time.monotonic() + delay >= deadline:
+                raise NetworkError(
+                    f"Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
+                    f"Could not reach Google Sheets after {attempt} attempts ({problem}).",
+                    detail=f"{method.upper()} {url}")
+            time.sleep(delay)
+
+
+def _retryable_refresh(exc: Exception) -> bool:
+    """A token request that failed on the way (timeout, 5xx) rather than being refused."""
+    retryable = getattr(exc, "retryable", False)
+    text = str(exc)
+    return bool(retryable) or "Timeout" in text or "Connection" in text or "500" in text or "503" in text
+
+
+class GoogleSheets:
+    """One connection to Google Sheets as one service account."""
+
+    def __init__(self, account: ServiceAccount, *, api: str | None = None, policy: RetryPolicy | None = None) -> None:
+        self.account = account
+        policy = policy or RetryPolicy.from_env()
+        session = AuthorizedSession(account.credentials, refresh_timeout=policy.timeout)
+        self.http = SheetsClient(account.credentials, session)
+        self.http.policy = policy
+        self.http.api_base = api or os.environ.get("TOOLKIT_SHEETS_API") or DEFAULT_API
+
+    # -- reading ---------------------------------------------------------------------------------
+    def read(self, sheet_id: str) -> tuple[RawWorkbook, dict[str, int]]:
+        """Every tab of the sheet, and the size (rows) of each tab found; one request normally."""
+        wanted = [tab.name for tab in (*INPUT_TABS, CHECK)]
+        try:
+            answer = self._call(sheet_id, self.http.values_batch_get, sheet_id, [quote_tab(t) for t in wanted],
+                                params=dict(READ_PARAMS))
+            titles = wanted
+        except gspread.exceptions.APIError as exc:
+            if exc.response.status_code != 400:
+                raise self._api_error(sheet_id, exc) from exc
+            titles = self.titles(sheet_id)
+            present = [t for t in titles if find_tab(t) in (*INPUT_TABS, CHECK)]
+            answer = self._call(sheet_id, self.http.values_batch_get, sheet_id, [quote_tab(t) for t in present],
+                                params=dict(READ_PARAMS)) if present else {"valueRanges": []}
+            titles = present
+        sheets, sizes = [], {}
+        for title, value_range in zip(titles, answer.get("valueRanges", []), strict=False):
+            rows = [list(row) for row in value_range.get("values", [])]
+            sizes[title] = len(rows)
+            if find_tab(title) is not CHECK:
+                sheets.append(RawSheet(title, rows))
+        return RawWorkbook(f"gsheet:{sheet_id}", sheets), sizes
+
+    def titles(self, sheet_id: str) -> list[str]:
+        """The titles of the sheet's tabs (one metadata request)."""
+        meta = self.metadata(sheet_id)
+        return [sheet["properties"]["title"] for sheet in meta.get("sheets", [])]
+
+    def metadata(self, sheet_id: str) -> dict:
+        """The spreadsheet's metadata: tabs with their ids and sizes, no cell data."""
+        return self._call(sheet_id, self.http.fetch_sheet_metadata, sheet_id,
+                          params={"includeGridData": "false",
+                                  "fields": "spreadsheetId,properties.title,sheets(properties,protectedRanges)"})
+
+    # -- writing ---------------------------------------------------------------------------------
+    def write_check_tab(self, sheet_id: str, rows: list[list[str]], previous_rows: int | None) -> None:
+        """Rewrite the ``Kiểm tra`` tab whole, in one request; values are written RAW (never formulas).
+
+        ``previous_rows`` is its size as read (None when the tab does not exist: it is created).
+        """
+        width = max(len(r) for r in rows)
+        if previous_rows is not None:
+            padded = [r + [""] * (width - len(r)) for r in rows]
+            padded += [[""] * width for _ in range(max(0, previous_rows - len(rows)))]
+            body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(CHECK.name)}!A1", "values": padded}]}
+            self._call(sheet_id, self.http.values_batch_update, sheet_id, body)
+            return
+        sheet_number = random.randint(10_000_000, 2_000_000_000)
+        cells = [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
+        body = {"requests": [
+            {"addSheet": {"properties": {"sheetId": sheet_number, "title": CHECK.name,
+                                         "gridProperties": {"frozenRowCount": 1}}}},
+            {"updateCells": {"range": {"sheetId": sheet_number}, "rows": cells, "fields": "userEnteredValue"}},
+        ]}
+        self._call(sheet_id, self.http.batch_update, sheet_id, body)
+
+    def batch_update(self, sheet_id: str, requests_: list[dict]) -> dict:
+        """One ``spreadsheets:batchUpdate`` with the given requests."""
+        return self._call(sheet_id, self.http.batch_update, sheet_id, {"requests": requests_})
+
+    def values(self, sheet_id: str, titles: list[str]) -> list[list[list[object]]]:
+        """The values of the named tabs, in one ``values:batchGet``."""
+        if not titles:
+            return []
+        answer = self._call(sheet_id, self.http.values_batch_get, sheet_id, [quote_tab(t) for t in titles],
+                            params=dict(READ_PARAMS))
+        return [value_range.get("values", []) for value_range in answer.get("valueRanges", [])]
+
+    # -- errors ----------------------------------------------------------------------------------
+    def _call(self, sheet_id: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except gspread.exceptions.APIError as exc:
+            if exc.response.status_code == 400 and function == self.http.values_batch_get:
+                raise
+            raise self._api_error(sheet_id, exc) from exc
+
+    def _api_error(self, sheet_id: str, exc: gspread.exceptions.APIError) -> SourceError:
+        status = exc.response.status_code
+        email = self.account.client_email
+        if status == 403:
+            return PermissionDenied(
+                f"Không có quyền truy cập Google Sheet {sheet_id}: hãy chia sẻ trang tính với {email} "
+                "(quyền Người chỉnh sửa).",
+                f"No access to Google Sheet {sheet_id}: share the sheet with {email} (as Editor).")
+        if status == 404:
+            return SourceError(f"Không có Google Sheet {sheet_id}: hãy kiểm tra lại đường dẫn.",
+                               f"No such Google Sheet {sheet_id}: check the link.")
+        if status == 401:
+            return CredentialsError("Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới.",
+                                    "Google refused the service-account key: create a new key.")
+        message = str(exc.error.get("message", ""))[:300] if isinstance(exc.error, dict) else ""
+        return SourceError(f"Google Sheets trả lỗi {status}: {message}", f"Google Sheets answered {status}: {message}")
+
+
+class PermissionDenied(SourceError):
+    """The service account may not read (or write) the sheet: it must be shared with its e-mail (exit 3)."""

@@ -1,0 +1,115 @@
+"""``toolkit init-sheet``: lay out a Google Sheet like the workbook template, in three requests.
+
+One metadata read, one read of the existing tabs (to refuse touching data), and one
+``spreadsheets:batchUpdate`` that adds the missing tabs, writes headers (bold, frozen, with the
+template's content), sets the dropdowns fed from ``Danh mục`` and protects the header rows.
+The content comes from the same ``templates.build_workbook`` as the ``.xlsx`` template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..a1 import quote_tab
+from ..errors import OutputError
+from ..schema import ACTIVITIES, CHECK, CITATIONS, CONTENT, LISTS, find_tab
+from ..values import EPOCH
+
+SHEET_ID_BASE = 7000  # ids given to the tabs this command adds
+DROPDOWNS = ((ACTIVITIES, "group", "A"), (ACTIVITIES, "form", "B"), (ACTIVITIES, "status", "C"),
+             (CONTENT, "part", "D"), (CITATIONS, "uses", "E"))
+
+
+def init_sheet(sheet_id: str, options: object, *, example: bool = False, force: bool = False) -> list[str]:
+    """Lay out the sheet; return the titles of the tabs it added. Refuses tabs holding data unless ``force``."""
+    from ..templates import build_workbook
+    from . import credentials
+    from .google import GoogleSheets
+
+    google = GoogleSheets(credentials.load(options.credentials, options.notify), api=options.api,
+                          policy=options.policy)
+    meta = google.metadata(sheet_id)
+    existing = {}
+    protected = set()
+    for sheet in meta.get("sheets", []):
+        props = sheet["properties"]
+        tab = find_tab(props["title"])
+        if tab is not None and tab.name not in existing:
+            existing[tab.name] = (props["sheetId"], props["title"])
+        for rng in sheet.get("protectedRanges", []):
+            protected.add(rng.get("range", {}).get("sheetId"))
+    blank = build_workbook(filled=False)
+    titles = [title for name, (_, title) in existing.items() if name != CHECK.name]
+    contents = google.values(sheet_id, titles)
+    with_data = [title for title, rows in zip(titles, contents, strict=True)
+                 if _content(rows[1:]) != _content(blank[find_tab(title).name].iter_rows(min_row=2, values_only=True))]
+    if with_data and not force:
+        names = ", ".join(with_data)
+        raise OutputError(f"Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.",
+                          f"The tabs {names} already hold data: left alone. Add --force to replace them.")
+    book = build_workbook(filled=example)
+    requests, added = [], []
+    ids: dict[str, int] = {}
+    for index, ws in enumerate(book.worksheets):
+        tab = find_tab(ws.title)
+        if tab.name in existing:
+            ids[tab.name] = existing[tab.name][0]
+            requests.append({"updateSheetProperties": {
+                "properties": {"sheetId": ids[tab.name], "gridProperties": {"frozenRowCount": 1}},
+                "fields": "gridProperties.frozenRowCount"}})
+        else:
+            ids[tab.name] = SHEET_ID_BASE + index
+            added.append(tab.name)
+            requests.append({"addSheet": {"properties": {"sheetId": ids[tab.name], "title": tab.name, "index": index,
+                                                         "gridProperties": {"frozenRowCount": 1}}}})
+        requests.append({"updateCells": {"range": {"sheetId": ids[tab.name]}, "rows": _rows(ws),
+                                         "fields": "userEnteredValue,userEnteredFormat.textFormat.bold,"
+                                                   "userEnteredFormat.numberFormat"}})
+        if ids[tab.name] not in protected:
+            requests.append({"addProtectedRange": {"protectedRange": {
+                "range": {"sheetId": ids[tab.name], "startRowIndex": 0, "endRowIndex": 1},
+                "description": "Dòng tiêu đề (không sửa)", "warningOnly": True}}})
+    for tab, key, letter in DROPDOWNS:
+        col = [c.key for c in tab.columns].index(key)
+        requests.append({"setDataValidation": {
+            "range": {"sheetId": ids[tab.name], "startRowIndex": 1, "endRowIndex": 1000, "startColumnIndex": col,
+                      "endColumnIndex": col + 1},
+            "rule": {"condition": {"type": "ONE_OF_RANGE", "values": [
+                {"userEnteredValue": f"={quote_tab(LISTS.name)}!${letter}$2:${letter}$200"}]},
+                "showCustomUi": True, "strict": False}}})
+    google.batch_update(sheet_id, requests)
+    return added
+
+
+def _content(rows: Any) -> list[list[str]]:
+    """Rows as text without trailing blanks, to compare a tab with the template's."""
+    result = [[("" if v is None else str(v)) for v in row] for row in rows]
+    result = [row[: max((i + 1 for i, v in enumerate(row) if v), default=0)] for row in result]
+    while result and not result[-1]:
+        result.pop()
+    return result
+
+
+def _rows(ws: Any) -> list[dict]:
+    """The worksheet's cells as Sheets ``RowData``: header bold, dates as serial numbers formatted dd/mm/yyyy."""
+    rows = []
+    for r, row in enumerate(ws.iter_rows(values_only=True)):
+        cells = []
+        for value in row:
+            cell: dict = {}
+            if isinstance(value, bool):
+                cell["userEnteredValue"] = {"boolValue": value}
+            elif isinstance(value, (int, float)):
+                cell["userEnteredValue"] = {"numberValue": value}
+            elif isinstance(value, (dt.date, dt.datetime)):
+                day = value.date() if isinstance(value, dt.datetime) else value
+                cell["userEnteredValue"] = {"numberValue": (day - EPOCH).days}
+                cell["userEnteredFormat"] = {"numberFormat": {"type": "DATE", "pattern": "dd/mm/yyyy"}}
+            elif value is not None:
+                cell["userEnteredValue"] = {"stringValue": str(value)}
+            if r == 0:
+                cell.setdefault("userEnteredFormat", {})["textFormat"] = {"bold": True}
+            cells.append(cell)
+        rows.append({"values": cells})
+    return rows
