@@ -1,7 +1,7 @@
 """Service-account credentials for Google Sheets: found, checked and loaded, never printed.
 
 Where the key is looked for: ``--credentials``, then ``$GOOGLE_APPLICATION_CREDENTIALS``, then gspread's
-``~/.config/gspread/service_account.json``. Every failure names the file, never its content.
+``~/.config/gspread/service_account.json`` (``%APPDATA%\gspread\`` on Windows). Every failure names the file, never its content.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 from ..errors import CredentialsError
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
-DEFAULT_PATH = Path("~/.config/gspread/service_account.json")
 Notify = Callable[[str, str], None]  # (Vietnamese, English) notice for people
 
 
@@ -34,7 +33,11 @@ def key_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-    return Path(env).expanduser() if env else DEFAULT_PATH.expanduser()
+    if env:
+        return Path(env).expanduser()
+    from gspread.auth import DEFAULT_SERVICE_ACCOUNT_FILENAME  # ~/.config/gspread, %APPDATA%\gspread on Windows
+
+    return Path(DEFAULT_SERVICE_ACCOUNT_FILENAME)
 
 
 def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None = None) -> ServiceAccount:
