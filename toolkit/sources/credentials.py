@@ -1,7 +1,8 @@
-"""Service-account credentials for Google Sheets: found, checked and loaded, never printed.
+r"""Service-account credentials for Google Sheets: found, checked and loaded, never printed.
 
 Where the key is looked for: ``--credentials``, then ``$GOOGLE_APPLICATION_CREDENTIALS``, then gspread's
-``~/.config/gspread/service_account.json`` (``%APPDATA%\gspread\`` on Windows). Every failure names the file, never its content.
+``~/.config/gspread/service_account.json`` (``%APPDATA%\gspread\`` on Windows). Every failure names the
+file, never its content.
 """
 
 from __future__ import annotations
