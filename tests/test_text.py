@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.text import clean_text, closest, doubled_phrase, fold, legacy_encoding, slug
+from toolkit.legacy import detect as legacy_encoding
+from toolkit.text import clean_text, closest, doubled_phrase, fold, slug
 
 
 @pytest.mark.parametrize(

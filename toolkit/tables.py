@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import legacy
 from .a1 import rowcol_to_a1
 from .problems import Problem, problem
 from .schema import INPUT_TABS, Column, Tab, find_tab
-from .text import clean_text, collapse, doubled_phrase, legacy_encoding
+from .text import clean_text, collapse, doubled_phrase
 from .values import is_blank
 
 
@@ -23,7 +24,7 @@ class RawSheet:
     title: str
     rows: list[list[object]]
     header_rows: int = 1
-    legacy_cells: frozenset[tuple[int, int]] = frozenset()  # (row, col) whose font is a legacy one
+    legacy_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → encoding of its font
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _bind_sheet(tab: Tab, sheet: RawSheet, problems: list[Problem]) -> Table:
         for column, col in wanted:
             value = row_values[col - 1] if col <= len(row_values) else None
             if isinstance(value, str):
-                value = _clean(value, title, row, col, column, (row, col) in sheet.legacy_cells, problems)
+                value = _clean(value, title, row, col, column, sheet.legacy_cells.get((row, col)), problems)
             if not is_blank(value):
                 values[column.key] = value
         if values:
@@ -131,7 +132,7 @@ def _header_parts(sheet: RawSheet, col: int) -> list[str]:
     return parts
 
 
-def _clean(value: str, tab: str, row: int, col: int, column: Column, legacy_font: bool,
+def _clean(value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None,
            problems: list[Problem]) -> str:
     text, removed = clean_text(value)
     if text.isascii() and not removed and " " not in text:
@@ -142,15 +143,20 @@ def _clean(value: str, tab: str, row: int, col: int, column: Column, legacy_font
         problems.append(problem("text-hygiene", **where, value=text[:80],
                                 detail_vi="Đã xóa ký tự điều khiển không hợp lệ trong ô.",
                                 detail_en="Invalid control characters were removed from the cell."))
+    encoding = legacy.detect(text) or (font_encoding if not text.isascii() else None)
+    if encoding:
+        converted = legacy.to_unicode(text, font_encoding if font_encoding and font_encoding.startswith(encoding)
+                                      else encoding)
+        name = encoding[:5]
+        problems.append(problem("text-hygiene", **where, value=text[:80],
+                                detail_vi=f"Văn bản gõ bằng bảng mã cũ {name} đã được chuyển sang Unicode: "
+                                          f"\"{converted[:60]}\". Hãy sửa lại ô cho đúng.",
+                                detail_en=f"Text typed in the legacy {name} encoding was converted to Unicode: "
+                                          f"\"{converted[:60]}\". Please retype the cell."))
+        text = converted
     doubled = doubled_phrase(text)
     if doubled:
         problems.append(problem("text-hygiene", **where, value=doubled,
                                 detail_vi=f"Cụm từ \"{doubled}\" bị lặp hai lần liền nhau.",
                                 detail_en=f"The phrase \"{doubled}\" is typed twice in a row."))
-    encoding = legacy_encoding(text) or ("TCVN3" if legacy_font and not text.isascii() else None)
-    if encoding:
-        problems.append(problem("text-hygiene", **where, value=text[:80],
-                                detail_vi=f"Văn bản có vẻ gõ bằng bảng mã cũ {encoding}; hãy gõ lại bằng Unicode.",
-                                detail_en=f"The text looks typed in the legacy {encoding} encoding; retype it "
-                                          "in Unicode."))
     return text

@@ -20,10 +20,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
 _WORD = r"[^\W\d_][\w/&.-]*"
 # A run of two to six words written twice in a row: "Công văn số Công văn số".
 _DOUBLED = re.compile(rf"(?<!\w)((?:{_WORD})(?:\s+{_WORD}){{1,5}})\s+\1(?!\w)", re.IGNORECASE)
-# Latin-1 letters that Unicode Vietnamese uses; every other Latin-1 symbol in a word hints at legacy 8-bit text.
-_VN_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-_VNI_MARKS = set("øåäöûïñØÅÄÖÛÏÑ")
-_VN_UNICODE = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
+
 
 
 def nfc(text: str) -> str:
@@ -69,21 +66,6 @@ def doubled_phrase(text: str) -> str | None:
     """
     match = _DOUBLED.search(collapse(text))
     return match.group(1) if match else None
-
-
-def legacy_encoding(text: str) -> str | None:
-    """Return ``"TCVN3"`` or ``"VNI"`` when ``text`` looks typed in a legacy Vietnamese encoding, else None.
-
-    Such text, read as Windows-1252, is full of symbols (``B×nh``, ``Tröôøng``) that Unicode Vietnamese never
-    uses, and has none of the Vietnamese letters beyond Latin-1 (``ư``, ``ơ``, ``ạ`` …).
-    """
-    if not text or text.isascii() or _VN_UNICODE.search(text):
-        return None
-    odd = [ch for ch in text if "\xa0" < ch <= "\xff" and ch not in _VN_LATIN1]
-    if len(odd) < 2:
-        return None
-    vni = sum(ch in _VNI_MARKS for ch in odd)
-    return "VNI" if vni * 2 >= len(odd) else "TCVN3"
 
 
 def closest(value: str, choices: Iterable[str]) -> str | None:

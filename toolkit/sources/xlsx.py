@@ -12,13 +12,13 @@ import zipfile
 from pathlib import Path
 
 from ..errors import SourceError
+from ..legacy import font_encoding
 from ..tables import RawSheet, RawWorkbook
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a school workbook never comes near
 MAX_RATIO = 200  # compression ratio beyond which a member is a bomb, not a spreadsheet
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_LEGACY_FONT_PREFIXES = (".vn", "vni-", "vni ")
 
 
 def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWorkbook:
@@ -38,7 +38,7 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
             f"Cannot read {path.name}: the file is damaged or not an Excel workbook (.xlsx).",
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
-    legacy_fonts = any(_is_legacy_font(getattr(f, "name", None)) for f in book._fonts)
+    legacy_fonts = any(font_encoding(getattr(f, "name", None)) for f in book._fonts)
     sheets = [_read_sheet(ws, legacy_fonts) for ws in book.worksheets]
     return RawWorkbook(label, sheets)
 
@@ -103,10 +103,6 @@ def _looks_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def _is_legacy_font(name: str | None) -> bool:
-    return bool(name) and name.strip().lower().startswith(_LEGACY_FONT_PREFIXES)
-
-
 def _read_sheet(ws, legacy_fonts: bool) -> RawSheet:
     rows = [list(values) for values in ws.iter_rows(values_only=True)]
     header_rows = 1
@@ -123,10 +119,11 @@ def _read_sheet(ws, legacy_fonts: bool) -> RawSheet:
             for c in range(left, min(last, len(row)) + 1):
                 if (r, c) != (top, left):
                     row[c - 1] = value
-    legacy: set[tuple[int, int]] = set()
+    legacy: dict[tuple[int, int], str] = {}
     if legacy_fonts:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and _is_legacy_font(cell.font.name if cell.font else None):
-                    legacy.add((cell.row, cell.column))
-    return RawSheet(ws.title, rows, header_rows, frozenset(legacy))
+                encoding = font_encoding(cell.font.name if cell.font else None) if isinstance(cell.value, str) else None
+                if encoding:
+                    legacy[(cell.row, cell.column)] = encoding
+    return RawSheet(ws.title, rows, header_rows, legacy)
