@@ -33,6 +33,11 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
     except SourceError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
+        if _unsafe_xml(exc):
+            raise SourceError(
+                f"{path.name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
+                f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it in Excel and save it again.",
+                detail=f"{type(exc).__name__}: {exc}") from exc
         raise SourceError(
             f"Không đọc được tệp {path.name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
             f"Cannot read {path.name}: the file is damaged or not an Excel workbook (.xlsx).",
@@ -91,6 +96,17 @@ def check_workbook_file(path: Path) -> None:
     if total > MAX_UNCOMPRESSED or bomb:
         raise SourceError(f"{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn.",
                           f"{name} is abnormal (it unpacks far larger than its size): refused for safety.")
+
+
+def _unsafe_xml(exc: BaseException | None) -> bool:
+    """True when defusedxml refused part of the package (somewhere in the exception's chain)."""
+    from defusedxml import DefusedXmlException
+
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _looks_text(head: bytes) -> bool:
