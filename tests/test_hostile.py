@@ -103,7 +103,8 @@ CASES = {
     "csv renamed": (lambda t: _write(t / "bang.xlsx", "STT;Tên hoạt động\n1;Lễ phát động\n".encode()),
                     "bang.xlsx không phải bảng tính .xlsx (nội dung dạng CSV); hãy mở bằng Excel và lưu dạng .xlsx."),
     "pdf renamed": (lambda t: _write(t / "kehoach.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
-                    "kehoach.xlsx không phải bảng tính .xlsx (nội dung dạng PDF); hãy mở bằng Excel và lưu dạng .xlsx."),
+                    "kehoach.xlsx không phải bảng tính .xlsx (nội dung dạng PDF); "
+                    "hãy mở bằng Excel và lưu dạng .xlsx."),
     "docx renamed": (lambda t: docx_renamed(t / "vanban.xlsx"),
                      "vanban.xlsx không phải bảng tính Excel (.xlsx): có thể là tệp Word hay tệp nén khác."),
     "truncated": (lambda t: _write(t / "cut.xlsx", write_workbook(t / "full.xlsx").read_bytes()[:5000]),
