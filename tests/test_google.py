@@ -174,6 +174,15 @@ def test_lasting_faults_end_in_a_clear_message_in_bounded_time(emulator, example
     assert not (tmp_path / "out").exists()  # no snapshot, no document
 
 
+def test_token_endpoint_down_ends_in_bounded_time(emulator, example_sheet, tmp_path) -> None:
+    emulator.faults.append(Fault("status", status=503, times=1000, target="token"))
+    start = time.monotonic()
+    with pytest.raises(NetworkError) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert time.monotonic() - start < FAST.total + FAST.timeout + 2
+    assert error.value.en.startswith("Could not reach Google Sheets after ") and "token" in error.value.en
+
+
 def test_expired_token_mid_run_is_refreshed(emulator, example_sheet, tmp_path) -> None:
     emulator.expire_after = 1  # the read succeeds, the write-back meets an expired token
     report = sync_and_report(URL, options(emulator, tmp_path))
