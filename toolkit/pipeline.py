@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
 from .model import Campaign
@@ -19,6 +20,9 @@ from .problems import ERROR, Report
 from .sources import GOOGLE, Source, read, resolve
 from .tables import RawWorkbook
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .sources.google import RetryPolicy
 
 PLAN, REPORT = "plan", "report"
 Notify = Callable[[str, str], None]  # a notice for people: (Vietnamese, English)
@@ -39,7 +43,7 @@ class Options:
     offline: bool = False
     write_back: bool | None = None  # None: on for Google Sheets
     api: str | None = None  # Sheets API base URL (default: $TOOLKIT_SHEETS_API, then Google's)
-    policy: object | None = None  # sources.google.RetryPolicy
+    policy: RetryPolicy | None = None  # timeouts and retries for Google Sheets
     lang: str = "vi"
     notify: Notify = field(default=_quiet)
 

@@ -62,7 +62,6 @@ class SheetsClient(gspread.HTTPClient):
 
     policy = RetryPolicy()
     api_base = DEFAULT_API
-    requests_made = 0
 
     def request(self, method: str, endpoint: str, params: Any = None, data: Any = None, json: Any = None,
                 files: Any = None, headers: Any = None) -> requests.Response:
@@ -73,11 +72,10 @@ class SheetsClient(gspread.HTTPClient):
             attempt += 1
             problem: str
             try:
-                self.requests_made += 1
                 response = self.session.request(method=method, url=url, json=json, params=params, data=data,
                                                 files=files, headers=headers, timeout=self.policy.timeout)
             except auth_exceptions.RefreshError as exc:
-                if _retryable_refresh(exc):
+                if getattr(exc, "retryable", False):  # the token endpoint failed (5xx), it did not refuse
                     problem = f"token: {exc}"
                 else:
                     raise CredentialsError(
@@ -104,13 +102,6 @@ class SheetsClient(gspread.HTTPClient):
                     f"Could not reach Google Sheets after {attempt} attempts ({problem}).",
                     detail=f"{method.upper()} {url}")
             time.sleep(delay)
-
-
-def _retryable_refresh(exc: Exception) -> bool:
-    """A token request that failed on the way (timeout, 5xx) rather than being refused."""
-    retryable = getattr(exc, "retryable", False)
-    text = str(exc)
-    return bool(retryable) or "Timeout" in text or "Connection" in text or "500" in text or "503" in text
 
 
 class GoogleSheets:
