@@ -40,6 +40,8 @@ def main() -> int:
         run()
     except Exception as exc:  # the failure is the report
         print(f"FAILED after {count} examples ({time.monotonic() - start:.0f} s): {exc!r}")
+        for failure in getattr(exc, "exceptions", [exc]):
+            print(f"- {failure!r}", *getattr(failure, "__notes__", []), sep="\n  ")
         return 1
     print(f"{count} examples, no failure ({time.monotonic() - start:.0f} s, seed {args.seed})")
     return 0

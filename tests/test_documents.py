@@ -310,3 +310,14 @@ def test_same_input_gives_identical_bytes(tmp_path) -> None:
         core = package.read("docProps/core.xml").decode()
         assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert "2023-11-09T08:00:00Z" in core
+
+
+def test_forced_documents_with_missing_dates_and_infinite_numbers(tmp_path) -> None:
+    """Found by the fuzz suite: a done activity with no dates, and ``inf`` in cells, must not crash."""
+    source = write_workbook(tmp_path / "odd.xlsx", {("Thông tin", "B9"): None, ("Hoạt động", "E2"): None,
+                                                    ("Hoạt động", "K3"): float("inf"),
+                                                    ("Thông tin", "B7"): float("inf")})
+    report = sync_and_report(str(source), Options(output=tmp_path / "out", force=True))
+    assert not report.valid and len(report.outputs) == 2
+    text = "\n".join(p.text for p in Document(report.outputs[1]).paragraphs)
+    assert "Ngày …/…/……: Tham gia Lễ phát động Tháng hành động do địa phương tổ chức" in text

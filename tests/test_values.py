@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.values import EPOCH, parse_count, parse_date, parse_money
+from toolkit.values import EPOCH, display, parse_count, parse_date, parse_money
 from toolkit.vnformat import thousands
 
 dates = st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2999, 12, 31))
@@ -27,7 +27,8 @@ def test_every_written_form_of_a_date(date: dt.date) -> None:
         assert parse_date(form) == date, form
 
 
-@pytest.mark.parametrize("bad", ["31/11/2023", "29/02/2023", "2023/11/15", "15/11", "mười lăm", "", True, "00/01/2023"])
+@pytest.mark.parametrize("bad", ["31/11/2023", "29/02/2023", "2023/11/15", "15/11", "mười lăm", "", True, "00/01/2023",
+                                 float("inf"), float("nan"), -5, 10**9])
 def test_impossible_or_unreadable_dates(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_date(bad)
@@ -45,7 +46,8 @@ def test_counts_in_every_form(n: int) -> None:
     assert parse_count(f" {n}.0 ") == n
 
 
-@pytest.mark.parametrize("bad", ["12,5", -3, "-3", "mười", 12.5, "1e3", True, "", "#REF!", float("nan")])
+@pytest.mark.parametrize("bad", ["12,5", -3, "-3", "mười", 12.5, "1e3", True, "", "#REF!", float("nan"),
+                                 float("inf"), float("-inf")])
 def test_bad_counts(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_count(bad)
@@ -61,3 +63,9 @@ def test_money_in_every_form(n: int) -> None:
 def test_bad_money(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_money(bad)
+
+
+@pytest.mark.parametrize(("value", "text"), [(float("inf"), "inf"), (float("nan"), "nan"), (12.0, "12"), (12.5, "12.5"),
+                                             (dt.date(2023, 11, 5), "05/11/2023"), (None, "")])
+def test_display(value: object, text: str) -> None:
+    assert display(value) == text

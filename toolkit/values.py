@@ -7,6 +7,7 @@ returns the parsed value or raises ``ValueError``; blank handling is the caller'
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 EPOCH = dt.date(1899, 12, 30)  # day 0 of Sheets and Excel serial dates
@@ -35,7 +36,7 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, bool):
         raise ValueError("not a date")
     if isinstance(value, (int, float)):
-        if value != value:
+        if not math.isfinite(value):
             raise ValueError("not a date")
         serial = int(value)  # a time of day after the serial day is dropped
         if not 1 <= serial <= 2958465:
@@ -60,7 +61,7 @@ def parse_count(value: object) -> int:
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
-        if value != value or value != int(value):
+        if not math.isfinite(value) or value != int(value):
             raise ValueError("not a whole number")
         number = int(value)
     else:
@@ -101,6 +102,6 @@ def display(value: object) -> str:
         value = value.date()
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
         return str(int(value))
     return str(value)

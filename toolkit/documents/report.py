@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..model import Activity, Campaign
 from ..text import fold
 from ..vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
@@ -83,7 +85,7 @@ def _communication(doc: OfficialDocument, c: Campaign) -> None:
     doc.bullet(f"Đăng {sum(a.news for a in done)} tin bài trên trang thông tin điện tử, mạng xã hội của đơn vị.")
     if done:
         doc.paragraph("Các hoạt động cụ thể:", keep_next=True)
-    for activity in sorted(done, key=lambda a: (a.start or c.settings.start or a.end, a.row)):
+    for activity in sorted(done, key=lambda a: (a.start or a.end or dt.date.max, a.row)):
         doc.bullet(activity_sentence(activity))
 
 
