@@ -169,3 +169,14 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert Path(tmp_path / "o" / "2023" / PLAN).is_file()
+
+
+def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TOOLKIT_SOFFICE", str(tmp_path / "no-soffice"))
+    result = runner.invoke(cli, ["sync-and-report", "-o", str(tmp_path), "--pdf", "--lang", "en"])
+    assert result.exit_code == 4
+    from toolkit.pdf import INSTALL_EN
+
+    assert result.stderr.rstrip().endswith(INSTALL_EN)
+    assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "2023").iterdir()) == [REPORT, PLAN]

@@ -288,9 +288,10 @@ def test_key_readable_by_others_is_warned_and_never_printed(emulator, example_sh
 
 def test_cli_end_to_end_as_a_process(emulator, example_sheet, tmp_path) -> None:
     env = {**os.environ, "TOOLKIT_SHEETS_API": emulator.url, "NO_PROXY": "127.0.0.1"}
-    run = subprocess.run([sys.executable, "-c", "from toolkit.cli import sync_and_report_main; sync_and_report_main()",
-                          URL, "--credentials", str(emulator.key), "-o", str(tmp_path / "o"), "--format", "json"],
-                         capture_output=True, text=True, timeout=120, env=env)
+    script = Path(sys.executable).with_name("sync-and-report")  # the installed console script
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "toolkit", "sync-and-report"]
+    run = subprocess.run([*command, URL, "--credentials", str(emulator.key), "-o", str(tmp_path / "o"),
+                          "--format", "json"], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["source"] == f"gsheet:{SHEET}" and data["valid"] and len(data["outputs"]) == 2

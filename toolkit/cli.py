@@ -70,6 +70,11 @@ class Ctx:
         """A notice from the library, in the chosen language."""
         self.notice(en if self.lang == "en" else vi)
 
+    def progress(self, vi: str, en: str) -> None:
+        """A step that may take a while, shown only to a person at a terminal."""
+        if not self.quiet and sys.stderr.isatty():
+            click.echo(en if self.lang == "en" else vi, err=True)
+
     def notice(self, text: str) -> None:
         """A line for people on stderr (silent with --quiet)."""
         if not self.quiet:
@@ -152,16 +157,19 @@ def _print_report(ctx: Ctx, report: Any) -> None:
 
 def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], **options: Any) -> int:
     from .pipeline import check, export_pdf, generate
-    from .sources import EXAMPLE, resolve
+    from .sources import EXAMPLE, GOOGLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         ctx.notice(ctx.say("example"))
     options = _options(ctx, **options)
     force = options.force
+    if resolved.kind == GOOGLE and not options.offline:
+        ctx.progress(f"Đang đọc {resolved.label} …", f"Reading {resolved.label} …")
     campaign, report = check(resolved, options)
     generate(campaign, report, which, options)
     if pdf and report.outputs:
+        ctx.progress("Đang xuất PDF bằng LibreOffice …", "Making the PDFs with LibreOffice …")
         try:
             export_pdf(report)
         except ToolkitError:
