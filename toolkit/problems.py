@@ -6,7 +6,6 @@ machine-readable form (``to_dict``) and a human rendering grouped by tab, errors
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,10 +197,6 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        """Add problems."""
-        self.problems.extend(problems)
 
     @property
     def errors(self) -> list[Problem]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .text import strip_diacritics
+
 BLANK_DAY = "\u00a0" * 5  # room for a date or number written by hand
 
 
@@ -58,25 +60,6 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}".replace(".", ",")
 
 
-def roman(number: int) -> str:
-    """``I``, ``II`` … for section numbers (1–39)."""
-    parts = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
-    text = ""
-    for symbol, value in parts:
-        while number >= value:
-            text += symbol
-            number -= value
-    return text
-
-
-POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
-
-
-def point(index: int) -> str:
-    """``a)``, ``b)`` … in Vietnamese order (a b c d đ e g h …) for a 0-based index."""
-    return f"{POINT_LETTERS[index % len(POINT_LETTERS)]})"
-
-
 _VOWELS = set("aeiouy")
 _KEEP_CAPS = {"UBND", "HĐND", "MTTQ", "TNCS", "LĐLĐ", "PTDTBT", "PTDTNT"}
 
@@ -86,8 +69,6 @@ def proper_name(text: str) -> str:
 
     A word in capitals with no vowel (TH, THCS, GD&ĐT) or a known acronym stays as written.
     """
-    from .text import strip_diacritics
-
     words = []
     for word in text.split():
         base = strip_diacritics(word).lower()
