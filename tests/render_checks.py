@@ -113,6 +113,33 @@ def check_text_complete(pdf: Path, docx: Path) -> None:
     assert not extra, f"letters in the PDF but not in the document: {extra}"
 
 
+def check_words_whole(pdf: Path, docx: Path) -> None:
+    """No word is broken inside a narrow table cell (``15/11/202`` + ``3``); links may wrap."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = Document(str(docx)).element.body
+    source: Counter[str] = Counter()
+    for paragraph in body.iter(f"{w}p"):
+        text = unicodedata.normalize("NFC", "".join(t.text or "" for t in paragraph.iter(f"{w}t")))
+        source.update(word for word in text.split() if "://" not in word and "@" not in word and len(word) < 25)
+    rendered = Counter(_rejoin([wd for wd in words(pdf) if not is_page_number(wd)]))
+    broken = source - rendered
+    assert not broken, f"words broken across lines: {list(broken)[:10]}"
+
+
+def _rejoin(found: list[Word]) -> list[str]:
+    """Words as written: a word that ends a line with a hyphen (``pgd-``) continues on the next line."""
+    texts: list[str] = []
+    previous: Word | None = None
+    for word in found:
+        if (previous and texts and len(previous.text) > 1 and previous.text.endswith("-")
+                and word.y0 > previous.y0 + 1 and word.x0 < previous.x0):
+            texts[-1] += word.text
+        else:
+            texts.append(word.text)
+        previous = word
+    return texts
+
+
 def check_national_heading(pdf: Path) -> None:
     first = [w for w in words(pdf) if w.page == 1]
     heading = ["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"]

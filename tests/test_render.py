@@ -70,6 +70,7 @@ def test_every_render_check(request, which, kind) -> None:
     rc.check_margins(pdf)
     rc.check_fonts(pdf)
     rc.check_text_complete(pdf, docx)
+    rc.check_words_whole(pdf, docx)
     rc.check_national_heading(pdf)
     rc.check_page_numbers(pdf)
     rc.check_signature_with_closing(pdf)
@@ -170,3 +171,14 @@ def test_a_split_row_and_a_lonely_signature_are_caught(example, tmp_path) -> Non
         rc.check_rows_whole(example["plan_pdf"], ["Một hoạt động không có trong văn bản"])
     with pytest.raises(AssertionError, match="no signature"):
         rc.check_signature_with_closing(_render(tmp_path, "plain", _document().to_bytes()))
+
+
+def test_a_word_broken_in_a_narrow_cell_is_caught(tmp_path) -> None:
+    doc = _document()
+    doc.table([1.6, 14.9], ("Ngày", "Hoạt động"), [("15/11/2023", "Lễ phát động")])
+    docx = tmp_path / "narrow.docx"
+    docx.write_bytes(doc.to_bytes())
+    pdf = to_pdf(docx)
+    rc.check_text_complete(pdf, docx)  # every letter is there …
+    with pytest.raises(AssertionError, match="broken"):
+        rc.check_words_whole(pdf, docx)  # … but the date is cut in two

@@ -144,6 +144,6 @@ def _appendix(doc: OfficialDocument, c: Campaign, number: str) -> None:
     ]
     total = ("", "Tổng cộng", "", "", thousands(sum(a.male for a in done)), thousands(sum(a.female for a in done)),
              thousands(sum(a.money for a in done)), "")
-    doc.table([1.1, 3.9, 2.1, 2.3, 1.5, 1.5, 2.3, 1.8],
+    doc.table([1.1, 3.5, 2.3, 2.0, 1.4, 1.4, 2.3, 2.5],
               ("STT", "Hoạt động", "Thời gian", "Nhóm", "Nam", "Nữ", "Kinh phí (đồng)", "Minh chứng"), rows,
               aligns=("center", "left", "center", "left", "right", "right", "right", "left"), total=total, size=11)
