@@ -44,3 +44,19 @@ def test_paths_never_leave_the_output_folder(abbr: str, campaign: str, year: int
         assert path.resolve().parent.parent == out
         assert path.name.isascii() and len(path.name) < 80
         assert path.name[:3] in ("KH-", "BC-") and path.suffix == ".docx"
+
+
+def test_temporary_files_left_by_a_killed_run_are_cleaned(tmp_path) -> None:
+    import os
+    import time
+
+    old = tmp_path / ".KH-abc123.tmp"
+    young = tmp_path / ".KH-def456.tmp"
+    other = tmp_path / ".BC-abc123.tmp"
+    for leftover in (old, young, other):
+        leftover.write_bytes(b"half a docum")
+    past = time.time() - 3600
+    os.utime(old, (past, past))
+    os.utime(other, (past, past))
+    write_file(tmp_path / "KH.docx", b"whole")
+    assert not old.exists() and young.exists() and other.exists()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import glob
 import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import OutputError
@@ -20,6 +22,7 @@ from .model import Settings
 from .text import slug, strip_diacritics
 
 WRITTEN, UNCHANGED = "written", "unchanged"
+STALE_SECONDS = 600  # a temporary file this old was left by a run that was killed
 
 
 def document_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -46,7 +49,7 @@ def write_file(path: Path, data: bytes) -> str:
         raise _output_error(path, exc) from exc
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}-", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -55,12 +58,28 @@ def write_file(path: Path, data: bytes) -> str:
             _keep_in_history(path)
         os.replace(tmp, path)
         tmp = None
+        _remove_stale(path)
     except OSError as exc:
         raise _output_error(path, exc) from exc
     finally:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
     return WRITTEN
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.stem[:40]}-"
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete temporary files of ``path`` left behind by a killed run (never a finished file)."""
+    now = time.time()
+    for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def _keep_in_history(path: Path) -> Path:
