@@ -40,11 +40,11 @@ def test_real_files_through_the_command(tmp_path_factory, cells, merges, blank, 
             ws.cell(row=row, column=col, value=value)
         except (ValueError, TypeError):
             ws.cell(row=row, column=col, value=repr(value))
+    if formula:
+        ws["S3"] = "=S2*2"  # saved by openpyxl without a cached value
     for row, col, down, right in merges:
         if down or right:
             ws.merge_cells(start_row=row, start_column=col, end_row=row + down, end_column=col + right)
-    if formula:
-        ws["S3"] = "=S2*2"  # saved by openpyxl without a cached value
     for row in range(40, 40 + blank):
         ws.cell(row=row, column=5).number_format = "dd/mm/yyyy"
     path = tmp_path_factory.mktemp("fuzz") / "f.xlsx"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .output import write_file
 from .tables import RawWorkbook
+from .text import XML_ILLEGAL
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _STAMP = re.compile(r"-(\d{8}-\d{6})\.xlsx$")
 
 
@@ -38,7 +38,7 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
                 cell = ws.cell(row=r, column=c)
                 if isinstance(value, str):
                     # Excel's own escape keeps characters XML cannot hold; the reader decodes it.
-                    cell.value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+                    cell.value = XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
                     cell.data_type = "s"  # text that starts with "=" stays text, never a formula
                 else:
                     cell.value = value

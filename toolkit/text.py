@@ -14,8 +14,10 @@ from collections.abc import Iterable
 
 _XESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SPACES = re.compile(r"\s+")
-# Characters XML 1.0 cannot carry (Word and Sheets would refuse them), tab and newline excepted.
-_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry: no .docx or .xlsx may hold them.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# What cleaning removes from a cell: those, and DEL (line breaks are normalised to \n first).
+_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
 _WORD = r"[^\W\d_][\w/&.-]*"
 # A run of two to six words written twice in a row: "Công văn số Công văn số".

@@ -7,14 +7,14 @@ property where Word expects it (``pPr``: keepNext, keepLines, pageBreakBefore, p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from ..text import XML_ILLEGAL
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
-_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # not allowed in XML 1.0
 PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "pBdr", "spacing", "ind", "jc")
 RPR_ORDER = ("b", "bCs", "i", "iCs", "caps", "sz", "szCs")
 
@@ -44,7 +44,7 @@ def run_xml(run: Run) -> str:
     half_points = round(run.size * 2)
     props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
     parts = []
-    for index, line in enumerate(_ILLEGAL.sub("", run.text).split("\n")):
+    for index, line in enumerate(XML_ILLEGAL.sub("", run.text).split("\n")):
         if index:
             parts.append("<w:br/>")
         if line:
