@@ -305,9 +305,9 @@ def init(ctx: Ctx, path: Path, example: bool, force: bool) -> int:
     try:
         save_workbook(path, filled=example)
     except OSError as exc:
-        from .output import _output_error
+        from .output import output_error
 
-        raise _output_error(path, exc) from exc
+        raise output_error(path, exc) from exc
     ctx.notice(ctx.say("init", path=path))
     return 0
 

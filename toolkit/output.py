@@ -46,7 +46,7 @@ def write_file(path: Path, data: bytes) -> str:
         if path.is_file() and path.read_bytes() == data:
             return UNCHANGED
     except OSError as exc:
-        raise _output_error(path, exc) from exc
+        raise output_error(path, exc) from exc
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
@@ -60,7 +60,7 @@ def write_file(path: Path, data: bytes) -> str:
         tmp = None
         _remove_stale(path)
     except OSError as exc:
-        raise _output_error(path, exc) from exc
+        raise output_error(path, exc) from exc
     finally:
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
@@ -99,7 +99,7 @@ def _keep_in_history(path: Path) -> Path:
     return target
 
 
-def _output_error(path: Path, exc: OSError) -> OutputError:
+def output_error(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         vi = f"Hết dung lượng đĩa khi ghi {path}. Hãy giải phóng chỗ trống rồi chạy lại."
         en = f"The disk is full while writing {path}. Free some space and run again."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import SourceError
 from .model import Campaign
-from .problems import ERROR, Report
+from .problems import ERROR, WARNING, Report
 from .sources import GOOGLE, Source, read, resolve
 from .tables import RawWorkbook
 from .validate import validate
@@ -135,11 +135,10 @@ def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None)
     from .schema import CHECK
 
     stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
-    labels = {ERROR: "Lỗi" if lang != "en" else "Error"}
+    en = lang == "en"
+    labels = {ERROR: "Error" if en else "Lỗi", WARNING: "Warning" if en else "Cảnh báo"}
     rows = [[column.header for column in CHECK.columns]]
-    for p in report.problems:
-        rows.append([stamp, labels.get(p.severity, "Cảnh báo" if lang != "en" else "Warning"), p.where,
-                     p.message(lang)])
+    rows += [[stamp, labels[p.severity], p.where, p.message(lang)] for p in report.problems]
     if not report.problems:
         rows.append([stamp, "OK", "", "Không có lỗi hay cảnh báo." if lang != "en" else "No errors or warnings."])
     return rows

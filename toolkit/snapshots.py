@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import io
 import re
 from pathlib import Path
@@ -51,7 +52,7 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
 
 def newest(sheet_id: str, output: Path) -> Path | None:
     """The newest snapshot of a sheet, or None."""
-    found = sorted(p for p in folder(output).glob(f"{glob_escape(sheet_id)}-*.xlsx") if _STAMP.search(p.name))
+    found = sorted(p for p in folder(output).glob(f"{glob.escape(sheet_id)}-*.xlsx") if _STAMP.search(p.name))
     return found[-1] if found else None
 
 
@@ -59,8 +60,3 @@ def taken_at(path: Path) -> dt.datetime | None:
     """When a snapshot was taken, from its name."""
     match = _STAMP.search(path.name)
     return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S") if match else None
-
-
-def glob_escape(text: str) -> str:
-    """``text`` with glob wildcards escaped."""
-    return re.sub(r"([*?\[])", r"[\1]", text)

@@ -42,6 +42,13 @@ from .values import display, parse_count, parse_date, parse_integer, parse_money
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
 _TEXT_DATES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 EARLY_DAYS = 60  # planning this many days before the campaign is normal
+# How each kind of cell parses, and the problem code when it does not.
+_PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
+    DATE: (parse_date, "bad-date"),
+    COUNT: (parse_count, "bad-count"),
+    INTEGER: (parse_integer, "bad-count"),
+    MONEY: (parse_money, "bad-money"),
+}
 
 
 class _Checker:
@@ -66,15 +73,9 @@ class _Checker:
         value = record.values.get(key)
         if value is None:
             return None
-        parsers: dict[str, tuple[Callable[[object], object], str]] = {
-            DATE: (parse_date, "bad-date"),
-            COUNT: (parse_count, "bad-count"),
-            INTEGER: (parse_integer, "bad-count"),
-            MONEY: (parse_money, "bad-money"),
-        }
-        if kind not in parsers:
+        if kind not in _PARSERS:
             return display(value)
-        parser, code = parsers[kind]
+        parser, code = _PARSERS[kind]
         try:
             return parser(value)
         except (ValueError, OverflowError):

@@ -61,21 +61,15 @@ def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Sourc
     return Source(LOCAL, spec, spec)
 
 
-def read(source: Source, **google_options: object) -> RawWorkbook:
-    """Read a source into a ``RawWorkbook`` (``google_options`` go to the Google reader)."""
+def read(source: Source) -> RawWorkbook:
+    """Read a local or the bundled example workbook (Google Sheets are read by ``pipeline.load``)."""
     from .xlsx import read_xlsx
 
     if source.kind == LOCAL:
-        path = Path(source.value)
-        if path.suffix.lower() == ".xls" and path.is_file():
-            raise SourceError(f"{path.name} là tệp Excel cũ (.xls): hãy mở và lưu lại dạng .xlsx.",
-                              f"{path.name} is an old Excel file (.xls): open it and save it as .xlsx.")
-        return read_xlsx(path, source.label)
+        return read_xlsx(Path(source.value), source.label)
     if source.kind == EXAMPLE:
         return read_example()
-    from .google import read_google
-
-    return read_google(source.value, **google_options)
+    raise ValueError(f"not a workbook file: {source.kind}")
 
 
 def read_example() -> RawWorkbook:

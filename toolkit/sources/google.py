@@ -120,20 +120,15 @@ class GoogleSheets:
         """Every tab of the sheet, and the size (rows) of each tab found; one request normally."""
         wanted = [tab.name for tab in (*INPUT_TABS, CHECK)]
         try:
-            answer = self._call(sheet_id, self.http.values_batch_get, sheet_id, [quote_tab(t) for t in wanted],
-                                params=dict(READ_PARAMS))
-            titles = wanted
+            titles, contents = wanted, self._batch_get(sheet_id, wanted)
         except gspread.exceptions.APIError as exc:
-            if exc.response.status_code != 400:
+            if exc.response.status_code != 400:  # 400: a tab of that name is missing or renamed
                 raise self._api_error(sheet_id, exc) from exc
-            titles = self.titles(sheet_id)
-            present = [t for t in titles if find_tab(t) in (*INPUT_TABS, CHECK)]
-            answer = self._call(sheet_id, self.http.values_batch_get, sheet_id, [quote_tab(t) for t in present],
-                                params=dict(READ_PARAMS)) if present else {"valueRanges": []}
-            titles = present
+            titles = [t for t in self.titles(sheet_id) if find_tab(t) in (*INPUT_TABS, CHECK)]
+            contents = self.values(sheet_id, titles)
         sheets, sizes = [], {}
-        for title, value_range in zip(titles, answer.get("valueRanges", []), strict=False):
-            rows = [list(row) for row in value_range.get("values", [])]
+        for title, values in zip(titles, contents, strict=False):
+            rows = [list(row) for row in values]
             sizes[title] = len(rows)
             if find_tab(title) is not CHECK:
                 sheets.append(RawSheet(title, rows))
@@ -180,8 +175,14 @@ class GoogleSheets:
         """The values of the named tabs, in one ``values:batchGet``."""
         if not titles:
             return []
-        answer = self._call(sheet_id, self.http.values_batch_get, sheet_id, [quote_tab(t) for t in titles],
-                            params=dict(READ_PARAMS))
+        try:
+            return self._batch_get(sheet_id, titles)
+        except gspread.exceptions.APIError as exc:
+            raise self._api_error(sheet_id, exc) from exc
+
+    def _batch_get(self, sheet_id: str, titles: list[str]) -> list[list[list[object]]]:
+        """One ``values:batchGet`` of whole tabs; gspread's ``APIError`` is left to the caller."""
+        answer = self.http.values_batch_get(sheet_id, [quote_tab(t) for t in titles], params=dict(READ_PARAMS))
         return [value_range.get("values", []) for value_range in answer.get("valueRanges", [])]
 
     # -- errors ----------------------------------------------------------------------------------
@@ -189,8 +190,6 @@ class GoogleSheets:
         try:
             return function(*args, **kwargs)
         except gspread.exceptions.APIError as exc:
-            if exc.response.status_code == 400 and function == self.http.values_batch_get:
-                raise
             raise self._api_error(sheet_id, exc) from exc
 
     def _api_error(self, sheet_id: str, exc: gspread.exceptions.APIError) -> SourceError:

@@ -9,19 +9,22 @@ The content comes from the same ``templates.build_workbook`` as the ``.xlsx`` te
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..a1 import quote_tab
 from ..errors import OutputError
 from ..schema import ACTIVITIES, CHECK, CITATIONS, CONTENT, LISTS, find_tab
 from ..values import EPOCH
 
+if TYPE_CHECKING:
+    from ..pipeline import Options
+
 SHEET_ID_BASE = 7000  # ids given to the tabs this command adds
 DROPDOWNS = ((ACTIVITIES, "group", "A"), (ACTIVITIES, "form", "B"), (ACTIVITIES, "status", "C"),
              (CONTENT, "part", "D"), (CITATIONS, "uses", "E"))
 
 
-def init_sheet(sheet_id: str, options: object, *, example: bool = False, force: bool = False) -> list[str]:
+def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force: bool = False) -> list[str]:
     """Lay out the sheet; return the titles of the tabs it added. Refuses tabs holding data unless ``force``."""
     from ..templates import build_workbook
     from . import credentials

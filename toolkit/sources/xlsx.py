@@ -65,8 +65,8 @@ def check_workbook_file(path: Path) -> None:
                 if _ENCRYPTED in container:
                     raise SourceError(f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại dạng .xlsx.",
                                       f"{name} is password-protected: remove the password and save it as .xlsx.")
-                raise SourceError(f"{name} là tệp Excel cũ (.xls): hãy mở và lưu lại dạng .xlsx (Excel Workbook).",
-                                  f"{name} is an old Excel file (.xls): open it and save it as .xlsx (Excel Workbook).")
+                raise SourceError(f"{name} là tệp Excel cũ (.xls): hãy mở và lưu lại dạng .xlsx.",
+                                  f"{name} is an old Excel file (.xls): open it and save it as .xlsx.")
     except PermissionError as exc:
         raise SourceError(f"Không có quyền đọc tệp {path}.", f"No permission to read {path}.") from exc
     except OSError as exc:
