@@ -11,30 +11,41 @@ import random
 import sys
 from pathlib import Path
 
-from toolkit.example import ACTIVITIES
+from toolkit.campaigns import bundled
 from toolkit.schema import ACTIVITIES as TAB
-from toolkit.schema import DEFAULT_GROUPS
 from toolkit.templates import build_workbook
 
 START = dt.date(2023, 11, 15)
 
 
-def activity_rows(n: int, seed: int = 2023) -> list[tuple[object, ...]]:
-    """N activity rows in the column order of the ``Hoạt động`` tab, all valid for the example campaign."""
+PEOPLE = ("CB-GV-NV nam", "CB-GV-NV nữ", "Học sinh nam", "Học sinh nữ", "Phụ huynh nam", "Phụ huynh nữ")
+
+
+def activity_rows(n: int, seed: int = 2023) -> list[dict[str, object]]:
+    """N activity rows by header name, all valid for the bundled example campaign."""
+    preset = bundled()
+    examples = preset.example[TAB.name]
+    groups = [g.name for g in preset.groups]
     rng = random.Random(seed)
     rows = []
     for i in range(1, n + 1):
-        base = ACTIVITIES[i % len(ACTIVITIES)]
+        base = examples[i % len(examples)]
         start = START + dt.timedelta(days=rng.randrange(0, 23))
         done = start <= dt.date(2023, 12, 8) and rng.random() < 0.85
-        group = DEFAULT_GROUPS[rng.randrange(len(DEFAULT_GROUPS))]
-        counts = [rng.randrange(1, 40) if done else 0 for _ in range(6)]
-        rows.append((
-            i, f"{base[0]} (đợt {i})", group, base[2], start, None, base[5], base[6], base[7],
-            "Đã thực hiện" if done else ("Kế hoạch" if start > dt.date(2023, 12, 8) else "Đang thực hiện"),
-            *counts, rng.randrange(0, 3), rng.randrange(0, 3), rng.randrange(0, 20) * 50_000,
-            f"https://thbinhan.example.edu.vn/minh-chung/{i}" if done else None, None,
-        ))
+        row: dict[str, object] = {
+            "STT": i, "Tên hoạt động": f"{base['Tên hoạt động']} (đợt {i})",
+            "Nhóm hoạt động": groups[rng.randrange(len(groups))], "Hình thức": base.get("Hình thức"),
+            "Bắt đầu": start, "Đối tượng": base.get("Đối tượng"), "Phụ trách": base["Phụ trách"],
+            "Phối hợp": base.get("Phối hợp"),
+            "Trạng thái": "Đã thực hiện" if done else "Kế hoạch" if start > dt.date(2023, 12, 8) else "Đang thực hiện",
+            **{header: rng.randrange(1, 40) if done else 0 for header in PEOPLE},
+            "Băng rôn, khẩu hiệu": rng.randrange(0, 3), "Tin bài": rng.randrange(0, 3),
+            "Kinh phí (đồng)": rng.randrange(0, 20) * 50_000,
+            "Minh chứng": f"https://thbinhan.example.edu.vn/minh-chung/{i}" if done else None,
+        }
+        if not done and start <= dt.date(2023, 12, 8):
+            row["Kết thúc"] = dt.date(2023, 12, 15)  # still under way on the report date
+        rows.append(row)
     return rows
 
 
@@ -43,10 +54,11 @@ def write(n: int, path: Path) -> Path:
     book = build_workbook(filled=True)
     ws = book[TAB.name]
     ws.delete_rows(2, ws.max_row)
+    columns = {TAB.match(str(cell.value)): cell.column for cell in ws[1]}
     for r, row in enumerate(activity_rows(n), start=2):
-        for c, value in enumerate(row, start=1):
+        for header, value in row.items():
             if value is not None:
-                ws.cell(row=r, column=c, value=value)
+                ws.cell(row=r, column=columns[TAB.match(header)], value=value)
     book.save(path)
     return path
 

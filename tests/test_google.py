@@ -242,7 +242,7 @@ def test_init_sheet_lays_out_an_empty_sheet(emulator, tmp_path) -> None:
     assert activities.values[0][:3] == ["STT", "Tên hoạt động", "Nhóm hoạt động"]
     assert activities.frozen_rows == 1 and activities.protected[0]["range"]["endRowIndex"] == 1
     rules = [v["rule"]["condition"]["values"][0]["userEnteredValue"] for v in activities.validations]
-    assert rules == ["='Danh mục'!$A$2:$A$200", "='Danh mục'!$B$2:$B$200", "='Danh mục'!$C$2:$C$200"]
+    assert rules == ["='Danh mục'!$A$2:$A$200", "='Danh mục'!$C$2:$C$200", "='Danh mục'!$D$2:$D$200"]
     write_requests = [p for m, p in emulator.api_requests() if m == "POST"]
     assert len(emulator.api_requests()) == 2 and len(write_requests) == 1  # metadata, then one batchUpdate
     again = runner.invoke(cli, [*args, "--example"])  # the laid-out template holds no data yet

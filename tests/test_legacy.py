@@ -53,8 +53,8 @@ def test_workbook_text_is_converted_with_a_warning_at_its_cell(tmp_path) -> None
     book["Hoạt động"]["G5"].font = Font(name=".VnTime")
     book.save(path)
     campaign, report = validate(read_xlsx(path))
-    assert [(p.code, p.cell) for p in report.problems] == [("text-hygiene", "B3"), ("text-hygiene", "H4"),
-                                                           ("text-hygiene", "G5")]
+    assert [(p.code, p.cell) for p in report.problems] == [("legacy-encoding", "B3"), ("legacy-encoding", "H4"),
+                                                           ("legacy-encoding", "G5")]
     assert "TCVN3" in report.problems[0].message() and "VNI" in report.problems[1].message("en")
     assert campaign.activities[1].name == "Treo băng rôn hưởng ứng Tháng hành động"
     assert campaign.activities[2].lead == "Phó Hiệu trưởng"

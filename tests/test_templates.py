@@ -42,5 +42,5 @@ def test_every_tab_with_bold_frozen_headers_and_notes() -> None:
     ws = book[ACTIVITIES.name]
     assert ws["B1"].comment is None and ws["A1"].comment.text == "Để trống sẽ tự đánh số."
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
-    assert formulas == {"'Danh mục'!$A$2:$A$200", "'Danh mục'!$B$2:$B$200", "'Danh mục'!$C$2:$C$200"}
+    assert formulas == {"'Danh mục'!$A$2:$A$200", "'Danh mục'!$C$2:$C$200", "'Danh mục'!$D$2:$D$200"}
     assert ws["E2"].number_format == "dd/mm/yyyy"

@@ -1,4 +1,4 @@
-"""Every validation rule of sheet.md, triggered at a known cell of the example workbook, and nothing else."""
+"""Every validation rule of docs/workbook.md, triggered at a known cell of the example workbook, and nothing else."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from toolkit.problems import RULES
 from toolkit.tables import RawSheet, RawWorkbook
 from toolkit.validate import validate
 
-A, T, N, C = "Hoạt động", "Thông tin", "Nội dung", "Căn cứ"
+A, T, N, C, W, L = "Hoạt động", "Thông tin", "Nội dung", "Căn cứ", "Câu chữ", "Danh mục"
 D = dt.date
 
 
@@ -38,7 +38,16 @@ CASES = [
     ({(T, "B10"): D(2023, 11, 1)}, [("date-order", T, "B10")]),
     ({(A, "E21"): D(2024, 1, 10)}, [("outside-campaign", A, "E21")]),
     ({(T, "B15"): "05/11/2021"}, [("stale-year", T, "B15")]),
-    ({(C, "C2"): D(2021, 11, 7)}, [("stale-year", C, "C2")]),
+    ({(C, "C2"): D(2025, 11, 7)}, [("stale-year", C, "C2")]),
+    ({(C, "C2"): D(2006, 11, 29)}, []),  # a citation may be of any earlier year: laws and programmes last
+    ({(T, "B12"): D(2022, 11, 9)}, [("stale-year", T, "B12")]),  # one year old is stale too
+    ({(T, "B12"): D(2023, 1, 9)}, []),
+    ({(N, "B14"): "Gửi báo cáo trước ngày 20/12/2022."}, [("stale-year", N, "B14")]),
+    ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."},
+     []),
+    ({(T, "B7"): 2024}, [("year-mismatch", T, "B7")]),
+    ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
+    ({(A, "J2"): "Đang thực hiện", (A, "F2"): D(2023, 12, 12)}, []),
     ({(N, "B14"): "Báo cáo tổng kết gửi trước ngày 05/11/2021 về Phòng Giáo dục và Đào tạo."},
      [("stale-year", N, "B14")]),
     ({(A, "K2"): "12,5"}, [("bad-count", A, "K2")]),
@@ -54,13 +63,22 @@ CASES = [
     ({(A, "J21"): "Đã thực hiện", (A, "K21"): 5, (A, "T21"): "Biên bản"}, [("done-in-future", A, "E21")]),
     ({(A, "J2"): "Kế hoạch"}, [("still-planned", A, "J2")]),
     ({(A, "B23"): "Tham gia Lễ phát động Tháng hành động do địa phương tổ chức", (A, "C23"): "Phát động",
-      (A, "E23"): D(2023, 11, 15), (A, "H23"): "Phó Hiệu trưởng", (A, "J23"): "Đang thực hiện"},
+      (A, "E23"): D(2023, 11, 15), (A, "F23"): D(2023, 12, 15), (A, "H23"): "Phó Hiệu trưởng",
+      (A, "J23"): "Đang thực hiện"},
      [("duplicate-activity", A, "B23")]),
-    ({(T, "B22"): "Từ nguồn kinh phí của đơn vị đơn vị và các nguồn khác."}, [("text-hygiene", T, "B22")]),
+    ({(T, "B22"): "Từ nguồn kinh phí của đơn vị đơn vị và các nguồn khác."}, [("doubled-phrase", T, "B22")]),
     ({(T, "B22"): "Nhà nhà, người người tham gia."}, []),
-    ({(N, "B13"): "Báo cáo theo Công văn số  Công văn số 9874/UBND-VHXH."}, [("text-hygiene", N, "B13")]),
-    ({(A, "G3"): "Toµn tr\xadêng"}, [("text-hygiene", A, "G3")]),
-    ({(T, "A24"): "Mục lạ", (T, "B24"): "x"}, [("unknown-setting", T, "A24")]),
+    ({(N, "B13"): "Báo cáo theo Công văn số  Công văn số 9874/UBND-VHXH."}, [("doubled-phrase", N, "B13")]),
+    ({(A, "G3"): "Toµn tr\xadêng"}, [("legacy-encoding", A, "G3")]),
+    ({(A, "G3"): "Toàn_x0007_ trường"}, [("control-characters", A, "G3")]),
+    ({(T, "A28"): "Mục lạ", (T, "B28"): "x"}, [("unknown-setting", T, "A28")]),
+    ({(T, "B24"): "tháng an toàn"}, [("bad-setting", T, "B24")]),
+    ({(T, "B25"): "Đại học"}, [("bad-setting", T, "B25")]),
+    ({(T, "B27"): "có lẽ"}, [("bad-setting", T, "B27")]),
+    ({(L, "B2"): "có lẽ"}, [("bad-flag", L, "B2")]),
+    ({(W, "A2"): "kh.tieu_dee"}, [("unknown-phrase", W, "A2")]),
+    ({(W, "C2"): "Triển khai {ten_dot}"}, [("bad-placeholder", W, "C2")]),
+    ({(W, "C2"): "Triển khai {dot} tại {don_vi}"}, []),
 ]
 
 
@@ -99,8 +117,8 @@ def test_seed_slips_typed_in_get_warnings(check) -> None:
         (T, "B15"): "05/11/2021",
     })
     assert report.valid
-    assert sorted(report.tuples()) == [("stale-year", T, "B15"), ("text-hygiene", N, "B14")]
-    hygiene = next(p for p in report.problems if p.code == "text-hygiene")
+    assert sorted(report.tuples()) == [("doubled-phrase", N, "B14"), ("stale-year", T, "B15")]
+    hygiene = next(p for p in report.problems if p.code == "doubled-phrase")
     assert hygiene.message() == "Cụm từ \"Công văn số\" bị lặp hai lần liền nhau."
 
 
@@ -179,7 +197,7 @@ def test_control_characters_are_removed_with_a_warning() -> None:
     campaign, report = validate(raw)
     assert campaign.activities[0].name == "Lễ phát động"
     assert campaign.activities[0].note == "a\nb"
-    assert ("text-hygiene", "Hoạt động", "A2") in report.tuples()
+    assert ("control-characters", "Hoạt động", "A2") in report.tuples()
     assert ("missing-tab", "Thông tin", None) in report.tuples()
 
 

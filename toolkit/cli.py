@@ -36,6 +36,7 @@ MESSAGES = {
         "pulled": "Đã lưu bản chụp: {path}",
         "not_google": "{sheet} không phải đường dẫn Google Sheet.",
         "laid_out": "Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.",
+        "blank_preset": "Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ",
     },
     "en": {
         "example": "No source given: using the bundled example workbook (TRƯỜNG TH BÌNH AN, 2023). To use your "
@@ -53,6 +54,7 @@ MESSAGES = {
         "pulled": "Snapshot saved: {path}",
         "not_google": "{sheet} is not a Google Sheet link.",
         "laid_out": "Laid out {sheet}; new tabs: {tabs}.",
+        "blank_preset": "No campaign: fill in the name, groups and wording yourself",
     },
 }
 
@@ -271,13 +273,49 @@ def pull(ctx: Ctx, source: str | None, output: Path, credentials: str | None) ->
     return 0
 
 
+def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--campaign``, ``--year``, ``--level`` and ``--example``: what a new workbook is laid out for."""
+    func = click.option("--example", is_flag=True,
+                        help="Fill it with the campaign's example data (without --campaign: the bundled "
+                             "example, TRƯỜNG TH BÌNH AN 2023).")(func)
+    func = click.option("--level", metavar="CẤP_HỌC",
+                        help="School level for the participant columns (Mầm non, Tiểu học, THCS, THPT, …).")(func)
+    func = click.option("--year", type=click.IntRange(2000, 2100),
+                        help="Campaign year: fills Năm and the usual dates (default: this year).")(func)
+    return click.option("--campaign", metavar="NAME",
+                        help="Campaign preset (see: toolkit campaigns); default: blank.")(func)
+
+
+def _preset(name: str | None, example: bool) -> Any:
+    """The preset a --campaign value names; none given: blank, or the bundled example's with --example."""
+    from . import campaigns
+
+    if not name:
+        return campaigns.bundled() if example else campaigns.blank()
+    found = campaigns.find(name)
+    if found is None:
+        known = ", ".join(campaigns.presets())
+        raise click.BadParameter(f"{name} ({known})", param_hint="--campaign")
+    return found
+
+
+def _year(preset: Any, year: int | None, example: bool) -> int | None:
+    """The campaign year of a new workbook: as given, the example's, or this year for a dated preset."""
+    import datetime as dt
+
+    if year or example or not preset.start:
+        return year
+    return dt.date.today().year
+
+
 @cli.command("init-sheet")
 @click.argument("sheet")
 @click.option("--credentials", type=click.Path(dir_okay=False), help="Service-account key (JSON).")
-@click.option("--example", is_flag=True, help="Fill it with the bundled example's data.")
+@campaign_options
 @click.option("--force", is_flag=True, help="Lay out tabs even when they already hold data (their data is replaced).")
 @common
-def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, example: bool, force: bool) -> int:
+def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, campaign: str | None, year: int | None,
+               level: str | None, example: bool, force: bool) -> int:
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
     from .sources import GOOGLE, resolve
     from .sources.sheet_setup import init_sheet as lay_out
@@ -285,30 +323,49 @@ def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, example: bool, for
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
         raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
-    created = lay_out(resolved.value, _options(ctx, credentials=credentials), example=example, force=force)
+    preset = _preset(campaign, example)
+    created = lay_out(resolved.value, _options(ctx, credentials=credentials), example=example, force=force,
+                      preset=preset, year=_year(preset, year, example), level=level)
     ctx.notice(ctx.say("laid_out", sheet=resolved.label, tabs=", ".join(created) or "-"))
     return 0
 
 
 @cli.command("init")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default="so-theo-doi.xlsx")
-@click.option("--example", is_flag=True, help="Fill it with the bundled example (TRƯỜNG TH BÌNH AN, 2023).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@campaign_options
+@click.option("--force", is_flag=True, help="Overwrite an existing file (the old one is kept in history/).")
 @common
-def init(ctx: Ctx, path: Path, example: bool, force: bool) -> int:
-    """Create a new workbook from the template at PATH."""
+def init(ctx: Ctx, path: Path, campaign: str | None, year: int | None, level: str | None, example: bool,
+         force: bool) -> int:
+    """Create a new workbook at PATH, laid out for a campaign (see: toolkit campaigns)."""
     from .errors import OutputError
     from .templates import save_workbook
 
     if path.exists() and not force:
         raise OutputError(MESSAGES["vi"]["exists"].format(path=path), MESSAGES["en"]["exists"].format(path=path))
-    try:
-        save_workbook(path, filled=example)
-    except OSError as exc:
-        from .output import output_error
-
-        raise output_error(path, exc) from exc
+    preset = _preset(campaign, example)
+    save_workbook(path, preset, filled=example, year=_year(preset, year, example), level=level)
     ctx.notice(ctx.say("init", path=path))
+    return 0
+
+
+@cli.command("campaigns")
+@common
+def list_campaigns(ctx: Ctx) -> int:
+    """List the campaign presets that init --campaign knows."""
+    from . import campaigns
+
+    presets = list(campaigns.presets().values())
+    if ctx.fmt == "json":
+        click.echo(json.dumps([{"id": p.id, "name": p.name, "dates": p.usual_dates,
+                                "groups": [g.name for g in p.groups], "figures": list(p.figures)}
+                               for p in presets], ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(p.id) for p in presets)
+    for p in presets:
+        name = p.name or ctx.say("blank_preset")
+        dates = f" ({p.usual_dates})" if p.usual_dates else ""
+        click.echo(f"{p.id:<{width}}  {name}{dates}")
     return 0
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .schema import NO_AUDIENCE_GROUPS, PARTICIPANTS, STATUS_CANCELLED, STATUS_DONE, STATUS_PLANNED
+from .schema import PARTICIPANTS, PEOPLE, STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_PLANNED
 from .text import fold
+from .wording import Level, default_level, layered
 
 
 @dataclass
@@ -31,14 +32,18 @@ class Settings:
     report_number: int | None = None
     report_date: dt.date | None = None
     report_deadline: dt.date | None = None
-    report_to: str = ""
-    report_to_person: str = ""
+    report_to: tuple[str, ...] = ()  # one or more receiving offices
+    report_to_person: tuple[str, ...] = ()  # the contact at each, in the same order
     authority: str = ""
     signer_title: str = ""
     head_title: str = ""
     signer_name: str = ""
     funding: str = ""
     report_email: str = ""
+    preset: str = ""
+    level: str = ""
+    unit_in_sentence: str = ""
+    female_ratio: bool | None = None  # None: as the campaign preset says
 
 
 @dataclass
@@ -117,6 +122,11 @@ class Activity:
         return fold(self.status) == STATUS_PLANNED
 
     @property
+    def in_progress(self) -> bool:
+        """True when the status is ``Đang thực hiện``."""
+        return fold(self.status) == STATUS_IN_PROGRESS
+
+    @property
     def male(self) -> int:
         """Male participants over staff, students and parents."""
         return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_male"))
@@ -125,11 +135,6 @@ class Activity:
     def female(self) -> int:
         """Female participants over staff, students and parents."""
         return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_female"))
-
-    @property
-    def needs_audience(self) -> bool:
-        """False for banner and news activities, which reach people without a head count."""
-        return fold(self.group) not in NO_AUDIENCE_GROUPS
 
 
 @dataclass
@@ -152,6 +157,14 @@ class Campaign:
     activities: list[Activity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     groups: tuple[str, ...] = ()
+    quiet_groups: frozenset[str] = frozenset()  # folded names of groups that need no participant count
+    level: Level = field(default_factory=default_level)
+    female_ratio: bool = False
+    texts: dict[str, str] = field(default_factory=layered)  # every phrase of the documents, by key
+
+    def needs_audience(self, activity: Activity) -> bool:
+        """False for activities of a group that reaches people without a head count (banners, posts …)."""
+        return fold(activity.group) not in self.quiet_groups
 
     def paragraphs(self, part: str) -> list[Paragraph]:
         """The narrative paragraphs of one part (``purpose``, ``direction`` …), in row order."""
@@ -171,10 +184,15 @@ class Campaign:
         """Activities carried out (status ``Đã thực hiện``), which the report counts."""
         return [a for a in self.activities if a.done]
 
+    @property
+    def running_activities(self) -> list[Activity]:
+        """Activities still under way (``Đang thực hiện``), which the report names as such."""
+        return [a for a in self.activities if a.in_progress]
+
     def participants(self) -> dict[str, tuple[int, int]]:
         """(male, female) participants of done activities for ``staff``, ``students`` and ``parents``."""
         totals: dict[str, tuple[int, int]] = {}
-        for group in ("staff", "students", "parents"):
+        for group in PEOPLE:
             male = sum(a.counts.get(f"{group}_male", 0) for a in self.done_activities)
             female = sum(a.counts.get(f"{group}_female", 0) for a in self.done_activities)
             totals[group] = (male, female)

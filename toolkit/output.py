@@ -34,8 +34,8 @@ def document_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[
     return folder / f"KH-{name}", folder / f"BC-{name}"
 
 
-def write_file(path: Path, data: bytes) -> str:
-    """Write ``data`` to ``path`` atomically; keep a differing earlier file in ``history/``.
+def write_file(path: Path, data: bytes, *, keep_history: bool = True) -> str:
+    """Write ``data`` to ``path`` atomically; keep a differing earlier file in ``history/`` (unless told not to).
 
     Returns ``"written"`` or ``"unchanged"`` (same bytes already there). Raises ``OutputError``.
     """
@@ -54,7 +54,7 @@ def write_file(path: Path, data: bytes) -> str:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if keep_history and path.exists():
             _keep_in_history(path)
         os.replace(tmp, path)
         tmp = None

@@ -6,6 +6,7 @@ machine-readable form (``to_dict``) and a human rendering grouped by tab, errors
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +74,14 @@ _RULES = (
     Rule(
         "stale-year",
         WARNING,
-        "Ngày {value} cách năm {year} hơn một năm: có phải chép từ năm cũ?",
-        "The date {value} is more than a year away from {year}: copied from an old year?",
+        "Ngày {value} không thuộc năm {year} của đợt: có phải chép từ năm cũ?",
+        "The date {value} does not belong to the campaign year {year}: copied from an old year?",
+    ),
+    Rule(
+        "year-mismatch",
+        ERROR,
+        "Năm {value} không khớp thời gian của đợt ({start} – {end}).",
+        "The year {value} does not match the campaign dates ({start} – {end}).",
     ),
     Rule(
         "bad-count",
@@ -119,14 +126,64 @@ _RULES = (
         "Activity \"{name}\" is past its date ({value}) but still \"Kế hoạch\" (planned).",
     ),
     Rule(
+        "in-progress",
+        WARNING,
+        "Hoạt động \"{name}\" đã hết thời gian nhưng vẫn \"{value}\" vào ngày báo cáo {report_date}: báo cáo ghi "
+        "là đang thực hiện, chưa tính vào kết quả. Nếu đã xong, đổi thành \"Đã thực hiện\".",
+        "Activity \"{name}\" has ended but is still \"{value}\" on the report date {report_date}: the report "
+        "lists it as under way, not in the results. If it is done, mark it \"Đã thực hiện\".",
+    ),
+    Rule(
         "duplicate-activity",
         WARNING,
         "Hoạt động \"{name}\" ngày {value} trùng với dòng {first}.",
         "Activity \"{name}\" on {value} repeats row {first}.",
     ),
-    Rule("text-hygiene", WARNING, "{detail_vi}", "{detail_en}"),
+    Rule(
+        "control-characters",
+        WARNING,
+        "Đã xóa ký tự điều khiển không hợp lệ trong ô.",
+        "Invalid control characters were removed from the cell.",
+    ),
+    Rule(
+        "legacy-encoding",
+        WARNING,
+        "Văn bản gõ bằng bảng mã cũ {encoding} đã được chuyển sang Unicode: \"{converted}\". Hãy sửa lại ô cho đúng.",
+        "Text typed in the legacy {encoding} encoding was converted to Unicode: \"{converted}\". Please retype the "
+        "cell.",
+    ),
+    Rule(
+        "doubled-phrase",
+        WARNING,
+        "Cụm từ \"{value}\" bị lặp hai lần liền nhau.",
+        "The phrase \"{value}\" is typed twice in a row.",
+    ),
+    Rule(
+        "bad-flag",
+        ERROR,
+        "\"{value}\" không hợp lệ: ghi \"x\" (hoặc Có) cho nhóm không cần số người, hoặc để trống.",
+        "\"{value}\" is not valid: write \"x\" (or Có) for a group that needs no head count, or leave it blank.",
+    ),
+    Rule(
+        "unknown-phrase",
+        WARNING,
+        "Không có câu nào mã \"{value}\"{hint_vi} Dòng này được bỏ qua.",
+        "No phrase has the key \"{value}\"{hint_en} The row is ignored.",
+    ),
+    Rule(
+        "bad-placeholder",
+        ERROR,
+        "Câu chữ dùng {{{names}}} không có; chỉ dùng được {allowed}.",
+        "The text uses {{{names}}}, which does not exist; only {allowed} can be used.",
+    ),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+# The fields each rule's two templates need, so a problem built without one fails where it is built.
+_FIELDS: dict[str, frozenset[str]] = {
+    rule.code: frozenset(name for template in (rule.vi, rule.en)
+                         for _, name, _, _ in string.Formatter().parse(template) if name)
+    for rule in _RULES
+}
 
 
 @dataclass(frozen=True)
@@ -159,10 +216,10 @@ class Problem:
         fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": self.value}
         fields.update(self.params)
         template = rule.en if lang == "en" else rule.vi
-        return template.format_map(_Defaults(fields))
+        return template.format_map(fields)  # a field the template needs and the problem lacks is a bug: KeyError
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON form of ``cli.md``."""
+        """The JSON form of a problem (``docs/cli.md``)."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -175,16 +232,14 @@ class Problem:
         }
 
 
-class _Defaults(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def problem(code: str, *, tab: str | None = None, row: int | None = None, column: str | None = None,
             cell: str | None = None, value: object = None, **params: object) -> Problem:
     """Build a ``Problem``; extra keyword arguments fill the message template."""
     if code not in RULES:
         raise KeyError(f"unknown problem code {code!r}")
+    missing = _FIELDS[code] - {"tab", "column", "value"} - params.keys()
+    if missing:
+        raise KeyError(f"problem {code!r} needs {sorted(missing)}")
     text = None if value is None else str(value)
     return Problem(code, tab, row, column, cell, text, tuple(sorted((k, str(v)) for k, v in params.items())))
 
@@ -218,7 +273,7 @@ class Report:
         return [(p.code, p.tab, p.cell) for p in self.problems]
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON document of ``cli.md``."""
+        """The JSON document of ``--format json`` (``docs/cli.md``)."""
         return {
             "source": self.source,
             "valid": self.valid,

@@ -1,7 +1,8 @@
-"""The workbook's public layout: tabs, columns, settings keys and default lists (``sheet.md``).
+"""The workbook's public layout: tabs, columns, settings keys, dropdowns and fixed lists (``docs/workbook.md``).
 
-Everything that names a tab, a header or a key lives here, so the reader, the validator and the
-template builder can never disagree about the layout.
+Everything that names a tab, a header or a key lives here, so the reader, the validator, the template
+builder and the Google sheet set-up can never disagree about the layout. What changes from one campaign
+to another (groups, figures, wording) is data: ``campaigns`` and ``wording``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .text import fold
+from .wording import levels
 
 TEXT, DATE, COUNT, MONEY, LIST, INTEGER = "text", "date", "count", "money", "list", "integer"
 
@@ -48,14 +50,25 @@ class Tab:
         return None
 
 
-PARTICIPANTS = (
-    ("staff_male", "CB-GV-NV nam"),
-    ("staff_female", "CB-GV-NV nữ"),
-    ("students_male", "Học sinh nam"),
-    ("students_female", "Học sinh nữ"),
-    ("parents_male", "Phụ huynh nam"),
-    ("parents_female", "Phụ huynh nữ"),
-)
+# Who takes part, by column key prefix; the learners' and parents' headers follow the school level.
+PEOPLE = ("staff", "students", "parents")
+SEXES = (("male", "nam"), ("female", "nữ"))
+
+
+def participant_header(group: str, sex: str, learners: str = "Học sinh", parents: str = "Phụ huynh") -> str:
+    """The header of a participant column: ``CB-GV-NV nam``, ``Học sinh nữ``, ``Trẻ nam`` …"""
+    label = {"staff": "CB-GV-NV", "students": learners, "parents": parents}[group]
+    return f"{label} {dict(SEXES)[sex]}"
+
+
+PARTICIPANTS = tuple((f"{group}_{sex}", participant_header(group, sex)) for group in PEOPLE for sex, _ in SEXES)
+
+
+def _participant_aliases(key: str) -> tuple[str, ...]:
+    group, sex = key.split("_")
+    names = {participant_header(group, sex, lv.learners_label, lv.parents_label) for lv in levels()}
+    return tuple(sorted(names - {participant_header(group, sex)}))
+
 
 SETTINGS = Tab(
     "Thông tin",
@@ -72,7 +85,7 @@ CITATIONS = Tab(
         Column("Loại văn bản", "kind", required=True, width=14, note="Kế hoạch, Công văn, Quyết định, Hướng dẫn…"),
         Column("Số hiệu", "number", required=True, width=22, note="Ví dụ: 1364/KH-VSTBPN"),
         Column("Ngày ban hành", "issued", DATE, required=True, width=14, note="dd/mm/yyyy"),
-        Column("Cơ quan ban hành", "issuer", required=True, width=34, note="Ví dụ: Phòng Giáo dục và Đào tạo Thủ Thừa"),
+        Column("Cơ quan ban hành", "issuer", required=True, width=34, note="Ví dụ: Ủy ban nhân dân tỉnh Đồng Nai"),
         Column("Trích yếu", "summary", width=60, note="Nội dung \"về việc …\" (không cần gõ \"về việc\")."),
         Column(
             "Dùng cho",
@@ -119,7 +132,7 @@ ACTIVITIES = Tab(
         Column("Phụ trách", "lead", required=True, width=22),
         Column("Phối hợp", "partners", width=22),
         Column("Trạng thái", "status", LIST, required=True, width=16),
-        *(Column(header, key, COUNT, width=10) for key, header in PARTICIPANTS),
+        *(Column(header, key, COUNT, width=10, aliases=_participant_aliases(key)) for key, header in PARTICIPANTS),
         Column("Băng rôn, khẩu hiệu", "banners", COUNT, width=10, aliases=("Băng rôn",)),
         Column("Tin bài", "news", COUNT, width=9),
         Column("Kinh phí (đồng)", "money", MONEY, width=14, aliases=("Kinh phí",)),
@@ -142,6 +155,12 @@ LISTS = Tab(
     "Danh mục",
     (
         Column("Nhóm hoạt động", "group", width=42),
+        Column(
+            "Không cần số người",
+            "no_participants",
+            width=14,
+            note="Ghi \"x\" cạnh nhóm có hoạt động không đếm người tham gia (băng rôn, tin bài, sản phẩm).",
+        ),
         Column("Hình thức", "form", width=22),
         Column("Trạng thái", "status", width=18),
         Column("Phần (Nội dung)", "part", width=26, note="Cố định: các phần của văn bản (không sửa)."),
@@ -161,7 +180,23 @@ CHECK = Tab(
     is_input=False,
 )
 
-TABS: tuple[Tab, ...] = (SETTINGS, CITATIONS, CONTENT, MESSAGES, ACTIVITIES, FIGURES, LISTS, GUIDE, CHECK)
+WORDING = Tab(
+    "Câu chữ",
+    (
+        Column("Mã", "key", required=True, width=22, note="Mã của câu; không sửa cột này."),
+        Column("Dùng ở", "label", width=48, note="Câu này nằm ở đâu trong văn bản (chỉ để đọc)."),
+        Column(
+            "Câu chữ",
+            "text",
+            width=100,
+            note="Câu chữ in ra văn bản; để trống = câu mặc định. {dot}: tên đợt và năm; {don_vi}: tên đơn vị; "
+            "{hoc_sinh}, {cha_me}: người học và cha mẹ theo cấp học.",
+        ),
+    ),
+)
+
+# The order of tabs in a new workbook.
+TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, CITATIONS, CONTENT, MESSAGES, ACTIVITIES, FIGURES, LISTS, CHECK, WORDING)
 INPUT_TABS: tuple[Tab, ...] = tuple(t for t in TABS if t.is_input)
 
 
@@ -178,13 +213,13 @@ class Setting:
 
 
 SETTING_KEYS: tuple[Setting, ...] = (
-    Setting("Cơ quan chủ quản", "parent_body", required=True, note="Viết hoa, ví dụ PHÒNG GD&ĐT THỦ THỪA"),
+    Setting("Cơ quan chủ quản", "parent_body", required=True, note="Viết hoa, ví dụ UBND PHƯỜNG TÂN HƯNG"),
     Setting("Đơn vị", "unit", required=True, note="Viết hoa, ví dụ TRƯỜNG TH BÌNH AN"),
     Setting("Viết tắt đơn vị", "unit_abbr", required=True, note="Chữ in hoa và số, ví dụ THBA"),
     Setting("Địa danh", "place", required=True, note="Ví dụ: Bình An"),
     Setting("Tên đợt", "campaign", required=True),
     Setting("Năm", "year", INTEGER, required=True),
-    Setting("Chủ đề", "theme", required=True),
+    Setting("Chủ đề", "theme"),
     Setting("Từ ngày", "start", DATE, required=True),
     Setting("Đến ngày", "end", DATE, required=True),
     Setting("Số kế hoạch", "plan_number", INTEGER, note="Để trống để điền tay"),
@@ -192,14 +227,20 @@ SETTING_KEYS: tuple[Setting, ...] = (
     Setting("Số báo cáo", "report_number", INTEGER, note="Để trống để điền tay"),
     Setting("Ngày báo cáo", "report_date", DATE),
     Setting("Hạn nộp báo cáo", "report_deadline", DATE),
-    Setting("Nơi nhận báo cáo", "report_to", required=True),
-    Setting("Người nhận báo cáo", "report_to_person"),
+    Setting("Nơi nhận báo cáo", "report_to", required=True,
+            note="Mỗi nơi một dòng (Alt+Enter) hoặc cách nhau bằng dấu ;"),
+    Setting("Người nhận báo cáo", "report_to_person",
+            note="Người liên hệ ở từng nơi nhận, mỗi dòng một người theo thứ tự nơi nhận (có thể để trống)"),
     Setting("Thẩm quyền ký", "authority", note="KT., TM., Q., TL., TUQ. hoặc để trống"),
     Setting("Chức vụ người ký", "signer_title", required=True),
     Setting("Chức vụ thủ trưởng", "head_title", note="Bắt buộc khi ký KT./TM./Q./TL./TUQ."),
     Setting("Người ký", "signer_name"),
     Setting("Kinh phí", "funding"),
     Setting("Email nhận báo cáo", "report_email"),
+    Setting("Mẫu đợt", "preset", note="Mẫu đợt đã dùng để tạo sổ (toolkit campaigns liệt kê); để trống = tự nhận"),
+    Setting("Cấp học", "level", note="Mầm non, Tiểu học, THCS, THPT, Liên cấp…; để trống = theo tên đơn vị"),
+    Setting("Tên đơn vị trong câu", "unit_in_sentence", note="Ví dụ: Trường Mầm non Hoa Sen; để trống = tự viết"),
+    Setting("Tỷ lệ nữ", "female_ratio", note="Có/Không: cột tỷ lệ nữ trong bảng người tham gia"),
 )
 
 AUTHORITIES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
@@ -225,31 +266,21 @@ CITATION_USES: tuple[tuple[str, str], ...] = (
     ("Đề cương báo cáo", "outline"),
 )
 
-DEFAULT_GROUPS = (
-    "Phát động",
-    "Tuyên truyền trực tiếp, nói chuyện chuyên đề",
-    "Tọa đàm, diễn đàn",
-    "Treo băng rôn, khẩu hiệu",
-    "Tin bài, mạng xã hội",
-    "Phát hành sản phẩm truyền thông",
-    "Kiểm tra, giám sát",
-    "Hỗ trợ, tư vấn",
-    "Lồng ghép vào hoạt động giáo dục",
-    "Khác",
-)
 DEFAULT_FORMS = ("Trực tiếp", "Trực tuyến", "Kết hợp")
 DEFAULT_STATUSES = ("Kế hoạch", "Đang thực hiện", "Đã thực hiện", "Hủy")
-STATUS_PLANNED, STATUS_DONE, STATUS_CANCELLED = fold("Kế hoạch"), fold("Đã thực hiện"), fold("Hủy")
-# Groups whose activities reach people through banners or posts, so zero participants is normal.
-NO_AUDIENCE_GROUPS = frozenset(fold(g) for g in ("Treo băng rôn, khẩu hiệu", "Tin bài, mạng xã hội"))
+STATUS_PLANNED, STATUS_IN_PROGRESS, STATUS_DONE, STATUS_CANCELLED = (fold(s) for s in DEFAULT_STATUSES)
 
-DEFAULT_FIGURES = (
-    "Số vụ bạo lực, xâm hại phát hiện",
-    "Số vụ đã xử lý, can thiệp",
-    "Số lượt kiểm tra",
-    "Số vi phạm bị xử lý",
-    "Số lượt phụ nữ, trẻ em được hỗ trợ, tư vấn",
+# Dropdowns: (tab, column key, Danh mục column key it is fed from, rows of the list).
+DROPDOWNS: tuple[tuple[Tab, str, str, int], ...] = (
+    (ACTIVITIES, "group", "group", 200),
+    (ACTIVITIES, "form", "form", 200),
+    (ACTIVITIES, "status", "status", 200),
+    (CONTENT, "part", "part", 20),
+    (CITATIONS, "uses", "uses", 20),
 )
+DATA_ROWS = 500  # rows below each header that get dropdowns and formats
+YES_WORDS = frozenset(fold(w) for w in ("x", "có", "co", "yes", "true", "1", "c"))
+NO_WORDS = frozenset(fold(w) for w in ("không", "khong", "no", "false", "0", "k"))
 
 
 def find_tab(name: str) -> Tab | None:

@@ -140,23 +140,15 @@ def _clean(value: str, tab: str, row: int, col: int, column: Column, font_encodi
     cell = rowcol_to_a1(row, col)
     where = {"tab": tab, "row": row, "column": column.header, "cell": cell}
     if removed:
-        problems.append(problem("text-hygiene", **where, value=text[:80],
-                                detail_vi="Đã xóa ký tự điều khiển không hợp lệ trong ô.",
-                                detail_en="Invalid control characters were removed from the cell."))
+        problems.append(problem("control-characters", **where, value=text[:80]))
     encoding = legacy.detect(text) or (font_encoding if not text.isascii() else None)
     if encoding:
         converted = legacy.to_unicode(text, font_encoding if font_encoding and font_encoding.startswith(encoding)
                                       else encoding)
-        name = encoding[:5]
-        problems.append(problem("text-hygiene", **where, value=text[:80],
-                                detail_vi=f"Văn bản gõ bằng bảng mã cũ {name} đã được chuyển sang Unicode: "
-                                          f"\"{converted[:60]}\". Hãy sửa lại ô cho đúng.",
-                                detail_en=f"Text typed in the legacy {name} encoding was converted to Unicode: "
-                                          f"\"{converted[:60]}\". Please retype the cell."))
+        problems.append(problem("legacy-encoding", **where, value=text[:80], encoding=encoding[:5],
+                                converted=converted[:60]))
         text = converted
     doubled = doubled_phrase(text)
     if doubled:
-        problems.append(problem("text-hygiene", **where, value=doubled,
-                                detail_vi=f"Cụm từ \"{doubled}\" bị lặp hai lần liền nhau.",
-                                detail_en=f"The phrase \"{doubled}\" is typed twice in a row."))
+        problems.append(problem("doubled-phrase", **where, value=doubled))
     return text

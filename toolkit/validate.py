@@ -1,7 +1,7 @@
 """Parse and validate a bound workbook into a ``Campaign`` and a ``Report`` of every problem.
 
-Every rule of ``sheet.md`` lives here, each reported at the cell it is about. The campaign is built
-even when there are errors (missing values left empty), so ``--force`` can still write documents.
+Every rule of ``docs/workbook.md`` lives here, each reported at the cell it is about. The campaign is
+built even when there are errors (missing values left empty), so ``--force`` can still write documents.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from . import campaigns, wording
 from .model import Activity, Campaign, Citation, Figure, Paragraph, Settings
 from .problems import Problem, Report, problem
 from .schema import (
@@ -23,21 +24,28 @@ from .schema import (
     COUNT,
     DATE,
     DEFAULT_FORMS,
-    DEFAULT_GROUPS,
     DEFAULT_STATUSES,
     FIGURES,
     INTEGER,
     LISTS,
     MESSAGES,
     MONEY,
+    NO_WORDS,
     PARTICIPANTS,
     SETTING_KEYS,
     SETTINGS,
+    WORDING,
+    YES_WORDS,
     find_setting,
 )
 from .tables import RawWorkbook, Record, Table, bind
-from .text import closest, fold
+from .text import closest, collapse, fold
 from .values import display, parse_count, parse_date, parse_integer, parse_money
+
+LIST_SETTINGS = frozenset({"report_to", "report_to_person"})  # settings holding one item per line
+# Words before a date that make it a citation (a law, a decree, a numbered document), never a stale date.
+_CITATION = re.compile(r"(?:\b(?:luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|chương trình|chiến lược|"
+                       r"pháp lệnh|hiến pháp)\b|\bsố\s*\S*\d\S*)[^.;\n]{0,80}$", re.IGNORECASE)
 
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
 _TEXT_DATES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
@@ -99,10 +107,17 @@ class _Checker:
         self.add("not-in-list", table, record, key, text, label=list_name or None, **_hint(near))
         return text
 
-    def stale(self, table: Table, record: Record, key: str, date: dt.date | None, year: int | None,
+    def stale(self, table: Table, record: Record, key: str, date: dt.date | None, s: Settings,
               label: str | None = None) -> None:
-        """Warn when ``date`` is more than one year away from the campaign year."""
-        if date and year and abs(date.year - year) > 1:
+        """Warn when ``date`` belongs to an earlier year (copied from last year's file) or to a far later one.
+
+        A date of the previous year is normal only as preparation shortly before the campaign starts.
+        """
+        year = s.year
+        if not date or not year:
+            return
+        earliest = (s.start or dt.date(year, 1, 1)) - dt.timedelta(days=EARLY_DAYS)
+        if (date.year < year and date < earliest) or date.year > year + 1:
             self.add("stale-year", table, record, key, date, label=label, year=year)
 
 
@@ -125,15 +140,26 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     checker = _Checker(tables, today or dt.date.today())
     checker.problems.extend(problems)
     settings = _settings(checker)
-    groups, forms, statuses = _lists(checker)
-    campaign = Campaign(settings, groups=groups)
+    preset = campaigns.find(settings.preset) or campaigns.find(settings.campaign) or campaigns.blank()
+    groups, quiet, forms, statuses = _lists(checker, preset)
+    campaign = Campaign(settings, groups=groups, quiet_groups=quiet)
+    campaign.level = wording.find_level(settings.level) if settings.level else wording.level_of_unit(settings.unit)
+    preset_ratio = _yes_no(preset.settings.get("Tỷ lệ nữ", ""))
+    campaign.female_ratio = bool(settings.female_ratio if settings.female_ratio is not None else preset_ratio)
+    campaign.texts = wording.layered(preset.wording, _wording(checker))
     campaign.citations = _citations(checker, settings)
     campaign.content = _content(checker, settings)
     campaign.messages = _messages(checker)
-    campaign.activities = _activities(checker, settings, groups, forms, statuses)
+    campaign.activities = _activities(checker, campaign, forms, statuses)
     campaign.figures = _figures(checker)
     report = Report(raw.label, checker.problems, campaign.stats())
     return campaign, report
+
+
+def _yes_no(text: str) -> bool | None:
+    """True for Có/x/yes, False for Không/no, None for anything else (blank included)."""
+    key = fold(text)
+    return True if key in YES_WORDS else False if key in NO_WORDS else None
 
 
 def _settings(c: _Checker) -> Settings:
@@ -162,8 +188,10 @@ def _settings(c: _Checker) -> Settings:
                 parsed: object = parse_date(value)
             elif setting.kind == INTEGER:
                 parsed = parse_integer(value)
+            elif setting.key in LIST_SETTINGS:
+                parsed = tuple(wording.split_list(display(value)))
             else:
-                parsed = display(value)
+                parsed = collapse(display(value))  # a line break typed in the cell is a space in a sentence
         except (ValueError, OverflowError):
             failed.add(setting.key)
             code = "bad-date" if setting.kind == DATE else "bad-setting"
@@ -214,23 +242,83 @@ def _check_settings(c: _Checker, table: Table, s: Settings, seen: dict[str, Reco
     if s.start and s.end and s.end < s.start:
         c.add("date-order", table, seen["end"], "value", s.end, label="Đến ngày", other="Từ ngày",
               other_value=display(s.start))
+    elif s.year and "year" in seen and s.start and s.end and s.year not in (s.start.year, s.end.year):
+        c.add("year-mismatch", table, seen["year"], "value", s.year, label="Năm", start=display(s.start),
+              end=display(s.end))
+        s.year = s.start.year  # the documents follow the dates, so --force never titles them with the wrong year
+    if s.preset and campaigns.find(s.preset) is None:
+        bad("preset", "Mẫu đợt", s.preset, "không có mẫu này; xem: toolkit campaigns",
+            "no such preset; see: toolkit campaigns")
+        s.preset = ""
+    if s.level and wording.find_level(s.level) is None:
+        names = ", ".join(lv.name for lv in wording.levels())
+        bad("level", "Cấp học", s.level, "chọn một trong: " + names, "use one of: " + names)
+        s.level = ""
+    if "female_ratio" in seen:
+        raw = display(seen["female_ratio"].values.get("value", ""))
+        s.female_ratio = _yes_no(raw)
+        if raw and s.female_ratio is None:
+            bad("female_ratio", "Tỷ lệ nữ", raw, "ghi Có hoặc Không", "write Có (yes) or Không (no)")
     for setting in SETTING_KEYS:
         if setting.kind == DATE and setting.key in seen:
-            c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s.year, label=setting.label)
+            c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
 
 
-def _lists(c: _Checker) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _lists(c: _Checker, preset: campaigns.Preset
+           ) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Groups, the folded names of groups needing no head count, forms and statuses (``Danh mục``).
+
+    A list left empty falls back to the campaign preset's (groups) or the usual one (forms, statuses).
+    """
     table = c.tables.get(LISTS.name)
-    result = []
-    for key, default in (("group", DEFAULT_GROUPS), ("form", DEFAULT_FORMS), ("status", DEFAULT_STATUSES)):
+    defaults = {"group": tuple(g.name for g in preset.groups), "form": DEFAULT_FORMS, "status": DEFAULT_STATUSES}
+    result: dict[str, tuple[str, ...]] = {}
+    quiet: set[str] = set()
+    for key, default in defaults.items():
         values: list[str] = []
         if table is not None and key in table.columns:
             for record in table.records:
                 value = record.values.get(key)
                 if value is not None and display(value) not in values:
                     values.append(display(value))
-        result.append(tuple(values) or default)
-    return result[0], result[1], result[2]
+                    flag = display(record.values.get("no_participants", "")) if key == "group" else ""
+                    if _yes_no(flag):
+                        quiet.add(fold(display(value)))
+                    elif flag and _yes_no(flag) is None:
+                        c.add("bad-flag", table, record, "no_participants", flag)
+        result[key] = tuple(values) or default
+        if key == "group" and not values:
+            quiet = {fold(g.name) for g in preset.groups if g.no_participants}
+    return result["group"], frozenset(quiet), result["form"], result["status"]
+
+
+def _wording(c: _Checker) -> dict[str, str]:
+    """The ``Câu chữ`` tab: texts the school gave for phrases of the documents, by phrase key."""
+    table = c.tables.get(WORDING.name)
+    texts: dict[str, str] = {}
+    if table is None:
+        return texts
+    known = wording.phrases()
+    for record in table.records:
+        key = display(record.values.get("key", "")).strip()
+        if not key:
+            c.require(table, record, "key")
+            continue
+        if key not in known:
+            near = closest(key, list(known))
+            c.add("unknown-phrase", table, record, "key", key, **_hint(near))
+            continue
+        text = record.values.get("text")
+        if text is None:
+            continue
+        text = display(text)
+        unknown = wording.unknown_placeholders(text)
+        if unknown:
+            c.add("bad-placeholder", table, record, "text", text, names=", ".join(unknown),
+                  allowed=", ".join("{" + name + "}" for name in wording.PLACEHOLDERS))
+            continue
+        texts[key] = text
+    return texts
 
 
 def _citations(c: _Checker, settings: Settings) -> list[Citation]:
@@ -242,8 +330,9 @@ def _citations(c: _Checker, settings: Settings) -> list[Citation]:
     for record in table.records:
         for key in ("kind", "number", "issued", "issuer"):
             c.require(table, record, key)
-        issued = c.parse(table, record, "issued", DATE)
-        c.stale(table, record, "issued", issued, settings.year)
+        issued = c.parse(table, record, "issued", DATE)  # citations may be of any earlier year: laws last
+        if issued and settings.year and issued.year > settings.year + 1:
+            c.stale(table, record, "issued", issued, settings)
         uses: set[str] = set()
         raw_uses = display(record.values.get("uses", ""))
         for part in filter(None, (p.strip() for p in raw_uses.split(","))):
@@ -278,7 +367,7 @@ def _content(c: _Checker, settings: Settings) -> dict[str, list[Paragraph]]:
         c.require(table, record, "text")
         part = c.in_list(table, record, "part", labels, "Phần")
         text = display(record.values.get("text", ""))
-        _stale_text_dates(c, table, record, text, settings.year)
+        _stale_text_dates(c, table, record, text, settings)
         if fold(part) not in parts or not text:
             continue
         for line in filter(None, (line.strip() for line in text.split("\n"))):
@@ -288,13 +377,16 @@ def _content(c: _Checker, settings: Settings) -> dict[str, list[Paragraph]]:
     return content
 
 
-def _stale_text_dates(c: _Checker, table: Table, record: Record, text: str, year: int | None) -> None:
+def _stale_text_dates(c: _Checker, table: Table, record: Record, text: str, settings: Settings) -> None:
+    """Dates written inside narrative text, except those that date a cited document or law."""
     for match in _TEXT_DATES.finditer(text):
         try:
             date = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         except ValueError:
             continue
-        c.stale(table, record, "text", date, year)
+        if _CITATION.search(text[max(0, match.start() - 120): match.start()]):
+            continue
+        c.stale(table, record, "text", date, settings)
 
 
 def _messages(c: _Checker) -> list[str]:
@@ -312,11 +404,12 @@ def _messages(c: _Checker) -> list[str]:
     return messages
 
 
-def _activities(c: _Checker, s: Settings, groups: tuple[str, ...], forms: tuple[str, ...],
-                statuses: tuple[str, ...]) -> list[Activity]:
+def _activities(c: _Checker, campaign: Campaign, forms: tuple[str, ...], statuses: tuple[str, ...]
+                ) -> list[Activity]:
     table = c.tables.get(ACTIVITIES.name)
     if table is None:
         return []
+    s, groups = campaign.settings, campaign.groups
     activities: list[Activity] = []
     first_seen: dict[tuple[str, dt.date], int] = {}
     report_date = s.report_date or c.today
@@ -351,7 +444,7 @@ def _activities(c: _Checker, s: Settings, groups: tuple[str, ...], forms: tuple[
             c.add("date-order", table, record, "end", end, other=table.header("start"), other_value=display(start))
         _check_dates(c, table, record, s, start, end)
         if activity.done:
-            if activity.male + activity.female == 0 and activity.needs_audience:
+            if activity.male + activity.female == 0 and campaign.needs_audience(activity):
                 c.add("done-without-participants", table, record, "staff_male" if "staff_male" in table.columns
                       else "status", name=activity.name)
             if not activity.evidence:
@@ -362,6 +455,9 @@ def _activities(c: _Checker, s: Settings, groups: tuple[str, ...], forms: tuple[
                       report_date=display(report_date))
         if activity.planned and (end or start) and (end or start) < report_date:
             c.add("still-planned", table, record, "status", end or start, name=activity.name)
+        if activity.in_progress and s.report_date and (end or start) and (end or start) <= s.report_date:
+            c.add("in-progress", table, record, "status", activity.status, name=activity.name,
+                  report_date=display(s.report_date))
         if start and activity.name:
             key = (fold(activity.name), start)
             if key in first_seen:

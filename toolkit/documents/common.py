@@ -1,11 +1,12 @@
-"""What the plan and the report share: subject lines, the signature, dates for core properties."""
+"""What the plan and the report share: the campaign's words, names, recipients and the signature."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ..model import Campaign, Paragraph, Settings
-from ..vnformat import proper_name
+from ..names import in_sentence
+from ..wording import Words
 from .layout import OfficialDocument, Signature
 
 MISSING = "…"
@@ -18,8 +19,32 @@ def campaign_name(s: Settings) -> str:
 
 
 def unit_name(s: Settings) -> str:
-    """The issuing body as written inside a sentence: ``Trường TH Bình An``."""
-    return proper_name(s.unit) if s.unit else MISSING
+    """The issuing body as written inside a sentence: ``Trường Mầm non Hoa Sen`` (or as the school set it)."""
+    if s.unit_in_sentence:
+        return s.unit_in_sentence
+    return in_sentence(s.unit) if s.unit else MISSING
+
+
+def words(c: Campaign) -> Words:
+    """The campaign's phrases, with the campaign, the school and the people words filled in."""
+    s = c.settings
+    fields = {"dot": campaign_name(s), "don_vi": unit_name(s), "hoc_sinh": c.level.learners,
+              "cha_me": c.level.parents}
+    return Words(c.texts, fields)
+
+
+def recipients(s: Settings) -> list[str]:
+    """The offices the report goes to, each with its contact when one is given (same order)."""
+    offices = list(s.report_to) or [MISSING]
+    people = list(s.report_to_person)
+    return [f"{office} ({people[i]})" if i < len(people) and people[i] else office
+            for i, office in enumerate(offices)]
+
+
+def send_to(s: Settings) -> str:
+    """``A (Đ/c B) và C`` / ``A, B và C``: the receiving offices inside a sentence."""
+    names = recipients(s)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
 
 
 def signature(s: Settings) -> Signature:
@@ -34,21 +59,24 @@ def signature(s: Settings) -> Signature:
     return Signature(titles, s.signer_name)
 
 
+def distribution(head: list[str], extra: list[str]) -> list[str]:
+    """``Nơi nhận`` items: ``- …;`` each, ``- Lưu: VT.`` last."""
+    return [f"- {item};" for item in [*head, *extra]] + ["- Lưu: VT."]
+
+
 def stamp(date: dt.date | None, fallback: dt.date | None) -> dt.datetime:
     """The fixed creation time written into the file: taken from the data, never from the clock."""
     day = date or fallback or dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day, 8, 0, 0, tzinfo=dt.timezone.utc)
 
 
-def write_paragraphs(doc: OfficialDocument, paragraphs: list[Paragraph], empty: str | None = None) -> None:
-    """Narrative paragraphs in order, list items as ``- `` bullets; ``empty`` when there are none."""
+def write_paragraphs(doc: OfficialDocument, paragraphs: list[Paragraph]) -> None:
+    """Narrative paragraphs in order, list items as ``- `` bullets."""
     for paragraph in paragraphs:
         if paragraph.bullet:
             doc.bullet(paragraph.text)
         else:
             doc.paragraph(paragraph.text)
-    if not paragraphs and empty:
-        doc.paragraph(empty)
 
 
 def new_document(c: Campaign, subject: str, date: dt.date | None) -> OfficialDocument:

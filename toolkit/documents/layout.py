@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from ..names import break_lines
 from .metrics import text_width_pt
 from .ooxml import Cell, Run, cm, line_xml, paragraph_xml, table_xml
 
@@ -28,7 +29,7 @@ TOP_LEFT, TOP_RIGHT = cm(6.3), TEXT_WIDTH - cm(6.3)
 SIGN_LEFT, SIGN_RIGHT = cm(7.0), TEXT_WIDTH - cm(7.0)
 INDENT = cm(1.27)
 BODY_SIZE = 14
-BODY_AFTER = 120  # 6 pt after each paragraph
+BODY_AFTER = 120  # 6 pt after each paragraph and list item (Decree 30's minimum spacing)
 BODY_LINE = 276  # 1.15 lines
 TABLE_SIZE = 12
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -49,23 +50,49 @@ class Signature:
     name: str = ""
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def roman(number: int) -> str:
+    """``1`` → ``I``: section numbers of an administrative document."""
+    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
+
+
+def name_lines(name: str, size: float, *, bold: bool, width: int) -> list[str]:
+    """A letterhead name broken between words so that every line fits in ``width`` twips."""
+    return break_lines(name, lambda line: pt_to_twips(text_width_pt(line, size, bold=bold)) <= width - 40)
+
+
 class OfficialDocument:
-    """A document being written, from the top block to the signature."""
+    """A document being written, from the top block to the signature.
+
+    Sections (``I.``, ``II.`` …) and the items inside them (``1.``, ``2.`` …) are numbered as they are
+    written, so a section or item left out for want of data never leaves a gap in the numbering.
+    """
 
     def __init__(self, *, title: str, author: str, created: dt.datetime) -> None:
         self.title = title
         self.author = author
         self.created = created
         self.body: list[str] = []
+        self.sections = 0
+        self.items = 0
 
     # -- the top of the first page -------------------------------------------------------------
     def top_block(self, parent: str, unit: str, number: str, place_date: str) -> None:
-        """The two-column block: agency and number on the left, national heading and date on the right."""
-        unit_len = min(TOP_LEFT, pt_to_twips(text_width_pt(unit.upper(), 13, bold=True) * 0.42))
+        """The two-column block: agency and number on the left, national heading and date on the right.
+
+        A name too long for the column is broken between words at a natural point (``TRƯỜNG THCS`` /
+        ``NGUYỄN TRÃI``), each line centred; the short line goes under the last line of the unit.
+        """
+        parent_lines = name_lines(parent.upper(), 13, bold=False, width=TOP_LEFT)
+        unit_lines = name_lines(unit.upper(), 13, bold=True, width=TOP_LEFT)
+        widest = max(text_width_pt(line, 13, bold=True) for line in unit_lines)
+        unit_len = min(TOP_LEFT, pt_to_twips(widest * 0.42))
         motto_len = min(TOP_RIGHT, pt_to_twips(text_width_pt(MOTTO, 13, bold=True)))
         left = (
-            paragraph_xml(Run(parent.upper(), 13), align="center", size=13),
-            paragraph_xml(Run(unit.upper(), 13, bold=True), align="center", size=13),
+            paragraph_xml(Run("\n".join(parent_lines), 13), align="center", size=13),
+            paragraph_xml(Run("\n".join(unit_lines), 13, bold=True), align="center", size=13),
             line_xml(TOP_LEFT, unit_len, after=120),
             paragraph_xml(Run(number, 13), align="center", size=13),
         )
@@ -78,16 +105,31 @@ class OfficialDocument:
         self.body.append(table_xml([TOP_LEFT, TOP_RIGHT], [[Cell(left), Cell(right)]], borders=False,
                                    cell_margin=0))
 
-    def title_block(self, kind: str, subject: str, recipient: str | None = None) -> None:
-        """``KẾ HOẠCH`` / ``BÁO CÁO``, the subject line with a short line under it, and ``Kính gửi``."""
+    def title_block(self, kind: str, subject: str, recipients: Sequence[str] = ()) -> None:
+        """``KẾ HOẠCH`` / ``BÁO CÁO``, the subject line with a short line under it, and ``Kính gửi``.
+
+        One recipient: ``Kính gửi: ….`` on one centred line. Several: ``Kính gửi:`` followed by one
+        ``- …;`` line each, the last ending with a full stop, as a block centred on the page.
+        """
         self.body.append(paragraph_xml(Run(kind.upper(), 14, bold=True), align="center", before=360,
                                        keep_next=True))
         self.body.append(paragraph_xml(Run(subject, 14, bold=True), align="center", keep_next=True))
         length = min(TEXT_WIDTH, pt_to_twips(text_width_pt(subject, 14, bold=True))) // 3
         self.body.append(line_xml(TEXT_WIDTH, max(length, cm(2.5)), after=240))
-        if recipient:
-            self.body.append(paragraph_xml(Run(f"Kính gửi: {recipient.rstrip('.')}.", 14), align="center",
-                                           after=240))
+        names = [r.strip().rstrip(";.") for r in recipients if r.strip()]
+        if len(names) == 1:
+            self.body.append(paragraph_xml(Run(f"Kính gửi: {names[0]}.", 14), align="center", after=240))
+        elif names:
+            label = "Kính gửi: "
+            lines = [f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]
+            label_w = pt_to_twips(text_width_pt(label, 14))
+            block = label_w + max(pt_to_twips(text_width_pt(line, 14)) for line in lines)
+            left = max(0, (TEXT_WIDTH - block) // 2)
+            self.body.append(paragraph_xml(Run(label.strip(), 14), align="left", left=left, keep_next=True))
+            for i, line in enumerate(lines):
+                last = i == len(lines) - 1
+                self.body.append(paragraph_xml(Run(line, 14), align="left", left=left + label_w,
+                                               after=240 if last else 0, keep_next=not last))
 
     # -- the body ------------------------------------------------------------------------------
     def paragraph(self, runs: Sequence[Run] | str, *, keep_next: bool = False) -> None:
@@ -96,21 +138,24 @@ class OfficialDocument:
                                        keep_next=keep_next))
 
     def heading(self, text: str) -> None:
-        """A section heading such as ``I. MỤC ĐÍCH, YÊU CẦU``: bold capitals, kept with what follows."""
-        self.paragraph([Run(text.upper(), BODY_SIZE, bold=True)], keep_next=True)
+        """The next section heading, such as ``I. MỤC ĐÍCH, YÊU CẦU``: bold capitals, kept with what follows."""
+        self.sections += 1
+        self.items = 0
+        self.paragraph([Run(f"{roman(self.sections)}. {text.upper()}", BODY_SIZE, bold=True)], keep_next=True)
 
     def item(self, label: str, text: str = "", *, title_bold: bool = True) -> None:
-        """A numbered item ``1. Chủ đề …``: the label bold, followed by plain text if any."""
-        runs = [Run(label, BODY_SIZE, bold=title_bold)]
+        """The next numbered item of the section, ``1. Chủ đề …``: the label bold, then plain text if any."""
+        self.items += 1
+        runs = [Run(f"{self.items}. {label}", BODY_SIZE, bold=title_bold)]
         if text:
             runs.append(Run(" " + text, BODY_SIZE))
         self.paragraph(runs, keep_next=not text)
 
-    def bullet(self, text: str) -> None:
-        """A list item ``- …`` with a hanging indent."""
+    def bullet(self, text: str, *, keep_next: bool = False) -> None:
+        """A list item ``- …`` with a hanging indent and the same spacing as a paragraph."""
         hang = cm(0.5)
         self.body.append(paragraph_xml(Run(f"- {text}", BODY_SIZE), left=INDENT + hang, hanging=hang,
-                                       after=BODY_AFTER // 2, line=BODY_LINE))
+                                       after=BODY_AFTER, line=BODY_LINE, keep_next=keep_next))
 
     def centred(self, text: str, *, bold: bool = True, page_break: bool = False, size: float = BODY_SIZE) -> None:
         """A centred line, for appendix titles."""

@@ -1,10 +1,19 @@
-"""The Kế hoạch (plan), following the outline of ``documents.md`` and reproducing the seed plan."""
+"""The Kế hoạch (plan): its outline, with every phrase taken from the campaign's words."""
 
 from __future__ import annotations
 
 from ..model import Campaign
 from ..vnformat import date_text, doc_number, money, place_date, span_text
-from .common import MISSING, campaign_name, new_document, signature, unit_name, write_paragraphs
+from ..wording import Words
+from .common import (
+    MISSING,
+    distribution,
+    new_document,
+    send_to,
+    signature,
+    words,
+    write_paragraphs,
+)
 from .layout import OfficialDocument
 from .ooxml import Run
 
@@ -12,69 +21,79 @@ from .ooxml import Run
 def build_plan(c: Campaign) -> OfficialDocument:
     """The whole plan document."""
     s = c.settings
-    name = campaign_name(s)
-    subject = f"Triển khai {name}"
-    doc = new_document(c, subject, s.plan_date)
+    w = words(c)
+    doc = new_document(c, w("kh.tieu_de"), s.plan_date)
     doc.top_block(s.parent_body or MISSING, s.unit or MISSING, doc_number(s.plan_number, "KH", s.unit_abbr),
                   place_date(s.place or MISSING, s.plan_date, s.year))
-    doc.title_block("Kế hoạch", subject)
+    doc.title_block("Kế hoạch", w("kh.tieu_de"))
     for citation in c.cited_for("plan"):
         doc.paragraph(f"Thực hiện {citation.full()};")
-    doc.paragraph(f"{unit_name(s)} xây dựng Kế hoạch triển khai {name} như sau:")
+    doc.paragraph(w("kh.mo_dau"))
 
-    doc.heading("I. Mục đích, yêu cầu")
+    doc.heading(w("kh.muc_dich"))
     write_paragraphs(doc, c.paragraphs("purpose"))
 
-    doc.heading("II. Nội dung thực hiện")
-    doc.item(f"1. Chủ đề {name}:", f"“{s.theme or MISSING}”.")
-    doc.item("2. Thời gian thực hiện:", f"Từ ngày {date_text(s.start)} đến ngày {date_text(s.end)}.")
-    doc.item("3. Bộ nhận diện và thông điệp truyền thông")
+    doc.heading(w("kh.noi_dung"))
+    if s.theme:
+        doc.item(w("kh.chu_de"), f"“{s.theme}”.")
+    doc.item(w("kh.thoi_gian"), f"Từ ngày {date_text(s.start)} đến ngày {date_text(s.end)}.")
+    _identity(doc, c, w)
+    _activities(doc, c, w)
+    doc.item(w("kh.kinh_phi"))
+    doc.paragraph(s.funding or w("kh.kinh_phi_nguon"))
+    planned = sum(a.money for a in c.planned_activities)
+    if planned:
+        doc.paragraph(w("kh.kinh_phi_du_kien", so_tien=money(planned)))
+
+    doc.heading(w("kh.to_chuc"))
+    write_paragraphs(doc, c.paragraphs("organisation"))
+    doc.paragraph(_reporting_duty(c, w))
+    doc.paragraph(w("kh.ket_thuc"), keep_next=True)
+    head = [f"{office} (b/c)" for office in s.report_to or (MISSING,)]
+    doc.signature(distribution(head, w.lines("kh.noi_nhan")), signature(s))
+    return doc
+
+
+def _identity(doc: OfficialDocument, c: Campaign, w: Words) -> None:
+    """The identity kit and messages, only when the workbook cites a kit or lists messages."""
     identity = c.cited_for("identity")
+    if not identity and not c.messages:
+        return
+    doc.item(w("kh.nhan_dien"))
     if identity:
-        sources = "; ".join(citation.short() for citation in identity)
-        doc.paragraph(f"Thực hiện theo Bộ nhận diện và các thông điệp truyền thông kèm theo {sources}.")
+        doc.paragraph(w("kh.nhan_dien_nguon", nguon="; ".join(citation.short() for citation in identity)))
     if c.messages:
-        doc.paragraph("Các thông điệp truyền thông:", keep_next=True)
+        doc.paragraph(w("kh.thong_diep"), keep_next=True)
         for message in c.messages:
             doc.bullet(message)
-    if not identity and not c.messages:
-        doc.paragraph("Sử dụng bộ nhận diện và các thông điệp truyền thông do cấp trên ban hành.")
-    doc.item("4. Những hoạt động chính")
+
+
+def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
+    """The main activities: narrative, the outreach paragraph and the table of activities."""
+    activities = c.planned_activities
+    if not (c.paragraphs("main_activities") or c.paragraphs("outreach") or activities):
+        return
+    doc.item(w("kh.hoat_dong_chinh"))
     write_paragraphs(doc, c.paragraphs("main_activities"))
     for index, paragraph in enumerate(c.paragraphs("outreach")):
-        label = [Run("Hình thức tuyên truyền: ", bold=True, italic=True)] if index == 0 else []
+        label = [Run(w("kh.hinh_thuc") + " ", bold=True, italic=True)] if index == 0 else []
         doc.paragraph([*label, Run(paragraph.text)])
-    activities = c.planned_activities
     if activities:
-        doc.paragraph("Các hoạt động cụ thể:", keep_next=True)
+        doc.paragraph(w("kh.hoat_dong_cu_the"), keep_next=True)
         rows = [(str(i), a.name, span_text(a.start, a.end), a.lead, a.partners)
                 for i, a in enumerate(activities, start=1)]
         doc.table([1.2, 6.6, 2.9, 3.0, 2.8], ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"), rows,
                   aligns=("center", "left", "center", "left", "left"))
-    doc.item("5. Kinh phí thực hiện")
-    doc.paragraph(s.funding or "Từ nguồn kinh phí hoạt động của đơn vị.")
-    planned = sum(a.money for a in activities)
-    if planned:
-        doc.paragraph(f"Tổng kinh phí dự kiến: {money(planned)}.")
-
-    doc.heading("III. Tổ chức thực hiện")
-    write_paragraphs(doc, c.paragraphs("organisation"))
-    doc.paragraph(_reporting_duty(c))
-    doc.paragraph(f"Trên đây là Kế hoạch triển khai {name} của {unit_name(s)}./.", keep_next=True)
-    doc.signature([f"- {s.report_to or MISSING} (b/c);", "- CB, GV, NV (t/h);", "- Lưu: VT."], signature(s))
-    return doc
 
 
-def _reporting_duty(c: Campaign) -> str:
+def _reporting_duty(c: Campaign, w: Words) -> str:
     """``Báo cáo kết quả thực hiện theo đề cương … gửi về … (Đ/c Bằng) chậm nhất ngày 10/12/2023.``"""
     s = c.settings
-    text = "Báo cáo kết quả thực hiện"
+    text = w("kh.bao_cao")
     outline = c.cited_for("outline")
     if outline:
         text += " theo đề cương báo cáo kèm theo " + "; ".join(citation.short() for citation in outline)
-    text += f" gửi về {s.report_to or MISSING}"
-    if s.report_to_person:
-        text += f" ({s.report_to_person})"
+    text += f" gửi về {send_to(s)}"
     if s.report_email:
         text += f", địa chỉ thư điện tử {s.report_email}"
     if s.report_deadline:

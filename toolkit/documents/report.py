@@ -1,92 +1,107 @@
-"""The Báo cáo (results report): figures computed from the activity log, never typed by hand."""
+"""The Báo cáo (results report): figures computed from the activity log, never typed by hand.
+
+Every phrase comes from the campaign's words; a statistic is printed only when it has something to
+say (no "Treo 0 băng rôn"), and sections with nothing in them are left out, the numbering closing up.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ..model import Activity, Campaign
+from ..schema import PEOPLE
 from ..text import fold
 from ..vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
-from .common import MISSING, campaign_name, new_document, signature, unit_name, write_paragraphs
+from ..wording import Words
+from .common import MISSING, distribution, new_document, signature, unit_name, words, write_paragraphs
 from .layout import OfficialDocument
 
-PEOPLE = (("staff", "CB-GV-NV"), ("students", "Học sinh"), ("parents", "Phụ huynh"))
-NONE = "Không có."
+EVALUATION = (("bc.uu_diem", "strengths"), ("bc.han_che", "weaknesses"), ("bc.nguyen_nhan", "causes"))
 
 
 def build_report(c: Campaign) -> OfficialDocument:
     """The whole report document, with its appendix of completed activities."""
     s = c.settings
-    name = campaign_name(s)
-    subject = f"Kết quả thực hiện {name}"
-    doc = new_document(c, subject, s.report_date)
+    w = words(c)
+    doc = new_document(c, w("bc.tieu_de"), s.report_date)
     number = doc_number(s.report_number, "BC", s.unit_abbr)
     doc.top_block(s.parent_body or MISSING, s.unit or MISSING, number,
                   place_date(s.place or MISSING, s.report_date, s.year))
-    doc.title_block("Báo cáo", subject, recipient=s.report_to or MISSING)
+    doc.title_block("Báo cáo", w("bc.tieu_de"), s.report_to or (MISSING,))
     cited = "; ".join(citation.full() for citation in c.cited_for("report"))
-    opening = f"Thực hiện {cited}, " if cited else ""
-    doc.paragraph(f"{opening}{unit_name(s)} báo cáo kết quả thực hiện {name} như sau:")
+    doc.paragraph(f"Thực hiện {cited}, {w('bc.mo_dau')}" if cited else w("bc.mo_dau"))
 
-    doc.heading("I. Công tác chỉ đạo, triển khai")
-    doc.paragraph(_plan_sentence(c))
+    doc.heading(w("bc.chi_dao"))
+    doc.paragraph(_plan_sentence(c, w))
     write_paragraphs(doc, c.paragraphs("direction"))
 
-    doc.heading("II. Kết quả thực hiện")
-    _communication(doc, c)
-    doc.item("2. Số lượt người tham gia")
-    doc.paragraph("Số lượt người tham gia các hoạt động đã thực hiện:", keep_next=True)
-    rows, total = participant_rows(c)
-    doc.table([4.5, 2.8, 2.8, 2.8, 3.6], ("Đối tượng", "Nam", "Nữ", "Tổng", "Tỷ lệ nữ (%)"), rows,
-              aligns=("left", "right", "right", "right", "right"), total=total)
-    doc.item("3. Kiểm tra, phát hiện, xử lý")
-    for figure in c.figures:
-        note = f" ({figure.note})" if figure.note else ""
-        doc.bullet(f"{figure.name}: {thousands(figure.value)}{note}.")
-    if not c.figures:
-        doc.paragraph(NONE)
+    doc.heading(w("bc.ket_qua"))
+    _activities(doc, c, w)
+    _participants(doc, c, w)
+    figures = [f for f in c.figures if f.value or f.note]
+    if figures:
+        doc.item(w("bc.so_lieu"))
+        for figure in figures:
+            note = f" ({figure.note})" if figure.note else ""
+            doc.bullet(f"{figure.name}: {thousands(figure.value)}{note}.")
     spent = sum(a.money for a in c.done_activities)
-    doc.item("4. Kinh phí:", f"Tổng kinh phí đã chi: {money(spent)}.")
+    if spent:
+        doc.item(w("bc.kinh_phi"), w("bc.kinh_phi_da_chi", so_tien=money(spent)))
 
-    doc.heading("III. Đánh giá chung")
-    for label, part in (("1. Ưu điểm", "strengths"), ("2. Hạn chế", "weaknesses"), ("3. Nguyên nhân", "causes")):
-        doc.item(label)
-        write_paragraphs(doc, c.paragraphs(part), NONE)
-    doc.heading("IV. Đề xuất, kiến nghị")
-    write_paragraphs(doc, c.paragraphs("proposals"), NONE)
-    doc.paragraph(f"Trên đây là báo cáo kết quả thực hiện {name} của {unit_name(s)}./.", keep_next=True)
-    doc.signature(["- Như trên;", "- Lưu: VT."], signature(s))
-    _appendix(doc, c, number)
+    evaluation = [(key, c.paragraphs(part)) for key, part in EVALUATION if c.paragraphs(part)]
+    if evaluation:
+        doc.heading(w("bc.danh_gia"))
+        for key, paragraphs in evaluation:
+            doc.item(w(key))
+            write_paragraphs(doc, paragraphs)
+    if c.paragraphs("proposals"):
+        doc.heading(w("bc.de_xuat"))
+        write_paragraphs(doc, c.paragraphs("proposals"))
+    doc.paragraph(w("bc.ket_thuc"), keep_next=True)
+    doc.signature(distribution(["Như trên"], w.lines("bc.noi_nhan")), signature(s))
+    _appendix(doc, c, w, number)
     return doc
 
 
-def _plan_sentence(c: Campaign) -> str:
+def _plan_sentence(c: Campaign, w: Words) -> str:
     s = c.settings
     plan = "Kế hoạch"
     if s.plan_number:
         plan += f" số {s.plan_number:02d}/KH-{s.unit_abbr}"
     if s.plan_date:
         plan += f" ngày {date_text(s.plan_date)}"
-    return f"{unit_name(s)} đã ban hành {plan} về việc triển khai {campaign_name(s)}, phân công nhiệm vụ và tổ " \
-           "chức thực hiện đến toàn thể cán bộ, giáo viên, nhân viên và học sinh."
+    return w("bc.da_ban_hanh", ke_hoach=plan)
 
 
-def _communication(doc: OfficialDocument, c: Campaign) -> None:
+def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
+    """How many activities of each group, banners and posts, then one sentence per activity."""
     done = c.done_activities
-    doc.item("1. Hoạt động truyền thông")
-    doc.paragraph(f"Đơn vị đã tổ chức {len(done)} hoạt động, trong đó:", keep_next=True)
+    running = c.running_activities
+    doc.item(w("bc.hoat_dong"))
+    doc.paragraph(w("bc.so_hoat_dong", so=len(done)), keep_next=True)
     by_group: dict[str, int] = {}
     for activity in done:
         by_group[fold(activity.group)] = by_group.get(fold(activity.group), 0) + 1
     names = {fold(g): g for g in (*c.groups, *(a.group for a in done))}
     for key, count in sorted(by_group.items(), key=lambda kv: _order(c.groups, names[kv[0]])):
         doc.bullet(f"{names[key]}: {count} hoạt động;")
-    doc.bullet(f"Treo {sum(a.banners for a in done)} băng rôn, khẩu hiệu;")
-    doc.bullet(f"Đăng {sum(a.news for a in done)} tin bài trên trang thông tin điện tử, mạng xã hội của đơn vị.")
+    banners, news = sum(a.banners for a in done), sum(a.news for a in done)
+    if banners:
+        doc.bullet(w("bc.bang_ron", so=thousands(banners)))
+    if news:
+        doc.bullet(w("bc.tin_bai", so=thousands(news)))
     if done:
-        doc.paragraph("Các hoạt động cụ thể:", keep_next=True)
-    for activity in sorted(done, key=lambda a: (a.start or a.end or dt.date.max, a.row)):
-        doc.bullet(activity_sentence(activity))
+        doc.paragraph(w("bc.cu_the"), keep_next=True)
+    for activity in sorted(done, key=_when):
+        doc.bullet(activity_sentence(activity, c))
+    if running:
+        doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
+        for activity in sorted(running, key=_when):
+            doc.bullet(activity_sentence(activity, c))
+
+
+def _when(a: Activity) -> tuple[dt.date, int]:
+    return a.start or a.end or dt.date.max, a.row
 
 
 def _order(groups: tuple[str, ...], group: str) -> int:
@@ -94,17 +109,25 @@ def _order(groups: tuple[str, ...], group: str) -> int:
     return keys.index(fold(group)) if fold(group) in keys else len(keys)
 
 
-def activity_sentence(a: Activity) -> str:
+def people_labels(c: Campaign) -> dict[str, str]:
+    """Row labels of the participants table by group: ``CB-GV-NV``, ``Học sinh``/``Trẻ``, ``Phụ huynh``…"""
+    return {"staff": words(c)("bang.can_bo"), "students": c.level.learners_label, "parents": c.level.parents_label}
+
+
+def activity_sentence(a: Activity, c: Campaign) -> str:
     """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``"""
     if a.end and a.start and a.end != a.start:
         when = f"Từ ngày {date_text(a.start)} đến ngày {date_text(a.end)}"
     else:
         when = f"Ngày {date_text(a.start)}"
+    labels = people_labels(c)
     who = []
-    for key, label in PEOPLE:
+    for key in PEOPLE:
         count = a.counts.get(f"{key}_male", 0) + a.counts.get(f"{key}_female", 0)
         if count:
-            who.append(f"{thousands(count)} {label if key == 'staff' else label.lower()}")
+            label = labels[key] if key == "staff" else {"students": c.level.learners,
+                                                         "parents": c.level.parents}[key]
+            who.append(f"{thousands(count)} {label}")
     extra = []
     if who:
         extra.append(", ".join(who) + " tham gia")
@@ -117,26 +140,44 @@ def activity_sentence(a: Activity) -> str:
 
 
 def participant_rows(c: Campaign) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
-    """Rows CB-GV-NV, Học sinh, Phụ huynh and the total row: Nam, Nữ, Tổng, Tỷ lệ nữ."""
+    """Rows per group of people and the total row: Nam, Nữ, Tổng (and Tỷ lệ nữ when the campaign shows it)."""
     totals = c.participants()
-    rows = []
-    for key, label in PEOPLE:
-        male, female = totals[key]
-        rows.append((label, thousands(male), thousands(female), thousands(male + female),
-                     percent(female, male + female)))
-    male = sum(m for m, _ in totals.values())
-    female = sum(f for _, f in totals.values())
-    total = ("Tổng cộng", thousands(male), thousands(female), thousands(male + female), percent(female, male + female))
+    labels = people_labels(c)
+
+    def row(label: str, male: int, female: int) -> tuple[str, ...]:
+        cells = (label, thousands(male), thousands(female), thousands(male + female))
+        return (*cells, percent(female, male + female)) if c.female_ratio else cells
+
+    rows = [row(labels[key], *totals[key]) for key in PEOPLE]
+    total = row("Tổng cộng", sum(m for m, _ in totals.values()), sum(f for _, f in totals.values()))
     return rows, total
 
 
-def _appendix(doc: OfficialDocument, c: Campaign, number: str) -> None:
+def _participants(doc: OfficialDocument, c: Campaign, w: Words) -> None:
+    """The participants table, when anyone took part."""
+    rows, total = participant_rows(c)
+    if total[3] == "0":
+        return
+    doc.item(w("bc.nguoi_tham_gia"))
+    doc.paragraph(w("bc.nguoi_tham_gia_dan"), keep_next=True)
+    header = (w("bang.doi_tuong"), "Nam", "Nữ", "Tổng")
+    if c.female_ratio:
+        doc.table([4.5, 2.8, 2.8, 2.8, 3.6], (*header, w("bang.ty_le_nu")), rows,
+                  aligns=("left", "right", "right", "right", "right"), total=total)
+    else:
+        doc.table([5.5, 3.4, 3.4, 3.4], header, rows, aligns=("left", "right", "right", "right"), total=total)
+
+
+def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None:
     s = c.settings
-    doc.centred("PHỤ LỤC", page_break=True)
-    doc.centred("DANH SÁCH CÁC HOẠT ĐỘNG ĐÃ THỰC HIỆN")
-    when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    doc.centred(f"(Kèm theo Báo cáo {number.removeprefix('Số: ')}{when} của {unit_name(s)})", bold=False, size=13)
     done = c.done_activities
+    if not done:
+        return
+    doc.centred("PHỤ LỤC", page_break=True)
+    doc.centred(w("bc.phu_luc").upper())
+    when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
+    doc.centred(f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})", bold=False,
+                size=13)
     rows = [
         (str(i), a.name, span_text(a.start, a.end), a.group, thousands(a.male), thousands(a.female),
          thousands(a.money), a.evidence)

@@ -11,21 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ..a1 import quote_tab
+from ..a1 import col_to_letters, quote_tab
 from ..errors import OutputError
-from ..schema import ACTIVITIES, CHECK, CITATIONS, CONTENT, LISTS, find_tab
+from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, find_tab
 from ..values import EPOCH
 
 if TYPE_CHECKING:
+    from ..campaigns import Preset
     from ..pipeline import Options
 
 SHEET_ID_BASE = 7000  # ids given to the tabs this command adds
-DROPDOWNS = ((ACTIVITIES, "group", "A"), (ACTIVITIES, "form", "B"), (ACTIVITIES, "status", "C"),
-             (CONTENT, "part", "D"), (CITATIONS, "uses", "E"))
 
 
-def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force: bool = False) -> list[str]:
-    """Lay out the sheet; return the titles of the tabs it added. Refuses tabs holding data unless ``force``."""
+def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force: bool = False,
+               preset: Preset | None = None, year: int | None = None, level: str | None = None) -> list[str]:
+    """Lay out the sheet for ``preset``; return the titles of the tabs it added.
+
+    Refuses tabs holding data unless ``force``.
+    """
     from ..templates import build_workbook
     from . import credentials
     from .google import GoogleSheets
@@ -42,16 +45,20 @@ def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force:
             existing[tab.name] = (props["sheetId"], props["title"])
         for rng in sheet.get("protectedRanges", []):
             protected.add(rng.get("range", {}).get("sheetId"))
-    blank = build_workbook(filled=False)
+    from ..campaigns import presets
+
+    # A tab "holds data" when it is not exactly as some preset's blank layout left it (any year or none).
+    blanks = [build_workbook(p, year=y, level=level) for p in presets().values() for y in {None, year}]
     titles = [title for name, (_, title) in existing.items() if name != CHECK.name]
     contents = google.values(sheet_id, titles)
     with_data = [title for title, rows in zip(titles, contents, strict=True)
-                 if _content(rows[1:]) != _content(blank[find_tab(title).name].iter_rows(min_row=2, values_only=True))]
+                 if all(_content(rows[1:]) != _content(b[find_tab(title).name].iter_rows(min_row=2, values_only=True))
+                        for b in blanks)]
     if with_data and not force:
         names = ", ".join(with_data)
         raise OutputError(f"Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.",
                           f"The tabs {names} already hold data: left alone. Add --force to replace them.")
-    book = build_workbook(filled=example)
+    book = build_workbook(preset, filled=example, year=year, level=level)
     requests, added = [], []
     ids: dict[str, int] = {}
     for index, ws in enumerate(book.worksheets):
@@ -73,13 +80,14 @@ def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force:
             requests.append({"addProtectedRange": {"protectedRange": {
                 "range": {"sheetId": ids[tab.name], "startRowIndex": 0, "endRowIndex": 1},
                 "description": "Dòng tiêu đề (không sửa)", "warningOnly": True}}})
-    for tab, key, letter in DROPDOWNS:
+    for tab, key, list_key, list_rows in DROPDOWNS:
         col = [c.key for c in tab.columns].index(key)
+        letter = col_to_letters([c.key for c in LISTS.columns].index(list_key) + 1)
         requests.append({"setDataValidation": {
-            "range": {"sheetId": ids[tab.name], "startRowIndex": 1, "endRowIndex": 1000, "startColumnIndex": col,
-                      "endColumnIndex": col + 1},
+            "range": {"sheetId": ids[tab.name], "startRowIndex": 1, "endRowIndex": DATA_ROWS + 1,
+                      "startColumnIndex": col, "endColumnIndex": col + 1},
             "rule": {"condition": {"type": "ONE_OF_RANGE", "values": [
-                {"userEnteredValue": f"={quote_tab(LISTS.name)}!${letter}$2:${letter}$200"}]},
+                {"userEnteredValue": f"={quote_tab(LISTS.name)}!${letter}$2:${letter}${list_rows}"}]},
                 "showCustomUi": True, "strict": False}}})
     google.batch_update(sheet_id, requests)
     return added
