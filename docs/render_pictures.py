@@ -1,8 +1,10 @@
-"""Regenerate the pictures of page 1 of both example documents shown in the README.
+"""Regenerate the pictures of page 1 of the example documents shown in the README.
 
     python docs/render_pictures.py
 
-Needs LibreOffice and poppler-utils (pdftoppm). Writes docs/ke-hoach-trang-1.png and docs/bao-cao-trang-1.png.
+Needs LibreOffice and poppler-utils (pdftoppm). Writes docs/ke-hoach-trang-1.png and docs/bao-cao-trang-1.png
+(the bundled example: a primary school, 2023), and docs/mam-non-ke-hoach-trang-1.png and
+docs/mam-non-bao-cao-trang-1.png (the lifelong-learning week preset's example: a kindergarten, 2025).
 """
 
 from __future__ import annotations
@@ -13,19 +15,27 @@ import tempfile
 from pathlib import Path
 
 from toolkit.pipeline import Options, export_pdf, sync_and_report
+from toolkit.templates import save_workbook
 
 HERE = Path(__file__).resolve().parent
 NAMES = {"KH": "ke-hoach-trang-1", "BC": "bao-cao-trang-1"}
 
 
-def main() -> None:
+def render(source: str | None, prefix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        report = sync_and_report(None, Options(output=Path(folder)))
+        report = sync_and_report(source, Options(output=Path(folder)))
         for pdf in map(Path, export_pdf(report)):
-            stem = HERE / NAMES[pdf.name[:2]]
+            stem = HERE / f"{prefix}{NAMES[pdf.name[:2]]}"
             subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
                            check=True)
             print(stem.with_suffix(".png"))
+
+
+def main() -> None:
+    render(None, "")
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = save_workbook(Path(folder) / "mam-non.xlsx", "hoc-tap-suot-doi", filled=True)
+        render(str(workbook), "mam-non-")
 
 
 if __name__ == "__main__":

@@ -191,3 +191,24 @@ def check_signature_with_closing(pdf: Path) -> None:
             assert "./." in text, f"page {number}: the signature block is alone, away from the closing sentence"
             return
     raise AssertionError("no signature block")
+
+
+def check_name_lines(pdf: Path, lines: list[str], column_width: float) -> None:
+    """A letterhead name on page 1's left column: exactly ``lines``, each on one line and centred."""
+    first = [w for w in words(pdf) if w.page == 1 and w.x1 < LEFT + column_width + SLACK]
+    texts = [w.text for w in first]
+    wanted = " ".join(lines).split()
+    start = next((i for i in range(len(texts)) if texts[i: i + len(wanted)] == wanted), None)
+    assert start is not None, f"page 1 has no {' / '.join(lines)!r} in its left column"
+    centre = LEFT + column_width / 2
+    at, previous = start, None
+    for line in lines:
+        row = first[at: at + len(line.split())]
+        at += len(row)
+        assert max(b.y0 for b in row) - min(b.y0 for b in row) < 1, f"{line!r} is broken across lines"
+        following = first[at] if at < len(first) else None
+        assert following is None or abs(following.y0 - row[0].y0) >= 1, f"{line!r} runs on with {following.text!r}"
+        assert previous is None or row[0].y0 > previous + 5, f"{line!r} is not below the line before it"
+        middle = (row[0].x0 + row[-1].x1) / 2
+        assert abs(middle - centre) < 4, f"{line!r} is not centred in its column ({middle:.1f} vs {centre:.1f})"
+        previous = row[0].y0

@@ -28,7 +28,7 @@ def runner(monkeypatch) -> CliRunner:
 def test_no_source_uses_the_bundled_example(runner, tmp_path) -> None:
     result = runner.invoke(sync_and_report, ["-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert MESSAGES["vi"]["example"] in result.stderr
+    assert MESSAGES["vi"]["example"].format(unit="TRƯỜNG TH BÌNH AN", year=2023) in result.stderr
     assert (tmp_path / "2023" / PLAN).is_file() and (tmp_path / "2023" / REPORT).is_file()
     assert f"Đã ghi Kế hoạch: {tmp_path / '2023' / PLAN}" in result.stderr
     assert result.stdout == "Không có lỗi hay cảnh báo.\n"

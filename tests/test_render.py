@@ -5,6 +5,7 @@ Skipped (with the reason) where LibreOffice or poppler is missing; under ``CI=tr
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -15,8 +16,9 @@ import pytest
 from openpyxl import load_workbook
 
 import render_checks as rc
+from cases import CASE_A_DAY, CASE_B_DAY, build_case_a, build_case_b
 from conftest import write_workbook
-from toolkit.documents.layout import OfficialDocument
+from toolkit.documents.layout import TOP_LEFT, OfficialDocument
 from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml
 from toolkit.pdf import find_soffice, to_pdf
 from toolkit.pipeline import Options, export_pdf, sync_and_report
@@ -108,6 +110,30 @@ def test_large_report_appendix_paginates_and_adds_up(large) -> None:
     assert f"Tổng kinh phí đã chi: {dots(money)} đồng." in whole
 
 
+@pytest.mark.parametrize(("build", "day", "unit", "parent"), [
+    (build_case_a, CASE_A_DAY, ["TRƯỜNG THCS", "NGUYỄN TRÃI"], ["UBND PHƯỜNG TÂN HƯNG"]),
+    (build_case_b, CASE_B_DAY, ["TRƯỜNG MẦM NON", "HOA SEN"], ["UBND XÃ SƠN TRÀ"]),
+])
+def test_long_names_break_between_words_never_inside_a_name(tmp_path, build, day, unit, parent) -> None:
+    report = sync_and_report(str(build(tmp_path / "case.xlsx")), Options(output=tmp_path / "out", today=day))
+    for pdf in map(Path, export_pdf(report)):
+        rc.check_name_lines(pdf, unit, TOP_LEFT / 20)
+        rc.check_name_lines(pdf, parent, TOP_LEFT / 20)
+        rc.check_margins(pdf)
+        rc.check_fonts(pdf)
+        rc.check_national_heading(pdf)
+
+
+def test_a_name_broken_inside_is_caught(tmp_path) -> None:
+    doc = OfficialDocument(title="t", author="a", created=dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc))
+    doc.top_block("UBND PHƯỜNG TÂN HƯNG", "TRƯỜNG THCS", "Số: 01/KH-THCSNT", "Tân Hưng, ngày 01 tháng 02 năm 2025")
+    doc.body[0] = doc.body[0].replace("TRƯỜNG THCS", "TRƯỜNG THCS NGUYỄN</w:t><w:br/><w:t>TRÃI")
+    pdf = _render(tmp_path, "broken-name", doc.to_bytes())
+    rc.check_name_lines(pdf, ["UBND PHƯỜNG TÂN HƯNG"], TOP_LEFT / 20)
+    with pytest.raises(AssertionError, match=r"runs on with 'NGUYỄN'"):
+        rc.check_name_lines(pdf, ["TRƯỜNG THCS", "NGUYỄN TRÃI"], TOP_LEFT / 20)
+
+
 def test_vietnamese_letters_survive(example) -> None:
     text = " ".join(rc.page_texts(example["report_pdf"]))
     for word in ("CỘNG", "HÒA", "XÃ", "HỘI", "NGHĨA", "Độc", "lập", "Hạnh", "phúc", "TRƯỜNG", "ứng", "phó",
@@ -125,8 +151,6 @@ def _render(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def _document() -> OfficialDocument:
-    import datetime as dt
-
     doc = OfficialDocument(title="t", author="a", created=dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc))
     doc.top_block("PHÒNG GD&ĐT THỦ THỪA", "TRƯỜNG TH BÌNH AN", "Số: 01/KH-THBA", "Bình An, ngày 01 tháng 02 năm 2024")
     for i in range(60):

@@ -23,7 +23,7 @@ from .errors import ToolkitError
 EXIT_DATA, EXIT_BUG = 1, 5
 MESSAGES = {
     "vi": {
-        "example": "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn (TRƯỜNG TH BÌNH AN, 2023). Để dùng sổ của "
+        "example": "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ của "
                    "trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt TOOLKIT_SOURCE.",
         "written": "Đã ghi {kind}: {path}",
         "plan": "Kế hoạch",
@@ -39,7 +39,7 @@ MESSAGES = {
         "blank_preset": "Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ",
     },
     "en": {
-        "example": "No source given: using the bundled example workbook (TRƯỜNG TH BÌNH AN, 2023). To use your "
+        "example": "No source given: using the bundled example workbook ({unit}, {year}). To use your "
                    "school's: sync-and-report school.xlsx (or a Google Sheet link), or set TOOLKIT_SOURCE.",
         "written": "Wrote the {kind}: {path}",
         "plan": "plan (Kế hoạch)",
@@ -157,13 +157,21 @@ def _print_report(ctx: Ctx, report: Any) -> None:
     click.echo(render(report, ctx.lang, colour=ctx.colour))
 
 
+def _example_notice(ctx: Ctx) -> None:
+    """Say that the bundled example is used, naming its school and year."""
+    from .campaigns import bundled
+
+    info = bundled().example["Thông tin"]
+    ctx.notice(ctx.say("example", unit=info["Đơn vị"], year=info["Năm"]))
+
+
 def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], **options: Any) -> int:
     from .pipeline import check, export_pdf, generate
     from .sources import EXAMPLE, GOOGLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
-        ctx.notice(ctx.say("example"))
+        _example_notice(ctx)
     options = _options(ctx, **options)
     force = options.force
     if resolved.kind == GOOGLE and not options.offline:
@@ -251,7 +259,7 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
-        ctx.notice(ctx.say("example"))
+        _example_notice(ctx)
     _, result = check_source(resolved, _options(ctx, **options))
     _print_report(ctx, result)
     return 0 if result.valid else EXIT_DATA
@@ -277,7 +285,7 @@ def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--campaign``, ``--year``, ``--level`` and ``--example``: what a new workbook is laid out for."""
     func = click.option("--example", is_flag=True,
                         help="Fill it with the campaign's example data (without --campaign: the bundled "
-                             "example, TRƯỜNG TH BÌNH AN 2023).")(func)
+                             "example).")(func)
     func = click.option("--level", metavar="CẤP_HỌC",
                         help="School level for the participant columns (Mầm non, Tiểu học, THCS, THPT, …).")(func)
     func = click.option("--year", type=click.IntRange(2000, 2100),

@@ -214,9 +214,9 @@ class Setting:
 
 SETTING_KEYS: tuple[Setting, ...] = (
     Setting("Cơ quan chủ quản", "parent_body", required=True, note="Viết hoa, ví dụ UBND PHƯỜNG TÂN HƯNG"),
-    Setting("Đơn vị", "unit", required=True, note="Viết hoa, ví dụ TRƯỜNG TH BÌNH AN"),
-    Setting("Viết tắt đơn vị", "unit_abbr", required=True, note="Chữ in hoa và số, ví dụ THBA"),
-    Setting("Địa danh", "place", required=True, note="Ví dụ: Bình An"),
+    Setting("Đơn vị", "unit", required=True, note="Viết hoa, ví dụ TRƯỜNG THCS NGUYỄN TRÃI"),
+    Setting("Viết tắt đơn vị", "unit_abbr", required=True, note="Chữ in hoa và số, ví dụ THCSNT"),
+    Setting("Địa danh", "place", required=True, note="Ví dụ: Tân Hưng"),
     Setting("Tên đợt", "campaign", required=True),
     Setting("Năm", "year", INTEGER, required=True),
     Setting("Chủ đề", "theme"),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .text import strip_diacritics
-
 BLANK_DAY = "\u00a0" * 5  # room for a date or number written by hand
 
 
@@ -58,22 +56,3 @@ def percent(part: int, whole: int) -> str:
     if whole == 0:
         return "-"
     return f"{100 * part / whole:.1f}".replace(".", ",")
-
-
-_VOWELS = set("aeiouy")
-_KEEP_CAPS = {"UBND", "HĐND", "MTTQ", "TNCS", "LĐLĐ", "PTDTBT", "PTDTNT"}
-
-
-def proper_name(text: str) -> str:
-    """``TRƯỜNG TH BÌNH AN`` → ``Trường TH Bình An``: each word capitalised, abbreviations kept.
-
-    A word in capitals with no vowel (TH, THCS, GD&ĐT) or a known acronym stays as written.
-    """
-    words = []
-    for word in text.split():
-        base = strip_diacritics(word).lower()
-        if word in _KEEP_CAPS or not (set(base) & _VOWELS) or any(ch.isdigit() for ch in word):
-            words.append(word)
-        else:
-            words.append(word[:1].upper() + word[1:].lower())
-    return " ".join(words)

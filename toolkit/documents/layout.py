@@ -125,11 +125,12 @@ class OfficialDocument:
             label_w = pt_to_twips(text_width_pt(label, 14))
             block = label_w + max(pt_to_twips(text_width_pt(line, 14)) for line in lines)
             left = max(0, (TEXT_WIDTH - block) // 2)
-            self.body.append(paragraph_xml(Run(label.strip(), 14), align="left", left=left, keep_next=True))
+            self.body.append(paragraph_xml(Run(label.strip(), 14), align="left", left=left, after=BODY_AFTER,
+                                           keep_next=True))
             for i, line in enumerate(lines):
                 last = i == len(lines) - 1
                 self.body.append(paragraph_xml(Run(line, 14), align="left", left=left + label_w,
-                                               after=240 if last else 0, keep_next=not last))
+                                               after=240 if last else BODY_AFTER, keep_next=not last))
 
     # -- the body ------------------------------------------------------------------------------
     def paragraph(self, runs: Sequence[Run] | str, *, keep_next: bool = False) -> None:
