@@ -37,6 +37,10 @@ MESSAGES = {
         "not_google": "{sheet} không phải đường dẫn Google Sheet.",
         "laid_out": "Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.",
         "blank_preset": "Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ",
+        "not_sent": "Dữ liệu có lỗi nên chưa gửi thư.",
+        "delivery_sent": "Đã gửi {kind} tới {to}: {subject}",
+        "delivery_already_sent": "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
+        "delivery_written": "Đã tạo thư {kind} (chưa gửi): {path}",
     },
     "en": {
         "example": "No source given: using the bundled example workbook ({unit}, {year}). To use your "
@@ -55,6 +59,10 @@ MESSAGES = {
         "not_google": "{sheet} is not a Google Sheet link.",
         "laid_out": "Laid out {sheet}; new tabs: {tabs}.",
         "blank_preset": "No campaign: fill in the name, groups and wording yourself",
+        "not_sent": "The data has errors, so nothing was sent.",
+        "delivery_sent": "Sent the {kind} to {to}: {subject}",
+        "delivery_already_sent": "This {kind} was already sent to {to} on {earlier}: not sent again (add --resend).",
+        "delivery_written": "Wrote the {kind} message (not sent): {path}",
     },
 }
 
@@ -146,11 +154,16 @@ def _options(ctx: Ctx, output: Path = Path("output"), force: bool = False, crede
                    lang=ctx.lang, notify=ctx.notify)
 
 
-def _print_report(ctx: Ctx, report: Any) -> None:
+def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
     from .problems import render
 
     if ctx.fmt == "json":
-        click.echo(json.dumps(report.to_dict(ctx.lang), ensure_ascii=False, indent=2))
+        data = report.to_dict(ctx.lang)
+        if outcomes is not None:
+            data["delivery"] = [{"kind": o.kind, "status": o.status, "recipients": list(o.recipients),
+                                 "subject": o.subject, "message_id": o.message_id, "eml": o.path or None,
+                                 "earlier": o.earlier or None} for o in outcomes]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if ctx.quiet and report.valid:
         return
@@ -165,9 +178,10 @@ def _example_notice(ctx: Ctx) -> None:
     ctx.notice(ctx.say("example", unit=info["Đơn vị"], year=info["Năm"]))
 
 
-def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], **options: Any) -> int:
-    from .pipeline import check, export_pdf, generate
-    from .sources import EXAMPLE, GOOGLE, resolve
+def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...],
+                   send: dict[str, Any] | None = None, **options: Any) -> int:
+    from .pipeline import check, deliver, export_pdf, generate
+    from .sources import EXAMPLE, GOOGLE, LOCAL, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
@@ -185,12 +199,27 @@ def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ..
         except ToolkitError:
             _summary(ctx, report, which, force)
             raise
-    _summary(ctx, report, which, force)
+    outcomes: list[Any] = []
+    if send is not None and report.valid and report.outputs:
+        ctx.progress("Đang gửi thư …", "Sending …")
+        try:
+            base = Path(resolved.value).resolve().parent if resolved.kind == LOCAL else None
+            outcomes = deliver(campaign, report, which, options, base=base, **send)
+        except ToolkitError:
+            _summary(ctx, report, which, force)
+            raise
+    elif send is not None:
+        ctx.notice(ctx.say("not_sent"))
+    _summary(ctx, report, which, force, outcomes)
     return EXIT_DATA if not report.valid and not force else 0
 
 
-def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool) -> None:
-    _print_report(ctx, report)
+def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool, outcomes: list[Any] | None = None) -> None:
+    _print_report(ctx, report, outcomes)
+    for outcome in outcomes or []:
+        fields = {"kind": ctx.say(outcome.kind), "subject": outcome.subject, "to": ", ".join(outcome.recipients),
+                  "path": outcome.path, "earlier": outcome.earlier}
+        ctx.notice(ctx.say(f"delivery_{outcome.status.replace('-', '_')}", **fields))
     if not report.valid and not force:
         ctx.notice(ctx.say("blocked"))
         return
@@ -215,11 +244,36 @@ def cli() -> None:
 @source_options
 @click.option("--force", is_flag=True, help="Write the documents even when the data has errors.")
 @click.option("--pdf", is_flag=True, help="Also a PDF of each document (needs LibreOffice).")
+@click.option("--send", "send", is_flag=True, help="Then e-mail both documents (see: toolkit send).")
 @google_options
 @common
-def sync_and_report(ctx: Ctx, source: str | None, pdf: bool, **options: Any) -> int:
+def sync_and_report(ctx: Ctx, source: str | None, pdf: bool, send: bool, **options: Any) -> int:
     """Read SOURCE (a .xlsx file or a Google Sheet), check it, and write the Kế hoạch and the Báo cáo (.docx)."""
-    return _run_documents(ctx, source, pdf, ("plan", "report"), **options)
+    return _run_documents(ctx, source, pdf, ("plan", "report"), send={} if send else None, **options)
+
+
+@cli.command("send")
+@source_options
+@click.option("--plan", "which", flag_value="plan", help="Send the Kế hoạch.")
+@click.option("--report", "which", flag_value="report", default=True, help="Send the Báo cáo (default).")
+@click.option("--both", "which", flag_value="both", help="Send both, one message each.")
+@click.option("--pdf", is_flag=True, help="Make and attach a PDF of each document (needs LibreOffice).")
+@click.option("--attach", "attach", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Attach this file too (e.g. the scanned, signed PDF); may be repeated.")
+@click.option("--dry-run", is_flag=True, help="Write the message as output/<Năm>/outbox/<name>.eml; send nothing.")
+@click.option("--resend", is_flag=True, help="Send even what the sent record says was already sent.")
+@google_options
+@common
+def send(ctx: Ctx, source: str | None, which: str, pdf: bool, attach: tuple[Path, ...], dry_run: bool,
+         resend: bool, **options: Any) -> int:
+    """Check SOURCE, write the document(s) and e-mail them to the workbook's Email nhận báo cáo, once.
+
+    The server comes from TOOLKIT_SMTP_HOST, _PORT, _USER, _SECURITY (starttls|ssl), _FROM; the password from the
+    OS keyring or TOOLKIT_SMTP_PASSWORD. Every message is recorded in output/<Năm>/sent.jsonl.
+    """
+    kinds = ("plan", "report") if which == "both" else (which,)
+    return _run_documents(ctx, source, pdf, kinds, send={"dry_run": dry_run, "resend": resend,
+                                                         "attach": list(attach)}, **options)
 
 
 @cli.command("plan")

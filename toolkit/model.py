@@ -44,6 +44,11 @@ class Settings:
     level: str = ""
     unit_in_sentence: str = ""
     female_ratio: bool | None = None  # None: as the campaign preset says
+    cc_email: str = ""
+    unit_email: str = ""
+    unit_phone: str = ""
+    signed_plan: str = ""  # the scanned, signed PDF of each document, when the school has one
+    signed_report: str = ""
 
 
 @dataclass

@@ -178,6 +178,36 @@ def export_pdf(report: Report) -> list[str]:
     return pdfs
 
 
+def deliver(campaign: Campaign, report: Report, which: Iterable[str], options: Options, *, dry_run: bool = False,
+            resend: bool = False, attach: Iterable[Path] = (), base: Path | None = None) -> list:
+    """E-mail the documents this run wrote: each ``.docx`` with its PDF, the signed scan named in the
+    workbook in place of the unsigned PDF, and ``attach`` with the last document. ``base`` is the folder
+    relative paths in the workbook start from (the workbook's own folder)."""
+    from .delivery import DeliveryError
+    from .delivery import deliver as send_documents
+    from .output import document_paths
+
+    kinds = list(which)
+    paths = dict(zip(("plan", "report"), document_paths(campaign.settings, options.output), strict=True))
+    documents = {}
+    for kind in kinds:
+        docx, pdf = paths[kind], paths[kind].with_suffix(".pdf")
+        files = [docx]
+        signed = getattr(campaign.settings, f"signed_{kind}")
+        if signed:
+            scan = Path(signed) if Path(signed).is_absolute() else (base or Path.cwd()) / signed
+            if not scan.is_file():
+                label = "Bản đã ký (Kế hoạch)" if kind == "plan" else "Bản đã ký (Báo cáo)"
+                raise DeliveryError(f"Không tìm thấy tệp \"{signed}\" ghi ở mục \"{label}\" ({scan}).",
+                                    f"The file \"{signed}\" named in \"{label}\" was not found ({scan}).")
+            files.append(scan)
+        elif pdf.is_file():
+            files.append(pdf)
+        documents[kind] = [*files, *(Path(a) for a in attach)] if kind == kinds[-1] else files
+    return send_documents(campaign, documents, paths["report"].parent, dry_run=dry_run, resend=resend,
+                          notify=options.notify)
+
+
 def sync_and_report(spec: str | None, options: Options | None = None,
                     which: Iterable[str] = (PLAN, REPORT)) -> Report:
     """Read, validate and write both documents: the whole everyday job."""

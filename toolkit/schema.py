@@ -236,11 +236,19 @@ SETTING_KEYS: tuple[Setting, ...] = (
     Setting("Chức vụ thủ trưởng", "head_title", note="Bắt buộc khi ký KT./TM./Q./TL./TUQ."),
     Setting("Người ký", "signer_name"),
     Setting("Kinh phí", "funding"),
-    Setting("Email nhận báo cáo", "report_email"),
+    Setting("Email nhận báo cáo", "report_email",
+            note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;"),
     Setting("Mẫu đợt", "preset", note="Mẫu đợt đã dùng để tạo sổ (toolkit campaigns liệt kê); để trống = tự nhận"),
     Setting("Cấp học", "level", note="Mầm non, Tiểu học, THCS, THPT, Liên cấp…; để trống = theo tên đơn vị"),
     Setting("Tên đơn vị trong câu", "unit_in_sentence", note="Ví dụ: Trường Mầm non Hoa Sen; để trống = tự viết"),
     Setting("Tỷ lệ nữ", "female_ratio", note="Có/Không: cột tỷ lệ nữ trong bảng người tham gia"),
+    Setting("Email CC", "cc_email", note="Địa chỉ nhận bản sao khi gửi thư (có thể để trống)"),
+    Setting("Email đơn vị", "unit_email", note="Địa chỉ thư của nhà trường: người gửi và chữ ký thư"),
+    Setting("Điện thoại đơn vị", "unit_phone", note="In ở cuối thư gửi báo cáo"),
+    Setting("Bản đã ký (Kế hoạch)", "signed_plan",
+            note="Tệp PDF bản đã ký, đóng dấu (đường dẫn, tính từ thư mục của sổ): gửi kèm thay bản PDF chưa ký"),
+    Setting("Bản đã ký (Báo cáo)", "signed_report",
+            note="Tệp PDF bản đã ký, đóng dấu (đường dẫn, tính từ thư mục của sổ): gửi kèm thay bản PDF chưa ký"),
 )
 
 AUTHORITIES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")

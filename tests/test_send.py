@@ -1,0 +1,426 @@
+"""``toolkit send`` against a real SMTP server on 127.0.0.1 (aiosmtpd) with STARTTLS or implicit TLS, AUTH,
+and injected faults; messages are parsed back and compared with the files in ``output/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email
+import email.policy
+import ipaddress
+import json
+import os
+import random
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+from cases import build_case_a
+from conftest import write_workbook
+from toolkit.cli import cli
+
+aiosmtpd = pytest.importorskip("aiosmtpd")
+from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.smtp import AuthResult  # noqa: E402
+
+USER, PASSWORD = "vanthu@thba.example.edu.vn", "mat-khau-ung-dung-123"
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+class Mailbox:
+    """The server's side: every accepted message, and the faults to play."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.temporary = 0  # answer temporary_code to this many DATA commands first
+        self.temporary_code = "451 4.3.0 Try again later"
+        self.drops = 0  # hang up in the middle of this many DATA commands first
+        self.reply_delay = 0.0  # seconds between keeping a message and answering 250
+        self.reject: set[str] = set()
+        self.stored = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.temporary:
+            self.temporary -= 1
+            return self.temporary_code
+        if self.drops:
+            self.drops -= 1
+            server.transport.close()
+            return "421 closing"
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
+        self.stored.set()
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)  # the message is kept; the client has not heard so yet
+        return "250 2.0.0 Message accepted"
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):
+    return AuthResult(success=auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode())
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory) -> tuple[Path, ssl.SSLContext]:
+    cert, key = _certificate(tmp_path_factory.mktemp("tls"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _server(tls, *, implicit: bool = False, size: int | None = None):
+    _, context = tls
+    box = Mailbox()
+    kwargs = {"ssl_context": context} if implicit else {"tls_context": context, "require_starttls": True}
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticator,
+                            # aiosmtpd does not count implicit TLS as TLS for AUTH; the socket is TLS all the same
+                            auth_require_tls=not implicit, data_size_limit=size or 33554432, **kwargs)
+    controller.start()
+    return controller, box
+
+
+@pytest.fixture
+def smtp(tls, monkeypatch):
+    controller, box = _server(tls)
+    _environment(monkeypatch, tls[0], controller.port, "starttls")
+    yield box
+    controller.stop()
+
+
+def _environment(monkeypatch, cert: Path, port: int, security: str) -> None:
+    for name, value in {"TOOLKIT_SMTP_HOST": "localhost", "TOOLKIT_SMTP_PORT": str(port),
+                        "TOOLKIT_SMTP_USER": USER, "TOOLKIT_SMTP_PASSWORD": PASSWORD,
+                        "TOOLKIT_SMTP_SECURITY": security, "TOOLKIT_SMTP_CAFILE": str(cert),
+                        "TOOLKIT_SMTP_TIMEOUT": "5", "TOOLKIT_SMTP_RETRY_DELAY": "0.05",
+                        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}.items():
+        monkeypatch.setenv(name, value)
+
+
+def send(*args: str):
+    return CliRunner().invoke(cli, ["send", *args])
+
+
+def parse(raw: bytes):
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def test_report_sent_once_with_vietnamese_subject_and_exact_attachment(smtp, tmp_path) -> None:
+    source = write_workbook(tmp_path / "thba.xlsx")
+    out = tmp_path / "out"
+    result = send(str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 1
+    recipients, raw = smtp.messages[0]
+    assert recipients == ["pgd-thuthua@example.edu.vn"]
+    message = parse(raw)
+    assert message["Subject"] == ("[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động "
+                                  "vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2023")
+    body = message.get_body(("plain",)).get_content()
+    assert body.startswith("Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa.") and "Lê Thị Thu Hà" in body
+    attachments = list(message.iter_attachments())
+    docx = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
+    assert [a.get_filename() for a in attachments] == [docx.name]
+    assert attachments[0].get_content() == docx.read_bytes()
+    again = send(str(source), "-o", str(out))
+    assert again.exit_code == 0 and len(smtp.messages) == 1
+    assert "đã gửi tới pgd-thuthua@example.edu.vn lúc" in again.stderr and "--resend" in again.stderr
+    forced = send(str(source), "-o", str(out), "--resend")
+    assert forced.exit_code == 0 and len(smtp.messages) == 2
+    states = [json.loads(line)["state"] for line in (out / "2023" / "sent.jsonl").read_text().splitlines()]
+    assert states == ["intent", "sent", "intent", "sent"]
+
+
+def test_another_school_two_addresses_cc_and_a_changed_report_replaces_the_first(smtp, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    source = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(source)
+    set_settings(book, {"Email nhận báo cáo": "vanhoa.tanhung@example.gov.vn; ctt.sgd@example.gov.vn",
+                        "Email CC": "hieutruong@thcsnguyentrai.example.edu.vn",
+                        "Email đơn vị": "thcsnguyentrai@example.edu.vn", "Điện thoại đơn vị": "028 3812 3456"})
+    book.save(source)
+    out = tmp_path / "out"
+    result = send(str(source), "-o", str(out), "--both", "--attach", str(source))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 2
+    plan, report = (parse(raw) for _, raw in smtp.messages)
+    assert plan["Subject"].startswith("[THCSNT] Kế hoạch số 31/KH-THCSNT ngày 05/11/2025 triển khai")
+    assert report["To"] == "vanhoa.tanhung@example.gov.vn, ctt.sgd@example.gov.vn"
+    assert report["Cc"] == "hieutruong@thcsnguyentrai.example.edu.vn"
+    assert smtp.messages[1][0] == ["vanhoa.tanhung@example.gov.vn", "ctt.sgd@example.gov.vn",
+                                   "hieutruong@thcsnguyentrai.example.edu.vn"]
+    assert [a.get_filename() for a in report.iter_attachments()][-1] == "a.xlsx"
+    body = report.get_body(("plain",)).get_content()
+    assert "KT. HIỆU TRƯỞNG" in body and "028 3812 3456" in body and "Trường THCS Nguyễn Trãi" in body
+    set_settings(book, {"Số báo cáo": 49})
+    book.save(source)
+    changed = send(str(source), "-o", str(out))
+    assert changed.exit_code == 0, changed.output
+    assert len(smtp.messages) == 3
+    replacement = parse(smtp.messages[2][1])
+    assert replacement["Subject"].startswith("[Thay thế] [THCSNT] Báo cáo số 49/BC-THCSNT")
+    assert "thay thế văn bản đã gửi lúc" in replacement.get_body(("plain",)).get_content()
+
+
+def test_dry_run_writes_an_eml_without_any_smtp_setting(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("TOOLKIT_SMTP_HOST", raising=False)
+    out = tmp_path / "out"
+    result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--dry-run")
+    assert result.exit_code == 0, result.output
+    eml = out / "2023" / "outbox" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.eml"
+    message = parse(eml.read_bytes())
+    assert message["Subject"].startswith("[THBA] Báo cáo số 25/BC-THBA")
+    assert not (out / "2023" / "sent.jsonl").exists()
+
+
+def test_temporary_answers_are_retried_then_the_message_goes_once(smtp, tmp_path) -> None:
+    smtp.temporary = 2
+    result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 1
+
+
+def test_temporary_answers_that_never_end_fail_and_record_the_truth(smtp, tmp_path) -> None:
+    smtp.temporary = 10
+    out = tmp_path / "out"
+    result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out))
+    assert result.exit_code == 3
+    assert "did not take the message after 3 tries (451 4.3.0 Try again later)" in CliRunner().invoke(
+        cli, ["send", str(tmp_path / "x.xlsx"), "-o", str(out), "--lang", "en"]).stderr
+    states = [json.loads(line)["state"] for line in (out / "2023" / "sent.jsonl").read_text().splitlines()]
+    assert "sent" not in states and states[:2] == ["intent", "failed"]
+
+
+def test_rejected_recipient_wrong_password_and_size_limit_each_exit_3(smtp, tls, tmp_path, monkeypatch) -> None:
+    source = write_workbook(tmp_path / "x.xlsx")
+    smtp.reject = {"pgd-thuthua@example.edu.vn"}
+    rejected = send(str(source), "-o", str(tmp_path / "o1"), "--lang", "en")
+    assert rejected.exit_code == 3 and "refused the recipient(s): pgd-thuthua@example.edu.vn (550" in rejected.stderr
+    smtp.reject = set()
+    monkeypatch.setenv("TOOLKIT_SMTP_PASSWORD", "wrong-password")
+    monkeypatch.setenv("TOOLKIT_SMTP_TIMEOUT", "1")  # this server does not answer a wrong password: it waits
+    denied = send(str(source), "-o", str(tmp_path / "o2"))
+    assert denied.exit_code == 3 and "mật khẩu ứng dụng" in denied.stderr
+    monkeypatch.setenv("TOOLKIT_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TOOLKIT_SMTP_TIMEOUT", "5")
+    controller, box = _server(tls, size=20_000)
+    try:
+        _environment(monkeypatch, tls[0], controller.port, "starttls")
+        too_big = send(str(source), "-o", str(tmp_path / "o3"), "--lang", "en")
+        assert too_big.exit_code == 3 and "over the server's limit of 19 KB" in too_big.stderr
+        assert box.messages == []
+    finally:
+        controller.stop()
+    assert smtp.messages == []
+    for folder in ("o1", "o2", "o3"):
+        text = (tmp_path / folder / "2023" / "sent.jsonl").read_text()
+        assert '"state": "sent"' not in text and PASSWORD not in text and "wrong-password" not in text
+
+
+def test_implicit_tls_and_an_untrusted_certificate(tls, tmp_path, monkeypatch) -> None:
+    controller, box = _server(tls, implicit=True)
+    try:
+        _environment(monkeypatch, tls[0], controller.port, "ssl")
+        source = write_workbook(tmp_path / "x.xlsx")
+        first = send(str(source), "-o", str(tmp_path / "out"))
+        assert first.exit_code == 0, first.output
+        assert len(box.messages) == 1
+        monkeypatch.delenv("TOOLKIT_SMTP_CAFILE")
+        untrusted = send(str(source), "-o", str(tmp_path / "out2"), "--lang", "en")
+        assert untrusted.exit_code == 3 and "secure (TLS) connection" in untrusted.stderr
+        assert len(box.messages) == 1
+    finally:
+        controller.stop()
+
+
+def test_no_password_in_any_output_record_or_message(smtp, tmp_path) -> None:
+    out = tmp_path / "out"
+    source = write_workbook(tmp_path / "x.xlsx")
+    results = [send(str(source), "-o", str(out), "--both", "--format", "json"),
+               send(str(source), "-o", str(out), "--dry-run", "-v")]
+    assert all(r.exit_code == 0 for r in results)
+    delivery = json.loads(results[0].stdout)["delivery"]
+    assert [d["status"] for d in delivery] == ["sent", "sent"]
+    seen = "".join(r.output for r in results) + "".join(raw.decode("latin-1") for _, raw in smtp.messages)
+    seen += "".join(p.read_text("latin-1") for p in out.rglob("*") if p.suffix in (".jsonl", ".eml"))
+    assert PASSWORD not in seen
+
+
+def test_a_connection_dropped_during_data_is_retried_and_sent_once(smtp, tmp_path) -> None:
+    smtp.drops = 1
+    result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 1
+
+
+def test_a_server_that_never_answers_fails_in_bounded_time(tmp_path, monkeypatch, tls) -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # accepts connections and never says a word
+    try:
+        _environment(monkeypatch, tls[0], silent.getsockname()[1], "starttls")
+        monkeypatch.setenv("TOOLKIT_SMTP_TIMEOUT", "0.5")
+        started = time.monotonic()
+        result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"), "--lang", "en")
+        assert time.monotonic() - started < 10
+        assert result.exit_code == 3 and "did not take the message after 3 tries" in result.stderr
+    finally:
+        silent.close()
+
+
+def test_the_password_comes_from_the_os_keyring(smtp, tmp_path, monkeypatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service, username):
+            return PASSWORD if (service, username) == ("school-campaign-toolkit", USER) else None
+
+        def set_password(self, service, username, password):
+            raise NotImplementedError
+
+        def delete_password(self, service, username):
+            raise NotImplementedError
+
+    monkeypatch.delenv("TOOLKIT_SMTP_PASSWORD")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"))
+    finally:
+        keyring.set_keyring(previous)
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 1
+
+
+def test_killed_at_any_point_a_rerun_never_sends_twice_without_asking(smtp, tmp_path) -> None:
+    """SIGKILL the sending process at random points (half of them while the server holds the message but has
+    not answered yet); a plain re-run then either sends the one message or refuses, naming the interrupted send."""
+    source = write_workbook(tmp_path / "x.xlsx")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-m", "toolkit", "send", str(source), "--lang", "en", "-q"]
+    smtp.reply_delay = 0.4
+    started = time.monotonic()
+    subprocess.run([*command, "-o", str(tmp_path / "probe")], env=env, check=True, capture_output=True, timeout=60)
+    duration = time.monotonic() - started
+    rng = random.Random(9)
+    seen = {"before": 0, "unconfirmed": 0, "sent": 0}
+    for cycle in range(24):
+        out = tmp_path / f"run{cycle}"
+        before = len(smtp.messages)
+        smtp.stored.clear()
+        child = subprocess.Popen([*command, "-o", str(out)], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        if cycle % 2:
+            smtp.stored.wait(30)
+            time.sleep(rng.uniform(0, 0.3))
+        else:
+            time.sleep(rng.uniform(0, duration))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        time.sleep(0.6)  # what the client sent before it died may still be on its way into the server
+        record = out / "2023" / "sent.jsonl"
+        states = [json.loads(line)["state"] for line in record.read_text().splitlines()] if record.exists() else []
+        delivered = len(smtp.messages) - before
+        rerun = subprocess.run([*command, "-o", str(out)], env=env, capture_output=True, text=True, timeout=60)
+        after = len(smtp.messages) - before
+        assert after <= 1, f"cycle {cycle}: {after} messages for one report ({states})"
+        if "sent" in states:
+            seen["sent"] += 1
+            assert rerun.returncode == 0 and after == delivered == 1
+        elif "intent" in states:
+            seen["unconfirmed"] += 1
+            assert rerun.returncode == 3 and "was interrupted" in rerun.stderr and after == delivered
+        else:
+            seen["before"] += 1
+            assert rerun.returncode == 0 and after == 1
+    assert seen["unconfirmed"] >= 3, seen
+
+
+def test_the_signed_scan_named_in_the_workbook_replaces_the_unsigned_pdf(smtp, tmp_path) -> None:
+    (tmp_path / "scan").mkdir()
+    (tmp_path / "scan" / "Báo cáo đã ký.pdf").write_bytes(b"%PDF-1.4 signed and sealed")
+    (tmp_path / "out" / "2023").mkdir(parents=True)
+    (tmp_path / "out" / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.pdf").write_bytes(b"%PDF-1.4 unsigned")
+    source = write_workbook(tmp_path / "x.xlsx", {("Thông tin", "B32"): "scan/Báo cáo đã ký.pdf"})
+    from openpyxl import load_workbook
+
+    assert load_workbook(source)["Thông tin"]["A32"].value == "Bản đã ký (Báo cáo)"
+    result = send(str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    attachments = {a.get_filename(): a.get_content() for a in parse(smtp.messages[0][1]).iter_attachments()}
+    assert attachments["Báo cáo đã ký.pdf"] == b"%PDF-1.4 signed and sealed"  # a Vietnamese file name (RFC 2231)
+    assert not any(name.endswith("dang-gioi.pdf") for name in attachments)
+    missing = send(str(write_workbook(tmp_path / "y.xlsx", {("Thông tin", "B32"): "khong-co.pdf"})), "-o",
+                   str(tmp_path / "out2"), "--lang", "en")
+    assert missing.exit_code == 3 and "named in \"Bản đã ký (Báo cáo)\" was not found" in missing.stderr
+
+
+def test_a_421_answer_is_temporary_too(smtp, tmp_path) -> None:
+    smtp.temporary, smtp.temporary_code = 1, "421 4.7.0 Too many connections, try later"
+    result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 1
+
+
+def test_a_refused_connection_and_an_unknown_host_say_what_to_check(tmp_path, monkeypatch, tls) -> None:
+    _environment(monkeypatch, tls[0], _free_port(), "starttls")  # nothing listens there
+    source = str(write_workbook(tmp_path / "x.xlsx"))
+    refused = send(source, "-o", str(tmp_path / "out"), "--lang", "en")
+    assert refused.exit_code == 3 and "refused the connection: check the port (587 or 465)" in refused.stderr
+
+    def no_such_host(*args, **kwargs):  # the resolver needs a network this machine does not have
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    unknown = send(source, "-o", str(tmp_path / "out"), "--lang", "en")
+    assert unknown.exit_code == 3 and "Mail server \"localhost\" not found" in unknown.stderr
+    record = tmp_path / "out" / "2023" / "sent.jsonl"
+    assert '"state": "sent"' not in record.read_text()

@@ -1,0 +1,397 @@
+"""Delivering the documents by e-mail to the receiving office, exactly once.
+
+``deliver`` builds the message a school office writes (Vietnamese subject and body, the ``.docx`` and any
+PDF as attachments), checks the sent record ``output/<Năm>/sent.jsonl`` so the same content never goes
+twice to the same address without ``resend``, records the intent before talking to the server and the
+outcome after, and sends over SMTP with verified TLS. ``dry_run`` writes the message as an ``.eml`` instead.
+The password never leaves this module: it is not printed, logged, recorded or written into the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from .documents.common import campaign_name, unit_name
+from .errors import SourceError
+from .model import Campaign
+from .output import write_file
+from .vnformat import date_text
+
+KEYRING_SERVICE = "school-campaign-toolkit"
+RECORD = "sent.jsonl"
+_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+class DeliveryError(SourceError):
+    """The message could not be delivered: settings, server, password, recipient or size (exit 3)."""
+
+
+@dataclass(frozen=True)
+class Transport:
+    """How to reach the mail server; the password is kept out of ``repr``."""
+
+    host: str
+    port: int
+    user: str = ""
+    security: str = "starttls"  # or "ssl" (implicit TLS)
+    sender: str = ""
+    timeout: float = 30.0
+    attempts: int = 3
+    delay: float = 2.0  # seconds before the first retry, doubled each time
+    cafile: str | None = None
+    password: str = field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, sender: str = "") -> Transport:
+        """``TOOLKIT_SMTP_HOST``, ``_PORT``, ``_USER``, ``_SECURITY``, ``_FROM``, ``_TIMEOUT``, ``_CAFILE``;
+        the password from the OS keyring (service ``school-campaign-toolkit``, the user name) or
+        ``TOOLKIT_SMTP_PASSWORD``."""
+        env = os.environ if environ is None else environ
+        host = env.get("TOOLKIT_SMTP_HOST", "").strip()
+        if not host:
+            raise DeliveryError("Chưa cấu hình máy chủ thư: đặt TOOLKIT_SMTP_HOST (ví dụ smtp.gmail.com), hoặc dùng "
+                                "--dry-run để chỉ tạo thư .eml.",
+                                "No mail server configured: set TOOLKIT_SMTP_HOST (e.g. smtp.gmail.com), or use "
+                                "--dry-run to only write the .eml message.")
+        security = env.get("TOOLKIT_SMTP_SECURITY", "starttls").strip().lower()
+        if security not in ("starttls", "ssl"):
+            raise DeliveryError(f"TOOLKIT_SMTP_SECURITY phải là starttls hoặc ssl, không phải \"{security}\".",
+                                f"TOOLKIT_SMTP_SECURITY must be starttls or ssl, not \"{security}\".")
+        try:
+            port = int(env.get("TOOLKIT_SMTP_PORT") or (465 if security == "ssl" else 587))
+            timeout = float(env.get("TOOLKIT_SMTP_TIMEOUT") or 30)
+            delay = float(env.get("TOOLKIT_SMTP_RETRY_DELAY") or 2)
+        except ValueError as exc:
+            raise DeliveryError("TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY phải là số.",
+                                "TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY must be numbers.") from exc
+        user = env.get("TOOLKIT_SMTP_USER", "").strip()
+        return cls(host=host, port=port, user=user, security=security,
+                   sender=env.get("TOOLKIT_SMTP_FROM", "").strip() or sender or user, timeout=timeout,
+                   delay=delay, cafile=env.get("TOOLKIT_SMTP_CAFILE") or None,
+                   password=_password(user, env))
+
+
+def _password(user: str, env: Mapping[str, str]) -> str:
+    """The SMTP password: the OS keyring first, then ``TOOLKIT_SMTP_PASSWORD``; empty when neither has one."""
+    if user:
+        try:
+            import keyring
+
+            stored = keyring.get_password(KEYRING_SERVICE, user)
+            if stored:
+                return stored
+        except Exception:  # no keyring library or no usable backend on this machine: fall back to the variable
+            pass
+    return env.get("TOOLKIT_SMTP_PASSWORD", "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one document: ``sent``, ``already-sent``, ``written`` (dry run)."""
+
+    kind: str
+    status: str
+    recipients: tuple[str, ...]
+    subject: str
+    message_id: str = ""
+    path: str = ""
+    earlier: str = ""  # when the same content was sent before (already-sent), or the message it replaces
+
+
+def addresses(text: str) -> list[str]:
+    """E-mail addresses typed one per line or separated by ``;`` or ``,``."""
+    return [a for a in (part.strip() for part in re.split(r"[\n;,]", text or "")) if a]
+
+
+def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
+    """The ``To`` and ``Cc`` addresses from the workbook; a malformed one is an error naming it."""
+    to, cc = addresses(c.settings.report_email), addresses(c.settings.cc_email)
+    if not to:
+        raise DeliveryError("Chưa có \"Email nhận báo cáo\" ở trang Thông tin: không biết gửi cho ai.",
+                            "\"Email nhận báo cáo\" is blank in the Thông tin tab: no one to send to.")
+    bad = [a for a in (*to, *cc) if not _ADDRESS.match(a)]
+    if bad:
+        raise DeliveryError(f"Địa chỉ thư không hợp lệ: {', '.join(bad)} (trang Thông tin).",
+                            f"Not a valid e-mail address: {', '.join(bad)} (Thông tin tab).")
+    return to, cc
+
+
+def subject_of(c: Campaign, kind: str) -> str:
+    """``[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động … năm 2023``."""
+    s = c.settings
+    abbr = s.unit_abbr or "?"
+    if kind == "plan":
+        number, date, what = s.plan_number, s.plan_date, f"Kế hoạch{{}} triển khai {campaign_name(s)}"
+        code = "KH"
+    else:
+        number, date, what = s.report_number, s.report_date, f"Báo cáo{{}} kết quả thực hiện {campaign_name(s)}"
+        code = "BC"
+    ref = f" số {number:02d}/{code}-{abbr}" if number else ""
+    ref += f" ngày {date_text(date)}" if date else ""
+    return f"[{abbr}] " + what.format(ref)
+
+
+def body_of(c: Campaign, names: Sequence[str], replaces: str = "") -> str:
+    """The short Vietnamese covering letter."""
+    s = c.settings
+    offices = "; ".join(s.report_to) or "Quý cơ quan"
+    lines = [f"Kính gửi: {offices}.", ""]
+    lines.append(f"{unit_name(s)} trân trọng gửi kèm theo thư này: " + "; ".join(names) + ".")
+    if replaces:
+        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {replaces}.")
+    lines += ["", "Trân trọng./.", ""]
+    title = f"{s.authority} {s.head_title}".strip() if s.authority else ""
+    lines += [t for t in (title, s.signer_title, s.signer_name, unit_name(s), s.unit_phone, s.unit_email) if t]
+    return "\n".join(lines) + "\n"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _records(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            found.append(json.loads(line))
+        except ValueError:
+            continue  # a line cut short by a crash: the intent before it still counts
+    return found
+
+
+def _append(path: Path, record: dict) -> None:
+    """Add one line to the sent record and make sure it is on disk before going on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def build_message(c: Campaign, kind: str, files: Sequence[Path], sender: str, to: Sequence[str],
+                  cc: Sequence[str], replaces: str = "") -> EmailMessage:
+    """The whole message: UTF-8 headers (RFC 2047), attachments named as the files (RFC 2231)."""
+    message = EmailMessage()
+    message["Subject"] = ("[Thay thế] " if replaces else "") + subject_of(c, kind)
+    message["From"] = sender or "school@localhost"
+    message["To"] = ", ".join(to)
+    if cc:
+        message["Cc"] = ", ".join(cc)
+    message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+    domain = (sender.rsplit("@", 1)[-1] if "@" in sender else "localhost").strip(">")
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(body_of(c, [f.name for f in files], replaces))
+    for path in files:
+        kind_of = ("application", "pdf") if path.suffix.lower() == ".pdf" else (
+            "application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        message.add_attachment(path.read_bytes(), maintype=kind_of[0], subtype=kind_of[1], filename=path.name)
+    return message
+
+
+Sender = Callable[[EmailMessage, Sequence[str], Transport], str]
+
+
+def deliver(c: Campaign, documents: Mapping[str, Sequence[Path]], folder: Path, *, dry_run: bool = False,
+            resend: bool = False, transport: Transport | None = None, notify: Callable[[str, str], None] | None = None,
+            send: Sender | None = None) -> list[Outcome]:
+    """Send each document (``{"plan": [docx, pdf…], "report": […]}``) once to the workbook's addresses.
+
+    ``folder`` is ``output/<Năm>``: its ``sent.jsonl`` is the record, its ``outbox/`` holds dry runs.
+    """
+    to, cc = recipients_of(c)
+    notify = notify or (lambda vi, en: None)
+    record = folder / RECORD
+    outcomes = []
+    for kind, files in documents.items():
+        files = [Path(f) for f in files]
+        hashes = {f.name: sha256(f) for f in files}
+        history = [r for r in _records(record) if r.get("kind") == kind]
+        if dry_run:
+            message = build_message(c, kind, files, _sender(c, transport), to, cc)
+            path = folder / "outbox" / f"{files[0].stem}.eml"
+            write_file(path, bytes(message))
+            outcomes.append(Outcome(kind, "written", (*to, *cc), str(message["Subject"]), path=str(path)))
+            continue
+        pending = [r for r in history if r.get("state") == "intent" and r.get("attachments") == hashes
+                   and not any(o.get("id") == r.get("id") and o.get("state") in ("sent", "failed") for o in history)]
+        if pending and not resend:
+            first = pending[-1]
+            raise DeliveryError(
+                f"Lần gửi trước lúc {first['time']} ({first.get('message_id')}) bị ngắt giữa chừng: có thể thư đã "
+                "đến máy chủ. Hãy xem hộp thư đã gửi; nếu chưa có, chạy lại với --resend.",
+                f"The send started at {first['time']} ({first.get('message_id')}) was interrupted: the message may "
+                "have reached the server. Check the sent mail; if it is not there, run again with --resend.")
+        done = [r for r in history if r.get("state") == "sent"]
+        same = [r for r in done if r.get("attachments") == hashes]
+        reached = {a for r in same for a in r.get("recipients", [])}
+        wanted = [a for a in (*to, *cc) if a not in reached] if not resend else [*to, *cc]
+        if not wanted:
+            last = same[-1]
+            outcomes.append(Outcome(kind, "already-sent", (*to, *cc), last["subject"], last.get("message_id", ""),
+                                    earlier=last["time"]))
+            continue
+        replaced = [r for r in done if r.get("attachments") != hashes]
+        replaces = replaced[-1]["time"] if replaced and not same else ""
+        active = transport or Transport.from_env(sender=c.settings.unit_email)
+        new_to = [a for a in to if a in wanted]
+        new_cc = [a for a in cc if a in wanted]
+        message = build_message(c, kind, files, _sender(c, active), new_to or new_cc, new_cc if new_to else [],
+                                replaces)
+        ident = hashlib.sha256(f"{message['Message-ID']}".encode()).hexdigest()[:16]
+        base = {"id": ident, "kind": kind, "recipients": wanted, "subject": str(message["Subject"]),
+                "attachments": hashes, "message_id": str(message["Message-ID"])}
+        _append(record, {**base, "state": "intent", "time": _now()})
+        try:
+            answer = (send or smtp_send)(message, wanted, active)
+        except DeliveryError as exc:
+            _append(record, {**base, "state": "failed", "time": _now(), "answer": exc.en})
+            raise
+        _append(record, {**base, "state": "sent", "time": _now(), "answer": answer})
+        outcomes.append(Outcome(kind, "sent", tuple(wanted), str(message["Subject"]), str(message["Message-ID"]),
+                                earlier=replaces))
+    return outcomes
+
+
+def _sender(c: Campaign, transport: Transport | None) -> str:
+    return (transport.sender if transport else "") or os.environ.get("TOOLKIT_SMTP_FROM", "") or c.settings.unit_email
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def smtp_send(message: EmailMessage, recipients: Sequence[str], t: Transport) -> str:
+    """Send over SMTP with verified TLS; retry temporary (4xx) answers and dropped connections a few times."""
+    context = ssl.create_default_context(cafile=t.cafile)
+    data = message.as_bytes()
+    wait = t.delay
+    for attempt in range(1, t.attempts + 1):
+        try:
+            return _once(message, data, recipients, t, context)
+        except (smtplib.SMTPServerDisconnected, ConnectionResetError, TimeoutError) as exc:
+            problem: Exception = exc
+        except smtplib.SMTPResponseException as exc:
+            if not 400 <= exc.smtp_code < 500:
+                raise _permanent(exc, t) from exc
+            problem = exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            if not all(400 <= code < 500 for code in codes):
+                raise _refused(exc) from exc
+            problem = exc
+        if attempt == t.attempts:
+            raise DeliveryError(f"Máy chủ thư {t.host} không nhận thư sau {t.attempts} lần thử ({_said(problem)}). "
+                                "Chưa gửi; hãy chạy lại sau.",
+                                f"The mail server {t.host} did not take the message after {t.attempts} tries "
+                                f"({_said(problem)}). Nothing was sent; run again later.") from problem
+        time.sleep(wait)
+        wait *= 2
+    raise AssertionError("unreachable")
+
+
+def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Transport,
+          context: ssl.SSLContext) -> str:
+    try:
+        if t.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(t.host, t.port, timeout=t.timeout, context=context)
+        else:
+            client = smtplib.SMTP(t.host, t.port, timeout=t.timeout)
+    except socket.gaierror as exc:
+        raise DeliveryError(f"Không tìm thấy máy chủ thư \"{t.host}\": kiểm tra TOOLKIT_SMTP_HOST.",
+                            f"Mail server \"{t.host}\" not found: check TOOLKIT_SMTP_HOST.") from exc
+    except ConnectionRefusedError as exc:
+        raise DeliveryError(f"Máy chủ thư {t.host}:{t.port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
+                            f"The mail server {t.host}:{t.port} refused the connection: check the port "
+                            "(587 or 465).") from exc
+    except ssl.SSLError as exc:
+        raise _tls(exc, t) from exc
+    with client:
+        try:
+            client.ehlo()
+            if t.security == "starttls":
+                if not client.has_extn("starttls"):
+                    raise DeliveryError(f"Máy chủ thư {t.host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu "
+                                        "và thư qua kết nối không mã hóa.",
+                                        f"The mail server {t.host} does not offer STARTTLS: the password and the "
+                                        "message are never sent unencrypted.")
+                client.starttls(context=context)
+                client.ehlo()
+        except ssl.SSLError as exc:
+            raise _tls(exc, t) from exc
+        limit = int(client.esmtp_features.get("size", "0").split()[0] or 0) if client.has_extn("size") else 0
+        if limit and len(data) > limit:
+            raise DeliveryError(f"Thư nặng {len(data) // 1024} KB, vượt giới hạn {limit // 1024} KB của máy chủ "
+                                f"{t.host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại.",
+                                f"The message is {len(data) // 1024} KB, over the server's limit of "
+                                f"{limit // 1024} KB: attach fewer files (e.g. no PDF) and send again.")
+        if t.user:
+            try:
+                _login(client, t)
+            except (smtplib.SMTPAuthenticationError, smtplib.SMTPServerDisconnected, TimeoutError) as exc:
+                # some servers hang up on a wrong password instead of answering 535
+                raise DeliveryError(
+                    f"Máy chủ thư {t.host} không nhận tên đăng nhập hoặc mật khẩu của {t.user}. Với Gmail hãy dùng "
+                    "\"mật khẩu ứng dụng\" (App password), không dùng mật khẩu thường.",
+                    f"The mail server {t.host} rejected the user name or password of {t.user}. For Gmail use an "
+                    "\"App password\", not the account's password.") from exc
+        refused = client.send_message(message, from_addr=t.sender or None, to_addrs=list(recipients))
+        if refused:
+            raise smtplib.SMTPRecipientsRefused(refused)
+        return f"250 {message['Message-ID']}"
+
+
+def _login(client: smtplib.SMTP, t: Transport) -> None:
+    """AUTH with one mechanism (PLAIN, else LOGIN): a wrong password is one clear 535, not a disconnect."""
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    if not offered:
+        raise DeliveryError(f"Máy chủ thư {t.host} không nhận đăng nhập (AUTH).",
+                            f"The mail server {t.host} offers no login (AUTH).")
+    mechanism = "PLAIN" if "PLAIN" in offered else "LOGIN" if "LOGIN" in offered else None
+    if mechanism is None:
+        client.login(t.user, t.password)
+        return
+    client.user, client.password = t.user, t.password
+    client.auth(mechanism, getattr(client, f"auth_{mechanism.lower()}"), initial_response_ok=True)
+
+
+def _said(exc: BaseException) -> str:
+    """The server's answer (``451 try later``) or the kind of failure."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"{exc.smtp_code} {text}"
+    return type(exc).__name__
+
+
+def _permanent(exc: smtplib.SMTPResponseException, t: Transport) -> DeliveryError:
+    return DeliveryError(f"Máy chủ thư {t.host} từ chối thư: {_said(exc)}.",
+                         f"The mail server {t.host} refused the message: {_said(exc)}.")
+
+
+def _refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
+    parts = ", ".join(f"{addr} ({code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg})"
+                      for addr, (code, msg) in exc.recipients.items())
+    return DeliveryError(f"Máy chủ thư từ chối người nhận: {parts}. Kiểm tra \"Email nhận báo cáo\".",
+                         f"The mail server refused the recipient(s): {parts}. Check \"Email nhận báo cáo\".")
+
+
+def _tls(exc: ssl.SSLError, t: Transport) -> DeliveryError:
+    return DeliveryError(f"Không lập được kết nối mã hóa (TLS) an toàn với {t.host}: {exc.reason or exc}. "
+                         "Không gửi qua kết nối không an toàn.",
+                         f"Could not set up a secure (TLS) connection with {t.host}: {exc.reason or exc}. "
+                         "Nothing is sent over an insecure connection.")
+
