@@ -80,7 +80,7 @@ def test_no_word_of_another_case(request, case) -> None:
 
 def test_case_a_names_recipients_and_signer(case_a) -> None:
     _, plan, report = case_a
-    assert plan.parent.name == "2025" and plan.name == "KH-THCSNT-thang-hanh-dong-vi-binh-dang-gioi.docx"
+    assert plan.parent.name == "2025" and plan.name == "KH-THCSNT-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
     text = paragraphs(report)
     assert "Trường THCS Nguyễn Trãi báo cáo kết quả thực hiện" in " ".join(text)
     at = text.index("Kính gửi:")

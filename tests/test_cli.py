@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from conftest import write_workbook
 from toolkit import __version__
 from toolkit.cli import MESSAGES, cli, sync_and_report
+from toolkit.output import LOCK_NAME
 from toolkit.pipeline import check
 from toolkit.sources import resolve
 
-PLAN = "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
-REPORT = "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
+PLAN = "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
+REPORT = "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_report_only(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["report", "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0
     assert result.stderr == "" and result.stdout == ""
-    assert sorted(p.name for p in (tmp_path / "2023").iterdir()) == [REPORT]
+    assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME) == [REPORT]
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -119,7 +120,7 @@ def test_output_cannot_be_written_exit_4(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["plan", "-o", str(tmp_path)])
     assert result.exit_code == 4
     assert f"Không ghi được {tmp_path / '2023' / PLAN}" in result.stderr
-    assert [p.name for p in (tmp_path / "2023").iterdir()] == [PLAN]  # no temporary file left
+    assert [p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME] == [PLAN]  # no temporary file left
 
 
 def test_usage_error_exit_2(runner) -> None:
@@ -179,4 +180,4 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
 
     assert result.stderr.rstrip().endswith(INSTALL_EN)
     assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "2023").iterdir()) == [REPORT, PLAN]
+    assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME) == [REPORT, PLAN]

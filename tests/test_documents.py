@@ -36,8 +36,8 @@ def body_text(path: Path) -> list[str]:
 
 def test_files_are_named_as_the_contract_says(example_docs) -> None:
     _, plan, report = example_docs
-    assert plan.name == "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
-    assert report.name == "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
+    assert plan.name == "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
+    assert report.name == "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
     assert plan.parent.name == "2023"
 
 

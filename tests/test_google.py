@@ -205,8 +205,10 @@ def test_refused_key(emulator, example_sheet, tmp_path) -> None:
 def test_snapshots_offline_and_the_hint_on_failure(emulator, example_sheet, tmp_path) -> None:
     opts = options(emulator, tmp_path)
     first = sync_and_report(URL, opts)
-    snaps = sorted((tmp_path / "out" / "snapshots").iterdir())
+    snaps = sorted((tmp_path / "out" / "snapshots").glob("*.xlsx"))
     assert len(snaps) == 1 and snaps[0].name.startswith(f"{SHEET}-")
+    sync_and_report(URL, opts)  # the same content read again adds no snapshot
+    assert sorted((tmp_path / "out" / "snapshots").glob("*.xlsx")) == snaps
     from_snapshot = sync_and_report(str(snaps[0]), Options(output=tmp_path / "snap"))
     assert {**from_snapshot.to_dict(), "source": "", "outputs": []} == {**first.to_dict(), "source": "", "outputs": []}
     for a, b in zip(first.outputs, from_snapshot.outputs, strict=True):

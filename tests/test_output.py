@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit.errors import OutputError
 from toolkit.model import Settings
-from toolkit.output import UNCHANGED, WRITTEN, document_paths, write_file
+from toolkit.output import UNCHANGED, WRITTEN, campaign_slug, document_paths, versions, write_file
 
 
 def test_same_bytes_are_not_rewritten(tmp_path) -> None:
     target = tmp_path / "2023" / "KH.docx"
-    assert write_file(target, b"one") == WRITTEN
-    assert write_file(target, b"one") == UNCHANGED
+    assert write_file(target, b"one").status == WRITTEN
+    assert write_file(target, b"one").status == UNCHANGED
     assert not (tmp_path / "2023" / "history").exists()
 
 
@@ -33,8 +36,8 @@ def test_changed_content_keeps_the_old_file_in_history(tmp_path) -> None:
 def test_example_paths() -> None:
     settings = Settings(unit_abbr="THBA", year=2023, campaign="Tháng hành động vì bình đẳng giới và phòng ngừa")
     plan, report = document_paths(settings, "output")
-    assert plan == Path("output/2023/KH-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx")
-    assert report == Path("output/2023/BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx")
+    assert plan == Path("output/2023/KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-332011.docx")
+    assert report == Path("output/2023/BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-332011.docx")
 
 
 @given(st.text(), st.text(), st.one_of(st.none(), st.integers()))
@@ -60,3 +63,133 @@ def test_temporary_files_left_by_a_killed_run_are_cleaned(tmp_path) -> None:
     os.utime(other, (past, past))
     write_file(tmp_path / "KH.docx", b"whole")
     assert not old.exists() and young.exists() and other.exists()
+
+
+# -- round 2: races, links, retention, names, modes -------------------------------------------------------
+
+WRITER = """
+import os, sys
+from pathlib import Path
+if sys.argv[4] == "nolinks":  # a file system without hard links (FAT, SMB shares)
+    def no_link(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+    os.link = no_link
+from toolkit.output import write_file
+target, writer, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for n in range(count):
+    result = write_file(target, f"writer {writer} version {n}".encode(), keep=100_000)
+    assert result.status == "written"
+"""
+
+
+@pytest.mark.parametrize("links", ["links", "nolinks"])
+def test_concurrent_writers_lose_no_version(tmp_path, links) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "2023" / "KH-THBA-x.docx"
+    writers, each = 8, 125
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    children = [subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(w), str(each), links], env=env)
+                for w in range(writers)]
+    assert all(child.wait(timeout=600) == 0 for child in children)
+    found = [target.read_bytes(), *(p.read_bytes() for p in (target.parent / "history").iterdir())]
+    expected = {f"writer {w} version {n}".encode() for w in range(writers) for n in range(each)}
+    assert len(expected) == writers * each >= 1000
+    assert set(found) == expected and len(found) == len(expected)
+
+
+def test_a_dangling_link_at_the_next_history_name_is_never_followed(tmp_path) -> None:
+    import datetime as dt
+
+    target = tmp_path / "KH.docx"
+    write_file(target, b"first")
+    stamp = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    outside = tmp_path / "outside" / "planted.docx"
+    outside.parent.mkdir()
+    (tmp_path / "history").mkdir()
+    (tmp_path / "history" / f"KH-{stamp}.docx").symlink_to(outside)
+    write_file(target, b"second")
+    assert not outside.exists()
+    assert (tmp_path / "history" / f"KH-{stamp}-1.docx").read_bytes() == b"first"
+
+
+def test_a_linked_document_or_history_folder_is_refused(tmp_path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"secret")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "KH.docx").symlink_to(outside)
+    with pytest.raises(OutputError, match="symlink"):
+        write_file(folder / "KH.docx", b"document")
+    assert outside.read_bytes() == b"secret" and not (folder / "history").exists()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folder / "history").symlink_to(elsewhere)
+    write_file(folder / "BC.docx", b"one")
+    with pytest.raises(OutputError, match="symlink"):
+        write_file(folder / "BC.docx", b"two")
+    assert list(elsewhere.iterdir()) == [] and (folder / "BC.docx").read_bytes() == b"one"
+
+
+def test_history_keeps_each_content_once_and_the_newest_versions(tmp_path) -> None:
+    target = tmp_path / "KH.docx"
+    for run in range(50):  # two workbooks alternating
+        write_file(target, b"A" if run % 2 else b"B")
+    assert sorted(p.read_bytes() for p in (tmp_path / "history").iterdir()) == [b"A", b"B"]
+    for n in range(30):
+        write_file(target, f"version {n}".encode(), keep=5)
+    kept = versions(target)
+    assert [p.read_bytes() for p in kept] == [f"version {n}".encode() for n in range(24, 29)]
+
+
+def test_history_command_lists_and_trims(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    target = tmp_path / "2023" / "KH.docx"
+    for n in range(6):
+        write_file(target, f"v{n}".encode())
+    listed = CliRunner().invoke(cli, ["history", "-o", str(tmp_path), "--keep", "3", "--lang", "en"])
+    assert listed.exit_code == 0, listed.output
+    assert f"{target}  (3 earlier version(s))" in listed.output
+    assert [p.read_bytes() for p in versions(target)] == [b"v2", b"v3", b"v4"]
+
+
+def test_two_campaigns_never_share_a_file_name_and_names_are_stable() -> None:
+    names = ["Tuần lễ hưởng ứng học tập suốt đời - đợt 1", "Tuần lễ hưởng ứng học tập suốt đời - đợt 2",
+             "学习周", "学习月", "Tháng an toàn giao thông"]
+    slugs = [campaign_slug(n) for n in names]
+    assert len(set(slugs)) == len(slugs)
+    assert slugs == [campaign_slug(n) for n in names]
+    assert slugs[-1] == "thang-an-toan-giao-thong"  # a short name stays readable
+
+
+def test_files_get_the_usual_mode(tmp_path) -> None:
+    previous = os.umask(0o022)
+    try:
+        target = tmp_path / "KH.docx"
+        write_file(target, b"one")
+        write_file(target, b"two")
+    finally:
+        os.umask(previous)
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "history").iterdir().__next__().stat().st_mode & 0o777 == 0o644
+
+
+def test_a_hand_edited_document_is_kept_and_the_command_says_where(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from conftest import write_workbook
+    from toolkit.cli import cli
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["report", str(source), "-o", str(out)])
+    document = next((out / "2023").glob("BC-*.docx"))
+    document.write_bytes(document.read_bytes() + b"\0")  # edited by hand in the meantime
+    again = CliRunner().invoke(cli, ["report", str(source), "-o", str(out), "--lang", "en"])
+    assert again.exit_code == 0
+    kept = next((out / "2023" / "history").iterdir())
+    assert f"The earlier file differed (perhaps edited by hand); it was kept at {kept}" in again.stderr

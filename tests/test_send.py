@@ -161,7 +161,7 @@ def test_report_sent_once_with_vietnamese_subject_and_exact_attachment(smtp, tmp
     body = message.get_body(("plain",)).get_content()
     assert body.startswith("Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa.") and "Lê Thị Thu Hà" in body
     attachments = list(message.iter_attachments())
-    docx = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.docx"
+    docx = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
     assert [a.get_filename() for a in attachments] == [docx.name]
     assert attachments[0].get_content() == docx.read_bytes()
     again = send(str(source), "-o", str(out))
@@ -212,7 +212,7 @@ def test_dry_run_writes_an_eml_without_any_smtp_setting(tmp_path, monkeypatch) -
     out = tmp_path / "out"
     result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--dry-run")
     assert result.exit_code == 0, result.output
-    eml = out / "2023" / "outbox" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.eml"
+    eml = out / "2023" / "outbox" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.eml"
     message = parse(eml.read_bytes())
     assert message["Subject"].startswith("[THBA] Báo cáo số 25/BC-THBA")
     assert not (out / "2023" / "sent.jsonl").exists()
@@ -388,7 +388,8 @@ def test_the_signed_scan_named_in_the_workbook_replaces_the_unsigned_pdf(smtp, t
     (tmp_path / "scan").mkdir()
     (tmp_path / "scan" / "Báo cáo đã ký.pdf").write_bytes(b"%PDF-1.4 signed and sealed")
     (tmp_path / "out" / "2023").mkdir(parents=True)
-    (tmp_path / "out" / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi.pdf").write_bytes(b"%PDF-1.4 unsigned")
+    unsigned = tmp_path / "out" / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.pdf"
+    unsigned.write_bytes(b"%PDF-1.4 unsigned")
     source = write_workbook(tmp_path / "x.xlsx", {("Thông tin", "B32"): "scan/Báo cáo đã ký.pdf"})
     from openpyxl import load_workbook
 
@@ -397,7 +398,7 @@ def test_the_signed_scan_named_in_the_workbook_replaces_the_unsigned_pdf(smtp, t
     assert result.exit_code == 0, result.output
     attachments = {a.get_filename(): a.get_content() for a in parse(smtp.messages[0][1]).iter_attachments()}
     assert attachments["Báo cáo đã ký.pdf"] == b"%PDF-1.4 signed and sealed"  # a Vietnamese file name (RFC 2231)
-    assert not any(name.endswith("dang-gioi.pdf") for name in attachments)
+    assert not any(name.endswith("dang-gioi-3bc290.pdf") for name in attachments)
     missing = send(str(write_workbook(tmp_path / "y.xlsx", {("Thông tin", "B32"): "khong-co.pdf"})), "-o",
                    str(tmp_path / "out2"), "--lang", "en")
     assert missing.exit_code == 3 and "named in \"Bản đã ký (Báo cáo)\" was not found" in missing.stderr

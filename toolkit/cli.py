@@ -26,6 +26,8 @@ MESSAGES = {
         "example": "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ của "
                    "trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt TOOLKIT_SOURCE.",
         "written": "Đã ghi {kind}: {path}",
+        "kept": "  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}",
+        "versions": "{n} bản cũ",
         "plan": "Kế hoạch",
         "report": "Báo cáo",
         "blocked": "Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
@@ -46,6 +48,8 @@ MESSAGES = {
         "example": "No source given: using the bundled example workbook ({unit}, {year}). To use your "
                    "school's: sync-and-report school.xlsx (or a Google Sheet link), or set TOOLKIT_SOURCE.",
         "written": "Wrote the {kind}: {path}",
+        "kept": "  The earlier file differed (perhaps edited by hand); it was kept at {path}",
+        "versions": "{n} earlier version(s)",
         "plan": "plan (Kế hoạch)",
         "report": "report (Báo cáo)",
         "blocked": "The data has errors, so no document was written. Fix the cells above and run again "
@@ -128,11 +132,18 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The output folder and how many versions of each file its history keeps."""
+    func = click.option("--keep", type=click.IntRange(1, 10_000), envvar="TOOLKIT_KEEP", default=20,
+                        show_default=True,
+                        help="Versions of each document (and snapshots of each sheet) kept in history.")(func)
+    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), envvar="TOOLKIT_OUTPUT",
+                        default="output", show_default=True, help="Output folder (or TOOLKIT_OUTPUT).")(func)
+
+
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """SOURCE and the options that say where output goes."""
-    func = click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), envvar="TOOLKIT_OUTPUT",
-                        default="output", show_default=True, help="Output folder (or TOOLKIT_OUTPUT).")(func)
-    return click.argument("source", required=False)(func)
+    return click.argument("source", required=False)(output_options(func))
 
 
 def google_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,11 +158,11 @@ def google_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(ctx: Ctx, output: Path = Path("output"), force: bool = False, credentials: str | None = None,
-             offline: bool = False, write_back: bool | None = None) -> Any:
+             offline: bool = False, write_back: bool | None = None, keep: int = 20) -> Any:
     from .pipeline import Options
 
     return Options(output=output, force=force, credentials=credentials, offline=offline, write_back=write_back,
-                   lang=ctx.lang, notify=ctx.notify)
+                   lang=ctx.lang, notify=ctx.notify, keep=keep)
 
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
@@ -229,6 +240,8 @@ def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool, outcome
         kinds = [*which, *which]  # each .docx, then its PDF when there is one
         for kind, path in zip(kinds, report.outputs, strict=False):
             ctx.notice(ctx.say("written", kind=ctx.say(kind), path=path))
+            if path in report.kept:
+                ctx.notice(ctx.say("kept", path=report.kept[path]))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -323,12 +336,12 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
 @source_options
 @click.option("--credentials", type=click.Path(dir_okay=False), help="Service-account key (JSON).")
 @common
-def pull(ctx: Ctx, source: str | None, output: Path, credentials: str | None) -> int:
-    """Snapshot a Google Sheet into OUTPUT/snapshots/<ID>-<time>.xlsx (itself a valid SOURCE)."""
+def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str | None) -> int:
+    """Snapshot a Google Sheet into OUTPUT/snapshots/<ID>-<time>-<hash>.xlsx (itself a valid SOURCE)."""
     from .pipeline import pull as pull_sheet
     from .sources import resolve
 
-    path = pull_sheet(resolve(source), _options(ctx, output=output, credentials=credentials))
+    path = pull_sheet(resolve(source), _options(ctx, output=output, credentials=credentials, keep=keep))
     ctx.notice(ctx.say("pulled", path=path))
     if ctx.fmt == "json":
         click.echo(json.dumps({"snapshot": str(path)}))
@@ -408,6 +421,25 @@ def init(ctx: Ctx, path: Path, campaign: str | None, year: int | None, level: st
     preset = _preset(campaign, example)
     save_workbook(path, preset, filled=example, year=_year(preset, year, example), level=level)
     ctx.notice(ctx.say("init", path=path))
+    return 0
+
+
+@cli.command("history")
+@output_options
+@common
+def history(ctx: Ctx, output: Path, keep: int) -> int:
+    """List the documents in OUTPUT and the earlier versions kept of each; trim to the newest --keep."""
+    from .output import history_of
+
+    listing = history_of(output, keep)
+    if ctx.fmt == "json":
+        click.echo(json.dumps([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing],
+                              ensure_ascii=False, indent=2))
+        return 0
+    for doc, kept in listing:
+        click.echo(f"{doc}  ({ctx.say('versions', n=len(kept))})")
+        for version in kept:
+            click.echo(f"    {version.name}")
     return 0
 
 

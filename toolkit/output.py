@@ -2,7 +2,9 @@
 
 A new file is written to a temporary name beside its target and renamed over it, so a crash never
 leaves half a file under the real name. When the content changes, the earlier file is first kept in
-``history/`` with its time in the name: nothing is ever silently lost.
+``history/`` (once per distinct content, the newest ``keep`` versions of each document): nothing is
+silently lost. Writers of one folder take turns through a lock file, so two people running the toolkit
+on a shared folder never lose a version; a link planted where the toolkit writes is refused, never followed.
 """
 
 from __future__ import annotations
@@ -10,61 +12,147 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import glob
+import hashlib
 import os
 import re
-import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
 from .model import Settings
-from .text import slug, strip_diacritics
+from .text import fold, slug, strip_diacritics
 
 WRITTEN, UNCHANGED = "written", "unchanged"
 STALE_SECONDS = 600  # a temporary file this old was left by a run that was killed
+KEEP = 20  # versions of each document kept in history/
+LOCK_NAME = ".toolkit.lock"
+LOCK_SECONDS = 120
+HISTORY = "history"
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?$")
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``write_file`` did: ``written`` or ``unchanged``, and where a differing earlier file was kept."""
+
+    status: str
+    kept: Path | None = None
 
 
 def document_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """``output/<Năm>/KH-<Viết tắt>-<slug>.docx`` and the ``BC-…`` twin; every part is ASCII and safe."""
+    """``output/<Năm>/KH-<Viết tắt>-<slug>.docx`` and the ``BC-…`` twin; every part is ASCII and safe.
+
+    A campaign name longer than the slug, or without Latin letters, gets a short hash of the whole name,
+    so two campaigns never share a file name ("… đợt 1", "… đợt 2") and the same one always gets the same.
+    """
     year = str(settings.year) if settings.year and 1000 <= settings.year <= 9999 else "khong-ro-nam"
     abbr = re.sub(r"[^A-Z0-9]", "", strip_diacritics(settings.unit_abbr or "").upper())[:20] or "DV"
-    name = f"{abbr}-{slug(settings.campaign or 'tai-lieu')}.docx"
+    name = f"{abbr}-{campaign_slug(settings.campaign)}.docx"
     folder = Path(output) / year
     return folder / f"KH-{name}", folder / f"BC-{name}"
 
 
-def write_file(path: Path, data: bytes, *, keep_history: bool = True) -> str:
+def campaign_slug(campaign: str) -> str:
+    """The campaign's part of a file name: its slug, plus a hash of the name when the slug lost part of it."""
+    short = slug(campaign or "tai-lieu")
+    whole = "-".join(re.findall(r"[a-z0-9]+", fold(campaign or "")))
+    if short == whole or not campaign:
+        return short
+    return f"{short}-{hashlib.sha256(fold(campaign).encode()).hexdigest()[:6]}"
+
+
+def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int = KEEP) -> Written:
     """Write ``data`` to ``path`` atomically; keep a differing earlier file in ``history/`` (unless told not to).
 
-    Returns ``"written"`` or ``"unchanged"`` (same bytes already there). Raises ``OutputError``.
+    Returns what was done and where the earlier file went. Raises ``OutputError``.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and not path.is_file():
-            raise IsADirectoryError(errno.EISDIR, "a folder has that name", str(path))
-        if path.is_file() and path.read_bytes() == data:
-            return UNCHANGED
+        _refuse_link(path.parent)
     except OSError as exc:
         raise output_error(path, exc) from exc
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if keep_history and path.exists():
-            _keep_in_history(path)
-        os.replace(tmp, path)
+    with _locked(path.parent):
+        try:
+            _refuse_link(path)
+            if path.exists() and not path.is_file():
+                raise IsADirectoryError(errno.EISDIR, "a folder has that name", str(path))
+            if path.is_file() and path.read_bytes() == data:
+                return Written(UNCHANGED)
+        except OSError as exc:
+            raise output_error(path, exc) from exc
         tmp = None
-        _remove_stale(path)
-    except OSError as exc:
-        raise output_error(path, exc) from exc
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a document gets the usual mode
+            kept = keep_in_history(path, keep) if keep_history and path.exists() else None
+            os.replace(tmp, path)
+            tmp = None
+            _sync_folder(path.parent)
+            _remove_stale(path)
+        except OSError as exc:
+            raise output_error(path, exc) from exc
+        finally:
+            if tmp and os.path.exists(tmp):
+                os.unlink(tmp)
+    return Written(WRITTEN, kept)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no folder handles to sync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-    return WRITTEN
+        os.close(fd)
+
+
+class _locked:
+    """One writer at a time in a folder (a lock file beside the documents; works across processes)."""
+
+    def __init__(self, folder: Path) -> None:
+        from filelock import FileLock
+
+        self.folder = folder
+        self.lock = FileLock(str(folder / LOCK_NAME), timeout=LOCK_SECONDS)
+
+    def __enter__(self) -> None:
+        from filelock import Timeout
+
+        try:
+            self.lock.acquire()
+        except Timeout as exc:
+            raise OutputError(f"Thư mục {self.folder} đang được người khác ghi (quá {LOCK_SECONDS} giây): hãy chạy "
+                              "lại sau.",
+                              f"Someone else is writing in {self.folder} (for over {LOCK_SECONDS} s): run again "
+                              "later.") from exc
+        except OSError as exc:
+            raise output_error(self.folder / LOCK_NAME, exc) from exc
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def _refuse_link(path: Path) -> None:
+    """A link where the toolkit writes could send files anywhere: refuse it instead of following it."""
+    if path.is_symlink():
+        raise OutputError(f"{path} là một liên kết (symlink): phần mềm không ghi qua liên kết. Hãy xóa liên kết "
+                          "hoặc chọn thư mục khác bằng -o.",
+                          f"{path} is a link (symlink): the toolkit does not write through links. Remove it or "
+                          "choose another folder with -o.")
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -76,27 +164,84 @@ def _remove_stale(path: Path) -> None:
     now = time.time()
     for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
         try:
-            if now - leftover.stat().st_mtime > STALE_SECONDS:
+            if now - leftover.stat().st_mtime > STALE_SECONDS and not leftover.is_symlink():
                 leftover.unlink()
         except OSError:
             pass
 
 
-def _keep_in_history(path: Path) -> Path:
-    """Link (or copy) the current file into ``history/<name>-<yyyymmdd-hhmmss><ext>``."""
-    history = path.parent / "history"
+def versions(path: Path) -> list[Path]:
+    """The versions of a document kept in ``history/``, oldest first."""
+    history = path.parent / HISTORY
+    if not history.is_dir() or history.is_symlink():
+        return []
+    found = [p for p in history.glob(f"{glob.escape(path.stem)}-*{path.suffix}")
+             if _STAMP.search(p.stem[len(path.stem):]) and p.is_file() and not p.is_symlink()]
+    return sorted(found, key=lambda p: (_STAMP.search(p.stem).group(1), p.stat().st_mtime, p.name))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def keep_in_history(path: Path, keep: int = KEEP) -> Path:
+    """Keep the current file in ``history/<name>-<yyyymmdd-hhmmss><ext>``, once per distinct content.
+
+    A new name is created exclusively (a hard link, or a copy opened with ``O_EXCL``), so no history
+    file is ever overwritten and no planted link is followed. Beyond ``keep`` versions the oldest go.
+    """
+    history = path.parent / HISTORY
+    _refuse_link(history)
     history.mkdir(exist_ok=True)
+    _refuse_link(history)
+    earlier = versions(path)
+    digest = _digest(path)
+    same = next((v for v in reversed(earlier) if _digest(v) == digest), None)
+    if same is not None:
+        return same
     when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
-    target = history / f"{path.stem}-{when}{path.suffix}"
-    counter = 1
-    while target.exists():
-        target = history / f"{path.stem}-{when}-{counter}{path.suffix}"
-        counter += 1
-    try:
-        os.link(path, target)
-    except OSError:
-        shutil.copy2(path, target)
+    counter = 0
+    while True:
+        target = history / f"{path.stem}-{when}{f'-{counter}' if counter else ''}{path.suffix}"
+        try:
+            _exclusive_copy(path, target)
+            break
+        except FileExistsError:
+            counter += 1
+    for old in versions(path)[: max(0, len(earlier) + 1 - keep)]:
+        old.unlink()
     return target
+
+
+def history_of(output: Path, keep: int = KEEP) -> list[tuple[Path, list[Path]]]:
+    """Every document of ``output/<Năm>/`` with the versions kept of it, trimmed to the newest ``keep``."""
+    found = []
+    for folder in sorted(p for p in Path(output).iterdir() if p.is_dir() and not p.is_symlink()) \
+            if Path(output).is_dir() else []:
+        for document in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".docx", ".pdf")):
+            kept = versions(document)
+            with _locked(folder):
+                for old in kept[: max(0, len(kept) - keep)]:
+                    old.unlink()
+            found.append((document, versions(document)))
+    return found
+
+
+def _exclusive_copy(source: Path, target: Path) -> None:
+    """Link ``source`` at ``target``, or copy it there; fails with ``FileExistsError`` if anything is there."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass  # no hard links here (FAT, some network shares): copy instead
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(source.read_bytes())
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def output_error(path: Path, exc: OSError) -> OutputError:

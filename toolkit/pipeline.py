@@ -46,6 +46,7 @@ class Options:
     policy: RetryPolicy | None = None  # timeouts and retries for Google Sheets
     lang: str = "vi"
     notify: Notify = field(default=_quiet)
+    keep: int = 20  # versions of each document kept in history/
 
 
 @dataclass
@@ -86,7 +87,7 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label
-    path = snapshots.save(raw, source.value, options.output) if snapshot else None
+    path = snapshots.save(raw, source.value, options.output, keep=options.keep) if snapshot else None
     return Loaded(raw, google, sizes, path)
 
 
@@ -164,8 +165,10 @@ def generate(campaign: Campaign, report: Report, which: Iterable[str], options: 
     builders = {PLAN: (build_plan, plan_path), REPORT: (build_report, report_path)}
     for kind in which:
         build, path = builders[kind]
-        write_file(path, build(campaign).to_bytes())
+        written = write_file(path, build(campaign).to_bytes(), keep=options.keep)
         report.outputs.append(str(path))
+        if written.kept:
+            report.kept[str(path)] = str(written.kept)
     return report
 
 

@@ -252,6 +252,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
+    kept: dict[str, str] = field(default_factory=dict)  # output path -> where its differing earlier file was kept
 
     @property
     def errors(self) -> list[Problem]:
@@ -281,6 +282,7 @@ class Report:
             "problems": [p.to_dict(lang) for p in self.problems],
             "stats": self.stats,
             "outputs": list(self.outputs),
+            "kept": dict(self.kept),
         }
 
 

@@ -1,21 +1,25 @@
 """Snapshots of a Google Sheet: every tab as read, saved as ``.xlsx`` (itself a valid SOURCE).
 
-``output/snapshots/<ID>-<yyyymmdd-hhmmss>.xlsx``; ``--offline`` reads the newest one of a sheet.
+``output/snapshots/<ID>-<yyyymmdd-hhmmss>-<hash>.xlsx``; ``--offline`` reads the newest one of a sheet.
+A read whose content equals the newest snapshot's (same hash) adds no file, and only the newest ``keep``
+snapshots of each sheet are kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import glob
+import hashlib
 import io
+import json
 import re
 from pathlib import Path
 
-from .output import write_file
+from .output import KEEP, write_file
 from .tables import RawWorkbook
 from .text import XML_ILLEGAL
 
-_STAMP = re.compile(r"-(\d{8}-\d{6})\.xlsx$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-([0-9a-f]{8}))?\.xlsx$")
 
 
 def folder(output: Path) -> Path:
@@ -23,11 +27,24 @@ def folder(output: Path) -> Path:
     return Path(output) / "snapshots"
 
 
-def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None = None) -> Path:
-    """Write every tab of ``raw`` as read into a new snapshot (atomically) and return its path."""
+def digest(raw: RawWorkbook) -> str:
+    """A short hash of every tab's title and values: equal for equal content."""
+    data = json.dumps([[sheet.title, sheet.rows] for sheet in raw.sheets], default=str, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None = None, keep: int = KEEP) -> Path:
+    """Write every tab of ``raw`` as read into a new snapshot (atomically) and return its path.
+
+    When the newest snapshot already holds the same content, that one is returned and nothing is written.
+    """
     from openpyxl import Workbook
 
     when = when or dt.datetime.now()
+    content = digest(raw)
+    latest = newest(sheet_id, output)
+    if latest is not None and _STAMP.search(latest.name).group(2) == content:
+        return latest
     book = Workbook()
     book.remove(book.active)
     for sheet in raw.sheets:
@@ -45,14 +62,23 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
                     cell.value = value
     buffer = io.BytesIO()
     book.save(buffer)
-    path = folder(output) / f"{sheet_id}-{when:%Y%m%d-%H%M%S}.xlsx"
+    path = folder(output) / f"{sheet_id}-{when:%Y%m%d-%H%M%S}-{content}.xlsx"
     write_file(path, buffer.getvalue())
+    for old in _all(sheet_id, output)[:-keep]:
+        old.unlink()
     return path
+
+
+def _all(sheet_id: str, output: Path) -> list[Path]:
+    """Every snapshot of a sheet, oldest first."""
+    found = [p for p in folder(output).glob(f"{glob.escape(sheet_id)}-*.xlsx") if _STAMP.search(p.name)
+             and p.name[len(sheet_id) + 1:][:1].isdigit() and p.is_file() and not p.is_symlink()]
+    return sorted(found, key=lambda p: (_STAMP.search(p.name).group(1), p.stat().st_mtime))
 
 
 def newest(sheet_id: str, output: Path) -> Path | None:
     """The newest snapshot of a sheet, or None."""
-    found = sorted(p for p in folder(output).glob(f"{glob.escape(sheet_id)}-*.xlsx") if _STAMP.search(p.name))
+    found = _all(sheet_id, output)
     return found[-1] if found else None
 
 
