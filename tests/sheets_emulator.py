@@ -65,7 +65,7 @@ class Fault:
     status: int = 500
     seconds: float = 0.0
     times: int = 1
-    target: str = "api"  # "api" or "token"
+    target: str = "api"  # "api", "token", or "write" (only the API's POST requests)
 
 
 class Emulator:
@@ -148,7 +148,7 @@ class Emulator:
                 query = parse_qs(parsed.query)
                 with emulator.lock:
                     emulator.log.append((method, parsed.path, query, raw))
-                target = "token" if parsed.path == "/token" else "api"
+                target = "token" if parsed.path == "/token" else "write" if method == "POST" else "api"
                 fault = emulator._next_fault(target)
                 if fault and self._fault(fault):
                     return
@@ -195,7 +195,7 @@ class Emulator:
 
     def _next_fault(self, target: str) -> Fault | None:
         with self.lock:
-            if not self.faults or self.faults[0].target != target:
+            if not self.faults or self.faults[0].target not in (target, "api" if target == "write" else target):
                 return None
             fault = self.faults[0]
             fault.times -= 1

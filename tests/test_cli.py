@@ -173,7 +173,9 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:
 
 
 def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("TOOLKIT_SOFFICE", str(tmp_path / "no-soffice"))
+    monkeypatch.delenv("TOOLKIT_SOFFICE", raising=False)
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # a machine without LibreOffice
     result = runner.invoke(cli, ["sync-and-report", "-o", str(tmp_path), "--pdf", "--lang", "en"])
     assert result.exit_code == 4
     from toolkit.pdf import INSTALL_EN

@@ -310,3 +310,70 @@ def test_cli_network_failure_exit_3_without_traceback(emulator, example_sheet, t
     assert result.exit_code == 3
     assert result.stderr.startswith("Could not reach Google Sheets after ") and "HTTP 503" in result.stderr
     assert not list(tmp_path.glob("**/*.docx"))
+
+
+# -- round 2 ---------------------------------------------------------------------------------------------
+
+
+def test_write_back_goes_to_the_check_tab_as_the_sheet_spells_it(emulator, tmp_path) -> None:
+    xlsx = write_workbook(tmp_path / "example.xlsx")
+    tabs = workbook_values(xlsx)
+    tabs["KIEM TRA "] = tabs.pop("Kiểm tra", [["old"]])
+    emulator.add(SHEET, tabs)
+    report = sync_and_report(URL, options(emulator, tmp_path))
+    assert report.valid and len(report.outputs) == 2
+    titles = [t.title for t in emulator.sheets[SHEET].tabs]
+    assert "Kiểm tra" not in titles
+    assert emulator.sheets[SHEET].tab("KIEM TRA ").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_a_failed_write_back_is_a_warning_and_the_documents_are_written(emulator, example_sheet, tmp_path,
+                                                                       status) -> None:
+    emulator.faults.append(Fault("status", status=status, times=1000, target="write"))
+    report = sync_and_report(URL, options(emulator, tmp_path))
+    assert report.valid and len(report.outputs) == 2 and all(Path(p).is_file() for p in report.outputs)
+    assert [p.code for p in report.problems] == ["write-back-failed"]
+    assert report.problems[0].message("en").startswith("Could not write the problems to the sheet's \"Kiểm tra\"")
+
+
+def test_key_files_that_cannot_work_fail_fast_naming_the_field(emulator, example_sheet, tmp_path) -> None:
+    import json as json_
+
+    good = emulator.key.read_text()
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + good.encode())
+    _, report = check(resolve(URL), Options(output=tmp_path / "o", credentials=str(bom), policy=FAST))
+    assert report.valid  # a key saved with a byte-order mark is accepted
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        with pytest.raises(CredentialsError) as error:
+            check(resolve(URL), Options(output=tmp_path / "o", credentials=str(path), policy=FAST))
+        assert error.value.en == f"{path} is not a regular key file."
+    for uri in ("file:///etc/passwd", 12345, "ftp://example.com/token"):
+        bad = tmp_path / "bad.json"
+        bad.write_text(json_.dumps({**json_.loads(good), "token_uri": uri}))
+        with pytest.raises(CredentialsError) as error:
+            check(resolve(URL), Options(output=tmp_path / "o", credentials=str(bad), policy=FAST))
+        assert "The \"token_uri\" field of" in error.value.en
+    refused = tmp_path / "refused.json"
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused.write_text(json_.dumps({**json_.loads(good), "token_uri": f"http://127.0.0.1:{port}/token"}))
+    started = time.monotonic()
+    with pytest.raises(NetworkError) as error:
+        check(resolve(URL), Options(output=tmp_path / "o", credentials=str(refused), policy=RetryPolicy(total=60)))
+    assert time.monotonic() - started < 15
+    assert f"Nothing answers at token_uri http://127.0.0.1:{port}/token" in error.value.en
+
+
+def test_retries_are_told_as_they_happen(emulator, example_sheet, tmp_path) -> None:
+    emulator.faults.append(Fault("status", status=503, times=2))
+    steps: list[str] = []
+    report = sync_and_report(URL, options(emulator, tmp_path, progress=lambda vi, en: steps.append(en)))
+    assert report.valid
+    assert steps[0].startswith("Attempt 1 failed (HTTP 503); trying again in ") and len(steps) == 2

@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .errors import ToolkitError
 
-EXIT_DATA, EXIT_BUG = 1, 5
+EXIT_DATA, EXIT_BUG, EXIT_INTERRUPTED = 1, 5, 130
 MESSAGES = {
     "vi": {
         "example": "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ của "
@@ -33,6 +33,7 @@ MESSAGES = {
         "blocked": "Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
         "forced": "Dữ liệu có lỗi; văn bản vẫn được tạo vì có --force: hãy kiểm tra kỹ trước khi gửi.",
         "bug": "Lỗi không mong đợi của phần mềm. Chạy lại với -v để xem chi tiết và báo cho người phụ trách.",
+        "interrupted": "Đã dừng theo yêu cầu (Ctrl-C). Các tệp đã ghi xong vẫn còn nguyên.",
         "init": "Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.",
         "exists": "{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.",
         "pulled": "Đã lưu bản chụp: {path}",
@@ -57,6 +58,7 @@ MESSAGES = {
         "forced": "The data has errors; the documents were written anyway because of --force: check them "
                   "before sending.",
         "bug": "Unexpected error in the toolkit. Run again with -v for details and report it.",
+        "interrupted": "Stopped on request (Ctrl-C). Files already written are intact.",
         "init": "Created {path}. Open it in Excel or LibreOffice, or upload it to Google Sheets, and fill it in.",
         "exists": "{path} already exists. Choose another name or add --force to overwrite it.",
         "pulled": "Snapshot saved: {path}",
@@ -110,23 +112,22 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("-v", "--verbose", is_flag=True, help="More detail on failures.")
     @functools.wraps(func)
     def wrapper(lang: str, fmt: str, quiet: bool, verbose: bool, **kwargs: Any) -> None:
+        safe_console()
         ctx = Ctx(lang, fmt, quiet, verbose)
         try:
             code = func(ctx, **kwargs)
         except ToolkitError as exc:
-            click.echo(exc.text(lang), err=True)
-            if verbose and exc.detail:
-                click.echo(exc.detail, err=True)
-            sys.exit(exc.exit_code)
-        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            _fail(ctx, exc.text(lang), exc.exit_code, exc.detail)
+        except KeyboardInterrupt:
+            _fail(ctx, ctx.say("interrupted"), EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception:  # a bug: a short message, the traceback only on request
-            click.echo(ctx.say("bug"), err=True)
             if verbose:
                 import traceback
 
                 traceback.print_exc()
-            sys.exit(EXIT_BUG)
+            _fail(ctx, ctx.say("bug"), EXIT_BUG)
         sys.exit(code or 0)
 
     return wrapper
@@ -139,6 +140,49 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Versions of each document (and snapshots of each sheet) kept in history.")(func)
     return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), envvar="TOOLKIT_OUTPUT",
                         default="output", show_default=True, help="Output folder (or TOOLKIT_OUTPUT).")(func)
+
+
+def _fail(ctx: Ctx, message: str, code: int, detail: str | None = None) -> None:
+    """End with ``message`` on stderr (and, with ``--format json``, a JSON error object on stdout)."""
+    click.echo(message, err=True)
+    if ctx.verbose and detail:
+        click.echo(detail, err=True)
+    if ctx.fmt == "json":
+        click.echo(_json({"error": {"exit_code": code, "message": message}}))
+    sys.exit(code)
+
+
+def _json(data: Any) -> str:
+    """JSON for stdout: Vietnamese as is on a UTF-8 console, ``\\u`` escapes (still valid JSON) on any other."""
+    return json.dumps(data, ensure_ascii=not _is_utf(sys.stdout), indent=2)
+
+
+def _transliterate(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a letter the console cannot show loses its accents (``ệ`` → ``e``), else ``?``."""
+    from .text import strip_diacritics
+
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start: error.end]
+    plain = strip_diacritics(bad)
+    return ("".join(ch if ch.isascii() else "?" for ch in plain)), error.end
+
+
+def safe_console() -> None:
+    """Never crash on the console's encoding (a Vietnamese Windows console, a cp1258 redirect)."""
+    import codecs
+
+    try:
+        codecs.lookup_error("toolkit-transliterate")
+    except LookupError:
+        codecs.register_error("toolkit-transliterate", _transliterate)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _is_utf(stream):
+            reconfigure(errors="toolkit-transliterate")
+
+
+def _is_utf(stream: Any) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").startswith("utf")
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -162,7 +206,7 @@ def _options(ctx: Ctx, output: Path = Path("output"), force: bool = False, crede
     from .pipeline import Options
 
     return Options(output=output, force=force, credentials=credentials, offline=offline, write_back=write_back,
-                   lang=ctx.lang, notify=ctx.notify, keep=keep)
+                   lang=ctx.lang, notify=ctx.notify, progress=ctx.progress, keep=keep)
 
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
@@ -174,7 +218,7 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
             data["delivery"] = [{"kind": o.kind, "status": o.status, "recipients": list(o.recipients),
                                  "subject": o.subject, "message_id": o.message_id, "eml": o.path or None,
                                  "earlier": o.earlier or None} for o in outcomes]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(_json(data))
         return
     if ctx.quiet and report.valid:
         return
@@ -253,7 +297,8 @@ def cli() -> None:
     """
 
 
-@cli.command("sync-and-report")
+@cli.command("sync-and-report", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sync-and-report")
 @source_options
 @click.option("--force", is_flag=True, help="Write the documents even when the data has errors.")
 @click.option("--pdf", is_flag=True, help="Also a PDF of each document (needs LibreOffice).")
@@ -339,12 +384,15 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
 def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str | None) -> int:
     """Snapshot a Google Sheet into OUTPUT/snapshots/<ID>-<time>-<hash>.xlsx (itself a valid SOURCE)."""
     from .pipeline import pull as pull_sheet
-    from .sources import resolve
+    from .sources import GOOGLE, resolve
 
-    path = pull_sheet(resolve(source), _options(ctx, output=output, credentials=credentials, keep=keep))
+    resolved = resolve(source)
+    if resolved.kind != GOOGLE:
+        raise click.BadParameter(ctx.say("not_google", sheet=source or resolved.label), param_hint="SOURCE")
+    path = pull_sheet(resolved, _options(ctx, output=output, credentials=credentials, keep=keep))
     ctx.notice(ctx.say("pulled", path=path))
     if ctx.fmt == "json":
-        click.echo(json.dumps({"snapshot": str(path)}))
+        click.echo(_json({"snapshot": str(path)}))
     return 0
 
 
@@ -433,8 +481,7 @@ def history(ctx: Ctx, output: Path, keep: int) -> int:
 
     listing = history_of(output, keep)
     if ctx.fmt == "json":
-        click.echo(json.dumps([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing],
-                              ensure_ascii=False, indent=2))
+        click.echo(_json([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing]))
         return 0
     for doc, kept in listing:
         click.echo(f"{doc}  ({ctx.say('versions', n=len(kept))})")
@@ -451,9 +498,8 @@ def list_campaigns(ctx: Ctx) -> int:
 
     presets = list(campaigns.presets().values())
     if ctx.fmt == "json":
-        click.echo(json.dumps([{"id": p.id, "name": p.name, "dates": p.usual_dates,
-                                "groups": [g.name for g in p.groups], "figures": list(p.figures)}
-                               for p in presets], ensure_ascii=False, indent=2))
+        click.echo(_json([{"id": p.id, "name": p.name, "dates": p.usual_dates,
+                           "groups": [g.name for g in p.groups], "figures": list(p.figures)} for p in presets]))
         return 0
     width = max(len(p.id) for p in presets)
     for p in presets:

@@ -245,14 +245,29 @@ def _exclusive_copy(source: Path, target: Path) -> None:
 
 
 def output_error(path: Path, exc: OSError) -> OutputError:
+    """The message for a file that could not be written, naming the file or folder really at fault."""
+    culprit = Path(exc.filename) if getattr(exc, "filename", None) else path
+    blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir() and p != path), None)
     if exc.errno == errno.ENOSPC:
         vi = f"Hết dung lượng đĩa khi ghi {path}. Hãy giải phóng chỗ trống rồi chạy lại."
         en = f"The disk is full while writing {path}. Free some space and run again."
+    elif blocking is not None or (exc.errno in (errno.ENOTDIR, errno.EEXIST) and culprit.is_file()):
+        where = blocking or culprit
+        vi = f"{where} là một tệp, nhưng cần là thư mục để ghi {path}. Hãy đổi tên hoặc xóa tệp đó."
+        en = f"{where} is a file, but it has to be a folder to write {path}. Rename or remove that file."
     elif isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        vi = (f"Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Word. "
-              "Hãy đóng tệp (hoặc chọn thư mục khác bằng -o) rồi chạy lại.")
-        en = (f"Cannot write {path}: no permission, or the file is open in Word. "
-              "Close it (or choose another folder with -o) and run again.")
+        if culprit.resolve() == path.resolve() or (culprit.parent.resolve() == path.parent.resolve() and \
+                culprit.name.startswith("." + path.stem[:40])):
+            vi = (f"Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Word. "
+                  "Hãy đóng tệp (hoặc chọn thư mục khác bằng -o) rồi chạy lại.")
+            en = (f"Cannot write {path}: no permission, or the file is open in Word. "
+                  "Close it (or choose another folder with -o) and run again.")
+        else:
+            folder = culprit if culprit.is_dir() else culprit.parent
+            vi = f"Không có quyền ghi vào {folder} (cần để ghi {path}). Hãy cấp quyền ghi hoặc chọn thư mục " \
+                 "khác bằng -o."
+            en = f"No permission to write in {folder} (needed to write {path}). Allow writing or choose another " \
+                 "folder with -o."
     else:
         vi = f"Không ghi được {path}: {exc.strerror or exc}."
         en = f"Cannot write {path}: {exc.strerror or exc}."

@@ -25,10 +25,20 @@ INSTALL_EN = ("LibreOffice is not installed, so no PDF was made (the .docx files
 
 
 def find_soffice() -> str | None:
-    """The LibreOffice program: ``$TOOLKIT_SOFFICE``, else ``soffice`` or ``libreoffice`` on PATH."""
+    """The LibreOffice program: ``$TOOLKIT_SOFFICE``, else ``soffice`` or ``libreoffice`` on PATH.
+
+    A ``$TOOLKIT_SOFFICE`` that names no program is an error saying so, not "LibreOffice is missing".
+    """
     configured = os.environ.get("TOOLKIT_SOFFICE")
     if configured:
-        return configured if Path(configured).is_file() else shutil.which(configured)
+        found = configured if Path(configured).is_file() and os.access(configured, os.X_OK) else \
+            shutil.which(configured)
+        if found is None:
+            raise ConverterMissing(f"TOOLKIT_SOFFICE trỏ tới \"{configured}\", không phải một chương trình chạy được. "
+                                   "Hãy sửa hoặc bỏ biến này (các tệp .docx đã được ghi).",
+                                   f"TOOLKIT_SOFFICE points at \"{configured}\", which is not a program that can "
+                                   "run. Fix or unset it (the .docx files were written).")
+        return found
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 

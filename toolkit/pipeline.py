@@ -22,7 +22,7 @@ from .tables import RawWorkbook
 from .validate import validate
 
 if TYPE_CHECKING:
-    from .sources.google import RetryPolicy
+    from .sources.google import GoogleSheets, RetryPolicy
 
 PLAN, REPORT = "plan", "report"
 Notify = Callable[[str, str], None]  # a notice for people: (Vietnamese, English)
@@ -46,6 +46,7 @@ class Options:
     policy: RetryPolicy | None = None  # timeouts and retries for Google Sheets
     lang: str = "vi"
     notify: Notify = field(default=_quiet)
+    progress: Notify = field(default=_quiet)  # steps and retries, for a person watching a terminal
     keep: int = 20  # versions of each document kept in history/
 
 
@@ -54,9 +55,10 @@ class Loaded:
     """A source as read: the raw workbook, and for a Google Sheet the connection and tab sizes."""
 
     raw: RawWorkbook
-    google: object | None = None
+    google: GoogleSheets | None = None
     sizes: dict[str, int] = field(default_factory=dict)
     snapshot: Path | None = None
+    sheet_id: str = ""
 
 
 def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
@@ -77,18 +79,16 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
         options.notify(f"Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).",
                        f"Offline: using the snapshot {path} (taken {when:%d/%m/%Y %H:%M}).")
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
-    from .sources import credentials
-    from .sources.google import GoogleSheets, NetworkError
+    from .sources.google import NetworkError, connect
 
-    google = GoogleSheets(credentials.load(options.credentials, options.notify), api=options.api,
-                          policy=options.policy)
+    google = connect(options)
     try:
         raw, sizes = google.read(source.value)
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label
     path = snapshots.save(raw, source.value, options.output, keep=options.keep) if snapshot else None
-    return Loaded(raw, google, sizes, path)
+    return Loaded(raw, google, sizes, path, source.value)
 
 
 def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> SourceError:
@@ -115,20 +115,25 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Rep
 
 
 def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
+    """Write the problems to the sheet's check tab; a failure is a warning, never the end of the run."""
+    from .problems import problem
     from .schema import CHECK
     from .sources.google import PermissionDenied
     from .text import fold
 
-    sheet_id = loaded.raw.label.removeprefix("gsheet:")
-    previous = next((n for title, n in loaded.sizes.items() if fold(title) == fold(CHECK.name)), None)
+    sheet_id = loaded.sheet_id
+    found = next(((title, n) for title, n in loaded.sizes.items() if fold(title) == fold(CHECK.name)), None)
+    title, previous = found if found else (CHECK.name, None)
     try:
-        loaded.google.write_check_tab(sheet_id, check_rows(report, options.lang), previous)
+        loaded.google.write_check_tab(sheet_id, check_rows(report, options.lang), previous, title)
     except PermissionDenied:
         email = loaded.google.account.client_email
         options.notify(f"Cảnh báo: không ghi được trang \"Kiểm tra\" (tài khoản {email} chỉ có quyền xem); "
                        "văn bản vẫn được tạo.",
                        f"Warning: could not write the \"Kiểm tra\" tab ({email} may only view the sheet); "
                        "the documents are still written.")
+    except SourceError as exc:
+        report.problems.append(problem("write-back-failed", tab=title, reason_vi=exc.message, reason_en=exc.en))
 
 
 def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:

@@ -153,6 +153,19 @@ _RULES = (
         "cell.",
     ),
     Rule(
+        "write-back-failed",
+        WARNING,
+        "Không ghi được các lỗi vào trang \"{tab}\" của Google Sheet ({reason_vi}); văn bản vẫn được tạo.",
+        "Could not write the problems to the sheet's \"{tab}\" tab ({reason_en}); the documents are still written.",
+    ),
+    Rule(
+        "cell-too-long",
+        WARNING,
+        "Ô dài tới giới hạn {limit} ký tự của một ô bảng tính: chỉ dùng {limit} ký tự đầu, phần sau (nếu có) bị bỏ.",
+        "The cell reaches a spreadsheet cell's limit of {limit} characters: only the first {limit} are used, the "
+        "rest (if any) is dropped.",
+    ),
+    Rule(
         "doubled-phrase",
         WARNING,
         "Cụm từ \"{value}\" bị lặp hai lần liền nhau.",
@@ -240,8 +253,16 @@ def problem(code: str, *, tab: str | None = None, row: int | None = None, column
     missing = _FIELDS[code] - {"tab", "column", "value"} - params.keys()
     if missing:
         raise KeyError(f"problem {code!r} needs {sorted(missing)}")
-    text = None if value is None else str(value)
-    return Problem(code, tab, row, column, cell, text, tuple(sorted((k, str(v)) for k, v in params.items())))
+    text = None if value is None else cap(str(value))
+    return Problem(code, tab, row, column, cell, text, tuple(sorted((k, cap(str(v))) for k, v in params.items())))
+
+
+CAP = 200  # characters of a cell's value a problem carries: a message names the value, it does not copy it
+
+
+def cap(text: str, limit: int = CAP) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass

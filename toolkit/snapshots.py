@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from .output import KEEP, write_file
-from .tables import RawWorkbook
+from .tables import CELL_LIMIT, RawWorkbook
 from .text import XML_ILLEGAL
 
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-([0-9a-f]{8}))?\.xlsx$")
@@ -56,7 +56,8 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
                 cell = ws.cell(row=r, column=c)
                 if isinstance(value, str):
                     # Excel's own escape keeps characters XML cannot hold; the reader decodes it.
-                    cell.value = XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+                    # A longer cell is cut to what .xlsx holds; reading gives the same cut (and warning) online.
+                    cell.value = XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value[:CELL_LIMIT])
                     cell.data_type = "s"  # text that starts with "=" stays text, never a formula
                 else:
                     cell.value = value

@@ -132,13 +132,19 @@ def _header_parts(sheet: RawSheet, col: int) -> list[str]:
     return parts
 
 
+CELL_LIMIT = 32_767  # characters an .xlsx cell holds; a longer Google Sheets cell is cut to it (snapshots too)
+
+
 def _clean(value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None,
            problems: list[Problem]) -> str:
-    text, removed = clean_text(value)
-    if text.isascii() and not removed and " " not in text:
+    long = len(value) >= CELL_LIMIT
+    text, removed = clean_text(value[:CELL_LIMIT])
+    if text.isascii() and not removed and not long and " " not in text:
         return text
     cell = rowcol_to_a1(row, col)
     where = {"tab": tab, "row": row, "column": column.header, "cell": cell}
+    if long:
+        problems.append(problem("cell-too-long", **where, value=text, limit=CELL_LIMIT))
     if removed:
         problems.append(problem("control-characters", **where, value=text[:80]))
     encoding = legacy.detect(text) or (font_encoding if not text.isascii() else None)

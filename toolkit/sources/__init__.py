@@ -18,7 +18,7 @@ from ..tables import RawWorkbook
 
 LOCAL, GOOGLE, EXAMPLE = "local", "google", "example"
 _SHEET_URL = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]{20,})")
-_BARE_ID = re.compile(r"^[A-Za-z0-9_-]{30,}$")
+_BARE_ID = re.compile(r"^[A-Za-z0-9_-]{40,}$")  # Google sheet IDs are 44 characters
 
 
 @dataclass(frozen=True)

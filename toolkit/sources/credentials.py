@@ -41,6 +41,25 @@ def key_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(DEFAULT_SERVICE_ACCOUNT_FILENAME)
 
 
+MAX_KEY_BYTES = 64 * 1024  # a real key is about 2 KB
+
+
+def _check_token_uri(path: Path, uri: object) -> None:
+    """A ``token_uri`` that can never work fails now, naming the field, instead of being retried."""
+    if uri is None:
+        return  # google-auth then uses Google's
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(uri) if isinstance(uri, str) else None
+    local = parts is not None and parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts is None or not parts.hostname or parts.scheme not in ("https", "http") or \
+            (parts.scheme == "http" and not local):
+        raise CredentialsError(f"Mục \"token_uri\" trong {path} không phải địa chỉ https dùng được ({uri!r}): hãy "
+                               "tải lại khóa từ Google Cloud.",
+                               f"The \"token_uri\" field of {path} is not a usable https address ({uri!r}): "
+                               "download the key again from Google Cloud.")
+
+
 def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None = None) -> ServiceAccount:
     """Load and check the service-account key; raise ``CredentialsError`` with a message that helps."""
     path = key_path(explicit)
@@ -51,8 +70,13 @@ def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None =
             f"Service-account key file {path} not found. Create a JSON key for a service account in Google Cloud "
             "and point to it with --credentials or GOOGLE_APPLICATION_CREDENTIALS.")
     try:
-        text = path.read_text(encoding="utf-8")
         mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would hang, a device would never end
+            raise CredentialsError(f"{path} không phải một tệp khóa bình thường.", f"{path} is not a regular key file.")
+        if path.stat().st_size > MAX_KEY_BYTES:
+            raise CredentialsError(f"{path} quá lớn để là một khóa tài khoản dịch vụ.",
+                                   f"{path} is far too large to be a service-account key.")
+        text = path.read_text(encoding="utf-8-sig")  # a key saved by Notepad starts with a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise CredentialsError(f"Không đọc được tệp khóa {path}.", f"Cannot read the key file {path}.",
                                detail=type(exc).__name__) from exc
@@ -65,6 +89,7 @@ def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None =
         raise CredentialsError(
             f"{path} không phải khóa tài khoản dịch vụ Google (cần tệp JSON có \"type\": \"service_account\").",
             f"{path} is not a Google service-account key (a JSON file with \"type\": \"service_account\").")
+    _check_token_uri(path, info.get("token_uri"))
     if notify and os.name == "posix" and mode & (stat.S_IRGRP | stat.S_IROTH):
         notify(f"Cảnh báo: tệp khóa {path} người khác đọc được; hãy chạy: chmod 600 {path}",
                f"Warning: the key file {path} is readable by others; run: chmod 600 {path}")

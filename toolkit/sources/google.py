@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gspread
 import requests
@@ -27,8 +27,12 @@ from ..schema import CHECK, INPUT_TABS, find_tab
 from ..tables import RawSheet, RawWorkbook
 from .credentials import ServiceAccount
 
+if TYPE_CHECKING:
+    from ..pipeline import Options
+
 DEFAULT_API = "https://sheets.googleapis.com"
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+CELL_CHARACTERS = 50_000  # Google Sheets' limit for one cell
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                "majorDimension": "ROWS"}
 
@@ -62,12 +66,15 @@ class SheetsClient(gspread.HTTPClient):
 
     policy = RetryPolicy()
     api_base = DEFAULT_API
+    token_uri = ""
+    progress: Callable[[str, str], None] = staticmethod(lambda vi, en: None)
+    REFUSED_TRIES = 3  # a port that refuses this many times in a row has nothing behind it
 
     def request(self, method: str, endpoint: str, params: Any = None, data: Any = None, json: Any = None,
                 files: Any = None, headers: Any = None) -> requests.Response:
         url = endpoint.replace(DEFAULT_API, self.api_base.rstrip("/"), 1)
         deadline = time.monotonic() + self.policy.total
-        attempt = 0
+        attempt = refused = 0
         while True:
             attempt += 1
             problem: str
@@ -84,6 +91,14 @@ class SheetsClient(gspread.HTTPClient):
                         detail=str(exc)[:300]) from exc
             except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
                 problem = type(exc).__name__
+                refused = refused + 1 if _refused(exc) else 0
+                if refused >= self.REFUSED_TRIES:
+                    token = isinstance(exc, auth_exceptions.TransportError)
+                    where = f"token_uri {self.token_uri}" if token else self.api_base
+                    raise NetworkError(f"Không có gì trả lời ở {where} (kết nối bị từ chối {refused} lần): kiểm tra "
+                                       "địa chỉ này.",
+                                       f"Nothing answers at {where} (connection refused {refused} times): check "
+                                       "that address.", detail=f"{method.upper()} {url}") from exc
             else:
                 if response.ok:
                     try:
@@ -101,19 +116,38 @@ class SheetsClient(gspread.HTTPClient):
                     f"Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
                     f"Could not reach Google Sheets after {attempt} attempts ({problem}).",
                     detail=f"{method.upper()} {url}")
+            self.progress(f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+                          f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …")
             time.sleep(delay)
+
+
+def _refused(exc: BaseException) -> bool:
+    """True when somewhere in the exception's chain a connection was refused."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(
+            seen.args[0], BaseException) else None)
+    return False
 
 
 class GoogleSheets:
     """One connection to Google Sheets as one service account."""
 
-    def __init__(self, account: ServiceAccount, *, api: str | None = None, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, account: ServiceAccount, *, api: str | None = None, policy: RetryPolicy | None = None,
+                 progress: Callable[[str, str], None] | None = None) -> None:
         self.account = account
         policy = policy or RetryPolicy.from_env()
         session = AuthorizedSession(account.credentials, refresh_timeout=policy.timeout)
         self.http = SheetsClient(account.credentials, session)
         self.http.policy = policy
         self.http.api_base = api or os.environ.get("TOOLKIT_SHEETS_API") or DEFAULT_API
+        self.http.token_uri = str(getattr(account.credentials, "_token_uri", "") or "")
+        if progress is not None:
+            self.http.progress = progress
 
     # -- reading ---------------------------------------------------------------------------------
     def read(self, sheet_id: str) -> tuple[RawWorkbook, dict[str, int]]:
@@ -146,16 +180,19 @@ class GoogleSheets:
                                   "fields": "spreadsheetId,properties.title,sheets(properties,protectedRanges)"})
 
     # -- writing ---------------------------------------------------------------------------------
-    def write_check_tab(self, sheet_id: str, rows: list[list[str]], previous_rows: int | None) -> None:
+    def write_check_tab(self, sheet_id: str, rows: list[list[str]], previous_rows: int | None,
+                        title: str = CHECK.name) -> None:
         """Rewrite the ``Kiểm tra`` tab whole, in one request; values are written RAW (never formulas).
 
-        ``previous_rows`` is its size as read (None when the tab does not exist: it is created).
+        ``previous_rows`` is its size as read (None when the tab does not exist: it is created); ``title``
+        is the tab's name as the sheet spells it (``Kiem tra``, ``KIỂM TRA `` …).
         """
         width = max(len(r) for r in rows)
+        rows = [[cell[:CELL_CHARACTERS] for cell in row] for row in rows]
         if previous_rows is not None:
             padded = [r + [""] * (width - len(r)) for r in rows]
             padded += [[""] * width for _ in range(max(0, previous_rows - len(rows)))]
-            body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(CHECK.name)}!A1", "values": padded}]}
+            body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(title)}!A1", "values": padded}]}
             self._call(sheet_id, self.http.values_batch_update, sheet_id, body)
             return
         sheet_number = random.randint(10_000_000, 2_000_000_000)
@@ -208,6 +245,14 @@ class GoogleSheets:
                                     "Google refused the service-account key: create a new key.")
         message = str(exc.error.get("message", ""))[:300] if isinstance(exc.error, dict) else ""
         return SourceError(f"Google Sheets trả lỗi {status}: {message}", f"Google Sheets answered {status}: {message}")
+
+
+def connect(options: Options) -> GoogleSheets:
+    """A connection as the service account the options name, with their API address, limits and progress."""
+    from . import credentials
+
+    return GoogleSheets(credentials.load(options.credentials, options.notify), api=options.api,
+                        policy=options.policy, progress=options.progress)
 
 
 class PermissionDenied(SourceError):

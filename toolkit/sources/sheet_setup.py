@@ -30,11 +30,9 @@ def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force:
     Refuses tabs holding data unless ``force``.
     """
     from ..templates import build_workbook
-    from . import credentials
-    from .google import GoogleSheets
+    from .google import connect
 
-    google = GoogleSheets(credentials.load(options.credentials, options.notify), api=options.api,
-                          policy=options.policy)
+    google = connect(options)
     meta = google.metadata(sheet_id)
     existing = {}
     protected = set()

@@ -8,6 +8,7 @@ message that says what to do). openpyxl parses XML through defusedxml, which is 
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -29,7 +30,11 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
     import openpyxl  # imported here: the CLI's start-up must stay fast
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
+        with warnings.catch_warnings():
+            # openpyxl's own notes (an unsupported extension, a date serial out of range) name no cell a
+            # person can use; what matters about such a cell is reported by validation at the cell.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
     except SourceError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged package

@@ -1,0 +1,154 @@
+"""Round 2 of bad input and faults: giant cells, quadratic text, console encodings, links and folders in the
+way, exit codes. Each case failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+from test_hostile import run_limited
+
+from conftest import write_workbook
+from toolkit.cli import cli
+from toolkit.problems import CAP
+from toolkit.sources import GOOGLE, LOCAL, resolve
+from toolkit.sources.xlsx import read_xlsx
+from toolkit.tables import CELL_LIMIT
+from toolkit.text import doubled_phrase
+from toolkit.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def test_doubled_phrase_is_linear() -> None:
+    started = time.perf_counter()
+    assert doubled_phrase("đ-" * 16383) is None
+    assert doubled_phrase("Công văn " * 20000) == "Công văn"
+    assert time.perf_counter() - started < 1
+
+
+def test_a_problem_carries_a_capped_value(tmp_path) -> None:
+    long = "Tọa đàm " * 4000  # 32,000 characters, not in the list
+    report = validate(read_xlsx(write_workbook(tmp_path / "x.xlsx", {("Hoạt động", "C7"): long})))[1]
+    problem = next(p for p in report.problems if p.code == "not-in-list")
+    assert len(problem.value) == CAP and problem.value.endswith("…")
+    assert len(problem.message()) < 2 * CAP
+
+
+def test_a_cell_at_the_xlsx_limit_is_cut_and_warned_the_same_online_and_offline() -> None:
+    from toolkit.tables import RawSheet, RawWorkbook
+
+    def run(text: str):
+        raw = RawWorkbook("raw", [RawSheet("Hoạt động", [["Tên hoạt động", "Ghi chú"], ["Lễ phát động", text]])])
+        campaign, report = validate(raw)
+        return campaign.activities[0].note, [(p.code, p.cell) for p in report.problems if p.tab == "Hoạt động"]
+
+    online = run("x" * 40_000)  # a Google Sheets cell may hold 50,000
+    offline = run("x" * CELL_LIMIT)  # what the snapshot keeps
+    assert online == offline
+    assert online[0] == "x" * CELL_LIMIT and ("cell-too-long", "B2") in online[1]
+
+
+def test_output_in_a_console_that_cannot_show_vietnamese(tmp_path) -> None:
+    env = {**ENV, "PYTHONIOENCODING": "cp1258"}
+    out = tmp_path / "out"
+    text = subprocess.run([sys.executable, "-m", "toolkit", "sync-and-report", "-o", str(out)], env=env,
+                          capture_output=True, timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert b"Traceback" not in text.stderr
+    as_json = subprocess.run([sys.executable, "-m", "toolkit", "check", "--format", "json", "-o", str(out)],
+                             env=env, capture_output=True, timeout=120)
+    assert as_json.returncode == 0
+    data = json.loads(as_json.stdout.decode("cp1258"))
+    assert data["valid"] is True and data["stats"]["done"] > 0
+
+
+def test_openpyxl_warnings_do_not_reach_the_console(tmp_path) -> None:
+    source = write_workbook(tmp_path / "x.xlsx", {("Hoạt động", "E20"): -4.2e16})
+    result = subprocess.run([sys.executable, "-m", "toolkit", "check", str(source), "-q"], env=ENV,
+                            capture_output=True, text=True, timeout=120)
+    assert "site-packages" not in result.stderr and "UserWarning" not in result.stderr
+    assert "E20" in result.stdout
+
+
+def test_a_file_where_a_folder_must_be_is_named(tmp_path) -> None:
+    source = write_workbook(tmp_path / "x.xlsx")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "2023").write_text("not a folder")
+    result = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 4
+    assert f"{tmp_path / 'out' / '2023'} is a file, but it has to be a folder" in result.stderr
+
+
+def test_a_history_file_and_a_read_only_history_are_named_not_blamed_on_word(tmp_path) -> None:
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report", str(source), "-o", str(out)]).exit_code == 0
+    document = next((out / "2023").glob("BC-*.docx"))
+    document.write_bytes(b"edited")
+    (out / "2023" / "history").write_text("in the way")
+    result = runner.invoke(cli, ["report", str(source), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 4 and f"{out / '2023' / 'history'} is a file" in result.stderr
+    (out / "2023" / "history").unlink()
+    (out / "2023" / "history").mkdir()
+    os.chmod(out / "2023" / "history", 0o555)
+    try:
+        limited = run_limited("report", str(source), "-o", str(out), "--lang", "en", no_root_bypass=True)
+    finally:
+        os.chmod(out / "2023" / "history", 0o755)
+    assert limited.returncode == 4, limited.stderr
+    assert f"No permission to write in {out / '2023' / 'history'}" in limited.stderr and "Word" not in limited.stderr
+
+
+def test_a_wrong_toolkit_soffice_says_so(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TOOLKIT_SOFFICE", str(tmp_path / "no-such-soffice"))
+    result = CliRunner().invoke(cli, ["report", str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "o"),
+                                      "--pdf", "--lang", "en"])
+    assert result.exit_code == 4 and "TOOLKIT_SOFFICE points at" in result.stderr
+    assert "not installed" not in result.stderr
+
+
+def test_a_long_local_name_is_a_file_not_a_sheet_id(tmp_path) -> None:
+    assert resolve("so-theo-doi-cua-truong-nam-2025").kind == LOCAL
+    assert resolve("1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xyzAB").kind == GOOGLE
+
+
+def test_pull_and_init_sheet_on_a_local_file_are_both_usage_errors(tmp_path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["pull", "local.xlsx", "-o", str(tmp_path)]).exit_code == 2
+    assert runner.invoke(cli, ["init-sheet", "local.xlsx"]).exit_code == 2
+
+
+def test_a_missing_file_in_json_mode_prints_a_json_error(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "missing.xlsx"), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 3
+    error = json.loads(result.stdout)["error"]
+    assert error["exit_code"] == 3 and error["message"].startswith("File not found")
+
+
+def test_ctrl_c_exits_130(tmp_path) -> None:
+    import signal
+
+    child = subprocess.Popen([sys.executable, "-c", "import time, toolkit.cli as c\n"
+                              "def slow(*a, **k):\n    time.sleep(30)\n"
+                              "import toolkit.pipeline as p; p.check = slow\n"
+                              "c.cli(['check', '-o', '" + str(tmp_path) + "'], prog_name='toolkit')"],
+                             env=ENV, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == 130 and "Ctrl-C" in err
+
+
+def test_sync_and_report_alone_has_help_and_version() -> None:
+    for flag, expected in (("-h", "Usage: sync-and-report"), ("--version", "sync-and-report, version")):
+        result = subprocess.run([sys.executable, "-c", "from toolkit.cli import sync_and_report_main as m; m()",
+                                 flag], env=ENV, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and expected in result.stdout, result.stderr
