@@ -94,10 +94,10 @@ def test_report_only(runner, tmp_path) -> None:
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("missing.xlsx", None, "Không tìm thấy tệp {path}."),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
-     "old.xls là tệp Excel cũ (.xls): hãy mở và lưu lại dạng .xlsx."),
+     "Không đọc được tệp old.xls: tệp .xls bị hỏng."),
     ("data.xlsx", "STT,Tên\n1,Lễ\n".encode(),
-     "data.xlsx không phải bảng tính .xlsx (nội dung dạng CSV); hãy mở bằng Excel và lưu dạng .xlsx."),
-    ("empty.xlsx", b"", "empty.xlsx là tệp rỗng, không phải bảng tính .xlsx."),
+     "data.xlsx không phải bảng tính (nội dung dạng CSV); hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx."),
+    ("empty.xlsx", b"", "empty.xlsx là tệp rỗng, không phải bảng tính."),
 ])
 def test_unreadable_source_exit_3(runner, tmp_path, name, content, message) -> None:
     path = tmp_path / name
@@ -112,7 +112,7 @@ def test_unreadable_source_exit_3(runner, tmp_path, name, content, message) -> N
 def test_folder_as_source(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["check", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 3
-    assert result.stderr == f"{tmp_path} is a folder, not an .xlsx workbook.\n"
+    assert result.stderr == f"{tmp_path} is a folder, not a workbook.\n"
 
 
 def test_output_cannot_be_written_exit_4(runner, tmp_path) -> None:
@@ -175,7 +175,10 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:
 def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("TOOLKIT_SOFFICE", raising=False)
     (tmp_path / "bin").mkdir()
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # a machine without LibreOffice
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # a machine without LibreOffice: nothing on PATH …
+    import toolkit.pdf
+
+    monkeypatch.setattr(toolkit.pdf, "candidates", lambda *args: ["soffice"])  # … nor where installers put it
     result = runner.invoke(cli, ["sync-and-report", "-o", str(tmp_path), "--pdf", "--lang", "en"])
     assert result.exit_code == 4
     from toolkit.pdf import INSTALL_EN

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import io
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -27,7 +28,7 @@ ENTITIES = (
 )
 
 
-def run_limited(*args: str, no_root_bypass: bool = False) -> subprocess.CompletedProcess:
+def run_limited(*args: str, no_root_bypass: bool = False, memory: int = LIMIT_BYTES) -> subprocess.CompletedProcess:
     """``python -m toolkit ARGS`` under the time and memory limits.
 
     ``no_root_bypass`` drops root's power to read any file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so
@@ -35,7 +36,7 @@ def run_limited(*args: str, no_root_bypass: bool = False) -> subprocess.Complete
     """
 
     def limits() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         if no_root_bypass and os.geteuid() == 0:
             libc = ctypes.CDLL(None, use_errno=True)
             for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
@@ -96,21 +97,22 @@ CASES = {
                  "bomb.xlsx bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn."),
     "entity bomb": (entity_bomb, "entities.xlsx chứa XML không an toàn (khai báo entity/DTD): từ chối mở. "
                                  "Hãy mở bằng Excel và lưu lại."),
-    "old .xls": (lambda t: _ole(t / "cu.xls"),
-                 "cu.xls là tệp Excel cũ (.xls): hãy mở và lưu lại dạng .xlsx."),
+    "damaged .xls": (lambda t: _ole(t / "cu.xls"),
+                 "Không đọc được tệp cu.xls: tệp .xls bị hỏng."),
     "password": (lambda t: encrypted(t / "matkhau.xlsx"),
-                 "matkhau.xlsx được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại dạng .xlsx."),
+                 "matkhau.xlsx được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại."),
     "csv renamed": (lambda t: _write(t / "bang.xlsx", "STT;Tên hoạt động\n1;Lễ phát động\n".encode()),
-                    "bang.xlsx không phải bảng tính .xlsx (nội dung dạng CSV); hãy mở bằng Excel và lưu dạng .xlsx."),
+                    "bang.xlsx không phải bảng tính (nội dung dạng CSV); hãy mở bằng Excel hoặc LibreOffice và "
+                    "lưu dạng .xlsx."),
     "pdf renamed": (lambda t: _write(t / "kehoach.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
-                    "kehoach.xlsx không phải bảng tính .xlsx (nội dung dạng PDF); "
-                    "hãy mở bằng Excel và lưu dạng .xlsx."),
+                    "kehoach.xlsx không phải bảng tính (nội dung dạng PDF); "
+                    "hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx."),
     "docx renamed": (lambda t: docx_renamed(t / "vanban.xlsx"),
-                     "vanban.xlsx không phải bảng tính Excel (.xlsx): có thể là tệp Word hay tệp nén khác."),
+                     "vanban.xlsx không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác."),
     "truncated": (lambda t: _write(t / "cut.xlsx", write_workbook(t / "full.xlsx").read_bytes()[:5000]),
-                  "cut.xlsx bị hỏng: không mở được như một bảng tính .xlsx."),
-    "empty": (lambda t: _write(t / "rong.xlsx", b""), "rong.xlsx là tệp rỗng, không phải bảng tính .xlsx."),
-    "folder": (lambda t: _folder(t / "thu-muc.xlsx"), "{path} là một thư mục, không phải tệp bảng tính .xlsx."),
+                  "cut.xlsx bị hỏng: không mở được như một bảng tính."),
+    "empty": (lambda t: _write(t / "rong.xlsx", b""), "rong.xlsx là tệp rỗng, không phải bảng tính."),
+    "folder": (lambda t: _folder(t / "thu-muc.xlsx"), "{path} là một thư mục, không phải tệp bảng tính."),
 }
 
 
@@ -145,3 +147,83 @@ def test_unreadable_file(tmp_path) -> None:
     run = run_limited("check", str(path), no_root_bypass=True)
     assert run.returncode == 3, run.stderr
     assert run.stderr == f"Không có quyền đọc tệp {path}.\n"
+
+
+# -- cost in proportion to what the file holds: every file of at most 10 MB checked in 10 s and 500 MB ------
+
+BIG_LIMIT = 500 * 1024 * 1024
+ACTIVITIES_PART = "xl/worksheets/sheet6.xml"  # the Hoạt động tab of the example
+
+
+def _with_sheet(tmp_path: Path, name: str, edit) -> Path:
+    base = write_workbook(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(base) as package:
+        sheet = package.read(ACTIVITIES_PART).decode()
+    return rewrite(base, tmp_path / name, {ACTIVITIES_PART: edit(sheet).encode()})
+
+
+def _rows_at_end(extra: str, dimension: str):
+    def edit(sheet: str) -> str:
+        sheet = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', sheet)
+        return sheet.replace("</sheetData>", extra + "</sheetData>")
+    return edit
+
+
+def far_cell(tmp_path: Path) -> Path:
+    return _with_sheet(tmp_path, "far.xlsx", _rows_at_end('<row r="1048576"><c r="A1048576" s="1"/></row>',
+                                                          "A1:A1048576"))
+
+
+def wide_cell(tmp_path: Path) -> Path:
+    return _with_sheet(tmp_path, "wide.xlsx", _rows_at_end('<row r="600"><c r="XFD600" s="1"/></row>', "A1:XFD600"))
+
+
+def blank_rows(tmp_path: Path) -> Path:
+    rows = "".join(f'<row r="{n}"><c r="A{n}" s="1"/><c r="B{n}" s="1"/></row>' for n in range(1000, 201000))
+    return _with_sheet(tmp_path, "blank-rows.xlsx", _rows_at_end(rows, "A1:U201000"))
+
+
+def repeated_long_text(tmp_path: Path) -> Path:
+    """One 32,767-character shared string in 21 columns of 5,000 rows: a 230 kB file."""
+    from toolkit.a1 import col_to_letters
+
+    base = write_workbook(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(base) as package:
+        sheet = package.read(ACTIVITIES_PART).decode()
+        types = package.read("[Content_Types].xml").decode()
+        rels = package.read("xl/_rels/workbook.xml.rels").decode()
+    header = re.search(r'<row r="1".*?</row>', sheet).group(0)
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{col_to_letters(c)}{r}" t="s"><v>0</v></c>' for c in range(1, 22))
+                   + "</row>" for r in range(2, 5002))
+    sheet = re.sub(r"<sheetData>.*</sheetData>", f"<sheetData>{header}{rows}</sheetData>", sheet, flags=re.S)
+    text = ("Tọa đàm về bình đẳng giới " * 1400)[:32767]
+    strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+               f'2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>')
+    types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                          'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = rels.replace("</Relationships>", '<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/'
+                        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    target = tmp_path / "long-text.xlsx"
+    rewrite(base, target, {ACTIVITIES_PART: sheet.encode(), "[Content_Types].xml": types.encode(),
+                           "xl/_rels/workbook.xml.rels": rels.encode()})
+    with zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/sharedStrings.xml", strings)
+    return target
+
+
+def quadratic_text(tmp_path: Path) -> Path:
+    return write_workbook(tmp_path / "regex.xlsx", {("Hoạt động", "U2"): "đ-" * 16383})
+
+
+SIZE_CASES = {"far cell": (far_cell, 0), "XFD600": (wide_cell, 0), "200,000 blank rows": (blank_rows, 0),
+              "repeated long text": (repeated_long_text, 1), "quadratic regex": (quadratic_text, 0)}
+
+
+@pytest.mark.parametrize("case", list(SIZE_CASES))
+def test_cost_follows_the_cells_that_hold_values(tmp_path, case) -> None:
+    make, code = SIZE_CASES[case]
+    path = make(tmp_path)
+    assert path.stat().st_size <= 10 * 1024 * 1024
+    run = run_limited("check", str(path), "-q", memory=BIG_LIMIT)
+    assert run.returncode == code, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr and "MemoryError" not in run.stderr

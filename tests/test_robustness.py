@@ -152,3 +152,49 @@ def test_sync_and_report_alone_has_help_and_version() -> None:
         result = subprocess.run([sys.executable, "-c", "from toolkit.cli import sync_and_report_main as m; m()",
                                  flag], env=ENV, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and expected in result.stdout, result.stderr
+
+
+def test_snapshots_keep_each_content_once_and_the_newest(tmp_path) -> None:
+    import datetime as dt
+
+    from toolkit import snapshots
+    from toolkit.tables import RawSheet, RawWorkbook
+
+    def raw(n: int) -> RawWorkbook:
+        return RawWorkbook("g", [RawSheet("Hoạt động", [["Tên hoạt động"], [f"Hoạt động {n}"]])])
+
+    start = dt.datetime(2026, 11, 1, 8, 0, 0)
+    paths = [snapshots.save(raw(n), "SHEET", tmp_path, when=start + dt.timedelta(minutes=i), keep=2)
+             for i, n in enumerate([1, 1, 2, 3, 3, 4])]
+    assert paths[0] == paths[1] and paths[3] == paths[4]  # the same content read again: no new snapshot
+    kept = sorted(p.name for p in snapshots.folder(tmp_path).glob("*.xlsx"))
+    assert kept == sorted(p.name for p in (paths[3], paths[5]))
+    assert snapshots.newest("SHEET", tmp_path) == paths[5]
+
+
+def test_libreoffice_is_looked_for_where_each_system_installs_it() -> None:
+    from toolkit.pdf import candidates
+
+    windows = candidates("win32", {"ProgramFiles": r"C:\Program Files", "ProgramFiles(x86)": r"C:\Program Files (x86)"},
+                         [r"D:\Apps\LibreOffice\program\soffice.exe"])
+    assert windows[:3] == ["soffice.exe", "soffice", "libreoffice"]
+    assert r"C:\Program Files\LibreOffice\program\soffice.exe" in windows
+    assert r"C:\Program Files (x86)\LibreOffice\program\soffice.exe" in windows
+    assert windows[-1] == r"D:\Apps\LibreOffice\program\soffice.exe"  # the registry's App Paths
+    mac = candidates("darwin", {"HOME": "/Users/vanthu"})
+    assert "/Applications/LibreOffice.app/Contents/MacOS/soffice" in mac
+    linux = candidates("linux", {"HOME": "/home/vanthu"})
+    assert "/snap/bin/libreoffice" in linux and "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice" in linux
+
+
+def test_windows_path_and_sharing_decisions(tmp_path) -> None:
+    from toolkit.output import output_error, path_too_long
+
+    deep = tmp_path / ("thu-muc-rat-dai-" * 20) / "KH-THBA-x.docx"
+    assert path_too_long(deep, windows=True) is not None and path_too_long(deep, windows=False) is None
+    assert "choose a shorter folder with -o" in path_too_long(deep, windows=True).en
+    assert path_too_long(tmp_path / "KH.docx", windows=True) is None
+    locked = PermissionError(13, "Permission denied", str(tmp_path / "KH.docx"))
+    locked.winerror = 32  # what Windows says for a file open in Word
+    assert output_error(tmp_path / "KH.docx", locked).en.endswith("the file is open in Word (or another program). "
+                                                                   "Close it and run again.")

@@ -15,6 +15,7 @@ import glob
 import hashlib
 import os
 import re
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -68,6 +69,9 @@ def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int 
 
     Returns what was done and where the earlier file went. Raises ``OutputError``.
     """
+    too_long = path_too_long(path, sys.platform == "win32")
+    if too_long:
+        raise too_long
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _refuse_link(path.parent)
@@ -101,6 +105,20 @@ def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int 
             if tmp and os.path.exists(tmp):
                 os.unlink(tmp)
     return Written(WRITTEN, kept)
+
+
+WINDOWS_MAX_PATH = 259  # characters Windows programs (Word among them) can open without long-path support
+
+
+def path_too_long(path: Path, windows: bool) -> OutputError | None:
+    """On Windows, a full path Word could not open; the error says to choose a shorter output folder."""
+    full = str(path.absolute())
+    if not windows or len(full) <= WINDOWS_MAX_PATH:
+        return None
+    return OutputError(f"Đường dẫn {full} dài {len(full)} ký tự, quá giới hạn {WINDOWS_MAX_PATH} của Windows: hãy "
+                       "chọn thư mục ngắn hơn bằng -o (ví dụ C:\\BaoCao).",
+                       f"The path {full} is {len(full)} characters long, over Windows' limit of {WINDOWS_MAX_PATH}: "
+                       "choose a shorter folder with -o (e.g. C:\\Reports).")
 
 
 def _umask() -> int:
@@ -248,7 +266,10 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     """The message for a file that could not be written, naming the file or folder really at fault."""
     culprit = Path(exc.filename) if getattr(exc, "filename", None) else path
     blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir() and p != path), None)
-    if exc.errno == errno.ENOSPC:
+    if getattr(exc, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        vi = f"Không ghi được {path}: tệp đang mở trong Word (hoặc chương trình khác). Hãy đóng tệp rồi chạy lại."
+        en = f"Cannot write {path}: the file is open in Word (or another program). Close it and run again."
+    elif exc.errno == errno.ENOSPC:
         vi = f"Hết dung lượng đĩa khi ghi {path}. Hãy giải phóng chỗ trống rồi chạy lại."
         en = f"The disk is full while writing {path}. Free some space and run again."
     elif blocking is not None or (exc.errno in (errno.ENOTDIR, errno.EEXIST) and culprit.is_file()):

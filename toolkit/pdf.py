@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import ConverterMissing, OutputError
@@ -25,7 +27,7 @@ INSTALL_EN = ("LibreOffice is not installed, so no PDF was made (the .docx files
 
 
 def find_soffice() -> str | None:
-    """The LibreOffice program: ``$TOOLKIT_SOFFICE``, else ``soffice`` or ``libreoffice`` on PATH.
+    """The LibreOffice program: ``$TOOLKIT_SOFFICE``, else the first of ``candidates()`` that exists.
 
     A ``$TOOLKIT_SOFFICE`` that names no program is an error saying so, not "LibreOffice is missing".
     """
@@ -39,7 +41,50 @@ def find_soffice() -> str | None:
                                    f"TOOLKIT_SOFFICE points at \"{configured}\", which is not a program that can "
                                    "run. Fix or unset it (the .docx files were written).")
         return found
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    for candidate in candidates(sys.platform, os.environ, _registry_paths() if sys.platform == "win32" else ()):
+        found = shutil.which(candidate) if os.sep not in candidate and "/" not in candidate else (
+            candidate if Path(candidate).is_file() else None)
+        if found:
+            return found
+    return None
+
+
+def candidates(platform: str, environ: Mapping[str, str], registry: Iterable[str] = ()) -> list[str]:
+    """Where LibreOffice is looked for, in order, on ``platform`` (``sys.platform``): names on PATH first,
+    then the places its installers use (Windows: Program Files and the registry's App Paths; macOS: the
+    app bundle; Linux: flatpak and snap wrappers)."""
+    found = ["soffice", "libreoffice"]
+    if platform == "win32":
+        found[0:0] = ["soffice.exe"]
+        for variable in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+            base = environ.get(variable)
+            if base:
+                found.append(f"{base}\\LibreOffice\\program\\soffice.exe")
+        found += list(registry)
+    elif platform == "darwin":
+        found += ["/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                  f"{environ.get('HOME', '~')}/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+    else:
+        found += ["/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+                  "/snap/bin/libreoffice", "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice",
+                  f"{environ.get('HOME', '~')}/.local/share/flatpak/exports/bin/org.libreoffice.LibreOffice"]
+    return list(dict.fromkeys(found))
+
+
+def _registry_paths() -> list[str]:
+    """soffice.exe as Windows' App Paths registry key records it (any install folder)."""
+    try:
+        import winreg  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    found = []
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            with winreg.OpenKey(hive, r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe") as key:
+                found.append(str(winreg.QueryValue(key, None)))
+        except OSError:
+            continue
+    return found
 
 
 def to_pdf(docx: Path, pdf: Path | None = None, timeout: float = TIMEOUT) -> Path:

@@ -6,6 +6,7 @@ machine-readable form (``to_dict``) and a human rendering grouped by tab, errors
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -260,6 +261,7 @@ def problem(code: str, *, tab: str | None = None, row: int | None = None, column
 CAP = 200  # characters of a cell's value a problem carries: a message names the value, it does not copy it
 
 
+@functools.lru_cache(maxsize=4096)  # a value repeated in many cells is one string in memory
 def cap(text: str, limit: int = CAP) -> str:
     """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,6 +7,7 @@ know, for every value, the row and column it came from, plus the problems found 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from . import legacy
@@ -135,26 +136,46 @@ def _header_parts(sheet: RawSheet, col: int) -> list[str]:
 CELL_LIMIT = 32_767  # characters an .xlsx cell holds; a longer Google Sheets cell is cut to it (snapshots too)
 
 
-def _clean(value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None,
-           problems: list[Problem]) -> str:
+@dataclass(frozen=True)
+class Cleaned:
+    """What cleaning one cell's text found: the text to use and each kind of problem with it."""
+
+    text: str
+    long: bool = False
+    removed: bool = False
+    encoding: str | None = None  # the legacy encoding it was converted from
+    original: str = ""  # the text before that conversion
+    doubled: str | None = None
+
+
+@functools.lru_cache(maxsize=2048)
+def cleaned(value: str, font_encoding: str | None) -> Cleaned:
+    """Clean one cell's text; the same text (a shared string repeated in thousands of cells) is cleaned once."""
     long = len(value) >= CELL_LIMIT
     text, removed = clean_text(value[:CELL_LIMIT])
     if text.isascii() and not removed and not long and " " not in text:
-        return text
-    cell = rowcol_to_a1(row, col)
-    where = {"tab": tab, "row": row, "column": column.header, "cell": cell}
-    if long:
-        problems.append(problem("cell-too-long", **where, value=text, limit=CELL_LIMIT))
-    if removed:
-        problems.append(problem("control-characters", **where, value=text[:80]))
+        return Cleaned(text)
     encoding = legacy.detect(text) or (font_encoding if not text.isascii() else None)
+    original = text
     if encoding:
-        converted = legacy.to_unicode(text, font_encoding if font_encoding and font_encoding.startswith(encoding)
-                                      else encoding)
-        problems.append(problem("legacy-encoding", **where, value=text[:80], encoding=encoding[:5],
-                                converted=converted[:60]))
-        text = converted
-    doubled = doubled_phrase(text)
-    if doubled:
-        problems.append(problem("doubled-phrase", **where, value=doubled))
-    return text
+        text = legacy.to_unicode(text, font_encoding if font_encoding and font_encoding.startswith(encoding)
+                                 else encoding)
+    return Cleaned(text, long, removed, encoding, original, doubled_phrase(text))
+
+
+def _clean(value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None,
+           problems: list[Problem]) -> str:
+    found = cleaned(value, font_encoding)
+    if not (found.long or found.removed or found.encoding or found.doubled):
+        return found.text
+    where = {"tab": tab, "row": row, "column": column.header, "cell": rowcol_to_a1(row, col)}
+    if found.long:
+        problems.append(problem("cell-too-long", **where, value=found.text, limit=CELL_LIMIT))
+    if found.removed:
+        problems.append(problem("control-characters", **where, value=found.original[:80]))
+    if found.encoding:
+        problems.append(problem("legacy-encoding", **where, value=found.original[:80], encoding=found.encoding[:5],
+                                converted=found.text[:60]))
+    if found.doubled:
+        problems.append(problem("doubled-phrase", **where, value=found.doubled))
+    return found.text

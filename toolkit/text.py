@@ -81,6 +81,13 @@ def doubled_phrase(text: str) -> str | None:
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
     """Return the allowed value nearest to ``value`` by folded spelling, or None when nothing is near."""
+    return _closest(value, tuple(choices))
+
+
+@functools.lru_cache(maxsize=1024)  # the same wrong value is often typed in many rows
+def _closest(value: str, choices: tuple[str, ...]) -> str | None:
+    if len(value) > 200:
+        return None  # a whole paragraph is no near miss of a list value
     by_key = {fold(choice): choice for choice in choices}
     key = fold(value)
     starts = [choice for k, choice in by_key.items() if k.startswith(key) or key.startswith(k)]

@@ -23,6 +23,17 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+MAX_VALUE_TEXT = 64  # characters: no date, count or amount is written longer
+
+
+def _short_text(value: object) -> str:
+    """A cell's text, trimmed; a text too long to be a date or a number is refused at once (not scanned)."""
+    text = str(value)
+    if len(text) > 4 * MAX_VALUE_TEXT or len(text := text.strip()) > MAX_VALUE_TEXT:
+        raise ValueError("too long for a value")
+    return text
+
+
 def parse_date(value: object) -> dt.date:
     """Return the date a cell holds: a date cell, a serial number, or day-first text.
 
@@ -42,7 +53,7 @@ def parse_date(value: object) -> dt.date:
         if not 1 <= serial <= 2958465:
             raise ValueError("serial date out of range")
         return EPOCH + dt.timedelta(days=serial)
-    text = str(value).strip()
+    text = _short_text(value)
     match = _TEXT_DATE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -65,7 +76,7 @@ def parse_count(value: object) -> int:
             raise ValueError("not a whole number")
         number = int(value)
     else:
-        text = str(value).strip()
+        text = _short_text(value)
         if _WHOLE_FLOAT.match(text):
             text = text.split(".")[0]
         if not text.isdigit() or not text.isascii():
@@ -83,7 +94,7 @@ def parse_money(value: object) -> int:
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return parse_count(value)
-    text = _MONEY_SUFFIX.sub("", str(value).strip()).strip()
+    text = _MONEY_SUFFIX.sub("", _short_text(value)).strip()
     if _GROUPED.match(text):
         text = re.sub(r"[.,\s]", "", text)
     return parse_count(text)

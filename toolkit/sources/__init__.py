@@ -18,6 +18,7 @@ from ..tables import RawWorkbook
 
 LOCAL, GOOGLE, EXAMPLE = "local", "google", "example"
 _SHEET_URL = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]{20,})")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods")
 _BARE_ID = re.compile(r"^[A-Za-z0-9_-]{40,}$")  # Google sheet IDs are 44 characters
 
 
@@ -39,7 +40,7 @@ def sheet_id(spec: str) -> str | None:
     if spec.lower().startswith("gsheet:"):
         candidate = spec[len("gsheet:"):].strip()
         return candidate if re.fullmatch(r"[A-Za-z0-9_-]{10,}", candidate) else None
-    if _BARE_ID.match(spec) and not spec.lower().endswith((".xlsx", ".xlsm")) and not os.path.exists(spec):
+    if _BARE_ID.match(spec) and not spec.lower().endswith(WORKBOOK_SUFFIXES) and not os.path.exists(spec):
         return spec
     return None
 
@@ -63,10 +64,10 @@ def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Sourc
 
 def read(source: Source) -> RawWorkbook:
     """Read a local or the bundled example workbook (Google Sheets are read by ``pipeline.load``)."""
-    from .xlsx import read_xlsx
+    from .xlsx import read_workbook
 
     if source.kind == LOCAL:
-        return read_xlsx(Path(source.value), source.label)
+        return read_workbook(Path(source.value), source.label)
     if source.kind == EXAMPLE:
         return read_example()
     raise ValueError(f"not a workbook file: {source.kind}")

@@ -8,9 +8,11 @@ message that says what to do). openpyxl parses XML through defusedxml, which is 
 from __future__ import annotations
 
 import os
+import re
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import SourceError
 from ..legacy import font_encoding
@@ -23,10 +25,19 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWorkbook:
-    """Read every tab of a local workbook into a ``RawWorkbook``; raise ``SourceError`` when it cannot."""
+    """Read every tab of a local ``.xlsx`` workbook into a ``RawWorkbook``; raise ``SourceError`` when it cannot.
+
+    openpyxl streams each sheet (``read_only``): the cost follows the cells the file really holds, not
+    the bounding box a far-away formatted cell or a huge ``dimension`` claims.
+    """
     path = Path(path)
-    label = label or str(path)
-    check_workbook_file(path)
+    if check_workbook_file(path) != XLSX:
+        raise SourceError(f"{path.name} không phải tệp .xlsx.", f"{path.name} is not an .xlsx file.")
+    return _read_package(path, label or str(path))
+
+
+def _read_package(path: Path, label: str) -> RawWorkbook:
+    """An ``.xlsx`` package already checked to be sane, streamed sheet by sheet."""
     import openpyxl  # imported here: the CLI's start-up must stay fast
 
     try:
@@ -34,7 +45,13 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
             # openpyxl's own notes (an unsupported extension, a date serial out of range) name no cell a
             # person can use; what matters about such a cell is reported by validation at the cell.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
+            try:
+                legacy_fonts = any(font_encoding(getattr(f, "name", None)) for f in book._fonts)
+                merged = _merged_ranges(path)
+                sheets = [_read_sheet(ws, legacy_fonts, merged.get(ws.title, [])) for ws in book.worksheets]
+            finally:
+                book.close()  # read-only mode keeps the file open (and locked, on Windows) until closed
     except SourceError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
@@ -48,19 +65,75 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
             f"Cannot read {path.name}: the file is damaged or not an Excel workbook (.xlsx).",
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
-    legacy_fonts = any(font_encoding(getattr(f, "name", None)) for f in book._fonts)
-    sheets = [_read_sheet(ws, legacy_fonts) for ws in book.worksheets]
     return RawWorkbook(label, sheets)
 
 
-def check_workbook_file(path: Path) -> None:
-    """Refuse, with a clear message, anything that is not a readable, sane ``.xlsx`` package."""
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\b(?:\w+:)?id=\"([^\"]*)\"")
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTR = re.compile(rb"\b(Id|Target)=\"([^\"]*)\"")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+):([A-Z]+[0-9]+)\"")
+
+
+def _merged_ranges(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges ``(top, left, bottom, right)`` of each sheet by title, read from the sheet XML.
+
+    openpyxl's streaming mode does not report them; the package was checked to be sane beforehand.
+    """
+    from html import unescape
+
+    from ..a1 import a1_to_rowcol
+
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        workbook = package.read("xl/workbook.xml")
+        rels = package.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+        targets = {}
+        for element in _REL.findall(rels):
+            attrs = dict(_ATTR.findall(element))
+            if b"Id" in attrs and b"Target" in attrs:
+                targets[attrs[b"Id"]] = attrs[b"Target"].decode("utf-8", "replace")
+        for name, rel in _SHEET.findall(workbook):
+            target = targets.get(rel, "")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if member not in names:
+                continue
+            ranges = []
+            with package.open(member) as handle:
+                tail = b""
+                while chunk := handle.read(1 << 20):
+                    block = tail + chunk
+                    ranges += [(*a1_to_rowcol(a.decode()), *a1_to_rowcol(b.decode())) for a, b in _MERGE.findall(block)]
+                    cut = block.rfind(b"<")
+                    tail = block[cut:] if cut >= 0 and b">" not in block[cut:] else b""
+            found[unescape(name.decode("utf-8", "replace"))] = [(r1, c1, r2, c2) for r1, c1, r2, c2 in ranges]
+    return found
+
+
+XLSX, XLS, ODS = "xlsx", "xls", "ods"
+MAX_XLS_BYTES = 100 * 1024 * 1024  # an .xls is read whole into memory
+_ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def read_workbook(path: str | os.PathLike[str], label: str | None = None) -> RawWorkbook:
+    """Read a local workbook of any supported kind (``.xlsx``/``.xlsm``/``.xltx``, ``.xls``, ``.ods``)."""
+    path = Path(path)
+    kind = check_workbook_file(path)
+    if kind == XLSX:
+        return _read_package(path, label or str(path))
+    from .other_formats import read_ods, read_xls
+
+    return (read_xls if kind == XLS else read_ods)(path, label or str(path))
+
+
+def check_workbook_file(path: Path) -> str:
+    """Say which kind of workbook ``path`` is; refuse, with a clear message, anything unreadable or insane."""
     name = path.name
     if not path.exists():
         raise SourceError(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
     if path.is_dir():
-        raise SourceError(f"{path} là một thư mục, không phải tệp bảng tính .xlsx.",
-                          f"{path} is a folder, not an .xlsx workbook.")
+        raise SourceError(f"{path} là một thư mục, không phải tệp bảng tính.",
+                          f"{path} is a folder, not a workbook.")
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
@@ -68,39 +141,68 @@ def check_workbook_file(path: Path) -> None:
                 handle.seek(0)
                 container = handle.read(1 << 20)
                 if _ENCRYPTED in container:
-                    raise SourceError(f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại dạng .xlsx.",
-                                      f"{name} is password-protected: remove the password and save it as .xlsx.")
-                raise SourceError(f"{name} là tệp Excel cũ (.xls): hãy mở và lưu lại dạng .xlsx.",
-                                  f"{name} is an old Excel file (.xls): open it and save it as .xlsx.")
+                    raise SourceError(f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
+                                      f"{name} is password-protected: remove the password and save it again.")
+                if path.stat().st_size > MAX_XLS_BYTES:
+                    raise SourceError(f"{name} quá lớn cho một tệp .xls: từ chối mở để an toàn.",
+                                      f"{name} is too large for an .xls workbook: refused for safety.")
+                return XLS
     except PermissionError as exc:
         raise SourceError(f"Không có quyền đọc tệp {path}.", f"No permission to read {path}.") from exc
     except OSError as exc:
         raise SourceError(f"Không đọc được tệp {path}: {exc.strerror or exc}.",
                           f"Cannot read {path}: {exc.strerror or exc}.") from exc
     if not head:
-        raise SourceError(f"{name} là tệp rỗng, không phải bảng tính .xlsx.",
-                          f"{name} is empty, not an .xlsx workbook.")
+        raise SourceError(f"{name} là tệp rỗng, không phải bảng tính.", f"{name} is empty, not a workbook.")
     if not head.startswith(b"PK"):
         kind = "PDF" if head.startswith(b"%PDF") else "CSV" if _looks_text(head) else "?"
-        raise SourceError(f"{name} không phải bảng tính .xlsx (nội dung dạng {kind}); "
-                          "hãy mở bằng Excel và lưu dạng .xlsx.",
-                          f"{name} is not an .xlsx workbook (its content looks like {kind}); save it as .xlsx.")
+        raise SourceError(f"{name} không phải bảng tính (nội dung dạng {kind}); "
+                          "hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx.",
+                          f"{name} is not a workbook (its content looks like {kind}); save it as .xlsx.")
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{name} bị hỏng: không mở được như một bảng tính .xlsx.",
-                          f"{name} is damaged: it does not open as an .xlsx workbook.") from exc
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
-        raise SourceError(f"{name} không phải bảng tính Excel (.xlsx): có thể là tệp Word hay tệp nén khác.",
-                          f"{name} is not an Excel workbook (.xlsx): perhaps a Word file or another zip file.")
+            names = {m.filename for m in members}
+            mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
+            manifest = package.read("META-INF/manifest.xml")[: 1 << 20] if "META-INF/manifest.xml" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
+        raise SourceError(f"{name} bị hỏng: không mở được như một bảng tính.",
+                          f"{name} is damaged: it does not open as a workbook.") from exc
+    if "xl/workbook.xml" in names:
+        kind = XLSX
+    elif mimetype.startswith(_ODS_TYPE) and "content.xml" in names:
+        kind = ODS
+        if b"encryption-data" in manifest:
+            raise SourceError(f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
+                              f"{name} is password-protected: remove the password and save it again.")
+    else:
+        raise SourceError(f"{name} không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác.",
+                          f"{name} is not a workbook (.xlsx, .xls, .ods): perhaps a Word file or another zip file.")
     total = sum(m.file_size for m in members)
     bomb = any(m.file_size > 10 * 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)
                for m in members)
     if total > MAX_UNCOMPRESSED or bomb:
         raise SourceError(f"{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn.",
                           f"{name} is abnormal (it unpacks far larger than its size): refused for safety.")
+    if kind == ODS:
+        _refuse_dtd(path, ("content.xml", "styles.xml", "meta.xml", "settings.xml"))
+    return kind
+
+
+def _refuse_dtd(path: Path, members: tuple[str, ...]) -> None:
+    """Refuse XML parts whose prolog declares a DTD (where entity bombs live), before any parser sees them."""
+    with zipfile.ZipFile(path) as package:
+        for member in members:
+            try:
+                with package.open(member) as handle:
+                    prolog = handle.read(4096)
+            except KeyError:
+                continue
+            root = re.search(rb"<[A-Za-z]", prolog)
+            if b"<!DOCTYPE" in (prolog[: root.start()] if root else prolog).upper().replace(b"<!doctype", b"<!DOCTYPE"):
+                raise SourceError(
+                    f"{path.name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại.",
+                    f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it and save it again.")
 
 
 def _unsafe_xml(exc: BaseException | None) -> bool:
@@ -124,27 +226,55 @@ def _looks_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def _read_sheet(ws, legacy_fonts: bool) -> RawSheet:
-    rows = [list(values) for values in ws.iter_rows(values_only=True)]
+def fill_merged(rows: list[list[object]], merged: list[tuple[int, int, int, int]]
+                ) -> tuple[list[list[object]], int]:
+    """Copy each merged range's value into its cells (``(top, left, bottom, right)``, 1-based); return the
+    rows and how many rows the header takes (a range starting in row 1 makes a taller header)."""
     header_rows = 1
-    for merged in ws.merged_cells.ranges:
-        top, left, bottom, right = merged.min_row, merged.min_col, merged.max_row, merged.max_col
+    for top, left, bottom, right in merged:
         if top == 1:
             header_rows = max(header_rows, bottom)
         value = rows[top - 1][left - 1] if top <= len(rows) and left <= len(rows[top - 1]) else None
+        if value is None:
+            continue
         for r in range(top, min(bottom, len(rows)) + 1):
-            row = rows[r - 1]
             # In the header only the column of the merged cell is filled: a group title spanning
             # several columns must not be glued to each sub-header.
             last = left if top <= header_rows and r <= header_rows else right
-            for c in range(left, min(last, len(row)) + 1):
+            row = rows[r - 1] = list(rows[r - 1])  # a copy: empty rows share one list
+            if len(row) < last:
+                row.extend([None] * (last - len(row)))
+            for c in range(left, last + 1):
                 if (r, c) != (top, left):
                     row[c - 1] = value
+    return rows, header_rows
+
+
+def _read_sheet(ws: Any, legacy_fonts: bool, merged: list[tuple[int, int, int, int]]) -> RawSheet:
+    """One streamed sheet: rows with trailing blanks dropped; gaps and blank rows share one empty row."""
+    rows: list[list[object]] = []
+    empty: list[object] = []
+    previous: object = None
+    ws.reset_dimensions()  # the file's <dimension> may be wrong or hostile: read what is there, unpadded
+    for values in ws.iter_rows(values_only=True):
+        if values is previous:  # openpyxl yields one and the same tuple for every missing row
+            rows.append(empty)
+            continue
+        previous = values
+        last = len(values)
+        while last and values[last - 1] is None:
+            last -= 1
+        rows.append(list(values[:last]) if last else empty)
+    while rows and rows[-1] is empty:
+        rows.pop()
+    rows, header_rows = fill_merged(rows, merged)
     legacy: dict[tuple[int, int], str] = {}
     if legacy_fonts:
-        for row in ws.iter_rows():
-            for cell in row:
-                encoding = font_encoding(cell.font.name if cell.font else None) if isinstance(cell.value, str) else None
-                if encoding:
-                    legacy[(cell.row, cell.column)] = encoding
+        ws.reset_dimensions()
+        for row_cells in ws.iter_rows():
+            for cell in row_cells:
+                if isinstance(getattr(cell, "value", None), str):
+                    encoding = font_encoding(cell.font.name if cell.font else None)
+                    if encoding:
+                        legacy[(cell.row, cell.column)] = encoding
     return RawSheet(ws.title, rows, header_rows, legacy)
