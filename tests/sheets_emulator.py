@@ -52,6 +52,7 @@ class Spreadsheet:
     tabs: list[Tab] = field(default_factory=list)
     readers: set[str] = field(default_factory=set)
     writers: set[str] = field(default_factory=lambda: {CLIENT_EMAIL})
+    public: bool = False  # shared as "anyone with the link can view"
 
     def tab(self, title: str) -> Tab | None:
         return next((t for t in self.tabs if t.title == title), None)
@@ -113,6 +114,24 @@ class Emulator:
         self.sheets[spreadsheet_id] = sheet
         return sheet
 
+    def export_xlsx(self, sheet: Spreadsheet) -> bytes:
+        """The sheet as Google's export writes it: every tab, numbers as numbers, text as text."""
+        import io
+
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        for tab in sheet.tabs:
+            ws = book.create_sheet(tab.title)
+            for r, row in enumerate(tab.values, start=1):
+                for c, value in enumerate(row, start=1):
+                    if value not in ("", None):
+                        ws.cell(row=r, column=c, value=value)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
     def reset(self) -> None:
         """Forget sheets, requests, faults and tokens (between tests)."""
         self.sheets.clear()
@@ -152,6 +171,13 @@ class Emulator:
                 fault = emulator._next_fault(target)
                 if fault and self._fault(fault):
                     return
+                export = re.match(r"^/spreadsheets/d/([^/]+)/export$", parsed.path)
+                if export and method == "GET":
+                    self._export(export.group(1), query)
+                    return
+                if parsed.path == "/ServiceLogin":
+                    self._send(200, b"<html><body>Sign in - Google Accounts</body></html>", "text/html")
+                    return
                 try:
                     status, body = emulator._route(method, parsed.path, query, raw, self.headers)
                 except Exception as exc:  # an emulator bug shows as a 500 with the reason
@@ -183,6 +209,19 @@ class Emulator:
                 elif fault.kind == "big":
                     return False  # served normally, padded below
                 return True
+
+            def _export(self, sheet_id: str, query: dict) -> None:
+                """Google's export of a sheet shared by link: the whole workbook as .xlsx; otherwise the
+                browser is sent to the sign-in page (an HTML page, with status 200 after the redirect)."""
+                sheet = emulator.sheets.get(sheet_id)
+                if sheet is None or not sheet.public or query.get("format") != ["xlsx"]:
+                    self.send_response(302)
+                    self.send_header("Location", "/ServiceLogin?continue=export")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self._send(200, emulator.export_xlsx(sheet),
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
             def _send(self, status: int, body: bytes, kind: str = "application/json; charset=UTF-8") -> None:
                 self.send_response(status)

@@ -377,3 +377,45 @@ def test_retries_are_told_as_they_happen(emulator, example_sheet, tmp_path) -> N
     report = sync_and_report(URL, options(emulator, tmp_path, progress=lambda vi, en: steps.append(en)))
     assert report.valid
     assert steps[0].startswith("Attempt 1 failed (HTTP 503); trying again in ") and len(steps) == 2
+
+
+# -- no key: the public link ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_sheet(emulator, example_sheet, monkeypatch, tmp_path):
+    emulator.sheets[SHEET].public = True
+    monkeypatch.setenv("TOOLKIT_DOCS_URL", emulator.url)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no key where gspread looks for one
+    monkeypatch.setenv("APPDATA", str(tmp_path / "home"))
+    return emulator
+
+
+def test_a_sheet_shared_by_link_gives_the_same_results_without_a_key(public_sheet, tmp_path) -> None:
+    with_key = sync_and_report(URL, options(public_sheet, tmp_path / "a"))
+    notes: list[str] = []
+    no_key = sync_and_report(URL, Options(output=tmp_path / "b" / "out", policy=FAST,
+                                          notify=lambda vi, en: notes.append(en)))
+    assert notes[0].startswith("No service-account key: reading the Google Sheet through its public link")
+    strip = {"source": "", "outputs": [], "kept": {}}
+    assert {**no_key.to_dict(), **strip} == {**with_key.to_dict(), **strip}
+    for a, b in zip(with_key.outputs, no_key.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+    exports = [p for m, p, _, _ in public_sheet.log if p.endswith("/export")]
+    assert exports == [f"/spreadsheets/d/{SHEET}/export"]
+    assert list((tmp_path / "b" / "out" / "snapshots").glob("*.xlsx"))  # kept for --offline as well
+
+
+def test_a_sheet_not_shared_by_link_says_how_to_share_it(public_sheet, tmp_path) -> None:
+    public_sheet.sheets[SHEET].public = False
+    result = CliRunner().invoke(cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 3
+    assert "it is not shared as \"Anyone with the link can view\"" in result.stderr
+
+
+def test_write_back_asked_for_on_the_public_link_is_explained(public_sheet, tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--write-back",
+                                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "the Kiểm tra tab cannot be written: the problems are shown here only" in result.stderr
+    assert not [p for m, p in public_sheet.api_requests() if m == "POST"]

@@ -196,17 +196,20 @@ def google_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Write the problems to the sheet's Kiểm tra tab (default: on for Google Sheets).")(func)
     func = click.option("--offline", is_flag=True,
                         help="Use the newest snapshot of the sheet instead of the network.")(func)
+    func = click.option("--public/--key", "public", default=None,
+                        help="Read the sheet through its public link (no key; shared as 'anyone with the link "
+                             "can view'), or with the service-account key. Default: the key when one is found.")(func)
     return click.option("--credentials", type=click.Path(dir_okay=False),
                         help="Service-account key (JSON); default $GOOGLE_APPLICATION_CREDENTIALS, then "
                              "~/.config/gspread/service_account.json.")(func)
 
 
 def _options(ctx: Ctx, output: Path = Path("output"), force: bool = False, credentials: str | None = None,
-             offline: bool = False, write_back: bool | None = None, keep: int = 20) -> Any:
+             offline: bool = False, write_back: bool | None = None, keep: int = 20, public: bool | None = None) -> Any:
     from .pipeline import Options
 
     return Options(output=output, force=force, credentials=credentials, offline=offline, write_back=write_back,
-                   lang=ctx.lang, notify=ctx.notify, progress=ctx.progress, keep=keep)
+                   lang=ctx.lang, notify=ctx.notify, progress=ctx.progress, keep=keep, public=public)
 
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class Options:
     notify: Notify = field(default=_quiet)
     progress: Notify = field(default=_quiet)  # steps and retries, for a person watching a terminal
     keep: int = 20  # versions of each document kept in history/
+    public: bool | None = None  # read a Google Sheet by its public link; None: when no key is configured
 
 
 @dataclass
@@ -81,14 +83,32 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
     from .sources.google import NetworkError, connect
 
-    google = connect(options)
+    public = options.public or (options.public is None and not _has_key(options))
     try:
-        raw, sizes = google.read(source.value)
+        if public:
+            from .sources.public import read_public
+
+            if options.public is None:
+                options.notify("Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ xem, "
+                               "không ghi được trang Kiểm tra).",
+                               "No service-account key: reading the Google Sheet through its public link (view "
+                               "only; the Kiểm tra tab cannot be written).")
+            raw, google, sizes = read_public(source.value, source.label, options), None, {}
+        else:
+            google = connect(options)
+            raw, sizes = google.read(source.value)
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label
     path = snapshots.save(raw, source.value, options.output, keep=options.keep) if snapshot else None
     return Loaded(raw, google, sizes, path, source.value)
+
+
+def _has_key(options: Options) -> bool:
+    """True when a service-account key is named or lies where it is looked for."""
+    from .sources.credentials import key_path
+
+    return bool(options.credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")) or key_path(None).exists()
 
 
 def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> SourceError:
@@ -111,6 +131,11 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Rep
     write_back = options.write_back if options.write_back is not None else loaded.google is not None
     if write_back and loaded.google is not None:
         _write_back(loaded, report, options)
+    elif write_back and source.kind == GOOGLE and not options.offline:
+        options.notify("Đọc qua đường dẫn công khai thì không ghi được trang Kiểm tra: các lỗi chỉ hiện ở đây. Muốn "
+                       "ghi vào trang tính, hãy dùng tài khoản dịch vụ (xem README).",
+                       "Read through the public link, the Kiểm tra tab cannot be written: the problems are shown "
+                       "here only. To write them to the sheet, use a service account (see the README).")
     return campaign, report
 
 

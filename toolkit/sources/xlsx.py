@@ -41,11 +41,13 @@ def _read_package(path: Path, label: str) -> RawWorkbook:
     import openpyxl  # imported here: the CLI's start-up must stay fast
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), path.open("rb") as handle:
             # openpyxl's own notes (an unsupported extension, a date serial out of range) name no cell a
             # person can use; what matters about such a cell is reported by validation at the cell.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
+            # A file object, not the name: openpyxl refuses names that do not end in .xlsx (a template, a
+            # download without an extension), while the package was already checked to be a workbook.
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False, keep_vba=False)
             try:
                 legacy_fonts = any(font_encoding(getattr(f, "name", None)) for f in book._fonts)
                 merged = _merged_ranges(path)
