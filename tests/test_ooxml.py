@@ -115,3 +115,21 @@ def test_the_order_check_can_fail() -> None:
     )
     assert order_problems(bad) == ["pPr: spacing before pBdr", "pPr: pBdr before keepNext", "rPr: sz before b",
                                    "pBdr: bottom before top"]
+
+
+def test_a_name_with_a_control_character_gives_a_valid_file(tmp_path) -> None:
+    """Through the library (not the reader, which cleans cells), a Campaign may hold any text."""
+    import datetime as dt
+
+    from docx import Document
+
+    from toolkit.documents.plan import build_plan
+    from toolkit.model import Campaign, Settings
+
+    settings = Settings(unit="TRƯỜNG\x0b TH BÌNH AN", campaign="Tháng\x0b hành động", year=2023, unit_abbr="THBA",
+                        start=dt.date(2023, 11, 15), end=dt.date(2023, 12, 15))
+    path = tmp_path / "kh.docx"
+    path.write_bytes(build_plan(Campaign(settings)).to_bytes())
+    document = Document(str(path))
+    assert document.core_properties.title == "Triển khai Tháng hành động năm 2023"
+    assert document.core_properties.author == "TRƯỜNG TH BÌNH AN"

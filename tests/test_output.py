@@ -47,6 +47,12 @@ def test_paths_never_leave_the_output_folder(abbr: str, campaign: str, year: int
         assert path.resolve().parent.parent == out
         assert path.name.isascii() and len(path.name) < 80
         assert path.name[:3] in ("KH-", "BC-") and path.suffix == ".docx"
+        for part in (path.parent.name, path.name):  # valid on NTFS too
+            assert not set(part) & set('<>:"/\\|?*') and part[-1] not in ". "
+            assert part.split(".")[0].upper() not in WINDOWS_RESERVED
+
+
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def test_temporary_files_left_by_a_killed_run_are_cleaned(tmp_path) -> None:

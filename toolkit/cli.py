@@ -8,7 +8,6 @@ Exit codes: 0 done (warnings allowed) · 1 the data has errors · 2 usage · 3 s
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .console import safe_console, to_json
 from .errors import ToolkitError
 
 EXIT_DATA, EXIT_BUG, EXIT_INTERRUPTED = 1, 5, 130
@@ -148,41 +148,8 @@ def _fail(ctx: Ctx, message: str, code: int, detail: str | None = None) -> None:
     if ctx.verbose and detail:
         click.echo(detail, err=True)
     if ctx.fmt == "json":
-        click.echo(_json({"error": {"exit_code": code, "message": message}}))
+        click.echo(to_json({"error": {"exit_code": code, "message": message}}))
     sys.exit(code)
-
-
-def _json(data: Any) -> str:
-    """JSON for stdout: Vietnamese as is on a UTF-8 console, ``\\u`` escapes (still valid JSON) on any other."""
-    return json.dumps(data, ensure_ascii=not _is_utf(sys.stdout), indent=2)
-
-
-def _transliterate(error: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: a letter the console cannot show loses its accents (``ệ`` → ``e``), else ``?``."""
-    from .text import strip_diacritics
-
-    assert isinstance(error, UnicodeEncodeError)
-    bad = error.object[error.start: error.end]
-    plain = strip_diacritics(bad)
-    return ("".join(ch if ch.isascii() else "?" for ch in plain)), error.end
-
-
-def safe_console() -> None:
-    """Never crash on the console's encoding (a Vietnamese Windows console, a cp1258 redirect)."""
-    import codecs
-
-    try:
-        codecs.lookup_error("toolkit-transliterate")
-    except LookupError:
-        codecs.register_error("toolkit-transliterate", _transliterate)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and not _is_utf(stream):
-            reconfigure(errors="toolkit-transliterate")
-
-
-def _is_utf(stream: Any) -> bool:
-    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").startswith("utf")
 
 
 def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -221,7 +188,7 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
             data["delivery"] = [{"kind": o.kind, "status": o.status, "recipients": list(o.recipients),
                                  "subject": o.subject, "message_id": o.message_id, "eml": o.path or None,
                                  "earlier": o.earlier or None} for o in outcomes]
-        click.echo(_json(data))
+        click.echo(to_json(data))
         return
     if ctx.quiet and report.valid:
         return
@@ -395,7 +362,7 @@ def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str
     path = pull_sheet(resolved, _options(ctx, output=output, credentials=credentials, keep=keep))
     ctx.notice(ctx.say("pulled", path=path))
     if ctx.fmt == "json":
-        click.echo(_json({"snapshot": str(path)}))
+        click.echo(to_json({"snapshot": str(path)}))
     return 0
 
 
@@ -484,7 +451,7 @@ def history(ctx: Ctx, output: Path, keep: int) -> int:
 
     listing = history_of(output, keep)
     if ctx.fmt == "json":
-        click.echo(_json([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing]))
+        click.echo(to_json([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing]))
         return 0
     for doc, kept in listing:
         click.echo(f"{doc}  ({ctx.say('versions', n=len(kept))})")
@@ -501,7 +468,7 @@ def list_campaigns(ctx: Ctx) -> int:
 
     presets = list(campaigns.presets().values())
     if ctx.fmt == "json":
-        click.echo(_json([{"id": p.id, "name": p.name, "dates": p.usual_dates,
+        click.echo(to_json([{"id": p.id, "name": p.name, "dates": p.usual_dates,
                            "groups": [g.name for g in p.groups], "figures": list(p.figures)} for p in presets]))
         return 0
     width = max(len(p.id) for p in presets)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ..text import XML_ILLEGAL
 
@@ -17,6 +16,14 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
 PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "pBdr", "spacing", "ind", "jc")
 RPR_ORDER = ("b", "bCs", "i", "iCs", "caps", "sz", "szCs")
+
+
+def xml_text(text: str) -> str:
+    """Text made safe for any XML part: characters XML cannot carry removed, then ``& < >`` escaped.
+
+    (Written out rather than ``xml.sax.saxutils.escape``, whose import pulls in urllib, http and email.)
+    """
+    return XML_ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def cm(value: float) -> int:
@@ -44,11 +51,11 @@ def run_xml(run: Run) -> str:
     half_points = round(run.size * 2)
     props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
     parts = []
-    for index, line in enumerate(XML_ILLEGAL.sub("", run.text).split("\n")):
+    for index, line in enumerate(run.text.split("\n")):
         if index:
             parts.append("<w:br/>")
         if line:
-            parts.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+            parts.append(f'<w:t xml:space="preserve">{xml_text(line)}</w:t>')
     return f'<w:r><w:rPr>{"".join(props)}</w:rPr>{"".join(parts)}</w:r>'
 
 

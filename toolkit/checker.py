@@ -1,0 +1,110 @@
+"""Collecting problems while a workbook's tables are read: where each problem is, and how cells parse.
+
+``Checker`` is what every part of the validation shares: the bound tables, the date of the check, and the
+list of problems found so far, each added at the cell it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+from .model import Settings
+from .problems import Problem, problem
+from .schema import COUNT, DATE, INTEGER, MONEY, NO_WORDS, YES_WORDS
+from .tables import Record, Table
+from .text import closest, fold
+from .values import display, parse_count, parse_date, parse_integer, parse_money
+
+EARLY_DAYS = 60  # planning this many days before the campaign is normal
+# How each kind of cell parses, and the problem code when it does not.
+_PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
+    DATE: (parse_date, "bad-date"),
+    COUNT: (parse_count, "bad-count"),
+    INTEGER: (parse_integer, "bad-count"),
+    MONEY: (parse_money, "bad-money"),
+}
+
+
+class Checker:
+    """Collects problems while reading the tables of one workbook."""
+
+    def __init__(self, tables: dict[str, Table], today: dt.date) -> None:
+        self.tables = tables
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, table: Table | None, record: Record | None, key: str | None,
+            value: object = None, label: str | None = None, **params: object) -> None:
+        """Report a problem at ``record``'s cell in column ``key``; ``label`` overrides the column name."""
+        tab = table.title if table else None
+        column = label or (table.header(key) if table and key else None)
+        cell = table.cell(record, key) if table and record and key else None
+        self.problems.append(problem(code, tab=tab, row=record.row if record else None, column=column,
+                                     cell=cell, value=None if value is None else display(value), **params))
+
+    def parse(self, table: Table, record: Record, key: str, kind: str) -> object:
+        """The parsed value of one cell, or None (blank, or reported as a problem)."""
+        value = record.values.get(key)
+        if value is None:
+            return None
+        if kind not in _PARSERS:
+            return display(value)
+        parser, code = _PARSERS[kind]
+        try:
+            return parser(value)
+        except (ValueError, OverflowError):
+            self.add(code, table, record, key, value)
+            return None
+
+    def require(self, table: Table, record: Record, key: str) -> None:
+        if key in table.columns and record.values.get(key) is None:
+            self.add("required-value", table, record, key)
+
+    def in_list(self, table: Table, record: Record, key: str, allowed: tuple[str, ...], list_name: str) -> str:
+        """The allowed spelling of a list value, or the value as typed after reporting it."""
+        value = record.values.get(key)
+        if value is None:
+            return ""
+        text = display(value)
+        by_key = keys(allowed)
+        if fold(text) in by_key:
+            return by_key[fold(text)]
+        near = closest(text, allowed)
+        self.add("not-in-list", table, record, key, text, label=list_name or None, **hint(near))
+        return text
+
+    def stale(self, table: Table, record: Record, key: str, date: dt.date | None, s: Settings,
+              label: str | None = None) -> None:
+        """Warn when ``date`` belongs to an earlier year (copied from last year's file) or to a far later one.
+
+        A date of the previous year is normal only as preparation shortly before the campaign starts.
+        """
+        year = s.year
+        if not date or not year:
+            return
+        earliest = (s.start or dt.date(year, 1, 1)) - dt.timedelta(days=EARLY_DAYS)
+        if (date.year < year and date < earliest) or date.year > year + 1:
+            self.add("stale-year", table, record, key, date, label=label, year=year)
+
+
+@functools.lru_cache(maxsize=64)
+def keys(allowed: tuple[str, ...]) -> dict[str, str]:
+    """Allowed list values by their matching key."""
+    return {fold(choice): choice for choice in allowed}
+
+
+def hint(near: str | None) -> dict[str, str]:
+    """Message fields suggesting the nearest allowed value."""
+    if not near:
+        return {"hint_vi": ".", "hint_en": "."}
+    return {"hint_vi": f"; có phải \"{near}\"?", "hint_en": f"; did you mean \"{near}\"?"}
+
+
+def yes_no(text: str) -> bool | None:
+    """True for Có/x/yes, False for Không/no, None for anything else (blank included)."""
+    key = fold(text)
+    return True if key in YES_WORDS else False if key in NO_WORDS else None
+
+

@@ -1,0 +1,42 @@
+"""The console the commands write to: JSON for programs, and text that never crashes on the console's
+encoding (a Vietnamese Windows console, a cp1258 redirect): a letter it cannot show loses its accents.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+
+def to_json(data: Any) -> str:
+    """JSON for stdout: Vietnamese as is on a UTF-8 console, ``\\u`` escapes (still valid JSON) on any other."""
+    return json.dumps(data, ensure_ascii=not is_utf(sys.stdout), indent=2)
+
+
+def _transliterate(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a letter the console cannot show loses its accents (``ệ`` → ``e``), else ``?``."""
+    from .text import strip_diacritics
+
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start: error.end]
+    plain = strip_diacritics(bad)
+    return ("".join(ch if ch.isascii() else "?" for ch in plain)), error.end
+
+
+def safe_console() -> None:
+    """Never crash on the console's encoding (a Vietnamese Windows console, a cp1258 redirect)."""
+    import codecs
+
+    try:
+        codecs.lookup_error("toolkit-transliterate")
+    except LookupError:
+        codecs.register_error("toolkit-transliterate", _transliterate)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not is_utf(stream):
+            reconfigure(errors="toolkit-transliterate")
+
+
+def is_utf(stream: Any) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").startswith("utf")

@@ -1,0 +1,192 @@
+"""What a workbook says about itself: the ``Thông tin`` settings, the ``Danh mục`` lists and the ``Câu chữ``
+phrases, checked at their cells. Campaign presets fill what the workbook leaves blank.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import campaigns, wording
+from .checker import Checker, hint, yes_no
+from .model import Settings
+from .problems import problem
+from .schema import (
+    AUTHORITIES,
+    DATE,
+    DEFAULT_FORMS,
+    DEFAULT_STATUSES,
+    INTEGER,
+    LISTS,
+    SETTING_KEYS,
+    SETTINGS,
+    WORDING,
+    find_setting,
+)
+from .tables import Record, Table
+from .text import closest, collapse, fold
+from .values import display, parse_date, parse_integer
+
+LIST_SETTINGS = frozenset({"report_to", "report_to_person"})  # settings holding one item per line
+_ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
+
+
+def read_settings(c: Checker) -> Settings:
+    """The ``Thông tin`` tab as ``Settings``, every value checked at its cell."""
+    settings = Settings()
+    table = c.tables.get(SETTINGS.name)
+    if table is None:
+        return settings
+    seen: dict[str, Record] = {}
+    failed: set[str] = set()
+    for record in table.records:
+        label = record.values.get("key")
+        if label is None:
+            continue
+        setting = find_setting(display(label))
+        if setting is None:
+            c.add("unknown-setting", table, record, "key", label)
+            continue
+        if setting.key in seen:
+            continue
+        seen[setting.key] = record
+        value = record.values.get("value")
+        if value is None:
+            continue
+        try:
+            if setting.kind == DATE:
+                parsed: object = parse_date(value)
+            elif setting.kind == INTEGER:
+                parsed = parse_integer(value)
+            elif setting.key in LIST_SETTINGS:
+                parsed = tuple(wording.split_list(display(value)))
+            else:
+                parsed = collapse(display(value))  # a line break typed in the cell is a space in a sentence
+        except (ValueError, OverflowError):
+            failed.add(setting.key)
+            code = "bad-date" if setting.kind == DATE else "bad-setting"
+            c.add(code, table, record, "value", value, label=setting.label,
+                  reason_vi="cần một số nguyên", reason_en="a whole number is needed")
+            continue
+        setattr(settings, setting.key, parsed)
+    for setting in SETTING_KEYS:
+        if setting.required and getattr(settings, setting.key) in (None, "") and setting.key not in failed:
+            _missing(c, table, seen, setting.key, setting.label)
+    _check_settings(c, table, settings, seen)
+    return settings
+
+
+def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label: str) -> None:
+    """Report a blank setting at its value cell, or on the tab when its row is absent."""
+    record = seen.get(key)
+    if record is None:
+        c.problems.append(problem("missing-setting", tab=table.title, column=label))
+    else:
+        c.add("missing-setting", table, record, "value", label=label)
+
+
+def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Record]) -> None:
+    def bad(key: str, label: str, value: object, vi: str, en: str) -> None:
+        c.add("bad-setting", table, seen[key], "value", value, label=label, reason_vi=vi, reason_en=en)
+
+    if s.unit_abbr and not _ABBR.match(s.unit_abbr):
+        bad("unit_abbr", "Viết tắt đơn vị", s.unit_abbr, "chỉ dùng chữ in hoa A–Z, Đ và chữ số",
+            "use capitals A–Z, Đ and digits only")
+    if s.year is not None and not 2000 <= s.year <= 2100:
+        bad("year", "Năm", s.year, "năm phải từ 2000 đến 2100", "the year must be from 2000 to 2100")
+        s.year = None
+    if s.authority:
+        authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(s.authority).rstrip(".")), None)
+        if authority is None:
+            bad("authority", "Thẩm quyền ký", s.authority, "chỉ dùng " + ", ".join(AUTHORITIES),
+                "use one of " + ", ".join(AUTHORITIES))
+            s.authority = ""
+        else:
+            s.authority = authority
+            if not s.head_title:
+                _missing(c, table, seen, "head_title", "Chức vụ thủ trưởng")
+    for number_key, label in (("plan_number", "Số kế hoạch"), ("report_number", "Số báo cáo")):
+        if getattr(s, number_key) == 0:
+            bad(number_key, label, 0, "số văn bản bắt đầu từ 1", "document numbers start at 1")
+            setattr(s, number_key, None)
+    if s.start and s.end and s.end < s.start:
+        c.add("date-order", table, seen["end"], "value", s.end, label="Đến ngày", other="Từ ngày",
+              other_value=display(s.start))
+    elif s.year and "year" in seen and s.start and s.end and s.year not in (s.start.year, s.end.year):
+        c.add("year-mismatch", table, seen["year"], "value", s.year, label="Năm", start=display(s.start),
+              end=display(s.end))
+        s.year = s.start.year  # the documents follow the dates, so --force never titles them with the wrong year
+    if s.preset and campaigns.find(s.preset) is None:
+        bad("preset", "Mẫu đợt", s.preset, "không có mẫu này; xem: toolkit campaigns",
+            "no such preset; see: toolkit campaigns")
+        s.preset = ""
+    if s.level and wording.find_level(s.level) is None:
+        names = ", ".join(lv.name for lv in wording.levels())
+        bad("level", "Cấp học", s.level, "chọn một trong: " + names, "use one of: " + names)
+        s.level = ""
+    if "female_ratio" in seen:
+        raw = display(seen["female_ratio"].values.get("value", ""))
+        s.female_ratio = yes_no(raw)
+        if raw and s.female_ratio is None:
+            bad("female_ratio", "Tỷ lệ nữ", raw, "ghi Có hoặc Không", "write Có (yes) or Không (no)")
+    for setting in SETTING_KEYS:
+        if setting.kind == DATE and setting.key in seen:
+            c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
+
+
+def read_lists(c: Checker, preset: campaigns.Preset
+           ) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """Groups, the folded names of groups needing no head count, forms and statuses (``Danh mục``).
+
+    A list left empty falls back to the campaign preset's (groups) or the usual one (forms, statuses).
+    """
+    table = c.tables.get(LISTS.name)
+    defaults = {"group": tuple(g.name for g in preset.groups), "form": DEFAULT_FORMS, "status": DEFAULT_STATUSES}
+    result: dict[str, tuple[str, ...]] = {}
+    quiet: set[str] = set()
+    for key, default in defaults.items():
+        values: list[str] = []
+        if table is not None and key in table.columns:
+            for record in table.records:
+                value = record.values.get(key)
+                if value is not None and display(value) not in values:
+                    values.append(display(value))
+                    flag = display(record.values.get("no_participants", "")) if key == "group" else ""
+                    if yes_no(flag):
+                        quiet.add(fold(display(value)))
+                    elif flag and yes_no(flag) is None:
+                        c.add("bad-flag", table, record, "no_participants", flag)
+        result[key] = tuple(values) or default
+        if key == "group" and not values:
+            quiet = {fold(g.name) for g in preset.groups if g.no_participants}
+    return result["group"], frozenset(quiet), result["form"], result["status"]
+
+
+def read_wording(c: Checker) -> dict[str, str]:
+    """The ``Câu chữ`` tab: texts the school gave for phrases of the documents, by phrase key."""
+    table = c.tables.get(WORDING.name)
+    texts: dict[str, str] = {}
+    if table is None:
+        return texts
+    known = wording.phrases()
+    for record in table.records:
+        key = display(record.values.get("key", "")).strip()
+        if not key:
+            c.require(table, record, "key")
+            continue
+        if key not in known:
+            near = closest(key, list(known))
+            c.add("unknown-phrase", table, record, "key", key, **hint(near))
+            continue
+        text = record.values.get("text")
+        if text is None:
+            continue
+        text = display(text)
+        unknown = wording.unknown_placeholders(text)
+        if unknown:
+            c.add("bad-placeholder", table, record, "text", text, names=", ".join(unknown),
+                  allowed=", ".join("{" + name + "}" for name in wording.PLACEHOLDERS))
+            continue
+        texts[key] = text
+    return texts
+
+
