@@ -16,8 +16,7 @@ def main(path: str) -> None:
     rows = [row for row in book["Hoạt động"].iter_rows(min_row=2, values_only=True) if row[1]]
     document = Document()
     table = document.add_table(rows=1, cols=5)
-    for cell, text in zip(table.rows[0].cells, ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"),
-                          strict=True):
+    for cell, text in zip(table.rows[0].cells, ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"), strict=True):
         cell.text = text
     for row in rows:
         cells = table.add_row().cells

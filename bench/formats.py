@@ -26,16 +26,24 @@ sys.path.insert(0, str(HERE))
 
 from generate import write  # noqa: E402
 
-CALAMINE = ("import sys; from python_calamine import CalamineWorkbook as W\nb = W.from_path(sys.argv[1])\n"
-            "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]")
+CALAMINE = (
+    "import sys; from python_calamine import CalamineWorkbook as W\nb = W.from_path(sys.argv[1])\n"
+    "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]"
+)
 READERS = {
-    "xlrd (.xls)": ("xls", "import xlrd, sys; b = xlrd.open_workbook(sys.argv[1], formatting_info=True)\n"
-                           "[list(b.sheet_by_index(i).get_rows()) for i in range(b.nsheets)]"),
+    "xlrd (.xls)": (
+        "xls",
+        "import xlrd, sys; b = xlrd.open_workbook(sys.argv[1], formatting_info=True)\n"
+        "[list(b.sheet_by_index(i).get_rows()) for i in range(b.nsheets)]",
+    ),
     "calamine (.xls)": ("xls", CALAMINE),
     "calamine (.ods)": ("ods", CALAMINE),
-    "odfpy (.ods)": ("ods", "import sys; from odf.opendocument import load; from odf.table import Table, TableRow\n"
-                            "d = load(sys.argv[1]); tables = d.spreadsheet.getElementsByType(Table)\n"
-                            "[[r for r in t.getElementsByType(TableRow)] for t in tables]"),
+    "odfpy (.ods)": (
+        "ods",
+        "import sys; from odf.opendocument import load; from odf.table import Table, TableRow\n"
+        "d = load(sys.argv[1]); tables = d.spreadsheet.getElementsByType(Table)\n"
+        "[[r for r in t.getElementsByType(TableRow)] for t in tables]",
+    ),
 }
 
 
@@ -44,9 +52,21 @@ def convert(source: Path, kind: str) -> Path:
     if soffice is None:
         raise SystemExit("LibreOffice Calc is needed: apt-get install libreoffice-calc-nogui")
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-                        {"xls": "xls:MS Excel 97", "ods": "ods"}[kind], "--outdir", str(source.parent), str(source)],
-                       check=True, capture_output=True, env={**os.environ, "HOME": profile})
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                {"xls": "xls:MS Excel 97", "ods": "ods"}[kind],
+                "--outdir",
+                str(source.parent),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "HOME": profile},
+        )
     return source.with_suffix(f".{kind}")
 
 

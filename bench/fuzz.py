@@ -27,8 +27,13 @@ def main() -> int:
     count = 0
 
     @seed(args.seed)
-    @settings(max_examples=args.examples, deadline=None, database=None, phases=[Phase.generate, Phase.shrink],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=args.examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(mutations)
     def run(changes: list[tuple]) -> None:
         nonlocal count

@@ -33,13 +33,18 @@ def activity_rows(n: int, seed: int = 2023) -> list[dict[str, object]]:
         start = START + dt.timedelta(days=rng.randrange(0, 23))
         done = start <= dt.date(2023, 12, 8) and rng.random() < 0.85
         row: dict[str, object] = {
-            "STT": i, "Tên hoạt động": f"{base['Tên hoạt động']} (đợt {i})",
-            "Nhóm hoạt động": groups[rng.randrange(len(groups))], "Hình thức": base.get("Hình thức"),
-            "Bắt đầu": start, "Đối tượng": base.get("Đối tượng"), "Phụ trách": base["Phụ trách"],
+            "STT": i,
+            "Tên hoạt động": f"{base['Tên hoạt động']} (đợt {i})",
+            "Nhóm hoạt động": groups[rng.randrange(len(groups))],
+            "Hình thức": base.get("Hình thức"),
+            "Bắt đầu": start,
+            "Đối tượng": base.get("Đối tượng"),
+            "Phụ trách": base["Phụ trách"],
             "Phối hợp": base.get("Phối hợp"),
             "Trạng thái": "Đã thực hiện" if done else "Kế hoạch" if start > dt.date(2023, 12, 8) else "Đang thực hiện",
             **{header: rng.randrange(1, 40) if done else 0 for header in PEOPLE},
-            "Băng rôn, khẩu hiệu": rng.randrange(0, 3), "Tin bài": rng.randrange(0, 3),
+            "Băng rôn, khẩu hiệu": rng.randrange(0, 3),
+            "Tin bài": rng.randrange(0, 3),
             "Kinh phí (đồng)": rng.randrange(0, 20) * 50_000,
             "Minh chứng": f"https://thbinhan.example.edu.vn/minh-chung/{i}" if done else None,
         }

@@ -42,8 +42,9 @@ def main(sizes: list[int]) -> None:
         for n in sizes:
             path = write(n, Path(folder) / f"bench-{n}.xlsx")
             repeat = 3 if n <= 5000 else 1
-            ours = best_time([toolkit, "sync-and-report", str(path), "-o", f"{folder}/out-{n}", "-q",
-                              "--force"], repeat)
+            ours = best_time(
+                [toolkit, "sync-and-report", str(path), "-o", f"{folder}/out-{n}", "-q", "--force"], repeat
+            )
             floor = best_time([sys.executable, str(HERE / "floor.py"), str(path)], repeat)
             print(f"{n:>7} {ours:>10.2f} {floor:>9.2f} {ours / floor:>6.2f} {1000 * ours / n:>12.3f}")
 

@@ -26,8 +26,9 @@ def render(source: str | None, prefix: str) -> None:
         report = sync_and_report(source, Options(output=Path(folder)))
         for pdf in map(Path, export_pdf(report)):
             stem = HERE / f"{prefix}{NAMES[pdf.name[:2]]}"
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-                           check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)], check=True
+            )
             print(stem.with_suffix(".png"))
 
 

@@ -82,27 +82,57 @@ def unit_lines(path: Path) -> list[str]:
 
 
 CASE_A_SETTINGS = {
-    "Cơ quan chủ quản": "UBND PHƯỜNG TÂN HƯNG", "Đơn vị": "TRƯỜNG THCS NGUYỄN TRÃI", "Viết tắt đơn vị": "THCSNT",
+    "Cơ quan chủ quản": "UBND PHƯỜNG TÂN HƯNG",
+    "Đơn vị": "TRƯỜNG THCS NGUYỄN TRÃI",
+    "Viết tắt đơn vị": "THCSNT",
     "Địa danh": "Tân Hưng",
     "Chủ đề": "Bình đẳng giới và an toàn cho phụ nữ và trẻ em gái trong kỷ nguyên số",
-    "Số kế hoạch": 31, "Ngày kế hoạch": D(2025, 11, 5), "Số báo cáo": 48, "Ngày báo cáo": D(2025, 12, 10),
+    "Số kế hoạch": 31,
+    "Ngày kế hoạch": D(2025, 11, 5),
+    "Số báo cáo": 48,
+    "Ngày báo cáo": D(2025, 12, 10),
     "Hạn nộp báo cáo": D(2025, 12, 12),
     "Nơi nhận báo cáo": "Ủy ban nhân dân phường Tân Hưng\nSở Giáo dục và Đào tạo Thành phố Hồ Chí Minh",
     "Người nhận báo cáo": "Đ/c Hòa - Văn phòng",
-    "Thẩm quyền ký": "KT.", "Chức vụ người ký": "PHÓ HIỆU TRƯỞNG", "Chức vụ thủ trưởng": "HIỆU TRƯỞNG",
-    "Người ký": "Ngô Minh Khoa", "Email nhận báo cáo": "vanhoa.tanhung@example.gov.vn",
+    "Thẩm quyền ký": "KT.",
+    "Chức vụ người ký": "PHÓ HIỆU TRƯỞNG",
+    "Chức vụ thủ trưởng": "HIỆU TRƯỞNG",
+    "Người ký": "Ngô Minh Khoa",
+    "Email nhận báo cáo": "vanhoa.tanhung@example.gov.vn",
 }
 CASE_A_ACTIVITIES = [
-    {"Tên hoạt động": "Phát động Tháng hành động dưới cờ", "Nhóm hoạt động": "Phát động", "Bắt đầu": D(2025, 11, 17),
-     "Phụ trách": "Tổng phụ trách Đội", "Trạng thái": "Đã thực hiện", "CB-GV-NV nam": 20, "CB-GV-NV nữ": 45,
-     "Học sinh nam": 610, "Học sinh nữ": 640, "Minh chứng": "Ảnh buổi lễ"},
-    {"Tên hoạt động": "Chuyên đề an toàn cho nữ sinh trên không gian mạng",
-     "Nhóm hoạt động": "Tuyên truyền trực tiếp, nói chuyện chuyên đề", "Bắt đầu": D(2025, 11, 24),
-     "Phụ trách": "Phó Hiệu trưởng", "Phối hợp": "Công an phường Tân Hưng", "Trạng thái": "Đã thực hiện",
-     "Học sinh nữ": 320, "Kinh phí (đồng)": 1_000_000, "Minh chứng": "Danh sách tham dự"},
-    {"Tên hoạt động": "Đăng tin bài trên trang của trường", "Nhóm hoạt động": "Tin bài, mạng xã hội",
-     "Bắt đầu": D(2025, 11, 25), "Phụ trách": "Thư ký hội đồng", "Trạng thái": "Đã thực hiện", "Tin bài": 2,
-     "Minh chứng": "https://thcsnguyentrai.example.edu.vn/tin-tuc"},
+    {
+        "Tên hoạt động": "Phát động Tháng hành động dưới cờ",
+        "Nhóm hoạt động": "Phát động",
+        "Bắt đầu": D(2025, 11, 17),
+        "Phụ trách": "Tổng phụ trách Đội",
+        "Trạng thái": "Đã thực hiện",
+        "CB-GV-NV nam": 20,
+        "CB-GV-NV nữ": 45,
+        "Học sinh nam": 610,
+        "Học sinh nữ": 640,
+        "Minh chứng": "Ảnh buổi lễ",
+    },
+    {
+        "Tên hoạt động": "Chuyên đề an toàn cho nữ sinh trên không gian mạng",
+        "Nhóm hoạt động": "Tuyên truyền trực tiếp, nói chuyện chuyên đề",
+        "Bắt đầu": D(2025, 11, 24),
+        "Phụ trách": "Phó Hiệu trưởng",
+        "Phối hợp": "Công an phường Tân Hưng",
+        "Trạng thái": "Đã thực hiện",
+        "Học sinh nữ": 320,
+        "Kinh phí (đồng)": 1_000_000,
+        "Minh chứng": "Danh sách tham dự",
+    },
+    {
+        "Tên hoạt động": "Đăng tin bài trên trang của trường",
+        "Nhóm hoạt động": "Tin bài, mạng xã hội",
+        "Bắt đầu": D(2025, 11, 25),
+        "Phụ trách": "Thư ký hội đồng",
+        "Trạng thái": "Đã thực hiện",
+        "Tin bài": 2,
+        "Minh chứng": "https://thcsnguyentrai.example.edu.vn/tin-tuc",
+    },
 ]
 CASE_A_CONTENT = [
     {"Phần": "Mục đích, yêu cầu", "Nội dung": "Nâng cao nhận thức về bình đẳng giới trong kỷ nguyên số."},
@@ -121,26 +151,64 @@ def build_case_a(path: Path) -> Path:
     set_settings(book, CASE_A_SETTINGS)
     replace_rows(book, ACTIVITIES.name, CASE_A_ACTIVITIES)
     replace_rows(book, "Nội dung", CASE_A_CONTENT)
-    replace_rows(book, "Số liệu khác", [{"Chỉ tiêu": "Số vụ bạo lực, xâm hại phát hiện", "Số lượng": 0},
-                                        {"Chỉ tiêu": "Số lượt kiểm tra", "Số lượng": 2}])
+    replace_rows(
+        book,
+        "Số liệu khác",
+        [
+            {"Chỉ tiêu": "Số vụ bạo lực, xâm hại phát hiện", "Số lượng": 0},
+            {"Chỉ tiêu": "Số lượt kiểm tra", "Số lượng": 2},
+        ],
+    )
     book.save(path)
     return path
 
 
-CASE_B_GROUPS = [("Khai mạc", None), ("Bé vui đọc sách", None), ("Cha mẹ cùng học", None),
-                 ("Tuyên truyền, trang trí", "x")]
+CASE_B_GROUPS = [
+    ("Khai mạc", None),
+    ("Bé vui đọc sách", None),
+    ("Cha mẹ cùng học", None),
+    ("Tuyên truyền, trang trí", "x"),
+]
 CASE_B_ACTIVITIES = [
-    {"Tên hoạt động": "Khai mạc Tuần lễ cho bé", "Nhóm hoạt động": "Khai mạc", "Bắt đầu": D(2026, 10, 1),
-     "Phụ trách": "Hiệu trưởng", "Trạng thái": "Đã thực hiện", "CB-GV-NV nữ": 24, "Trẻ nam": 130, "Trẻ nữ": 128,
-     "Minh chứng": "Ảnh khai mạc"},
-    {"Tên hoạt động": "Trang trí góc học tập suốt đời", "Nhóm hoạt động": "Tuyên truyền, trang trí",
-     "Bắt đầu": D(2026, 10, 1), "Phụ trách": "Giáo viên các lớp", "Trạng thái": "Đã thực hiện",
-     "Minh chứng": "Ảnh góc trang trí"},
-    {"Tên hoạt động": "Cha mẹ đọc truyện cho bé", "Nhóm hoạt động": "Cha mẹ cùng học", "Bắt đầu": D(2026, 10, 3),
-     "Phụ trách": "Phó Hiệu trưởng", "Trạng thái": "Đã thực hiện", "Trẻ nam": 40, "Trẻ nữ": 38,
-     "Cha mẹ trẻ nam": 12, "Cha mẹ trẻ nữ": 55, "Minh chứng": "Danh sách"},
-    {"Tên hoạt động": "Bé vui đọc sách cùng cô", "Nhóm hoạt động": "Bé vui đọc sách", "Bắt đầu": D(2026, 10, 2),
-     "Kết thúc": D(2026, 10, 7), "Phụ trách": "Giáo viên các lớp", "Trạng thái": "Đang thực hiện"},
+    {
+        "Tên hoạt động": "Khai mạc Tuần lễ cho bé",
+        "Nhóm hoạt động": "Khai mạc",
+        "Bắt đầu": D(2026, 10, 1),
+        "Phụ trách": "Hiệu trưởng",
+        "Trạng thái": "Đã thực hiện",
+        "CB-GV-NV nữ": 24,
+        "Trẻ nam": 130,
+        "Trẻ nữ": 128,
+        "Minh chứng": "Ảnh khai mạc",
+    },
+    {
+        "Tên hoạt động": "Trang trí góc học tập suốt đời",
+        "Nhóm hoạt động": "Tuyên truyền, trang trí",
+        "Bắt đầu": D(2026, 10, 1),
+        "Phụ trách": "Giáo viên các lớp",
+        "Trạng thái": "Đã thực hiện",
+        "Minh chứng": "Ảnh góc trang trí",
+    },
+    {
+        "Tên hoạt động": "Cha mẹ đọc truyện cho bé",
+        "Nhóm hoạt động": "Cha mẹ cùng học",
+        "Bắt đầu": D(2026, 10, 3),
+        "Phụ trách": "Phó Hiệu trưởng",
+        "Trạng thái": "Đã thực hiện",
+        "Trẻ nam": 40,
+        "Trẻ nữ": 38,
+        "Cha mẹ trẻ nam": 12,
+        "Cha mẹ trẻ nữ": 55,
+        "Minh chứng": "Danh sách",
+    },
+    {
+        "Tên hoạt động": "Bé vui đọc sách cùng cô",
+        "Nhóm hoạt động": "Bé vui đọc sách",
+        "Bắt đầu": D(2026, 10, 2),
+        "Kết thúc": D(2026, 10, 7),
+        "Phụ trách": "Giáo viên các lớp",
+        "Trạng thái": "Đang thực hiện",
+    },
 ]
 
 
@@ -148,27 +216,51 @@ def build_case_b(path: Path) -> Path:
     """Case B's workbook: a kindergarten's 2026 learning week with the school's own activity groups."""
     init(path, "--campaign", "hoc-tap-suot-doi", "--year", "2026", "--level", "Mầm non")
     book = load_workbook(path)
-    set_settings(book, {
-        "Cơ quan chủ quản": "UBND XÃ SƠN TRÀ", "Đơn vị": "TRƯỜNG MẦM NON HOA SEN", "Viết tắt đơn vị": "MNHS",
-        "Địa danh": "Sơn Trà", "Số kế hoạch": 9, "Ngày kế hoạch": D(2026, 9, 25), "Số báo cáo": 15,
-        "Ngày báo cáo": D(2026, 10, 6), "Nơi nhận báo cáo": "Ủy ban nhân dân xã Sơn Trà",
-        "Chức vụ người ký": "HIỆU TRƯỞNG", "Người ký": "Phan Thị Hồng",
-    })
-    replace_rows(book, LISTS.name, [{"Nhóm hoạt động": g, "Không cần số người": flag, "Hình thức": f,
-                                     "Trạng thái": s}
-                                    for (g, flag), f, s in zip(CASE_B_GROUPS, ["Trực tiếp", "Trực tuyến", "", ""],
-                                                               ["Kế hoạch", "Đang thực hiện", "Đã thực hiện", "Hủy"],
-                                                               strict=True)])
+    set_settings(
+        book,
+        {
+            "Cơ quan chủ quản": "UBND XÃ SƠN TRÀ",
+            "Đơn vị": "TRƯỜNG MẦM NON HOA SEN",
+            "Viết tắt đơn vị": "MNHS",
+            "Địa danh": "Sơn Trà",
+            "Số kế hoạch": 9,
+            "Ngày kế hoạch": D(2026, 9, 25),
+            "Số báo cáo": 15,
+            "Ngày báo cáo": D(2026, 10, 6),
+            "Nơi nhận báo cáo": "Ủy ban nhân dân xã Sơn Trà",
+            "Chức vụ người ký": "HIỆU TRƯỞNG",
+            "Người ký": "Phan Thị Hồng",
+        },
+    )
+    replace_rows(
+        book,
+        LISTS.name,
+        [
+            {"Nhóm hoạt động": g, "Không cần số người": flag, "Hình thức": f, "Trạng thái": s}
+            for (g, flag), f, s in zip(
+                CASE_B_GROUPS,
+                ["Trực tiếp", "Trực tuyến", "", ""],
+                ["Kế hoạch", "Đang thực hiện", "Đã thực hiện", "Hủy"],
+                strict=True,
+            )
+        ],
+    )
     replace_rows(book, ACTIVITIES.name, CASE_B_ACTIVITIES)
-    replace_rows(book, "Nội dung", [
-        {"Phần": "Mục đích, yêu cầu", "Nội dung": "Hình thành cho trẻ thói quen yêu sách từ nhỏ."},
-        {"Phần": "Tổ chức thực hiện", "Nội dung": "Giáo viên các nhóm, lớp thực hiện theo kế hoạch."},
-    ])
-    replace_rows(book, "Số liệu khác", [{"Chỉ tiêu": "Số đầu sách, tài liệu được bổ sung", "Số lượng": 60},
-                                        {"Chỉ tiêu": "Số lượt mượn sách, tài liệu", "Số lượng": 0}])
+    replace_rows(
+        book,
+        "Nội dung",
+        [
+            {"Phần": "Mục đích, yêu cầu", "Nội dung": "Hình thành cho trẻ thói quen yêu sách từ nhỏ."},
+            {"Phần": "Tổ chức thực hiện", "Nội dung": "Giáo viên các nhóm, lớp thực hiện theo kế hoạch."},
+        ],
+    )
+    replace_rows(
+        book,
+        "Số liệu khác",
+        [
+            {"Chỉ tiêu": "Số đầu sách, tài liệu được bổ sung", "Số lượng": 60},
+            {"Chỉ tiêu": "Số lượt mượn sách, tài liệu", "Số lượng": 0},
+        ],
+    )
     book.save(path)
     return path
-
-
-
-

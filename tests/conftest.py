@@ -22,8 +22,14 @@ REPORT_DAY = dt.date(2023, 12, 8)
 Edits = Mapping[tuple[str, str], object]
 
 
-def write_workbook(path: Path, edits: Edits | None = None, *, drop: tuple[str, ...] = (),
-                   rename: Mapping[str, str] | None = None, filled: bool = True) -> Path:
+def write_workbook(
+    path: Path,
+    edits: Edits | None = None,
+    *,
+    drop: tuple[str, ...] = (),
+    rename: Mapping[str, str] | None = None,
+    filled: bool = True,
+) -> Path:
     """Save the example (or blank template) with cells changed: ``{("Hoạt động", "E7"): "31/11/2023"}``."""
     book = build_workbook(filled=filled)
     for (tab, cell), value in (edits or {}).items():
@@ -62,8 +68,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))  # the workbook generator is shared with the benchmark
 
 # Hypothesis: at least 2,000 whole-pipeline examples in CI, fewer on a developer's machine.
-settings.register_profile("ci", max_examples=2000, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("dev", max_examples=200, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "ci",
+    max_examples=2000,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "dev", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))

@@ -23,20 +23,74 @@ from toolkit.documents.report import build_report
 from toolkit.tables import RawSheet, RawWorkbook
 from toolkit.validate import validate
 
-SPECIAL = ["#REF!", "#N/A", "#DIV/0!", "#VALUE!", "=SUM(A1:A2)", "31/11/2023", "29/02/2023", "1.500.000 đ", "-3",
-           "12,5", "mười", "Tọa đàm", "Đã thực hiện", "KT.", "Công văn số  Công văn số", "Tr\xadêng TiÓu häc",
-           "Tröôøng Tieåu hoïc", "../../etc/passwd", "CON", "\x00\x07\x1b", "_x0007_", "\ud800", "a" * 300,
-           "Công văn số " * 3000, "\u202e\u200b\ufeff", "𝕿𝖊𝖝𝖙 🎉", "1e308", "NaN", " ", "\n\n"]
+SPECIAL = [
+    "#REF!",
+    "#N/A",
+    "#DIV/0!",
+    "#VALUE!",
+    "=SUM(A1:A2)",
+    "31/11/2023",
+    "29/02/2023",
+    "1.500.000 đ",
+    "-3",
+    "12,5",
+    "mười",
+    "Tọa đàm",
+    "Đã thực hiện",
+    "KT.",
+    "Công văn số  Công văn số",
+    "Tr\xadêng TiÓu häc",
+    "Tröôøng Tieåu hoïc",
+    "../../etc/passwd",
+    "CON",
+    "\x00\x07\x1b",
+    "_x0007_",
+    "\ud800",
+    "a" * 300,
+    "Công văn số " * 3000,
+    "\u202e\u200b\ufeff",
+    "𝕿𝖊𝖝𝖙 🎉",
+    "1e308",
+    "NaN",
+    " ",
+    "\n\n",
+]
 values = st.one_of(
-    st.none(), st.text(max_size=30), st.text(st.characters(max_codepoint=0x40), max_size=10),
-    st.integers(-(10**15), 10**15), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-    st.dates(min_value=dt.date(1, 1, 1)), st.datetimes(), st.sampled_from(SPECIAL),
+    st.none(),
+    st.text(max_size=30),
+    st.text(st.characters(max_codepoint=0x40), max_size=10),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(min_value=dt.date(1, 1, 1)),
+    st.datetimes(),
+    st.sampled_from(SPECIAL),
 )
-headers = st.one_of(st.text(max_size=20), st.sampled_from(
-    ["TEN HOAT DONG", "Bat dau", "  Kết   thúc ", "STT", "Trạng thái", "Mục", "Giá trị", "Phần", "Nội dung", "", None,
-     "Kinh phí", "Kinh phí (đồng)", "Hoạt động"]))
-tab_names = st.one_of(st.text(min_size=1, max_size=12), st.sampled_from(
-    ["THONG TIN", "hoat dong", "Danh muc", "Căn cứ", "Nội dung", "Kiểm tra", "Sheet1"]))
+headers = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "TEN HOAT DONG",
+            "Bat dau",
+            "  Kết   thúc ",
+            "STT",
+            "Trạng thái",
+            "Mục",
+            "Giá trị",
+            "Phần",
+            "Nội dung",
+            "",
+            None,
+            "Kinh phí",
+            "Kinh phí (đồng)",
+            "Hoạt động",
+        ]
+    ),
+)
+tab_names = st.one_of(
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(["THONG TIN", "hoat dong", "Danh muc", "Căn cứ", "Nội dung", "Kiểm tra", "Sheet1"]),
+)
 mutation = st.one_of(
     st.tuples(st.just("set"), st.integers(0, 20), st.integers(0, 40), st.integers(0, 25), values),
     st.tuples(st.just("header"), st.integers(0, 20), st.integers(0, 25), headers),
@@ -95,7 +149,7 @@ def damage(raw: RawWorkbook, changes: list[tuple]) -> RawWorkbook:
         elif kind == "dup_col":
             sheet.rows = [[*r, r[change[2]] if change[2] < len(r) else None] for r in sheet.rows]
         elif kind == "drop_col":
-            sheet.rows = [r[: change[2]] + r[change[2] + 1:] for r in sheet.rows]
+            sheet.rows = [r[: change[2]] + r[change[2] + 1 :] for r in sheet.rows]
         elif kind == "blank_rows":
             sheet.rows.extend([[None] * 5 for _ in range(change[2])])
         elif kind == "rename_tab":

@@ -47,8 +47,16 @@ def words(pdf: Path) -> list[Word]:
     found = []
     for number, page in enumerate(root.iter("{http://www.w3.org/1999/xhtml}page"), start=1):
         for w in page.iter("{http://www.w3.org/1999/xhtml}word"):
-            found.append(Word(number, unicodedata.normalize("NFC", w.text or ""), float(w.get("xMin")),
-                              float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax"))))
+            found.append(
+                Word(
+                    number,
+                    unicodedata.normalize("NFC", w.text or ""),
+                    float(w.get("xMin")),
+                    float(w.get("yMin")),
+                    float(w.get("xMax")),
+                    float(w.get("yMax")),
+                )
+            )
     return found
 
 
@@ -131,8 +139,14 @@ def _rejoin(found: list[Word]) -> list[str]:
     texts: list[str] = []
     previous: Word | None = None
     for word in found:
-        if (previous and texts and len(previous.text) > 1 and previous.text.endswith("-")
-                and word.y0 > previous.y0 + 1 and word.x0 < previous.x0):
+        if (
+            previous
+            and texts
+            and len(previous.text) > 1
+            and previous.text.endswith("-")
+            and word.y0 > previous.y0 + 1
+            and word.x0 < previous.x0
+        ):
             texts[-1] += word.text
         else:
             texts.append(word.text)
@@ -144,8 +158,8 @@ def check_national_heading(pdf: Path) -> None:
     first = [w for w in words(pdf) if w.page == 1]
     heading = ["CỘNG", "HÒA", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"]
     texts = [w.text for w in first]
-    start = next(i for i in range(len(texts)) if texts[i: i + len(heading)] == heading)
-    boxes = first[start: start + len(heading)]
+    start = next(i for i in range(len(texts)) if texts[i : i + len(heading)] == heading)
+    boxes = first[start : start + len(heading)]
     assert max(b.y0 for b in boxes) - min(b.y0 for b in boxes) < 1, "the national heading wraps"
     assert min(b.x0 for b in boxes) > LEFT + 150, "the national heading is not in the right column"
     motto = next(w for w in first if w.text == "Độc")
@@ -198,12 +212,12 @@ def check_name_lines(pdf: Path, lines: list[str], column_width: float) -> None:
     first = [w for w in words(pdf) if w.page == 1 and w.x1 < LEFT + column_width + SLACK]
     texts = [w.text for w in first]
     wanted = " ".join(lines).split()
-    start = next((i for i in range(len(texts)) if texts[i: i + len(wanted)] == wanted), None)
+    start = next((i for i in range(len(texts)) if texts[i : i + len(wanted)] == wanted), None)
     assert start is not None, f"page 1 has no {' / '.join(lines)!r} in its left column"
     centre = LEFT + column_width / 2
     at, previous = start, None
     for line in lines:
-        row = first[at: at + len(line.split())]
+        row = first[at : at + len(line.split())]
         at += len(row)
         assert max(b.y0 for b in row) - min(b.y0 for b in row) < 1, f"{line!r} is broken across lines"
         following = first[at] if at < len(first) else None

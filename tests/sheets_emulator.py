@@ -60,13 +60,15 @@ class Spreadsheet:
 
 @dataclass
 class Fault:
-    """A fault for the next matching request: ``kind`` is status, hang, reset, garbage, truncated, big."""
+    """A fault for the next matching request: ``kind`` is status, hang, reset, garbage, truncated, big, or lost
+    (carried out, but the answer is cut off); ``retry_after`` adds that header to a status answer."""
 
     kind: str
     status: int = 500
     seconds: float = 0.0
     times: int = 1
     target: str = "api"  # "api", "token", or "write" (only the API's POST requests)
+    retry_after: str | None = None
 
 
 class Emulator:
@@ -97,13 +99,22 @@ class Emulator:
 
     def key_file(self, path: Path, email: str = CLIENT_EMAIL) -> Path:
         """Write a service-account key whose ``token_uri`` is this emulator (mode 600)."""
-        pem = self.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                             serialization.NoEncryption()).decode()
-        path.write_text(json.dumps({
-            "type": "service_account", "project_id": "school-test", "private_key_id": "test-key-1",
-            "private_key": pem, "client_email": email, "client_id": "1000",
-            "token_uri": f"{self.url}/token",
-        }))
+        pem = self.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
+        path.write_text(
+            json.dumps(
+                {
+                    "type": "service_account",
+                    "project_id": "school-test",
+                    "private_key_id": "test-key-1",
+                    "private_key": pem,
+                    "client_email": email,
+                    "client_id": "1000",
+                    "token_uri": f"{self.url}/token",
+                }
+            )
+        )
         path.chmod(0o600)
         return path
 
@@ -169,6 +180,12 @@ class Emulator:
                     emulator.log.append((method, parsed.path, query, raw))
                 target = "token" if parsed.path == "/token" else "write" if method == "POST" else "api"
                 fault = emulator._next_fault(target)
+                if fault and fault.kind == "lost":  # the request is carried out, its answer never arrives
+                    emulator._route(method, parsed.path, query, raw, self.headers)
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 if fault and self._fault(fault):
                     return
                 export = re.match(r"^/spreadsheets/d/([^/]+)/export$", parsed.path)
@@ -186,8 +203,13 @@ class Emulator:
 
             def _fault(self, fault: Fault) -> bool:
                 if fault.kind == "status":
-                    self._send(fault.status, json.dumps({"error": {"code": fault.status, "message": "injected",
-                                                                   "status": "UNAVAILABLE"}}).encode())
+                    self._send(
+                        fault.status,
+                        json.dumps(
+                            {"error": {"code": fault.status, "message": "injected", "status": "UNAVAILABLE"}}
+                        ).encode(),
+                        extra={"Retry-After": fault.retry_after} if fault.retry_after else None,
+                    )
                 elif fault.kind == "hang":
                     time.sleep(fault.seconds)
                     self.close_connection = True
@@ -220,11 +242,22 @@ class Emulator:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                self._send(200, emulator.export_xlsx(sheet),
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                self._send(
+                    200,
+                    emulator.export_xlsx(sheet),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
 
-            def _send(self, status: int, body: bytes, kind: str = "application/json; charset=UTF-8") -> None:
+            def _send(
+                self,
+                status: int,
+                body: bytes,
+                kind: str = "application/json; charset=UTF-8",
+                extra: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -251,8 +284,13 @@ class Emulator:
             self.expire_tokens()
         expiry = self.tokens.get(auth.removeprefix("Bearer "))
         if expiry is None or expiry < time.time():
-            return 401, {"error": {"code": 401, "message": "Request had invalid authentication credentials.",
-                                   "status": "UNAUTHENTICATED"}}
+            return 401, {
+                "error": {
+                    "code": 401,
+                    "message": "Request had invalid authentication credentials.",
+                    "status": "UNAUTHENTICATED",
+                }
+            }
         match = re.match(r"^/v4/spreadsheets/([^/:]+)(.*)$", path)
         if not match:
             return 404, {"error": {"code": 404, "message": "Not found", "status": "NOT_FOUND"}}
@@ -263,8 +301,9 @@ class Emulator:
         writing = method == "POST"
         allowed = sheet.writers if writing else sheet.writers | sheet.readers
         if email not in allowed:
-            return 403, {"error": {"code": 403, "message": "The caller does not have permission",
-                                   "status": "PERMISSION_DENIED"}}
+            return 403, {
+                "error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}
+            }
         rest = match.group(2)
         body = json.loads(raw) if raw else {}
         if method == "GET" and rest == "":
@@ -286,15 +325,20 @@ class Emulator:
             header_b64, payload_b64, signature_b64 = form["assertion"][0].split(".")
             header = json.loads(_b64(header_b64))
             claims = json.loads(_b64(payload_b64))
-            self.private_key.public_key().verify(_b64(signature_b64), f"{header_b64}.{payload_b64}".encode(),
-                                                 padding.PKCS1v15(), hashes.SHA256())
+            self.private_key.public_key().verify(
+                _b64(signature_b64), f"{header_b64}.{payload_b64}".encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
         except Exception:
             return 400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
         now = time.time()
         # google-auth addresses the assertion to Google's token endpoint whatever the token_uri, as Google checks.
-        if header.get("alg") != "RS256" or claims.get("aud") != GOOGLE_TOKEN_AUDIENCE \
-                or SCOPE not in claims.get("scope", "").split() or not claims.get("iat", 0) - 60 <= now \
-                or claims.get("exp", 0) < now:
+        if (
+            header.get("alg") != "RS256"
+            or claims.get("aud") != GOOGLE_TOKEN_AUDIENCE
+            or SCOPE not in claims.get("scope", "").split()
+            or not claims.get("iat", 0) - 60 <= now
+            or claims.get("exp", 0) < now
+        ):
             return 400, {"error": "invalid_grant", "error_description": "Invalid JWT claims."}
         token = f"ya29.test-{len(self.tokens)}"
         self.tokens[token] = now + self.token_lifetime
@@ -308,12 +352,27 @@ class Emulator:
 
     # -- Sheets ----------------------------------------------------------------------------------
     def _metadata(self, sheet: Spreadsheet) -> dict:
-        return {"spreadsheetId": sheet.spreadsheet_id, "properties": {"title": sheet.title, "locale": "vi_VN"},
-                "sheets": [{"properties": {"sheetId": t.sheet_id, "title": t.title, "index": i, "sheetType": "GRID",
-                                           "gridProperties": {"rowCount": max(1000, len(t.values)),
-                                                              "columnCount": 26, "frozenRowCount": t.frozen_rows}},
-                            **({"protectedRanges": t.protected} if t.protected else {})}
-                           for i, t in enumerate(sheet.tabs)]}
+        return {
+            "spreadsheetId": sheet.spreadsheet_id,
+            "properties": {"title": sheet.title, "locale": "vi_VN"},
+            "sheets": [
+                {
+                    "properties": {
+                        "sheetId": t.sheet_id,
+                        "title": t.title,
+                        "index": i,
+                        "sheetType": "GRID",
+                        "gridProperties": {
+                            "rowCount": max(1000, len(t.values)),
+                            "columnCount": 26,
+                            "frozenRowCount": t.frozen_rows,
+                        },
+                    },
+                    **({"protectedRanges": t.protected} if t.protected else {}),
+                }
+                for i, t in enumerate(sheet.tabs)
+            ],
+        }
 
     def _batch_get(self, sheet: Spreadsheet, query: dict) -> tuple[int, object]:
         ranges = []
@@ -321,8 +380,9 @@ class Emulator:
             title = _range_title(spec)
             tab = sheet.tab(title)
             if tab is None:
-                return 400, {"error": {"code": 400, "message": f"Unable to parse range: {spec}",
-                                       "status": "INVALID_ARGUMENT"}}
+                return 400, {
+                    "error": {"code": 400, "message": f"Unable to parse range: {spec}", "status": "INVALID_ARGUMENT"}
+                }
             rows = [_trim(r) for r in tab.values]
             while rows and not rows[-1]:
                 rows.pop()
@@ -345,8 +405,13 @@ class Emulator:
             title, row0, col0 = _range_start(data["range"])
             tab = sheet.tab(title)
             if tab is None:
-                return 400, {"error": {"code": 400, "message": f"Unable to parse range: {data['range']}",
-                                       "status": "INVALID_ARGUMENT"}}
+                return 400, {
+                    "error": {
+                        "code": 400,
+                        "message": f"Unable to parse range: {data['range']}",
+                        "status": "INVALID_ARGUMENT",
+                    }
+                }
             for r, row in enumerate(data.get("values", [])):
                 for c, value in enumerate(row):
                     if body["valueInputOption"] == "USER_ENTERED" and isinstance(value, str) and value[:1] in "=+":
@@ -358,21 +423,34 @@ class Emulator:
     def _batch_update(self, sheet: Spreadsheet, body: dict) -> tuple[int, object]:
         replies = []
         for request in body.get("requests", []):
-            (kind, spec), = request.items()
+            ((kind, spec),) = request.items()
             if kind == "addSheet":
                 props = spec.get("properties", {})
                 if sheet.tab(props["title"]):
-                    return 400, {"error": {"code": 400, "message": f"A sheet with the name \"{props['title']}\" "
-                                           "already exists.", "status": "INVALID_ARGUMENT"}}
-                tab = Tab(props.get("sheetId", 900 + len(sheet.tabs)), props["title"],
-                          frozen_rows=props.get("gridProperties", {}).get("frozenRowCount", 0))
+                    return 400, {
+                        "error": {
+                            "code": 400,
+                            "message": f'A sheet with the name "{props["title"]}" already exists.',
+                            "status": "INVALID_ARGUMENT",
+                        }
+                    }
+                tab = Tab(
+                    props.get("sheetId", 900 + len(sheet.tabs)),
+                    props["title"],
+                    frozen_rows=props.get("gridProperties", {}).get("frozenRowCount", 0),
+                )
                 sheet.tabs.insert(min(props.get("index", len(sheet.tabs)), len(sheet.tabs)), tab)
                 replies.append({"addSheet": {"properties": {"sheetId": tab.sheet_id, "title": tab.title}}})
                 continue
             tab = next((t for t in sheet.tabs if t.sheet_id == _sheet_of(spec)), None)
             if tab is None:
-                return 400, {"error": {"code": 400, "message": f"No grid with id: {_sheet_of(spec)}",
-                                       "status": "INVALID_ARGUMENT"}}
+                return 400, {
+                    "error": {
+                        "code": 400,
+                        "message": f"No grid with id: {_sheet_of(spec)}",
+                        "status": "INVALID_ARGUMENT",
+                    }
+                }
             if kind == "updateCells":
                 start_row = spec["range"].get("startRowIndex", 0)
                 if "userEnteredValue" in spec.get("fields", ""):
@@ -381,7 +459,7 @@ class Emulator:
                     for c, cell in enumerate(row.get("values", [])):
                         entered = cell.get("userEnteredValue")
                         if entered:
-                            (_, value), = entered.items()
+                            ((_, value),) = entered.items()
                             _put(tab, start_row + r, c, value)
             elif kind == "updateSheetProperties":
                 tab.frozen_rows = spec["properties"].get("gridProperties", {}).get("frozenRowCount", tab.frozen_rows)
@@ -390,8 +468,9 @@ class Emulator:
             elif kind == "setDataValidation":
                 tab.validations.append(spec)
             else:
-                return 400, {"error": {"code": 400, "message": f"unsupported request {kind}",
-                                       "status": "INVALID_ARGUMENT"}}
+                return 400, {
+                    "error": {"code": 400, "message": f"unsupported request {kind}", "status": "INVALID_ARGUMENT"}
+                }
             replies.append({})
         return 200, {"spreadsheetId": sheet.spreadsheet_id, "replies": replies}
 

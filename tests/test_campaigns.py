@@ -59,13 +59,50 @@ def seed(tmp_path_factory) -> tuple[Any, Path, Path]:
 
 FOREIGN = {
     # words that must not appear in a case's documents: other schools, places, years, campaigns, levels
-    "seed": ("2025", "2026", "Nguyễn Trãi", "NGUYỄN TRÃI", "Hoa Sen", "Tân Hưng", "học tập suốt đời", "cha mẹ trẻ",
-             "Sở Giáo dục"),
-    "a": ("2023", "2026", "Bình An", "BÌNH AN", "THBA", "Thủ Thừa", "THỦ THỪA", "Phòng Giáo dục", "PHÒNG GD",
-          "Hoa Sen", "học tập suốt đời", "cha mẹ trẻ", "Mầm non"),
-    "b": ("2023", "2025", "Bình An", "THBA", "Thủ Thừa", "Phòng Giáo dục", "Nguyễn Trãi", "Tân Hưng",
-          "bình đẳng giới", "Tháng hành động", "học sinh", "Học sinh", "Phụ huynh", "Tỷ lệ nữ", "truyền thông",
-          "Kiểm tra, phát hiện"),
+    "seed": (
+        "2025",
+        "2026",
+        "Nguyễn Trãi",
+        "NGUYỄN TRÃI",
+        "Hoa Sen",
+        "Tân Hưng",
+        "học tập suốt đời",
+        "cha mẹ trẻ",
+        "Sở Giáo dục",
+    ),
+    "a": (
+        "2023",
+        "2026",
+        "Bình An",
+        "BÌNH AN",
+        "THBA",
+        "Thủ Thừa",
+        "THỦ THỪA",
+        "Phòng Giáo dục",
+        "PHÒNG GD",
+        "Hoa Sen",
+        "học tập suốt đời",
+        "cha mẹ trẻ",
+        "Mầm non",
+    ),
+    "b": (
+        "2023",
+        "2025",
+        "Bình An",
+        "THBA",
+        "Thủ Thừa",
+        "Phòng Giáo dục",
+        "Nguyễn Trãi",
+        "Tân Hưng",
+        "bình đẳng giới",
+        "Tháng hành động",
+        "học sinh",
+        "Học sinh",
+        "Phụ huynh",
+        "Tỷ lệ nữ",
+        "truyền thông",
+        "Kiểm tra, phát hiện",
+    ),
 }
 
 
@@ -84,15 +121,19 @@ def test_case_a_names_recipients_and_signer(case_a) -> None:
     text = paragraphs(report)
     assert "Trường THCS Nguyễn Trãi báo cáo kết quả thực hiện" in " ".join(text)
     at = text.index("Kính gửi:")
-    assert text[at + 1: at + 3] == ["- Ủy ban nhân dân phường Tân Hưng;",
-                                    "- Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh."]
+    assert text[at + 1 : at + 3] == [
+        "- Ủy ban nhân dân phường Tân Hưng;",
+        "- Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh.",
+    ]
     assert not any(t.startswith("Kính gửi: ") for t in text)
     plan_text = paragraphs(plan)
     assert "- Ủy ban nhân dân phường Tân Hưng (b/c);" in plan_text
     assert "- Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh (b/c);" in plan_text
     duty = next(t for t in plan_text if t.startswith("Báo cáo kết quả thực hiện"))
-    assert "gửi về Ủy ban nhân dân phường Tân Hưng (Đ/c Hòa - Văn phòng) và Sở Giáo dục và Đào tạo Thành phố " \
-           "Hồ Chí Minh," in duty
+    assert (
+        "gửi về Ủy ban nhân dân phường Tân Hưng (Đ/c Hòa - Văn phòng) và Sở Giáo dục và Đào tạo Thành phố "
+        "Hồ Chí Minh," in duty
+    )
     assert unit_lines(plan) == ["TRƯỜNG THCS", "NGUYỄN TRÃI"]
     signature = Document(str(plan)).tables[-1].rows[0].cells[1]
     assert [p.text for p in signature.paragraphs][:2] == ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"]

@@ -23,7 +23,16 @@ def test_workbook_reference_lists_no_code_that_does_not_exist() -> None:
     import re
 
     text = (DOCS / "workbook.md").read_text(encoding="utf-8")
-    table = text[text.index("| code | severity |"):]
+    table = text[text.index("| code | severity |") :]
     listed = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", table, re.MULTILINE)
     assert {code for code, _ in listed} == set(RULES)
     assert all(RULES[code].severity == severity for code, severity in listed)
+
+
+def test_cli_reference_is_the_commands_own_help() -> None:
+    import sys
+
+    sys.path.insert(0, str(DOCS))
+    from cli_reference import reference
+
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == reference(), "run: python docs/cli_reference.py"

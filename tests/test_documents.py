@@ -44,20 +44,35 @@ def test_files_are_named_as_the_contract_says(example_docs) -> None:
 def test_plan_has_every_section_theme_date_citation_and_activity(example_docs) -> None:
     source, plan, _ = example_docs
     text = "\n".join(body_text(plan))
-    for heading in ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN",
-                    "1. Chủ đề", "2. Thời gian thực hiện:", "3. Bộ nhận diện và thông điệp truyền thông",
-                    "4. Những hoạt động chính", "5. Kinh phí thực hiện"):
+    for heading in (
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "II. NỘI DUNG THỰC HIỆN",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Chủ đề",
+        "2. Thời gian thực hiện:",
+        "3. Bộ nhận diện và thông điệp truyền thông",
+        "4. Những hoạt động chính",
+        "5. Kinh phí thực hiện",
+    ):
         assert heading in text
-    assert "“Đảm bảo an sinh xã hội, tăng quyền năng và tạo cơ hội cho phụ nữ và trẻ em gái nhằm thực hiện " \
-           "bình đẳng giới và xóa bỏ bạo lực trên cơ sở giới”." in text
+    assert (
+        "“Đảm bảo an sinh xã hội, tăng quyền năng và tạo cơ hội cho phụ nữ và trẻ em gái nhằm thực hiện "
+        "bình đẳng giới và xóa bỏ bạo lực trên cơ sở giới”." in text
+    )
     assert "Từ ngày 15/11/2023 đến ngày 15/12/2023." in text
-    assert ("Thực hiện Kế hoạch số 1364/KH-VSTBPN ngày 07/11/2023 của Phòng Giáo dục và Đào tạo Thủ Thừa về việc "
-            "triển khai Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm "
-            "2023;") in text
-    assert ("kèm theo Công văn số 5610/BGDĐT-NGCBQLGD ngày 10/10/2023 của Bộ Giáo dục và Đào tạo; Công văn số "
-            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.") in text
-    assert ("Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số 9874/UBND-VHXH ngày 24/10/2023 "
-            "của Ủy ban nhân dân tỉnh gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)") in text
+    assert (
+        "Thực hiện Kế hoạch số 1364/KH-VSTBPN ngày 07/11/2023 của Phòng Giáo dục và Đào tạo Thủ Thừa về việc "
+        "triển khai Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm "
+        "2023;"
+    ) in text
+    assert (
+        "kèm theo Công văn số 5610/BGDĐT-NGCBQLGD ngày 10/10/2023 của Bộ Giáo dục và Đào tạo; Công văn số "
+        "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh."
+    ) in text
+    assert (
+        "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số 9874/UBND-VHXH ngày 24/10/2023 "
+        "của Ủy ban nhân dân tỉnh gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)"
+    ) in text
     assert "chậm nhất ngày 10/12/2023." in text
     assert "Công văn số  Công văn số" not in text and "2021" not in text
     ws = load_workbook(source)["Hoạt động"]
@@ -74,9 +89,20 @@ def test_plan_reproduces_every_paragraph_of_the_seed(example_docs) -> None:
     seed = (DATA / "seed-ke-hoach-2023.txt").read_text(encoding="utf-8").splitlines()
     # Paragraphs of the seed's narrative (its citations and slips are generated or fixed, not copied).
     narrative = [line.strip().lstrip("*").strip() for line in seed if len(line.strip()) > 80]
-    narrative = [line for line in narrative if not line.startswith(("Thực hiện Kế hoạch", "Báo cáo kết quả",
-                                                                     "Báo cáo tổng kết", "3. Thực hiện theo",
-                                                                     "1. Chủ đề", "2. Thời gian"))]
+    narrative = [
+        line
+        for line in narrative
+        if not line.startswith(
+            (
+                "Thực hiện Kế hoạch",
+                "Báo cáo kết quả",
+                "Báo cáo tổng kết",
+                "3. Thực hiện theo",
+                "1. Chủ đề",
+                "2. Thời gian",
+            )
+        )
+    ]
     assert len(narrative) >= 12
     for line in narrative:
         best = max(difflib.SequenceMatcher(None, line, p).ratio() for p in ours)
@@ -117,9 +143,19 @@ def test_report_participant_table_adds_up(example_docs) -> None:
 def test_report_outline_money_and_appendix(example_docs) -> None:
     source, _, report = example_docs
     text = "\n".join(body_text(report))
-    for heading in ("I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI", "II. KẾT QUẢ THỰC HIỆN", "1. Hoạt động truyền thông",
-                    "2. Số lượt người tham gia", "3. Kiểm tra, phát hiện, xử lý", "III. ĐÁNH GIÁ CHUNG", "1. Ưu điểm",
-                    "2. Hạn chế", "3. Nguyên nhân", "IV. ĐỀ XUẤT, KIẾN NGHỊ", "PHỤ LỤC"):
+    for heading in (
+        "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
+        "II. KẾT QUẢ THỰC HIỆN",
+        "1. Hoạt động truyền thông",
+        "2. Số lượt người tham gia",
+        "3. Kiểm tra, phát hiện, xử lý",
+        "III. ĐÁNH GIÁ CHUNG",
+        "1. Ưu điểm",
+        "2. Hạn chế",
+        "3. Nguyên nhân",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "PHỤ LỤC",
+    ):
         assert heading in text
     assert "Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa." in text
     assert "Kế hoạch số 12/KH-THBA ngày 09/11/2023" in text
@@ -135,8 +171,11 @@ def test_report_outline_money_and_appendix(example_docs) -> None:
     assert int(total[6].replace(".", "")) == spent
     sums = participant_sums(source)
     assert int(total[4].replace(".", "")) == sum(v for k, v in sums.items() if k.endswith("nam"))
-    assert re.search(r"Ngày 20/11/2023: Phát động Tháng hành động trong buổi chào cờ đầu tuần \(30 CB-GV-NV, "
-                     r"602 học sinh tham gia\)\.", text)
+    assert re.search(
+        r"Ngày 20/11/2023: Phát động Tháng hành động trong buổi chào cờ đầu tuần \(30 CB-GV-NV, "
+        r"602 học sinh tham gia\)\.",
+        text,
+    )
 
 
 # -- Decree 30 layout facts ---------------------------------------------------------------------------
@@ -171,7 +210,8 @@ def test_times_new_roman_everywhere(example_docs, which) -> None:
             assert f'w:{attr}="Times New Roman"' in element
     assert "rFonts" not in document  # runs inherit the styles' fonts
     assert re.findall(r'<w:color w:val="([0-9A-F]+)"', styles) and set(
-        re.findall(r'<w:color w:val="([0-9A-Fa-f]+)"', styles)) == {"000000"}
+        re.findall(r'<w:color w:val="([0-9A-Fa-f]+)"', styles)
+    ) == {"000000"}
 
 
 def runs_of(paragraph) -> list:
@@ -249,9 +289,10 @@ def test_activity_table_header_repeats_and_rows_do_not_split(example_docs) -> No
 
 
 def test_signature_block(example_docs) -> None:
-    for path, recipients in ((example_docs[1], ["- Phòng Giáo dục và Đào tạo Thủ Thừa (b/c);", "- CB, GV, NV (t/h);",
-                                                "- Lưu: VT."]),
-                             (example_docs[2], ["- Như trên;", "- Lưu: VT."])):
+    for path, recipients in (
+        (example_docs[1], ["- Phòng Giáo dục và Đào tạo Thủ Thừa (b/c);", "- CB, GV, NV (t/h);", "- Lưu: VT."]),
+        (example_docs[2], ["- Như trên;", "- Lưu: VT."]),
+    ):
         document = Document(str(path))
         table = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
         left, right = table.rows[0].cells
@@ -269,23 +310,28 @@ def test_signature_block(example_docs) -> None:
 
 
 def test_deputy_signs_for_the_head(tmp_path) -> None:
-    source = write_workbook(tmp_path / "kt.xlsx", {("Thông tin", "B18"): "KT.",
-                                                    ("Thông tin", "B19"): "Phó Hiệu trưởng",
-                                                    ("Thông tin", "B20"): "Hiệu trưởng"})
+    source = write_workbook(
+        tmp_path / "kt.xlsx",
+        {("Thông tin", "B18"): "KT.", ("Thông tin", "B19"): "Phó Hiệu trưởng", ("Thông tin", "B20"): "Hiệu trưởng"},
+    )
     report = sync_and_report(str(source), Options(output=tmp_path / "out"), which=("plan",))
     table = Document(report.outputs[0]).tables[-1]
     assert [p.text for p in table.rows[0].cells[1].paragraphs][:2] == ["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"]
 
 
-@pytest.mark.parametrize(("date", "expected", "number"), [
-    ("05/03/2024", "Bình An, ngày 05 tháng 3 năm 2024", "Số: 07/KH-THBA"),
-    ("01/02/2024", "Bình An, ngày 01 tháng 02 năm 2024", "Số: 07/KH-THBA"),
-    ("09/01/2024", "Bình An, ngày 09 tháng 01 năm 2024", "Số: 07/KH-THBA"),
-    ("10/12/2024", "Bình An, ngày 10 tháng 12 năm 2024", "Số: 07/KH-THBA"),
-])
+@pytest.mark.parametrize(
+    ("date", "expected", "number"),
+    [
+        ("05/03/2024", "Bình An, ngày 05 tháng 3 năm 2024", "Số: 07/KH-THBA"),
+        ("01/02/2024", "Bình An, ngày 01 tháng 02 năm 2024", "Số: 07/KH-THBA"),
+        ("09/01/2024", "Bình An, ngày 09 tháng 01 năm 2024", "Số: 07/KH-THBA"),
+        ("10/12/2024", "Bình An, ngày 10 tháng 12 năm 2024", "Số: 07/KH-THBA"),
+    ],
+)
 def test_place_date_padding_in_the_document(tmp_path, date, expected, number) -> None:
-    source = write_workbook(tmp_path / "d.xlsx", {("Thông tin", "B12"): date, ("Thông tin", "B11"): 7,
-                                                   ("Thông tin", "B7"): 2024})
+    source = write_workbook(
+        tmp_path / "d.xlsx", {("Thông tin", "B12"): date, ("Thông tin", "B11"): 7, ("Thông tin", "B7"): 2024}
+    )
     report = sync_and_report(str(source), Options(output=tmp_path / "out", force=True), which=("plan",))
     left, right = Document(report.outputs[0]).tables[0].rows[0].cells
     assert right.paragraphs[-1].text == expected
@@ -314,10 +360,33 @@ def test_same_input_gives_identical_bytes(tmp_path) -> None:
 
 def test_forced_documents_with_missing_dates_and_infinite_numbers(tmp_path) -> None:
     """Found by the fuzz suite: a done activity with no dates, and ``inf`` in cells, must not crash."""
-    source = write_workbook(tmp_path / "odd.xlsx", {("Thông tin", "B9"): None, ("Hoạt động", "E2"): None,
-                                                    ("Hoạt động", "K3"): float("inf"),
-                                                    ("Thông tin", "B7"): float("inf")})
+    source = write_workbook(
+        tmp_path / "odd.xlsx",
+        {
+            ("Thông tin", "B9"): None,
+            ("Hoạt động", "E2"): None,
+            ("Hoạt động", "K3"): float("inf"),
+            ("Thông tin", "B7"): float("inf"),
+        },
+    )
     report = sync_and_report(str(source), Options(output=tmp_path / "out", force=True))
     assert not report.valid and len(report.outputs) == 2
     text = "\n".join(p.text for p in Document(report.outputs[1]).paragraphs)
     assert "Ngày …/…/……: Tham gia Lễ phát động Tháng hành động do địa phương tổ chức" in text
+
+
+def test_one_constant_sets_the_body_size_of_both_documents(tmp_path, monkeypatch) -> None:
+    from toolkit.documents import layout, styles
+
+    monkeypatch.setattr(styles, "BODY", 13)
+    layout._base_package.cache_clear()  # the package's default size is built once per process
+    try:
+        report = sync_and_report(str(write_workbook(tmp_path / "x.xlsx")), Options(output=tmp_path / "out"))
+        for path in report.outputs:
+            document = Document(path)
+            body = [p for p in document.paragraphs if len(p.text) > 60 and not p.text.isupper()]
+            assert body and {r.font.size.pt for p in body for r in p.runs if r.text} == {13}
+            default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+            assert default.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "26"
+    finally:
+        layout._base_package.cache_clear()

@@ -40,9 +40,22 @@ def save_as(source: Path, kind: str) -> Path:
     soffice = _calc()
     with tempfile.TemporaryDirectory(prefix="toolkit-calc-") as work:
         filters = {"xls": "xls:MS Excel 97", "ods": "ods"}
-        run = subprocess.run([soffice, f"-env:UserInstallation={Path(work, 'p').as_uri()}", "--headless",
-                              "--norestore", "--convert-to", filters[kind], "--outdir", str(source.parent),
-                              str(source)], capture_output=True, timeout=180, env={**os.environ, "HOME": work})
+        run = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(work, 'p').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                filters[kind],
+                "--outdir",
+                str(source.parent),
+                str(source),
+            ],
+            capture_output=True,
+            timeout=180,
+            env={**os.environ, "HOME": work},
+        )
     target = source.with_suffix(f".{kind}")
     assert target.is_file(), run.stderr.decode(errors="replace")
     return target
@@ -58,8 +71,10 @@ def run_json(source: Path, out: Path) -> dict:
 @pytest.mark.parametrize("build", ["example", "case-b"])
 def test_xls_and_ods_give_the_same_problems_and_identical_documents(tmp_path, build) -> None:
     if build == "example":  # with a few problems, so that cells are compared too
-        xlsx = write_workbook(tmp_path / "truong.xlsx", {("Hoạt động", "E7"): "31/11/2023", ("Hoạt động", "T2"): None,
-                                                         ("Hoạt động", "C8"): "Tọa đàm"})
+        xlsx = write_workbook(
+            tmp_path / "truong.xlsx",
+            {("Hoạt động", "E7"): "31/11/2023", ("Hoạt động", "T2"): None, ("Hoạt động", "C8"): "Tọa đàm"},
+        )
     else:
         xlsx = build_case_b(tmp_path / "truong.xlsx")
     results = {}
@@ -67,15 +82,16 @@ def test_xls_and_ods_give_the_same_problems_and_identical_documents(tmp_path, bu
         source = xlsx if kind == "xlsx" else save_as(xlsx, kind)
         results[kind] = run_json(source, tmp_path / f"out-{kind}")
         if build == "case-b":  # the run's "today" is the real one: documents need a valid run
-            CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(tmp_path / f"docs-{kind}"),
-                                     "--force"])
+            CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(tmp_path / f"docs-{kind}"), "--force"])
     assert results["xls"] == results["xlsx"] == results["ods"]
     if build == "example":
         assert {p["cell"] for p in results["xlsx"]["problems"]} >= {"E7", "T2", "C8"}
         CliRunner().invoke(cli, ["sync-and-report", str(xlsx), "-o", str(tmp_path / "docs-xlsx"), "--force"])
         for kind in ("xls", "ods"):
-            CliRunner().invoke(cli, ["sync-and-report", str(xlsx.with_suffix(f".{kind}")), "-o",
-                                     str(tmp_path / f"docs-{kind}"), "--force"])
+            CliRunner().invoke(
+                cli,
+                ["sync-and-report", str(xlsx.with_suffix(f".{kind}")), "-o", str(tmp_path / f"docs-{kind}"), "--force"],
+            )
     reference = sorted((tmp_path / "docs-xlsx").rglob("*.docx"))
     assert len(reference) == 2
     for kind in ("xls", "ods"):
@@ -85,8 +101,10 @@ def test_xls_and_ods_give_the_same_problems_and_identical_documents(tmp_path, bu
 
 
 def test_tcvn3_text_in_an_xls_is_found_by_its_font_and_reaches_the_documents(tmp_path) -> None:
-    xlsx = write_workbook(tmp_path / "cu.xlsx", {("Hoạt động", "B3"): "Treo b¨ng r«n h­ëng øng Th¸ng hµnh ®éng",
-                                                 ("Hoạt động", "G5"): "B×nh An"})
+    xlsx = write_workbook(
+        tmp_path / "cu.xlsx",
+        {("Hoạt động", "B3"): "Treo b¨ng r«n h­ëng øng Th¸ng hµnh ®éng", ("Hoạt động", "G5"): "B×nh An"},
+    )
     book = load_workbook(xlsx)
     for cell in ("B3", "G5"):
         book["Hoạt động"][cell].font = Font(name=".VnTime")
@@ -112,13 +130,20 @@ def _ods_with(tmp_path: Path, name: str, change: dict[str, bytes]) -> Path:
 
 
 def test_hostile_ods_and_xls_are_refused_like_xlsx(tmp_path) -> None:
-    entity = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]>'
-              b"<office:document-content>&lol1;</office:document-content>")
+    entity = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]>'
+        b"<office:document-content>&lol1;</office:document-content>"
+    )
     cases = {
         "entities.ods": (_ods_with(tmp_path, "entities.ods", {"content.xml": entity}), "holds unsafe XML"),
-        "locked.ods": (_ods_with(tmp_path, "locked.ods", {"META-INF/manifest.xml": b"<manifest:manifest><manifest:"
-                                                          b"encryption-data/></manifest:manifest>"}),
-                       "is password-protected"),
+        "locked.ods": (
+            _ods_with(
+                tmp_path,
+                "locked.ods",
+                {"META-INF/manifest.xml": b"<manifest:manifest><manifest:encryption-data/></manifest:manifest>"},
+            ),
+            "is password-protected",
+        ),
         "cut.ods": (None, "is damaged"),
         "cut.xls": (None, "the .xls file is damaged"),
         "bomb.ods": (None, "is abnormal"),

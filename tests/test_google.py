@@ -52,17 +52,28 @@ def example_sheet(emulator, tmp_path):
 
 def options(emulator, tmp_path, **kwargs) -> Options:
     notes: list[str] = []
-    result = Options(output=tmp_path / "out", credentials=str(emulator.key), policy=FAST,
-                     notify=lambda vi, en: notes.append(en), **kwargs)
+    result = Options(
+        output=tmp_path / "out",
+        credentials=str(emulator.key),
+        policy=FAST,
+        notify=lambda vi, en: notes.append(en),
+        **kwargs,
+    )
     result.notes = notes
     return result
 
 
-@pytest.mark.parametrize("spec", [
-    URL, f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing",
-    f"https://docs.google.com/spreadsheets/d/{SHEET}/htmlview", f"https://docs.google.com/spreadsheets/u/0/d/{SHEET}/",
-    f"gsheet:{SHEET}", SHEET,
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        URL,
+        f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing",
+        f"https://docs.google.com/spreadsheets/d/{SHEET}/htmlview",
+        f"https://docs.google.com/spreadsheets/u/0/d/{SHEET}/",
+        f"gsheet:{SHEET}",
+        SHEET,
+    ],
+)
 def test_every_form_of_sheet_address(spec) -> None:
     assert sheet_id(spec) == SHEET
     assert resolve(spec).kind == GOOGLE
@@ -74,8 +85,10 @@ def test_local_names_are_not_sheet_ids() -> None:
 
 def test_one_read_one_write_and_the_same_result_as_the_xlsx(emulator, example_sheet, tmp_path) -> None:
     google = sync_and_report(URL, options(emulator, tmp_path))
-    assert emulator.api_requests() == [("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),
-                                       ("POST", f"/v4/spreadsheets/{SHEET}/values:batchUpdate")]
+    assert emulator.api_requests() == [
+        ("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),
+        ("POST", f"/v4/spreadsheets/{SHEET}/values:batchUpdate"),
+    ]
     assert [p for _, p, _, _ in emulator.log].count("/token") == 1
     read = next(q for m, p, q, _ in emulator.log if p.endswith("batchGet"))
     assert read["valueRenderOption"] == ["UNFORMATTED_VALUE"] and read["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
@@ -112,8 +125,12 @@ def test_missing_check_tab_is_created_in_one_request(emulator, example_sheet, tm
     _, report = check(resolve(URL), options(emulator, tmp_path))
     assert report.valid and report.problems == []
     paths = [p for _, p in emulator.api_requests()]
-    assert paths == [f"/v4/spreadsheets/{SHEET}/values:batchGet", f"/v4/spreadsheets/{SHEET}",
-                     f"/v4/spreadsheets/{SHEET}/values:batchGet", f"/v4/spreadsheets/{SHEET}:batchUpdate"]
+    assert paths == [
+        f"/v4/spreadsheets/{SHEET}/values:batchGet",
+        f"/v4/spreadsheets/{SHEET}",
+        f"/v4/spreadsheets/{SHEET}/values:batchGet",
+        f"/v4/spreadsheets/{SHEET}:batchUpdate",
+    ]
     assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
 
 
@@ -146,15 +163,27 @@ def test_view_only_access_warns_and_still_writes_documents(emulator, example_she
     opts = options(emulator, tmp_path)
     report = sync_and_report(URL, opts)
     assert len(report.outputs) == 2 and all(Path(p).is_file() for p in report.outputs)
-    assert opts.notes == [f"Warning: could not write the \"Kiểm tra\" tab ({CLIENT_EMAIL} may only view the sheet); "
-                          "the documents are still written."]
+    assert opts.notes == [
+        f'Warning: could not write the "Kiểm tra" tab ({CLIENT_EMAIL} may only view the sheet); '
+        "the documents are still written."
+    ]
 
 
-@pytest.mark.parametrize("fault", [
-    Fault("status", status=429, times=2), Fault("status", status=500), Fault("status", status=503, times=3),
-    Fault("status", status=408), Fault("hang", seconds=2.5), Fault("reset"), Fault("garbage"), Fault("truncated"),
-    Fault("big"), Fault("status", status=500, target="token"),
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("status", status=429, times=2),
+        Fault("status", status=500),
+        Fault("status", status=503, times=3),
+        Fault("status", status=408),
+        Fault("hang", seconds=2.5),
+        Fault("reset"),
+        Fault("garbage"),
+        Fault("truncated"),
+        Fault("big"),
+        Fault("status", status=500, target="token"),
+    ],
+)
 def test_passing_faults_are_survived(emulator, example_sheet, tmp_path, fault) -> None:
     emulator.faults.append(fault)
     report = sync_and_report(URL, options(emulator, tmp_path))
@@ -162,8 +191,15 @@ def test_passing_faults_are_survived(emulator, example_sheet, tmp_path, fault) -
     assert not emulator.faults  # the fault was met
 
 
-@pytest.mark.parametrize("fault", [Fault("status", status=503, times=1000), Fault("reset", times=1000),
-                                   Fault("hang", seconds=1.5, times=1000), Fault("garbage", times=1000)])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("status", status=503, times=1000),
+        Fault("reset", times=1000),
+        Fault("hang", seconds=1.5, times=1000),
+        Fault("garbage", times=1000),
+    ],
+)
 def test_lasting_faults_end_in_a_clear_message_in_bounded_time(emulator, example_sheet, tmp_path, fault) -> None:
     emulator.faults.append(fault)
     start = time.monotonic()
@@ -238,8 +274,17 @@ def test_init_sheet_lays_out_an_empty_sheet(emulator, tmp_path) -> None:
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     sheet = emulator.sheets[SHEET]
-    assert [t.title for t in sheet.tabs][:9] == ["Hướng dẫn", "Thông tin", "Căn cứ", "Nội dung", "Thông điệp",
-                                                 "Hoạt động", "Số liệu khác", "Danh mục", "Kiểm tra"]
+    assert [t.title for t in sheet.tabs][:9] == [
+        "Hướng dẫn",
+        "Thông tin",
+        "Căn cứ",
+        "Nội dung",
+        "Thông điệp",
+        "Hoạt động",
+        "Số liệu khác",
+        "Danh mục",
+        "Kiểm tra",
+    ]
     activities = sheet.tab("Hoạt động")
     assert activities.values[0][:3] == ["STT", "Tên hoạt động", "Nhóm hoạt động"]
     assert activities.frozen_rows == 1 and activities.protected[0]["range"]["endRowIndex"] == 1
@@ -279,11 +324,11 @@ def test_credentials_problems(emulator, tmp_path) -> None:
 
 def test_key_readable_by_others_is_warned_and_never_printed(emulator, example_sheet, tmp_path) -> None:
     emulator.key.chmod(0o644)
-    result = CliRunner().invoke(cli, ["check", URL, "--credentials", str(emulator.key), "-o", str(tmp_path),
-                                      "--lang", "en", "-v"])
+    result = CliRunner().invoke(
+        cli, ["check", URL, "--credentials", str(emulator.key), "-o", str(tmp_path), "--lang", "en", "-v"]
+    )
     assert result.exit_code == 0, result.output
-    assert f"Warning: the key file {emulator.key} is readable by others; run: chmod 600 {emulator.key}" \
-        in result.stderr
+    assert f"Warning: the key file {emulator.key} is readable by others; run: chmod 600 {emulator.key}" in result.stderr
     secret = json.loads(emulator.key.read_text())["private_key"].splitlines()[1]
     assert secret not in result.output
 
@@ -292,8 +337,13 @@ def test_cli_end_to_end_as_a_process(emulator, example_sheet, tmp_path) -> None:
     env = {**os.environ, "TOOLKIT_SHEETS_API": emulator.url, "NO_PROXY": "127.0.0.1"}
     script = Path(sys.executable).with_name("sync-and-report")  # the installed console script
     command = [str(script)] if script.exists() else [sys.executable, "-m", "toolkit", "sync-and-report"]
-    run = subprocess.run([*command, URL, "--credentials", str(emulator.key), "-o", str(tmp_path / "o"),
-                          "--format", "json"], capture_output=True, text=True, timeout=120, env=env)
+    run = subprocess.run(
+        [*command, URL, "--credentials", str(emulator.key), "-o", str(tmp_path / "o"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["source"] == f"gsheet:{SHEET}" and data["valid"] and len(data["outputs"]) == 2
@@ -305,8 +355,9 @@ def test_cli_network_failure_exit_3_without_traceback(emulator, example_sheet, t
     monkeypatch.setenv("TOOLKIT_HTTP_TIMEOUT", "0.5")
     monkeypatch.setenv("TOOLKIT_HTTP_TOTAL", "2")
     emulator.faults.append(Fault("status", status=503, times=1000))
-    result = CliRunner().invoke(cli, ["sync-and-report", URL, "--credentials", str(emulator.key), "-o",
-                                      str(tmp_path), "--lang", "en"])
+    result = CliRunner().invoke(
+        cli, ["sync-and-report", URL, "--credentials", str(emulator.key), "-o", str(tmp_path), "--lang", "en"]
+    )
     assert result.exit_code == 3
     assert result.stderr.startswith("Could not reach Google Sheets after ") and "HTTP 503" in result.stderr
     assert not list(tmp_path.glob("**/*.docx"))
@@ -328,13 +379,14 @@ def test_write_back_goes_to_the_check_tab_as_the_sheet_spells_it(emulator, tmp_p
 
 
 @pytest.mark.parametrize("status", [400, 500])
-def test_a_failed_write_back_is_a_warning_and_the_documents_are_written(emulator, example_sheet, tmp_path,
-                                                                       status) -> None:
+def test_a_failed_write_back_is_a_warning_and_the_documents_are_written(
+    emulator, example_sheet, tmp_path, status
+) -> None:
     emulator.faults.append(Fault("status", status=status, times=1000, target="write"))
     report = sync_and_report(URL, options(emulator, tmp_path))
     assert report.valid and len(report.outputs) == 2 and all(Path(p).is_file() for p in report.outputs)
     assert [p.code for p in report.problems] == ["write-back-failed"]
-    assert report.problems[0].message("en").startswith("Could not write the problems to the sheet's \"Kiểm tra\"")
+    assert report.problems[0].message("en").startswith('Could not write the problems to the sheet\'s "Kiểm tra"')
 
 
 def test_key_files_that_cannot_work_fail_fast_naming_the_field(emulator, example_sheet, tmp_path) -> None:
@@ -356,7 +408,7 @@ def test_key_files_that_cannot_work_fail_fast_naming_the_field(emulator, example
         bad.write_text(json_.dumps({**json_.loads(good), "token_uri": uri}))
         with pytest.raises(CredentialsError) as error:
             check(resolve(URL), Options(output=tmp_path / "o", credentials=str(bad), policy=FAST))
-        assert "The \"token_uri\" field of" in error.value.en
+        assert 'The "token_uri" field of' in error.value.en
     refused = tmp_path / "refused.json"
     import socket
 
@@ -394,8 +446,9 @@ def public_sheet(emulator, example_sheet, monkeypatch, tmp_path):
 def test_a_sheet_shared_by_link_gives_the_same_results_without_a_key(public_sheet, tmp_path) -> None:
     with_key = sync_and_report(URL, options(public_sheet, tmp_path / "a"))
     notes: list[str] = []
-    no_key = sync_and_report(URL, Options(output=tmp_path / "b" / "out", policy=FAST,
-                                          notify=lambda vi, en: notes.append(en)))
+    no_key = sync_and_report(
+        URL, Options(output=tmp_path / "b" / "out", policy=FAST, notify=lambda vi, en: notes.append(en))
+    )
     assert notes[0].startswith("No service-account key: reading the Google Sheet through its public link")
     strip = {"source": "", "outputs": [], "kept": {}}
     assert {**no_key.to_dict(), **strip} == {**with_key.to_dict(), **strip}
@@ -410,12 +463,33 @@ def test_a_sheet_not_shared_by_link_says_how_to_share_it(public_sheet, tmp_path)
     public_sheet.sheets[SHEET].public = False
     result = CliRunner().invoke(cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
     assert result.exit_code == 3
-    assert "it is not shared as \"Anyone with the link can view\"" in result.stderr
+    assert 'it is not shared as "Anyone with the link can view"' in result.stderr
 
 
 def test_write_back_asked_for_on_the_public_link_is_explained(public_sheet, tmp_path) -> None:
-    result = CliRunner().invoke(cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--write-back",
-                                      "--lang", "en"])
+    result = CliRunner().invoke(
+        cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--write-back", "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "the Kiểm tra tab cannot be written: the problems are shown here only" in result.stderr
     assert not [p for m, p in public_sheet.api_requests() if m == "POST"]
+
+
+def test_retry_after_is_honoured(emulator, example_sheet, tmp_path) -> None:
+    emulator.faults.append(Fault("status", status=429, retry_after="1"))
+    started = time.monotonic()
+    report = sync_and_report(URL, options(emulator, tmp_path))
+    assert report.valid and time.monotonic() - started >= 1.0  # FAST's own backoff is 0.05 s at most
+
+
+def test_a_check_tab_created_twice_after_a_lost_answer_is_created_once(emulator, tmp_path) -> None:
+    xlsx = write_workbook(tmp_path / "example.xlsx")
+    tabs = workbook_values(xlsx)
+    tabs.pop("Kiểm tra", None)
+    emulator.add(SHEET, tabs)
+    emulator.faults.append(Fault("lost", target="write"))
+    report = sync_and_report(URL, options(emulator, tmp_path))
+    assert report.valid and [p.code for p in report.problems] == []
+    titles = [t.title for t in emulator.sheets[SHEET].tabs]
+    assert titles.count("Kiểm tra") == 1
+    assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]

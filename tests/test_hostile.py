@@ -43,8 +43,15 @@ def run_limited(*args: str, no_root_bypass: bool = False, memory: int = LIMIT_BY
                 libc.prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP
 
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True,
-                          timeout=LIMIT_SECONDS, preexec_fn=limits, env=env, cwd="/")
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT_SECONDS,
+        preexec_fn=limits,
+        env=env,
+        cwd="/",
+    )
 
 
 def rewrite(source: Path, target: Path, change: dict[str, bytes]) -> Path:
@@ -93,24 +100,35 @@ def docx_renamed(path: Path) -> Path:
 
 
 CASES = {
-    "zip bomb": (lambda t: zip_bomb(t / "bomb.xlsx"),
-                 "bomb.xlsx bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn."),
-    "entity bomb": (entity_bomb, "entities.xlsx chứa XML không an toàn (khai báo entity/DTD): từ chối mở. "
-                                 "Hãy mở bằng Excel và lưu lại."),
-    "damaged .xls": (lambda t: _ole(t / "cu.xls"),
-                 "Không đọc được tệp cu.xls: tệp .xls bị hỏng."),
-    "password": (lambda t: encrypted(t / "matkhau.xlsx"),
-                 "matkhau.xlsx được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại."),
-    "csv renamed": (lambda t: _write(t / "bang.xlsx", "STT;Tên hoạt động\n1;Lễ phát động\n".encode()),
-                    "bang.xlsx không phải bảng tính (nội dung dạng CSV); hãy mở bằng Excel hoặc LibreOffice và "
-                    "lưu dạng .xlsx."),
-    "pdf renamed": (lambda t: _write(t / "kehoach.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
-                    "kehoach.xlsx không phải bảng tính (nội dung dạng PDF); "
-                    "hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx."),
-    "docx renamed": (lambda t: docx_renamed(t / "vanban.xlsx"),
-                     "vanban.xlsx không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác."),
-    "truncated": (lambda t: _write(t / "cut.xlsx", write_workbook(t / "full.xlsx").read_bytes()[:5000]),
-                  "cut.xlsx bị hỏng: không mở được như một bảng tính."),
+    "zip bomb": (
+        lambda t: zip_bomb(t / "bomb.xlsx"),
+        "bomb.xlsx bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn.",
+    ),
+    "entity bomb": (
+        entity_bomb,
+        "entities.xlsx chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
+    ),
+    "damaged .xls": (lambda t: _ole(t / "cu.xls"), "Không đọc được tệp cu.xls: tệp .xls bị hỏng."),
+    "password": (
+        lambda t: encrypted(t / "matkhau.xlsx"),
+        "matkhau.xlsx được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
+    ),
+    "csv renamed": (
+        lambda t: _write(t / "bang.xlsx", "STT;Tên hoạt động\n1;Lễ phát động\n".encode()),
+        "bang.xlsx không phải bảng tính (nội dung dạng CSV); hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx.",
+    ),
+    "pdf renamed": (
+        lambda t: _write(t / "kehoach.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+        "kehoach.xlsx không phải bảng tính (nội dung dạng PDF); hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx.",
+    ),
+    "docx renamed": (
+        lambda t: docx_renamed(t / "vanban.xlsx"),
+        "vanban.xlsx không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác.",
+    ),
+    "truncated": (
+        lambda t: _write(t / "cut.xlsx", write_workbook(t / "full.xlsx").read_bytes()[:5000]),
+        "cut.xlsx bị hỏng: không mở được như một bảng tính.",
+    ),
     "empty": (lambda t: _write(t / "rong.xlsx", b""), "rong.xlsx là tệp rỗng, không phải bảng tính."),
     "folder": (lambda t: _folder(t / "thu-muc.xlsx"), "{path} là một thư mục, không phải tệp bảng tính."),
 }
@@ -166,12 +184,14 @@ def _rows_at_end(extra: str, dimension: str):
     def edit(sheet: str) -> str:
         sheet = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', sheet)
         return sheet.replace("</sheetData>", extra + "</sheetData>")
+
     return edit
 
 
 def far_cell(tmp_path: Path) -> Path:
-    return _with_sheet(tmp_path, "far.xlsx", _rows_at_end('<row r="1048576"><c r="A1048576" s="1"/></row>',
-                                                          "A1:A1048576"))
+    return _with_sheet(
+        tmp_path, "far.xlsx", _rows_at_end('<row r="1048576"><c r="A1048576" s="1"/></row>', "A1:A1048576")
+    )
 
 
 def wide_cell(tmp_path: Path) -> Path:
@@ -193,19 +213,36 @@ def repeated_long_text(tmp_path: Path) -> Path:
         types = package.read("[Content_Types].xml").decode()
         rels = package.read("xl/_rels/workbook.xml.rels").decode()
     header = re.search(r'<row r="1".*?</row>', sheet).group(0)
-    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{col_to_letters(c)}{r}" t="s"><v>0</v></c>' for c in range(1, 22))
-                   + "</row>" for r in range(2, 5002))
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{col_to_letters(c)}{r}" t="s"><v>0</v></c>' for c in range(1, 22)) + "</row>"
+        for r in range(2, 5002)
+    )
     sheet = re.sub(r"<sheetData>.*</sheetData>", f"<sheetData>{header}{rows}</sheetData>", sheet, flags=re.S)
     text = ("Tọa đàm về bình đẳng giới " * 1400)[:32767]
-    strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-               f'2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>')
-    types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
-                          'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/'
-                        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main" count="1" uniqueCount="1"><si><t>{text}</t></si></sst>'
+    )
+    types = types.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
     target = tmp_path / "long-text.xlsx"
-    rewrite(base, target, {ACTIVITIES_PART: sheet.encode(), "[Content_Types].xml": types.encode(),
-                           "xl/_rels/workbook.xml.rels": rels.encode()})
+    rewrite(
+        base,
+        target,
+        {
+            ACTIVITIES_PART: sheet.encode(),
+            "[Content_Types].xml": types.encode(),
+            "xl/_rels/workbook.xml.rels": rels.encode(),
+        },
+    )
     with zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as package:
         package.writestr("xl/sharedStrings.xml", strings)
     return target
@@ -215,8 +252,13 @@ def quadratic_text(tmp_path: Path) -> Path:
     return write_workbook(tmp_path / "regex.xlsx", {("Hoạt động", "U2"): "đ-" * 16383})
 
 
-SIZE_CASES = {"far cell": (far_cell, 0), "XFD600": (wide_cell, 0), "200,000 blank rows": (blank_rows, 0),
-              "repeated long text": (repeated_long_text, 1), "quadratic regex": (quadratic_text, 0)}
+SIZE_CASES = {
+    "far cell": (far_cell, 0),
+    "XFD600": (wide_cell, 0),
+    "200,000 blank rows": (blank_rows, 0),
+    "repeated long text": (repeated_long_text, 1),
+    "quadratic regex": (quadratic_text, 0),
+}
 
 
 @pytest.mark.parametrize("case", list(SIZE_CASES))

@@ -44,17 +44,23 @@ def test_fonts() -> None:
 
 
 def test_workbook_text_is_converted_with_a_warning_at_its_cell(tmp_path) -> None:
-    path = write_workbook(tmp_path / "legacy.xlsx", {
-        ("Hoạt động", "B3"): "Treo b¨ng r«n h\xadëng øng Th¸ng hµnh ®éng",
-        ("Hoạt động", "H4"): "Phoù Hieäu tröôûng",
-        ("Hoạt động", "G5"): "B×nh An",  # one odd letter: only the cell's font tells
-    })
+    path = write_workbook(
+        tmp_path / "legacy.xlsx",
+        {
+            ("Hoạt động", "B3"): "Treo b¨ng r«n h\xadëng øng Th¸ng hµnh ®éng",
+            ("Hoạt động", "H4"): "Phoù Hieäu tröôûng",
+            ("Hoạt động", "G5"): "B×nh An",  # one odd letter: only the cell's font tells
+        },
+    )
     book = load_workbook(path)
     book["Hoạt động"]["G5"].font = Font(name=".VnTime")
     book.save(path)
     campaign, report = validate(read_xlsx(path))
-    assert [(p.code, p.cell) for p in report.problems] == [("legacy-encoding", "B3"), ("legacy-encoding", "H4"),
-                                                           ("legacy-encoding", "G5")]
+    assert [(p.code, p.cell) for p in report.problems] == [
+        ("legacy-encoding", "B3"),
+        ("legacy-encoding", "H4"),
+        ("legacy-encoding", "G5"),
+    ]
     assert "TCVN3" in report.problems[0].message() and "VNI" in report.problems[1].message("en")
     assert campaign.activities[1].name == "Treo băng rôn hưởng ứng Tháng hành động"
     assert campaign.activities[2].lead == "Phó Hiệu trưởng"
@@ -62,10 +68,13 @@ def test_workbook_text_is_converted_with_a_warning_at_its_cell(tmp_path) -> None
 
 
 def test_converted_text_reaches_the_documents(tmp_path) -> None:
-    source = write_workbook(tmp_path / "legacy.xlsx", {
-        ("Hoạt động", "B3"): "Treo b¨ng r«n h\xadëng øng Th¸ng hµnh ®éng",
-        ("Nội dung", "B2"): "Taêng cöôøng giaùo duïc kieán thöùc, kyõ naêng baûo veä cho phuï nöõ vaø treû em.",
-    })
+    source = write_workbook(
+        tmp_path / "legacy.xlsx",
+        {
+            ("Hoạt động", "B3"): "Treo b¨ng r«n h\xadëng øng Th¸ng hµnh ®éng",
+            ("Nội dung", "B2"): "Taêng cöôøng giaùo duïc kieán thöùc, kyõ naêng baûo veä cho phuï nöõ vaø treû em.",
+        },
+    )
     report = sync_and_report(str(source), Options(output=tmp_path / "out"))
     text = "\n".join(p.text for p in Document(report.outputs[0]).paragraphs)
     table = "\n".join(c.text for t in Document(report.outputs[0]).tables for r in t.rows for c in r.cells)

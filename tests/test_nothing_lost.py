@@ -25,8 +25,12 @@ KILL_POINTS = int(os.environ.get("TOOLKIT_KILL_POINTS", "200"))
 
 
 def start(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "toolkit", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.Popen(
+        [sys.executable, "-m", "toolkit", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
 
 
 def complete_outputs(source: Path, folder: Path) -> dict[str, bytes]:
@@ -59,8 +63,13 @@ def assert_nothing_partial(out: Path, known: list[dict[str, bytes]]) -> None:
 
 def test_killed_at_random_points_loses_nothing(tmp_path) -> None:
     a = write_workbook(tmp_path / "a.xlsx")
-    b = write_workbook(tmp_path / "b.xlsx", {("Hoạt động", "B2"): "Tham gia Lễ phát động cấp huyện",
-                                             ("Nội dung", "B2"): "Mục đích đã được sửa lại cho năm nay."})
+    b = write_workbook(
+        tmp_path / "b.xlsx",
+        {
+            ("Hoạt động", "B2"): "Tham gia Lễ phát động cấp huyện",
+            ("Nội dung", "B2"): "Mục đích đã được sửa lại cho năm nay.",
+        },
+    )
     known = [complete_outputs(a, tmp_path / "ref-a"), complete_outputs(b, tmp_path / "ref-b")]
     out = tmp_path / "out"
     shutil.copytree(tmp_path / "ref-a", out)

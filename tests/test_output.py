@@ -96,8 +96,10 @@ def test_concurrent_writers_lose_no_version(tmp_path, links) -> None:
     target = tmp_path / "2023" / "KH-THBA-x.docx"
     writers, each = 8, 125
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    children = [subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(w), str(each), links], env=env)
-                for w in range(writers)]
+    children = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(w), str(each), links], env=env)
+        for w in range(writers)
+    ]
     assert all(child.wait(timeout=600) == 0 for child in children)
     found = [target.read_bytes(), *(p.read_bytes() for p in (target.parent / "history").iterdir())]
     expected = {f"writer {w} version {n}".encode() for w in range(writers) for n in range(each)}
@@ -164,8 +166,13 @@ def test_history_command_lists_and_trims(tmp_path) -> None:
 
 
 def test_two_campaigns_never_share_a_file_name_and_names_are_stable() -> None:
-    names = ["Tuần lễ hưởng ứng học tập suốt đời - đợt 1", "Tuần lễ hưởng ứng học tập suốt đời - đợt 2",
-             "学习周", "学习月", "Tháng an toàn giao thông"]
+    names = [
+        "Tuần lễ hưởng ứng học tập suốt đời - đợt 1",
+        "Tuần lễ hưởng ứng học tập suốt đời - đợt 2",
+        "学习周",
+        "学习月",
+        "Tháng an toàn giao thông",
+    ]
     slugs = [campaign_slug(n) for n in names]
     assert len(set(slugs)) == len(slugs)
     assert slugs == [campaign_slug(n) for n in names]

@@ -34,8 +34,10 @@ def _missing() -> list[str]:
 def renderer() -> None:
     missing = _missing()
     if missing:
-        reason = "render tests need " + ", ".join(missing) + " (apt-get install libreoffice-writer-nogui " \
-                 "fonts-liberation2 poppler-utils)"
+        reason = (
+            "render tests need " + ", ".join(missing) + " (apt-get install libreoffice-writer-nogui "
+            "fonts-liberation2 poppler-utils)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
@@ -47,8 +49,13 @@ def example(tmp_path_factory) -> dict[str, Path]:
     report = sync_and_report(str(write_workbook(folder / "example.xlsx")), Options(output=folder / "out"))
     export_pdf(report)
     plan, result, plan_pdf, result_pdf = (Path(p) for p in report.outputs)
-    return {"plan": plan, "report": result, "plan_pdf": plan_pdf, "report_pdf": result_pdf,
-            "source": folder / "example.xlsx"}
+    return {
+        "plan": plan,
+        "report": result,
+        "plan_pdf": plan_pdf,
+        "report_pdf": result_pdf,
+        "source": folder / "example.xlsx",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +87,11 @@ def test_every_render_check(request, which, kind) -> None:
 
 def activity_names(source: Path, done_only: bool) -> list[str]:
     ws = load_workbook(source)["Hoạt động"]
-    return [row[1] for row in ws.iter_rows(min_row=2, values_only=True)
-            if row[1] and row[9] != "Hủy" and (row[9] == "Đã thực hiện" or not done_only)]
+    return [
+        row[1]
+        for row in ws.iter_rows(min_row=2, values_only=True)
+        if row[1] and row[9] != "Hủy" and (row[9] == "Đã thực hiện" or not done_only)
+    ]
 
 
 def test_large_plan_table_repeats_its_header_and_keeps_rows_whole(large) -> None:
@@ -110,10 +120,13 @@ def test_large_report_appendix_paginates_and_adds_up(large) -> None:
     assert f"Tổng kinh phí đã chi: {dots(money)} đồng." in whole
 
 
-@pytest.mark.parametrize(("build", "day", "unit", "parent"), [
-    (build_case_a, CASE_A_DAY, ["TRƯỜNG THCS", "NGUYỄN TRÃI"], ["UBND PHƯỜNG TÂN HƯNG"]),
-    (build_case_b, CASE_B_DAY, ["TRƯỜNG MẦM NON", "HOA SEN"], ["UBND XÃ SƠN TRÀ"]),
-])
+@pytest.mark.parametrize(
+    ("build", "day", "unit", "parent"),
+    [
+        (build_case_a, CASE_A_DAY, ["TRƯỜNG THCS", "NGUYỄN TRÃI"], ["UBND PHƯỜNG TÂN HƯNG"]),
+        (build_case_b, CASE_B_DAY, ["TRƯỜNG MẦM NON", "HOA SEN"], ["UBND XÃ SƠN TRÀ"]),
+    ],
+)
 def test_long_names_break_between_words_never_inside_a_name(tmp_path, build, day, unit, parent) -> None:
     report = sync_and_report(str(build(tmp_path / "case.xlsx")), Options(output=tmp_path / "out", today=day))
     for pdf in map(Path, export_pdf(report)):
@@ -136,8 +149,25 @@ def test_a_name_broken_inside_is_caught(tmp_path) -> None:
 
 def test_vietnamese_letters_survive(example) -> None:
     text = " ".join(rc.page_texts(example["report_pdf"]))
-    for word in ("CỘNG", "HÒA", "XÃ", "HỘI", "NGHĨA", "Độc", "lập", "Hạnh", "phúc", "TRƯỜNG", "ứng", "phó",
-                 "đẳng", "giới", "Nữ", "Tỷ", "lệ"):
+    for word in (
+        "CỘNG",
+        "HÒA",
+        "XÃ",
+        "HỘI",
+        "NGHĨA",
+        "Độc",
+        "lập",
+        "Hạnh",
+        "phúc",
+        "TRƯỜNG",
+        "ứng",
+        "phó",
+        "đẳng",
+        "giới",
+        "Nữ",
+        "Tỷ",
+        "lệ",
+    ):
         assert word in text
 
 

@@ -58,12 +58,17 @@ def test_a_cell_at_the_xlsx_limit_is_cut_and_warned_the_same_online_and_offline(
 def test_output_in_a_console_that_cannot_show_vietnamese(tmp_path) -> None:
     env = {**ENV, "PYTHONIOENCODING": "cp1258"}
     out = tmp_path / "out"
-    text = subprocess.run([sys.executable, "-m", "toolkit", "sync-and-report", "-o", str(out)], env=env,
-                          capture_output=True, timeout=120)
+    text = subprocess.run(
+        [sys.executable, "-m", "toolkit", "sync-and-report", "-o", str(out)], env=env, capture_output=True, timeout=120
+    )
     assert text.returncode == 0, text.stderr
     assert b"Traceback" not in text.stderr
-    as_json = subprocess.run([sys.executable, "-m", "toolkit", "check", "--format", "json", "-o", str(out)],
-                             env=env, capture_output=True, timeout=120)
+    as_json = subprocess.run(
+        [sys.executable, "-m", "toolkit", "check", "--format", "json", "-o", str(out)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
     assert as_json.returncode == 0
     data = json.loads(as_json.stdout.decode("cp1258"))
     assert data["valid"] is True and data["stats"]["done"] > 0
@@ -71,8 +76,13 @@ def test_output_in_a_console_that_cannot_show_vietnamese(tmp_path) -> None:
 
 def test_openpyxl_warnings_do_not_reach_the_console(tmp_path) -> None:
     source = write_workbook(tmp_path / "x.xlsx", {("Hoạt động", "E20"): -4.2e16})
-    result = subprocess.run([sys.executable, "-m", "toolkit", "check", str(source), "-q"], env=ENV,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "check", str(source), "-q"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "site-packages" not in result.stderr and "UserWarning" not in result.stderr
     assert "E20" in result.stdout
 
@@ -109,8 +119,9 @@ def test_a_history_file_and_a_read_only_history_are_named_not_blamed_on_word(tmp
 
 def test_a_wrong_toolkit_soffice_says_so(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TOOLKIT_SOFFICE", str(tmp_path / "no-such-soffice"))
-    result = CliRunner().invoke(cli, ["report", str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "o"),
-                                      "--pdf", "--lang", "en"])
+    result = CliRunner().invoke(
+        cli, ["report", str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "o"), "--pdf", "--lang", "en"]
+    )
     assert result.exit_code == 4 and "TOOLKIT_SOFFICE points at" in result.stderr
     assert "not installed" not in result.stderr
 
@@ -136,11 +147,19 @@ def test_a_missing_file_in_json_mode_prints_a_json_error(tmp_path) -> None:
 def test_ctrl_c_exits_130(tmp_path) -> None:
     import signal
 
-    child = subprocess.Popen([sys.executable, "-c", "import time, toolkit.cli as c\n"
-                              "def slow(*a, **k):\n    time.sleep(30)\n"
-                              "import toolkit.pipeline as p; p.check = slow\n"
-                              "c.cli(['check', '-o', '" + str(tmp_path) + "'], prog_name='toolkit')"],
-                             env=ENV, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time, toolkit.cli as c\n"
+            "def slow(*a, **k):\n    time.sleep(30)\n"
+            "import toolkit.pipeline as p; p.check = slow\n"
+            "c.cli(['check', '-o', '" + str(tmp_path) + "'], prog_name='toolkit')",
+        ],
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(2)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)
@@ -149,8 +168,13 @@ def test_ctrl_c_exits_130(tmp_path) -> None:
 
 def test_sync_and_report_alone_has_help_and_version() -> None:
     for flag, expected in (("-h", "Usage: sync-and-report"), ("--version", "sync-and-report, version")):
-        result = subprocess.run([sys.executable, "-c", "from toolkit.cli import sync_and_report_main as m; m()",
-                                 flag], env=ENV, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-c", "from toolkit.cli import sync_and_report_main as m; m()", flag],
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0 and expected in result.stdout, result.stderr
 
 
@@ -164,8 +188,10 @@ def test_snapshots_keep_each_content_once_and_the_newest(tmp_path) -> None:
         return RawWorkbook("g", [RawSheet("Hoạt động", [["Tên hoạt động"], [f"Hoạt động {n}"]])])
 
     start = dt.datetime(2026, 11, 1, 8, 0, 0)
-    paths = [snapshots.save(raw(n), "SHEET", tmp_path, when=start + dt.timedelta(minutes=i), keep=2)
-             for i, n in enumerate([1, 1, 2, 3, 3, 4])]
+    paths = [
+        snapshots.save(raw(n), "SHEET", tmp_path, when=start + dt.timedelta(minutes=i), keep=2)
+        for i, n in enumerate([1, 1, 2, 3, 3, 4])
+    ]
     assert paths[0] == paths[1] and paths[3] == paths[4]  # the same content read again: no new snapshot
     kept = sorted(p.name for p in snapshots.folder(tmp_path).glob("*.xlsx"))
     assert kept == sorted(p.name for p in (paths[3], paths[5]))
@@ -175,8 +201,11 @@ def test_snapshots_keep_each_content_once_and_the_newest(tmp_path) -> None:
 def test_libreoffice_is_looked_for_where_each_system_installs_it() -> None:
     from toolkit.pdf import candidates
 
-    windows = candidates("win32", {"ProgramFiles": r"C:\Program Files", "ProgramFiles(x86)": r"C:\Program Files (x86)"},
-                         [r"D:\Apps\LibreOffice\program\soffice.exe"])
+    windows = candidates(
+        "win32",
+        {"ProgramFiles": r"C:\Program Files", "ProgramFiles(x86)": r"C:\Program Files (x86)"},
+        [r"D:\Apps\LibreOffice\program\soffice.exe"],
+    )
     assert windows[:3] == ["soffice.exe", "soffice", "libreoffice"]
     assert r"C:\Program Files\LibreOffice\program\soffice.exe" in windows
     assert r"C:\Program Files (x86)\LibreOffice\program\soffice.exe" in windows
@@ -196,5 +225,6 @@ def test_windows_path_and_sharing_decisions(tmp_path) -> None:
     assert path_too_long(tmp_path / "KH.docx", windows=True) is None
     locked = PermissionError(13, "Permission denied", str(tmp_path / "KH.docx"))
     locked.winerror = 32  # what Windows says for a file open in Word
-    assert output_error(tmp_path / "KH.docx", locked).en.endswith("the file is open in Word (or another program). "
-                                                                   "Close it and run again.")
+    assert output_error(tmp_path / "KH.docx", locked).en.endswith(
+        "the file is open in Word (or another program). Close it and run again."
+    )

@@ -43,18 +43,26 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=2))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -115,9 +123,16 @@ def _server(tls, *, implicit: bool = False, size: int | None = None):
     _, context = tls
     box = Mailbox()
     kwargs = {"ssl_context": context} if implicit else {"tls_context": context, "require_starttls": True}
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticator,
-                            # aiosmtpd does not count implicit TLS as TLS for AUTH; the socket is TLS all the same
-                            auth_require_tls=not implicit, data_size_limit=size or 33554432, **kwargs)
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_authenticator,
+        # aiosmtpd does not count implicit TLS as TLS for AUTH; the socket is TLS all the same
+        auth_require_tls=not implicit,
+        data_size_limit=size or 33554432,
+        **kwargs,
+    )
     controller.start()
     return controller, box
 
@@ -131,11 +146,17 @@ def smtp(tls, monkeypatch):
 
 
 def _environment(monkeypatch, cert: Path, port: int, security: str) -> None:
-    for name, value in {"TOOLKIT_SMTP_HOST": "localhost", "TOOLKIT_SMTP_PORT": str(port),
-                        "TOOLKIT_SMTP_USER": USER, "TOOLKIT_SMTP_PASSWORD": PASSWORD,
-                        "TOOLKIT_SMTP_SECURITY": security, "TOOLKIT_SMTP_CAFILE": str(cert),
-                        "TOOLKIT_SMTP_TIMEOUT": "5", "TOOLKIT_SMTP_RETRY_DELAY": "0.05",
-                        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}.items():
+    for name, value in {
+        "TOOLKIT_SMTP_HOST": "localhost",
+        "TOOLKIT_SMTP_PORT": str(port),
+        "TOOLKIT_SMTP_USER": USER,
+        "TOOLKIT_SMTP_PASSWORD": PASSWORD,
+        "TOOLKIT_SMTP_SECURITY": security,
+        "TOOLKIT_SMTP_CAFILE": str(cert),
+        "TOOLKIT_SMTP_TIMEOUT": "5",
+        "TOOLKIT_SMTP_RETRY_DELAY": "0.05",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }.items():
         monkeypatch.setenv(name, value)
 
 
@@ -156,8 +177,10 @@ def test_report_sent_once_with_vietnamese_subject_and_exact_attachment(smtp, tmp
     recipients, raw = smtp.messages[0]
     assert recipients == ["pgd-thuthua@example.edu.vn"]
     message = parse(raw)
-    assert message["Subject"] == ("[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động "
-                                  "vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2023")
+    assert message["Subject"] == (
+        "[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động "
+        "vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2023"
+    )
     body = message.get_body(("plain",)).get_content()
     assert body.startswith("Kính gửi: Phòng Giáo dục và Đào tạo Thủ Thừa.") and "Lê Thị Thu Hà" in body
     attachments = list(message.iter_attachments())
@@ -180,9 +203,15 @@ def test_another_school_two_addresses_cc_and_a_changed_report_replaces_the_first
 
     source = build_case_a(tmp_path / "a.xlsx")
     book = load_workbook(source)
-    set_settings(book, {"Email nhận báo cáo": "vanhoa.tanhung@example.gov.vn; ctt.sgd@example.gov.vn",
-                        "Email CC": "hieutruong@thcsnguyentrai.example.edu.vn",
-                        "Email đơn vị": "thcsnguyentrai@example.edu.vn", "Điện thoại đơn vị": "028 3812 3456"})
+    set_settings(
+        book,
+        {
+            "Email nhận báo cáo": "vanhoa.tanhung@example.gov.vn; ctt.sgd@example.gov.vn",
+            "Email CC": "hieutruong@thcsnguyentrai.example.edu.vn",
+            "Email đơn vị": "thcsnguyentrai@example.edu.vn",
+            "Điện thoại đơn vị": "028 3812 3456",
+        },
+    )
     book.save(source)
     out = tmp_path / "out"
     result = send(str(source), "-o", str(out), "--both", "--attach", str(source))
@@ -192,8 +221,11 @@ def test_another_school_two_addresses_cc_and_a_changed_report_replaces_the_first
     assert plan["Subject"].startswith("[THCSNT] Kế hoạch số 31/KH-THCSNT ngày 05/11/2025 triển khai")
     assert report["To"] == "vanhoa.tanhung@example.gov.vn, ctt.sgd@example.gov.vn"
     assert report["Cc"] == "hieutruong@thcsnguyentrai.example.edu.vn"
-    assert smtp.messages[1][0] == ["vanhoa.tanhung@example.gov.vn", "ctt.sgd@example.gov.vn",
-                                   "hieutruong@thcsnguyentrai.example.edu.vn"]
+    assert smtp.messages[1][0] == [
+        "vanhoa.tanhung@example.gov.vn",
+        "ctt.sgd@example.gov.vn",
+        "hieutruong@thcsnguyentrai.example.edu.vn",
+    ]
     assert [a.get_filename() for a in report.iter_attachments()][-1] == "a.xlsx"
     body = report.get_body(("plain",)).get_content()
     assert "KT. HIỆU TRƯỞNG" in body and "028 3812 3456" in body and "Trường THCS Nguyễn Trãi" in body
@@ -230,8 +262,10 @@ def test_temporary_answers_that_never_end_fail_and_record_the_truth(smtp, tmp_pa
     out = tmp_path / "out"
     result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out))
     assert result.exit_code == 3
-    assert "did not take the message after 3 tries (451 4.3.0 Try again later)" in CliRunner().invoke(
-        cli, ["send", str(tmp_path / "x.xlsx"), "-o", str(out), "--lang", "en"]).stderr
+    assert (
+        "did not take the message after 3 tries (451 4.3.0 Try again later)"
+        in CliRunner().invoke(cli, ["send", str(tmp_path / "x.xlsx"), "-o", str(out), "--lang", "en"]).stderr
+    )
     states = [json.loads(line)["state"] for line in (out / "2023" / "sent.jsonl").read_text().splitlines()]
     assert "sent" not in states and states[:2] == ["intent", "failed"]
 
@@ -281,8 +315,10 @@ def test_implicit_tls_and_an_untrusted_certificate(tls, tmp_path, monkeypatch) -
 def test_no_password_in_any_output_record_or_message(smtp, tmp_path) -> None:
     out = tmp_path / "out"
     source = write_workbook(tmp_path / "x.xlsx")
-    results = [send(str(source), "-o", str(out), "--both", "--format", "json"),
-               send(str(source), "-o", str(out), "--dry-run", "-v")]
+    results = [
+        send(str(source), "-o", str(out), "--both", "--format", "json"),
+        send(str(source), "-o", str(out), "--dry-run", "-v"),
+    ]
     assert all(r.exit_code == 0 for r in results)
     delivery = json.loads(results[0].stdout)["delivery"]
     assert [d["status"] for d in delivery] == ["sent", "sent"]
@@ -356,8 +392,9 @@ def test_killed_at_any_point_a_rerun_never_sends_twice_without_asking(smtp, tmp_
         out = tmp_path / f"run{cycle}"
         before = len(smtp.messages)
         smtp.stored.clear()
-        child = subprocess.Popen([*command, "-o", str(out)], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [*command, "-o", str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         if cycle % 2:
             smtp.stored.wait(30)
             time.sleep(rng.uniform(0, 0.3))
@@ -399,9 +436,14 @@ def test_the_signed_scan_named_in_the_workbook_replaces_the_unsigned_pdf(smtp, t
     attachments = {a.get_filename(): a.get_content() for a in parse(smtp.messages[0][1]).iter_attachments()}
     assert attachments["Báo cáo đã ký.pdf"] == b"%PDF-1.4 signed and sealed"  # a Vietnamese file name (RFC 2231)
     assert not any(name.endswith("dang-gioi-3bc290.pdf") for name in attachments)
-    missing = send(str(write_workbook(tmp_path / "y.xlsx", {("Thông tin", "B32"): "khong-co.pdf"})), "-o",
-                   str(tmp_path / "out2"), "--lang", "en")
-    assert missing.exit_code == 3 and "named in \"Bản đã ký (Báo cáo)\" was not found" in missing.stderr
+    missing = send(
+        str(write_workbook(tmp_path / "y.xlsx", {("Thông tin", "B32"): "khong-co.pdf"})),
+        "-o",
+        str(tmp_path / "out2"),
+        "--lang",
+        "en",
+    )
+    assert missing.exit_code == 3 and 'named in "Bản đã ký (Báo cáo)" was not found' in missing.stderr
 
 
 def test_a_421_answer_is_temporary_too(smtp, tmp_path) -> None:
@@ -422,6 +464,6 @@ def test_a_refused_connection_and_an_unknown_host_say_what_to_check(tmp_path, mo
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
     unknown = send(source, "-o", str(tmp_path / "out"), "--lang", "en")
-    assert unknown.exit_code == 3 and "Mail server \"localhost\" not found" in unknown.stderr
+    assert unknown.exit_code == 3 and 'Mail server "localhost" not found' in unknown.stderr
     record = tmp_path / "out" / "2023" / "sent.jsonl"
     assert '"state": "sent"' not in record.read_text()

@@ -8,8 +8,14 @@ from toolkit.text import clean_text, closest, doubled_phrase, fold, slug
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Thong tin", "Thông tin"), ("HOẠT ĐỘNG", "Hoạt động"), ("  hoạt   động ", "Hoạt động"), ("Đ", "d"),
-     ("Hoà", "Hòa"), ("Ho\u0323at \u0111o\u0302\u0323ng", "Hoạt động")],
+    [
+        ("Thong tin", "Thông tin"),
+        ("HOẠT ĐỘNG", "Hoạt động"),
+        ("  hoạt   động ", "Hoạt động"),
+        ("Đ", "d"),
+        ("Hoà", "Hòa"),
+        ("Ho\u0323at \u0111o\u0302\u0323ng", "Hoạt động"),
+    ],
 )
 def test_fold_matches_forgivingly(a: str, b: str) -> None:
     assert fold(a) == fold(b)
@@ -23,9 +29,16 @@ def test_clean_text() -> None:
 
 @given(st.text())
 def test_cleaned_text_is_xml_safe(text: str) -> None:
+    from lxml import etree
+
+    from toolkit.documents.ooxml import xml_text
+    from toolkit.text import XML_ILLEGAL
+
     cleaned, _ = clean_text(text)
     assert all(ch in "\t\n" or ord(ch) >= 32 for ch in cleaned)
+    assert not XML_ILLEGAL.search(cleaned) and "\x7f" not in cleaned
     assert cleaned == cleaned.strip()
+    etree.fromstring(f"<t>{xml_text(cleaned)}</t>".encode())  # an XML parser takes it as it is
 
 
 def test_doubled_phrase() -> None:

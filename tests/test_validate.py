@@ -43,13 +43,14 @@ CASES = [
     ({(T, "B12"): D(2022, 11, 9)}, [("stale-year", T, "B12")]),  # one year old is stale too
     ({(T, "B12"): D(2023, 1, 9)}, []),
     ({(N, "B14"): "Gửi báo cáo trước ngày 20/12/2022."}, [("stale-year", N, "B14")]),
-    ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."},
-     []),
+    ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."}, []),
     ({(T, "B7"): 2024}, [("year-mismatch", T, "B7")]),
     ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
     ({(A, "J2"): "Đang thực hiện", (A, "F2"): D(2023, 12, 12)}, []),
-    ({(N, "B14"): "Báo cáo tổng kết gửi trước ngày 05/11/2021 về Phòng Giáo dục và Đào tạo."},
-     [("stale-year", N, "B14")]),
+    (
+        {(N, "B14"): "Báo cáo tổng kết gửi trước ngày 05/11/2021 về Phòng Giáo dục và Đào tạo."},
+        [("stale-year", N, "B14")],
+    ),
     ({(A, "K2"): "12,5"}, [("bad-count", A, "K2")]),
     ({(A, "L2"): -3}, [("bad-count", A, "L2")]),
     ({(A, "M4"): "mười"}, [("bad-count", A, "M4")]),
@@ -62,10 +63,17 @@ CASES = [
     ({(A, "T2"): None}, [("done-without-evidence", A, "T2")]),
     ({(A, "J21"): "Đã thực hiện", (A, "K21"): 5, (A, "T21"): "Biên bản"}, [("done-in-future", A, "E21")]),
     ({(A, "J2"): "Kế hoạch"}, [("still-planned", A, "J2")]),
-    ({(A, "B23"): "Tham gia Lễ phát động Tháng hành động do địa phương tổ chức", (A, "C23"): "Phát động",
-      (A, "E23"): D(2023, 11, 15), (A, "F23"): D(2023, 12, 15), (A, "H23"): "Phó Hiệu trưởng",
-      (A, "J23"): "Đang thực hiện"},
-     [("duplicate-activity", A, "B23")]),
+    (
+        {
+            (A, "B23"): "Tham gia Lễ phát động Tháng hành động do địa phương tổ chức",
+            (A, "C23"): "Phát động",
+            (A, "E23"): D(2023, 11, 15),
+            (A, "F23"): D(2023, 12, 15),
+            (A, "H23"): "Phó Hiệu trưởng",
+            (A, "J23"): "Đang thực hiện",
+        },
+        [("duplicate-activity", A, "B23")],
+    ),
     ({(T, "B22"): "Từ nguồn kinh phí của đơn vị đơn vị và các nguồn khác."}, [("doubled-phrase", T, "B22")]),
     ({(T, "B22"): "Nhà nhà, người người tham gia."}, []),
     ({(N, "B13"): "Báo cáo theo Công văn số  Công văn số 9874/UBND-VHXH."}, [("doubled-phrase", N, "B13")]),
@@ -83,8 +91,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("edits", "expected"), CASES, ids=[f"{c[1][0][0] if c[1] else 'none'}-{i}"
-                                                             for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("edits", "expected"), CASES, ids=[f"{c[1][0][0] if c[1] else 'none'}-{i}" for i, c in enumerate(CASES)]
+)
 def test_rule_fires_at_the_right_cell(check, edits, expected) -> None:
     assert check(edits).tuples() == expected
 
@@ -108,43 +117,58 @@ def test_duplicate_tab(check, workbook) -> None:
 
 def test_every_rule_is_covered_by_a_case() -> None:
     # missing-tab and duplicate-tab have tests of their own; write-back-failed is tested against the Sheets emulator
-    covered = {code for _, expected in CASES for code, _, _ in expected} | {"missing-tab", "duplicate-tab",
-                                                                            "write-back-failed"}
+    covered = {code for _, expected in CASES for code, _, _ in expected} | {
+        "missing-tab",
+        "duplicate-tab",
+        "write-back-failed",
+    }
     assert covered == set(RULES)
 
 
 def test_seed_slips_typed_in_get_warnings(check) -> None:
-    report = check({
-        (N, "B14"): "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số  Công văn số "
-                    "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.",
-        (T, "B15"): "05/11/2021",
-    })
+    report = check(
+        {
+            (N, "B14"): "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số  Công văn số "
+            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.",
+            (T, "B15"): "05/11/2021",
+        }
+    )
     assert report.valid
     assert sorted(report.tuples()) == [("doubled-phrase", N, "B14"), ("stale-year", T, "B15")]
     hygiene = next(p for p in report.problems if p.code == "doubled-phrase")
-    assert hygiene.message() == "Cụm từ \"Công văn số\" bị lặp hai lần liền nhau."
+    assert hygiene.message() == 'Cụm từ "Công văn số" bị lặp hai lần liền nhau.'
 
 
 def test_problem_carries_value_column_and_messages(check) -> None:
     problem = check({(A, "E7"): "31/11/2023"}).problems[0]
     assert problem.to_dict() == {
-        "code": "bad-date", "severity": "error", "tab": "Hoạt động", "row": 7, "column": "Bắt đầu", "cell": "E7",
-        "value": "31/11/2023", "message": "\"31/11/2023\" không phải ngày hợp lệ (viết dd/mm/yyyy).",
+        "code": "bad-date",
+        "severity": "error",
+        "tab": "Hoạt động",
+        "row": 7,
+        "column": "Bắt đầu",
+        "cell": "E7",
+        "value": "31/11/2023",
+        "message": '"31/11/2023" không phải ngày hợp lệ (viết dd/mm/yyyy).',
     }
-    assert problem.message("en") == "\"31/11/2023\" is not a valid date (write dd/mm/yyyy)."
+    assert problem.message("en") == '"31/11/2023" is not a valid date (write dd/mm/yyyy).'
 
 
 def test_near_miss_names_the_closest_value(check) -> None:
     problem = check({(A, "C7"): "Tọa đàm"}).problems[0]
-    assert problem.message() == "\"Tọa đàm\" không có trong danh mục \"Nhóm hoạt động\"; có phải \"Tọa đàm, diễn đàn\"?"
-    assert problem.message("en").endswith("did you mean \"Tọa đàm, diễn đàn\"?")
-    assert check({(A, "J7"): "Xong"}).problems[0].message("en") == "\"Xong\" is not in the \"Trạng thái\" list."
+    assert problem.message() == '"Tọa đàm" không có trong danh mục "Nhóm hoạt động"; có phải "Tọa đàm, diễn đàn"?'
+    assert problem.message("en").endswith('did you mean "Tọa đàm, diễn đàn"?')
+    assert check({(A, "J7"): "Xong"}).problems[0].message("en") == '"Xong" is not in the "Trạng thái" list.'
 
 
 def test_forgiving_tabs_headers_and_list_values(check) -> None:
     report = check(
-        {(A, "B1"): "TEN HOAT DONG", (A, "E1"): "  bắt   đầu ",
-         (A, "C7"): "tuyen truyen truc tiep, noi chuyen chuyen de", (A, "J3"): "da thuc hien"},
+        {
+            (A, "B1"): "TEN HOAT DONG",
+            (A, "E1"): "  bắt   đầu ",
+            (A, "C7"): "tuyen truyen truc tiep, noi chuyen chuyen de",
+            (A, "J3"): "da thuc hien",
+        },
         rename={"Thông tin": "THONG TIN", "Hoạt động": "hoat dong"},
     )
     assert report.problems == []
@@ -194,9 +218,12 @@ def test_merged_two_row_header(tmp_path) -> None:
 
 
 def test_control_characters_are_removed_with_a_warning() -> None:
-    raw = RawWorkbook("raw", [
-        RawSheet("Hoạt động", [["Tên hoạt động", "Ghi chú"], ["Lễ\x07 phát động", "a_x000B_b"]]),
-    ])
+    raw = RawWorkbook(
+        "raw",
+        [
+            RawSheet("Hoạt động", [["Tên hoạt động", "Ghi chú"], ["Lễ\x07 phát động", "a_x000B_b"]]),
+        ],
+    )
     campaign, report = validate(raw)
     assert campaign.activities[0].name == "Lễ phát động"
     assert campaign.activities[0].note == "a\nb"

@@ -27,8 +27,23 @@ def test_every_written_form_of_a_date(date: dt.date) -> None:
         assert parse_date(form) == date, form
 
 
-@pytest.mark.parametrize("bad", ["31/11/2023", "29/02/2023", "2023/11/15", "15/11", "mười lăm", "", True, "00/01/2023",
-                                 float("inf"), float("nan"), -5, 10**9])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "31/11/2023",
+        "29/02/2023",
+        "2023/11/15",
+        "15/11",
+        "mười lăm",
+        "",
+        True,
+        "00/01/2023",
+        float("inf"),
+        float("nan"),
+        -5,
+        10**9,
+    ],
+)
 def test_impossible_or_unreadable_dates(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_date(bad)
@@ -46,8 +61,9 @@ def test_counts_in_every_form(n: int) -> None:
     assert parse_count(f" {n}.0 ") == n
 
 
-@pytest.mark.parametrize("bad", ["12,5", -3, "-3", "mười", 12.5, "1e3", True, "", "#REF!", float("nan"),
-                                 float("inf"), float("-inf")])
+@pytest.mark.parametrize(
+    "bad", ["12,5", -3, "-3", "mười", 12.5, "1e3", True, "", "#REF!", float("nan"), float("inf"), float("-inf")]
+)
 def test_bad_counts(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_count(bad)
@@ -65,7 +81,16 @@ def test_bad_money(bad: object) -> None:
         parse_money(bad)
 
 
-@pytest.mark.parametrize(("value", "text"), [(float("inf"), "inf"), (float("nan"), "nan"), (12.0, "12"), (12.5, "12.5"),
-                                             (dt.date(2023, 11, 5), "05/11/2023"), (None, "")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (float("inf"), "inf"),
+        (float("nan"), "nan"),
+        (12.0, "12"),
+        (12.5, "12.5"),
+        (dt.date(2023, 11, 5), "05/11/2023"),
+        (None, ""),
+    ],
+)
 def test_display(value: object, text: str) -> None:
     assert display(value) == text

@@ -7,13 +7,16 @@ from toolkit.names import break_lines, in_sentence
 from toolkit.vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
 
 
-@pytest.mark.parametrize(("date", "text"), [
-    (dt.date(2023, 11, 7), "Bình An, ngày 07 tháng 11 năm 2023"),
-    (dt.date(2024, 3, 5), "Bình An, ngày 05 tháng 3 năm 2024"),
-    (dt.date(2024, 2, 1), "Bình An, ngày 01 tháng 02 năm 2024"),
-    (dt.date(2024, 1, 10), "Bình An, ngày 10 tháng 01 năm 2024"),
-    (dt.date(2024, 12, 31), "Bình An, ngày 31 tháng 12 năm 2024"),
-])
+@pytest.mark.parametrize(
+    ("date", "text"),
+    [
+        (dt.date(2023, 11, 7), "Bình An, ngày 07 tháng 11 năm 2023"),
+        (dt.date(2024, 3, 5), "Bình An, ngày 05 tháng 3 năm 2024"),
+        (dt.date(2024, 2, 1), "Bình An, ngày 01 tháng 02 năm 2024"),
+        (dt.date(2024, 1, 10), "Bình An, ngày 10 tháng 01 năm 2024"),
+        (dt.date(2024, 12, 31), "Bình An, ngày 31 tháng 12 năm 2024"),
+    ],
+)
 def test_place_date(date, text) -> None:
     assert place_date("Bình An", date) == text
 
@@ -38,28 +41,37 @@ def test_dates() -> None:
     assert span_text(dt.date(2023, 11, 27), None) == "27/11/2023"
 
 
-@pytest.mark.parametrize(("caps", "name"), [
-    ("TRƯỜNG TH BÌNH AN", "Trường TH Bình An"), ("TRƯỜNG THCS LÊ LỢI", "Trường THCS Lê Lợi"),
-    ("PHÒNG GD&ĐT THỦ THỪA", "Phòng GD&ĐT Thủ Thừa"), ("TRƯỜNG MẦM NON SỐ 2", "Trường Mầm non Số 2"),
-    ("TRƯỜNG MẦM NON HOA SEN", "Trường Mầm non Hoa Sen"), ("TRƯỜNG TIỂU HỌC BÌNH AN", "Trường Tiểu học Bình An"),
-    ("TRƯỜNG TH VÀ THCS LÊ LỢI", "Trường TH và THCS Lê Lợi"),
-    ("TRƯỜNG THCS SỐ 1 XÃ TÂN PHÚ", "Trường THCS Số 1 xã Tân Phú"),
-    ("UBND XÃ BÌNH AN", "UBND xã Bình An"),
-    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ CHÍ MINH", "Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh"),
-    ("TRƯỜNG TRUNG HỌC PHỔ THÔNG CHU VĂN AN", "Trường Trung học phổ thông Chu Văn An"),
-    ("Trường Tiểu học  Bình An", "Trường Tiểu học Bình An"),  # typed in mixed case: kept as typed
-])
+@pytest.mark.parametrize(
+    ("caps", "name"),
+    [
+        ("TRƯỜNG TH BÌNH AN", "Trường TH Bình An"),
+        ("TRƯỜNG THCS LÊ LỢI", "Trường THCS Lê Lợi"),
+        ("PHÒNG GD&ĐT THỦ THỪA", "Phòng GD&ĐT Thủ Thừa"),
+        ("TRƯỜNG MẦM NON SỐ 2", "Trường Mầm non Số 2"),
+        ("TRƯỜNG MẦM NON HOA SEN", "Trường Mầm non Hoa Sen"),
+        ("TRƯỜNG TIỂU HỌC BÌNH AN", "Trường Tiểu học Bình An"),
+        ("TRƯỜNG TH VÀ THCS LÊ LỢI", "Trường TH và THCS Lê Lợi"),
+        ("TRƯỜNG THCS SỐ 1 XÃ TÂN PHÚ", "Trường THCS Số 1 xã Tân Phú"),
+        ("UBND XÃ BÌNH AN", "UBND xã Bình An"),
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ CHÍ MINH", "Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh"),
+        ("TRƯỜNG TRUNG HỌC PHỔ THÔNG CHU VĂN AN", "Trường Trung học phổ thông Chu Văn An"),
+        ("Trường Tiểu học  Bình An", "Trường Tiểu học Bình An"),  # typed in mixed case: kept as typed
+    ],
+)
 def test_names_in_a_sentence(caps, name) -> None:
     assert in_sentence(caps) == name
 
 
-@pytest.mark.parametrize(("name", "lines"), [
-    ("TRƯỜNG THCS NGUYỄN TRÃI", ["TRƯỜNG THCS", "NGUYỄN TRÃI"]),
-    ("TRƯỜNG MẦM NON HOA SEN", ["TRƯỜNG MẦM NON", "HOA SEN"]),
-    ("TRƯỜNG THCS SỐ 1 XÃ TÂN PHÚ", ["TRƯỜNG THCS", "SỐ 1 XÃ TÂN PHÚ"]),
-    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ CHÍ MINH", ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "THÀNH PHỐ HỒ CHÍ MINH"]),
-    ("TRƯỜNG TH BÌNH AN", ["TRƯỜNG TH BÌNH AN"]),
-])
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("TRƯỜNG THCS NGUYỄN TRÃI", ["TRƯỜNG THCS", "NGUYỄN TRÃI"]),
+        ("TRƯỜNG MẦM NON HOA SEN", ["TRƯỜNG MẦM NON", "HOA SEN"]),
+        ("TRƯỜNG THCS SỐ 1 XÃ TÂN PHÚ", ["TRƯỜNG THCS", "SỐ 1 XÃ TÂN PHÚ"]),
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ CHÍ MINH", ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", "THÀNH PHỐ HỒ CHÍ MINH"]),
+        ("TRƯỜNG TH BÌNH AN", ["TRƯỜNG TH BÌNH AN"]),
+    ],
+)
 def test_long_names_break_after_the_kind_of_body(name, lines) -> None:
     # the letterhead's left column: 6.3 cm, bold 13 pt
     assert break_lines(name, lambda line: text_width_pt(line, 13, bold=True) <= 176) == lines

@@ -35,14 +35,31 @@ class Checker:
         self.today = today
         self.problems: list[Problem] = []
 
-    def add(self, code: str, table: Table | None, record: Record | None, key: str | None,
-            value: object = None, label: str | None = None, **params: object) -> None:
+    def add(
+        self,
+        code: str,
+        table: Table | None,
+        record: Record | None,
+        key: str | None,
+        value: object = None,
+        label: str | None = None,
+        **params: object,
+    ) -> None:
         """Report a problem at ``record``'s cell in column ``key``; ``label`` overrides the column name."""
         tab = table.title if table else None
         column = label or (table.header(key) if table and key else None)
         cell = table.cell(record, key) if table and record and key else None
-        self.problems.append(problem(code, tab=tab, row=record.row if record else None, column=column,
-                                     cell=cell, value=None if value is None else display(value), **params))
+        self.problems.append(
+            problem(
+                code,
+                tab=tab,
+                row=record.row if record else None,
+                column=column,
+                cell=cell,
+                value=None if value is None else display(value),
+                **params,
+            )
+        )
 
     def parse(self, table: Table, record: Record, key: str, kind: str) -> object:
         """The parsed value of one cell, or None (blank, or reported as a problem)."""
@@ -57,6 +74,16 @@ class Checker:
         except (ValueError, OverflowError):
             self.add(code, table, record, key, value)
             return None
+
+    def date(self, table: Table, record: Record, key: str) -> dt.date | None:
+        """A date cell, or None (blank, or reported)."""
+        value = self.parse(table, record, key, DATE)
+        return value if isinstance(value, dt.date) else None
+
+    def number(self, table: Table, record: Record, key: str, kind: str = COUNT) -> int | None:
+        """A count, amount or whole-number cell, or None (blank, or reported)."""
+        value = self.parse(table, record, key, kind)
+        return value if isinstance(value, int) else None
 
     def require(self, table: Table, record: Record, key: str) -> None:
         if key in table.columns and record.values.get(key) is None:
@@ -75,8 +102,9 @@ class Checker:
         self.add("not-in-list", table, record, key, text, label=list_name or None, **hint(near))
         return text
 
-    def stale(self, table: Table, record: Record, key: str, date: dt.date | None, s: Settings,
-              label: str | None = None) -> None:
+    def stale(
+        self, table: Table, record: Record, key: str, date: dt.date | None, s: Settings, label: str | None = None
+    ) -> None:
         """Warn when ``date`` belongs to an earlier year (copied from last year's file) or to a far later one.
 
         A date of the previous year is normal only as preparation shortly before the campaign starts.
@@ -99,12 +127,10 @@ def hint(near: str | None) -> dict[str, str]:
     """Message fields suggesting the nearest allowed value."""
     if not near:
         return {"hint_vi": ".", "hint_en": "."}
-    return {"hint_vi": f"; có phải \"{near}\"?", "hint_en": f"; did you mean \"{near}\"?"}
+    return {"hint_vi": f'; có phải "{near}"?', "hint_en": f'; did you mean "{near}"?'}
 
 
 def yes_no(text: str) -> bool | None:
     """True for Có/x/yes, False for Không/no, None for anything else (blank included)."""
     key = fold(text)
     return True if key in YES_WORDS else False if key in NO_WORDS else None
-
-

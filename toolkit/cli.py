@@ -24,7 +24,7 @@ EXIT_DATA, EXIT_BUG, EXIT_INTERRUPTED = 1, 5, 130
 MESSAGES = {
     "vi": {
         "example": "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ của "
-                   "trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt TOOLKIT_SOURCE.",
+        "trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt TOOLKIT_SOURCE.",
         "written": "Đã ghi {kind}: {path}",
         "kept": "  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}",
         "versions": "{n} bản cũ",
@@ -47,16 +47,16 @@ MESSAGES = {
     },
     "en": {
         "example": "No source given: using the bundled example workbook ({unit}, {year}). To use your "
-                   "school's: sync-and-report school.xlsx (or a Google Sheet link), or set TOOLKIT_SOURCE.",
+        "school's: sync-and-report school.xlsx (or a Google Sheet link), or set TOOLKIT_SOURCE.",
         "written": "Wrote the {kind}: {path}",
         "kept": "  The earlier file differed (perhaps edited by hand); it was kept at {path}",
         "versions": "{n} earlier version(s)",
         "plan": "plan (Kế hoạch)",
         "report": "report (Báo cáo)",
         "blocked": "The data has errors, so no document was written. Fix the cells above and run again "
-                   "(or add --force).",
+        "(or add --force).",
         "forced": "The data has errors; the documents were written anyway because of --force: check them "
-                  "before sending.",
+        "before sending.",
         "bug": "Unexpected error in the toolkit. Run again with -v for details and report it.",
         "interrupted": "Stopped on request (Ctrl-C). Files already written are intact.",
         "init": "Created {path}. Open it in Excel or LibreOffice, or upload it to Google Sheets, and fill it in.",
@@ -104,10 +104,22 @@ class Ctx:
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the shared options and turn toolkit exceptions into messages and exit codes."""
 
-    @click.option("--lang", type=click.Choice(["vi", "en"]), envvar="TOOLKIT_LANG", default="vi",
-                  show_default=True, help="Language of messages (or TOOLKIT_LANG).")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-                  help="text for people; json on stdout for programs.")
+    @click.option(
+        "--lang",
+        type=click.Choice(["vi", "en"]),
+        envvar="TOOLKIT_LANG",
+        default="vi",
+        show_default=True,
+        help="Language of messages (or TOOLKIT_LANG).",
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="text for people; json on stdout for programs.",
+    )
     @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
     @click.option("-v", "--verbose", is_flag=True, help="More detail on failures.")
     @functools.wraps(func)
@@ -135,11 +147,23 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The output folder and how many versions of each file its history keeps."""
-    func = click.option("--keep", type=click.IntRange(1, 10_000), envvar="TOOLKIT_KEEP", default=20,
-                        show_default=True,
-                        help="Versions of each document (and snapshots of each sheet) kept in history.")(func)
-    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), envvar="TOOLKIT_OUTPUT",
-                        default="output", show_default=True, help="Output folder (or TOOLKIT_OUTPUT).")(func)
+    func = click.option(
+        "--keep",
+        type=click.IntRange(1, 10_000),
+        envvar="TOOLKIT_KEEP",
+        default=20,
+        show_default=True,
+        help="Versions of each document (and snapshots of each sheet) kept in history.",
+    )(func)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="TOOLKIT_OUTPUT",
+        default="output",
+        show_default=True,
+        help="Output folder (or TOOLKIT_OUTPUT).",
+    )(func)
 
 
 def _fail(ctx: Ctx, message: str, code: int, detail: str | None = None) -> None:
@@ -159,24 +183,54 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def google_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options for reading a Google Sheet."""
-    func = click.option("--write-back/--no-write-back", "write_back", default=None,
-                        help="Write the problems to the sheet's Kiểm tra tab (default: on for Google Sheets).")(func)
-    func = click.option("--offline", is_flag=True,
-                        help="Use the newest snapshot of the sheet instead of the network.")(func)
-    func = click.option("--public/--key", "public", default=None,
-                        help="Read the sheet through its public link (no key; shared as 'anyone with the link "
-                             "can view'), or with the service-account key. Default: the key when one is found.")(func)
-    return click.option("--credentials", type=click.Path(dir_okay=False),
-                        help="Service-account key (JSON); default $GOOGLE_APPLICATION_CREDENTIALS, then "
-                             "~/.config/gspread/service_account.json.")(func)
+    func = click.option(
+        "--write-back/--no-write-back",
+        "write_back",
+        default=None,
+        help="Write the problems to the sheet's Kiểm tra tab (default: on for Google Sheets).",
+    )(func)
+    func = click.option("--offline", is_flag=True, help="Use the newest snapshot of the sheet instead of the network.")(
+        func
+    )
+    func = click.option(
+        "--public/--key",
+        "public",
+        default=None,
+        help="Read the sheet through its public link (no key; shared as 'anyone with the link "
+        "can view'), or with the service-account key. Default: the key when one is found.",
+    )(func)
+    return click.option(
+        "--credentials",
+        type=click.Path(dir_okay=False),
+        help="Service-account key (JSON); default $GOOGLE_APPLICATION_CREDENTIALS, then "
+        "~/.config/gspread/service_account.json.",
+    )(func)
 
 
-def _options(ctx: Ctx, output: Path = Path("output"), force: bool = False, credentials: str | None = None,
-             offline: bool = False, write_back: bool | None = None, keep: int = 20, public: bool | None = None) -> Any:
+def _options(
+    ctx: Ctx,
+    output: Path = Path("output"),
+    force: bool = False,
+    credentials: str | None = None,
+    offline: bool = False,
+    write_back: bool | None = None,
+    keep: int = 20,
+    public: bool | None = None,
+) -> Any:
     from .pipeline import Options
 
-    return Options(output=output, force=force, credentials=credentials, offline=offline, write_back=write_back,
-                   lang=ctx.lang, notify=ctx.notify, progress=ctx.progress, keep=keep, public=public)
+    return Options(
+        output=output,
+        force=force,
+        credentials=credentials,
+        offline=offline,
+        write_back=write_back,
+        lang=ctx.lang,
+        notify=ctx.notify,
+        progress=ctx.progress,
+        keep=keep,
+        public=public,
+    )
 
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
@@ -185,9 +239,18 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
     if ctx.fmt == "json":
         data = report.to_dict(ctx.lang)
         if outcomes is not None:
-            data["delivery"] = [{"kind": o.kind, "status": o.status, "recipients": list(o.recipients),
-                                 "subject": o.subject, "message_id": o.message_id, "eml": o.path or None,
-                                 "earlier": o.earlier or None} for o in outcomes]
+            data["delivery"] = [
+                {
+                    "kind": o.kind,
+                    "status": o.status,
+                    "recipients": list(o.recipients),
+                    "subject": o.subject,
+                    "message_id": o.message_id,
+                    "eml": o.path or None,
+                    "earlier": o.earlier or None,
+                }
+                for o in outcomes
+            ]
         click.echo(to_json(data))
         return
     if ctx.quiet and report.valid:
@@ -203,15 +266,16 @@ def _example_notice(ctx: Ctx) -> None:
     ctx.notice(ctx.say("example", unit=info["Đơn vị"], year=info["Năm"]))
 
 
-def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...],
-                   send: dict[str, Any] | None = None, **options: Any) -> int:
+def _run_documents(
+    ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], send: dict[str, Any] | None = None, **flags: Any
+) -> int:
     from .pipeline import check, deliver, export_pdf, generate
     from .sources import EXAMPLE, GOOGLE, LOCAL, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         _example_notice(ctx)
-    options = _options(ctx, **options)
+    options = _options(ctx, **flags)
     force = options.force
     if resolved.kind == GOOGLE and not options.offline:
         ctx.progress(f"Đang đọc {resolved.label} …", f"Reading {resolved.label} …")
@@ -242,8 +306,13 @@ def _run_documents(ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ..
 def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool, outcomes: list[Any] | None = None) -> None:
     _print_report(ctx, report, outcomes)
     for outcome in outcomes or []:
-        fields = {"kind": ctx.say(outcome.kind), "subject": outcome.subject, "to": ", ".join(outcome.recipients),
-                  "path": outcome.path, "earlier": outcome.earlier}
+        fields = {
+            "kind": ctx.say(outcome.kind),
+            "subject": outcome.subject,
+            "to": ", ".join(outcome.recipients),
+            "path": outcome.path,
+            "earlier": outcome.earlier,
+        }
         ctx.notice(ctx.say(f"delivery_{outcome.status.replace('-', '_')}", **fields))
     if not report.valid and not force:
         ctx.notice(ctx.say("blocked"))
@@ -286,22 +355,36 @@ def sync_and_report(ctx: Ctx, source: str | None, pdf: bool, send: bool, **optio
 @click.option("--report", "which", flag_value="report", default=True, help="Send the Báo cáo (default).")
 @click.option("--both", "which", flag_value="both", help="Send both, one message each.")
 @click.option("--pdf", is_flag=True, help="Make and attach a PDF of each document (needs LibreOffice).")
-@click.option("--attach", "attach", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Attach this file too (e.g. the scanned, signed PDF); may be repeated.")
+@click.option(
+    "--attach",
+    "attach",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Attach this file too (e.g. the scanned, signed PDF); may be repeated.",
+)
 @click.option("--dry-run", is_flag=True, help="Write the message as output/<Năm>/outbox/<name>.eml; send nothing.")
 @click.option("--resend", is_flag=True, help="Send even what the sent record says was already sent.")
 @google_options
 @common
-def send(ctx: Ctx, source: str | None, which: str, pdf: bool, attach: tuple[Path, ...], dry_run: bool,
-         resend: bool, **options: Any) -> int:
+def send(
+    ctx: Ctx,
+    source: str | None,
+    which: str,
+    pdf: bool,
+    attach: tuple[Path, ...],
+    dry_run: bool,
+    resend: bool,
+    **options: Any,
+) -> int:
     """Check SOURCE, write the document(s) and e-mail them to the workbook's Email nhận báo cáo, once.
 
     The server comes from TOOLKIT_SMTP_HOST, _PORT, _USER, _SECURITY (starttls|ssl), _FROM; the password from the
     OS keyring or TOOLKIT_SMTP_PASSWORD. Every message is recorded in output/<Năm>/sent.jsonl.
     """
     kinds = ("plan", "report") if which == "both" else (which,)
-    return _run_documents(ctx, source, pdf, kinds, send={"dry_run": dry_run, "resend": resend,
-                                                         "attach": list(attach)}, **options)
+    return _run_documents(
+        ctx, source, pdf, kinds, send={"dry_run": dry_run, "resend": resend, "attach": list(attach)}, **options
+    )
 
 
 @cli.command("plan")
@@ -368,15 +451,24 @@ def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str
 
 def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--campaign``, ``--year``, ``--level`` and ``--example``: what a new workbook is laid out for."""
-    func = click.option("--example", is_flag=True,
-                        help="Fill it with the campaign's example data (without --campaign: the bundled "
-                             "example).")(func)
-    func = click.option("--level", metavar="CẤP_HỌC",
-                        help="School level for the participant columns (Mầm non, Tiểu học, THCS, THPT, …).")(func)
-    func = click.option("--year", type=click.IntRange(2000, 2100),
-                        help="Campaign year: fills Năm and the usual dates (default: this year).")(func)
-    return click.option("--campaign", metavar="NAME",
-                        help="Campaign preset (see: toolkit campaigns); default: blank.")(func)
+    func = click.option(
+        "--example",
+        is_flag=True,
+        help="Fill it with the campaign's example data (without --campaign: the bundled example).",
+    )(func)
+    func = click.option(
+        "--level",
+        metavar="CẤP_HỌC",
+        help="School level for the participant columns (Mầm non, Tiểu học, THCS, THPT, …).",
+    )(func)
+    func = click.option(
+        "--year",
+        type=click.IntRange(2000, 2100),
+        help="Campaign year: fills Năm and the usual dates (default: this year).",
+    )(func)
+    return click.option("--campaign", metavar="NAME", help="Campaign preset (see: toolkit campaigns); default: blank.")(
+        func
+    )
 
 
 def _preset(name: str | None, example: bool) -> Any:
@@ -407,8 +499,16 @@ def _year(preset: Any, year: int | None, example: bool) -> int | None:
 @campaign_options
 @click.option("--force", is_flag=True, help="Lay out tabs even when they already hold data (their data is replaced).")
 @common
-def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, campaign: str | None, year: int | None,
-               level: str | None, example: bool, force: bool) -> int:
+def init_sheet(
+    ctx: Ctx,
+    sheet: str,
+    credentials: str | None,
+    campaign: str | None,
+    year: int | None,
+    level: str | None,
+    example: bool,
+    force: bool,
+) -> int:
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
     from .sources import GOOGLE, resolve
     from .sources.sheet_setup import init_sheet as lay_out
@@ -417,8 +517,15 @@ def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, campaign: str | No
     if resolved.kind != GOOGLE:
         raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
     preset = _preset(campaign, example)
-    created = lay_out(resolved.value, _options(ctx, credentials=credentials), example=example, force=force,
-                      preset=preset, year=_year(preset, year, example), level=level)
+    created = lay_out(
+        resolved.value,
+        _options(ctx, credentials=credentials),
+        example=example,
+        force=force,
+        preset=preset,
+        year=_year(preset, year, example),
+        level=level,
+    )
     ctx.notice(ctx.say("laid_out", sheet=resolved.label, tabs=", ".join(created) or "-"))
     return 0
 
@@ -428,8 +535,9 @@ def init_sheet(ctx: Ctx, sheet: str, credentials: str | None, campaign: str | No
 @campaign_options
 @click.option("--force", is_flag=True, help="Overwrite an existing file (the old one is kept in history/).")
 @common
-def init(ctx: Ctx, path: Path, campaign: str | None, year: int | None, level: str | None, example: bool,
-         force: bool) -> int:
+def init(
+    ctx: Ctx, path: Path, campaign: str | None, year: int | None, level: str | None, example: bool, force: bool
+) -> int:
     """Create a new workbook at PATH, laid out for a campaign (see: toolkit campaigns)."""
     from .errors import OutputError
     from .templates import save_workbook
@@ -468,8 +576,20 @@ def list_campaigns(ctx: Ctx) -> int:
 
     presets = list(campaigns.presets().values())
     if ctx.fmt == "json":
-        click.echo(to_json([{"id": p.id, "name": p.name, "dates": p.usual_dates,
-                           "groups": [g.name for g in p.groups], "figures": list(p.figures)} for p in presets]))
+        click.echo(
+            to_json(
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "dates": p.usual_dates,
+                        "groups": [g.name for g in p.groups],
+                        "figures": list(p.figures),
+                    }
+                    for p in presets
+                ]
+            )
+        )
         return 0
     width = max(len(p.id) for p in presets)
     for p in presets:

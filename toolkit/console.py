@@ -19,7 +19,7 @@ def _transliterate(error: UnicodeError) -> tuple[str, int]:
     from .text import strip_diacritics
 
     assert isinstance(error, UnicodeEncodeError)
-    bad = error.object[error.start: error.end]
+    bad = error.object[error.start : error.end]
     plain = strip_diacritics(bad)
     return ("".join(ch if ch.isascii() else "?" for ch in plain)), error.end
 

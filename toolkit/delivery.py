@@ -62,26 +62,39 @@ class Transport:
         env = os.environ if environ is None else environ
         host = env.get("TOOLKIT_SMTP_HOST", "").strip()
         if not host:
-            raise DeliveryError("Chưa cấu hình máy chủ thư: đặt TOOLKIT_SMTP_HOST (ví dụ smtp.gmail.com), hoặc dùng "
-                                "--dry-run để chỉ tạo thư .eml.",
-                                "No mail server configured: set TOOLKIT_SMTP_HOST (e.g. smtp.gmail.com), or use "
-                                "--dry-run to only write the .eml message.")
+            raise DeliveryError(
+                "Chưa cấu hình máy chủ thư: đặt TOOLKIT_SMTP_HOST (ví dụ smtp.gmail.com), hoặc dùng "
+                "--dry-run để chỉ tạo thư .eml.",
+                "No mail server configured: set TOOLKIT_SMTP_HOST (e.g. smtp.gmail.com), or use "
+                "--dry-run to only write the .eml message.",
+            )
         security = env.get("TOOLKIT_SMTP_SECURITY", "starttls").strip().lower()
         if security not in ("starttls", "ssl"):
-            raise DeliveryError(f"TOOLKIT_SMTP_SECURITY phải là starttls hoặc ssl, không phải \"{security}\".",
-                                f"TOOLKIT_SMTP_SECURITY must be starttls or ssl, not \"{security}\".")
+            raise DeliveryError(
+                f'TOOLKIT_SMTP_SECURITY phải là starttls hoặc ssl, không phải "{security}".',
+                f'TOOLKIT_SMTP_SECURITY must be starttls or ssl, not "{security}".',
+            )
         try:
             port = int(env.get("TOOLKIT_SMTP_PORT") or (465 if security == "ssl" else 587))
             timeout = float(env.get("TOOLKIT_SMTP_TIMEOUT") or 30)
             delay = float(env.get("TOOLKIT_SMTP_RETRY_DELAY") or 2)
         except ValueError as exc:
-            raise DeliveryError("TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY phải là số.",
-                                "TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY must be numbers.") from exc
+            raise DeliveryError(
+                "TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY phải là số.",
+                "TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY must be numbers.",
+            ) from exc
         user = env.get("TOOLKIT_SMTP_USER", "").strip()
-        return cls(host=host, port=port, user=user, security=security,
-                   sender=env.get("TOOLKIT_SMTP_FROM", "").strip() or sender or user, timeout=timeout,
-                   delay=delay, cafile=env.get("TOOLKIT_SMTP_CAFILE") or None,
-                   password=_password(user, env))
+        return cls(
+            host=host,
+            port=port,
+            user=user,
+            security=security,
+            sender=env.get("TOOLKIT_SMTP_FROM", "").strip() or sender or user,
+            timeout=timeout,
+            delay=delay,
+            cafile=env.get("TOOLKIT_SMTP_CAFILE") or None,
+            password=_password(user, env),
+        )
 
 
 def _password(user: str, env: Mapping[str, str]) -> str:
@@ -120,12 +133,16 @@ def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
     """The ``To`` and ``Cc`` addresses from the workbook; a malformed one is an error naming it."""
     to, cc = addresses(c.settings.report_email), addresses(c.settings.cc_email)
     if not to:
-        raise DeliveryError("Chưa có \"Email nhận báo cáo\" ở trang Thông tin: không biết gửi cho ai.",
-                            "\"Email nhận báo cáo\" is blank in the Thông tin tab: no one to send to.")
+        raise DeliveryError(
+            'Chưa có "Email nhận báo cáo" ở trang Thông tin: không biết gửi cho ai.',
+            '"Email nhận báo cáo" is blank in the Thông tin tab: no one to send to.',
+        )
     bad = [a for a in (*to, *cc) if not _ADDRESS.match(a)]
     if bad:
-        raise DeliveryError(f"Địa chỉ thư không hợp lệ: {', '.join(bad)} (trang Thông tin).",
-                            f"Not a valid e-mail address: {', '.join(bad)} (Thông tin tab).")
+        raise DeliveryError(
+            f"Địa chỉ thư không hợp lệ: {', '.join(bad)} (trang Thông tin).",
+            f"Not a valid e-mail address: {', '.join(bad)} (Thông tin tab).",
+        )
     return to, cc
 
 
@@ -183,8 +200,9 @@ def _append(path: Path, record: dict) -> None:
         os.fsync(handle.fileno())
 
 
-def build_message(c: Campaign, kind: str, files: Sequence[Path], sender: str, to: Sequence[str],
-                  cc: Sequence[str], replaces: str = "") -> EmailMessage:
+def build_message(
+    c: Campaign, kind: str, files: Sequence[Path], sender: str, to: Sequence[str], cc: Sequence[str], replaces: str = ""
+) -> EmailMessage:
     """The whole message: UTF-8 headers (RFC 2047), attachments named as the files (RFC 2231)."""
     message = EmailMessage()
     message["Subject"] = ("[Thay thế] " if replaces else "") + subject_of(c, kind)
@@ -197,8 +215,11 @@ def build_message(c: Campaign, kind: str, files: Sequence[Path], sender: str, to
     message["Message-ID"] = make_msgid(domain=domain)
     message.set_content(body_of(c, [f.name for f in files], replaces))
     for path in files:
-        kind_of = ("application", "pdf") if path.suffix.lower() == ".pdf" else (
-            "application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        kind_of = (
+            ("application", "pdf")
+            if path.suffix.lower() == ".pdf"
+            else ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        )
         message.add_attachment(path.read_bytes(), maintype=kind_of[0], subtype=kind_of[1], filename=path.name)
     return message
 
@@ -206,9 +227,17 @@ def build_message(c: Campaign, kind: str, files: Sequence[Path], sender: str, to
 Sender = Callable[[EmailMessage, Sequence[str], Transport], str]
 
 
-def deliver(c: Campaign, documents: Mapping[str, Sequence[Path]], folder: Path, *, dry_run: bool = False,
-            resend: bool = False, transport: Transport | None = None, notify: Callable[[str, str], None] | None = None,
-            send: Sender | None = None) -> list[Outcome]:
+def deliver(
+    c: Campaign,
+    documents: Mapping[str, Sequence[Path]],
+    folder: Path,
+    *,
+    dry_run: bool = False,
+    resend: bool = False,
+    transport: Transport | None = None,
+    notify: Callable[[str, str], None] | None = None,
+    send: Sender | None = None,
+) -> list[Outcome]:
     """Send each document (``{"plan": [docx, pdf…], "report": […]}``) once to the workbook's addresses.
 
     ``folder`` is ``output/<Năm>``: its ``sent.jsonl`` is the record, its ``outbox/`` holds dry runs.
@@ -227,34 +256,50 @@ def deliver(c: Campaign, documents: Mapping[str, Sequence[Path]], folder: Path, 
             write_file(path, bytes(message))
             outcomes.append(Outcome(kind, "written", (*to, *cc), str(message["Subject"]), path=str(path)))
             continue
-        pending = [r for r in history if r.get("state") == "intent" and r.get("attachments") == hashes
-                   and not any(o.get("id") == r.get("id") and o.get("state") in ("sent", "failed") for o in history)]
+        pending = [
+            r
+            for r in history
+            if r.get("state") == "intent"
+            and r.get("attachments") == hashes
+            and not any(o.get("id") == r.get("id") and o.get("state") in ("sent", "failed") for o in history)
+        ]
         if pending and not resend:
             first = pending[-1]
             raise DeliveryError(
                 f"Lần gửi trước lúc {first['time']} ({first.get('message_id')}) bị ngắt giữa chừng: có thể thư đã "
                 "đến máy chủ. Hãy xem hộp thư đã gửi; nếu chưa có, chạy lại với --resend.",
                 f"The send started at {first['time']} ({first.get('message_id')}) was interrupted: the message may "
-                "have reached the server. Check the sent mail; if it is not there, run again with --resend.")
+                "have reached the server. Check the sent mail; if it is not there, run again with --resend.",
+            )
         done = [r for r in history if r.get("state") == "sent"]
         same = [r for r in done if r.get("attachments") == hashes]
         reached = {a for r in same for a in r.get("recipients", [])}
         wanted = [a for a in (*to, *cc) if a not in reached] if not resend else [*to, *cc]
         if not wanted:
             last = same[-1]
-            outcomes.append(Outcome(kind, "already-sent", (*to, *cc), last["subject"], last.get("message_id", ""),
-                                    earlier=last["time"]))
+            outcomes.append(
+                Outcome(
+                    kind, "already-sent", (*to, *cc), last["subject"], last.get("message_id", ""), earlier=last["time"]
+                )
+            )
             continue
         replaced = [r for r in done if r.get("attachments") != hashes]
         replaces = replaced[-1]["time"] if replaced and not same else ""
         active = transport or Transport.from_env(sender=c.settings.unit_email)
         new_to = [a for a in to if a in wanted]
         new_cc = [a for a in cc if a in wanted]
-        message = build_message(c, kind, files, _sender(c, active), new_to or new_cc, new_cc if new_to else [],
-                                replaces)
+        message = build_message(
+            c, kind, files, _sender(c, active), new_to or new_cc, new_cc if new_to else [], replaces
+        )
         ident = hashlib.sha256(f"{message['Message-ID']}".encode()).hexdigest()[:16]
-        base = {"id": ident, "kind": kind, "recipients": wanted, "subject": str(message["Subject"]),
-                "attachments": hashes, "message_id": str(message["Message-ID"])}
+        base = {
+            "id": ident,
+            "kind": kind,
+            "recipients": wanted,
+            "subject": str(message["Subject"]),
+            "attachments": hashes,
+            "message_id": str(message["Message-ID"]),
+        }
         _append(record, {**base, "state": "intent", "time": _now()})
         try:
             answer = (send or smtp_send)(message, wanted, active)
@@ -262,8 +307,9 @@ def deliver(c: Campaign, documents: Mapping[str, Sequence[Path]], folder: Path, 
             _append(record, {**base, "state": "failed", "time": _now(), "answer": exc.en})
             raise
         _append(record, {**base, "state": "sent", "time": _now(), "answer": answer})
-        outcomes.append(Outcome(kind, "sent", tuple(wanted), str(message["Subject"]), str(message["Message-ID"]),
-                                earlier=replaces))
+        outcomes.append(
+            Outcome(kind, "sent", tuple(wanted), str(message["Subject"]), str(message["Message-ID"]), earlier=replaces)
+        )
     return outcomes
 
 
@@ -295,29 +341,33 @@ def smtp_send(message: EmailMessage, recipients: Sequence[str], t: Transport) ->
                 raise _refused(exc) from exc
             problem = exc
         if attempt == t.attempts:
-            raise DeliveryError(f"Máy chủ thư {t.host} không nhận thư sau {t.attempts} lần thử ({_said(problem)}). "
-                                "Chưa gửi; hãy chạy lại sau.",
-                                f"The mail server {t.host} did not take the message after {t.attempts} tries "
-                                f"({_said(problem)}). Nothing was sent; run again later.") from problem
+            raise DeliveryError(
+                f"Máy chủ thư {t.host} không nhận thư sau {t.attempts} lần thử ({_said(problem)}). "
+                "Chưa gửi; hãy chạy lại sau.",
+                f"The mail server {t.host} did not take the message after {t.attempts} tries "
+                f"({_said(problem)}). Nothing was sent; run again later.",
+            ) from problem
         time.sleep(wait)
         wait *= 2
     raise AssertionError("unreachable")
 
 
-def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Transport,
-          context: ssl.SSLContext) -> str:
+def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Transport, context: ssl.SSLContext) -> str:
     try:
         if t.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(t.host, t.port, timeout=t.timeout, context=context)
         else:
             client = smtplib.SMTP(t.host, t.port, timeout=t.timeout)
     except socket.gaierror as exc:
-        raise DeliveryError(f"Không tìm thấy máy chủ thư \"{t.host}\": kiểm tra TOOLKIT_SMTP_HOST.",
-                            f"Mail server \"{t.host}\" not found: check TOOLKIT_SMTP_HOST.") from exc
+        raise DeliveryError(
+            f'Không tìm thấy máy chủ thư "{t.host}": kiểm tra TOOLKIT_SMTP_HOST.',
+            f'Mail server "{t.host}" not found: check TOOLKIT_SMTP_HOST.',
+        ) from exc
     except ConnectionRefusedError as exc:
-        raise DeliveryError(f"Máy chủ thư {t.host}:{t.port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
-                            f"The mail server {t.host}:{t.port} refused the connection: check the port "
-                            "(587 or 465).") from exc
+        raise DeliveryError(
+            f"Máy chủ thư {t.host}:{t.port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
+            f"The mail server {t.host}:{t.port} refused the connection: check the port (587 or 465).",
+        ) from exc
     except ssl.SSLError as exc:
         raise _tls(exc, t) from exc
     with client:
@@ -325,20 +375,24 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
             client.ehlo()
             if t.security == "starttls":
                 if not client.has_extn("starttls"):
-                    raise DeliveryError(f"Máy chủ thư {t.host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu "
-                                        "và thư qua kết nối không mã hóa.",
-                                        f"The mail server {t.host} does not offer STARTTLS: the password and the "
-                                        "message are never sent unencrypted.")
+                    raise DeliveryError(
+                        f"Máy chủ thư {t.host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu "
+                        "và thư qua kết nối không mã hóa.",
+                        f"The mail server {t.host} does not offer STARTTLS: the password and the "
+                        "message are never sent unencrypted.",
+                    )
                 client.starttls(context=context)
                 client.ehlo()
         except ssl.SSLError as exc:
             raise _tls(exc, t) from exc
         limit = int(client.esmtp_features.get("size", "0").split()[0] or 0) if client.has_extn("size") else 0
         if limit and len(data) > limit:
-            raise DeliveryError(f"Thư nặng {len(data) // 1024} KB, vượt giới hạn {limit // 1024} KB của máy chủ "
-                                f"{t.host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại.",
-                                f"The message is {len(data) // 1024} KB, over the server's limit of "
-                                f"{limit // 1024} KB: attach fewer files (e.g. no PDF) and send again.")
+            raise DeliveryError(
+                f"Thư nặng {len(data) // 1024} KB, vượt giới hạn {limit // 1024} KB của máy chủ "
+                f"{t.host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại.",
+                f"The message is {len(data) // 1024} KB, over the server's limit of "
+                f"{limit // 1024} KB: attach fewer files (e.g. no PDF) and send again.",
+            )
         if t.user:
             try:
                 _login(client, t)
@@ -346,9 +400,10 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
                 # some servers hang up on a wrong password instead of answering 535
                 raise DeliveryError(
                     f"Máy chủ thư {t.host} không nhận tên đăng nhập hoặc mật khẩu của {t.user}. Với Gmail hãy dùng "
-                    "\"mật khẩu ứng dụng\" (App password), không dùng mật khẩu thường.",
+                    '"mật khẩu ứng dụng" (App password), không dùng mật khẩu thường.',
                     f"The mail server {t.host} rejected the user name or password of {t.user}. For Gmail use an "
-                    "\"App password\", not the account's password.") from exc
+                    '"App password", not the account\'s password.',
+                ) from exc
         refused = client.send_message(message, from_addr=t.sender or None, to_addrs=list(recipients))
         if refused:
             raise smtplib.SMTPRecipientsRefused(refused)
@@ -359,8 +414,9 @@ def _login(client: smtplib.SMTP, t: Transport) -> None:
     """AUTH with one mechanism (PLAIN, else LOGIN): a wrong password is one clear 535, not a disconnect."""
     offered = client.esmtp_features.get("auth", "").upper().split()
     if not offered:
-        raise DeliveryError(f"Máy chủ thư {t.host} không nhận đăng nhập (AUTH).",
-                            f"The mail server {t.host} offers no login (AUTH).")
+        raise DeliveryError(
+            f"Máy chủ thư {t.host} không nhận đăng nhập (AUTH).", f"The mail server {t.host} offers no login (AUTH)."
+        )
     mechanism = "PLAIN" if "PLAIN" in offered else "LOGIN" if "LOGIN" in offered else None
     if mechanism is None:
         client.login(t.user, t.password)
@@ -378,20 +434,27 @@ def _said(exc: BaseException) -> str:
 
 
 def _permanent(exc: smtplib.SMTPResponseException, t: Transport) -> DeliveryError:
-    return DeliveryError(f"Máy chủ thư {t.host} từ chối thư: {_said(exc)}.",
-                         f"The mail server {t.host} refused the message: {_said(exc)}.")
+    return DeliveryError(
+        f"Máy chủ thư {t.host} từ chối thư: {_said(exc)}.",
+        f"The mail server {t.host} refused the message: {_said(exc)}.",
+    )
 
 
 def _refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
-    parts = ", ".join(f"{addr} ({code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg})"
-                      for addr, (code, msg) in exc.recipients.items())
-    return DeliveryError(f"Máy chủ thư từ chối người nhận: {parts}. Kiểm tra \"Email nhận báo cáo\".",
-                         f"The mail server refused the recipient(s): {parts}. Check \"Email nhận báo cáo\".")
+    parts = ", ".join(
+        f"{addr} ({code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg})"
+        for addr, (code, msg) in exc.recipients.items()
+    )
+    return DeliveryError(
+        f'Máy chủ thư từ chối người nhận: {parts}. Kiểm tra "Email nhận báo cáo".',
+        f'The mail server refused the recipient(s): {parts}. Check "Email nhận báo cáo".',
+    )
 
 
 def _tls(exc: ssl.SSLError, t: Transport) -> DeliveryError:
-    return DeliveryError(f"Không lập được kết nối mã hóa (TLS) an toàn với {t.host}: {exc.reason or exc}. "
-                         "Không gửi qua kết nối không an toàn.",
-                         f"Could not set up a secure (TLS) connection with {t.host}: {exc.reason or exc}. "
-                         "Nothing is sent over an insecure connection.")
-
+    return DeliveryError(
+        f"Không lập được kết nối mã hóa (TLS) an toàn với {t.host}: {exc.reason or exc}. "
+        "Không gửi qua kết nối không an toàn.",
+        f"Could not set up a secure (TLS) connection with {t.host}: {exc.reason or exc}. "
+        "Nothing is sent over an insecure connection.",
+    )

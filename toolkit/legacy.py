@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 # TCVN3 (ABC) code → Unicode letter, lower-case row by row: a, ă, â, đ, e, ê, i, o, ô, ơ, u, ư, y; then capitals.
-_TCVN3 = dict(zip(
-    "µ¸¶·¹" "¨»¾¼½Æ" "©ÇÊÈÉË" "®" "ÌÐÎÏÑ" "ªÒÕÓÔÖ" "×ÝØÜÞ" "ßãáâä" "«åèæçé" "¬êíëìî" "ïóñòô" "\xadõøö÷ù"
-    "úýûüþ" "¡¢§£¤¥¦",
-    "àáảãạ" "ăằắẳẵặ" "âầấẩẫậ" "đ" "èéẻẽẹ" "êềếểễệ" "ìíỉĩị" "òóỏõọ" "ôồốổỗộ" "ơờớởỡợ" "ùúủũụ" "ưừứửữự"
-    "ỳýỷỹỵ" "ĂÂĐÊÔƠƯ",
-    strict=True,
-))
+_TCVN3 = dict(
+    zip(
+        "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\xadõøö÷ùúýûüþ¡¢§£¤¥¦",
+        "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ",
+        strict=True,
+    )
+)
 
 # VNI: each Vietnamese vowel is its base letter (or a stand-in) followed by a mark for the tone.
 _TONES = ("", "ù", "ø", "û", "õ", "ï")  # none, sắc, huyền, hỏi, ngã, nặng
@@ -83,4 +83,3 @@ def font_encoding(font: str | None) -> str | None:
     if name.startswith(("vni-", "vni ")):
         return "VNI"
     return None
-

@@ -77,7 +77,7 @@ class Citation:
         if not summary:
             return self.short()
         if fold(summary).startswith("ve viec "):
-            summary = summary[len("về việc "):]
+            summary = summary[len("về việc ") :]
         return f"{self.short()} về việc {summary}"
 
 

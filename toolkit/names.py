@@ -15,9 +15,24 @@ from .text import nfc, strip_diacritics
 
 # Phrases written with fixed casing inside a sentence (after the first word of the name).
 _PHRASES = (
-    "Mầm non", "Mẫu giáo", "Nhà trẻ", "Nhóm trẻ", "Tiểu học", "Trung học cơ sở", "Trung học phổ thông", "Liên cấp",
-    "Phổ thông", "Dân tộc nội trú", "Dân tộc bán trú", "Giáo dục và Đào tạo", "Giáo dục thường xuyên",
-    "Giáo dục nghề nghiệp", "Ủy ban nhân dân", "Thành phố Hồ Chí Minh", "Thủ đô Hà Nội", "Trung tâm",
+    "Mầm non",
+    "Mẫu giáo",
+    "Nhà trẻ",
+    "Nhóm trẻ",
+    "Tiểu học",
+    "Trung học cơ sở",
+    "Trung học phổ thông",
+    "Liên cấp",
+    "Phổ thông",
+    "Dân tộc nội trú",
+    "Dân tộc bán trú",
+    "Giáo dục và Đào tạo",
+    "Giáo dục thường xuyên",
+    "Giáo dục nghề nghiệp",
+    "Ủy ban nhân dân",
+    "Thành phố Hồ Chí Minh",
+    "Thủ đô Hà Nội",
+    "Trung tâm",
 )
 # Words written in lower case inside a name: administrative units (``xã Tân Phú``) and ``và``.
 _LOWER = ("và", "xã", "phường", "thị trấn", "đặc khu", "huyện", "quận", "thị xã", "tỉnh", "thành phố")
@@ -25,6 +40,7 @@ _ACRONYMS = {"UBND", "HĐND", "MTTQ", "TNCS", "LĐLĐ", "PTDTBT", "PTDTNT", "GDT
 # Words that name the kind of body at the start of a name; the proper name comes after them.
 _KIND_WORDS = ("Trường", "Sở", "Phòng", "Ban", "Trung tâm", "Ủy ban nhân dân", "Hội đồng nhân dân")
 _VOWELS = set("aeiouy")
+
 
 def _key(text: str) -> str:
     """Matching key for name words: case-insensitive but, unlike ``fold``, keeping diacritics (Số ≠ Sở)."""
@@ -42,7 +58,7 @@ def _is_acronym(word: str) -> bool:
 def _phrase_at(keys: list[str], i: int) -> tuple[int, str] | None:
     """The fixed phrase starting at word ``i``: (number of words, its spelling), or None."""
     for phrase_keys, spelling in _BY_LENGTH:
-        if tuple(keys[i: i + len(phrase_keys)]) == phrase_keys:
+        if tuple(keys[i : i + len(phrase_keys)]) == phrase_keys:
             return len(phrase_keys), spelling
     return None
 
@@ -74,7 +90,7 @@ def _kind_length(words: list[str]) -> int:
     kinds = sorted((tuple(_key(k).split()) for k in _KIND_WORDS), key=len, reverse=True)
     i = 0
     while i < len(words):
-        kind = next((k for k in kinds if tuple(keys[i: i + len(k)]) == k), None)
+        kind = next((k for k in kinds if tuple(keys[i : i + len(k)]) == k), None)
         phrase = _phrase_at(keys, i)
         if kind:
             i += len(kind)
@@ -95,8 +111,11 @@ def break_lines(name: str, fits: Callable[[str], bool]) -> list[str]:
     keys = [_key(w) for w in words]
     kind = _kind_length(words)
     natural = [kind] if 0 < kind < len(words) else []
-    natural += [i for i in range(max(kind, 1), len(words))
-                if any(tuple(keys[i: i + len(k.split())]) == tuple(_key(k).split()) for k in _LOWER[1:])]
+    natural += [
+        i
+        for i in range(max(kind, 1), len(words))
+        if any(tuple(keys[i : i + len(k.split())]) == tuple(_key(k).split()) for k in _LOWER[1:])
+    ]
     others = sorted(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
     candidates = [*natural, *(i for i in others if i not in natural)]
     for at in candidates:

@@ -115,10 +115,12 @@ def path_too_long(path: Path, windows: bool) -> OutputError | None:
     full = str(path.absolute())
     if not windows or len(full) <= WINDOWS_MAX_PATH:
         return None
-    return OutputError(f"Đường dẫn {full} dài {len(full)} ký tự, quá giới hạn {WINDOWS_MAX_PATH} của Windows: hãy "
-                       "chọn thư mục ngắn hơn bằng -o (ví dụ C:\\BaoCao).",
-                       f"The path {full} is {len(full)} characters long, over Windows' limit of {WINDOWS_MAX_PATH}: "
-                       "choose a shorter folder with -o (e.g. C:\\Reports).")
+    return OutputError(
+        f"Đường dẫn {full} dài {len(full)} ký tự, quá giới hạn {WINDOWS_MAX_PATH} của Windows: hãy "
+        "chọn thư mục ngắn hơn bằng -o (ví dụ C:\\BaoCao).",
+        f"The path {full} is {len(full)} characters long, over Windows' limit of {WINDOWS_MAX_PATH}: "
+        "choose a shorter folder with -o (e.g. C:\\Reports).",
+    )
 
 
 def _umask() -> int:
@@ -153,10 +155,10 @@ class _locked:
         try:
             self.lock.acquire()
         except Timeout as exc:
-            raise OutputError(f"Thư mục {self.folder} đang được người khác ghi (quá {LOCK_SECONDS} giây): hãy chạy "
-                              "lại sau.",
-                              f"Someone else is writing in {self.folder} (for over {LOCK_SECONDS} s): run again "
-                              "later.") from exc
+            raise OutputError(
+                f"Thư mục {self.folder} đang được người khác ghi (quá {LOCK_SECONDS} giây): hãy chạy lại sau.",
+                f"Someone else is writing in {self.folder} (for over {LOCK_SECONDS} s): run again later.",
+            ) from exc
         except OSError as exc:
             raise output_error(self.folder / LOCK_NAME, exc) from exc
 
@@ -167,10 +169,12 @@ class _locked:
 def _refuse_link(path: Path) -> None:
     """A link where the toolkit writes could send files anywhere: refuse it instead of following it."""
     if path.is_symlink():
-        raise OutputError(f"{path} là một liên kết (symlink): phần mềm không ghi qua liên kết. Hãy xóa liên kết "
-                          "hoặc chọn thư mục khác bằng -o.",
-                          f"{path} is a link (symlink): the toolkit does not write through links. Remove it or "
-                          "choose another folder with -o.")
+        raise OutputError(
+            f"{path} là một liên kết (symlink): phần mềm không ghi qua liên kết. Hãy xóa liên kết "
+            "hoặc chọn thư mục khác bằng -o.",
+            f"{path} is a link (symlink): the toolkit does not write through links. Remove it or "
+            "choose another folder with -o.",
+        )
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -193,9 +197,12 @@ def versions(path: Path) -> list[Path]:
     history = path.parent / HISTORY
     if not history.is_dir() or history.is_symlink():
         return []
-    found = [p for p in history.glob(f"{glob.escape(path.stem)}-*{path.suffix}")
-             if _STAMP.search(p.stem[len(path.stem):]) and p.is_file() and not p.is_symlink()]
-    return sorted(found, key=lambda p: (_STAMP.search(p.stem).group(1), p.stat().st_mtime, p.name))
+    found = []
+    for candidate in history.glob(f"{glob.escape(path.stem)}-*{path.suffix}"):
+        stamp = _STAMP.search(candidate.stem[len(path.stem) :])
+        if stamp and candidate.is_file() and not candidate.is_symlink():
+            found.append((stamp.group(1), candidate.stat().st_mtime, candidate.name, candidate))
+    return [item[-1] for item in sorted(found)]
 
 
 def _digest(path: Path) -> str:
@@ -234,8 +241,9 @@ def keep_in_history(path: Path, keep: int = KEEP) -> Path:
 def history_of(output: Path, keep: int = KEEP) -> list[tuple[Path, list[Path]]]:
     """Every document of ``output/<Năm>/`` with the versions kept of it, trimmed to the newest ``keep``."""
     found = []
-    for folder in sorted(p for p in Path(output).iterdir() if p.is_dir() and not p.is_symlink()) \
-            if Path(output).is_dir() else []:
+    for folder in (
+        sorted(p for p in Path(output).iterdir() if p.is_dir() and not p.is_symlink()) if Path(output).is_dir() else []
+    ):
         for document in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".docx", ".pdf")):
             kept = versions(document)
             with _locked(folder):
@@ -277,18 +285,27 @@ def output_error(path: Path, exc: OSError) -> OutputError:
         vi = f"{where} là một tệp, nhưng cần là thư mục để ghi {path}. Hãy đổi tên hoặc xóa tệp đó."
         en = f"{where} is a file, but it has to be a folder to write {path}. Rename or remove that file."
     elif isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        if culprit.resolve() == path.resolve() or (culprit.parent.resolve() == path.parent.resolve() and \
-                culprit.name.startswith("." + path.stem[:40])):
-            vi = (f"Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Word. "
-                  "Hãy đóng tệp (hoặc chọn thư mục khác bằng -o) rồi chạy lại.")
-            en = (f"Cannot write {path}: no permission, or the file is open in Word. "
-                  "Close it (or choose another folder with -o) and run again.")
+        if culprit.resolve() == path.resolve() or (
+            culprit.parent.resolve() == path.parent.resolve() and culprit.name.startswith("." + path.stem[:40])
+        ):
+            vi = (
+                f"Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Word. "
+                "Hãy đóng tệp (hoặc chọn thư mục khác bằng -o) rồi chạy lại."
+            )
+            en = (
+                f"Cannot write {path}: no permission, or the file is open in Word. "
+                "Close it (or choose another folder with -o) and run again."
+            )
         else:
             folder = culprit if culprit.is_dir() else culprit.parent
-            vi = f"Không có quyền ghi vào {folder} (cần để ghi {path}). Hãy cấp quyền ghi hoặc chọn thư mục " \
-                 "khác bằng -o."
-            en = f"No permission to write in {folder} (needed to write {path}). Allow writing or choose another " \
-                 "folder with -o."
+            vi = (
+                f"Không có quyền ghi vào {folder} (cần để ghi {path}). Hãy cấp quyền ghi hoặc chọn thư mục "
+                "khác bằng -o."
+            )
+            en = (
+                f"No permission to write in {folder} (needed to write {path}). Allow writing or choose another "
+                "folder with -o."
+            )
     else:
         vi = f"Không ghi được {path}: {exc.strerror or exc}."
         en = f"Cannot write {path}: {exc.strerror or exc}."

@@ -18,12 +18,16 @@ from .errors import ConverterMissing, OutputError
 from .output import write_file
 
 TIMEOUT = 180  # seconds for one document; a first start of LibreOffice is slow
-INSTALL_VI = ("Chưa cài LibreOffice nên chưa xuất được PDF (các tệp .docx đã được ghi). Cài LibreOffice "
-              "(https://vi.libreoffice.org; trên Debian/Ubuntu: sudo apt install libreoffice-writer) "
-              "hoặc đặt TOOLKIT_SOFFICE trỏ tới soffice, rồi chạy lại với --pdf.")
-INSTALL_EN = ("LibreOffice is not installed, so no PDF was made (the .docx files were written). Install "
-              "LibreOffice (on Debian/Ubuntu: sudo apt install libreoffice-writer) or point TOOLKIT_SOFFICE at "
-              "soffice, then run again with --pdf.")
+INSTALL_VI = (
+    "Chưa cài LibreOffice nên chưa xuất được PDF (các tệp .docx đã được ghi). Cài LibreOffice "
+    "(https://vi.libreoffice.org; trên Debian/Ubuntu: sudo apt install libreoffice-writer) "
+    "hoặc đặt TOOLKIT_SOFFICE trỏ tới soffice, rồi chạy lại với --pdf."
+)
+INSTALL_EN = (
+    "LibreOffice is not installed, so no PDF was made (the .docx files were written). Install "
+    "LibreOffice (on Debian/Ubuntu: sudo apt install libreoffice-writer) or point TOOLKIT_SOFFICE at "
+    "soffice, then run again with --pdf."
+)
 
 
 def find_soffice() -> str | None:
@@ -33,17 +37,23 @@ def find_soffice() -> str | None:
     """
     configured = os.environ.get("TOOLKIT_SOFFICE")
     if configured:
-        found = configured if Path(configured).is_file() and os.access(configured, os.X_OK) else \
-            shutil.which(configured)
+        found = (
+            configured if Path(configured).is_file() and os.access(configured, os.X_OK) else shutil.which(configured)
+        )
         if found is None:
-            raise ConverterMissing(f"TOOLKIT_SOFFICE trỏ tới \"{configured}\", không phải một chương trình chạy được. "
-                                   "Hãy sửa hoặc bỏ biến này (các tệp .docx đã được ghi).",
-                                   f"TOOLKIT_SOFFICE points at \"{configured}\", which is not a program that can "
-                                   "run. Fix or unset it (the .docx files were written).")
+            raise ConverterMissing(
+                f'TOOLKIT_SOFFICE trỏ tới "{configured}", không phải một chương trình chạy được. '
+                "Hãy sửa hoặc bỏ biến này (các tệp .docx đã được ghi).",
+                f'TOOLKIT_SOFFICE points at "{configured}", which is not a program that can '
+                "run. Fix or unset it (the .docx files were written).",
+            )
         return found
     for candidate in candidates(sys.platform, os.environ, _registry_paths() if sys.platform == "win32" else ()):
-        found = shutil.which(candidate) if os.sep not in candidate and "/" not in candidate else (
-            candidate if Path(candidate).is_file() else None)
+        found = (
+            shutil.which(candidate)
+            if os.sep not in candidate and "/" not in candidate
+            else (candidate if Path(candidate).is_file() else None)
+        )
         if found:
             return found
     return None
@@ -62,21 +72,27 @@ def candidates(platform: str, environ: Mapping[str, str], registry: Iterable[str
                 found.append(f"{base}\\LibreOffice\\program\\soffice.exe")
         found += list(registry)
     elif platform == "darwin":
-        found += ["/Applications/LibreOffice.app/Contents/MacOS/soffice",
-                  f"{environ.get('HOME', '~')}/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+        found += [
+            "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+            f"{environ.get('HOME', '~')}/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        ]
     else:
-        found += ["/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
-                  "/snap/bin/libreoffice", "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice",
-                  f"{environ.get('HOME', '~')}/.local/share/flatpak/exports/bin/org.libreoffice.LibreOffice"]
+        found += [
+            "/usr/lib/libreoffice/program/soffice",
+            "/opt/libreoffice/program/soffice",
+            "/snap/bin/libreoffice",
+            "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice",
+            f"{environ.get('HOME', '~')}/.local/share/flatpak/exports/bin/org.libreoffice.LibreOffice",
+        ]
     return list(dict.fromkeys(found))
 
 
 def _registry_paths() -> list[str]:
     """soffice.exe as Windows' App Paths registry key records it (any install folder)."""
-    try:
-        import winreg  # type: ignore[import-not-found]
-    except ImportError:
+    if sys.platform != "win32":
         return []
+    import winreg
+
     found = []
     for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
         try:
@@ -95,20 +111,40 @@ def to_pdf(docx: Path, pdf: Path | None = None, timeout: float = TIMEOUT) -> Pat
     pdf = pdf or docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as work:
         profile = Path(work, "profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
-                   "--convert-to", "pdf:writer_pdf_Export", "--outdir", work, str(docx)]
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            work,
+            str(docx),
+        ]
         try:
-            run = subprocess.run(command, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                                 env={**os.environ, "HOME": work})
+            run = subprocess.run(
+                command,
+                capture_output=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "HOME": work},
+            )
         except subprocess.TimeoutExpired as exc:
-            raise OutputError(f"LibreOffice không xuất xong PDF cho {docx.name} sau {timeout:.0f} giây.",
-                              f"LibreOffice did not finish the PDF of {docx.name} within {timeout:.0f} s.") from exc
+            raise OutputError(
+                f"LibreOffice không xuất xong PDF cho {docx.name} sau {timeout:.0f} giây.",
+                f"LibreOffice did not finish the PDF of {docx.name} within {timeout:.0f} s.",
+            ) from exc
         except OSError as exc:
             raise ConverterMissing(INSTALL_VI, INSTALL_EN, detail=str(exc)) from exc
         produced = Path(work, docx.with_suffix(".pdf").name)
         if not produced.is_file() or not produced.read_bytes().startswith(b"%PDF"):
             detail = (run.stderr or run.stdout).decode(errors="replace")[-2000:]
-            raise OutputError(f"LibreOffice không tạo được PDF cho {docx.name}.",
-                              f"LibreOffice did not produce a PDF for {docx.name}.", detail=detail)
+            raise OutputError(
+                f"LibreOffice không tạo được PDF cho {docx.name}.",
+                f"LibreOffice did not produce a PDF for {docx.name}.",
+                detail=detail,
+            )
         write_file(pdf, produced.read_bytes())
     return pdf

@@ -73,27 +73,34 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
     if options.offline:
         path = snapshots.newest(source.value, options.output)
         if path is None:
-            raise SourceError(f"Chưa có bản chụp nào của {source.label} trong {snapshots.folder(options.output)}: "
-                              "hãy chạy một lần khi có mạng.",
-                              f"No snapshot of {source.label} in {snapshots.folder(options.output)} yet: run once "
-                              "while online.")
+            raise SourceError(
+                f"Chưa có bản chụp nào của {source.label} trong {snapshots.folder(options.output)}: "
+                "hãy chạy một lần khi có mạng.",
+                f"No snapshot of {source.label} in {snapshots.folder(options.output)} yet: run once while online.",
+            )
         when = snapshots.taken_at(path)
-        options.notify(f"Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).",
-                       f"Offline: using the snapshot {path} (taken {when:%d/%m/%Y %H:%M}).")
+        options.notify(
+            f"Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).",
+            f"Offline: using the snapshot {path} (taken {when:%d/%m/%Y %H:%M}).",
+        )
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
     from .sources.google import NetworkError, connect
 
     public = options.public or (options.public is None and not _has_key(options))
+    google: GoogleSheets | None = None
+    sizes: dict[str, int] = {}
     try:
         if public:
             from .sources.public import read_public
 
             if options.public is None:
-                options.notify("Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ xem, "
-                               "không ghi được trang Kiểm tra).",
-                               "No service-account key: reading the Google Sheet through its public link (view "
-                               "only; the Kiểm tra tab cannot be written).")
-            raw, google, sizes = read_public(source.value, source.label, options), None, {}
+                options.notify(
+                    "Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ xem, "
+                    "không ghi được trang Kiểm tra).",
+                    "No service-account key: reading the Google Sheet through its public link (view "
+                    "only; the Kiểm tra tab cannot be written).",
+                )
+            raw = read_public(source.value, source.label, options)
         else:
             google = connect(options)
             raw, sizes = google.read(source.value)
@@ -118,9 +125,11 @@ def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> S
     if path is None:
         return exc
     when = f"{snapshots.taken_at(path):%d/%m/%Y %H:%M}"
-    return type(exc)(f"{exc.message} Bản chụp gần nhất: {path} (lúc {when}); chạy lại với --offline để dùng nó.",
-                     f"{exc.en} The newest snapshot is {path} (taken {when}); run again with --offline to use it.",
-                     detail=exc.detail)
+    return type(exc)(
+        f"{exc.message} Bản chụp gần nhất: {path} (lúc {when}); chạy lại với --offline để dùng nó.",
+        f"{exc.en} The newest snapshot is {path} (taken {when}); run again with --offline to use it.",
+        detail=exc.detail,
+    )
 
 
 def check(source: Source, options: Options | None = None) -> tuple[Campaign, Report]:
@@ -132,16 +141,22 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Rep
     if write_back and loaded.google is not None:
         _write_back(loaded, report, options)
     elif write_back and source.kind == GOOGLE and not options.offline:
-        options.notify("Đọc qua đường dẫn công khai thì không ghi được trang Kiểm tra: các lỗi chỉ hiện ở đây. Muốn "
-                       "ghi vào trang tính, hãy dùng tài khoản dịch vụ (xem README).",
-                       "Read through the public link, the Kiểm tra tab cannot be written: the problems are shown "
-                       "here only. To write them to the sheet, use a service account (see the README).")
+        options.notify(
+            "Đọc qua đường dẫn công khai thì không ghi được trang Kiểm tra: các lỗi chỉ hiện ở đây. Muốn "
+            "ghi vào trang tính, hãy dùng tài khoản dịch vụ (xem README).",
+            "Read through the public link, the Kiểm tra tab cannot be written: the problems are shown "
+            "here only. To write them to the sheet, use a service account (see the README).",
+        )
     return campaign, report
 
 
 def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
     """Write the problems to the sheet's check tab; a failure is a warning, never the end of the run."""
     from .problems import problem
+
+    google = loaded.google
+    if google is None:
+        return
     from .schema import CHECK
     from .sources.google import PermissionDenied
     from .text import fold
@@ -150,13 +165,14 @@ def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
     found = next(((title, n) for title, n in loaded.sizes.items() if fold(title) == fold(CHECK.name)), None)
     title, previous = found if found else (CHECK.name, None)
     try:
-        loaded.google.write_check_tab(sheet_id, check_rows(report, options.lang), previous, title)
+        google.write_check_tab(sheet_id, check_rows(report, options.lang), previous, title)
     except PermissionDenied:
-        email = loaded.google.account.client_email
-        options.notify(f"Cảnh báo: không ghi được trang \"Kiểm tra\" (tài khoản {email} chỉ có quyền xem); "
-                       "văn bản vẫn được tạo.",
-                       f"Warning: could not write the \"Kiểm tra\" tab ({email} may only view the sheet); "
-                       "the documents are still written.")
+        email = google.account.client_email
+        options.notify(
+            f'Cảnh báo: không ghi được trang "Kiểm tra" (tài khoản {email} chỉ có quyền xem); văn bản vẫn được tạo.',
+            f'Warning: could not write the "Kiểm tra" tab ({email} may only view the sheet); '
+            "the documents are still written.",
+        )
     except SourceError as exc:
         report.problems.append(problem("write-back-failed", tab=title, reason_vi=exc.message, reason_en=exc.en))
 
@@ -178,9 +194,13 @@ def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None)
 def pull(source: Source, options: Options) -> Path:
     """Snapshot a Google Sheet (``toolkit pull``) and return the snapshot's path."""
     if source.kind != GOOGLE:
-        raise SourceError(f"{source.label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.",
-                          f"{source.label} is not a Google Sheet: only Google Sheets are pulled.")
-    return load(source, dataclasses.replace(options, offline=False)).snapshot
+        raise SourceError(
+            f"{source.label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.",
+            f"{source.label} is not a Google Sheet: only Google Sheets are pulled.",
+        )
+    snapshot = load(source, dataclasses.replace(options, offline=False)).snapshot
+    assert snapshot is not None, "load() snapshots every Google read"
+    return snapshot
 
 
 def generate(campaign: Campaign, report: Report, which: Iterable[str], options: Options) -> Report:
@@ -211,8 +231,17 @@ def export_pdf(report: Report) -> list[str]:
     return pdfs
 
 
-def deliver(campaign: Campaign, report: Report, which: Iterable[str], options: Options, *, dry_run: bool = False,
-            resend: bool = False, attach: Iterable[Path] = (), base: Path | None = None) -> list:
+def deliver(
+    campaign: Campaign,
+    report: Report,
+    which: Iterable[str],
+    options: Options,
+    *,
+    dry_run: bool = False,
+    resend: bool = False,
+    attach: Iterable[Path] = (),
+    base: Path | None = None,
+) -> list:
     """E-mail the documents this run wrote: each ``.docx`` with its PDF, the signed scan named in the
     workbook in place of the unsigned PDF, and ``attach`` with the last document. ``base`` is the folder
     relative paths in the workbook start from (the workbook's own folder)."""
@@ -231,18 +260,20 @@ def deliver(campaign: Campaign, report: Report, which: Iterable[str], options: O
             scan = Path(signed) if Path(signed).is_absolute() else (base or Path.cwd()) / signed
             if not scan.is_file():
                 label = "Bản đã ký (Kế hoạch)" if kind == "plan" else "Bản đã ký (Báo cáo)"
-                raise DeliveryError(f"Không tìm thấy tệp \"{signed}\" ghi ở mục \"{label}\" ({scan}).",
-                                    f"The file \"{signed}\" named in \"{label}\" was not found ({scan}).")
+                raise DeliveryError(
+                    f'Không tìm thấy tệp "{signed}" ghi ở mục "{label}" ({scan}).',
+                    f'The file "{signed}" named in "{label}" was not found ({scan}).',
+                )
             files.append(scan)
         elif pdf.is_file():
             files.append(pdf)
         documents[kind] = [*files, *(Path(a) for a in attach)] if kind == kinds[-1] else files
-    return send_documents(campaign, documents, paths["report"].parent, dry_run=dry_run, resend=resend,
-                          notify=options.notify)
+    return send_documents(
+        campaign, documents, paths["report"].parent, dry_run=dry_run, resend=resend, notify=options.notify
+    )
 
 
-def sync_and_report(spec: str | None, options: Options | None = None,
-                    which: Iterable[str] = (PLAN, REPORT)) -> Report:
+def sync_and_report(spec: str | None, options: Options | None = None, which: Iterable[str] = (PLAN, REPORT)) -> Report:
     """Read, validate and write both documents: the whole everyday job."""
     options = options or Options()
     campaign, report = check(resolve(spec), options)

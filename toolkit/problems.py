@@ -25,46 +25,46 @@ class Rule:
 
 
 _RULES = (
-    Rule("missing-tab", ERROR, "Thiếu trang tính \"{tab}\".", "The tab \"{tab}\" is missing."),
+    Rule("missing-tab", ERROR, 'Thiếu trang tính "{tab}".', 'The tab "{tab}" is missing.'),
     Rule(
         "duplicate-tab",
         WARNING,
-        "Trang tính \"{value}\" trùng tên với \"{tab}\"; chỉ đọc trang \"{tab}\".",
-        "The tab \"{value}\" has the same name as \"{tab}\"; only \"{tab}\" is read.",
+        'Trang tính "{value}" trùng tên với "{tab}"; chỉ đọc trang "{tab}".',
+        'The tab "{value}" has the same name as "{tab}"; only "{tab}" is read.',
     ),
-    Rule("missing-column", ERROR, "Thiếu cột \"{column}\" ở dòng tiêu đề.", "The column \"{column}\" is missing."),
+    Rule("missing-column", ERROR, 'Thiếu cột "{column}" ở dòng tiêu đề.', 'The column "{column}" is missing.'),
     Rule(
         "duplicate-column",
         ERROR,
-        "Cột \"{column}\" xuất hiện hai lần (đã có ở ô {first}); chỉ dùng cột đầu.",
-        "The column \"{column}\" appears twice (first at {first}); only the first is read.",
+        'Cột "{column}" xuất hiện hai lần (đã có ở ô {first}); chỉ dùng cột đầu.',
+        'The column "{column}" appears twice (first at {first}); only the first is read.',
     ),
     Rule(
         "unknown-column",
         WARNING,
-        "Không nhận ra cột \"{value}\"; cột này được bỏ qua.",
-        "Unknown column \"{value}\" is ignored.",
+        'Không nhận ra cột "{value}"; cột này được bỏ qua.',
+        'Unknown column "{value}" is ignored.',
     ),
     Rule(
         "unknown-setting",
         WARNING,
-        "Không nhận ra mục \"{value}\"; mục này được bỏ qua.",
-        "Unknown setting \"{value}\" is ignored.",
+        'Không nhận ra mục "{value}"; mục này được bỏ qua.',
+        'Unknown setting "{value}" is ignored.',
     ),
-    Rule("missing-setting", ERROR, "Chưa điền \"{column}\".", "\"{column}\" is blank."),
-    Rule("bad-setting", ERROR, "\"{column}\" không hợp lệ: {reason_vi}.", "\"{column}\" is not valid: {reason_en}."),
-    Rule("required-value", ERROR, "Chưa điền \"{column}\".", "\"{column}\" is required."),
+    Rule("missing-setting", ERROR, 'Chưa điền "{column}".', '"{column}" is blank.'),
+    Rule("bad-setting", ERROR, '"{column}" không hợp lệ: {reason_vi}.', '"{column}" is not valid: {reason_en}.'),
+    Rule("required-value", ERROR, 'Chưa điền "{column}".', '"{column}" is required.'),
     Rule(
         "bad-date",
         ERROR,
-        "\"{value}\" không phải ngày hợp lệ (viết dd/mm/yyyy).",
-        "\"{value}\" is not a valid date (write dd/mm/yyyy).",
+        '"{value}" không phải ngày hợp lệ (viết dd/mm/yyyy).',
+        '"{value}" is not a valid date (write dd/mm/yyyy).',
     ),
     Rule(
         "date-order",
         ERROR,
-        "\"{column}\" ({value}) trước \"{other}\" ({other_value}).",
-        "\"{column}\" ({value}) is before \"{other}\" ({other_value}).",
+        '"{column}" ({value}) trước "{other}" ({other_value}).',
+        '"{column}" ({value}) is before "{other}" ({other_value}).',
     ),
     Rule(
         "outside-campaign",
@@ -87,58 +87,58 @@ _RULES = (
     Rule(
         "bad-count",
         ERROR,
-        "\"{value}\" không phải số nguyên không âm.",
-        "\"{value}\" is not a whole number ≥ 0.",
+        '"{value}" không phải số nguyên không âm.',
+        '"{value}" is not a whole number ≥ 0.',
     ),
     Rule(
         "bad-money",
         ERROR,
-        "\"{value}\" không phải số tiền hợp lệ (đồng, số nguyên không âm).",
-        "\"{value}\" is not a valid amount (whole VND ≥ 0).",
+        '"{value}" không phải số tiền hợp lệ (đồng, số nguyên không âm).',
+        '"{value}" is not a valid amount (whole VND ≥ 0).',
     ),
     Rule(
         "not-in-list",
         ERROR,
-        "\"{value}\" không có trong danh mục \"{column}\"{hint_vi}",
-        "\"{value}\" is not in the \"{column}\" list{hint_en}",
+        '"{value}" không có trong danh mục "{column}"{hint_vi}',
+        '"{value}" is not in the "{column}" list{hint_en}',
     ),
     Rule(
         "done-without-participants",
         WARNING,
-        "Hoạt động \"{name}\" đã thực hiện nhưng chưa có số người tham gia.",
-        "Activity \"{name}\" is done but has no participant counts.",
+        'Hoạt động "{name}" đã thực hiện nhưng chưa có số người tham gia.',
+        'Activity "{name}" is done but has no participant counts.',
     ),
     Rule(
         "done-without-evidence",
         WARNING,
-        "Hoạt động \"{name}\" đã thực hiện nhưng chưa có minh chứng.",
-        "Activity \"{name}\" is done but has no evidence.",
+        'Hoạt động "{name}" đã thực hiện nhưng chưa có minh chứng.',
+        'Activity "{name}" is done but has no evidence.',
     ),
     Rule(
         "done-in-future",
         WARNING,
-        "Hoạt động \"{name}\" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.",
-        "Activity \"{name}\" is marked done but starts on {value}, after the report date {report_date}.",
+        'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.',
+        'Activity "{name}" is marked done but starts on {value}, after the report date {report_date}.',
     ),
     Rule(
         "still-planned",
         WARNING,
-        "Hoạt động \"{name}\" đã qua ngày ({value}) nhưng vẫn ở trạng thái \"Kế hoạch\".",
-        "Activity \"{name}\" is past its date ({value}) but still \"Kế hoạch\" (planned).",
+        'Hoạt động "{name}" đã qua ngày ({value}) nhưng vẫn ở trạng thái "Kế hoạch".',
+        'Activity "{name}" is past its date ({value}) but still "Kế hoạch" (planned).',
     ),
     Rule(
         "in-progress",
         WARNING,
-        "Hoạt động \"{name}\" đã hết thời gian nhưng vẫn \"{value}\" vào ngày báo cáo {report_date}: báo cáo ghi "
-        "là đang thực hiện, chưa tính vào kết quả. Nếu đã xong, đổi thành \"Đã thực hiện\".",
-        "Activity \"{name}\" has ended but is still \"{value}\" on the report date {report_date}: the report "
-        "lists it as under way, not in the results. If it is done, mark it \"Đã thực hiện\".",
+        'Hoạt động "{name}" đã hết thời gian nhưng vẫn "{value}" vào ngày báo cáo {report_date}: báo cáo ghi '
+        'là đang thực hiện, chưa tính vào kết quả. Nếu đã xong, đổi thành "Đã thực hiện".',
+        'Activity "{name}" has ended but is still "{value}" on the report date {report_date}: the report '
+        'lists it as under way, not in the results. If it is done, mark it "Đã thực hiện".',
     ),
     Rule(
         "duplicate-activity",
         WARNING,
-        "Hoạt động \"{name}\" ngày {value} trùng với dòng {first}.",
-        "Activity \"{name}\" on {value} repeats row {first}.",
+        'Hoạt động "{name}" ngày {value} trùng với dòng {first}.',
+        'Activity "{name}" on {value} repeats row {first}.',
     ),
     Rule(
         "control-characters",
@@ -149,15 +149,14 @@ _RULES = (
     Rule(
         "legacy-encoding",
         WARNING,
-        "Văn bản gõ bằng bảng mã cũ {encoding} đã được chuyển sang Unicode: \"{converted}\". Hãy sửa lại ô cho đúng.",
-        "Text typed in the legacy {encoding} encoding was converted to Unicode: \"{converted}\". Please retype the "
-        "cell.",
+        'Văn bản gõ bằng bảng mã cũ {encoding} đã được chuyển sang Unicode: "{converted}". Hãy sửa lại ô cho đúng.',
+        'Text typed in the legacy {encoding} encoding was converted to Unicode: "{converted}". Please retype the cell.',
     ),
     Rule(
         "write-back-failed",
         WARNING,
-        "Không ghi được các lỗi vào trang \"{tab}\" của Google Sheet ({reason_vi}); văn bản vẫn được tạo.",
-        "Could not write the problems to the sheet's \"{tab}\" tab ({reason_en}); the documents are still written.",
+        'Không ghi được các lỗi vào trang "{tab}" của Google Sheet ({reason_vi}); văn bản vẫn được tạo.',
+        'Could not write the problems to the sheet\'s "{tab}" tab ({reason_en}); the documents are still written.',
     ),
     Rule(
         "cell-too-long",
@@ -169,20 +168,20 @@ _RULES = (
     Rule(
         "doubled-phrase",
         WARNING,
-        "Cụm từ \"{value}\" bị lặp hai lần liền nhau.",
-        "The phrase \"{value}\" is typed twice in a row.",
+        'Cụm từ "{value}" bị lặp hai lần liền nhau.',
+        'The phrase "{value}" is typed twice in a row.',
     ),
     Rule(
         "bad-flag",
         ERROR,
-        "\"{value}\" không hợp lệ: ghi \"x\" (hoặc Có) cho nhóm không cần số người, hoặc để trống.",
-        "\"{value}\" is not valid: write \"x\" (or Có) for a group that needs no head count, or leave it blank.",
+        '"{value}" không hợp lệ: ghi "x" (hoặc Có) cho nhóm không cần số người, hoặc để trống.',
+        '"{value}" is not valid: write "x" (or Có) for a group that needs no head count, or leave it blank.',
     ),
     Rule(
         "unknown-phrase",
         WARNING,
-        "Không có câu nào mã \"{value}\"{hint_vi} Dòng này được bỏ qua.",
-        "No phrase has the key \"{value}\"{hint_en} The row is ignored.",
+        'Không có câu nào mã "{value}"{hint_vi} Dòng này được bỏ qua.',
+        'No phrase has the key "{value}"{hint_en} The row is ignored.',
     ),
     Rule(
         "bad-placeholder",
@@ -194,8 +193,9 @@ _RULES = (
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 # The fields each rule's two templates need, so a problem built without one fails where it is built.
 _FIELDS: dict[str, frozenset[str]] = {
-    rule.code: frozenset(name for template in (rule.vi, rule.en)
-                         for _, name, _, _ in string.Formatter().parse(template) if name)
+    rule.code: frozenset(
+        name for template in (rule.vi, rule.en) for _, name, _, _ in string.Formatter().parse(template) if name
+    )
     for rule in _RULES
 }
 
@@ -246,8 +246,16 @@ class Problem:
         }
 
 
-def problem(code: str, *, tab: str | None = None, row: int | None = None, column: str | None = None,
-            cell: str | None = None, value: object = None, **params: object) -> Problem:
+def problem(
+    code: str,
+    *,
+    tab: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    cell: str | None = None,
+    value: object = None,
+    **params: object,
+) -> Problem:
     """Build a ``Problem``; extra keyword arguments fill the message template."""
     if code not in RULES:
         raise KeyError(f"unknown problem code {code!r}")
@@ -310,10 +318,20 @@ class Report:
 
 
 _LABELS = {
-    "vi": {ERROR: "LỖI", WARNING: "CẢNH BÁO", "none": "Không có lỗi hay cảnh báo.",
-           "summary": "{errors} lỗi, {warnings} cảnh báo.", "general": "(chung)"},
-    "en": {ERROR: "ERROR", WARNING: "WARNING", "none": "No errors or warnings.",
-           "summary": "{errors} error(s), {warnings} warning(s).", "general": "(general)"},
+    "vi": {
+        ERROR: "LỖI",
+        WARNING: "CẢNH BÁO",
+        "none": "Không có lỗi hay cảnh báo.",
+        "summary": "{errors} lỗi, {warnings} cảnh báo.",
+        "general": "(chung)",
+    },
+    "en": {
+        ERROR: "ERROR",
+        WARNING: "WARNING",
+        "none": "No errors or warnings.",
+        "summary": "{errors} error(s), {warnings} warning(s).",
+        "general": "(general)",
+    },
 }
 _COLOURS = {ERROR: "\x1b[31m", WARNING: "\x1b[33m"}
 

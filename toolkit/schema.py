@@ -86,7 +86,7 @@ CITATIONS = Tab(
         Column("Số hiệu", "number", required=True, width=22, note="Ví dụ: 1364/KH-VSTBPN"),
         Column("Ngày ban hành", "issued", DATE, required=True, width=14, note="dd/mm/yyyy"),
         Column("Cơ quan ban hành", "issuer", required=True, width=34, note="Ví dụ: Ủy ban nhân dân tỉnh Đồng Nai"),
-        Column("Trích yếu", "summary", width=60, note="Nội dung \"về việc …\" (không cần gõ \"về việc\")."),
+        Column("Trích yếu", "summary", width=60, note='Nội dung "về việc …" (không cần gõ "về việc").'),
         Column(
             "Dùng cho",
             "uses",
@@ -106,7 +106,7 @@ CONTENT = Tab(
             "text",
             required=True,
             width=100,
-            note="Mỗi dòng là một đoạn văn. Bắt đầu bằng \"- \" để thành gạch đầu dòng.",
+            note='Mỗi dòng là một đoạn văn. Bắt đầu bằng "- " để thành gạch đầu dòng.',
         ),
     ),
 )
@@ -159,7 +159,7 @@ LISTS = Tab(
             "Không cần số người",
             "no_participants",
             width=14,
-            note="Ghi \"x\" cạnh nhóm có hoạt động không đếm người tham gia (băng rôn, tin bài, sản phẩm).",
+            note='Ghi "x" cạnh nhóm có hoạt động không đếm người tham gia (băng rôn, tin bài, sản phẩm).',
         ),
         Column("Hình thức", "form", width=22),
         Column("Trạng thái", "status", width=18),
@@ -227,17 +227,22 @@ SETTING_KEYS: tuple[Setting, ...] = (
     Setting("Số báo cáo", "report_number", INTEGER, note="Để trống để điền tay"),
     Setting("Ngày báo cáo", "report_date", DATE),
     Setting("Hạn nộp báo cáo", "report_deadline", DATE),
-    Setting("Nơi nhận báo cáo", "report_to", required=True,
-            note="Mỗi nơi một dòng (Alt+Enter) hoặc cách nhau bằng dấu ;"),
-    Setting("Người nhận báo cáo", "report_to_person",
-            note="Người liên hệ ở từng nơi nhận, mỗi dòng một người theo thứ tự nơi nhận (có thể để trống)"),
+    Setting(
+        "Nơi nhận báo cáo", "report_to", required=True, note="Mỗi nơi một dòng (Alt+Enter) hoặc cách nhau bằng dấu ;"
+    ),
+    Setting(
+        "Người nhận báo cáo",
+        "report_to_person",
+        note="Người liên hệ ở từng nơi nhận, mỗi dòng một người theo thứ tự nơi nhận (có thể để trống)",
+    ),
     Setting("Thẩm quyền ký", "authority", note="KT., TM., Q., TL., TUQ. hoặc để trống"),
     Setting("Chức vụ người ký", "signer_title", required=True),
     Setting("Chức vụ thủ trưởng", "head_title", note="Bắt buộc khi ký KT./TM./Q./TL./TUQ."),
     Setting("Người ký", "signer_name"),
     Setting("Kinh phí", "funding"),
-    Setting("Email nhận báo cáo", "report_email",
-            note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;"),
+    Setting(
+        "Email nhận báo cáo", "report_email", note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;"
+    ),
     Setting("Mẫu đợt", "preset", note="Mẫu đợt đã dùng để tạo sổ (toolkit campaigns liệt kê); để trống = tự nhận"),
     Setting("Cấp học", "level", note="Mầm non, Tiểu học, THCS, THPT, Liên cấp…; để trống = theo tên đơn vị"),
     Setting("Tên đơn vị trong câu", "unit_in_sentence", note="Ví dụ: Trường Mầm non Hoa Sen; để trống = tự viết"),
@@ -245,10 +250,16 @@ SETTING_KEYS: tuple[Setting, ...] = (
     Setting("Email CC", "cc_email", note="Địa chỉ nhận bản sao khi gửi thư (có thể để trống)"),
     Setting("Email đơn vị", "unit_email", note="Địa chỉ thư của nhà trường: người gửi và chữ ký thư"),
     Setting("Điện thoại đơn vị", "unit_phone", note="In ở cuối thư gửi báo cáo"),
-    Setting("Bản đã ký (Kế hoạch)", "signed_plan",
-            note="Tệp PDF bản đã ký, đóng dấu (đường dẫn, tính từ thư mục của sổ): gửi kèm thay bản PDF chưa ký"),
-    Setting("Bản đã ký (Báo cáo)", "signed_report",
-            note="Tệp PDF bản đã ký, đóng dấu (đường dẫn, tính từ thư mục của sổ): gửi kèm thay bản PDF chưa ký"),
+    Setting(
+        "Bản đã ký (Kế hoạch)",
+        "signed_plan",
+        note="Tệp PDF bản đã ký, đóng dấu (đường dẫn, tính từ thư mục của sổ): gửi kèm thay bản PDF chưa ký",
+    ),
+    Setting(
+        "Bản đã ký (Báo cáo)",
+        "signed_report",
+        note="Tệp PDF bản đã ký, đóng dấu (đường dẫn, tính từ thư mục của sổ): gửi kèm thay bản PDF chưa ký",
+    ),
 )
 
 AUTHORITIES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")

@@ -43,7 +43,8 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
     when = when or dt.datetime.now()
     content = digest(raw)
     latest = newest(sheet_id, output)
-    if latest is not None and _STAMP.search(latest.name).group(2) == content:
+    stamp = _STAMP.search(latest.name) if latest is not None else None
+    if latest is not None and stamp is not None and stamp.group(2) == content:
         return latest
     book = Workbook()
     book.remove(book.active)
@@ -72,9 +73,17 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
 
 def _all(sheet_id: str, output: Path) -> list[Path]:
     """Every snapshot of a sheet, oldest first."""
-    found = [p for p in folder(output).glob(f"{glob.escape(sheet_id)}-*.xlsx") if _STAMP.search(p.name)
-             and p.name[len(sheet_id) + 1:][:1].isdigit() and p.is_file() and not p.is_symlink()]
-    return sorted(found, key=lambda p: (_STAMP.search(p.name).group(1), p.stat().st_mtime))
+    found = []
+    for candidate in folder(output).glob(f"{glob.escape(sheet_id)}-*.xlsx"):
+        stamp = _STAMP.search(candidate.name)
+        if (
+            stamp
+            and candidate.name[len(sheet_id) + 1 :][:1].isdigit()
+            and candidate.is_file()
+            and not candidate.is_symlink()
+        ):
+            found.append((stamp.group(1), candidate.stat().st_mtime, candidate))
+    return [item[-1] for item in sorted(found)]
 
 
 def newest(sheet_id: str, output: Path) -> Path | None:

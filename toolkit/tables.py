@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import legacy
 from .a1 import rowcol_to_a1
@@ -97,8 +98,17 @@ def _bind_sheet(tab: Tab, sheet: RawSheet, problems: list[Problem]) -> Table:
         if column is None:
             problems.append(problem("unknown-column", tab=title, row=1, cell=ref, value=text))
         elif column.key in columns:
-            problems.append(problem("duplicate-column", tab=title, row=1, column=column.header, cell=ref,
-                                    value=text, first=header_cells[column.key]))
+            problems.append(
+                problem(
+                    "duplicate-column",
+                    tab=title,
+                    row=1,
+                    column=column.header,
+                    cell=ref,
+                    value=text,
+                    first=header_cells[column.key],
+                )
+            )
         else:
             columns[column.key] = col
             header_cells[column.key] = ref
@@ -158,24 +168,33 @@ def cleaned(value: str, font_encoding: str | None) -> Cleaned:
     encoding = legacy.detect(text) or (font_encoding if not text.isascii() else None)
     original = text
     if encoding:
-        text = legacy.to_unicode(text, font_encoding if font_encoding and font_encoding.startswith(encoding)
-                                 else encoding)
+        text = legacy.to_unicode(
+            text, font_encoding if font_encoding and font_encoding.startswith(encoding) else encoding
+        )
     return Cleaned(text, long, removed, encoding, original, doubled_phrase(text))
 
 
-def _clean(value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None,
-           problems: list[Problem]) -> str:
+def _clean(
+    value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None, problems: list[Problem]
+) -> str:
     found = cleaned(value, font_encoding)
     if not (found.long or found.removed or found.encoding or found.doubled):
         return found.text
-    where = {"tab": tab, "row": row, "column": column.header, "cell": rowcol_to_a1(row, col)}
+    where: dict[str, Any] = {"tab": tab, "row": row, "column": column.header, "cell": rowcol_to_a1(row, col)}
     if found.long:
         problems.append(problem("cell-too-long", **where, value=found.text, limit=CELL_LIMIT))
     if found.removed:
         problems.append(problem("control-characters", **where, value=found.original[:80]))
     if found.encoding:
-        problems.append(problem("legacy-encoding", **where, value=found.original[:80], encoding=found.encoding[:5],
-                                converted=found.text[:60]))
+        problems.append(
+            problem(
+                "legacy-encoding",
+                **where,
+                value=found.original[:80],
+                encoding=found.encoding[:5],
+                converted=found.text[:60],
+            )
+        )
     if found.doubled:
         problems.append(problem("doubled-phrase", **where, value=found.doubled))
     return found.text

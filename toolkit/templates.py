@@ -52,27 +52,27 @@ FIXED_TIME = dt.datetime(2023, 1, 1)
 
 GUIDE_LINES = (
     "CÁCH DÙNG SỔ THEO DÕI NÀY",
-    "1. Trang \"Thông tin\": điền tên đơn vị, tên đợt, năm, chủ đề, thời gian, số và ngày văn bản, người ký. "
+    '1. Trang "Thông tin": điền tên đơn vị, tên đợt, năm, chủ đề, thời gian, số và ngày văn bản, người ký. '
     "Nơi nhận báo cáo: mỗi nơi một dòng (Alt+Enter), ví dụ Ủy ban nhân dân xã/phường và Sở Giáo dục và Đào tạo.",
-    "2. Trang \"Căn cứ\": mỗi dòng một văn bản cấp trên (loại, số hiệu, ngày, cơ quan ban hành, trích yếu). "
-    "Phần mềm tự viết \"Kế hoạch số … ngày … của … về việc …\", không cần gõ lại.",
-    "3. Trang \"Nội dung\": mỗi dòng một đoạn văn, chọn \"Phần\" từ danh sách. Bắt đầu bằng \"- \" để thành gạch "
-    "đầu dòng.",
-    "4. Trang \"Hoạt động\": mỗi hoạt động một dòng. Chọn Nhóm hoạt động và Trạng thái từ danh sách; ngày viết "
+    '2. Trang "Căn cứ": mỗi dòng một văn bản cấp trên (loại, số hiệu, ngày, cơ quan ban hành, trích yếu). '
+    'Phần mềm tự viết "Kế hoạch số … ngày … của … về việc …", không cần gõ lại.',
+    '3. Trang "Nội dung": mỗi dòng một đoạn văn, chọn "Phần" từ danh sách. Bắt đầu bằng "- " để thành gạch đầu dòng.',
+    '4. Trang "Hoạt động": mỗi hoạt động một dòng. Chọn Nhóm hoạt động và Trạng thái từ danh sách; ngày viết '
     "dd/mm/yyyy; số người tham gia là số nguyên (để trống = 0); kinh phí ghi bằng đồng.",
-    "5. Khi hoạt động đã làm xong, đổi Trạng thái thành \"Đã thực hiện\" và ghi Minh chứng (đường dẫn ảnh, tin bài…).",
-    "6. Trang \"Số liệu khác\": các số liệu báo cáo không gắn với một hoạt động; số liệu bằng 0 không in ra "
+    '5. Khi hoạt động đã làm xong, đổi Trạng thái thành "Đã thực hiện" và ghi Minh chứng (đường dẫn ảnh, tin bài…).',
+    '6. Trang "Số liệu khác": các số liệu báo cáo không gắn với một hoạt động; số liệu bằng 0 không in ra '
     "(trừ khi có ghi chú).",
-    "7. Trang \"Danh mục\": các danh sách chọn. Có thể thêm Nhóm hoạt động, Hình thức; ghi \"x\" ở cột "
-    "\"Không cần số người\" cho nhóm không đếm người tham gia (băng rôn, tin bài…).",
-    "8. Trang \"Kiểm tra\" do phần mềm ghi: xem ở đây các ô cần sửa sau mỗi lần chạy.",
-    "9. Trang \"Câu chữ\": mọi câu cố định của Kế hoạch và Báo cáo; sửa cột \"Câu chữ\" nếu muốn viết khác.",
+    '7. Trang "Danh mục": các danh sách chọn. Có thể thêm Nhóm hoạt động, Hình thức; ghi "x" ở cột '
+    '"Không cần số người" cho nhóm không đếm người tham gia (băng rôn, tin bài…).',
+    '8. Trang "Kiểm tra" do phần mềm ghi: xem ở đây các ô cần sửa sau mỗi lần chạy.',
+    '9. Trang "Câu chữ": mọi câu cố định của Kế hoạch và Báo cáo; sửa cột "Câu chữ" nếu muốn viết khác.',
     "Chạy: sync-and-report <tệp hoặc đường dẫn Google Sheet> để ra Kế hoạch và Báo cáo (.docx) trong thư mục output/.",
 )
 
 
-def build_workbook(preset: Preset | str | None = None, *, filled: bool = False, year: int | None = None,
-                   level: str | None = None) -> Any:
+def build_workbook(
+    preset: Preset | str | None = None, *, filled: bool = False, year: int | None = None, level: str | None = None
+) -> Any:
     """The workbook laid out for ``preset`` (default: blank; with ``filled``, the bundled example's).
 
     ``filled`` adds the preset's example data; ``year`` sets the campaign year and dates (blank unless
@@ -108,16 +108,21 @@ def build_workbook(preset: Preset | str | None = None, *, filled: bool = False, 
     if filled:
         _records(book[CITATIONS.name], CITATIONS, example.get(CITATIONS.name, []))
         _records(book[CONTENT.name], CONTENT, example.get(CONTENT.name, []))
-        _records(book[MESSAGES.name], MESSAGES,
-                 [{"STT": i, "Thông điệp": text} for i, text in enumerate(example.get(MESSAGES.name, []), 1)])
-        _records(book[ACTIVITIES.name], ACTIVITIES,
-                 [{"STT": i, **row} for i, row in enumerate(example.get(ACTIVITIES.name, []), start=1)])
+        _records(
+            book[MESSAGES.name],
+            MESSAGES,
+            [{"STT": i, "Thông điệp": text} for i, text in enumerate(example.get(MESSAGES.name, []), 1)],
+        )
+        _records(
+            book[ACTIVITIES.name],
+            ACTIVITIES,
+            [{"STT": i, **row} for i, row in enumerate(example.get(ACTIVITIES.name, []), start=1)],
+        )
     book.active = book.sheetnames.index(ACTIVITIES.name if filled else GUIDE.name)
     return book
 
 
-def _settings_values(preset: Preset, example: dict[str, Any], year: int | None, level: str | None
-                     ) -> dict[str, Any]:
+def _settings_values(preset: Preset, example: dict[str, Any], year: int | None, level: str | None) -> dict[str, Any]:
     """The ``Thông tin`` values by label: the preset's name, dates and choices, then the example's."""
     values: dict[str, Any] = {"Tên đợt": preset.name or None, "Mẫu đợt": preset.id, **preset.settings}
     year = year or example.get("Năm")
@@ -162,7 +167,7 @@ def _fill_guide(ws: Any) -> None:
 
 
 def _fill_lists(ws: Any, preset: Preset) -> None:
-    columns = {
+    columns: dict[str, list[str | None]] = {
         "group": [g.name for g in preset.groups],
         "no_participants": ["x" if g.no_participants else None for g in preset.groups],
         "form": list(DEFAULT_FORMS),
@@ -238,8 +243,9 @@ def _formats(book: Any) -> None:
 
     for tab, key, list_key, rows in DROPDOWNS:
         source = letter(LISTS, list_key)
-        rule = DataValidation(type="list", formula1=f"{lists}!${source}$2:${source}${rows}", allow_blank=True,
-                              showErrorMessage=False)
+        rule = DataValidation(
+            type="list", formula1=f"{lists}!${source}$2:${source}${rows}", allow_blank=True, showErrorMessage=False
+        )
         col = letter(tab, key)
         rule.add(f"{col}2:{col}{last}")
         book[tab.name].add_data_validation(rule)
@@ -251,9 +257,15 @@ def _formats(book: Any) -> None:
                 for row in range(2, last + 1):
                     ws[f"{col}{row}"].number_format = "dd/mm/yyyy"
             elif column.kind in (COUNT, MONEY, INTEGER):
-                rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                      showErrorMessage=True, errorTitle="Số không hợp lệ",
-                                      error="Nhập số nguyên không âm.")
+                rule = DataValidation(
+                    type="whole",
+                    operator="greaterThanOrEqual",
+                    formula1="0",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle="Số không hợp lệ",
+                    error="Nhập số nguyên không âm.",
+                )
                 rule.add(f"{col}2:{col}{last}")
                 ws.add_data_validation(rule)
                 if column.kind == MONEY:
@@ -261,8 +273,15 @@ def _formats(book: Any) -> None:
                         ws[f"{col}{row}"].number_format = "#,##0"
 
 
-def save_workbook(path: str | os.PathLike[str], preset: Preset | str | None = None, *, filled: bool = False,
-                  year: int | None = None, level: str | None = None, keep_history: bool = True) -> Path:
+def save_workbook(
+    path: str | os.PathLike[str],
+    preset: Preset | str | None = None,
+    *,
+    filled: bool = False,
+    year: int | None = None,
+    level: str | None = None,
+    keep_history: bool = True,
+) -> Path:
     """Write a workbook (see ``build_workbook``) to ``path`` atomically and return the path.
 
     A different file already at ``path`` is kept in ``history/`` beside it unless ``keep_history`` is off.
@@ -279,8 +298,10 @@ def save_workbook(path: str | os.PathLike[str], preset: Preset | str | None = No
 def write_templates(folder: str | os.PathLike[str]) -> list[Path]:
     """Write both files of ``sheet_templates/`` into ``folder``."""
     folder = Path(folder)
-    return [save_workbook(folder / BLANK_NAME, keep_history=False),
-            save_workbook(folder / EXAMPLE_NAME, filled=True, keep_history=False)]
+    return [
+        save_workbook(folder / BLANK_NAME, keep_history=False),
+        save_workbook(folder / EXAMPLE_NAME, filled=True, keep_history=False),
+    ]
 
 
 if __name__ == "__main__":

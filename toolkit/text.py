@@ -23,7 +23,6 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
 _WORD_START = re.compile(r"^[^\W\d_][\w/&.-]*$")
 
 
-
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC form (decomposed Vietnamese tone marks recomposed)."""
     return unicodedata.normalize("NFC", text)
@@ -74,8 +73,8 @@ def doubled_phrase(text: str) -> str | None:
             end = i + 2 * size
             if end > len(words):
                 break
-            if keys[i: i + size] == keys[i + size: end] and all(wordlike[i: i + size]):
-                return " ".join(words[i: i + size])
+            if keys[i : i + size] == keys[i + size : end] and all(wordlike[i : i + size]):
+                return " ".join(words[i : i + size])
     return None
 
 

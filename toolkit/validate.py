@@ -19,8 +19,6 @@ from .schema import (
     CITATIONS,
     CONTENT,
     CONTENT_PARTS,
-    COUNT,
-    DATE,
     FIGURES,
     INTEGER,
     MESSAGES,
@@ -33,8 +31,11 @@ from .validate_settings import read_lists, read_settings, read_wording
 from .values import display
 
 # Words before a date that make it a citation (a law, a decree, a numbered document), never a stale date.
-_CITATION = re.compile(r"(?:\b(?:luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|chương trình|chiến lược|"
-                       r"pháp lệnh|hiến pháp)\b|\bsố\s*\S*\d\S*)[^.;\n]{0,80}$", re.IGNORECASE)
+_CITATION = re.compile(
+    r"(?:\b(?:luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|chương trình|chiến lược|"
+    r"pháp lệnh|hiến pháp)\b|\bsố\s*\S*\d\S*)[^.;\n]{0,80}$",
+    re.IGNORECASE,
+)
 
 _TEXT_DATES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 
@@ -48,7 +49,9 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     preset = campaigns.find(settings.preset) or campaigns.find(settings.campaign) or campaigns.blank()
     groups, quiet, forms, statuses = read_lists(checker, preset)
     campaign = Campaign(settings, groups=groups, quiet_groups=quiet)
-    campaign.level = wording.find_level(settings.level) if settings.level else wording.level_of_unit(settings.unit)
+    campaign.level = (wording.find_level(settings.level) if settings.level else None) or wording.level_of_unit(
+        settings.unit
+    )
     preset_ratio = yes_no(preset.settings.get("Tỷ lệ nữ", ""))
     campaign.female_ratio = bool(settings.female_ratio if settings.female_ratio is not None else preset_ratio)
     campaign.texts = wording.layered(preset.wording, read_wording(checker))
@@ -70,7 +73,7 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
     for record in table.records:
         for key in ("kind", "number", "issued", "issuer"):
             c.require(table, record, key)
-        issued = c.parse(table, record, "issued", DATE)  # citations may be of any earlier year: laws last
+        issued = c.date(table, record, "issued")  # citations may be of any earlier year: laws last
         if issued and settings.year and issued.year > settings.year + 1:
             c.stale(table, record, "issued", issued, settings)
         uses: set[str] = set()
@@ -84,14 +87,16 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
                 uses.add(use)
         if not uses or "both" in uses:
             uses |= {"plan", "report"}
-        citations.append(Citation(
-            kind=display(record.values.get("kind", "")),
-            number=display(record.values.get("number", "")),
-            issued=issued,
-            issuer=display(record.values.get("issuer", "")),
-            summary=display(record.values.get("summary", "")),
-            uses=frozenset(uses - {"both"}),
-        ))
+        citations.append(
+            Citation(
+                kind=display(record.values.get("kind", "")),
+                number=display(record.values.get("number", "")),
+                issued=issued,
+                issuer=display(record.values.get("issuer", "")),
+                summary=display(record.values.get("summary", "")),
+                uses=frozenset(uses - {"both"}),
+            )
+        )
     return citations
 
 
@@ -124,7 +129,7 @@ def _stale_text_dates(c: Checker, table: Table, record: Record, text: str, setti
             date = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         except ValueError:
             continue
-        if _CITATION.search(text[max(0, match.start() - 120): match.start()]):
+        if _CITATION.search(text[max(0, match.start() - 120) : match.start()]):
             continue
         c.stale(table, record, "text", date, settings)
 
@@ -144,8 +149,7 @@ def _messages(c: Checker) -> list[str]:
     return messages
 
 
-def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses: tuple[str, ...]
-                ) -> list[Activity]:
+def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses: tuple[str, ...]) -> list[Activity]:
     table = c.tables.get(ACTIVITIES.name)
     if table is None:
         return []
@@ -157,12 +161,12 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
         for column in ACTIVITIES.columns:
             if column.required:
                 c.require(table, record, column.key)
-        start = c.parse(table, record, "start", DATE)
-        end = c.parse(table, record, "end", DATE)
-        counts = {key: c.parse(table, record, key, COUNT) or 0 for key, _ in PARTICIPANTS}
+        start = c.date(table, record, "start")
+        end = c.date(table, record, "end")
+        counts = {key: c.number(table, record, key) or 0 for key, _ in PARTICIPANTS}
         activity = Activity(
             row=record.row,
-            stt=c.parse(table, record, "stt", INTEGER),
+            stt=c.number(table, record, "stt", INTEGER),
             name=display(record.values.get("name", "")),
             group=c.in_list(table, record, "group", groups, ""),
             form=c.in_list(table, record, "form", forms, ""),
@@ -173,9 +177,9 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
             partners=display(record.values.get("partners", "")),
             status=c.in_list(table, record, "status", statuses, ""),
             counts=counts,
-            banners=c.parse(table, record, "banners", COUNT) or 0,
-            news=c.parse(table, record, "news", COUNT) or 0,
-            money=c.parse(table, record, "money", MONEY) or 0,
+            banners=c.number(table, record, "banners") or 0,
+            news=c.number(table, record, "news") or 0,
+            money=c.number(table, record, "money", MONEY) or 0,
             evidence=display(record.values.get("evidence", "")),
             note=display(record.values.get("note", "")),
         )
@@ -185,19 +189,44 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
         _check_dates(c, table, record, s, start, end)
         if activity.done:
             if activity.male + activity.female == 0 and campaign.needs_audience(activity):
-                c.add("done-without-participants", table, record, "staff_male" if "staff_male" in table.columns
-                      else "status", name=activity.name)
+                c.add(
+                    "done-without-participants",
+                    table,
+                    record,
+                    "staff_male" if "staff_male" in table.columns else "status",
+                    name=activity.name,
+                )
             if not activity.evidence:
-                c.add("done-without-evidence", table, record, "evidence" if "evidence" in table.columns
-                      else "status", name=activity.name)
+                c.add(
+                    "done-without-evidence",
+                    table,
+                    record,
+                    "evidence" if "evidence" in table.columns else "status",
+                    name=activity.name,
+                )
             if start and start > report_date:
-                c.add("done-in-future", table, record, "start", start, name=activity.name,
-                      report_date=display(report_date))
-        if activity.planned and (end or start) and (end or start) < report_date:
-            c.add("still-planned", table, record, "status", end or start, name=activity.name)
-        if activity.in_progress and s.report_date and (end or start) and (end or start) <= s.report_date:
-            c.add("in-progress", table, record, "status", activity.status, name=activity.name,
-                  report_date=display(s.report_date))
+                c.add(
+                    "done-in-future",
+                    table,
+                    record,
+                    "start",
+                    start,
+                    name=activity.name,
+                    report_date=display(report_date),
+                )
+        last_day = end or start
+        if activity.planned and last_day and last_day < report_date:
+            c.add("still-planned", table, record, "status", last_day, name=activity.name)
+        if activity.in_progress and s.report_date and last_day and last_day <= s.report_date:
+            c.add(
+                "in-progress",
+                table,
+                record,
+                "status",
+                activity.status,
+                name=activity.name,
+                report_date=display(s.report_date),
+            )
         if start and activity.name:
             key = (fold(activity.name), start)
             if key in first_seen:
@@ -207,8 +236,9 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
     return activities
 
 
-def _check_dates(c: Checker, table: Table, record: Record, s: Settings, start: dt.date | None,
-                 end: dt.date | None) -> None:
+def _check_dates(
+    c: Checker, table: Table, record: Record, s: Settings, start: dt.date | None, end: dt.date | None
+) -> None:
     if not (s.start and s.end and s.end >= s.start):
         return
     earliest = s.start - dt.timedelta(days=EARLY_DAYS)
@@ -224,9 +254,8 @@ def _figures(c: Checker) -> list[Figure]:
     figures = []
     for record in table.records:
         c.require(table, record, "name")
-        value = c.parse(table, record, "value", COUNT)
+        value = c.number(table, record, "value")
         name = display(record.values.get("name", ""))
         if name:
             figures.append(Figure(name, value or 0, display(record.values.get("note", ""))))
     return figures
-

@@ -64,8 +64,16 @@ def read_settings(c: Checker) -> Settings:
         except (ValueError, OverflowError):
             failed.add(setting.key)
             code = "bad-date" if setting.kind == DATE else "bad-setting"
-            c.add(code, table, record, "value", value, label=setting.label,
-                  reason_vi="cần một số nguyên", reason_en="a whole number is needed")
+            c.add(
+                code,
+                table,
+                record,
+                "value",
+                value,
+                label=setting.label,
+                reason_vi="cần một số nguyên",
+                reason_en="a whole number is needed",
+            )
             continue
         setattr(settings, setting.key, parsed)
     for setting in SETTING_KEYS:
@@ -89,16 +97,26 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
         c.add("bad-setting", table, seen[key], "value", value, label=label, reason_vi=vi, reason_en=en)
 
     if s.unit_abbr and not _ABBR.match(s.unit_abbr):
-        bad("unit_abbr", "Viết tắt đơn vị", s.unit_abbr, "chỉ dùng chữ in hoa A–Z, Đ và chữ số",
-            "use capitals A–Z, Đ and digits only")
+        bad(
+            "unit_abbr",
+            "Viết tắt đơn vị",
+            s.unit_abbr,
+            "chỉ dùng chữ in hoa A–Z, Đ và chữ số",
+            "use capitals A–Z, Đ and digits only",
+        )
     if s.year is not None and not 2000 <= s.year <= 2100:
         bad("year", "Năm", s.year, "năm phải từ 2000 đến 2100", "the year must be from 2000 to 2100")
         s.year = None
     if s.authority:
         authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(s.authority).rstrip(".")), None)
         if authority is None:
-            bad("authority", "Thẩm quyền ký", s.authority, "chỉ dùng " + ", ".join(AUTHORITIES),
-                "use one of " + ", ".join(AUTHORITIES))
+            bad(
+                "authority",
+                "Thẩm quyền ký",
+                s.authority,
+                "chỉ dùng " + ", ".join(AUTHORITIES),
+                "use one of " + ", ".join(AUTHORITIES),
+            )
             s.authority = ""
         else:
             s.authority = authority
@@ -109,15 +127,36 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             bad(number_key, label, 0, "số văn bản bắt đầu từ 1", "document numbers start at 1")
             setattr(s, number_key, None)
     if s.start and s.end and s.end < s.start:
-        c.add("date-order", table, seen["end"], "value", s.end, label="Đến ngày", other="Từ ngày",
-              other_value=display(s.start))
+        c.add(
+            "date-order",
+            table,
+            seen["end"],
+            "value",
+            s.end,
+            label="Đến ngày",
+            other="Từ ngày",
+            other_value=display(s.start),
+        )
     elif s.year and "year" in seen and s.start and s.end and s.year not in (s.start.year, s.end.year):
-        c.add("year-mismatch", table, seen["year"], "value", s.year, label="Năm", start=display(s.start),
-              end=display(s.end))
+        c.add(
+            "year-mismatch",
+            table,
+            seen["year"],
+            "value",
+            s.year,
+            label="Năm",
+            start=display(s.start),
+            end=display(s.end),
+        )
         s.year = s.start.year  # the documents follow the dates, so --force never titles them with the wrong year
     if s.preset and campaigns.find(s.preset) is None:
-        bad("preset", "Mẫu đợt", s.preset, "không có mẫu này; xem: toolkit campaigns",
-            "no such preset; see: toolkit campaigns")
+        bad(
+            "preset",
+            "Mẫu đợt",
+            s.preset,
+            "không có mẫu này; xem: toolkit campaigns",
+            "no such preset; see: toolkit campaigns",
+        )
         s.preset = ""
     if s.level and wording.find_level(s.level) is None:
         names = ", ".join(lv.name for lv in wording.levels())
@@ -133,8 +172,9 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
 
 
-def read_lists(c: Checker, preset: campaigns.Preset
-           ) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], tuple[str, ...]]:
+def read_lists(
+    c: Checker, preset: campaigns.Preset
+) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """Groups, the folded names of groups needing no head count, forms and statuses (``Danh mục``).
 
     A list left empty falls back to the campaign preset's (groups) or the usual one (forms, statuses).
@@ -183,10 +223,15 @@ def read_wording(c: Checker) -> dict[str, str]:
         text = display(text)
         unknown = wording.unknown_placeholders(text)
         if unknown:
-            c.add("bad-placeholder", table, record, "text", text, names=", ".join(unknown),
-                  allowed=", ".join("{" + name + "}" for name in wording.PLACEHOLDERS))
+            c.add(
+                "bad-placeholder",
+                table,
+                record,
+                "text",
+                text,
+                names=", ".join(unknown),
+                allowed=", ".join("{" + name + "}" for name in wording.PLACEHOLDERS),
+            )
             continue
         texts[key] = text
     return texts
-
-

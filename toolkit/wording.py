@@ -56,8 +56,12 @@ def phrases() -> dict[str, Phrase]:
 @functools.lru_cache(maxsize=1)
 def levels() -> tuple[Level, ...]:
     """Every school level, in the order their markers are tried."""
-    return tuple(Level(lv["name"], tuple(lv["markers"]), lv["learners"], lv["learners_label"], lv["parents"],
-                       lv["parents_label"]) for lv in _data("levels.json")["levels"])
+    return tuple(
+        Level(
+            lv["name"], tuple(lv["markers"]), lv["learners"], lv["learners_label"], lv["parents"], lv["parents_label"]
+        )
+        for lv in _data("levels.json")["levels"]
+    )
 
 
 def find_level(name: str) -> Level | None:

@@ -28,8 +28,7 @@ def unit_name(s: Settings) -> str:
 def words(c: Campaign) -> Words:
     """The campaign's phrases, with the campaign, the school and the people words filled in."""
     s = c.settings
-    fields = {"dot": campaign_name(s), "don_vi": unit_name(s), "hoc_sinh": c.level.learners,
-              "cha_me": c.level.parents}
+    fields = {"dot": campaign_name(s), "don_vi": unit_name(s), "hoc_sinh": c.level.learners, "cha_me": c.level.parents}
     return Words(c.texts, fields)
 
 
@@ -37,8 +36,7 @@ def recipients(s: Settings) -> list[str]:
     """The offices the report goes to, each with its contact when one is given (same order)."""
     offices = list(s.report_to) or [MISSING]
     people = list(s.report_to_person)
-    return [f"{office} ({people[i]})" if i < len(people) and people[i] else office
-            for i, office in enumerate(offices)]
+    return [f"{office} ({people[i]})" if i < len(people) and people[i] else office for i, office in enumerate(offices)]
 
 
 def send_to(s: Settings) -> str:

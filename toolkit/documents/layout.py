@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..names import break_lines
+from . import styles as st
 from .metrics import text_width_pt
 from .ooxml import Cell, Run, cm, line_xml, paragraph_xml, table_xml, xml_text
 
@@ -27,10 +28,8 @@ TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 TOP_LEFT, TOP_RIGHT = cm(6.3), TEXT_WIDTH - cm(6.3)
 SIGN_LEFT, SIGN_RIGHT = cm(7.0), TEXT_WIDTH - cm(7.0)
 INDENT = cm(1.27)
-BODY_SIZE = 14
 BODY_AFTER = 120  # 6 pt after each paragraph and list item (Decree 30's minimum spacing)
 BODY_LINE = 276  # 1.15 lines
-TABLE_SIZE = 12
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -84,25 +83,24 @@ class OfficialDocument:
         A name too long for the column is broken between words at a natural point (``TRƯỜNG THCS`` /
         ``NGUYỄN TRÃI``), each line centred; the short line goes under the last line of the unit.
         """
-        parent_lines = name_lines(parent.upper(), 13, bold=False, width=TOP_LEFT)
-        unit_lines = name_lines(unit.upper(), 13, bold=True, width=TOP_LEFT)
-        widest = max(text_width_pt(line, 13, bold=True) for line in unit_lines)
+        parent_lines = name_lines(parent.upper(), st.TOP, bold=False, width=TOP_LEFT)
+        unit_lines = name_lines(unit.upper(), st.TOP, bold=True, width=TOP_LEFT)
+        widest = max(text_width_pt(line, st.TOP, bold=True) for line in unit_lines)
         unit_len = min(TOP_LEFT, pt_to_twips(widest * 0.42))
-        motto_len = min(TOP_RIGHT, pt_to_twips(text_width_pt(MOTTO, 13, bold=True)))
+        motto_len = min(TOP_RIGHT, pt_to_twips(text_width_pt(MOTTO, st.TOP, bold=True)))
         left = (
-            paragraph_xml(Run("\n".join(parent_lines), 13), align="center", size=13),
-            paragraph_xml(Run("\n".join(unit_lines), 13, bold=True), align="center", size=13),
+            paragraph_xml(Run("\n".join(parent_lines), st.TOP), align="center", size=st.TOP),
+            paragraph_xml(Run("\n".join(unit_lines), st.TOP, bold=True), align="center", size=st.TOP),
             line_xml(TOP_LEFT, unit_len, after=120),
-            paragraph_xml(Run(number, 13), align="center", size=13),
+            paragraph_xml(Run(number, st.TOP), align="center", size=st.TOP),
         )
         right = (
-            paragraph_xml(Run(NATIONAL, 12, bold=True), align="center", size=12),
-            paragraph_xml(Run(MOTTO, 13, bold=True), align="center", size=13),
+            paragraph_xml(Run(NATIONAL, st.NATIONAL, bold=True), align="center", size=st.NATIONAL),
+            paragraph_xml(Run(MOTTO, st.TOP, bold=True), align="center", size=st.TOP),
             line_xml(TOP_RIGHT, motto_len, after=120),
-            paragraph_xml(Run(place_date, 14, italic=True), align="center", size=14),
+            paragraph_xml(Run(place_date, st.BODY, italic=True), align="center", size=st.BODY),
         )
-        self.body.append(table_xml([TOP_LEFT, TOP_RIGHT], [[Cell(left), Cell(right)]], borders=False,
-                                   cell_margin=0))
+        self.body.append(table_xml([TOP_LEFT, TOP_RIGHT], [[Cell(left), Cell(right)]], borders=False, cell_margin=0))
 
     def title_block(self, kind: str, subject: str, recipients: Sequence[str] = ()) -> None:
         """``KẾ HOẠCH`` / ``BÁO CÁO``, the subject line with a short line under it, and ``Kính gửi``.
@@ -110,62 +108,94 @@ class OfficialDocument:
         One recipient: ``Kính gửi: ….`` on one centred line. Several: ``Kính gửi:`` followed by one
         ``- …;`` line each, the last ending with a full stop, as a block centred on the page.
         """
-        self.body.append(paragraph_xml(Run(kind.upper(), 14, bold=True), align="center", before=360,
-                                       keep_next=True))
-        self.body.append(paragraph_xml(Run(subject, 14, bold=True), align="center", keep_next=True))
-        length = min(TEXT_WIDTH, pt_to_twips(text_width_pt(subject, 14, bold=True))) // 3
+        self.body.append(
+            paragraph_xml(Run(kind.upper(), st.BODY, bold=True), align="center", before=360, keep_next=True)
+        )
+        self.body.append(paragraph_xml(Run(subject, st.BODY, bold=True), align="center", keep_next=True))
+        length = min(TEXT_WIDTH, pt_to_twips(text_width_pt(subject, st.BODY, bold=True))) // 3
         self.body.append(line_xml(TEXT_WIDTH, max(length, cm(2.5)), after=240))
         names = [r.strip().rstrip(";.") for r in recipients if r.strip()]
         if len(names) == 1:
-            self.body.append(paragraph_xml(Run(f"Kính gửi: {names[0]}.", 14), align="center", after=240))
+            self.body.append(paragraph_xml(Run(f"Kính gửi: {names[0]}.", st.BODY), align="center", after=240))
         elif names:
             label = "Kính gửi: "
             lines = [f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]
-            label_w = pt_to_twips(text_width_pt(label, 14))
-            block = label_w + max(pt_to_twips(text_width_pt(line, 14)) for line in lines)
+            label_w = pt_to_twips(text_width_pt(label, st.BODY))
+            block = label_w + max(pt_to_twips(text_width_pt(line, st.BODY)) for line in lines)
             left = max(0, (TEXT_WIDTH - block) // 2)
-            self.body.append(paragraph_xml(Run(label.strip(), 14), align="left", left=left, after=BODY_AFTER,
-                                           keep_next=True))
+            self.body.append(
+                paragraph_xml(Run(label.strip(), st.BODY), align="left", left=left, after=BODY_AFTER, keep_next=True)
+            )
             for i, line in enumerate(lines):
                 last = i == len(lines) - 1
-                self.body.append(paragraph_xml(Run(line, 14), align="left", left=left + label_w,
-                                               after=240 if last else BODY_AFTER, keep_next=not last))
+                self.body.append(
+                    paragraph_xml(
+                        Run(line, st.BODY),
+                        align="left",
+                        left=left + label_w,
+                        after=240 if last else BODY_AFTER,
+                        keep_next=not last,
+                    )
+                )
 
     # -- the body ------------------------------------------------------------------------------
     def paragraph(self, runs: Sequence[Run] | str, *, keep_next: bool = False) -> None:
         """A body paragraph: justified, first line indented, 6 pt after."""
-        self.body.append(paragraph_xml(runs, first_line=INDENT, after=BODY_AFTER, line=BODY_LINE,
-                                       keep_next=keep_next))
+        self.body.append(paragraph_xml(runs, first_line=INDENT, after=BODY_AFTER, line=BODY_LINE, keep_next=keep_next))
 
     def heading(self, text: str) -> None:
         """The next section heading, such as ``I. MỤC ĐÍCH, YÊU CẦU``: bold capitals, kept with what follows."""
         self.sections += 1
         self.items = 0
-        self.paragraph([Run(f"{roman(self.sections)}. {text.upper()}", BODY_SIZE, bold=True)], keep_next=True)
+        self.paragraph([Run(f"{roman(self.sections)}. {text.upper()}", st.BODY, bold=True)], keep_next=True)
 
     def item(self, label: str, text: str = "", *, title_bold: bool = True) -> None:
         """The next numbered item of the section, ``1. Chủ đề …``: the label bold, then plain text if any."""
         self.items += 1
-        runs = [Run(f"{self.items}. {label}", BODY_SIZE, bold=title_bold)]
+        runs = [Run(f"{self.items}. {label}", st.BODY, bold=title_bold)]
         if text:
-            runs.append(Run(" " + text, BODY_SIZE))
+            runs.append(Run(" " + text, st.BODY))
         self.paragraph(runs, keep_next=not text)
 
     def bullet(self, text: str, *, keep_next: bool = False) -> None:
         """A list item ``- …`` with a hanging indent and the same spacing as a paragraph."""
         hang = cm(0.5)
-        self.body.append(paragraph_xml(Run(f"- {text}", BODY_SIZE), left=INDENT + hang, hanging=hang,
-                                       after=BODY_AFTER, line=BODY_LINE, keep_next=keep_next))
+        self.body.append(
+            paragraph_xml(
+                Run(f"- {text}", st.BODY),
+                left=INDENT + hang,
+                hanging=hang,
+                after=BODY_AFTER,
+                line=BODY_LINE,
+                keep_next=keep_next,
+            )
+        )
 
-    def centred(self, text: str, *, bold: bool = True, page_break: bool = False, size: float = BODY_SIZE) -> None:
+    def centred(self, text: str, *, bold: bool = True, page_break: bool = False, size: float | None = None) -> None:
         """A centred line, for appendix titles."""
-        self.body.append(paragraph_xml(Run(text, size, bold=bold), align="center", after=BODY_AFTER,
-                                       page_break_before=page_break, keep_next=True))
+        size = size or st.BODY
+        self.body.append(
+            paragraph_xml(
+                Run(text, size, bold=bold),
+                align="center",
+                after=BODY_AFTER,
+                page_break_before=page_break,
+                keep_next=True,
+            )
+        )
 
-    def table(self, widths_cm: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[str]],
-              *, aligns: Sequence[str] | None = None, total: Sequence[str] | None = None,
-              size: float = TABLE_SIZE) -> None:
-        """A bordered data table: header row bold and repeated on every page, rows never split."""
+    def table(
+        self,
+        widths_cm: Sequence[float],
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        aligns: Sequence[str] | None = None,
+        total: Sequence[str] | None = None,
+        size: float | None = None,
+    ) -> None:
+        """
+        size = size or st.TABLEA bordered data table: header row bold and repeated on every page, rows never split."""
         widths = [cm(w) for w in widths_cm]
         scale = TEXT_WIDTH / sum(widths)
         if scale < 1:
@@ -173,8 +203,10 @@ class OfficialDocument:
         aligns = aligns or ["left"] * len(widths)
 
         def cell(text: str, align: str, bold: bool = False) -> Cell:
-            return Cell((paragraph_xml(Run(text, size, bold=bold), align=align, size=size, before=40, after=40),),
-                        valign="center")
+            return Cell(
+                (paragraph_xml(Run(text, size, bold=bold), align=align, size=size, before=40, after=40),),
+                valign="center",
+            )
 
         table_rows = [[cell(h, "center", True) for h in header]]
         table_rows += [[cell(v, a) for v, a in zip(row, aligns, strict=True)] for row in rows]
@@ -186,15 +218,26 @@ class OfficialDocument:
     # -- the end ---------------------------------------------------------------------------------
     def signature(self, recipients: Sequence[str], signature: Signature) -> None:
         """``Nơi nhận`` on the left, authority, space for the signature and seal, and name on the right."""
-        left = [paragraph_xml(Run("Nơi nhận:", 12, bold=True, italic=True), align="left", size=12,
-                              keep_next=True)]
-        left += [paragraph_xml(Run(line, 11), align="left", size=11, keep_next=True) for line in recipients]
-        right = [paragraph_xml(Run(t.upper(), 14, bold=True), align="center", keep_next=True)
-                 for t in signature.titles]
+        left = [
+            paragraph_xml(
+                Run("Nơi nhận:", st.RECIPIENTS_HEAD, bold=True, italic=True),
+                align="left",
+                size=st.RECIPIENTS_HEAD,
+                keep_next=True,
+            )
+        ]
+        left += [
+            paragraph_xml(Run(line, st.RECIPIENTS), align="left", size=st.RECIPIENTS, keep_next=True)
+            for line in recipients
+        ]
+        right = [
+            paragraph_xml(Run(t.upper(), st.BODY, bold=True), align="center", keep_next=True) for t in signature.titles
+        ]
         right += [paragraph_xml([], align="center", keep_next=True) for _ in range(4)]
-        right.append(paragraph_xml(Run(signature.name, 14, bold=True), align="center", keep_next=True))
-        self.body.append(table_xml([SIGN_LEFT, SIGN_RIGHT], [[Cell(tuple(left)), Cell(tuple(right))]],
-                                   borders=False, cell_margin=0))
+        right.append(paragraph_xml(Run(signature.name, st.BODY, bold=True), align="center", keep_next=True))
+        self.body.append(
+            table_xml([SIGN_LEFT, SIGN_RIGHT], [[Cell(tuple(left)), Cell(tuple(right))]], borders=False, cell_margin=0)
+        )
         self.body.append(paragraph_xml([], size=2, line=240))
 
     # -- the package -----------------------------------------------------------------------------
@@ -281,8 +324,8 @@ def _fonts(document) -> None:
     for xml in (
         f'<w:rFonts {ns} w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>',
         f'<w:color {ns} w:val="000000"/>',
-        f'<w:sz {ns} w:val="{BODY_SIZE * 2}"/>',
-        f'<w:szCs {ns} w:val="{BODY_SIZE * 2}"/>',
+        f'<w:sz {ns} w:val="{st.BODY * 2}"/>',
+        f'<w:szCs {ns} w:val="{st.BODY * 2}"/>',
         f'<w:lang {ns} w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>',
     ):
         rpr.append(parse_xml(xml))
@@ -299,7 +342,8 @@ def _page_numbers(document) -> None:
     header.is_linked_to_previous = False
     for paragraph in list(header._element):
         header._element.remove(paragraph)
-    rpr = '<w:rPr><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>'
+    half = st.PAGE_NUMBER * 2
+    rpr = f'<w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
     field = (
         f'<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr><w:jc w:val="center"/>'
         f'</w:pPr><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'

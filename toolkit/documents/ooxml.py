@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..text import XML_ILLEGAL
+from . import styles as st
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
@@ -36,7 +37,7 @@ class Run:
     """A run of text with its character formatting."""
 
     text: str
-    size: float = 14
+    size: float | None = None  # points; None: the body size (``styles.BODY``)
     bold: bool = False
     italic: bool = False
 
@@ -45,10 +46,10 @@ def run_xml(run: Run) -> str:
     """One ``w:r``; line breaks in the text become ``w:br``."""
     props = []
     if run.bold:
-        props.append('<w:b/><w:bCs/>')
+        props.append("<w:b/><w:bCs/>")
     if run.italic:
-        props.append('<w:i/><w:iCs/>')
-    half_points = round(run.size * 2)
+        props.append("<w:i/><w:iCs/>")
+    half_points = round((run.size or st.BODY) * 2)
     props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
     parts = []
     for index, line in enumerate(run.text.split("\n")):
@@ -56,7 +57,7 @@ def run_xml(run: Run) -> str:
             parts.append("<w:br/>")
         if line:
             parts.append(f'<w:t xml:space="preserve">{xml_text(line)}</w:t>')
-    return f'<w:r><w:rPr>{"".join(props)}</w:rPr>{"".join(parts)}</w:r>'
+    return f"<w:r><w:rPr>{''.join(props)}</w:rPr>{''.join(parts)}</w:r>"
 
 
 def paragraph_xml(
@@ -74,7 +75,7 @@ def paragraph_xml(
     keep_lines: bool = False,
     page_break_before: bool = False,
     border_bottom: bool = False,
-    size: float = 14,
+    size: float | None = None,
 ) -> str:
     """One ``w:p``. Lengths are twips; ``line`` is in 240ths of a line (240 = single)."""
     if isinstance(runs, str):
@@ -98,15 +99,17 @@ def paragraph_xml(
         indent += f' w:firstLine="{first_line}"'
     props.append(f"<w:ind {indent}/>")
     props.append(f'<w:jc w:val="{align}"/>')
-    mark = f'<w:rPr><w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
-    return f'<w:p><w:pPr>{"".join(props)}{mark}</w:pPr>{"".join(run_xml(r) for r in runs)}</w:p>'
+    half = round((size or st.BODY) * 2)
+    mark = f'<w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+    return f"<w:p><w:pPr>{''.join(props)}{mark}</w:pPr>{''.join(run_xml(r) for r in runs)}</w:p>"
 
 
 def line_xml(width: int, length: int, *, after: int = 0) -> str:
     """A solid line ``length`` twips long, centred in a box ``width`` twips wide (an empty bordered paragraph)."""
     side = max(0, (width - length) // 2)
-    return paragraph_xml([], align="center", left=side, right=side, before=40, after=after, border_bottom=True, size=1,
-                         line=240)
+    return paragraph_xml(
+        [], align="center", left=side, right=side, before=40, after=after, border_bottom=True, size=1, line=240
+    )
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def table_xml(
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [
         f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{border_xml}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+        f'<w:tblBorders>{border_xml}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         f'<w:tblCellMar>{margins}</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" '
         f'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
     ]
@@ -149,17 +152,16 @@ def table_xml(
             row_props.append("<w:cantSplit/>")
         if index < header_rows:
             row_props.append("<w:tblHeader/>")
-        out.append(f'<w:tr><w:trPr>{"".join(row_props)}</w:trPr>')
+        out.append(f"<w:tr><w:trPr>{''.join(row_props)}</w:trPr>")
         col = 0
         for cell in row:
-            width = sum(widths[col: col + cell.span])
+            width = sum(widths[col : col + cell.span])
             span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
             out.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="{cell.valign}"/></w:tcPr>'
-                f'{"".join(cell.paragraphs) or paragraph_xml([])}</w:tc>'
+                f"{''.join(cell.paragraphs) or paragraph_xml([])}</w:tc>"
             )
             col += cell.span
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
-

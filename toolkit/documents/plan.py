@@ -23,8 +23,12 @@ def build_plan(c: Campaign) -> OfficialDocument:
     s = c.settings
     w = words(c)
     doc = new_document(c, w("kh.tieu_de"), s.plan_date)
-    doc.top_block(s.parent_body or MISSING, s.unit or MISSING, doc_number(s.plan_number, "KH", s.unit_abbr),
-                  place_date(s.place or MISSING, s.plan_date, s.year))
+    doc.top_block(
+        s.parent_body or MISSING,
+        s.unit or MISSING,
+        doc_number(s.plan_number, "KH", s.unit_abbr),
+        place_date(s.place or MISSING, s.plan_date, s.year),
+    )
     doc.title_block("Kế hoạch", w("kh.tieu_de"))
     for citation in c.cited_for("plan"):
         doc.paragraph(f"Thực hiện {citation.full()};")
@@ -80,10 +84,15 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         doc.paragraph([*label, Run(paragraph.text)])
     if activities:
         doc.paragraph(w("kh.hoat_dong_cu_the"), keep_next=True)
-        rows = [(str(i), a.name, span_text(a.start, a.end), a.lead, a.partners)
-                for i, a in enumerate(activities, start=1)]
-        doc.table([1.2, 6.6, 2.9, 3.0, 2.8], ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"), rows,
-                  aligns=("center", "left", "center", "left", "left"))
+        rows = [
+            (str(i), a.name, span_text(a.start, a.end), a.lead, a.partners) for i, a in enumerate(activities, start=1)
+        ]
+        doc.table(
+            [1.2, 6.6, 2.9, 3.0, 2.8],
+            ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"),
+            rows,
+            aligns=("center", "left", "center", "left", "left"),
+        )
 
 
 def _reporting_duty(c: Campaign, w: Words) -> str:

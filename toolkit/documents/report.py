@@ -13,6 +13,7 @@ from ..schema import PEOPLE
 from ..text import fold
 from ..vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
 from ..wording import Words
+from . import styles as st
 from .common import MISSING, distribution, new_document, signature, unit_name, words, write_paragraphs
 from .layout import OfficialDocument
 
@@ -25,8 +26,9 @@ def build_report(c: Campaign) -> OfficialDocument:
     w = words(c)
     doc = new_document(c, w("bc.tieu_de"), s.report_date)
     number = doc_number(s.report_number, "BC", s.unit_abbr)
-    doc.top_block(s.parent_body or MISSING, s.unit or MISSING, number,
-                  place_date(s.place or MISSING, s.report_date, s.year))
+    doc.top_block(
+        s.parent_body or MISSING, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year)
+    )
     doc.title_block("Báo cáo", w("bc.tieu_de"), s.report_to or (MISSING,))
     cited = "; ".join(citation.full() for citation in c.cited_for("report"))
     doc.paragraph(f"Thực hiện {cited}, {w('bc.mo_dau')}" if cited else w("bc.mo_dau"))
@@ -125,8 +127,7 @@ def activity_sentence(a: Activity, c: Campaign) -> str:
     for key in PEOPLE:
         count = a.counts.get(f"{key}_male", 0) + a.counts.get(f"{key}_female", 0)
         if count:
-            label = labels[key] if key == "staff" else {"students": c.level.learners,
-                                                         "parents": c.level.parents}[key]
+            label = labels[key] if key == "staff" else {"students": c.level.learners, "parents": c.level.parents}[key]
             who.append(f"{thousands(count)} {label}")
     extra = []
     if who:
@@ -162,8 +163,13 @@ def _participants(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     doc.paragraph(w("bc.nguoi_tham_gia_dan"), keep_next=True)
     header = (w("bang.doi_tuong"), "Nam", "Nữ", "Tổng")
     if c.female_ratio:
-        doc.table([4.5, 2.8, 2.8, 2.8, 3.6], (*header, w("bang.ty_le_nu")), rows,
-                  aligns=("left", "right", "right", "right", "right"), total=total)
+        doc.table(
+            [4.5, 2.8, 2.8, 2.8, 3.6],
+            (*header, w("bang.ty_le_nu")),
+            rows,
+            aligns=("left", "right", "right", "right", "right"),
+            total=total,
+        )
     else:
         doc.table([5.5, 3.4, 3.4, 3.4], header, rows, aligns=("left", "right", "right", "right"), total=total)
 
@@ -176,15 +182,37 @@ def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None
     doc.centred("PHỤ LỤC", page_break=True)
     doc.centred(w("bc.phu_luc").upper())
     when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    doc.centred(f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})", bold=False,
-                size=13)
+    doc.centred(
+        f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})", bold=False, size=st.CAPTION
+    )
     rows = [
-        (str(i), a.name, span_text(a.start, a.end), a.group, thousands(a.male), thousands(a.female),
-         thousands(a.money), a.evidence)
+        (
+            str(i),
+            a.name,
+            span_text(a.start, a.end),
+            a.group,
+            thousands(a.male),
+            thousands(a.female),
+            thousands(a.money),
+            a.evidence,
+        )
         for i, a in enumerate(done, start=1)
     ]
-    total = ("", "Tổng cộng", "", "", thousands(sum(a.male for a in done)), thousands(sum(a.female for a in done)),
-             thousands(sum(a.money for a in done)), "")
-    doc.table([1.1, 3.5, 2.3, 2.0, 1.4, 1.4, 2.3, 2.5],
-              ("STT", "Hoạt động", "Thời gian", "Nhóm", "Nam", "Nữ", "Kinh phí (đồng)", "Minh chứng"), rows,
-              aligns=("center", "left", "center", "left", "right", "right", "right", "left"), total=total, size=11)
+    total = (
+        "",
+        "Tổng cộng",
+        "",
+        "",
+        thousands(sum(a.male for a in done)),
+        thousands(sum(a.female for a in done)),
+        thousands(sum(a.money for a in done)),
+        "",
+    )
+    doc.table(
+        [1.1, 3.5, 2.3, 2.0, 1.4, 1.4, 2.3, 2.5],
+        ("STT", "Hoạt động", "Thời gian", "Nhóm", "Nam", "Nữ", "Kinh phí (đồng)", "Minh chứng"),
+        rows,
+        aligns=("center", "left", "center", "left", "right", "right", "right", "left"),
+        total=total,
+        size=st.APPENDIX_TABLE,
+    )

@@ -38,7 +38,7 @@ def sheet_id(spec: str) -> str | None:
     if match:
         return match.group(1)
     if spec.lower().startswith("gsheet:"):
-        candidate = spec[len("gsheet:"):].strip()
+        candidate = spec[len("gsheet:") :].strip()
         return candidate if re.fullmatch(r"[A-Za-z0-9_-]{10,}", candidate) else None
     if _BARE_ID.match(spec) and not spec.lower().endswith(WORKBOOK_SUFFIXES) and not os.path.exists(spec):
         return spec
@@ -55,10 +55,11 @@ def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Sourc
     if ident:
         return Source(GOOGLE, ident, f"gsheet:{ident}")
     if spec.startswith(("http://", "https://")):
-        raise SourceError(f"Không nhận ra đường dẫn Google Sheet: {spec}. Hãy dán đường dẫn dạng "
-                          "https://docs.google.com/spreadsheets/d/<ID>/edit.",
-                          f"Not a Google Sheet link: {spec}. Paste a link like "
-                          "https://docs.google.com/spreadsheets/d/<ID>/edit.")
+        raise SourceError(
+            f"Không nhận ra đường dẫn Google Sheet: {spec}. Hãy dán đường dẫn dạng "
+            "https://docs.google.com/spreadsheets/d/<ID>/edit.",
+            f"Not a Google Sheet link: {spec}. Paste a link like https://docs.google.com/spreadsheets/d/<ID>/edit.",
+        )
     return Source(LOCAL, spec, spec)
 
 

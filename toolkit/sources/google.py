@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,8 +34,11 @@ if TYPE_CHECKING:
 DEFAULT_API = "https://sheets.googleapis.com"
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CELL_CHARACTERS = 50_000  # Google Sheets' limit for one cell
-READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
-               "majorDimension": "ROWS"}
+READ_PARAMS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "majorDimension": "ROWS",
+}
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,13 @@ class RetryPolicy:
     @classmethod
     def from_env(cls) -> RetryPolicy:
         """The default, or ``$TOOLKIT_HTTP_TIMEOUT`` / ``$TOOLKIT_HTTP_TOTAL`` seconds (for slow networks)."""
+
         def number(name: str, default: float) -> float:
             try:
                 return max(0.1, float(os.environ.get(name, default)))
             except ValueError:
                 return default
+
         return cls(timeout=number("TOOLKIT_HTTP_TIMEOUT", cls.timeout), total=number("TOOLKIT_HTTP_TOTAL", cls.total))
 
 
@@ -70,17 +76,34 @@ class SheetsClient(gspread.HTTPClient):
     progress: Callable[[str, str], None] = staticmethod(lambda vi, en: None)
     REFUSED_TRIES = 3  # a port that refuses this many times in a row has nothing behind it
 
-    def request(self, method: str, endpoint: str, params: Any = None, data: Any = None, json: Any = None,
-                files: Any = None, headers: Any = None) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: Any = None,
+        json: Any = None,
+        files: Any = None,
+        headers: Any = None,
+    ) -> requests.Response:
         url = endpoint.replace(DEFAULT_API, self.api_base.rstrip("/"), 1)
         deadline = time.monotonic() + self.policy.total
         attempt = refused = 0
+        asked = 0.0  # seconds the server asked to wait (Retry-After)
         while True:
             attempt += 1
             problem: str
             try:
-                response = self.session.request(method=method, url=url, json=json, params=params, data=data,
-                                                files=files, headers=headers, timeout=self.policy.timeout)
+                response = self.session.request(
+                    method=method,
+                    url=url,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.policy.timeout,
+                )
             except auth_exceptions.RefreshError as exc:
                 if getattr(exc, "retryable", False):  # the token endpoint failed (5xx), it did not refuse
                     problem = f"token: {exc}"
@@ -88,17 +111,19 @@ class SheetsClient(gspread.HTTPClient):
                     raise CredentialsError(
                         "Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy tạo khóa mới.",
                         "Google refused the service-account key (it may have been revoked): create a new key.",
-                        detail=str(exc)[:300]) from exc
+                        detail=str(exc)[:300],
+                    ) from exc
             except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
                 problem = type(exc).__name__
                 refused = refused + 1 if _refused(exc) else 0
                 if refused >= self.REFUSED_TRIES:
                     token = isinstance(exc, auth_exceptions.TransportError)
                     where = f"token_uri {self.token_uri}" if token else self.api_base
-                    raise NetworkError(f"Không có gì trả lời ở {where} (kết nối bị từ chối {refused} lần): kiểm tra "
-                                       "địa chỉ này.",
-                                       f"Nothing answers at {where} (connection refused {refused} times): check "
-                                       "that address.", detail=f"{method.upper()} {url}") from exc
+                    raise NetworkError(
+                        f"Không có gì trả lời ở {where} (kết nối bị từ chối {refused} lần): kiểm tra địa chỉ này.",
+                        f"Nothing answers at {where} (connection refused {refused} times): check that address.",
+                        detail=f"{method.upper()} {url}",
+                    ) from exc
             else:
                 if response.ok:
                     try:
@@ -108,17 +133,39 @@ class SheetsClient(gspread.HTTPClient):
                         problem = "unreadable answer"
                 elif response.status_code in RETRY_STATUS:
                     problem = f"HTTP {response.status_code}"
+                    asked = _retry_after(response.headers.get("Retry-After"))
                 else:
                     raise gspread.exceptions.APIError(response)
             delay = min(self.policy.cap, self.policy.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+            delay = max(delay, asked)  # Google's own "come back in n seconds" wins over the backoff
+            asked = 0.0
             if time.monotonic() + delay >= deadline:
                 raise NetworkError(
                     f"Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
                     f"Could not reach Google Sheets after {attempt} attempts ({problem}).",
-                    detail=f"{method.upper()} {url}")
-            self.progress(f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-                          f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …")
+                    detail=f"{method.upper()} {url}",
+                )
+            self.progress(
+                f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+                f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …",
+            )
             time.sleep(delay)
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds a ``Retry-After`` header asks for (a number, or an HTTP date), 0 when absent or unreadable."""
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _refused(exc: BaseException) -> bool:
@@ -129,16 +176,25 @@ def _refused(exc: BaseException) -> bool:
             return False
         if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen):
             return True
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(
-            seen.args[0], BaseException) else None)
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
     return False
 
 
 class GoogleSheets:
     """One connection to Google Sheets as one service account."""
 
-    def __init__(self, account: ServiceAccount, *, api: str | None = None, policy: RetryPolicy | None = None,
-                 progress: Callable[[str, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        account: ServiceAccount,
+        *,
+        api: str | None = None,
+        policy: RetryPolicy | None = None,
+        progress: Callable[[str, str], None] | None = None,
+    ) -> None:
         self.account = account
         policy = policy or RetryPolicy.from_env()
         session = AuthorizedSession(account.credentials, refresh_timeout=policy.timeout)
@@ -175,13 +231,20 @@ class GoogleSheets:
 
     def metadata(self, sheet_id: str) -> dict:
         """The spreadsheet's metadata: tabs with their ids and sizes, no cell data."""
-        return self._call(sheet_id, self.http.fetch_sheet_metadata, sheet_id,
-                          params={"includeGridData": "false",
-                                  "fields": "spreadsheetId,properties.title,sheets(properties,protectedRanges)"})
+        return self._call(
+            sheet_id,
+            self.http.fetch_sheet_metadata,
+            sheet_id,
+            params={
+                "includeGridData": "false",
+                "fields": "spreadsheetId,properties.title,sheets(properties,protectedRanges)",
+            },
+        )
 
     # -- writing ---------------------------------------------------------------------------------
-    def write_check_tab(self, sheet_id: str, rows: list[list[str]], previous_rows: int | None,
-                        title: str = CHECK.name) -> None:
+    def write_check_tab(
+        self, sheet_id: str, rows: list[list[str]], previous_rows: int | None, title: str = CHECK.name
+    ) -> None:
         """Rewrite the ``Kiểm tra`` tab whole, in one request; values are written RAW (never formulas).
 
         ``previous_rows`` is its size as read (None when the tab does not exist: it is created); ``title``
@@ -195,14 +258,31 @@ class GoogleSheets:
             body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(title)}!A1", "values": padded}]}
             self._call(sheet_id, self.http.values_batch_update, sheet_id, body)
             return
-        sheet_number = random.randint(10_000_000, 2_000_000_000)
+        # The same id for the same sheet: a creation retried after a lost answer finds its own tab.
+        sheet_number = 10_000_000 + zlib.crc32(f"{sheet_id}/{CHECK.name}".encode()) % 1_000_000_000
         cells = [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
-        body = {"requests": [
-            {"addSheet": {"properties": {"sheetId": sheet_number, "title": CHECK.name,
-                                         "gridProperties": {"frozenRowCount": 1}}}},
-            {"updateCells": {"range": {"sheetId": sheet_number}, "rows": cells, "fields": "userEnteredValue"}},
-        ]}
-        self._call(sheet_id, self.http.batch_update, sheet_id, body)
+        body = {
+            "requests": [
+                {
+                    "addSheet": {
+                        "properties": {
+                            "sheetId": sheet_number,
+                            "title": CHECK.name,
+                            "gridProperties": {"frozenRowCount": 1},
+                        }
+                    }
+                },
+                {"updateCells": {"range": {"sheetId": sheet_number}, "rows": cells, "fields": "userEnteredValue"}},
+            ]
+        }
+        try:
+            self.http.batch_update(sheet_id, body)
+        except gspread.exceptions.APIError as exc:
+            if exc.response.status_code == 400 and "already exists" in str(exc):
+                # An earlier attempt of this very request was carried out but its answer was lost.
+                self.write_check_tab(sheet_id, rows, 0, CHECK.name)
+                return
+            raise self._api_error(sheet_id, exc) from exc
 
     def batch_update(self, sheet_id: str, requests_: list[dict]) -> dict:
         """One ``spreadsheets:batchUpdate`` with the given requests."""
@@ -236,13 +316,18 @@ class GoogleSheets:
             return PermissionDenied(
                 f"Không có quyền truy cập Google Sheet {sheet_id}: hãy chia sẻ trang tính với {email} "
                 "(quyền Người chỉnh sửa).",
-                f"No access to Google Sheet {sheet_id}: share the sheet with {email} (as Editor).")
+                f"No access to Google Sheet {sheet_id}: share the sheet with {email} (as Editor).",
+            )
         if status == 404:
-            return SourceError(f"Không có Google Sheet {sheet_id}: hãy kiểm tra lại đường dẫn.",
-                               f"No such Google Sheet {sheet_id}: check the link.")
+            return SourceError(
+                f"Không có Google Sheet {sheet_id}: hãy kiểm tra lại đường dẫn.",
+                f"No such Google Sheet {sheet_id}: check the link.",
+            )
         if status == 401:
-            return CredentialsError("Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới.",
-                                    "Google refused the service-account key: create a new key.")
+            return CredentialsError(
+                "Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới.",
+                "Google refused the service-account key: create a new key.",
+            )
         message = str(exc.error.get("message", ""))[:300] if isinstance(exc.error, dict) else ""
         return SourceError(f"Google Sheets trả lỗi {status}: {message}", f"Google Sheets answered {status}: {message}")
 
@@ -251,8 +336,12 @@ def connect(options: Options) -> GoogleSheets:
     """A connection as the service account the options name, with their API address, limits and progress."""
     from . import credentials
 
-    return GoogleSheets(credentials.load(options.credentials, options.notify), api=options.api,
-                        policy=options.policy, progress=options.progress)
+    return GoogleSheets(
+        credentials.load(options.credentials, options.notify),
+        api=options.api,
+        policy=options.policy,
+        progress=options.progress,
+    )
 
 
 class PermissionDenied(SourceError):

@@ -68,8 +68,10 @@ def read_xls(path: Path, label: str) -> RawWorkbook:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as exc:
         if "encrypt" in str(exc).lower():
-            raise SourceError(f"{path.name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
-                              f"{path.name} is password-protected: remove the password and save it again.") from exc
+            raise SourceError(
+                f"{path.name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
+                f"{path.name} is password-protected: remove the password and save it again.",
+            ) from exc
         raise _damaged(path, "xls", exc) from exc
     try:
         sheets = [_xls_sheet(book, book.sheet_by_index(i)) for i in range(book.nsheets)]
@@ -92,8 +94,9 @@ def _xls_sheet(book: Any, sheet: Any) -> RawSheet:
             cell = sheet.cell(r, c)
             value: Any = cell.value
             xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
-            if cell.ctype == xlrd.XL_CELL_DATE or (cell.ctype == xlrd.XL_CELL_NUMBER and xf is not None
-                                                   and xf.format_key in date_formats):
+            if cell.ctype == xlrd.XL_CELL_DATE or (
+                cell.ctype == xlrd.XL_CELL_NUMBER and xf is not None and xf.format_key in date_formats
+            ):
                 value = _xls_date(value, book.datemode)
             elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
                 value = bool(value)
@@ -124,6 +127,8 @@ def _xls_date(serial: float, datemode: int) -> dt.date | dt.datetime | float:
 
 
 def _damaged(path: Path, kind: str, exc: BaseException) -> SourceError:
-    return SourceError(f"Không đọc được tệp {path.name}: tệp .{kind} bị hỏng.",
-                       f"Cannot read {path.name}: the .{kind} file is damaged.",
-                       detail=f"{type(exc).__name__}: {exc}")
+    return SourceError(
+        f"Không đọc được tệp {path.name}: tệp .{kind} bị hỏng.",
+        f"Cannot read {path.name}: the .{kind} file is damaged.",
+        detail=f"{type(exc).__name__}: {exc}",
+    )

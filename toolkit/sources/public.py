@@ -61,11 +61,15 @@ def download(sheet_id: str, options: Options) -> bytes:
             problem = type(exc).__name__
         delay = min(policy.cap, policy.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
         if time.monotonic() + delay >= deadline:
-            raise NetworkError(f"Không tải được Google Sheet qua đường dẫn sau {attempt} lần thử ({problem}).",
-                               f"Could not download the Google Sheet by its link after {attempt} attempts "
-                               f"({problem}).", detail=url)
-        options.progress(f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-                         f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …")
+            raise NetworkError(
+                f"Không tải được Google Sheet qua đường dẫn sau {attempt} lần thử ({problem}).",
+                f"Could not download the Google Sheet by its link after {attempt} attempts ({problem}).",
+                detail=url,
+            )
+        options.progress(
+            f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+            f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …",
+        )
         time.sleep(delay)
 
 
@@ -74,20 +78,23 @@ def _limited(response) -> bytes:
     for chunk in response.iter_content(1 << 16):
         size += len(chunk)
         if size > MAX_BYTES:
-            raise SourceError("Bản tải về của Google Sheet quá lớn: từ chối để an toàn.",
-                              "The Google Sheet's download is far too large: refused for safety.")
+            raise SourceError(
+                "Bản tải về của Google Sheet quá lớn: từ chối để an toàn.",
+                "The Google Sheet's download is far too large: refused for safety.",
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _not_shared(sheet_id: str) -> NotShared:
     return NotShared(
-        f"Không đọc được Google Sheet {sheet_id} qua đường dẫn: trang tính chưa được chia sẻ \"Bất kỳ ai có "
-        "đường liên kết đều có thể xem\" (hoặc không tồn tại). Hãy bấm Chia sẻ › Quyền truy cập chung › Bất kỳ ai "
+        f'Không đọc được Google Sheet {sheet_id} qua đường dẫn: trang tính chưa được chia sẻ "Bất kỳ ai có '
+        'đường liên kết đều có thể xem" (hoặc không tồn tại). Hãy bấm Chia sẻ › Quyền truy cập chung › Bất kỳ ai '
         "có đường liên kết, hoặc dùng tài khoản dịch vụ (xem README).",
-        f"Cannot read Google Sheet {sheet_id} by its link: it is not shared as \"Anyone with the link can view\" "
+        f'Cannot read Google Sheet {sheet_id} by its link: it is not shared as "Anyone with the link can view" '
         "(or does not exist). Use Share › General access › Anyone with the link, or a service account (see the "
-        "README).")
+        "README).",
+    )
 
 
 def read_public(sheet_id: str, label: str, options: Options) -> RawWorkbook:

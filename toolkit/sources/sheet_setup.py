@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..a1 import col_to_letters, quote_tab
 from ..errors import OutputError
-from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, find_tab
+from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, Tab, find_tab
 from ..values import EPOCH
 
 if TYPE_CHECKING:
@@ -23,8 +23,16 @@ if TYPE_CHECKING:
 SHEET_ID_BASE = 7000  # ids given to the tabs this command adds
 
 
-def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force: bool = False,
-               preset: Preset | None = None, year: int | None = None, level: str | None = None) -> list[str]:
+def init_sheet(
+    sheet_id: str,
+    options: Options,
+    *,
+    example: bool = False,
+    force: bool = False,
+    preset: Preset | None = None,
+    year: int | None = None,
+    level: str | None = None,
+) -> list[str]:
     """Lay out the sheet for ``preset``; return the titles of the tabs it added.
 
     Refuses tabs holding data unless ``force``.
@@ -49,46 +57,107 @@ def init_sheet(sheet_id: str, options: Options, *, example: bool = False, force:
     blanks = [build_workbook(p, year=y, level=level) for p in presets().values() for y in {None, year}]
     titles = [title for name, (_, title) in existing.items() if name != CHECK.name]
     contents = google.values(sheet_id, titles)
-    with_data = [title for title, rows in zip(titles, contents, strict=True)
-                 if all(_content(rows[1:]) != _content(b[find_tab(title).name].iter_rows(min_row=2, values_only=True))
-                        for b in blanks)]
+    with_data = [
+        title
+        for title, rows in zip(titles, contents, strict=True)
+        if all(
+            _content(rows[1:]) != _content(b[_tab(title).name].iter_rows(min_row=2, values_only=True)) for b in blanks
+        )
+    ]
     if with_data and not force:
         names = ", ".join(with_data)
-        raise OutputError(f"Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.",
-                          f"The tabs {names} already hold data: left alone. Add --force to replace them.")
+        raise OutputError(
+            f"Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.",
+            f"The tabs {names} already hold data: left alone. Add --force to replace them.",
+        )
     book = build_workbook(preset, filled=example, year=year, level=level)
-    requests, added = [], []
+    requests: list[dict[str, Any]] = []
+    added: list[str] = []
     ids: dict[str, int] = {}
     for index, ws in enumerate(book.worksheets):
-        tab = find_tab(ws.title)
+        tab = _tab(ws.title)
         if tab.name in existing:
             ids[tab.name] = existing[tab.name][0]
-            requests.append({"updateSheetProperties": {
-                "properties": {"sheetId": ids[tab.name], "gridProperties": {"frozenRowCount": 1}},
-                "fields": "gridProperties.frozenRowCount"}})
+            requests.append(
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": ids[tab.name], "gridProperties": {"frozenRowCount": 1}},
+                        "fields": "gridProperties.frozenRowCount",
+                    }
+                }
+            )
         else:
             ids[tab.name] = SHEET_ID_BASE + index
             added.append(tab.name)
-            requests.append({"addSheet": {"properties": {"sheetId": ids[tab.name], "title": tab.name, "index": index,
-                                                         "gridProperties": {"frozenRowCount": 1}}}})
-        requests.append({"updateCells": {"range": {"sheetId": ids[tab.name]}, "rows": _rows(ws),
-                                         "fields": "userEnteredValue,userEnteredFormat.textFormat.bold,"
-                                                   "userEnteredFormat.numberFormat"}})
+            requests.append(
+                {
+                    "addSheet": {
+                        "properties": {
+                            "sheetId": ids[tab.name],
+                            "title": tab.name,
+                            "index": index,
+                            "gridProperties": {"frozenRowCount": 1},
+                        }
+                    }
+                }
+            )
+        requests.append(
+            {
+                "updateCells": {
+                    "range": {"sheetId": ids[tab.name]},
+                    "rows": _rows(ws),
+                    "fields": "userEnteredValue,userEnteredFormat.textFormat.bold,userEnteredFormat.numberFormat",
+                }
+            }
+        )
         if ids[tab.name] not in protected:
-            requests.append({"addProtectedRange": {"protectedRange": {
-                "range": {"sheetId": ids[tab.name], "startRowIndex": 0, "endRowIndex": 1},
-                "description": "Dòng tiêu đề (không sửa)", "warningOnly": True}}})
+            requests.append(
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {
+                            "range": {"sheetId": ids[tab.name], "startRowIndex": 0, "endRowIndex": 1},
+                            "description": "Dòng tiêu đề (không sửa)",
+                            "warningOnly": True,
+                        }
+                    }
+                }
+            )
     for tab, key, list_key, list_rows in DROPDOWNS:
         col = [c.key for c in tab.columns].index(key)
         letter = col_to_letters([c.key for c in LISTS.columns].index(list_key) + 1)
-        requests.append({"setDataValidation": {
-            "range": {"sheetId": ids[tab.name], "startRowIndex": 1, "endRowIndex": DATA_ROWS + 1,
-                      "startColumnIndex": col, "endColumnIndex": col + 1},
-            "rule": {"condition": {"type": "ONE_OF_RANGE", "values": [
-                {"userEnteredValue": f"={quote_tab(LISTS.name)}!${letter}$2:${letter}${list_rows}"}]},
-                "showCustomUi": True, "strict": False}}})
+        requests.append(
+            {
+                "setDataValidation": {
+                    "range": {
+                        "sheetId": ids[tab.name],
+                        "startRowIndex": 1,
+                        "endRowIndex": DATA_ROWS + 1,
+                        "startColumnIndex": col,
+                        "endColumnIndex": col + 1,
+                    },
+                    "rule": {
+                        "condition": {
+                            "type": "ONE_OF_RANGE",
+                            "values": [
+                                {"userEnteredValue": f"={quote_tab(LISTS.name)}!${letter}$2:${letter}${list_rows}"}
+                            ],
+                        },
+                        "showCustomUi": True,
+                        "strict": False,
+                    },
+                }
+            }
+        )
     google.batch_update(sheet_id, requests)
     return added
+
+
+def _tab(title: str) -> Tab:
+    """The layout's tab for a title this module itself chose or matched."""
+    tab = find_tab(title)
+    if tab is None:
+        raise KeyError(title)
+    return tab
 
 
 def _content(rows: Any) -> list[list[str]]:

@@ -61,7 +61,8 @@ def _read_package(path: Path, label: str) -> RawWorkbook:
             raise SourceError(
                 f"{path.name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
                 f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it in Excel and save it again.",
-                detail=f"{type(exc).__name__}: {exc}") from exc
+                detail=f"{type(exc).__name__}: {exc}",
+            ) from exc
         raise SourceError(
             f"Không đọc được tệp {path.name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
             f"Cannot read {path.name}: the file is damaged or not an Excel workbook (.xlsx).",
@@ -134,8 +135,7 @@ def check_workbook_file(path: Path) -> str:
     if not path.exists():
         raise SourceError(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
     if path.is_dir():
-        raise SourceError(f"{path} là một thư mục, không phải tệp bảng tính.",
-                          f"{path} is a folder, not a workbook.")
+        raise SourceError(f"{path} là một thư mục, không phải tệp bảng tính.", f"{path} is a folder, not a workbook.")
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
@@ -143,24 +143,31 @@ def check_workbook_file(path: Path) -> str:
                 handle.seek(0)
                 container = handle.read(1 << 20)
                 if _ENCRYPTED in container:
-                    raise SourceError(f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
-                                      f"{name} is password-protected: remove the password and save it again.")
+                    raise SourceError(
+                        f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
+                        f"{name} is password-protected: remove the password and save it again.",
+                    )
                 if path.stat().st_size > MAX_XLS_BYTES:
-                    raise SourceError(f"{name} quá lớn cho một tệp .xls: từ chối mở để an toàn.",
-                                      f"{name} is too large for an .xls workbook: refused for safety.")
+                    raise SourceError(
+                        f"{name} quá lớn cho một tệp .xls: từ chối mở để an toàn.",
+                        f"{name} is too large for an .xls workbook: refused for safety.",
+                    )
                 return XLS
     except PermissionError as exc:
         raise SourceError(f"Không có quyền đọc tệp {path}.", f"No permission to read {path}.") from exc
     except OSError as exc:
-        raise SourceError(f"Không đọc được tệp {path}: {exc.strerror or exc}.",
-                          f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise SourceError(
+            f"Không đọc được tệp {path}: {exc.strerror or exc}.", f"Cannot read {path}: {exc.strerror or exc}."
+        ) from exc
     if not head:
         raise SourceError(f"{name} là tệp rỗng, không phải bảng tính.", f"{name} is empty, not a workbook.")
     if not head.startswith(b"PK"):
         kind = "PDF" if head.startswith(b"%PDF") else "CSV" if _looks_text(head) else "?"
-        raise SourceError(f"{name} không phải bảng tính (nội dung dạng {kind}); "
-                          "hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx.",
-                          f"{name} is not a workbook (its content looks like {kind}); save it as .xlsx.")
+        raise SourceError(
+            f"{name} không phải bảng tính (nội dung dạng {kind}); "
+            "hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx.",
+            f"{name} is not a workbook (its content looks like {kind}); save it as .xlsx.",
+        )
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
@@ -168,24 +175,30 @@ def check_workbook_file(path: Path) -> str:
             mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
             manifest = package.read("META-INF/manifest.xml")[: 1 << 20] if "META-INF/manifest.xml" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
-        raise SourceError(f"{name} bị hỏng: không mở được như một bảng tính.",
-                          f"{name} is damaged: it does not open as a workbook.") from exc
+        raise SourceError(
+            f"{name} bị hỏng: không mở được như một bảng tính.", f"{name} is damaged: it does not open as a workbook."
+        ) from exc
     if "xl/workbook.xml" in names:
         kind = XLSX
     elif mimetype.startswith(_ODS_TYPE) and "content.xml" in names:
         kind = ODS
         if b"encryption-data" in manifest:
-            raise SourceError(f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
-                              f"{name} is password-protected: remove the password and save it again.")
+            raise SourceError(
+                f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
+                f"{name} is password-protected: remove the password and save it again.",
+            )
     else:
-        raise SourceError(f"{name} không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác.",
-                          f"{name} is not a workbook (.xlsx, .xls, .ods): perhaps a Word file or another zip file.")
+        raise SourceError(
+            f"{name} không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác.",
+            f"{name} is not a workbook (.xlsx, .xls, .ods): perhaps a Word file or another zip file.",
+        )
     total = sum(m.file_size for m in members)
-    bomb = any(m.file_size > 10 * 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)
-               for m in members)
+    bomb = any(m.file_size > 10 * 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members)
     if total > MAX_UNCOMPRESSED or bomb:
-        raise SourceError(f"{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn.",
-                          f"{name} is abnormal (it unpacks far larger than its size): refused for safety.")
+        raise SourceError(
+            f"{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn.",
+            f"{name} is abnormal (it unpacks far larger than its size): refused for safety.",
+        )
     if kind == ODS:
         _refuse_dtd(path, ("content.xml", "styles.xml", "meta.xml", "settings.xml"))
     return kind
@@ -204,7 +217,8 @@ def _refuse_dtd(path: Path, members: tuple[str, ...]) -> None:
             if b"<!DOCTYPE" in (prolog[: root.start()] if root else prolog).upper().replace(b"<!doctype", b"<!DOCTYPE"):
                 raise SourceError(
                     f"{path.name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại.",
-                    f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it and save it again.")
+                    f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it and save it again.",
+                )
 
 
 def _unsafe_xml(exc: BaseException | None) -> bool:
@@ -228,8 +242,7 @@ def _looks_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def fill_merged(rows: list[list[object]], merged: list[tuple[int, int, int, int]]
-                ) -> tuple[list[list[object]], int]:
+def fill_merged(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> tuple[list[list[object]], int]:
     """Copy each merged range's value into its cells (``(top, left, bottom, right)``, 1-based); return the
     rows and how many rows the header takes (a range starting in row 1 makes a taller header)."""
     header_rows = 1

@@ -1,0 +1,58 @@
+"""Write docs/cli.md from the commands' own --help, so the reference can never drift from the code.
+
+    python docs/cli_reference.py          # rewrite docs/cli.md
+    (tests/test_docs.py checks that the committed file is what this writes)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+
+HERE = Path(__file__).resolve().parent
+INTRO = """# Command line
+
+Generated from the commands' `--help` by `python docs/cli_reference.py` (a test checks it is current).
+`sync-and-report` is also installed as a command of its own (the same as `toolkit sync-and-report`).
+
+## Exit codes
+
+| code | meaning |
+| --- | --- |
+| 0 | done (warnings allowed; with `--force`, also when the data has errors: the problems are printed) |
+| 1 | the data has errors: no document was written |
+| 2 | usage error (a wrong option, a local file where a Google Sheet is needed) |
+| 3 | the source could not be read, or the e-mail could not be delivered |
+| 4 | an output could not be written (no permission, file open in Word, disk full, a link in the way) |
+| 5 | unexpected internal error (a bug; run again with `-v`) |
+| 130 | stopped with Ctrl-C |
+
+With `--format json` stdout holds only JSON: the report (`source`, `valid`, `counts`, `problems`, `stats`,
+`outputs`, `kept`, and `delivery` for `send`), or `{"error": {"exit_code": …, "message": …}}` when the run failed.
+
+## Environment
+
+`TOOLKIT_SOURCE`, `TOOLKIT_OUTPUT`, `TOOLKIT_LANG`, `TOOLKIT_KEEP`; Google: `GOOGLE_APPLICATION_CREDENTIALS`,
+`TOOLKIT_SHEETS_API`, `TOOLKIT_DOCS_URL`, `TOOLKIT_HTTP_TIMEOUT`, `TOOLKIT_HTTP_TOTAL`; PDF: `TOOLKIT_SOFFICE`;
+e-mail: `TOOLKIT_SMTP_HOST`, `_PORT`, `_USER`, `_SECURITY`, `_FROM`, `_TIMEOUT`, `_RETRY_DELAY`, `_CAFILE`,
+`_PASSWORD` (or the OS keyring).
+"""
+
+
+def reference() -> str:
+    """The whole of docs/cli.md."""
+    runner = CliRunner()
+    parts = [INTRO, "## Commands\n"]
+    for name in ["", *sorted(cli.commands)]:
+        args = [name, "--help"] if name else ["--help"]
+        text = runner.invoke(cli, args, prog_name="toolkit", terminal_width=100).output
+        parts.append(f"### `toolkit{' ' + name if name else ''}`\n\n```text\n{text.rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    (HERE / "cli.md").write_text(reference(), encoding="utf-8")
+    print(HERE / "cli.md")
