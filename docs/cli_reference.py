@@ -1,7 +1,7 @@
 """Write docs/cli.md from the commands' own --help, so the reference can never drift from the code.
 
-    python docs/cli_reference.py          # rewrite docs/cli.md
-    (tests/test_docs.py checks that the committed file is what this writes)
+python docs/cli_reference.py          # rewrite docs/cli.md
+(tests/test_docs.py checks that the committed file is what this writes)
 """
 
 from __future__ import annotations

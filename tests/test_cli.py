@@ -29,7 +29,7 @@ def runner(monkeypatch) -> CliRunner:
 def test_no_source_uses_the_bundled_example(runner, tmp_path) -> None:
     result = runner.invoke(sync_and_report, ["-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert MESSAGES["vi"]["example"].format(unit="TRƯỜNG TH BÌNH AN", year=2023) in result.stderr
+    assert MESSAGES["example"].format(unit="TRƯỜNG TH BÌNH AN", year=2023) in result.stderr
     assert (tmp_path / "2023" / PLAN).is_file() and (tmp_path / "2023" / REPORT).is_file()
     assert f"Đã ghi Kế hoạch: {tmp_path / '2023' / PLAN}" in result.stderr
     assert result.stdout == "Không có lỗi hay cảnh báo.\n"
@@ -71,7 +71,7 @@ def test_errors_stop_the_documents_exit_1(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["sync-and-report", str(source), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert '  LỖI E7: "31/11/2023" không phải ngày hợp lệ (viết dd/mm/yyyy).' in result.stdout
-    assert MESSAGES["vi"]["blocked"] in result.stderr
+    assert MESSAGES["blocked"] in result.stderr
     assert not (tmp_path / "o").exists()
 
 
@@ -79,7 +79,7 @@ def test_force_writes_despite_errors(runner, tmp_path) -> None:
     source = write_workbook(tmp_path / "bad.xlsx", {("Hoạt động", "E7"): "31/11/2023"})
     result = runner.invoke(cli, ["plan", str(source), "-o", str(tmp_path / "o"), "--force"])
     assert result.exit_code == 0
-    assert MESSAGES["vi"]["forced"] in result.stderr
+    assert MESSAGES["forced"] in result.stderr
     assert (tmp_path / "o" / "2023" / PLAN).is_file()
     assert not (tmp_path / "o" / "2023" / REPORT).exists()
 
@@ -142,10 +142,10 @@ def test_init_creates_a_workbook_and_refuses_to_overwrite(runner, tmp_path) -> N
     target = tmp_path / "truong.xlsx"
     result = runner.invoke(cli, ["init", str(target)])
     assert result.exit_code == 0
-    assert result.stderr == MESSAGES["vi"]["init"].format(path=target) + "\n"
+    assert result.stderr == MESSAGES["init"].format(path=target) + "\n"
     again = runner.invoke(cli, ["init", str(target), "--example"])
     assert again.exit_code == 4
-    assert again.stderr == MESSAGES["vi"]["exists"].format(path=target) + "\n"
+    assert again.stderr == MESSAGES["exists"].format(path=target) + "\n"
     forced = runner.invoke(cli, ["init", str(target), "--example", "--force"])
     assert forced.exit_code == 0
     assert runner.invoke(cli, ["check", str(target)]).exit_code == 0
@@ -197,8 +197,8 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
     monkeypatch.setattr(toolkit.pdf, "candidates", lambda *args: ["soffice"])  # … nor where installers put it
     result = runner.invoke(cli, ["sync-and-report", "-o", str(tmp_path), "--pdf", "--lang", "en"])
     assert result.exit_code == 4
-    from toolkit.pdf import INSTALL_EN
+    from toolkit.pdf import INSTALL
 
-    assert result.stderr.rstrip().endswith(INSTALL_EN)
+    assert result.stderr.rstrip().endswith(INSTALL.text("en"))
     assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
     assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME) == [REPORT, PLAN]

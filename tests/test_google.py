@@ -56,7 +56,7 @@ def options(emulator, tmp_path, **kwargs) -> Options:
         output=tmp_path / "out",
         credentials=str(emulator.key),
         policy=FAST,
-        notify=lambda vi, en: notes.append(en),
+        notify=lambda message: notes.append(message.text("en")),
         **kwargs,
     )
     result.notes = notes
@@ -426,7 +426,9 @@ def test_key_files_that_cannot_work_fail_fast_naming_the_field(emulator, example
 def test_retries_are_told_as_they_happen(emulator, example_sheet, tmp_path) -> None:
     emulator.faults.append(Fault("status", status=503, times=2))
     steps: list[str] = []
-    report = sync_and_report(URL, options(emulator, tmp_path, progress=lambda vi, en: steps.append(en)))
+    report = sync_and_report(
+        URL, options(emulator, tmp_path, progress=lambda message: steps.append(message.text("en")))
+    )
     assert report.valid
     assert steps[0].startswith("Attempt 1 failed (HTTP 503); trying again in ") and len(steps) == 2
 
@@ -447,7 +449,8 @@ def test_a_sheet_shared_by_link_gives_the_same_results_without_a_key(public_shee
     with_key = sync_and_report(URL, options(public_sheet, tmp_path / "a"))
     notes: list[str] = []
     no_key = sync_and_report(
-        URL, Options(output=tmp_path / "b" / "out", policy=FAST, notify=lambda vi, en: notes.append(en))
+        URL,
+        Options(output=tmp_path / "b" / "out", policy=FAST, notify=lambda message: notes.append(message.text("en"))),
     )
     assert notes[0].startswith("No service-account key: reading the Google Sheet through its public link")
     strip = {"source": "", "outputs": [], "kept": {}}

@@ -286,7 +286,7 @@ def test_rejected_recipient_wrong_password_and_size_limit_each_exit_3(smtp, tls,
     try:
         _environment(monkeypatch, tls[0], controller.port, "starttls")
         too_big = send(str(source), "-o", str(tmp_path / "o3"), "--lang", "en")
-        assert too_big.exit_code == 3 and "over the server's limit of 19 KB" in too_big.stderr
+        assert too_big.exit_code == 3 and "over the limit of 19 KB of the mail server" in too_big.stderr
         assert box.messages == []
     finally:
         controller.stop()

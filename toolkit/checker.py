@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 
+from .i18n import Message, T
 from .model import Settings
 from .problems import Problem, problem
 from .schema import COUNT, DATE, INTEGER, MONEY, NO_WORDS, YES_WORDS
@@ -99,7 +100,7 @@ class Checker:
         if fold(text) in by_key:
             return by_key[fold(text)]
         near = closest(text, allowed)
-        self.add("not-in-list", table, record, key, text, label=list_name or None, **hint(near))
+        self.add("not-in-list", table, record, key, text, label=list_name or None, hint=hint(near))
         return text
 
     def stale(
@@ -123,11 +124,9 @@ def keys(allowed: tuple[str, ...]) -> dict[str, str]:
     return {fold(choice): choice for choice in allowed}
 
 
-def hint(near: str | None) -> dict[str, str]:
-    """Message fields suggesting the nearest allowed value."""
-    if not near:
-        return {"hint_vi": ".", "hint_en": "."}
-    return {"hint_vi": f'; có phải "{near}"?', "hint_en": f'; did you mean "{near}"?'}
+def hint(near: str | None) -> Message:
+    """The end of a "not in the list" message: the nearest allowed value, when there is one."""
+    return T('; có phải "{near}"?', near=near) if near else T(".")
 
 
 def yes_no(text: str) -> bool | None:

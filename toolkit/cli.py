@@ -19,57 +19,35 @@ import click
 from . import __version__
 from .console import safe_console, to_json
 from .errors import ToolkitError
+from .i18n import LANGUAGES, Message, T
 
 EXIT_DATA, EXIT_BUG, EXIT_INTERRUPTED = 1, 5, 130
+# Messages of the command line, in Vietnamese (the source language; translations in toolkit/locale/).
 MESSAGES = {
-    "vi": {
-        "example": "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ của "
-        "trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt TOOLKIT_SOURCE.",
-        "written": "Đã ghi {kind}: {path}",
-        "kept": "  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}",
-        "versions": "{n} bản cũ",
-        "plan": "Kế hoạch",
-        "report": "Báo cáo",
-        "blocked": "Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
-        "forced": "Dữ liệu có lỗi; văn bản vẫn được tạo vì có --force: hãy kiểm tra kỹ trước khi gửi.",
-        "bug": "Lỗi không mong đợi của phần mềm. Chạy lại với -v để xem chi tiết và báo cho người phụ trách.",
-        "interrupted": "Đã dừng theo yêu cầu (Ctrl-C). Các tệp đã ghi xong vẫn còn nguyên.",
-        "init": "Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.",
-        "exists": "{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.",
-        "pulled": "Đã lưu bản chụp: {path}",
-        "not_google": "{sheet} không phải đường dẫn Google Sheet.",
-        "laid_out": "Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.",
-        "blank_preset": "Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ",
-        "not_sent": "Dữ liệu có lỗi nên chưa gửi thư.",
-        "delivery_sent": "Đã gửi {kind} tới {to}: {subject}",
-        "delivery_already_sent": "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
-        "delivery_written": "Đã tạo thư {kind} (chưa gửi): {path}",
-    },
-    "en": {
-        "example": "No source given: using the bundled example workbook ({unit}, {year}). To use your "
-        "school's: sync-and-report school.xlsx (or a Google Sheet link), or set TOOLKIT_SOURCE.",
-        "written": "Wrote the {kind}: {path}",
-        "kept": "  The earlier file differed (perhaps edited by hand); it was kept at {path}",
-        "versions": "{n} earlier version(s)",
-        "plan": "plan (Kế hoạch)",
-        "report": "report (Báo cáo)",
-        "blocked": "The data has errors, so no document was written. Fix the cells above and run again "
-        "(or add --force).",
-        "forced": "The data has errors; the documents were written anyway because of --force: check them "
-        "before sending.",
-        "bug": "Unexpected error in the toolkit. Run again with -v for details and report it.",
-        "interrupted": "Stopped on request (Ctrl-C). Files already written are intact.",
-        "init": "Created {path}. Open it in Excel or LibreOffice, or upload it to Google Sheets, and fill it in.",
-        "exists": "{path} already exists. Choose another name or add --force to overwrite it.",
-        "pulled": "Snapshot saved: {path}",
-        "not_google": "{sheet} is not a Google Sheet link.",
-        "laid_out": "Laid out {sheet}; new tabs: {tabs}.",
-        "blank_preset": "No campaign: fill in the name, groups and wording yourself",
-        "not_sent": "The data has errors, so nothing was sent.",
-        "delivery_sent": "Sent the {kind} to {to}: {subject}",
-        "delivery_already_sent": "This {kind} was already sent to {to} on {earlier}: not sent again (add --resend).",
-        "delivery_written": "Wrote the {kind} message (not sent): {path}",
-    },
+    "example": (
+        "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ "
+        "của trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt "
+        "TOOLKIT_SOURCE."
+    ),
+    "written": "Đã ghi {kind}: {path}",
+    "kept": "  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}",
+    "versions": "{n} bản cũ",
+    "plan": "Kế hoạch",
+    "report": "Báo cáo",
+    "blocked": "Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
+    "forced": "Dữ liệu có lỗi; văn bản vẫn được tạo vì có --force: hãy kiểm tra kỹ trước khi gửi.",
+    "bug": "Lỗi không mong đợi của phần mềm. Chạy lại với -v để xem chi tiết và báo cho người phụ trách.",
+    "interrupted": "Đã dừng theo yêu cầu (Ctrl-C). Các tệp đã ghi xong vẫn còn nguyên.",
+    "init": "Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.",
+    "exists": "{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.",
+    "pulled": "Đã lưu bản chụp: {path}",
+    "not_google": "{sheet} không phải đường dẫn Google Sheet.",
+    "laid_out": "Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.",
+    "blank_preset": "Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ",
+    "not_sent": "Dữ liệu có lỗi nên chưa gửi thư.",
+    "delivery_sent": "Đã gửi {kind} tới {to}: {subject}",
+    "delivery_already_sent": "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
+    "delivery_written": "Đã tạo thư {kind} (chưa gửi): {path}",
 }
 
 
@@ -80,16 +58,16 @@ class Ctx:
         self.lang, self.fmt, self.quiet, self.verbose = lang, fmt, quiet, verbose
 
     def say(self, key: str, **fields: object) -> str:
-        return MESSAGES[self.lang][key].format(**fields)
+        return T(MESSAGES[key], **fields).text(self.lang)
 
-    def notify(self, vi: str, en: str) -> None:
+    def notify(self, message: Message) -> None:
         """A notice from the library, in the chosen language."""
-        self.notice(en if self.lang == "en" else vi)
+        self.notice(message.text(self.lang))
 
-    def progress(self, vi: str, en: str) -> None:
+    def progress(self, message: Message) -> None:
         """A step that may take a while, shown only to a person at a terminal."""
         if not self.quiet and sys.stderr.isatty():
-            click.echo(en if self.lang == "en" else vi, err=True)
+            click.echo(message.text(self.lang), err=True)
 
     def notice(self, text: str) -> None:
         """A line for people on stderr (silent with --quiet)."""
@@ -106,7 +84,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @click.option(
         "--lang",
-        type=click.Choice(["vi", "en"]),
+        type=click.Choice(list(LANGUAGES)),
         envvar="TOOLKIT_LANG",
         default="vi",
         show_default=True,
@@ -278,11 +256,11 @@ def _run_documents(
     options = _options(ctx, **flags)
     force = options.force
     if resolved.kind == GOOGLE and not options.offline:
-        ctx.progress(f"Đang đọc {resolved.label} …", f"Reading {resolved.label} …")
+        ctx.progress(T("Đang đọc {resolved_label} …", resolved_label=resolved.label))
     campaign, report = check(resolved, options)
     generate(campaign, report, which, options)
     if pdf and report.outputs:
-        ctx.progress("Đang xuất PDF bằng LibreOffice …", "Making the PDFs with LibreOffice …")
+        ctx.progress(T("Đang xuất PDF bằng LibreOffice …"))
         try:
             export_pdf(report)
         except ToolkitError:
@@ -290,7 +268,7 @@ def _run_documents(
             raise
     outcomes: list[Any] = []
     if send is not None and report.valid and report.outputs:
-        ctx.progress("Đang gửi thư …", "Sending …")
+        ctx.progress(T("Đang gửi thư …"))
         try:
             base = Path(resolved.value).resolve().parent if resolved.kind == LOCAL else None
             outcomes = deliver(campaign, report, which, options, base=base, **send)
@@ -543,7 +521,7 @@ def init(
     from .templates import save_workbook
 
     if path.exists() and not force:
-        raise OutputError(MESSAGES["vi"]["exists"].format(path=path), MESSAGES["en"]["exists"].format(path=path))
+        raise OutputError(T(MESSAGES["exists"], path=path))
     preset = _preset(campaign, example)
     save_workbook(path, preset, filled=example, year=_year(preset, year, example), level=level)
     ctx.notice(ctx.say("init", path=path))

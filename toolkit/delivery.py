@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .documents.common import campaign_name, unit_name
 from .errors import SourceError
+from .i18n import Message, T
 from .model import Campaign
 from .output import write_file
 from .vnformat import date_text
@@ -63,16 +64,15 @@ class Transport:
         host = env.get("TOOLKIT_SMTP_HOST", "").strip()
         if not host:
             raise DeliveryError(
-                "Chưa cấu hình máy chủ thư: đặt TOOLKIT_SMTP_HOST (ví dụ smtp.gmail.com), hoặc dùng "
-                "--dry-run để chỉ tạo thư .eml.",
-                "No mail server configured: set TOOLKIT_SMTP_HOST (e.g. smtp.gmail.com), or use "
-                "--dry-run to only write the .eml message.",
+                T(
+                    "Chưa cấu hình máy chủ thư: đặt TOOLKIT_SMTP_HOST (ví dụ smtp.gmail.com), hoặc "
+                    "dùng --dry-run để chỉ tạo thư .eml."
+                ),
             )
         security = env.get("TOOLKIT_SMTP_SECURITY", "starttls").strip().lower()
         if security not in ("starttls", "ssl"):
             raise DeliveryError(
-                f'TOOLKIT_SMTP_SECURITY phải là starttls hoặc ssl, không phải "{security}".',
-                f'TOOLKIT_SMTP_SECURITY must be starttls or ssl, not "{security}".',
+                T('TOOLKIT_SMTP_SECURITY phải là starttls hoặc ssl, không phải "{security}".', security=security),
             )
         try:
             port = int(env.get("TOOLKIT_SMTP_PORT") or (465 if security == "ssl" else 587))
@@ -80,8 +80,7 @@ class Transport:
             delay = float(env.get("TOOLKIT_SMTP_RETRY_DELAY") or 2)
         except ValueError as exc:
             raise DeliveryError(
-                "TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY phải là số.",
-                "TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY must be numbers.",
+                T("TOOLKIT_SMTP_PORT/TIMEOUT/RETRY_DELAY phải là số."),
             ) from exc
         user = env.get("TOOLKIT_SMTP_USER", "").strip()
         return cls(
@@ -134,14 +133,12 @@ def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
     to, cc = addresses(c.settings.report_email), addresses(c.settings.cc_email)
     if not to:
         raise DeliveryError(
-            'Chưa có "Email nhận báo cáo" ở trang Thông tin: không biết gửi cho ai.',
-            '"Email nhận báo cáo" is blank in the Thông tin tab: no one to send to.',
+            T('Chưa có "Email nhận báo cáo" ở trang Thông tin: không biết gửi cho ai.'),
         )
     bad = [a for a in (*to, *cc) if not _ADDRESS.match(a)]
     if bad:
         raise DeliveryError(
-            f"Địa chỉ thư không hợp lệ: {', '.join(bad)} (trang Thông tin).",
-            f"Not a valid e-mail address: {', '.join(bad)} (Thông tin tab).",
+            T("Địa chỉ thư không hợp lệ: {join_bad} (trang Thông tin).", join_bad=", ".join(bad)),
         )
     return to, cc
 
@@ -235,7 +232,7 @@ def deliver(
     dry_run: bool = False,
     resend: bool = False,
     transport: Transport | None = None,
-    notify: Callable[[str, str], None] | None = None,
+    notify: Callable[[Message], None] | None = None,
     send: Sender | None = None,
 ) -> list[Outcome]:
     """Send each document (``{"plan": [docx, pdf…], "report": […]}``) once to the workbook's addresses.
@@ -243,7 +240,7 @@ def deliver(
     ``folder`` is ``output/<Năm>``: its ``sent.jsonl`` is the record, its ``outbox/`` holds dry runs.
     """
     to, cc = recipients_of(c)
-    notify = notify or (lambda vi, en: None)
+    notify = notify or (lambda message: None)
     record = folder / RECORD
     outcomes = []
     for kind, files in documents.items():
@@ -266,10 +263,15 @@ def deliver(
         if pending and not resend:
             first = pending[-1]
             raise DeliveryError(
-                f"Lần gửi trước lúc {first['time']} ({first.get('message_id')}) bị ngắt giữa chừng: có thể thư đã "
-                "đến máy chủ. Hãy xem hộp thư đã gửi; nếu chưa có, chạy lại với --resend.",
-                f"The send started at {first['time']} ({first.get('message_id')}) was interrupted: the message may "
-                "have reached the server. Check the sent mail; if it is not there, run again with --resend.",
+                T(
+                    (
+                        "Lần gửi trước lúc {first_time} ({first_get_message_id}) bị ngắt giữa chừng: có "
+                        "thể thư đã đến máy chủ. Hãy xem hộp thư đã gửi; nếu chưa có, chạy lại với "
+                        "--resend."
+                    ),
+                    first_time=first["time"],
+                    first_get_message_id=first.get("message_id"),
+                ),
             )
         done = [r for r in history if r.get("state") == "sent"]
         same = [r for r in done if r.get("attachments") == hashes]
@@ -342,10 +344,15 @@ def smtp_send(message: EmailMessage, recipients: Sequence[str], t: Transport) ->
             problem = exc
         if attempt == t.attempts:
             raise DeliveryError(
-                f"Máy chủ thư {t.host} không nhận thư sau {t.attempts} lần thử ({_said(problem)}). "
-                "Chưa gửi; hãy chạy lại sau.",
-                f"The mail server {t.host} did not take the message after {t.attempts} tries "
-                f"({_said(problem)}). Nothing was sent; run again later.",
+                T(
+                    (
+                        "Máy chủ thư {t_host} không nhận thư sau {t_attempts} lần thử ({said_problem}). "
+                        "Chưa gửi; hãy chạy lại sau."
+                    ),
+                    t_host=t.host,
+                    t_attempts=t.attempts,
+                    said_problem=_said(problem),
+                ),
             ) from problem
         time.sleep(wait)
         wait *= 2
@@ -360,13 +367,15 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
             client = smtplib.SMTP(t.host, t.port, timeout=t.timeout)
     except socket.gaierror as exc:
         raise DeliveryError(
-            f'Không tìm thấy máy chủ thư "{t.host}": kiểm tra TOOLKIT_SMTP_HOST.',
-            f'Mail server "{t.host}" not found: check TOOLKIT_SMTP_HOST.',
+            T('Không tìm thấy máy chủ thư "{t_host}": kiểm tra TOOLKIT_SMTP_HOST.', t_host=t.host),
         ) from exc
     except ConnectionRefusedError as exc:
         raise DeliveryError(
-            f"Máy chủ thư {t.host}:{t.port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
-            f"The mail server {t.host}:{t.port} refused the connection: check the port (587 or 465).",
+            T(
+                "Máy chủ thư {t_host}:{t_port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
+                t_host=t.host,
+                t_port=t.port,
+            ),
         ) from exc
     except ssl.SSLError as exc:
         raise _tls(exc, t) from exc
@@ -376,10 +385,13 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
             if t.security == "starttls":
                 if not client.has_extn("starttls"):
                     raise DeliveryError(
-                        f"Máy chủ thư {t.host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu "
-                        "và thư qua kết nối không mã hóa.",
-                        f"The mail server {t.host} does not offer STARTTLS: the password and the "
-                        "message are never sent unencrypted.",
+                        T(
+                            (
+                                "Máy chủ thư {t_host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu và thư "
+                                "qua kết nối không mã hóa."
+                            ),
+                            t_host=t.host,
+                        ),
                     )
                 client.starttls(context=context)
                 client.ehlo()
@@ -388,10 +400,15 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
         limit = int(client.esmtp_features.get("size", "0").split()[0] or 0) if client.has_extn("size") else 0
         if limit and len(data) > limit:
             raise DeliveryError(
-                f"Thư nặng {len(data) // 1024} KB, vượt giới hạn {limit // 1024} KB của máy chủ "
-                f"{t.host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại.",
-                f"The message is {len(data) // 1024} KB, over the server's limit of "
-                f"{limit // 1024} KB: attach fewer files (e.g. no PDF) and send again.",
+                T(
+                    (
+                        "Thư nặng {len_data_1024} KB, vượt giới hạn {limit_1024} KB của máy chủ "
+                        "{t_host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại."
+                    ),
+                    len_data_1024=len(data) // 1024,
+                    limit_1024=limit // 1024,
+                    t_host=t.host,
+                ),
             )
         if t.user:
             try:
@@ -399,10 +416,14 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
             except (smtplib.SMTPAuthenticationError, smtplib.SMTPServerDisconnected, TimeoutError) as exc:
                 # some servers hang up on a wrong password instead of answering 535
                 raise DeliveryError(
-                    f"Máy chủ thư {t.host} không nhận tên đăng nhập hoặc mật khẩu của {t.user}. Với Gmail hãy dùng "
-                    '"mật khẩu ứng dụng" (App password), không dùng mật khẩu thường.',
-                    f"The mail server {t.host} rejected the user name or password of {t.user}. For Gmail use an "
-                    '"App password", not the account\'s password.',
+                    T(
+                        (
+                            "Máy chủ thư {t_host} không nhận tên đăng nhập hoặc mật khẩu của {t_user}. Với "
+                            'Gmail hãy dùng "mật khẩu ứng dụng" (App password), không dùng mật khẩu thường.'
+                        ),
+                        t_host=t.host,
+                        t_user=t.user,
+                    ),
                 ) from exc
         refused = client.send_message(message, from_addr=t.sender or None, to_addrs=list(recipients))
         if refused:
@@ -414,9 +435,7 @@ def _login(client: smtplib.SMTP, t: Transport) -> None:
     """AUTH with one mechanism (PLAIN, else LOGIN): a wrong password is one clear 535, not a disconnect."""
     offered = client.esmtp_features.get("auth", "").upper().split()
     if not offered:
-        raise DeliveryError(
-            f"Máy chủ thư {t.host} không nhận đăng nhập (AUTH).", f"The mail server {t.host} offers no login (AUTH)."
-        )
+        raise DeliveryError(T("Máy chủ thư {t_host} không nhận đăng nhập (AUTH).", t_host=t.host))
     mechanism = "PLAIN" if "PLAIN" in offered else "LOGIN" if "LOGIN" in offered else None
     if mechanism is None:
         client.login(t.user, t.password)
@@ -435,8 +454,7 @@ def _said(exc: BaseException) -> str:
 
 def _permanent(exc: smtplib.SMTPResponseException, t: Transport) -> DeliveryError:
     return DeliveryError(
-        f"Máy chủ thư {t.host} từ chối thư: {_said(exc)}.",
-        f"The mail server {t.host} refused the message: {_said(exc)}.",
+        T("Máy chủ thư {t_host} từ chối thư: {said_exc}.", t_host=t.host, said_exc=_said(exc)),
     )
 
 
@@ -446,15 +464,18 @@ def _refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
         for addr, (code, msg) in exc.recipients.items()
     )
     return DeliveryError(
-        f'Máy chủ thư từ chối người nhận: {parts}. Kiểm tra "Email nhận báo cáo".',
-        f'The mail server refused the recipient(s): {parts}. Check "Email nhận báo cáo".',
+        T('Máy chủ thư từ chối người nhận: {parts}. Kiểm tra "Email nhận báo cáo".', parts=parts),
     )
 
 
 def _tls(exc: ssl.SSLError, t: Transport) -> DeliveryError:
     return DeliveryError(
-        f"Không lập được kết nối mã hóa (TLS) an toàn với {t.host}: {exc.reason or exc}. "
-        "Không gửi qua kết nối không an toàn.",
-        f"Could not set up a secure (TLS) connection with {t.host}: {exc.reason or exc}. "
-        "Nothing is sent over an insecure connection.",
+        T(
+            (
+                "Không lập được kết nối mã hóa (TLS) an toàn với {t_host}: {exc_reason_or_exc}. "
+                "Không gửi qua kết nối không an toàn."
+            ),
+            t_host=t.host,
+            exc_reason_or_exc=exc.reason or exc,
+        ),
     )

@@ -6,21 +6,32 @@ map any library failure to a message and an exit code without knowing where it c
 
 from __future__ import annotations
 
+from .i18n import Message
+
 
 class ToolkitError(Exception):
     """Base of every error the toolkit raises on purpose; ``str(error)`` is the message for people."""
 
     exit_code = 1
 
-    def __init__(self, message: str, en: str | None = None, *, detail: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message  # Vietnamese, the default language
-        self.en = en or message
+    def __init__(self, message: Message, *, detail: str | None = None) -> None:
+        super().__init__(message.text())
+        self.msg = message
         self.detail = detail  # extra context shown with --verbose
 
     def text(self, lang: str = "vi") -> str:
-        """The message in ``lang`` (``vi`` or ``en``)."""
-        return self.en if lang == "en" else self.message
+        """The message in ``lang``."""
+        return self.msg.text(lang)
+
+    @property
+    def message(self) -> str:
+        """The message in Vietnamese, the source language."""
+        return self.msg.text("vi")
+
+    @property
+    def en(self) -> str:
+        """The message in English."""
+        return self.msg.text("en")
 
 
 class DataError(ToolkitError):

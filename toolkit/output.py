@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
+from .i18n import T
 from .model import Settings
 from .text import fold, slug, strip_diacritics
 
@@ -116,10 +117,15 @@ def path_too_long(path: Path, windows: bool) -> OutputError | None:
     if not windows or len(full) <= WINDOWS_MAX_PATH:
         return None
     return OutputError(
-        f"Đường dẫn {full} dài {len(full)} ký tự, quá giới hạn {WINDOWS_MAX_PATH} của Windows: hãy "
-        "chọn thư mục ngắn hơn bằng -o (ví dụ C:\\BaoCao).",
-        f"The path {full} is {len(full)} characters long, over Windows' limit of {WINDOWS_MAX_PATH}: "
-        "choose a shorter folder with -o (e.g. C:\\Reports).",
+        T(
+            (
+                "Đường dẫn {full} dài {len_full} ký tự, quá giới hạn {windows_max_path} của "
+                "Windows: hãy chọn thư mục ngắn hơn bằng -o (ví dụ C:\\BaoCao)."
+            ),
+            full=full,
+            len_full=len(full),
+            windows_max_path=WINDOWS_MAX_PATH,
+        ),
     )
 
 
@@ -156,8 +162,11 @@ class _locked:
             self.lock.acquire()
         except Timeout as exc:
             raise OutputError(
-                f"Thư mục {self.folder} đang được người khác ghi (quá {LOCK_SECONDS} giây): hãy chạy lại sau.",
-                f"Someone else is writing in {self.folder} (for over {LOCK_SECONDS} s): run again later.",
+                T(
+                    ("Thư mục {self_folder} đang được người khác ghi (quá {lock_seconds} giây): hãy chạy lại sau."),
+                    self_folder=self.folder,
+                    lock_seconds=LOCK_SECONDS,
+                ),
             ) from exc
         except OSError as exc:
             raise output_error(self.folder / LOCK_NAME, exc) from exc
@@ -170,10 +179,13 @@ def _refuse_link(path: Path) -> None:
     """A link where the toolkit writes could send files anywhere: refuse it instead of following it."""
     if path.is_symlink():
         raise OutputError(
-            f"{path} là một liên kết (symlink): phần mềm không ghi qua liên kết. Hãy xóa liên kết "
-            "hoặc chọn thư mục khác bằng -o.",
-            f"{path} is a link (symlink): the toolkit does not write through links. Remove it or "
-            "choose another folder with -o.",
+            T(
+                (
+                    "{path} là một liên kết (symlink): phần mềm không ghi qua liên kết. Hãy xóa liên "
+                    "kết hoặc chọn thư mục khác bằng -o."
+                ),
+                path=path,
+            ),
         )
 
 
@@ -275,38 +287,40 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     culprit = Path(exc.filename) if getattr(exc, "filename", None) else path
     blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir() and p != path), None)
     if getattr(exc, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
-        vi = f"Không ghi được {path}: tệp đang mở trong Word (hoặc chương trình khác). Hãy đóng tệp rồi chạy lại."
-        en = f"Cannot write {path}: the file is open in Word (or another program). Close it and run again."
+        message = T(
+            ("Không ghi được {path}: tệp đang mở trong Word (hoặc chương trình khác). Hãy đóng tệp rồi chạy lại."),
+            path=path,
+        )
     elif exc.errno == errno.ENOSPC:
-        vi = f"Hết dung lượng đĩa khi ghi {path}. Hãy giải phóng chỗ trống rồi chạy lại."
-        en = f"The disk is full while writing {path}. Free some space and run again."
+        message = T("Hết dung lượng đĩa khi ghi {path}. Hãy giải phóng chỗ trống rồi chạy lại.", path=path)
     elif blocking is not None or (exc.errno in (errno.ENOTDIR, errno.EEXIST) and culprit.is_file()):
         where = blocking or culprit
-        vi = f"{where} là một tệp, nhưng cần là thư mục để ghi {path}. Hãy đổi tên hoặc xóa tệp đó."
-        en = f"{where} is a file, but it has to be a folder to write {path}. Rename or remove that file."
+        message = T(
+            ("{where} là một tệp, nhưng cần là thư mục để ghi {path}. Hãy đổi tên hoặc xóa tệp đó."),
+            where=where,
+            path=path,
+        )
     elif isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         if culprit.resolve() == path.resolve() or (
             culprit.parent.resolve() == path.parent.resolve() and culprit.name.startswith("." + path.stem[:40])
         ):
-            vi = (
-                f"Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Word. "
-                "Hãy đóng tệp (hoặc chọn thư mục khác bằng -o) rồi chạy lại."
-            )
-            en = (
-                f"Cannot write {path}: no permission, or the file is open in Word. "
-                "Close it (or choose another folder with -o) and run again."
+            message = T(
+                (
+                    "Không ghi được {path}: không có quyền ghi, hoặc tệp đang mở trong Word. Hãy "
+                    "đóng tệp (hoặc chọn thư mục khác bằng -o) rồi chạy lại."
+                ),
+                path=path,
             )
         else:
             folder = culprit if culprit.is_dir() else culprit.parent
-            vi = (
-                f"Không có quyền ghi vào {folder} (cần để ghi {path}). Hãy cấp quyền ghi hoặc chọn thư mục "
-                "khác bằng -o."
-            )
-            en = (
-                f"No permission to write in {folder} (needed to write {path}). Allow writing or choose another "
-                "folder with -o."
+            message = T(
+                (
+                    "Không có quyền ghi vào {folder} (cần để ghi {path}). Hãy cấp quyền ghi hoặc "
+                    "chọn thư mục khác bằng -o."
+                ),
+                folder=folder,
+                path=path,
             )
     else:
-        vi = f"Không ghi được {path}: {exc.strerror or exc}."
-        en = f"Cannot write {path}: {exc.strerror or exc}."
-    return OutputError(vi, en, detail=f"{type(exc).__name__}: {exc}")
+        message = T("Không ghi được {path}: {exc_strerror_or_exc}.", path=path, exc_strerror_or_exc=exc.strerror or exc)
+    return OutputError(message, detail=f"{type(exc).__name__}: {exc}")

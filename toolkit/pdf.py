@@ -15,18 +15,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import ConverterMissing, OutputError
+from .i18n import T
 from .output import write_file
 
 TIMEOUT = 180  # seconds for one document; a first start of LibreOffice is slow
-INSTALL_VI = (
+INSTALL = T(
     "Chưa cài LibreOffice nên chưa xuất được PDF (các tệp .docx đã được ghi). Cài LibreOffice "
     "(https://vi.libreoffice.org; trên Debian/Ubuntu: sudo apt install libreoffice-writer) "
     "hoặc đặt TOOLKIT_SOFFICE trỏ tới soffice, rồi chạy lại với --pdf."
-)
-INSTALL_EN = (
-    "LibreOffice is not installed, so no PDF was made (the .docx files were written). Install "
-    "LibreOffice (on Debian/Ubuntu: sudo apt install libreoffice-writer) or point TOOLKIT_SOFFICE at "
-    "soffice, then run again with --pdf."
 )
 
 
@@ -42,10 +38,13 @@ def find_soffice() -> str | None:
         )
         if found is None:
             raise ConverterMissing(
-                f'TOOLKIT_SOFFICE trỏ tới "{configured}", không phải một chương trình chạy được. '
-                "Hãy sửa hoặc bỏ biến này (các tệp .docx đã được ghi).",
-                f'TOOLKIT_SOFFICE points at "{configured}", which is not a program that can '
-                "run. Fix or unset it (the .docx files were written).",
+                T(
+                    (
+                        'TOOLKIT_SOFFICE trỏ tới "{configured}", không phải một chương trình chạy được. '
+                        "Hãy sửa hoặc bỏ biến này (các tệp .docx đã được ghi)."
+                    ),
+                    configured=configured,
+                ),
             )
         return found
     for candidate in candidates(sys.platform, os.environ, _registry_paths() if sys.platform == "win32" else ()):
@@ -107,7 +106,7 @@ def to_pdf(docx: Path, pdf: Path | None = None, timeout: float = TIMEOUT) -> Pat
     """Convert ``docx`` to a PDF beside it (or at ``pdf``); raise ``ConverterMissing`` or ``OutputError``."""
     soffice = find_soffice()
     if soffice is None:
-        raise ConverterMissing(INSTALL_VI, INSTALL_EN)
+        raise ConverterMissing(INSTALL)
     pdf = pdf or docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="toolkit-pdf-") as work:
         profile = Path(work, "profile").as_uri()
@@ -133,17 +132,19 @@ def to_pdf(docx: Path, pdf: Path | None = None, timeout: float = TIMEOUT) -> Pat
             )
         except subprocess.TimeoutExpired as exc:
             raise OutputError(
-                f"LibreOffice không xuất xong PDF cho {docx.name} sau {timeout:.0f} giây.",
-                f"LibreOffice did not finish the PDF of {docx.name} within {timeout:.0f} s.",
+                T(
+                    "LibreOffice không xuất xong PDF cho {docx_name} sau {timeout:.0f} giây.",
+                    docx_name=docx.name,
+                    timeout=timeout,
+                ),
             ) from exc
         except OSError as exc:
-            raise ConverterMissing(INSTALL_VI, INSTALL_EN, detail=str(exc)) from exc
+            raise ConverterMissing(INSTALL, detail=str(exc)) from exc
         produced = Path(work, docx.with_suffix(".pdf").name)
         if not produced.is_file() or not produced.read_bytes().startswith(b"%PDF"):
             detail = (run.stderr or run.stdout).decode(errors="replace")[-2000:]
             raise OutputError(
-                f"LibreOffice không tạo được PDF cho {docx.name}.",
-                f"LibreOffice did not produce a PDF for {docx.name}.",
+                T("LibreOffice không tạo được PDF cho {docx_name}.", docx_name=docx.name),
                 detail=detail,
             )
         write_file(pdf, produced.read_bytes())

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SourceError
+from .i18n import Message, T
 from .model import Campaign
 from .problems import ERROR, WARNING, Report
 from .sources import GOOGLE, Source, read, resolve
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
     from .sources.google import GoogleSheets, RetryPolicy
 
 PLAN, REPORT = "plan", "report"
-Notify = Callable[[str, str], None]  # a notice for people: (Vietnamese, English)
+Notify = Callable[[Message], None]  # a notice for people, shown in their language
 
 
-def _quiet(vi: str, en: str) -> None:
+def _quiet(message: Message) -> None:
     """The default notice sink: say nothing."""
 
 
@@ -74,14 +75,18 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
         path = snapshots.newest(source.value, options.output)
         if path is None:
             raise SourceError(
-                f"Chưa có bản chụp nào của {source.label} trong {snapshots.folder(options.output)}: "
-                "hãy chạy một lần khi có mạng.",
-                f"No snapshot of {source.label} in {snapshots.folder(options.output)} yet: run once while online.",
+                T(
+                    (
+                        "Chưa có bản chụp nào của {source_label} trong {snapshots_folder_options_outpu}: "
+                        "hãy chạy một lần khi có mạng."
+                    ),
+                    source_label=source.label,
+                    snapshots_folder_options_outpu=snapshots.folder(options.output),
+                ),
             )
         when = snapshots.taken_at(path)
         options.notify(
-            f"Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).",
-            f"Offline: using the snapshot {path} (taken {when:%d/%m/%Y %H:%M}).",
+            T("Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).", path=path, when=when),
         )
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
     from .sources.google import NetworkError, connect
@@ -95,10 +100,10 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
 
             if options.public is None:
                 options.notify(
-                    "Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ xem, "
-                    "không ghi được trang Kiểm tra).",
-                    "No service-account key: reading the Google Sheet through its public link (view "
-                    "only; the Kiểm tra tab cannot be written).",
+                    T(
+                        "Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ "
+                        "xem, không ghi được trang Kiểm tra)."
+                    ),
                 )
             raw = read_public(source.value, source.label, options)
         else:
@@ -125,11 +130,13 @@ def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> S
     if path is None:
         return exc
     when = f"{snapshots.taken_at(path):%d/%m/%Y %H:%M}"
-    return type(exc)(
-        f"{exc.message} Bản chụp gần nhất: {path} (lúc {when}); chạy lại với --offline để dùng nó.",
-        f"{exc.en} The newest snapshot is {path} (taken {when}); run again with --offline to use it.",
-        detail=exc.detail,
+    hint = T(
+        "{error} Bản chụp gần nhất: {path} (lúc {when}); chạy lại với --offline để dùng nó.",
+        error=exc.msg,
+        path=path,
+        when=when,
     )
+    return type(exc)(hint, detail=exc.detail)
 
 
 def check(source: Source, options: Options | None = None) -> tuple[Campaign, Report]:
@@ -142,10 +149,10 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Rep
         _write_back(loaded, report, options)
     elif write_back and source.kind == GOOGLE and not options.offline:
         options.notify(
-            "Đọc qua đường dẫn công khai thì không ghi được trang Kiểm tra: các lỗi chỉ hiện ở đây. Muốn "
-            "ghi vào trang tính, hãy dùng tài khoản dịch vụ (xem README).",
-            "Read through the public link, the Kiểm tra tab cannot be written: the problems are shown "
-            "here only. To write them to the sheet, use a service account (see the README).",
+            T(
+                "Đọc qua đường dẫn công khai thì không ghi được trang Kiểm tra: các lỗi chỉ hiện "
+                "ở đây. Muốn ghi vào trang tính, hãy dùng tài khoản dịch vụ (xem README)."
+            ),
         )
     return campaign, report
 
@@ -169,12 +176,16 @@ def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
     except PermissionDenied:
         email = google.account.client_email
         options.notify(
-            f'Cảnh báo: không ghi được trang "Kiểm tra" (tài khoản {email} chỉ có quyền xem); văn bản vẫn được tạo.',
-            f'Warning: could not write the "Kiểm tra" tab ({email} may only view the sheet); '
-            "the documents are still written.",
+            T(
+                (
+                    'Cảnh báo: không ghi được trang "Kiểm tra" (tài khoản {email} chỉ có quyền xem); '
+                    "văn bản vẫn được tạo."
+                ),
+                email=email,
+            ),
         )
     except SourceError as exc:
-        report.problems.append(problem("write-back-failed", tab=title, reason_vi=exc.message, reason_en=exc.en))
+        report.problems.append(problem("write-back-failed", tab=title, reason=exc.msg))
 
 
 def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
@@ -182,12 +193,11 @@ def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None)
     from .schema import CHECK
 
     stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
-    en = lang == "en"
-    labels = {ERROR: "Error" if en else "Lỗi", WARNING: "Warning" if en else "Cảnh báo"}
+    labels = {ERROR: T("Lỗi").text(lang), WARNING: T("Cảnh báo").text(lang)}
     rows = [[column.header for column in CHECK.columns]]
     rows += [[stamp, labels[p.severity], p.where, p.message(lang)] for p in report.problems]
     if not report.problems:
-        rows.append([stamp, "OK", "", "Không có lỗi hay cảnh báo." if lang != "en" else "No errors or warnings."])
+        rows.append([stamp, "OK", "", T("Không có lỗi hay cảnh báo.").text(lang)])
     return rows
 
 
@@ -195,8 +205,7 @@ def pull(source: Source, options: Options) -> Path:
     """Snapshot a Google Sheet (``toolkit pull``) and return the snapshot's path."""
     if source.kind != GOOGLE:
         raise SourceError(
-            f"{source.label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.",
-            f"{source.label} is not a Google Sheet: only Google Sheets are pulled.",
+            T("{source_label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.", source_label=source.label),
         )
     snapshot = load(source, dataclasses.replace(options, offline=False)).snapshot
     assert snapshot is not None, "load() snapshots every Google read"
@@ -261,8 +270,12 @@ def deliver(
             if not scan.is_file():
                 label = "Bản đã ký (Kế hoạch)" if kind == "plan" else "Bản đã ký (Báo cáo)"
                 raise DeliveryError(
-                    f'Không tìm thấy tệp "{signed}" ghi ở mục "{label}" ({scan}).',
-                    f'The file "{signed}" named in "{label}" was not found ({scan}).',
+                    T(
+                        'Không tìm thấy tệp "{signed}" ghi ở mục "{label}" ({scan}).',
+                        signed=signed,
+                        label=label,
+                        scan=scan,
+                    ),
                 )
             files.append(scan)
         elif pdf.is_file():

@@ -11,190 +11,86 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import LANGUAGES, Message, translate
+
 ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A kind of problem: its code, severity and message templates (``str.format`` fields)."""
+    """A kind of problem: its code, severity and message template (Vietnamese, with ``str.format`` fields;
+    translated through the catalogue of ``i18n``)."""
 
     code: str
     severity: str
-    vi: str
-    en: str
+    template: str
 
 
 _RULES = (
-    Rule("missing-tab", ERROR, 'Thiếu trang tính "{tab}".', 'The tab "{tab}" is missing.'),
-    Rule(
-        "duplicate-tab",
-        WARNING,
-        'Trang tính "{value}" trùng tên với "{tab}"; chỉ đọc trang "{tab}".',
-        'The tab "{value}" has the same name as "{tab}"; only "{tab}" is read.',
-    ),
-    Rule("missing-column", ERROR, 'Thiếu cột "{column}" ở dòng tiêu đề.', 'The column "{column}" is missing.'),
-    Rule(
-        "duplicate-column",
-        ERROR,
-        'Cột "{column}" xuất hiện hai lần (đã có ở ô {first}); chỉ dùng cột đầu.',
-        'The column "{column}" appears twice (first at {first}); only the first is read.',
-    ),
-    Rule(
-        "unknown-column",
-        WARNING,
-        'Không nhận ra cột "{value}"; cột này được bỏ qua.',
-        'Unknown column "{value}" is ignored.',
-    ),
-    Rule(
-        "unknown-setting",
-        WARNING,
-        'Không nhận ra mục "{value}"; mục này được bỏ qua.',
-        'Unknown setting "{value}" is ignored.',
-    ),
-    Rule("missing-setting", ERROR, 'Chưa điền "{column}".', '"{column}" is blank.'),
-    Rule("bad-setting", ERROR, '"{column}" không hợp lệ: {reason_vi}.', '"{column}" is not valid: {reason_en}.'),
-    Rule("required-value", ERROR, 'Chưa điền "{column}".', '"{column}" is required.'),
-    Rule(
-        "bad-date",
-        ERROR,
-        '"{value}" không phải ngày hợp lệ (viết dd/mm/yyyy).',
-        '"{value}" is not a valid date (write dd/mm/yyyy).',
-    ),
-    Rule(
-        "date-order",
-        ERROR,
-        '"{column}" ({value}) trước "{other}" ({other_value}).',
-        '"{column}" ({value}) is before "{other}" ({other_value}).',
-    ),
-    Rule(
-        "outside-campaign",
-        WARNING,
-        "Ngày {value} nằm ngoài thời gian của đợt ({start} – {end}).",
-        "The date {value} is outside the campaign ({start} – {end}).",
-    ),
-    Rule(
-        "stale-year",
-        WARNING,
-        "Ngày {value} không thuộc năm {year} của đợt: có phải chép từ năm cũ?",
-        "The date {value} does not belong to the campaign year {year}: copied from an old year?",
-    ),
-    Rule(
-        "year-mismatch",
-        ERROR,
-        "Năm {value} không khớp thời gian của đợt ({start} – {end}).",
-        "The year {value} does not match the campaign dates ({start} – {end}).",
-    ),
-    Rule(
-        "bad-count",
-        ERROR,
-        '"{value}" không phải số nguyên không âm.',
-        '"{value}" is not a whole number ≥ 0.',
-    ),
-    Rule(
-        "bad-money",
-        ERROR,
-        '"{value}" không phải số tiền hợp lệ (đồng, số nguyên không âm).',
-        '"{value}" is not a valid amount (whole VND ≥ 0).',
-    ),
-    Rule(
-        "not-in-list",
-        ERROR,
-        '"{value}" không có trong danh mục "{column}"{hint_vi}',
-        '"{value}" is not in the "{column}" list{hint_en}',
-    ),
-    Rule(
-        "done-without-participants",
-        WARNING,
-        'Hoạt động "{name}" đã thực hiện nhưng chưa có số người tham gia.',
-        'Activity "{name}" is done but has no participant counts.',
-    ),
-    Rule(
-        "done-without-evidence",
-        WARNING,
-        'Hoạt động "{name}" đã thực hiện nhưng chưa có minh chứng.',
-        'Activity "{name}" is done but has no evidence.',
-    ),
+    Rule("missing-tab", ERROR, 'Thiếu trang tính "{tab}".'),
+    Rule("duplicate-tab", WARNING, 'Trang tính "{value}" trùng tên với "{tab}"; chỉ đọc trang "{tab}".'),
+    Rule("missing-column", ERROR, 'Thiếu cột "{column}" ở dòng tiêu đề.'),
+    Rule("duplicate-column", ERROR, 'Cột "{column}" xuất hiện hai lần (đã có ở ô {first}); chỉ dùng cột đầu.'),
+    Rule("unknown-column", WARNING, 'Không nhận ra cột "{value}"; cột này được bỏ qua.'),
+    Rule("unknown-setting", WARNING, 'Không nhận ra mục "{value}"; mục này được bỏ qua.'),
+    Rule("missing-setting", ERROR, 'Chưa điền "{column}".'),
+    Rule("bad-setting", ERROR, '"{column}" không hợp lệ: {reason}.'),
+    Rule("required-value", ERROR, 'Chưa điền "{column}".'),
+    Rule("bad-date", ERROR, '"{value}" không phải ngày hợp lệ (viết dd/mm/yyyy).'),
+    Rule("date-order", ERROR, '"{column}" ({value}) trước "{other}" ({other_value}).'),
+    Rule("outside-campaign", WARNING, "Ngày {value} nằm ngoài thời gian của đợt ({start} – {end})."),
+    Rule("stale-year", WARNING, "Ngày {value} không thuộc năm {year} của đợt: có phải chép từ năm cũ?"),
+    Rule("year-mismatch", ERROR, "Năm {value} không khớp thời gian của đợt ({start} – {end})."),
+    Rule("bad-count", ERROR, '"{value}" không phải số nguyên không âm.'),
+    Rule("bad-money", ERROR, '"{value}" không phải số tiền hợp lệ (đồng, số nguyên không âm).'),
+    Rule("not-in-list", ERROR, '"{value}" không có trong danh mục "{column}"{hint}'),
+    Rule("done-without-participants", WARNING, 'Hoạt động "{name}" đã thực hiện nhưng chưa có số người tham gia.'),
+    Rule("done-without-evidence", WARNING, 'Hoạt động "{name}" đã thực hiện nhưng chưa có minh chứng.'),
     Rule(
         "done-in-future",
         WARNING,
         'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.',
-        'Activity "{name}" is marked done but starts on {value}, after the report date {report_date}.',
     ),
-    Rule(
-        "still-planned",
-        WARNING,
-        'Hoạt động "{name}" đã qua ngày ({value}) nhưng vẫn ở trạng thái "Kế hoạch".',
-        'Activity "{name}" is past its date ({value}) but still "Kế hoạch" (planned).',
-    ),
+    Rule("still-planned", WARNING, 'Hoạt động "{name}" đã qua ngày ({value}) nhưng vẫn ở trạng thái "Kế hoạch".'),
     Rule(
         "in-progress",
         WARNING,
-        'Hoạt động "{name}" đã hết thời gian nhưng vẫn "{value}" vào ngày báo cáo {report_date}: báo cáo ghi '
-        'là đang thực hiện, chưa tính vào kết quả. Nếu đã xong, đổi thành "Đã thực hiện".',
-        'Activity "{name}" has ended but is still "{value}" on the report date {report_date}: the report '
-        'lists it as under way, not in the results. If it is done, mark it "Đã thực hiện".',
+        (
+            'Hoạt động "{name}" đã hết thời gian nhưng vẫn "{value}" vào ngày báo cáo '
+            "{report_date}: báo cáo ghi là đang thực hiện, chưa tính vào kết quả. Nếu đã "
+            'xong, đổi thành "Đã thực hiện".'
+        ),
     ),
-    Rule(
-        "duplicate-activity",
-        WARNING,
-        'Hoạt động "{name}" ngày {value} trùng với dòng {first}.',
-        'Activity "{name}" on {value} repeats row {first}.',
-    ),
-    Rule(
-        "control-characters",
-        WARNING,
-        "Đã xóa ký tự điều khiển không hợp lệ trong ô.",
-        "Invalid control characters were removed from the cell.",
-    ),
+    Rule("duplicate-activity", WARNING, 'Hoạt động "{name}" ngày {value} trùng với dòng {first}.'),
+    Rule("control-characters", WARNING, "Đã xóa ký tự điều khiển không hợp lệ trong ô."),
     Rule(
         "legacy-encoding",
         WARNING,
         'Văn bản gõ bằng bảng mã cũ {encoding} đã được chuyển sang Unicode: "{converted}". Hãy sửa lại ô cho đúng.',
-        'Text typed in the legacy {encoding} encoding was converted to Unicode: "{converted}". Please retype the cell.',
     ),
     Rule(
         "write-back-failed",
         WARNING,
-        'Không ghi được các lỗi vào trang "{tab}" của Google Sheet ({reason_vi}); văn bản vẫn được tạo.',
-        'Could not write the problems to the sheet\'s "{tab}" tab ({reason_en}); the documents are still written.',
+        'Không ghi được các lỗi vào trang "{tab}" của Google Sheet ({reason}); văn bản vẫn được tạo.',
     ),
     Rule(
         "cell-too-long",
         WARNING,
         "Ô dài tới giới hạn {limit} ký tự của một ô bảng tính: chỉ dùng {limit} ký tự đầu, phần sau (nếu có) bị bỏ.",
-        "The cell reaches a spreadsheet cell's limit of {limit} characters: only the first {limit} are used, the "
-        "rest (if any) is dropped.",
     ),
-    Rule(
-        "doubled-phrase",
-        WARNING,
-        'Cụm từ "{value}" bị lặp hai lần liền nhau.',
-        'The phrase "{value}" is typed twice in a row.',
-    ),
-    Rule(
-        "bad-flag",
-        ERROR,
-        '"{value}" không hợp lệ: ghi "x" (hoặc Có) cho nhóm không cần số người, hoặc để trống.',
-        '"{value}" is not valid: write "x" (or Có) for a group that needs no head count, or leave it blank.',
-    ),
-    Rule(
-        "unknown-phrase",
-        WARNING,
-        'Không có câu nào mã "{value}"{hint_vi} Dòng này được bỏ qua.',
-        'No phrase has the key "{value}"{hint_en} The row is ignored.',
-    ),
-    Rule(
-        "bad-placeholder",
-        ERROR,
-        "Câu chữ dùng {{{names}}} không có; chỉ dùng được {allowed}.",
-        "The text uses {{{names}}}, which does not exist; only {allowed} can be used.",
-    ),
+    Rule("doubled-phrase", WARNING, 'Cụm từ "{value}" bị lặp hai lần liền nhau.'),
+    Rule("bad-flag", ERROR, '"{value}" không hợp lệ: ghi "x" (hoặc Có) cho nhóm không cần số người, hoặc để trống.'),
+    Rule("unknown-phrase", WARNING, 'Không có câu nào mã "{value}"{hint} Dòng này được bỏ qua.'),
+    Rule("bad-placeholder", ERROR, "Câu chữ dùng {{{names}}} không có; chỉ dùng được {allowed}."),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 # The fields each rule's two templates need, so a problem built without one fails where it is built.
 _FIELDS: dict[str, frozenset[str]] = {
     rule.code: frozenset(
-        name for template in (rule.vi, rule.en) for _, name, _, _ in string.Formatter().parse(template) if name
+        name
+        for lang in LANGUAGES
+        for _, name, _, _ in string.Formatter().parse(translate(rule.template, lang, rule.code))
+        if name
     )
     for rule in _RULES
 }
@@ -210,7 +106,7 @@ class Problem:
     column: str | None = None
     cell: str | None = None
     value: str | None = None
-    params: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, str | Message], ...] = ()  # a Message is shown in the reader's language
 
     @property
     def severity(self) -> str:
@@ -228,9 +124,10 @@ class Problem:
         """The message in ``lang`` (``vi`` or ``en``)."""
         rule = RULES[self.code]
         fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": self.value}
-        fields.update(self.params)
-        template = rule.en if lang == "en" else rule.vi
-        return template.format_map(fields)  # a field the template needs and the problem lacks is a bug: KeyError
+        fields.update((k, v.text(lang) if isinstance(v, Message) else v) for k, v in self.params)
+        return translate(rule.template, lang, rule.code).format_map(
+            fields
+        )  # a field the template needs and the problem lacks is a bug: KeyError
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON form of a problem (``docs/cli.md``)."""
@@ -263,7 +160,8 @@ def problem(
     if missing:
         raise KeyError(f"problem {code!r} needs {sorted(missing)}")
     text = None if value is None else cap(str(value))
-    return Problem(code, tab, row, column, cell, text, tuple(sorted((k, cap(str(v))) for k, v in params.items())))
+    kept = tuple(sorted((k, v if isinstance(v, Message) else cap(str(v))) for k, v in params.items()))
+    return Problem(code, tab, row, column, cell, text, kept)
 
 
 CAP = 200  # characters of a cell's value a problem carries: a message names the value, it does not copy it
@@ -318,27 +216,18 @@ class Report:
 
 
 _LABELS = {
-    "vi": {
-        ERROR: "LỖI",
-        WARNING: "CẢNH BÁO",
-        "none": "Không có lỗi hay cảnh báo.",
-        "summary": "{errors} lỗi, {warnings} cảnh báo.",
-        "general": "(chung)",
-    },
-    "en": {
-        ERROR: "ERROR",
-        WARNING: "WARNING",
-        "none": "No errors or warnings.",
-        "summary": "{errors} error(s), {warnings} warning(s).",
-        "general": "(general)",
-    },
+    ERROR: "LỖI",
+    WARNING: "CẢNH BÁO",
+    "none": "Không có lỗi hay cảnh báo.",
+    "summary": "{errors} lỗi, {warnings} cảnh báo.",
+    "general": "(chung)",
 }
 _COLOURS = {ERROR: "\x1b[31m", WARNING: "\x1b[33m"}
 
 
 def render(report: Report, lang: str = "vi", colour: bool = False) -> str:
     """Render the problems for people: grouped by tab, errors before warnings, one line each."""
-    labels = _LABELS["en" if lang == "en" else "vi"]
+    labels = {key: translate(text, lang) for key, text in _LABELS.items()}
     if not report.problems:
         return labels["none"]
     tabs: dict[str, list[Problem]] = {}

@@ -82,7 +82,7 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
             use = uses_by_key.get(fold(part))
             if use is None:
                 near = closest(part, [label for label, _ in CITATION_USES])
-                c.add("not-in-list", table, record, "uses", part, **hint(near))
+                c.add("not-in-list", table, record, "uses", part, hint=hint(near))
             else:
                 uses.add(use)
         if not uses or "both" in uses:

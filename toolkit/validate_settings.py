@@ -8,6 +8,7 @@ import re
 
 from . import campaigns, wording
 from .checker import Checker, hint, yes_no
+from .i18n import Message, T
 from .model import Settings
 from .problems import problem
 from .schema import (
@@ -71,8 +72,7 @@ def read_settings(c: Checker) -> Settings:
                 "value",
                 value,
                 label=setting.label,
-                reason_vi="cần một số nguyên",
-                reason_en="a whole number is needed",
+                reason=T("cần một số nguyên"),
             )
             continue
         setattr(settings, setting.key, parsed)
@@ -93,19 +93,18 @@ def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label:
 
 
 def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Record]) -> None:
-    def bad(key: str, label: str, value: object, vi: str, en: str) -> None:
-        c.add("bad-setting", table, seen[key], "value", value, label=label, reason_vi=vi, reason_en=en)
+    def bad(key: str, label: str, value: object, reason: Message) -> None:
+        c.add("bad-setting", table, seen[key], "value", value, label=label, reason=reason)
 
     if s.unit_abbr and not _ABBR.match(s.unit_abbr):
         bad(
             "unit_abbr",
             "Viết tắt đơn vị",
             s.unit_abbr,
-            "chỉ dùng chữ in hoa A–Z, Đ và chữ số",
-            "use capitals A–Z, Đ and digits only",
+            T("chỉ dùng chữ in hoa A–Z, Đ và chữ số"),
         )
     if s.year is not None and not 2000 <= s.year <= 2100:
-        bad("year", "Năm", s.year, "năm phải từ 2000 đến 2100", "the year must be from 2000 to 2100")
+        bad("year", "Năm", s.year, T("năm phải từ 2000 đến 2100"))
         s.year = None
     if s.authority:
         authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(s.authority).rstrip(".")), None)
@@ -114,8 +113,7 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
                 "authority",
                 "Thẩm quyền ký",
                 s.authority,
-                "chỉ dùng " + ", ".join(AUTHORITIES),
-                "use one of " + ", ".join(AUTHORITIES),
+                T("chỉ dùng {join_authorities}", join_authorities=", ".join(AUTHORITIES)),
             )
             s.authority = ""
         else:
@@ -124,7 +122,7 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
                 _missing(c, table, seen, "head_title", "Chức vụ thủ trưởng")
     for number_key, label in (("plan_number", "Số kế hoạch"), ("report_number", "Số báo cáo")):
         if getattr(s, number_key) == 0:
-            bad(number_key, label, 0, "số văn bản bắt đầu từ 1", "document numbers start at 1")
+            bad(number_key, label, 0, T("số văn bản bắt đầu từ 1"))
             setattr(s, number_key, None)
     if s.start and s.end and s.end < s.start:
         c.add(
@@ -154,19 +152,18 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             "preset",
             "Mẫu đợt",
             s.preset,
-            "không có mẫu này; xem: toolkit campaigns",
-            "no such preset; see: toolkit campaigns",
+            T("không có mẫu này; xem: toolkit campaigns"),
         )
         s.preset = ""
     if s.level and wording.find_level(s.level) is None:
         names = ", ".join(lv.name for lv in wording.levels())
-        bad("level", "Cấp học", s.level, "chọn một trong: " + names, "use one of: " + names)
+        bad("level", "Cấp học", s.level, T("chọn một trong: {names}", names=names))
         s.level = ""
     if "female_ratio" in seen:
         raw = display(seen["female_ratio"].values.get("value", ""))
         s.female_ratio = yes_no(raw)
         if raw and s.female_ratio is None:
-            bad("female_ratio", "Tỷ lệ nữ", raw, "ghi Có hoặc Không", "write Có (yes) or Không (no)")
+            bad("female_ratio", "Tỷ lệ nữ", raw, T("ghi Có hoặc Không"))
     for setting in SETTING_KEYS:
         if setting.kind == DATE and setting.key in seen:
             c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
@@ -215,7 +212,7 @@ def read_wording(c: Checker) -> dict[str, str]:
             continue
         if key not in known:
             near = closest(key, list(known))
-            c.add("unknown-phrase", table, record, "key", key, **hint(near))
+            c.add("unknown-phrase", table, record, "key", key, hint=hint(near))
             continue
         text = record.values.get("text")
         if text is None:

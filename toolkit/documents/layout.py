@@ -194,8 +194,8 @@ class OfficialDocument:
         total: Sequence[str] | None = None,
         size: float | None = None,
     ) -> None:
-        """
-        size = size or st.TABLEA bordered data table: header row bold and repeated on every page, rows never split."""
+        """A bordered data table: header row bold and repeated on every page, rows never split."""
+        size = size or st.TABLE
         widths = [cm(w) for w in widths_cm]
         scale = TEXT_WIDTH / sum(widths)
         if scale < 1:

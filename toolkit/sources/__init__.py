@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
+from ..i18n import T
 from ..tables import RawWorkbook
 
 LOCAL, GOOGLE, EXAMPLE = "local", "google", "example"
@@ -56,9 +57,13 @@ def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Sourc
         return Source(GOOGLE, ident, f"gsheet:{ident}")
     if spec.startswith(("http://", "https://")):
         raise SourceError(
-            f"Không nhận ra đường dẫn Google Sheet: {spec}. Hãy dán đường dẫn dạng "
-            "https://docs.google.com/spreadsheets/d/<ID>/edit.",
-            f"Not a Google Sheet link: {spec}. Paste a link like https://docs.google.com/spreadsheets/d/<ID>/edit.",
+            T(
+                (
+                    "Không nhận ra đường dẫn Google Sheet: {spec}. Hãy dán đường dẫn dạng "
+                    "https://docs.google.com/spreadsheets/d/<ID>/edit."
+                ),
+                spec=spec,
+            ),
         )
     return Source(LOCAL, spec, spec)
 

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CredentialsError
+from ..i18n import Message, T
 
 if TYPE_CHECKING:
     from google.oauth2.service_account import Credentials
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
-Notify = Callable[[str, str], None]  # (Vietnamese, English) notice for people
+Notify = Callable[[Message], None]  # a notice for people
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,14 @@ def _check_token_uri(path: Path, uri: object) -> None:
         or (parts.scheme == "http" and not local)
     ):
         raise CredentialsError(
-            f'Mục "token_uri" trong {path} không phải địa chỉ https dùng được ({uri!r}): hãy '
-            "tải lại khóa từ Google Cloud.",
-            f'The "token_uri" field of {path} is not a usable https address ({uri!r}): '
-            "download the key again from Google Cloud.",
+            T(
+                (
+                    'Mục "token_uri" trong {path} không phải địa chỉ https dùng được ({uri!r}): hãy '
+                    "tải lại khóa từ Google Cloud."
+                ),
+                path=path,
+                uri=uri,
+            ),
         )
 
 
@@ -75,25 +80,26 @@ def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None =
     path = key_path(explicit)
     if not path.exists():
         raise CredentialsError(
-            f"Không tìm thấy tệp khóa tài khoản dịch vụ {path}. Tạo khóa (JSON) cho tài khoản dịch vụ trên Google "
-            "Cloud, rồi chỉ đường dẫn bằng --credentials hoặc GOOGLE_APPLICATION_CREDENTIALS.",
-            f"Service-account key file {path} not found. Create a JSON key for a service account in Google Cloud "
-            "and point to it with --credentials or GOOGLE_APPLICATION_CREDENTIALS.",
+            T(
+                (
+                    "Không tìm thấy tệp khóa tài khoản dịch vụ {path}. Tạo khóa (JSON) cho tài khoản "
+                    "dịch vụ trên Google Cloud, rồi chỉ đường dẫn bằng --credentials hoặc "
+                    "GOOGLE_APPLICATION_CREDENTIALS."
+                ),
+                path=path,
+            ),
         )
     try:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):  # a FIFO would hang, a device would never end
-            raise CredentialsError(f"{path} không phải một tệp khóa bình thường.", f"{path} is not a regular key file.")
+            raise CredentialsError(T("{path} không phải một tệp khóa bình thường.", path=path))
         if path.stat().st_size > MAX_KEY_BYTES:
             raise CredentialsError(
-                f"{path} quá lớn để là một khóa tài khoản dịch vụ.",
-                f"{path} is far too large to be a service-account key.",
+                T("{path} quá lớn để là một khóa tài khoản dịch vụ.", path=path),
             )
         text = path.read_text(encoding="utf-8-sig")  # a key saved by Notepad starts with a BOM
     except (OSError, UnicodeDecodeError) as exc:
-        raise CredentialsError(
-            f"Không đọc được tệp khóa {path}.", f"Cannot read the key file {path}.", detail=type(exc).__name__
-        ) from exc
+        raise CredentialsError(T("Không đọc được tệp khóa {path}.", path=path), detail=type(exc).__name__) from exc
     try:
         info = json.loads(text)
     except ValueError:
@@ -105,14 +111,15 @@ def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None =
         or not info.get("client_email")
     ):
         raise CredentialsError(
-            f'{path} không phải khóa tài khoản dịch vụ Google (cần tệp JSON có "type": "service_account").',
-            f'{path} is not a Google service-account key (a JSON file with "type": "service_account").',
+            T(
+                ('{path} không phải khóa tài khoản dịch vụ Google (cần tệp JSON có "type": "service_account").'),
+                path=path,
+            ),
         )
     _check_token_uri(path, info.get("token_uri"))
     if notify and os.name == "posix" and mode & (stat.S_IRGRP | stat.S_IROTH):
         notify(
-            f"Cảnh báo: tệp khóa {path} người khác đọc được; hãy chạy: chmod 600 {path}",
-            f"Warning: the key file {path} is readable by others; run: chmod 600 {path}",
+            T("Cảnh báo: tệp khóa {path} người khác đọc được; hãy chạy: chmod 600 {path}", path=path),
         )
     from google.oauth2.service_account import Credentials
 
@@ -120,8 +127,7 @@ def load(explicit: str | os.PathLike[str] | None = None, notify: Notify | None =
         credentials = Credentials.from_service_account_info(info, scopes=list(SCOPES))
     except (ValueError, KeyError) as exc:
         raise CredentialsError(
-            f"Khóa trong {path} bị hỏng: hãy tạo khóa mới.",
-            f"The key in {path} is damaged: create a new key.",
+            T("Khóa trong {path} bị hỏng: hãy tạo khóa mới.", path=path),
             detail=type(exc).__name__,
         ) from exc
     return ServiceAccount(credentials, info["client_email"], path)

@@ -24,6 +24,7 @@ from google.auth.transport.requests import AuthorizedSession
 
 from ..a1 import quote_tab
 from ..errors import CredentialsError, SourceError
+from ..i18n import Message, T
 from ..schema import CHECK, INPUT_TABS, find_tab
 from ..tables import RawSheet, RawWorkbook
 from .credentials import ServiceAccount
@@ -73,7 +74,7 @@ class SheetsClient(gspread.HTTPClient):
     policy = RetryPolicy()
     api_base = DEFAULT_API
     token_uri = ""
-    progress: Callable[[str, str], None] = staticmethod(lambda vi, en: None)
+    progress: Callable[[Message], None] = staticmethod(lambda message: None)
     REFUSED_TRIES = 3  # a port that refuses this many times in a row has nothing behind it
 
     def request(
@@ -109,8 +110,10 @@ class SheetsClient(gspread.HTTPClient):
                     problem = f"token: {exc}"
                 else:
                     raise CredentialsError(
-                        "Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy tạo khóa mới.",
-                        "Google refused the service-account key (it may have been revoked): create a new key.",
+                        T(
+                            "Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy "
+                            "tạo khóa mới."
+                        ),
                         detail=str(exc)[:300],
                     ) from exc
             except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
@@ -120,8 +123,11 @@ class SheetsClient(gspread.HTTPClient):
                     token = isinstance(exc, auth_exceptions.TransportError)
                     where = f"token_uri {self.token_uri}" if token else self.api_base
                     raise NetworkError(
-                        f"Không có gì trả lời ở {where} (kết nối bị từ chối {refused} lần): kiểm tra địa chỉ này.",
-                        f"Nothing answers at {where} (connection refused {refused} times): check that address.",
+                        T(
+                            ("Không có gì trả lời ở {where} (kết nối bị từ chối {refused} lần): kiểm tra địa chỉ này."),
+                            where=where,
+                            refused=refused,
+                        ),
                         detail=f"{method.upper()} {url}",
                     ) from exc
             else:
@@ -141,13 +147,20 @@ class SheetsClient(gspread.HTTPClient):
             asked = 0.0
             if time.monotonic() + delay >= deadline:
                 raise NetworkError(
-                    f"Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
-                    f"Could not reach Google Sheets after {attempt} attempts ({problem}).",
+                    T(
+                        "Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
+                        attempt=attempt,
+                        problem=problem,
+                    ),
                     detail=f"{method.upper()} {url}",
                 )
             self.progress(
-                f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-                f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …",
+                T(
+                    "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+                    attempt=attempt,
+                    problem=problem,
+                    delay=delay,
+                ),
             )
             time.sleep(delay)
 
@@ -193,7 +206,7 @@ class GoogleSheets:
         *,
         api: str | None = None,
         policy: RetryPolicy | None = None,
-        progress: Callable[[str, str], None] | None = None,
+        progress: Callable[[Message], None] | None = None,
     ) -> None:
         self.account = account
         policy = policy or RetryPolicy.from_env()
@@ -314,22 +327,25 @@ class GoogleSheets:
         email = self.account.client_email
         if status == 403:
             return PermissionDenied(
-                f"Không có quyền truy cập Google Sheet {sheet_id}: hãy chia sẻ trang tính với {email} "
-                "(quyền Người chỉnh sửa).",
-                f"No access to Google Sheet {sheet_id}: share the sheet with {email} (as Editor).",
+                T(
+                    (
+                        "Không có quyền truy cập Google Sheet {sheet_id}: hãy chia sẻ trang tính với "
+                        "{email} (quyền Người chỉnh sửa)."
+                    ),
+                    sheet_id=sheet_id,
+                    email=email,
+                ),
             )
         if status == 404:
             return SourceError(
-                f"Không có Google Sheet {sheet_id}: hãy kiểm tra lại đường dẫn.",
-                f"No such Google Sheet {sheet_id}: check the link.",
+                T("Không có Google Sheet {sheet_id}: hãy kiểm tra lại đường dẫn.", sheet_id=sheet_id),
             )
         if status == 401:
             return CredentialsError(
-                "Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới.",
-                "Google refused the service-account key: create a new key.",
+                T("Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới."),
             )
         message = str(exc.error.get("message", ""))[:300] if isinstance(exc.error, dict) else ""
-        return SourceError(f"Google Sheets trả lỗi {status}: {message}", f"Google Sheets answered {status}: {message}")
+        return SourceError(T("Google Sheets trả lỗi {status}: {message}", status=status, message=message))
 
 
 def connect(options: Options) -> GoogleSheets:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..i18n import T
 from ..legacy import font_encoding
 from ..tables import RawSheet, RawWorkbook
 from .xlsx import fill_merged
@@ -69,8 +70,7 @@ def read_xls(path: Path, label: str) -> RawWorkbook:
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise SourceError(
-                f"{path.name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
-                f"{path.name} is password-protected: remove the password and save it again.",
+                T("{path_name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", path_name=path.name),
             ) from exc
         raise _damaged(path, "xls", exc) from exc
     try:
@@ -128,7 +128,6 @@ def _xls_date(serial: float, datemode: int) -> dt.date | dt.datetime | float:
 
 def _damaged(path: Path, kind: str, exc: BaseException) -> SourceError:
     return SourceError(
-        f"Không đọc được tệp {path.name}: tệp .{kind} bị hỏng.",
-        f"Cannot read {path.name}: the .{kind} file is damaged.",
+        T("Không đọc được tệp {path_name}: tệp .{kind} bị hỏng.", path_name=path.name, kind=kind),
         detail=f"{type(exc).__name__}: {exc}",
     )

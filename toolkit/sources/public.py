@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceError
+from ..i18n import T
 from ..tables import RawWorkbook
 
 if TYPE_CHECKING:
@@ -62,13 +63,20 @@ def download(sheet_id: str, options: Options) -> bytes:
         delay = min(policy.cap, policy.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
         if time.monotonic() + delay >= deadline:
             raise NetworkError(
-                f"Không tải được Google Sheet qua đường dẫn sau {attempt} lần thử ({problem}).",
-                f"Could not download the Google Sheet by its link after {attempt} attempts ({problem}).",
+                T(
+                    "Không tải được Google Sheet qua đường dẫn sau {attempt} lần thử ({problem}).",
+                    attempt=attempt,
+                    problem=problem,
+                ),
                 detail=url,
             )
         options.progress(
-            f"Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-            f"Attempt {attempt} failed ({problem}); trying again in {delay:.0f} s …",
+            T(
+                "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+                attempt=attempt,
+                problem=problem,
+                delay=delay,
+            ),
         )
         time.sleep(delay)
 
@@ -79,8 +87,7 @@ def _limited(response) -> bytes:
         size += len(chunk)
         if size > MAX_BYTES:
             raise SourceError(
-                "Bản tải về của Google Sheet quá lớn: từ chối để an toàn.",
-                "The Google Sheet's download is far too large: refused for safety.",
+                T("Bản tải về của Google Sheet quá lớn: từ chối để an toàn."),
             )
         chunks.append(chunk)
     return b"".join(chunks)
@@ -88,12 +95,15 @@ def _limited(response) -> bytes:
 
 def _not_shared(sheet_id: str) -> NotShared:
     return NotShared(
-        f'Không đọc được Google Sheet {sheet_id} qua đường dẫn: trang tính chưa được chia sẻ "Bất kỳ ai có '
-        'đường liên kết đều có thể xem" (hoặc không tồn tại). Hãy bấm Chia sẻ › Quyền truy cập chung › Bất kỳ ai '
-        "có đường liên kết, hoặc dùng tài khoản dịch vụ (xem README).",
-        f'Cannot read Google Sheet {sheet_id} by its link: it is not shared as "Anyone with the link can view" '
-        "(or does not exist). Use Share › General access › Anyone with the link, or a service account (see the "
-        "README).",
+        T(
+            (
+                "Không đọc được Google Sheet {sheet_id} qua đường dẫn: trang tính chưa được chia "
+                'sẻ "Bất kỳ ai có đường liên kết đều có thể xem" (hoặc không tồn tại). Hãy bấm '
+                "Chia sẻ › Quyền truy cập chung › Bất kỳ ai có đường liên kết, hoặc dùng tài "
+                "khoản dịch vụ (xem README)."
+            ),
+            sheet_id=sheet_id,
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..a1 import col_to_letters, quote_tab
 from ..errors import OutputError
+from ..i18n import T
 from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, Tab, find_tab
 from ..values import EPOCH
 
@@ -67,8 +68,7 @@ def init_sheet(
     if with_data and not force:
         names = ", ".join(with_data)
         raise OutputError(
-            f"Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.",
-            f"The tabs {names} already hold data: left alone. Add --force to replace them.",
+            T("Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.", names=names),
         )
     book = build_workbook(preset, filled=example, year=year, level=level)
     requests: list[dict[str, Any]] = []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..i18n import T
 from ..legacy import font_encoding
 from ..tables import RawSheet, RawWorkbook
 
@@ -32,7 +33,7 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
     """
     path = Path(path)
     if check_workbook_file(path) != XLSX:
-        raise SourceError(f"{path.name} không phải tệp .xlsx.", f"{path.name} is not an .xlsx file.")
+        raise SourceError(T("{path_name} không phải tệp .xlsx.", path_name=path.name))
     return _read_package(path, label or str(path))
 
 
@@ -59,13 +60,20 @@ def _read_package(path: Path, label: str) -> RawWorkbook:
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
         if _unsafe_xml(exc):
             raise SourceError(
-                f"{path.name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
-                f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it in Excel and save it again.",
+                T(
+                    (
+                        "{path_name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở "
+                        "bằng Excel và lưu lại."
+                    ),
+                    path_name=path.name,
+                ),
                 detail=f"{type(exc).__name__}: {exc}",
             ) from exc
         raise SourceError(
-            f"Không đọc được tệp {path.name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
-            f"Cannot read {path.name}: the file is damaged or not an Excel workbook (.xlsx).",
+            T(
+                ("Không đọc được tệp {path_name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx)."),
+                path_name=path.name,
+            ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
     return RawWorkbook(label, sheets)
@@ -133,9 +141,9 @@ def check_workbook_file(path: Path) -> str:
     """Say which kind of workbook ``path`` is; refuse, with a clear message, anything unreadable or insane."""
     name = path.name
     if not path.exists():
-        raise SourceError(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
+        raise SourceError(T("Không tìm thấy tệp {path}.", path=path))
     if path.is_dir():
-        raise SourceError(f"{path} là một thư mục, không phải tệp bảng tính.", f"{path} is a folder, not a workbook.")
+        raise SourceError(T("{path} là một thư mục, không phải tệp bảng tính.", path=path))
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
@@ -144,29 +152,32 @@ def check_workbook_file(path: Path) -> str:
                 container = handle.read(1 << 20)
                 if _ENCRYPTED in container:
                     raise SourceError(
-                        f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
-                        f"{name} is password-protected: remove the password and save it again.",
+                        T("{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", name=name),
                     )
                 if path.stat().st_size > MAX_XLS_BYTES:
                     raise SourceError(
-                        f"{name} quá lớn cho một tệp .xls: từ chối mở để an toàn.",
-                        f"{name} is too large for an .xls workbook: refused for safety.",
+                        T("{name} quá lớn cho một tệp .xls: từ chối mở để an toàn.", name=name),
                     )
                 return XLS
     except PermissionError as exc:
-        raise SourceError(f"Không có quyền đọc tệp {path}.", f"No permission to read {path}.") from exc
+        raise SourceError(T("Không có quyền đọc tệp {path}.", path=path)) from exc
     except OSError as exc:
         raise SourceError(
-            f"Không đọc được tệp {path}: {exc.strerror or exc}.", f"Cannot read {path}: {exc.strerror or exc}."
+            T("Không đọc được tệp {path}: {exc_strerror_or_exc}.", path=path, exc_strerror_or_exc=exc.strerror or exc)
         ) from exc
     if not head:
-        raise SourceError(f"{name} là tệp rỗng, không phải bảng tính.", f"{name} is empty, not a workbook.")
+        raise SourceError(T("{name} là tệp rỗng, không phải bảng tính.", name=name))
     if not head.startswith(b"PK"):
         kind = "PDF" if head.startswith(b"%PDF") else "CSV" if _looks_text(head) else "?"
         raise SourceError(
-            f"{name} không phải bảng tính (nội dung dạng {kind}); "
-            "hãy mở bằng Excel hoặc LibreOffice và lưu dạng .xlsx.",
-            f"{name} is not a workbook (its content looks like {kind}); save it as .xlsx.",
+            T(
+                (
+                    "{name} không phải bảng tính (nội dung dạng {kind}); hãy mở bằng Excel hoặc "
+                    "LibreOffice và lưu dạng .xlsx."
+                ),
+                name=name,
+                kind=kind,
+            ),
         )
     try:
         with zipfile.ZipFile(path) as package:
@@ -175,29 +186,24 @@ def check_workbook_file(path: Path) -> str:
             mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
             manifest = package.read("META-INF/manifest.xml")[: 1 << 20] if "META-INF/manifest.xml" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
-        raise SourceError(
-            f"{name} bị hỏng: không mở được như một bảng tính.", f"{name} is damaged: it does not open as a workbook."
-        ) from exc
+        raise SourceError(T("{name} bị hỏng: không mở được như một bảng tính.", name=name)) from exc
     if "xl/workbook.xml" in names:
         kind = XLSX
     elif mimetype.startswith(_ODS_TYPE) and "content.xml" in names:
         kind = ODS
         if b"encryption-data" in manifest:
             raise SourceError(
-                f"{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.",
-                f"{name} is password-protected: remove the password and save it again.",
+                T("{name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", name=name),
             )
     else:
         raise SourceError(
-            f"{name} không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác.",
-            f"{name} is not a workbook (.xlsx, .xls, .ods): perhaps a Word file or another zip file.",
+            T(("{name} không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word hay tệp nén khác."), name=name),
         )
     total = sum(m.file_size for m in members)
     bomb = any(m.file_size > 10 * 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members)
     if total > MAX_UNCOMPRESSED or bomb:
         raise SourceError(
-            f"{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn.",
-            f"{name} is abnormal (it unpacks far larger than its size): refused for safety.",
+            T(("{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn."), name=name),
         )
     if kind == ODS:
         _refuse_dtd(path, ("content.xml", "styles.xml", "meta.xml", "settings.xml"))
@@ -216,8 +222,10 @@ def _refuse_dtd(path: Path, members: tuple[str, ...]) -> None:
             root = re.search(rb"<[A-Za-z]", prolog)
             if b"<!DOCTYPE" in (prolog[: root.start()] if root else prolog).upper().replace(b"<!doctype", b"<!DOCTYPE"):
                 raise SourceError(
-                    f"{path.name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại.",
-                    f"{path.name} holds unsafe XML (entity/DTD declarations): refused. Open it and save it again.",
+                    T(
+                        ("{path_name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại."),
+                        path_name=path.name,
+                    ),
                 )
 
 
