@@ -30,8 +30,9 @@ Generated from the commands' `--help` by `python docs/cli_reference.py` (a test 
 | 5 | unexpected internal error (a bug; run again with `-v`) |
 | 130 | stopped with Ctrl-C |
 
-With `--format json` stdout holds only JSON: the report (`source`, `valid`, `counts`, `problems`, `stats`,
-`outputs`, `kept`, and `delivery` for `send`), or `{"error": {"exit_code": …, "message": …}}` when the run failed.
+With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `stats`; the
+commands that write documents add `outputs` and `kept`, and `send` adds `delivery`), or
+`{"error": {"exit_code": …, "message": …}}` when the run failed.
 
 ## Environment
 

@@ -212,6 +212,7 @@ def _options(
 
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
+    """The check (a ``Report``, or a run's ``Result``) for people, or as JSON."""
     from .problems import render
 
     if ctx.fmt == "json":
@@ -233,7 +234,10 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
         return
     if ctx.quiet and report.valid:
         return
-    click.echo(render(report, ctx.lang, colour=ctx.colour))
+    from .pipeline import Result
+
+    check = report.check if isinstance(report, Result) else report
+    click.echo(render(check, ctx.lang, colour=ctx.colour))
 
 
 def _example_notice(ctx: Ctx) -> None:
@@ -258,31 +262,31 @@ def _run_documents(
     if resolved.kind == GOOGLE and not options.offline:
         ctx.progress(T("Đang đọc {resolved_label} …", resolved_label=resolved.label))
     campaign, report = check(resolved, options)
-    generate(campaign, report, which, options)
-    if pdf and report.outputs:
+    result = generate(campaign, report, which, options)
+    if pdf and result.files:
         ctx.progress(T("Đang xuất PDF bằng LibreOffice …"))
         try:
-            export_pdf(report)
+            export_pdf(result)
         except ToolkitError:
-            _summary(ctx, report, which, force)
+            _summary(ctx, result, force)
             raise
     outcomes: list[Any] = []
-    if send is not None and report.valid and report.outputs:
+    if send is not None and result.valid and result.files:
         ctx.progress(T("Đang gửi thư …"))
         try:
             base = Path(resolved.value).resolve().parent if resolved.kind == LOCAL else None
             outcomes = deliver(campaign, report, which, options, base=base, **send)
         except ToolkitError:
-            _summary(ctx, report, which, force)
+            _summary(ctx, result, force)
             raise
     elif send is not None:
         ctx.notice(ctx.say("not_sent"))
-    _summary(ctx, report, which, force, outcomes)
-    return EXIT_DATA if not report.valid and not force else 0
+    _summary(ctx, result, force, outcomes)
+    return EXIT_DATA if not result.valid and not force else 0
 
 
-def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool, outcomes: list[Any] | None = None) -> None:
-    _print_report(ctx, report, outcomes)
+def _summary(ctx: Ctx, result: Any, force: bool, outcomes: list[Any] | None = None) -> None:
+    _print_report(ctx, result, outcomes)
     for outcome in outcomes or []:
         fields = {
             "kind": ctx.say(outcome.kind),
@@ -292,17 +296,16 @@ def _summary(ctx: Ctx, report: Any, which: tuple[str, ...], force: bool, outcome
             "earlier": outcome.earlier,
         }
         ctx.notice(ctx.say(f"delivery_{outcome.status.replace('-', '_')}", **fields))
-    if not report.valid and not force:
+    if not result.valid and not force:
         ctx.notice(ctx.say("blocked"))
         return
-    if not report.valid:
+    if not result.valid:
         ctx.notice(ctx.say("forced"))
     if ctx.fmt == "text":
-        kinds = [*which, *which]  # each .docx, then its PDF when there is one
-        for kind, path in zip(kinds, report.outputs, strict=False):
-            ctx.notice(ctx.say("written", kind=ctx.say(kind), path=path))
-            if path in report.kept:
-                ctx.notice(ctx.say("kept", path=report.kept[path]))
+        for written in result.files:
+            ctx.notice(ctx.say("written", kind=ctx.say(written.kind), path=written.path))
+            if written.kept:
+                ctx.notice(ctx.say("kept", path=written.kept))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

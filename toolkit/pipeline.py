@@ -1,8 +1,8 @@
 """The everyday job as library calls: read a source, validate it, write problems back, write documents.
 
 The CLI is a thin layer over these functions; they never print and never exit: they return a
-``Report`` (with output paths in ``report.outputs``), tell people things through ``Options.notify``,
-or raise a ``ToolkitError``.
+``Report`` (the check) or a ``Result`` (the check and the files written), tell people things through
+``Options.notify``, or raise a ``ToolkitError``.
 """
 
 from __future__ import annotations
@@ -13,20 +13,29 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import SourceError
 from .i18n import Message, T
 from .model import Campaign
-from .problems import ERROR, WARNING, Report
+from .problems import ERROR, WARNING, Problem, Report
 from .sources import GOOGLE, Source, read, resolve
+from .strenum import StrEnum
 from .tables import RawWorkbook
 from .validate import validate
 
 if TYPE_CHECKING:
     from .sources.google import GoogleSheets, RetryPolicy
 
-PLAN, REPORT = "plan", "report"
+
+class Document(StrEnum):
+    """The two documents a campaign has."""
+
+    PLAN = "plan"
+    REPORT = "report"
+
+
+PLAN, REPORT = Document
 Notify = Callable[[Message], None]  # a notice for people, shown in their language
 
 
@@ -212,32 +221,81 @@ def pull(source: Source, options: Options) -> Path:
     return snapshot
 
 
-def generate(campaign: Campaign, report: Report, which: Iterable[str], options: Options) -> Report:
-    """Write the requested documents unless the report has errors (or ``force``); record their paths."""
+@dataclass(frozen=True)
+class Written:
+    """A file a run wrote: which document, where, and where its differing earlier version was kept."""
+
+    kind: Document
+    path: Path
+    kept: Path | None = None
+
+    @property
+    def is_pdf(self) -> bool:
+        """True for the PDF of a document, False for its ``.docx``."""
+        return self.path.suffix.lower() == ".pdf"
+
+
+@dataclass
+class Result:
+    """A run: the check of the workbook, and the files written from it (kept apart from the check)."""
+
+    check: Report
+    files: list[Written] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when the check found no error."""
+        return self.check.valid
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems the check found."""
+        return self.check.problems
+
+    @property
+    def outputs(self) -> list[str]:
+        """The paths written, documents first, then their PDFs."""
+        return [str(f.path) for f in self.files]
+
+    @property
+    def kept(self) -> dict[str, str]:
+        """Where each replaced file's differing earlier version was kept, by the path written."""
+        return {str(f.path): str(f.kept) for f in self.files if f.kept}
+
+    def tuples(self) -> list[tuple[str, str | None, str | None]]:
+        """The check's ``(code, tab, cell)`` triples."""
+        return self.check.tuples()
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON of ``--format json``: the check, then what was written."""
+        return {**self.check.to_dict(lang), "outputs": self.outputs, "kept": self.kept}
+
+
+def generate(campaign: Campaign, report: Report, which: Iterable[str], options: Options) -> Result:
+    """Write the requested documents unless the check has errors (or ``force``)."""
     from .documents.plan import build_plan
     from .documents.report import build_report
     from .output import document_paths, write_file
 
+    result = Result(report)
     if not report.valid and not options.force:
-        return report
+        return result
     plan_path, report_path = document_paths(campaign.settings, options.output)
     builders = {PLAN: (build_plan, plan_path), REPORT: (build_report, report_path)}
     for kind in which:
-        build, path = builders[kind]
+        build, path = builders[Document(kind)]
         written = write_file(path, build(campaign).to_bytes(), keep=options.keep)
-        report.outputs.append(str(path))
-        if written.kept:
-            report.kept[str(path)] = str(written.kept)
-    return report
+        result.files.append(Written(Document(kind), path, written.kept))
+    return result
 
 
-def export_pdf(report: Report) -> list[str]:
-    """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add and return the PDF paths."""
+def export_pdf(result: Result) -> list[str]:
+    """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add them to the result, return their paths."""
     from .pdf import to_pdf
 
-    pdfs = [str(to_pdf(Path(path))) for path in report.outputs if path.endswith(".docx")]
-    report.outputs.extend(pdfs)
-    return pdfs
+    pdfs = [Written(f.kind, to_pdf(f.path)) for f in list(result.files) if not f.is_pdf]
+    result.files.extend(pdfs)
+    return [str(f.path) for f in pdfs]
 
 
 def deliver(
@@ -286,7 +344,7 @@ def deliver(
     )
 
 
-def sync_and_report(spec: str | None, options: Options | None = None, which: Iterable[str] = (PLAN, REPORT)) -> Report:
+def sync_and_report(spec: str | None, options: Options | None = None, which: Iterable[str] = (PLAN, REPORT)) -> Result:
     """Read, validate and write both documents: the whole everyday job."""
     options = options or Options()
     campaign, report = check(resolve(spec), options)

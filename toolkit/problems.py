@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import LANGUAGES, Message, translate
+from .strenum import StrEnum
 
-ERROR, WARNING = "error", "warning"
+
+class Severity(StrEnum):
+    """How much a problem matters: an error stops the documents, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,7 @@ class Rule:
     translated through the catalogue of ``i18n``)."""
 
     code: str
-    severity: str
+    severity: Severity
     template: str
 
 
@@ -109,7 +118,7 @@ class Problem:
     params: tuple[tuple[str, str | Message], ...] = ()  # a Message is shown in the reader's language
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         """``"error"`` or ``"warning"``, fixed by the code."""
         return RULES[self.code].severity
 
@@ -180,8 +189,6 @@ class Report:
     source: str
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
-    outputs: list[str] = field(default_factory=list)
-    kept: dict[str, str] = field(default_factory=dict)  # output path -> where its differing earlier file was kept
 
     @property
     def errors(self) -> list[Problem]:
@@ -210,8 +217,6 @@ class Report:
             "counts": {"errors": len(self.errors), "warnings": len(self.warnings)},
             "problems": [p.to_dict(lang) for p in self.problems],
             "stats": self.stats,
-            "outputs": list(self.outputs),
-            "kept": dict(self.kept),
         }
 
 

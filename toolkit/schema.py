@@ -9,10 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .strenum import StrEnum
 from .text import fold
 from .wording import levels
 
-TEXT, DATE, COUNT, MONEY, LIST, INTEGER = "text", "date", "count", "money", "list", "integer"
+
+class Kind(StrEnum):
+    """How a column's values parse."""
+
+    TEXT = "text"
+    DATE = "date"
+    COUNT = "count"
+    MONEY = "money"
+    LIST = "list"
+    INTEGER = "integer"
+
+
+TEXT, DATE, COUNT, MONEY, LIST, INTEGER = Kind
 
 
 @dataclass(frozen=True)

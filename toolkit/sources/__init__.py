@@ -15,9 +15,19 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..i18n import T
+from ..strenum import StrEnum
 from ..tables import RawWorkbook
 
-LOCAL, GOOGLE, EXAMPLE = "local", "google", "example"
+
+class SourceKind(StrEnum):
+    """Where a workbook comes from."""
+
+    LOCAL = "local"
+    GOOGLE = "google"
+    EXAMPLE = "example"
+
+
+LOCAL, GOOGLE, EXAMPLE = SourceKind
 _SHEET_URL = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]{20,})")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods")
 _BARE_ID = re.compile(r"^[A-Za-z0-9_-]{40,}$")  # Google sheet IDs are 44 characters
