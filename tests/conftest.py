@@ -42,6 +42,11 @@ def write_workbook(
     return path
 
 
+def tuples(report: Report) -> list[tuple[str, str | None, str | None]]:
+    """A check's problems as compact ``(code, tab, cell)`` triples."""
+    return [(p.code, p.tab, p.cell) for p in report.problems]
+
+
 @pytest.fixture
 def workbook(tmp_path: Path) -> Callable[..., Path]:
     """Factory: ``workbook({("Tab", "A1"): value}, drop=(...))`` → path of a saved workbook."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_workbook
+from conftest import tuples, write_workbook
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit.cli import cli
 from toolkit.errors import CredentialsError, SourceError
@@ -107,7 +107,7 @@ def test_write_back_is_raw_and_names_cells(emulator, tmp_path) -> None:
     emulator.add(SHEET, tabs)
     emulator.sheets[SHEET].tab("Kiểm tra").values = [["old"] for _ in range(30)]
     _, report = check(resolve(URL), options(emulator, tmp_path))
-    assert report.tuples() == [("bad-count", "Hoạt động", "K3"), ("bad-date", "Hoạt động", "E7")]
+    assert tuples(report) == [("bad-count", "Hoạt động", "K3"), ("bad-date", "Hoạt động", "E7")]
     body = json.loads(next(raw for m, p, _, raw in emulator.log if p.endswith("values:batchUpdate")))
     assert body["valueInputOption"] == "RAW"
     rows = emulator.sheets[SHEET].tab("Kiểm tra").values
@@ -139,7 +139,7 @@ def test_missing_required_tab_is_a_data_error(emulator, example_sheet, tmp_path)
     del tabs["Hoạt động"]
     emulator.add(SHEET, tabs)
     _, report = check(resolve(URL), options(emulator, tmp_path, write_back=False))
-    assert report.tuples() == [("missing-tab", "Hoạt động", None)]
+    assert tuples(report) == [("missing-tab", "Hoạt động", None)]
     assert all(m == "GET" for m, _ in emulator.api_requests())
 
 

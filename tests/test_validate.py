@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import tuples
 from toolkit.problems import RULES
 from toolkit.tables import RawSheet, RawWorkbook
 from toolkit.validate import validate
@@ -95,11 +96,11 @@ CASES = [
     ("edits", "expected"), CASES, ids=[f"{c[1][0][0] if c[1] else 'none'}-{i}" for i, c in enumerate(CASES)]
 )
 def test_rule_fires_at_the_right_cell(check, edits, expected) -> None:
-    assert check(edits).tuples() == expected
+    assert tuples(check(edits)) == expected
 
 
 def test_missing_tab(check) -> None:
-    assert check(drop=("Hoạt động",)).tuples() == [("missing-tab", "Hoạt động", None)]
+    assert tuples(check(drop=("Hoạt động",))) == [("missing-tab", "Hoạt động", None)]
 
 
 def test_duplicate_tab(check, workbook) -> None:
@@ -112,7 +113,7 @@ def test_duplicate_tab(check, workbook) -> None:
     from toolkit.sources.xlsx import read_xlsx
 
     report = validate(read_xlsx(path), today=dt.date(2023, 12, 8))[1]
-    assert report.tuples() == [("duplicate-tab", "Danh mục", None)]
+    assert tuples(report) == [("duplicate-tab", "Danh mục", None)]
 
 
 def test_every_rule_is_covered_by_a_case() -> None:
@@ -134,7 +135,7 @@ def test_seed_slips_typed_in_get_warnings(check) -> None:
         }
     )
     assert report.valid
-    assert sorted(report.tuples()) == [("doubled-phrase", N, "B14"), ("stale-year", T, "B15")]
+    assert sorted(tuples(report)) == [("doubled-phrase", N, "B14"), ("stale-year", T, "B15")]
     hygiene = next(p for p in report.problems if p.code == "doubled-phrase")
     assert hygiene.message() == 'Cụm từ "Công văn số" bị lặp hai lần liền nhau.'
 
@@ -227,8 +228,8 @@ def test_control_characters_are_removed_with_a_warning() -> None:
     campaign, report = validate(raw)
     assert campaign.activities[0].name == "Lễ phát động"
     assert campaign.activities[0].note == "a\nb"
-    assert ("control-characters", "Hoạt động", "A2") in report.tuples()
-    assert ("missing-tab", "Thông tin", None) in report.tuples()
+    assert ("control-characters", "Hoạt động", "A2") in tuples(report)
+    assert ("missing-tab", "Thông tin", None) in tuples(report)
 
 
 def test_settings_parse_real_dates_serials_and_text(check) -> None:

@@ -16,14 +16,14 @@ from .problems import Problem, problem
 from .schema import COUNT, DATE, INTEGER, MONEY, NO_WORDS, YES_WORDS
 from .tables import Record, Table
 from .text import closest, fold
-from .values import display, parse_count, parse_date, parse_integer, parse_money
+from .values import display, parse_count, parse_date, parse_money
 
 EARLY_DAYS = 60  # planning this many days before the campaign is normal
 # How each kind of cell parses, and the problem code when it does not.
 _PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
     DATE: (parse_date, "bad-date"),
     COUNT: (parse_count, "bad-count"),
-    INTEGER: (parse_integer, "bad-count"),
+    INTEGER: (parse_count, "bad-count"),
     MONEY: (parse_money, "bad-money"),
 }
 

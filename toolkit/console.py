@@ -18,7 +18,8 @@ def _transliterate(error: UnicodeError) -> tuple[str, int]:
     """Codec error handler: a letter the console cannot show loses its accents (``ệ`` → ``e``), else ``?``."""
     from .text import strip_diacritics
 
-    assert isinstance(error, UnicodeEncodeError)
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
     bad = error.object[error.start : error.end]
     plain = strip_diacritics(bad)
     return ("".join(ch if ch.isascii() else "?" for ch in plain)), error.end

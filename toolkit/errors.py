@@ -34,12 +34,6 @@ class ToolkitError(Exception):
         return self.msg.text("en")
 
 
-class DataError(ToolkitError):
-    """The workbook has errors, so no document was written (exit 1)."""
-
-    exit_code = 1
-
-
 class SourceError(ToolkitError):
     """The source could not be read: missing file, not a workbook, no access, network down (exit 3)."""
 

@@ -9,6 +9,7 @@ it before anyone knows the language. ``tests/test_i18n.py`` fails when a message
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -50,6 +51,9 @@ class Message:
 
     def __str__(self) -> str:
         return self.text()
+
+
+Notify = Callable[[Message], None]  # where a library call tells people something, in their language
 
 
 def T(template: str, **fields: Any) -> Message:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SourceError
-from .i18n import Message, T
+from .i18n import Message, Notify, T
 from .model import Campaign
 from .problems import ERROR, WARNING, Problem, Report
 from .sources import GOOGLE, Source, read, resolve
@@ -36,7 +36,6 @@ class Document(StrEnum):
 
 
 PLAN, REPORT = Document
-Notify = Callable[[Message], None]  # a notice for people, shown in their language
 
 
 def _quiet(message: Message) -> None:
@@ -217,7 +216,8 @@ def pull(source: Source, options: Options) -> Path:
             T("{source_label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.", source_label=source.label),
         )
     snapshot = load(source, dataclasses.replace(options, offline=False)).snapshot
-    assert snapshot is not None, "load() snapshots every Google read"
+    if snapshot is None:
+        raise RuntimeError("load() snapshots every Google read")
     return snapshot
 
 
@@ -261,10 +261,6 @@ class Result:
     def kept(self) -> dict[str, str]:
         """Where each replaced file's differing earlier version was kept, by the path written."""
         return {str(f.path): str(f.kept) for f in self.files if f.kept}
-
-    def tuples(self) -> list[tuple[str, str | None, str | None]]:
-        """The check's ``(code, tab, cell)`` triples."""
-        return self.check.tuples()
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON of ``--format json``: the check, then what was written."""

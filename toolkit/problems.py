@@ -205,10 +205,6 @@ class Report:
         """True when there is no error (warnings allowed)."""
         return not self.errors
 
-    def tuples(self) -> list[tuple[str, str | None, str | None]]:
-        """Compact ``(code, tab, cell)`` triples, for tests and quick looks."""
-        return [(p.code, p.tab, p.cell) for p in self.problems]
-
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON document of ``--format json`` (``docs/cli.md``)."""
         return {

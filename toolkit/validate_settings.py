@@ -25,7 +25,7 @@ from .schema import (
 )
 from .tables import Record, Table
 from .text import closest, collapse, fold
-from .values import display, parse_date, parse_integer
+from .values import display, parse_count, parse_date
 
 LIST_SETTINGS = frozenset({"report_to", "report_to_person"})  # settings holding one item per line
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
@@ -57,7 +57,7 @@ def read_settings(c: Checker) -> Settings:
             if setting.kind == DATE:
                 parsed: object = parse_date(value)
             elif setting.kind == INTEGER:
-                parsed = parse_integer(value)
+                parsed = parse_count(value)
             elif setting.key in LIST_SETTINGS:
                 parsed = tuple(wording.split_list(display(value)))
             else:
@@ -83,8 +83,14 @@ def read_settings(c: Checker) -> Settings:
     return settings
 
 
-def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label: str) -> None:
+def label_of(key: str) -> str:
+    """The ``Mục`` label of a settings key, as the layout declares it."""
+    return next(s.label for s in SETTING_KEYS if s.key == key)
+
+
+def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label: str | None = None) -> None:
     """Report a blank setting at its value cell, or on the tab when its row is absent."""
+    label = label or label_of(key)
     record = seen.get(key)
     if record is None:
         c.problems.append(problem("missing-setting", tab=table.title, column=label))
@@ -93,25 +99,23 @@ def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label:
 
 
 def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Record]) -> None:
-    def bad(key: str, label: str, value: object, reason: Message) -> None:
-        c.add("bad-setting", table, seen[key], "value", value, label=label, reason=reason)
+    def bad(key: str, value: object, reason: Message) -> None:
+        c.add("bad-setting", table, seen[key], "value", value, label=label_of(key), reason=reason)
 
     if s.unit_abbr and not _ABBR.match(s.unit_abbr):
         bad(
             "unit_abbr",
-            "Viết tắt đơn vị",
             s.unit_abbr,
             T("chỉ dùng chữ in hoa A–Z, Đ và chữ số"),
         )
     if s.year is not None and not 2000 <= s.year <= 2100:
-        bad("year", "Năm", s.year, T("năm phải từ 2000 đến 2100"))
+        bad("year", s.year, T("năm phải từ 2000 đến 2100"))
         s.year = None
     if s.authority:
         authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(s.authority).rstrip(".")), None)
         if authority is None:
             bad(
                 "authority",
-                "Thẩm quyền ký",
                 s.authority,
                 T("chỉ dùng {join_authorities}", join_authorities=", ".join(AUTHORITIES)),
             )
@@ -119,10 +123,10 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
         else:
             s.authority = authority
             if not s.head_title:
-                _missing(c, table, seen, "head_title", "Chức vụ thủ trưởng")
-    for number_key, label in (("plan_number", "Số kế hoạch"), ("report_number", "Số báo cáo")):
+                _missing(c, table, seen, "head_title")
+    for number_key in ("plan_number", "report_number"):
         if getattr(s, number_key) == 0:
-            bad(number_key, label, 0, T("số văn bản bắt đầu từ 1"))
+            bad(number_key, 0, T("số văn bản bắt đầu từ 1"))
             setattr(s, number_key, None)
     if s.start and s.end and s.end < s.start:
         c.add(
@@ -131,8 +135,8 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             seen["end"],
             "value",
             s.end,
-            label="Đến ngày",
-            other="Từ ngày",
+            label=label_of("end"),
+            other=label_of("start"),
             other_value=display(s.start),
         )
     elif s.year and "year" in seen and s.start and s.end and s.year not in (s.start.year, s.end.year):
@@ -142,7 +146,7 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             seen["year"],
             "value",
             s.year,
-            label="Năm",
+            label=label_of("year"),
             start=display(s.start),
             end=display(s.end),
         )
@@ -150,20 +154,19 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
     if s.preset and campaigns.find(s.preset) is None:
         bad(
             "preset",
-            "Mẫu đợt",
             s.preset,
             T("không có mẫu này; xem: toolkit campaigns"),
         )
         s.preset = ""
     if s.level and wording.find_level(s.level) is None:
         names = ", ".join(lv.name for lv in wording.levels())
-        bad("level", "Cấp học", s.level, T("chọn một trong: {names}", names=names))
+        bad("level", s.level, T("chọn một trong: {names}", names=names))
         s.level = ""
     if "female_ratio" in seen:
         raw = display(seen["female_ratio"].values.get("value", ""))
         s.female_ratio = yes_no(raw)
         if raw and s.female_ratio is None:
-            bad("female_ratio", "Tỷ lệ nữ", raw, T("ghi Có hoặc Không"))
+            bad("female_ratio", raw, T("ghi Có hoặc Không"))
     for setting in SETTING_KEYS:
         if setting.kind == DATE and setting.key in seen:
             c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)

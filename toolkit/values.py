@@ -100,11 +100,6 @@ def parse_money(value: object) -> int:
     return parse_count(text)
 
 
-def parse_integer(value: object) -> int:
-    """Return a whole number ≥ 0 written as a number or text (a year, a document number, an STT)."""
-    return parse_count(value)
-
-
 def display(value: object) -> str:
     """Return a cell value as a person would read it in a message (dates as dd/mm/yyyy)."""
     if value is None:

@@ -73,7 +73,8 @@ def find_level(name: str) -> Level | None:
 def default_level() -> Level:
     """The level assumed when nothing says otherwise."""
     found = find_level(_data("levels.json")["default"])
-    assert found is not None, "levels.json names a default that is not a level"
+    if found is None:
+        raise LookupError("levels.json names a default that is not a level")
     return found
 
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CredentialsError
-from ..i18n import Message, T
+from ..i18n import Notify, T
 
 if TYPE_CHECKING:
     from google.oauth2.service_account import Credentials
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
-Notify = Callable[[Message], None]  # a notice for people
 
 
 @dataclass(frozen=True)
