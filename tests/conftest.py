@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from toolkit.problems import Report
+from toolkit.problems import CheckReport
 from toolkit.sources.xlsx import read_xlsx
 from toolkit.templates import build_workbook
 from toolkit.validate import validate
@@ -42,7 +42,7 @@ def write_workbook(
     return path
 
 
-def tuples(report: Report) -> list[tuple[str, str | None, str | None]]:
+def tuples(report: CheckReport) -> list[tuple[str, str | None, str | None]]:
     """A check's problems as compact ``(code, tab, cell)`` triples."""
     return [(p.code, p.tab, p.cell) for p in report.problems]
 
@@ -59,10 +59,10 @@ def workbook(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def check(workbook: Callable[..., Path]) -> Callable[..., Report]:
+def check(workbook: Callable[..., Path]) -> Callable[..., CheckReport]:
     """Factory: validate the example with edits and return the report."""
 
-    def run(edits: Edits | None = None, today: dt.date = REPORT_DAY, **kwargs: object) -> Report:
+    def run(edits: Edits | None = None, today: dt.date = REPORT_DAY, **kwargs: object) -> CheckReport:
         path = workbook(edits, **kwargs)
         return validate(read_xlsx(path), today=today)[1]
 

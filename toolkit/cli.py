@@ -212,7 +212,7 @@ def _options(
 
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
-    """The check (a ``Report``, or a run's ``Result``) for people, or as JSON."""
+    """The check (a ``CheckReport``, or a run's ``Result``) for people, or as JSON."""
     from .problems import render
 
     if ctx.fmt == "json":

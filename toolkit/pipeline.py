@@ -1,7 +1,7 @@
 """The everyday job as library calls: read a source, validate it, write problems back, write documents.
 
 The CLI is a thin layer over these functions; they never print and never exit: they return a
-``Report`` (the check) or a ``Result`` (the check and the files written), tell people things through
+``CheckReport`` (the check) or a ``Result`` (the check and the files written), tell people things through
 ``Options.notify``, or raise a ``ToolkitError``.
 """
 
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import SourceError
 from .i18n import Message, Notify, T
 from .model import Campaign
-from .problems import ERROR, WARNING, Problem, Report
+from .problems import ERROR, WARNING, CheckReport, Problem
 from .sources import GOOGLE, Source, read, resolve
 from .strenum import StrEnum
 from .tables import RawWorkbook
@@ -147,7 +147,7 @@ def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> S
     return type(exc)(hint, detail=exc.detail)
 
 
-def check(source: Source, options: Options | None = None) -> tuple[Campaign, Report]:
+def check(source: Source, options: Options | None = None) -> tuple[Campaign, CheckReport]:
     """Read and validate a source; for a Google Sheet, write the problems back to its ``Kiểm tra`` tab."""
     options = options or Options()
     loaded = load(source, options)
@@ -165,7 +165,7 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Rep
     return campaign, report
 
 
-def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
+def _write_back(loaded: Loaded, report: CheckReport, options: Options) -> None:
     """Write the problems to the sheet's check tab; a failure is a warning, never the end of the run."""
     from .problems import problem
 
@@ -196,7 +196,7 @@ def _write_back(loaded: Loaded, report: Report, options: Options) -> None:
         report.problems.append(problem("write-back-failed", tab=title, reason=exc.msg))
 
 
-def check_rows(report: Report, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
+def check_rows(report: CheckReport, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
     """The ``Kiểm tra`` tab's rows: a header, then one row per problem (time, severity, cell, message)."""
     from .schema import CHECK
 
@@ -239,7 +239,7 @@ class Written:
 class Result:
     """A run: the check of the workbook, and the files written from it (kept apart from the check)."""
 
-    check: Report
+    check: CheckReport
     files: list[Written] = field(default_factory=list)
 
     @property
@@ -267,7 +267,7 @@ class Result:
         return {**self.check.to_dict(lang), "outputs": self.outputs, "kept": self.kept}
 
 
-def generate(campaign: Campaign, report: Report, which: Iterable[str], options: Options) -> Result:
+def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], options: Options) -> Result:
     """Write the requested documents unless the check has errors (or ``force``)."""
     from .documents.plan import build_plan
     from .documents.report import build_report
@@ -296,7 +296,7 @@ def export_pdf(result: Result) -> list[str]:
 
 def deliver(
     campaign: Campaign,
-    report: Report,
+    report: CheckReport,
     which: Iterable[str],
     options: Options,
     *,

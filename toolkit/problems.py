@@ -1,6 +1,6 @@
 """Validation problems as data: a stable code, a severity, a cell, and a message in Vietnamese and English.
 
-A ``Problem`` says what is wrong and where; ``Report`` collects them for one source, gives the
+A ``Problem`` says what is wrong and where; ``CheckReport`` collects them for one source, gives the
 machine-readable form (``to_dict``) and a human rendering grouped by tab, errors first.
 """
 
@@ -183,7 +183,7 @@ def cap(text: str, limit: int = CAP) -> str:
 
 
 @dataclass
-class Report:
+class CheckReport:
     """All problems found in one source, in the order they were found, plus statistics of the data."""
 
     source: str
@@ -226,7 +226,7 @@ _LABELS = {
 _COLOURS = {ERROR: "\x1b[31m", WARNING: "\x1b[33m"}
 
 
-def render(report: Report, lang: str = "vi", colour: bool = False) -> str:
+def render(report: CheckReport, lang: str = "vi", colour: bool = False) -> str:
     """Render the problems for people: grouped by tab, errors before warnings, one line each."""
     labels = {key: translate(text, lang) for key, text in _LABELS.items()}
     if not report.problems:

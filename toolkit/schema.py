@@ -124,7 +124,7 @@ CONTENT = Tab(
     ),
 )
 
-MESSAGES = Tab(
+MESSAGES_TAB = Tab(
     "Thông điệp",
     (
         Column("STT", "stt", INTEGER, width=6),
@@ -209,7 +209,7 @@ WORDING = Tab(
 )
 
 # The order of tabs in a new workbook.
-TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, CITATIONS, CONTENT, MESSAGES, ACTIVITIES, FIGURES, LISTS, CHECK, WORDING)
+TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, CITATIONS, CONTENT, MESSAGES_TAB, ACTIVITIES, FIGURES, LISTS, CHECK, WORDING)
 INPUT_TABS: tuple[Tab, ...] = tuple(t for t in TABS if t.is_input)
 
 

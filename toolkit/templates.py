@@ -34,7 +34,7 @@ from .schema import (
     GUIDE,
     INTEGER,
     LISTS,
-    MESSAGES,
+    MESSAGES_TAB,
     MONEY,
     PARTICIPANTS,
     SETTING_KEYS,
@@ -109,9 +109,9 @@ def build_workbook(
         _records(book[CITATIONS.name], CITATIONS, example.get(CITATIONS.name, []))
         _records(book[CONTENT.name], CONTENT, example.get(CONTENT.name, []))
         _records(
-            book[MESSAGES.name],
-            MESSAGES,
-            [{"STT": i, "Thông điệp": text} for i, text in enumerate(example.get(MESSAGES.name, []), 1)],
+            book[MESSAGES_TAB.name],
+            MESSAGES_TAB,
+            [{"STT": i, "Thông điệp": text} for i, text in enumerate(example.get(MESSAGES_TAB.name, []), 1)],
         )
         _records(
             book[ACTIVITIES.name],
@@ -249,7 +249,7 @@ def _formats(book: Any) -> None:
         col = letter(tab, key)
         rule.add(f"{col}2:{col}{last}")
         book[tab.name].add_data_validation(rule)
-    for tab in (ACTIVITIES, CITATIONS, FIGURES, MESSAGES):
+    for tab in (ACTIVITIES, CITATIONS, FIGURES, MESSAGES_TAB):
         ws = book[tab.name]
         for index, column in enumerate(tab.columns, start=1):
             col = col_to_letters(index)

@@ -1,4 +1,4 @@
-"""Parse and validate a bound workbook into a ``Campaign`` and a ``Report`` of every problem.
+"""Parse and validate a bound workbook into a ``Campaign`` and a ``CheckReport`` of every problem.
 
 Every rule of ``docs/workbook.md`` lives here, each reported at the cell it is about. The campaign is
 built even when there are errors (missing values left empty), so ``--force`` can still write documents.
@@ -12,7 +12,7 @@ import re
 from . import campaigns, wording
 from .checker import EARLY_DAYS, Checker, hint, yes_no
 from .model import Activity, Campaign, Citation, Figure, Paragraph, Settings
-from .problems import Report
+from .problems import CheckReport
 from .schema import (
     ACTIVITIES,
     CITATION_USES,
@@ -21,7 +21,7 @@ from .schema import (
     CONTENT_PARTS,
     FIGURES,
     INTEGER,
-    MESSAGES,
+    MESSAGES_TAB,
     MONEY,
     PARTICIPANTS,
 )
@@ -40,7 +40,7 @@ _CITATION = re.compile(
 _TEXT_DATES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 
 
-def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, Report]:
+def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, CheckReport]:
     """Read, parse and check a whole workbook; return the campaign model and the report."""
     tables, problems = bind(raw)
     checker = Checker(tables, today or dt.date.today())
@@ -60,7 +60,7 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     campaign.messages = _messages(checker)
     campaign.activities = _activities(checker, campaign, forms, statuses)
     campaign.figures = _figures(checker)
-    report = Report(raw.label, checker.problems, campaign.stats())
+    report = CheckReport(raw.label, checker.problems, campaign.stats())
     return campaign, report
 
 
@@ -135,7 +135,7 @@ def _stale_text_dates(c: Checker, table: Table, record: Record, text: str, setti
 
 
 def _messages(c: Checker) -> list[str]:
-    table = c.tables.get(MESSAGES.name)
+    table = c.tables.get(MESSAGES_TAB.name)
     if table is None:
         return []
     messages = []
