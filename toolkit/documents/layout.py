@@ -340,6 +340,7 @@ def _page_numbers(document) -> None:
     section.first_page_header.is_linked_to_previous = False
     header = section.header
     header.is_linked_to_previous = False
+    # python-docx has no public API for a field (PAGE): the header's XML element is edited directly
     for paragraph in list(header._element):
         header._element.remove(paragraph)
     half = st.PAGE_NUMBER * 2

@@ -50,6 +50,7 @@ def _read_package(path: Path, label: str) -> RawWorkbook:
             # download without an extension), while the package was already checked to be a workbook.
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False, keep_vba=False)
             try:
+                # openpyxl has no public list of a workbook's fonts; a legacy font anywhere means cells to look at
                 legacy_fonts = any(font_encoding(getattr(f, "name", None)) for f in book._fonts)
                 merged = _merged_ranges(path)
                 sheets = [_read_sheet(ws, legacy_fonts, merged.get(ws.title, [])) for ws in book.worksheets]
