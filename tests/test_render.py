@@ -236,3 +236,18 @@ def test_a_word_broken_in_a_narrow_cell_is_caught(tmp_path) -> None:
     rc.check_text_complete(pdf, docx)  # every letter is there …
     with pytest.raises(AssertionError, match="broken"):
         rc.check_words_whole(pdf, docx)  # … but the date is cut in two
+
+
+def test_both_pdfs_come_from_one_libreoffice_run(tmp_path, monkeypatch) -> None:
+    """LibreOffice starts once for the plan and the report (its start is most of the time)."""
+    real = find_soffice()
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("TOOLKIT_SOFFICE", str(wrapper))
+    report = sync_and_report(str(write_workbook(tmp_path / "x.xlsx")), Options(output=tmp_path / "out"))
+    pdfs = export_pdf(report)
+    assert len(pdfs) == 2 and all(Path(p).read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert log.read_text().splitlines() == ["run"]
+    assert [Path(p).suffix for p in report.outputs] == [".docx", ".docx", ".pdf", ".pdf"]

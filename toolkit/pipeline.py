@@ -287,9 +287,10 @@ def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], opti
 
 def export_pdf(result: Result) -> list[str]:
     """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add them to the result, return their paths."""
-    from .pdf import to_pdf
+    from .pdf import to_pdfs
 
-    pdfs = [Written(f.kind, to_pdf(f.path)) for f in list(result.files) if not f.is_pdf]
+    documents = [f for f in result.files if not f.is_pdf]
+    pdfs = [Written(f.kind, pdf) for f, pdf in zip(documents, to_pdfs([f.path for f in documents]), strict=True)]
     result.files.extend(pdfs)
     return [str(f.path) for f in pdfs]
 
