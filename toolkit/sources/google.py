@@ -51,6 +51,10 @@ class RetryPolicy:
     base: float = 0.5  # first backoff
     cap: float = 8.0  # longest backoff
 
+    def backoff(self, attempt: int, asked: float = 0.0) -> float:
+        """Seconds before try ``attempt + 1``: capped exponential with jitter, or what the server asked for."""
+        return max(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0), asked)
+
     @classmethod
     def from_env(cls) -> RetryPolicy:
         """The default, or ``$TOOLKIT_HTTP_TIMEOUT`` / ``$TOOLKIT_HTTP_TOTAL`` seconds (for slow networks)."""
@@ -142,8 +146,7 @@ class SheetsClient(gspread.HTTPClient):
                     asked = _retry_after(response.headers.get("Retry-After"))
                 else:
                     raise gspread.exceptions.APIError(response)
-            delay = min(self.policy.cap, self.policy.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-            delay = max(delay, asked)  # Google's own "come back in n seconds" wins over the backoff
+            delay = self.policy.backoff(attempt, asked)
             asked = 0.0
             if time.monotonic() + delay >= deadline:
                 raise NetworkError(
@@ -154,15 +157,18 @@ class SheetsClient(gspread.HTTPClient):
                     ),
                     detail=f"{method.upper()} {url}",
                 )
-            self.progress(
-                T(
-                    "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-                    attempt=attempt,
-                    problem=problem,
-                    delay=delay,
-                ),
-            )
+            self.progress(retry_notice(attempt, problem, delay))
             time.sleep(delay)
+
+
+def retry_notice(attempt: int, problem: str, delay: float) -> Message:
+    """What a person at a terminal is told while a request is being tried again."""
+    return T(
+        "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+        attempt=attempt,
+        problem=problem,
+        delay=delay,
+    )
 
 
 def _retry_after(value: str | None) -> float:

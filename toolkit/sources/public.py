@@ -9,7 +9,6 @@ needs a service account (``docs/google.md`` in the README compares the two).
 from __future__ import annotations
 
 import os
-import random
 import tempfile
 import time
 from pathlib import Path
@@ -40,7 +39,7 @@ def download(sheet_id: str, options: Options) -> bytes:
     """The sheet's ``.xlsx`` export; raise ``NotShared`` or ``NetworkError`` with a message that helps."""
     import requests
 
-    from .google import NetworkError, RetryPolicy
+    from .google import NetworkError, RetryPolicy, retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
     url = export_url(sheet_id)
@@ -60,7 +59,7 @@ def download(sheet_id: str, options: Options) -> bytes:
                 problem = f"HTTP {response.status_code}"
         except requests.exceptions.RequestException as exc:
             problem = type(exc).__name__
-        delay = min(policy.cap, policy.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+        delay = policy.backoff(attempt)
         if time.monotonic() + delay >= deadline:
             raise NetworkError(
                 T(
@@ -70,14 +69,7 @@ def download(sheet_id: str, options: Options) -> bytes:
                 ),
                 detail=url,
             )
-        options.progress(
-            T(
-                "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-                attempt=attempt,
-                problem=problem,
-                delay=delay,
-            ),
-        )
+        options.progress(retry_notice(attempt, problem, delay))
         time.sleep(delay)
 
 
