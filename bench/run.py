@@ -1,16 +1,22 @@
-"""Benchmark: the whole ``sync-and-report`` process against the floor, as ratios measured in one run.
+"""Benchmark: the whole ``sync-and-report`` process against the honest floor and the raw-parse probe.
 
-    python bench/run.py            # N = 100, 1000, 5000, 20000
-    python bench/run.py 100 2000   # chosen sizes
+    python bench/run.py                    # N = 100, 1000, 5000, 20000, 50000, 3 rounds
+    python bench/run.py --rounds 5 100 1000
 
-For each N it generates a workbook, then times (best of a few runs, each a fresh process) the real
-command and ``bench/floor.py`` on the same file, and prints the ratio and the cost per activity.
-It also times ``toolkit --help`` (start-up: the heavy libraries must be imported lazily).
+For each N a workbook of N activities is generated; then, in rounds, the toolkit, the floor and the probe
+(``bench/floor.py``) run in turn on it (A B C A B C …, so that a drift of the machine's speed hits all
+alike), each as a fresh process whose own peak memory is read from the kernel (``wait4``). It prints the
+medians with their spread, the ratios, the cost per activity and the peak RSS, then the log-log slope of the
+toolkit's time between consecutive sizes (1.0 is linear). ``toolkit --help`` is timed too (start-up).
 """
 
 from __future__ import annotations
 
+import argparse
+import math
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,31 +29,59 @@ sys.path.insert(0, str(HERE))
 from generate import write  # noqa: E402
 
 
-def best_time(command: list[str], repeat: int) -> float:
-    """Best wall-clock time of ``repeat`` runs of ``command`` (each must succeed)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        best = min(best, time.perf_counter() - start)
-    return best
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process, which must succeed."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{command} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return wall, usage.ru_maxrss / 1024
 
 
-def main(sizes: list[int]) -> None:
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000, 20000, 50000])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
     toolkit = shutil.which("toolkit") or str(Path(sys.executable).with_name("toolkit"))
-    help_time = best_time([toolkit, "--help"], 5)
-    print(f"toolkit --help: {help_time:.3f} s")
-    print(f"{'N':>7} {'toolkit s':>10} {'floor s':>9} {'ratio':>6} {'ms/activity':>12}")
+    helps = [run([toolkit, "--help"])[0] for _ in range(5)]
+    print(f"toolkit --help: median {statistics.median(helps):.3f} s")
+    names = " ".join(f"{c:>14}" for c in ("toolkit s", "floor s", "probe s"))
+    print(f"{'N':>7} {names} {'/floor':>7} {'/probe':>7} {'ms/act':>7} {'RSS MB':>7}")
+    previous: tuple[int, float] | None = None
+    slopes = []
     with tempfile.TemporaryDirectory() as folder:
-        for n in sizes:
+        for n in args.sizes:
             path = write(n, Path(folder) / f"bench-{n}.xlsx")
-            repeat = 3 if n <= 5000 else 1
-            ours = best_time(
-                [toolkit, "sync-and-report", str(path), "-o", f"{folder}/out-{n}", "-q", "--force"], repeat
+            commands = {
+                "toolkit": [toolkit, "sync-and-report", str(path), "-o", f"{folder}/out-{n}", "-q", "--force"],
+                "floor": [sys.executable, str(HERE / "floor.py"), str(path)],
+                "probe": [sys.executable, str(HERE / "floor.py"), "--probe", str(path)],
+            }
+            times: dict[str, list[float]] = {k: [] for k in commands}
+            memory: list[float] = []
+            for _ in range(args.rounds):
+                for name, command in commands.items():
+                    wall, rss = run(command)
+                    times[name].append(wall)
+                    if name == "toolkit":
+                        memory.append(rss)
+            med = {k: statistics.median(v) for k, v in times.items()}
+
+            spread = {k: f"{med[k]:.2f} ({min(v):.2f}–{max(v):.2f})" for k, v in times.items()}
+            print(
+                f"{n:>7} {spread['toolkit']:>14} {spread['floor']:>14} {spread['probe']:>14} "
+                f"{med['toolkit'] / med['floor']:>7.2f} {med['toolkit'] / med['probe']:>7.2f} "
+                f"{1000 * med['toolkit'] / n:>7.3f} {max(memory):>7.0f}"
             )
-            floor = best_time([sys.executable, str(HERE / "floor.py"), str(path)], repeat)
-            print(f"{n:>7} {ours:>10.2f} {floor:>9.2f} {ours / floor:>6.2f} {1000 * ours / n:>12.3f}")
+            if previous:
+                slopes.append((previous[0], n, math.log(med["toolkit"] / previous[1]) / math.log(n / previous[0])))
+            previous = (n, med["toolkit"])
+    for a, b, slope in slopes:
+        print(f"log-log slope {a}→{b}: {slope:.2f}")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000, 5000, 20000])
+    main()

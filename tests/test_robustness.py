@@ -228,3 +228,20 @@ def test_windows_path_and_sharing_decisions(tmp_path) -> None:
     assert output_error(tmp_path / "KH.docx", locked).en.endswith(
         "the file is open in Word (or another program). Close it and run again."
     )
+
+
+def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
+    """What a local run loads: no http/ssl/email/requests/Google/Babel/numpy (``urllib.parse`` itself comes
+    with the standard library's ``pathlib``)."""
+    source = write_workbook(tmp_path / "x.xlsx")
+    code = (
+        "import sys\nfrom toolkit.cli import cli\ntry:\n"
+        f"    cli(['sync-and-report', {str(source)!r}, '-o', {str(tmp_path / 'out')!r}, '-q'], prog_name='toolkit')\n"
+        "except SystemExit as end:\n    assert not end.code, end.code\nprint('\\n'.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    modules = set(run.stdout.split())
+    assert "docx" in modules and "openpyxl" in modules  # the run really happened
+    heavy = ("http", "ssl", "email", "requests", "babel", "gspread", "google", "numpy", "smtplib")
+    assert not sorted(m for m in modules if m.split(".")[0] in heavy or m == "urllib.request")

@@ -8,6 +8,7 @@ Exit codes: 0 done (warnings allowed) · 1 the data has errors · 2 usage · 3 s
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -103,6 +104,9 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(lang: str, fmt: str, quiet: bool, verbose: bool, **kwargs: Any) -> None:
         safe_console()
+        # A run allocates millions of short-lived objects and few cycles: collect the young generation
+        # less often (the default 700 makes full collections a sixth of a large run).
+        gc.set_threshold(50_000, 50, 100)
         ctx = Ctx(lang, fmt, quiet, verbose)
         try:
             code = func(ctx, **kwargs)

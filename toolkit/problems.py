@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import LANGUAGES, Message, translate
+from .i18n import Message, translate
 from .strenum import StrEnum
 
 
@@ -93,15 +93,10 @@ _RULES = (
     Rule("bad-placeholder", ERROR, "Câu chữ dùng {{{names}}} không có; chỉ dùng được {allowed}."),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
-# The fields each rule's two templates need, so a problem built without one fails where it is built.
+# The fields each rule's template needs, so a problem built without one fails where it is built (a
+# translation has the very same fields: tests/test_i18n.py checks that).
 _FIELDS: dict[str, frozenset[str]] = {
-    rule.code: frozenset(
-        name
-        for lang in LANGUAGES
-        for _, name, _, _ in string.Formatter().parse(translate(rule.template, lang, rule.code))
-        if name
-    )
-    for rule in _RULES
+    rule.code: frozenset(name for _, name, _, _ in string.Formatter().parse(rule.template) if name) for rule in _RULES
 }
 
 
