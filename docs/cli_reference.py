@@ -36,7 +36,8 @@ commands that write documents add `outputs` and `kept`, and `send` adds `deliver
 
 ## Environment
 
-`TOOLKIT_SOURCE`, `TOOLKIT_OUTPUT`, `TOOLKIT_LANG`, `TOOLKIT_KEEP`; Google: `GOOGLE_APPLICATION_CREDENTIALS`,
+`TOOLKIT_SOURCE`, `TOOLKIT_OUTPUT`, `TOOLKIT_LANG`, `TOOLKIT_KEEP`, `TOOLKIT_CACHE` (where the prepared document
+package is cached; default the user's cache folder); Google: `GOOGLE_APPLICATION_CREDENTIALS`,
 `TOOLKIT_SHEETS_API`, `TOOLKIT_DOCS_URL`, `TOOLKIT_HTTP_TIMEOUT`, `TOOLKIT_HTTP_TOTAL`; PDF: `TOOLKIT_SOFFICE`;
 e-mail: `TOOLKIT_SMTP_HOST`, `_PORT`, `_USER`, `_SECURITY`, `_FROM`, `_TIMEOUT`, `_RETRY_DELAY`, `_CAFILE`,
 `_PASSWORD` (or the OS keyring).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from toolkit.templates import build_workbook
 from toolkit.validate import validate
 
 DATA = Path(__file__).parent / "data"
+# The prepared document package is cached per user: the tests keep theirs apart from the real one.
+os.environ.setdefault("TOOLKIT_CACHE", tempfile.mkdtemp(prefix="toolkit-test-cache-"))
 REPORT_DAY = dt.date(2023, 12, 8)
 
 Edits = Mapping[tuple[str, str], object]

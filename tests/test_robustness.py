@@ -232,16 +232,45 @@ def test_windows_path_and_sharing_decisions(tmp_path) -> None:
 
 def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
     """What a local run loads: no http/ssl/email/requests/Google/Babel/numpy (``urllib.parse`` itself comes
-    with the standard library's ``pathlib``)."""
+    with the standard library's ``pathlib``); from the second run on, not even python-docx (the prepared
+    package is cached), and the documents are the same bytes."""
     source = write_workbook(tmp_path / "x.xlsx")
-    code = (
-        "import sys\nfrom toolkit.cli import cli\ntry:\n"
-        f"    cli(['sync-and-report', {str(source)!r}, '-o', {str(tmp_path / 'out')!r}, '-q'], prog_name='toolkit')\n"
-        "except SystemExit as end:\n    assert not end.code, end.code\nprint('\\n'.join(sorted(sys.modules)))"
-    )
-    run = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr[-2000:]
-    modules = set(run.stdout.split())
-    assert "docx" in modules and "openpyxl" in modules  # the run really happened
+    env = {**ENV, "TOOLKIT_CACHE": str(tmp_path / "cache")}
+    runs = []
+    for n in (1, 2):
+        code = (
+            "import sys\nfrom toolkit.cli import cli\ntry:\n"
+            f"    cli(['sync-and-report', {str(source)!r}, '-o', {str(tmp_path / f'out{n}')!r}, '-q'], "
+            "prog_name='toolkit')\n"
+            "except SystemExit as end:\n    assert not end.code, end.code\nprint('\\n'.join(sorted(sys.modules)))"
+        )
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
+        runs.append(set(run.stdout.split()))
+    first, second = runs
+    assert "docx" in first and "openpyxl" in first  # the run really happened, building the package
+    assert "docx" not in second and "openpyxl" in second
     heavy = ("http", "ssl", "email", "requests", "babel", "gspread", "google", "numpy", "smtplib")
-    assert not sorted(m for m in modules if m.split(".")[0] in heavy or m == "urllib.request")
+    assert not sorted(m for m in first | second if m.split(".")[0] in heavy or m == "urllib.request")
+    for a, b in zip(
+        sorted((tmp_path / "out1").rglob("*.docx")), sorted((tmp_path / "out2").rglob("*.docx")), strict=True
+    ):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_damaged_package_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
+    from toolkit.documents import layout
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
+    layout._base_package.cache_clear()
+    try:
+        built = layout._base_package()
+        cached = layout._cache_path()
+        assert cached.is_file()
+        cached.write_bytes(b"PK\x03\x04 cut short")
+        layout._base_package.cache_clear()
+        import zipfile
+
+        assert layout._base_package() == built and zipfile.is_zipfile(cached)
+    finally:
+        layout._base_package.cache_clear()

@@ -147,32 +147,72 @@ def _sync_folder(folder: Path) -> None:
 
 
 class _locked:
-    """One writer at a time in a folder (a lock file beside the documents; works across processes)."""
+    """One writer at a time in a folder: an exclusive lock on a lock file beside the documents, across
+    processes (``flock`` on POSIX, ``msvcrt.locking`` on Windows), waited for up to ``LOCK_SECONDS``.
+
+    Written here rather than taken from ``filelock``: importing that library cost ~25 ms of a 0.3 s run,
+    for the twenty lines below.
+    """
 
     def __init__(self, folder: Path) -> None:
-        from filelock import FileLock
-
         self.folder = folder
-        self.lock = FileLock(str(folder / LOCK_NAME), timeout=LOCK_SECONDS)
+        self.fd = -1
 
     def __enter__(self) -> None:
-        from filelock import Timeout
-
+        path = self.folder / LOCK_NAME
         try:
-            self.lock.acquire()
-        except Timeout as exc:
-            raise OutputError(
-                T(
-                    ("Thư mục {self_folder} đang được người khác ghi (quá {lock_seconds} giây): hãy chạy lại sau."),
-                    self_folder=self.folder,
-                    lock_seconds=LOCK_SECONDS,
-                ),
-            ) from exc
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
         except OSError as exc:
-            raise output_error(self.folder / LOCK_NAME, exc) from exc
+            raise output_error(path, exc) from exc
+        deadline = time.monotonic() + LOCK_SECONDS
+        while not _try_lock(self.fd):
+            if time.monotonic() > deadline:
+                os.close(self.fd)
+                raise OutputError(
+                    T(
+                        "Thư mục {self_folder} đang được người khác ghi (quá {lock_seconds} giây): hãy chạy lại sau.",
+                        self_folder=self.folder,
+                        lock_seconds=LOCK_SECONDS,
+                    )
+                )
+            time.sleep(0.02)
 
     def __exit__(self, *exc: object) -> None:
-        self.lock.release()
+        _unlock(self.fd)
+        os.close(self.fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the exclusive lock of ``fd`` if it is free; False when someone else holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EDEADLK):
+            return False
+        raise
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _refuse_link(path: Path) -> None:

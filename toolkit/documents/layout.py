@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import importlib.util
 import io
 import math
+import os
+import sys
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..names import break_lines
 from . import styles as st
@@ -257,7 +263,51 @@ class OfficialDocument:
 
 @functools.lru_cache(maxsize=1)
 def _base_package() -> tuple[tuple[str, bytes], ...]:
-    """The parts of an empty Decree 30 document: page, fonts, page numbers; built once per process."""
+    """The parts of an empty Decree 30 document: page, fonts, page numbers.
+
+    Built by python-docx once and kept in the user's cache (keyed by everything it depends on), so a run
+    neither imports python-docx nor builds it again; a cache that cannot be read or written is rebuilt or
+    skipped, never trusted half-way.
+    """
+    path = _cache_path()
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = tuple((info.filename, package.read(info.filename)) for info in package.infolist())
+        if b"<w:sectPr" in dict(parts).get("word/document.xml", b""):
+            return parts
+    except (OSError, zipfile.BadZipFile, KeyError, EOFError):
+        pass
+    parts = _build_base_package()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".base-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_zip(dict(parts)))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache this time: the package is still right
+    return parts
+
+
+def _cache_path() -> Path:
+    """Where the prepared package is cached: ``$TOOLKIT_CACHE``, else the user's cache folder."""
+    from .. import __version__
+
+    folder = os.environ.get("TOOLKIT_CACHE")
+    if not folder:
+        root = os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else os.environ.get("XDG_CACHE_HOME")
+        folder = str(Path(root or Path.home() / ".cache") / "school-campaign-toolkit")
+    spec = importlib.util.find_spec("docx")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    installed = f"{origin}:{origin.stat().st_mtime_ns}" if origin and origin.exists() else "?"
+    here = Path(__file__).parent
+    sources = b"".join((here / name).read_bytes() for name in ("layout.py", "styles.py"))
+    values = repr(sorted((k, v) for k, v in vars(st).items() if k.isupper()))
+    key = hashlib.sha256(f"{__version__}|{installed}|{values}".encode() + sources).hexdigest()[:16]
+    return Path(folder) / f"base-{key}.docx"
+
+
+def _build_base_package() -> tuple[tuple[str, bytes], ...]:
     from docx import Document
 
     document = Document()
