@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,12 +253,21 @@ class OfficialDocument:
         The body is spliced as text into the prepared package's ``document.xml``: parsing it back
         into python-docx element by element takes minutes for a table of thousands of rows.
         """
-        parts = dict(_base_package())
-        xml = parts["word/document.xml"].decode("utf-8")
-        at = xml.index("<w:sectPr")
-        parts["word/document.xml"] = (xml[:at] + "".join(self.body) + xml[at:]).encode("utf-8")
+        base = dict(_base_package())
+        xml = base["word/document.xml"]
+        at = xml.index(b"<w:sectPr")
+        parts: dict[str, bytes | Iterable[bytes]] = dict(base)
+        parts["word/document.xml"] = self._document_xml(xml[:at], xml[at:])
         parts["docProps/core.xml"] = _core_xml(self.title, self.author, self.created)
         return _zip(parts)
+
+    def _document_xml(self, head: bytes, tail: bytes) -> Iterator[bytes]:
+        """``document.xml`` in pieces, the body between the package's own head and section properties: the
+        zip entry is written as it comes, never held whole (a 20,000-row table is about 100 MB of XML)."""
+        yield head
+        for start in range(0, len(self.body), 500):
+            yield "".join(self.body[start : start + 500]).encode("utf-8")
+        yield tail
 
 
 @functools.lru_cache(maxsize=1)
@@ -405,13 +414,20 @@ def _page_numbers(document) -> None:
     header._element.append(parse_xml(field))
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    """The package as a zip with fixed member times and order, so identical documents are identical files."""
+def _zip(parts: Mapping[str, bytes | Iterable[bytes]]) -> bytes:
+    """The package as a zip with fixed member times and order, so identical documents are identical files.
+
+    A part given as pieces is streamed into its entry."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, data)
+            if isinstance(data, bytes):
+                target.writestr(info, data)
+                continue
+            with target.open(info, "w") as entry:
+                for piece in data:
+                    entry.write(piece)
     return out.getvalue()
