@@ -7,6 +7,7 @@ say (no "Treo 0 băng rôn"), and sections with nothing in them are left out, th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from ..model import Activity, Campaign
 from ..schema import PEOPLE
@@ -79,6 +80,7 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     """How many activities of each group, banners and posts, then one sentence per activity."""
     done = c.done_activities
     running = c.running_activities
+    people = people_words(c, w)
     doc.item(w("bc.hoat_dong"))
     doc.paragraph(w("bc.so_hoat_dong", so=len(done)), keep_next=True)
     by_group: dict[str, int] = {}
@@ -95,11 +97,11 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     if done:
         doc.paragraph(w("bc.cu_the"), keep_next=True)
     for activity in sorted(done, key=_when):
-        doc.bullet(activity_sentence(activity, c))
+        doc.bullet(activity_sentence(activity, people))
     if running:
         doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
         for activity in sorted(running, key=_when):
-            doc.bullet(activity_sentence(activity, c))
+            doc.bullet(activity_sentence(activity, people))
 
 
 def _when(a: Activity) -> tuple[dt.date, int]:
@@ -111,24 +113,27 @@ def _order(groups: tuple[str, ...], group: str) -> int:
     return keys.index(fold(group)) if fold(group) in keys else len(keys)
 
 
-def people_labels(c: Campaign) -> dict[str, str]:
+def people_labels(c: Campaign, w: Words) -> dict[str, str]:
     """Row labels of the participants table by group: ``CB-GV-NV``, ``Học sinh``/``Trẻ``, ``Phụ huynh``…"""
-    return {"staff": words(c)("bang.can_bo"), "students": c.level.learners_label, "parents": c.level.parents_label}
+    return {"staff": w("bang.can_bo"), "students": c.level.learners_label, "parents": c.level.parents_label}
 
 
-def activity_sentence(a: Activity, c: Campaign) -> str:
+def people_words(c: Campaign, w: Words) -> dict[str, str]:
+    """The groups as a sentence names them: ``CB-GV-NV``, ``học sinh``/``trẻ``, ``cha mẹ học sinh``…"""
+    return {"staff": w("bang.can_bo"), "students": c.level.learners, "parents": c.level.parents}
+
+
+def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
     """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``"""
     if a.end and a.start and a.end != a.start:
         when = f"Từ ngày {date_text(a.start)} đến ngày {date_text(a.end)}"
     else:
         when = f"Ngày {date_text(a.start)}"
-    labels = people_labels(c)
     who = []
     for key in PEOPLE:
         count = a.counts.get(f"{key}_male", 0) + a.counts.get(f"{key}_female", 0)
         if count:
-            label = labels[key] if key == "staff" else {"students": c.level.learners, "parents": c.level.parents}[key]
-            who.append(f"{thousands(count)} {label}")
+            who.append(f"{thousands(count)} {people[key]}")
     extra = []
     if who:
         extra.append(", ".join(who) + " tham gia")
@@ -140,10 +145,10 @@ def activity_sentence(a: Activity, c: Campaign) -> str:
     return f"{when}: {a.name.rstrip('.')}{detail}."
 
 
-def participant_rows(c: Campaign) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
+def participant_rows(c: Campaign, w: Words) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
     """Rows per group of people and the total row: Nam, Nữ, Tổng (and Tỷ lệ nữ when the campaign shows it)."""
     totals = c.participants()
-    labels = people_labels(c)
+    labels = people_labels(c, w)
 
     def row(label: str, male: int, female: int) -> tuple[str, ...]:
         cells = (label, thousands(male), thousands(female), thousands(male + female))
@@ -156,7 +161,7 @@ def participant_rows(c: Campaign) -> tuple[list[tuple[str, ...]], tuple[str, ...
 
 def _participants(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     """The participants table, when anyone took part."""
-    rows, total = participant_rows(c)
+    rows, total = participant_rows(c, w)
     if total[3] == "0":
         return
     doc.item(w("bc.nguoi_tham_gia"))
