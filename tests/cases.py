@@ -40,7 +40,7 @@ def set_settings(book: Any, values: Mapping[str, object]) -> None:
     ws = book[SETTINGS.name]
     rows = {fold(str(ws.cell(row=r, column=1).value or "")): r for r in range(2, ws.max_row + 1)}
     for label, value in values.items():
-        ws.cell(row=rows[fold(label)], column=2, value=value)
+        ws.cell(row=rows[fold(label)], column=2).value = value  # None empties the cell
 
 
 def replace_rows(book: Any, tab: str, rows: list[dict[str, object]]) -> None:

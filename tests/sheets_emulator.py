@@ -69,6 +69,7 @@ class Fault:
     times: int = 1
     target: str = "api"  # "api", "token", or "write" (only the API's POST requests)
     retry_after: str | None = None
+    sheet: str | None = None  # only requests for this spreadsheet (None: any); such faults need not be first
 
 
 class Emulator:
@@ -84,6 +85,9 @@ class Emulator:
         self.expire_after: int | None = None  # API requests after which every token is refused
         self.token_lifetime = 3600
         self.lock = threading.Lock()
+        self.quota: tuple[int, float] | None = None  # (reads, seconds): Google's per-user read quota, enforced
+        self.reads: deque[float] = deque()  # when each read of the current quota window arrived
+        self.throttled = 0  # reads answered 429 for going over the quota
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -150,6 +154,9 @@ class Emulator:
         self.faults.clear()
         self.tokens.clear()
         self.expire_after = None
+        self.quota = None
+        self.reads.clear()
+        self.throttled = 0
 
     def api_requests(self) -> list[tuple[str, str]]:
         """(method, path) of every Sheets request (the token endpoint excluded)."""
@@ -179,7 +186,10 @@ class Emulator:
                 with emulator.lock:
                     emulator.log.append((method, parsed.path, query, raw))
                 target = "token" if parsed.path == "/token" else "write" if method == "POST" else "api"
-                fault = emulator._next_fault(target)
+                sheet_match = re.match(r"^/v4/spreadsheets/([^/:]+)", parsed.path)
+                fault = emulator._next_fault(target, sheet_match.group(1) if sheet_match else None)
+                if target == "api" and emulator._over_quota():
+                    fault = Fault("status", 429, retry_after="1")
                 if fault and fault.kind == "lost":  # the request is carried out, its answer never arrives
                     emulator._route(method, parsed.path, query, raw, self.headers)
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -265,15 +275,36 @@ class Emulator:
 
         return Handler
 
-    def _next_fault(self, target: str) -> Fault | None:
+    def _next_fault(self, target: str, sheet_id: str | None = None) -> Fault | None:
         with self.lock:
-            if not self.faults or self.faults[0].target not in (target, "api" if target == "write" else target):
+            for fault in self.faults:  # a fault for one spreadsheet waits for it; the first other fault is next
+                if fault.sheet is not None and fault.sheet == sheet_id:
+                    break
+                if fault.sheet is None:
+                    if fault.target not in (target, "api" if target == "write" else target):
+                        return None
+                    break
+            else:
                 return None
-            fault = self.faults[0]
             fault.times -= 1
             if fault.times <= 0:
-                self.faults.popleft()
+                self.faults.remove(fault)
             return fault
+
+    def _over_quota(self) -> bool:
+        """Count a read against the quota; True when it goes over (it is then refused)."""
+        if self.quota is None:
+            return False
+        reads, seconds = self.quota
+        with self.lock:
+            now = time.monotonic()
+            while self.reads and self.reads[0] <= now - seconds:
+                self.reads.popleft()
+            if len(self.reads) >= reads:
+                self.throttled += 1
+                return True
+            self.reads.append(now)
+            return False
 
     def _route(self, method: str, path: str, query: dict, raw: bytes, headers: object) -> tuple[int, object]:
         if path == "/token":

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from decree30 import check_data_tables, check_fonts, check_page_setup
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -183,35 +184,17 @@ def test_report_outline_money_and_appendix(example_docs) -> None:
 
 @pytest.mark.parametrize("which", [1, 2])
 def test_page_setup(example_docs, which) -> None:
-    section = Document(str(example_docs[which])).sections[0]
-    assert abs(section.page_width - Cm(21)) < 635 and abs(section.page_height - Cm(29.7)) < 635  # ±1 twip
-    assert Cm(2.0) <= section.top_margin <= Cm(2.5)
-    assert Cm(2.0) <= section.bottom_margin <= Cm(2.5)
-    assert Cm(3.0) <= section.left_margin <= Cm(3.5)
-    assert Cm(1.5) <= section.right_margin <= Cm(2.0)
-    assert section.different_first_page_header_footer
-    assert "PAGE" in "".join(t.text for t in section.header._element.iter(f"{W}instrText"))
-    assert section.header.paragraphs[0].alignment == 1  # centred
-    assert {int(s.get(qn("w:val"))) for s in section.header._element.iter(f"{W}sz")} == {26}
-    first = section.first_page_header._element
-    assert not list(first.iter(f"{W}instrText")) and not "".join(t.text for t in first.iter(f"{W}t"))
+    check_page_setup(example_docs[which])
 
 
 @pytest.mark.parametrize("which", [1, 2])
 def test_times_new_roman_everywhere(example_docs, which) -> None:
-    with zipfile.ZipFile(example_docs[which]) as package:
-        styles = package.read("word/styles.xml").decode()
-        document = package.read("word/document.xml").decode()
-    assert "Theme" not in styles.replace("w:themeFontLang", "")
-    fonts = re.findall(r"<w:rFonts [^>]*/>", styles)
-    assert fonts
-    for element in fonts:
-        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-            assert f'w:{attr}="Times New Roman"' in element
-    assert "rFonts" not in document  # runs inherit the styles' fonts
-    assert re.findall(r'<w:color w:val="([0-9A-F]+)"', styles) and set(
-        re.findall(r'<w:color w:val="([0-9A-Fa-f]+)"', styles)
-    ) == {"000000"}
+    check_fonts(example_docs[which])
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_data_tables_repeat_their_header_and_fit(example_docs, which) -> None:
+    check_data_tables(example_docs[which])
 
 
 def runs_of(paragraph) -> list:

@@ -117,11 +117,15 @@ def test_duplicate_tab(check, workbook) -> None:
 
 
 def test_every_rule_is_covered_by_a_case() -> None:
-    # missing-tab and duplicate-tab have tests of their own; write-back-failed is tested against the Sheets emulator
+    # missing-tab and duplicate-tab have tests of their own; write-back-failed is tested against the Sheets emulator;
+    # the roll-up list's own rules in tests/test_rollup.py
     covered = {code for _, expected in CASES for code, _, _ in expected} | {
         "missing-tab",
         "duplicate-tab",
         "write-back-failed",
+        "no-schools",
+        "bad-source",
+        "duplicate-school",
     }
     assert covered == set(RULES)
 

@@ -49,6 +49,21 @@ MESSAGES = {
     "delivery_sent": "Đã gửi {kind} tới {to}: {subject}",
     "delivery_already_sent": "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
     "delivery_written": "Đã tạo thư {kind} (chưa gửi): {path}",
+    "rollup_progress": "[{bar}] đã đọc {done}/{total} đơn vị · còn khoảng {eta}",
+    "rollup_summary": (
+        "Tổng hợp được {counted}/{total} đơn vị: {ok} hợp lệ, {warnings} có cảnh báo; chưa tổng hợp: "
+        "{errors} còn lỗi, {unreadable} không đọc được, {wrong} sai đợt hoặc năm, {missing} chưa có sổ."
+    ),
+    "rollup_school": "  - {name} (dòng {row}): {reason}",
+    "rollup_reads": (
+        "Đã gửi {reads} yêu cầu đọc tới Google Sheets (giới hạn {rate} yêu cầu/phút). Google Sheets không cho "
+        "biết một trang đã đổi hay chưa mà không đọc nó, nên mỗi lần chạy đọc lại mọi đơn vị."
+    ),
+    "rollup_blocked": "Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
+    "rollup_report": "Báo cáo tổng hợp",
+    "rollup_table": "Bảng từng đơn vị",
+    "rollup_pdf": "PDF",
+    "init_rollup": "Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}",
 }
 
 
@@ -482,6 +497,7 @@ def _year(preset: Any, year: int | None, example: bool) -> int | None:
 @click.argument("sheet")
 @click.option("--credentials", type=click.Path(dir_okay=False), help="Service-account key (JSON).")
 @campaign_options
+@click.option("--rollup", is_flag=True, help="Lay out a receiving office's roll-up list (Thông tin, Đơn vị) instead.")
 @click.option("--force", is_flag=True, help="Lay out tabs even when they already hold data (their data is replaced).")
 @common
 def init_sheet(
@@ -492,6 +508,7 @@ def init_sheet(
     year: int | None,
     level: str | None,
     example: bool,
+    rollup: bool,
     force: bool,
 ) -> int:
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
@@ -501,37 +518,172 @@ def init_sheet(
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
         raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
-    preset = _preset(campaign, example)
+    preset = (_preset(campaign, False) if campaign else None) if rollup else _preset(campaign, example)
     created = lay_out(
         resolved.value,
         _options(ctx, credentials=credentials),
         example=example,
         force=force,
         preset=preset,
-        year=_year(preset, year, example),
+        year=_year(preset, year, example) if preset else year,
         level=level,
+        rollup=rollup,
     )
     ctx.notice(ctx.say("laid_out", sheet=resolved.label, tabs=", ".join(created) or "-"))
     return 0
 
 
 @cli.command("init")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default="so-theo-doi.xlsx")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @campaign_options
+@click.option(
+    "--rollup",
+    is_flag=True,
+    help="A receiving office's roll-up list instead (default name danh-sach-don-vi.xlsx; with --example, "
+    "six example schools' workbooks in truong/ beside it).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file (the old one is kept in history/).")
 @common
 def init(
-    ctx: Ctx, path: Path, campaign: str | None, year: int | None, level: str | None, example: bool, force: bool
+    ctx: Ctx,
+    path: Path | None,
+    campaign: str | None,
+    year: int | None,
+    level: str | None,
+    example: bool,
+    rollup: bool,
+    force: bool,
 ) -> int:
-    """Create a new workbook at PATH, laid out for a campaign (see: toolkit campaigns)."""
+    """Create a new workbook at PATH (default so-theo-doi.xlsx), laid out for a campaign (see: toolkit
+    campaigns); with --rollup, an office's list of schools to roll up."""
     from .errors import OutputError
     from .templates import save_workbook
 
+    if rollup:
+        return _init_rollup(ctx, path, campaign, year, example, force)
+    path = path or Path("so-theo-doi.xlsx")
     if path.exists() and not force:
         raise OutputError(T(MESSAGES["exists"], path=path))
     preset = _preset(campaign, example)
     save_workbook(path, preset, filled=example, year=_year(preset, year, example), level=level)
     ctx.notice(ctx.say("init", path=path))
+    return 0
+
+
+@cli.command("rollup")
+@click.argument("listing", metavar="LIST")
+@output_options
+@click.option("--force", is_flag=True, help="Roll up even when the list itself has errors.")
+@click.option("--pdf", is_flag=True, help="Also a PDF of the consolidated report (needs LibreOffice).")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Google Sheets read at the same time.",
+)
+@click.option(
+    "--reads-per-minute",
+    type=click.IntRange(1, 100_000),
+    envvar="TOOLKIT_SHEETS_READS_PER_MINUTE",
+    default=60,
+    show_default=True,
+    help="Read requests sent to Google Sheets in any minute (Google's quota: 60 per user).",
+)
+@google_options
+@common
+def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute: int, **options: Any) -> int:
+    """Roll up the schools of LIST (a workbook with a Đơn vị tab) into the office's Báo cáo tổng hợp (.docx)
+    and a per-school table (.xlsx).
+
+    Exit codes: 0 every school counted; 1 the list has errors (nothing written unless --force) or some schools
+    are not counted (errors, another campaign or year, no workbook yet); 3 the list, or some school's workbook,
+    could not be read (the roll-up is still written without it); 4 output not written.
+    """
+    from .console import ProgressBar
+    from .rollup.run import export_pdf
+    from .rollup.run import rollup as roll_up
+    from .sources.budget import ReadBudget
+
+    tick = None
+    if ctx.fmt == "text" and not ctx.quiet and sys.stderr.isatty():
+        tick = ProgressBar(lambda **f: ctx.say("rollup_progress", **f))
+    result = roll_up(
+        listing,
+        _options(ctx, **options),
+        concurrency=concurrency,
+        budget=ReadBudget(reads_per_minute),
+        tick=tick,
+    )
+    if pdf and result.files:
+        ctx.progress(T("Đang xuất PDF bằng LibreOffice …"))
+        export_pdf(result)
+    _print_rollup(ctx, result, reads_per_minute)
+    return result.exit_code
+
+
+def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
+    """A roll-up for people (the list's problems, the count by status, who is not counted and why, the files
+    written), or as JSON."""
+    from .problems import render
+    from .rollup.gather import Status
+
+    if ctx.fmt == "json":
+        click.echo(to_json(result.to_dict(ctx.lang)))
+        return
+    check = result.listing.check
+    if check.problems or not ctx.quiet:
+        click.echo(render(check, ctx.lang, colour=ctx.colour))
+    if not result.files:
+        ctx.notice(ctx.say("rollup_blocked"))
+        return
+    counts = {status: result.count(status) for status in Status}
+    ctx.notice(
+        ctx.say(
+            "rollup_summary",
+            counted=counts[Status.OK] + counts[Status.WARNINGS],
+            total=len(result.schools),
+            ok=counts[Status.OK],
+            warnings=counts[Status.WARNINGS],
+            errors=counts[Status.ERRORS],
+            unreadable=counts[Status.UNREADABLE],
+            wrong=counts[Status.WRONG],
+            missing=counts[Status.MISSING],
+        )
+    )
+    for school in result.schools:
+        if not school.counted:
+            reason = school.reason.text(ctx.lang) if school.reason else ""
+            ctx.notice(ctx.say("rollup_school", name=school.entry.name or "…", row=school.entry.row, reason=reason))
+    if result.budget is not None and result.budget.requests:
+        ctx.notice(ctx.say("rollup_reads", reads=result.budget.requests, rate=rate))
+    for written in result.files:
+        ctx.notice(ctx.say("written", kind=ctx.say(f"rollup_{written.kind}"), path=written.path))
+        if written.kept:
+            ctx.notice(ctx.say("kept", path=written.kept))
+
+
+def _init_rollup(
+    ctx: Ctx, path: Path | None, campaign: str | None, year: int | None, example: bool, force: bool
+) -> int:
+    """``init --rollup``: the office's list, blank or with the example commune and its schools."""
+    import io
+
+    from .errors import OutputError
+    from .output import write_file
+    from .rollup.example import LIST_NAME, build_list, write_example
+
+    path = path or Path(LIST_NAME)
+    if path.exists() and not force:
+        raise OutputError(T(MESSAGES["exists"], path=path))
+    if example and not campaign and not year:
+        write_example(path)
+    else:
+        preset = _preset(campaign, False) if campaign else None
+        buffer = io.BytesIO()
+        build_list(preset, year=year or (_year(preset, None, False) if preset else None), example=False).save(buffer)
+        write_file(path, buffer.getvalue())
+    ctx.notice(ctx.say("init_rollup", path=path))
     return 0
 
 

@@ -41,3 +41,27 @@ def safe_console() -> None:
 
 def is_utf(stream: Any) -> bool:
     return (getattr(stream, "encoding", None) or "").lower().replace("-", "").startswith("utf")
+
+
+class ProgressBar:
+    """``[#####-----] 37/200 · 1:20`` redrawn in place on a terminal's stderr: items done, in all, and the time
+    still to go at the pace so far. ``line`` words it (``done``, ``total``, ``bar``, ``eta`` fields)."""
+
+    WIDTH = 20
+
+    def __init__(self, line: Any, stream: Any = None) -> None:
+        import time
+
+        self.line, self.stream = line, stream or sys.stderr
+        self.started = time.monotonic()
+        self.clock = time.monotonic
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = self.clock() - self.started
+        left = elapsed / done * (total - done) if done else 0.0
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        eta = f"{int(left) // 60}:{int(left) % 60:02d}"
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\r{self.line(done=done, total=total, bar=bar, eta=eta)}{end}")
+        self.stream.flush()

@@ -49,11 +49,22 @@ def document_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[
     A campaign name longer than the slug, or without Latin letters, gets a short hash of the whole name,
     so two campaigns never share a file name ("… đợt 1", "… đợt 2") and the same one always gets the same.
     """
+    folder, name = _place(settings, output)
+    return folder / f"KH-{name}.docx", folder / f"BC-{name}.docx"
+
+
+def rollup_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """The office's consolidated report ``output/<Năm>/BCTH-<Viết tắt>-<slug>.docx`` and its per-school
+    table, the ``.xlsx`` twin."""
+    folder, name = _place(settings, output)
+    return folder / f"BCTH-{name}.docx", folder / f"BCTH-{name}.xlsx"
+
+
+def _place(settings: Settings, output: str | os.PathLike[str]) -> tuple[Path, str]:
+    """The year folder and the ``<Viết tắt>-<slug>`` part of the file names."""
     year = str(settings.year) if settings.year and 1000 <= settings.year <= 9999 else "khong-ro-nam"
     abbr = re.sub(r"[^A-Z0-9]", "", strip_diacritics(settings.unit_abbr or "").upper())[:20] or "DV"
-    name = f"{abbr}-{campaign_slug(settings.campaign)}.docx"
-    folder = Path(output) / year
-    return folder / f"KH-{name}", folder / f"BC-{name}"
+    return Path(output) / year, f"{abbr}-{campaign_slug(settings.campaign)}"
 
 
 def campaign_slug(campaign: str) -> str:

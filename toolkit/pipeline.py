@@ -25,6 +25,7 @@ from .tables import RawWorkbook
 from .validate import validate
 
 if TYPE_CHECKING:
+    from .schema import Tab
     from .sources.google import GoogleSheets, RetryPolicy
 
 
@@ -72,9 +73,17 @@ class Loaded:
     sheet_id: str = ""
 
 
-def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
+def load(
+    source: Source,
+    options: Options,
+    *,
+    snapshot: bool = True,
+    google: GoogleSheets | None = None,
+    layout: tuple[Tab, ...] | None = None,
+) -> Loaded:
     """Read a source. A Google Sheet is snapshotted after each successful read (or, ``offline``, the
-    newest snapshot is read instead)."""
+    newest snapshot is read instead); ``google`` is a connection to reuse, ``layout`` the tabs to read
+    from a Google Sheet (a school's workbook unless told)."""
     if source.kind != GOOGLE:
         return Loaded(read(source))
     from . import snapshots
@@ -100,12 +109,12 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
     from .sources.google import NetworkError, connect
 
     public = options.public or (options.public is None and not _has_key(options))
-    google: GoogleSheets | None = None
     sizes: dict[str, int] = {}
     try:
         if public:
             from .sources.public import read_public
 
+            google = None
             if options.public is None:
                 options.notify(
                     T(
@@ -115,8 +124,8 @@ def load(source: Source, options: Options, *, snapshot: bool = True) -> Loaded:
                 )
             raw = read_public(source.value, source.label, options)
         else:
-            google = connect(options)
-            raw, sizes = google.read(source.value)
+            google = google or connect(options)
+            raw, sizes = google.read(source.value, *((layout,) if layout else ()))
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label

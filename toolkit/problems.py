@@ -91,6 +91,9 @@ _RULES = (
     Rule("bad-flag", ERROR, '"{value}" không hợp lệ: ghi "x" (hoặc Có) cho nhóm không cần số người, hoặc để trống.'),
     Rule("unknown-phrase", WARNING, 'Không có câu nào mã "{value}"{hint} Dòng này được bỏ qua.'),
     Rule("bad-placeholder", ERROR, "Câu chữ dùng {{{names}}} không có; chỉ dùng được {allowed}."),
+    Rule("no-schools", ERROR, 'Trang "{tab}" chưa có đơn vị nào để tổng hợp.'),
+    Rule("bad-source", ERROR, '"{value}" không phải đường dẫn Google Sheet hay tệp bảng tính.'),
+    Rule("duplicate-school", WARNING, 'Nguồn "{value}" đã có ở dòng {first}: chỉ đọc và tính một lần.'),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 # The fields each rule's template needs, so a problem built without one fails where it is built (a

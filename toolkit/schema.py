@@ -7,7 +7,7 @@ to another (groups, figures, wording) is data: ``campaigns`` and ``wording``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .strenum import StrEnum
 from .text import fold
@@ -212,6 +212,30 @@ WORDING = Tab(
 TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, CITATIONS, CONTENT, MESSAGES_TAB, ACTIVITIES, FIGURES, LISTS, CHECK, WORDING)
 INPUT_TABS: tuple[Tab, ...] = tuple(t for t in TABS if t.is_input)
 
+# The receiving office's roll-up list: one row per school it collects reports from.
+UNITS = Tab(
+    "Đơn vị",
+    (
+        Column("STT", "stt", INTEGER, width=6),
+        Column("Tên đơn vị", "name", required=True, width=40, aliases=("Đơn vị", "Tên trường", "Trường")),
+        Column("Viết tắt", "abbr", width=12),
+        Column(
+            "Nguồn",
+            "source",
+            width=60,
+            aliases=("Đường dẫn", "Link", "Sổ theo dõi"),
+            note="Đường dẫn Google Sheet của đơn vị, hoặc tệp .xlsx (tính từ thư mục của danh sách); "
+            "để trống = chưa có.",
+        ),
+        Column("Email", "email", width=30, aliases=("Email đơn vị",)),
+        Column("Nhóm", "group", width=18, aliases=("Cấp học", "Cụm"), note="Cấp học, cụm… (để sắp xếp, tùy chọn)"),
+        Column("Ghi chú", "note", width=30),
+    ),
+    required=True,
+)
+ROLLUP_TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, UNITS, CONTENT, CHECK)
+ROLLUP_INPUT_TABS: tuple[Tab, ...] = tuple(t for t in ROLLUP_TABS if t.is_input)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -275,6 +299,30 @@ SETTING_KEYS: tuple[Setting, ...] = (
     ),
 )
 
+# The office's own ``Thông tin`` in a roll-up list: the keys it uses, and which of them it must fill.
+_ROLLUP_KEYS = {
+    "parent_body": False,  # a People's Committee heads its documents with its own name only
+    "unit": True,
+    "unit_abbr": True,
+    "place": True,
+    "campaign": True,
+    "year": True,
+    "start": False,
+    "end": False,
+    "report_number": False,
+    "report_date": False,
+    "report_to": True,
+    "report_to_person": False,
+    "authority": False,
+    "signer_title": True,
+    "head_title": False,
+    "signer_name": False,
+    "report_email": False,
+}
+ROLLUP_SETTING_KEYS: tuple[Setting, ...] = tuple(
+    replace(s, required=_ROLLUP_KEYS[s.key]) for s in SETTING_KEYS if s.key in _ROLLUP_KEYS
+)
+
 AUTHORITIES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
 
 # Parts of the narrative (``Nội dung`` › ``Phần``) and the model key each one fills.
@@ -315,13 +363,13 @@ YES_WORDS = frozenset(fold(w) for w in ("x", "có", "co", "yes", "true", "1", "c
 NO_WORDS = frozenset(fold(w) for w in ("không", "khong", "no", "false", "0", "k"))
 
 
-def find_tab(name: str) -> Tab | None:
-    """Return the tab a sheet name stands for (forgiving match), or None."""
+def find_tab(name: str, tabs: tuple[Tab, ...] = TABS) -> Tab | None:
+    """Return the tab of ``tabs`` (default: a school's workbook) a sheet name stands for (forgiving match)."""
     key = fold(name)
-    return next((t for t in TABS if fold(t.name) == key), None)
+    return next((t for t in tabs if fold(t.name) == key), None)
 
 
-def find_setting(label: str) -> Setting | None:
-    """Return the settings key a ``Mục`` label names (forgiving match), or None."""
+def find_setting(label: str, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setting | None:
+    """Return the settings key of ``keys`` a ``Mục`` label names (forgiving match), or None."""
     key = fold(label)
-    return next((s for s in SETTING_KEYS if fold(s.label) == key or key in map(fold, s.aliases)), None)
+    return next((s for s in keys if fold(s.label) == key or key in map(fold, s.aliases)), None)

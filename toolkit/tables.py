@@ -14,7 +14,7 @@ from typing import Any
 from . import legacy
 from .a1 import rowcol_to_a1
 from .problems import Problem, problem
-from .schema import INPUT_TABS, Column, Tab, find_tab
+from .schema import TABS, Column, Tab, find_tab
 from .text import clean_text, collapse, doubled_phrase
 from .values import is_blank
 
@@ -64,20 +64,21 @@ class Table:
         return self.tab.column(key).header
 
 
-def bind(raw: RawWorkbook) -> tuple[dict[str, Table], list[Problem]]:
-    """Match raw sheets to the layout; return tables by tab name and the problems found."""
+def bind(raw: RawWorkbook, layout: tuple[Tab, ...] = TABS) -> tuple[dict[str, Table], list[Problem]]:
+    """Match raw sheets to ``layout`` (a school's workbook unless told); return tables by tab name and the
+    problems found."""
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for sheet in raw.sheets:
-        tab = find_tab(sheet.title)
+        tab = find_tab(sheet.title, layout)
         if tab is None or not tab.is_input:
             continue
         if tab.name in tables:
             problems.append(problem("duplicate-tab", tab=tables[tab.name].title, value=sheet.title))
             continue
         tables[tab.name] = _bind_sheet(tab, sheet, problems)
-    for tab in INPUT_TABS:
-        if tab.required and tab.name not in tables:
+    for tab in layout:
+        if tab.is_input and tab.required and tab.name not in tables:
             problems.append(problem("missing-tab", tab=tab.name))
     return tables, problems
 

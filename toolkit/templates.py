@@ -41,6 +41,7 @@ from .schema import (
     SETTINGS,
     TABS,
     WORDING,
+    Setting,
     Tab,
     participant_header,
 )
@@ -97,23 +98,23 @@ def build_workbook(
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
     for tab in TABS:
-        _header(book.create_sheet(tab.name), tab, chosen)
+        header_row(book.create_sheet(tab.name), tab, chosen)
     _fill_guide(book[GUIDE.name])
     _fill_lists(book[LISTS.name], preset)
-    _fill_settings(book[SETTINGS.name], values)
+    fill_settings(book[SETTINGS.name], values)
     _fill_wording(book[WORDING.name], preset)
     _formats(book)
     figures = example.get(FIGURES.name) or [{"Chỉ tiêu": name} for name in preset.figures]
-    _records(book[FIGURES.name], FIGURES, figures)
+    fill_records(book[FIGURES.name], FIGURES, figures)
     if filled:
-        _records(book[CITATIONS.name], CITATIONS, example.get(CITATIONS.name, []))
-        _records(book[CONTENT.name], CONTENT, example.get(CONTENT.name, []))
-        _records(
+        fill_records(book[CITATIONS.name], CITATIONS, example.get(CITATIONS.name, []))
+        fill_records(book[CONTENT.name], CONTENT, example.get(CONTENT.name, []))
+        fill_records(
             book[MESSAGES_TAB.name],
             MESSAGES_TAB,
             [{"STT": i, "Thông điệp": text} for i, text in enumerate(example.get(MESSAGES_TAB.name, []), 1)],
         )
-        _records(
+        fill_records(
             book[ACTIVITIES.name],
             ACTIVITIES,
             [{"STT": i, **row} for i, row in enumerate(example.get(ACTIVITIES.name, []), start=1)],
@@ -135,7 +136,7 @@ def _settings_values(preset: Preset, example: dict[str, Any], year: int | None, 
     return values
 
 
-def _header(ws: Any, tab: Tab, level: wording.Level) -> None:
+def header_row(ws: Any, tab: Tab, level: wording.Level) -> None:
     """Bold, frozen header row with notes; participant headers in the words of the school level."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -181,11 +182,11 @@ def _fill_lists(ws: Any, preset: Preset) -> None:
                 ws.cell(row=row, column=col, value=value)
 
 
-def _fill_settings(ws: Any, values: dict[str, Any]) -> None:
+def fill_settings(ws: Any, values: dict[str, Any], keys: tuple[Setting, ...] = SETTING_KEYS) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
 
-    for row, setting in enumerate(SETTING_KEYS, start=2):
+    for row, setting in enumerate(keys, start=2):
         label = ws.cell(row=row, column=1, value=setting.label)
         if setting.required:
             label.font = Font(bold=True)
@@ -218,7 +219,7 @@ def _typed(value: Any, kind: str) -> Any:
     return value
 
 
-def _records(ws: Any, tab: Tab, records: list[dict[str, Any]]) -> None:
+def fill_records(ws: Any, tab: Tab, records: list[dict[str, Any]]) -> None:
     """Rows given by header name (any spelling the reader accepts), written under the matching columns."""
     header = [c.value for c in ws[1]]
     for r, record in enumerate(records, start=2):

@@ -56,7 +56,7 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     campaign.female_ratio = bool(settings.female_ratio if settings.female_ratio is not None else preset_ratio)
     campaign.texts = wording.layered(preset.wording, read_wording(checker))
     campaign.citations = _citations(checker, settings)
-    campaign.content = _content(checker, settings)
+    campaign.content = read_content(checker, settings)
     campaign.messages = _messages(checker)
     campaign.activities = _activities(checker, campaign, forms, statuses)
     campaign.figures = _figures(checker)
@@ -100,7 +100,8 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
     return citations
 
 
-def _content(c: Checker, settings: Settings) -> dict[str, list[Paragraph]]:
+def read_content(c: Checker, settings: Settings) -> dict[str, list[Paragraph]]:
+    """The ``Nội dung`` tab's paragraphs by part (``purpose``, ``strengths`` …), checked at their cells."""
     table = c.tables.get(CONTENT.name)
     content: dict[str, list[Paragraph]] = {}
     if table is None:

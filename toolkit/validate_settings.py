@@ -21,6 +21,7 @@ from .schema import (
     SETTING_KEYS,
     SETTINGS,
     WORDING,
+    Setting,
     find_setting,
 )
 from .tables import Record, Table
@@ -31,8 +32,9 @@ LIST_SETTINGS = frozenset({"report_to", "report_to_person"})  # settings holding
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
 
 
-def read_settings(c: Checker) -> Settings:
-    """The ``Thông tin`` tab as ``Settings``, every value checked at its cell."""
+def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Settings:
+    """The ``Thông tin`` tab as ``Settings``, every value checked at its cell; ``keys`` are the settings the
+    workbook may hold (a school's unless told)."""
     settings = Settings()
     table = c.tables.get(SETTINGS.name)
     if table is None:
@@ -43,7 +45,7 @@ def read_settings(c: Checker) -> Settings:
         label = record.values.get("key")
         if label is None:
             continue
-        setting = find_setting(display(label))
+        setting = find_setting(display(label), keys)
         if setting is None:
             c.add("unknown-setting", table, record, "key", label)
             continue
@@ -76,7 +78,7 @@ def read_settings(c: Checker) -> Settings:
             )
             continue
         setattr(settings, setting.key, parsed)
-    for setting in SETTING_KEYS:
+    for setting in keys:
         if setting.required and getattr(settings, setting.key) in (None, "") and setting.key not in failed:
             _missing(c, table, seen, setting.key, setting.label)
     _check_settings(c, table, settings, seen)

@@ -122,6 +122,12 @@ def split_list(text: str) -> list[str]:
     return [item for item in items if item]
 
 
+@functools.lru_cache(maxsize=1)
+def rollup_phrases() -> dict[str, Phrase]:
+    """Every phrase of the office's consolidated report (``rollup_wording.json``), by key."""
+    return {p["key"]: Phrase(p["key"], p["label"], p["text"]) for p in _data("rollup_wording.json")["phrases"]}
+
+
 def layered(*overrides: dict[str, str]) -> dict[str, str]:
     """Default texts replaced in turn by each mapping's non-blank texts for known keys."""
     texts = {key: phrase.text for key, phrase in phrases().items()}

@@ -87,7 +87,8 @@ class OfficialDocument:
         """The two-column block: agency and number on the left, national heading and date on the right.
 
         A name too long for the column is broken between words at a natural point (``TRƯỜNG THCS`` /
-        ``NGUYỄN TRÃI``), each line centred; the short line goes under the last line of the unit.
+        ``NGUYỄN TRÃI``), each line centred; the short line goes under the last line of the unit. A body
+        with no parent (``ỦY BAN NHÂN DÂN`` / ``XÃ BÌNH AN``) has no parent line.
         """
         parent_lines = name_lines(parent.upper(), st.TOP, bold=False, width=TOP_LEFT)
         unit_lines = name_lines(unit.upper(), st.TOP, bold=True, width=TOP_LEFT)
@@ -95,7 +96,7 @@ class OfficialDocument:
         unit_len = min(TOP_LEFT, pt_to_twips(widest * 0.42))
         motto_len = min(TOP_RIGHT, pt_to_twips(text_width_pt(MOTTO, st.TOP, bold=True)))
         left = (
-            paragraph_xml(Run("\n".join(parent_lines), st.TOP), align="center", size=st.TOP),
+            *([paragraph_xml(Run("\n".join(parent_lines), st.TOP), align="center", size=st.TOP)] if parent else []),
             paragraph_xml(Run("\n".join(unit_lines), st.TOP, bold=True), align="center", size=st.TOP),
             line_xml(TOP_LEFT, unit_len, after=120),
             paragraph_xml(Run(number, st.TOP), align="center", size=st.TOP),
@@ -259,7 +260,7 @@ class OfficialDocument:
         parts: dict[str, bytes | Iterable[bytes]] = dict(base)
         parts["word/document.xml"] = self._document_xml(xml[:at], xml[at:])
         parts["docProps/core.xml"] = _core_xml(self.title, self.author, self.created)
-        return _zip(parts)
+        return stable_zip(parts)
 
     def _document_xml(self, head: bytes, tail: bytes) -> Iterator[bytes]:
         """``document.xml`` in pieces, the body between the package's own head and section properties: the
@@ -291,7 +292,7 @@ def _base_package() -> tuple[tuple[str, bytes], ...]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".base-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_zip(dict(parts)))
+            handle.write(stable_zip(dict(parts)))
         os.replace(tmp, path)
     except OSError:
         pass  # no cache this time: the package is still right
@@ -414,7 +415,7 @@ def _page_numbers(document) -> None:
     header._element.append(parse_xml(field))
 
 
-def _zip(parts: Mapping[str, bytes | Iterable[bytes]]) -> bytes:
+def stable_zip(parts: Mapping[str, bytes | Iterable[bytes]]) -> bytes:
     """The package as a zip with fixed member times and order, so identical documents are identical files.
 
     A part given as pieces is streamed into its entry."""

@@ -25,12 +25,13 @@ from google.auth.transport.requests import AuthorizedSession
 from ..a1 import quote_tab
 from ..errors import CredentialsError, SourceError
 from ..i18n import Message, T
-from ..schema import CHECK, INPUT_TABS, find_tab
+from ..schema import CHECK, TABS, Tab, find_tab
 from ..tables import RawSheet, RawWorkbook
 from .credentials import ServiceAccount
 
 if TYPE_CHECKING:
     from ..pipeline import Options
+    from .budget import ReadBudget
 
 DEFAULT_API = "https://sheets.googleapis.com"
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -80,6 +81,7 @@ class SheetsClient(gspread.HTTPClient):
     token_uri = ""
     progress: Callable[[Message], None] = staticmethod(lambda message: None)
     REFUSED_TRIES = 3  # a port that refuses this many times in a row has nothing behind it
+    budget: ReadBudget | None = None  # shared by the connections of a roll-up: requests wait their turn
 
     def request(
         self,
@@ -97,6 +99,8 @@ class SheetsClient(gspread.HTTPClient):
         asked = 0.0  # seconds the server asked to wait (Retry-After)
         while True:
             attempt += 1
+            if self.budget is not None:
+                deadline += self.budget.acquire()  # time waiting for the quota is not time failing
             problem: str
             try:
                 response = self.session.request(
@@ -144,6 +148,8 @@ class SheetsClient(gspread.HTTPClient):
                 elif response.status_code in RETRY_STATUS:
                     problem = f"HTTP {response.status_code}"
                     asked = _retry_after(response.headers.get("Retry-After"))
+                    if response.status_code == 429 and self.budget is not None:
+                        self.budget.hold(asked or self.policy.backoff(attempt))  # every connection waits
                 else:
                     raise gspread.exceptions.APIError(response)
             delay = self.policy.backoff(attempt, asked)
@@ -225,21 +231,23 @@ class GoogleSheets:
             self.http.progress = progress
 
     # -- reading ---------------------------------------------------------------------------------
-    def read(self, sheet_id: str) -> tuple[RawWorkbook, dict[str, int]]:
-        """Every tab of the sheet, and the size (rows) of each tab found; one request normally."""
-        wanted = [tab.name for tab in (*INPUT_TABS, CHECK)]
+    def read(self, sheet_id: str, layout: tuple[Tab, ...] = TABS) -> tuple[RawWorkbook, dict[str, int]]:
+        """Every tab of ``layout`` (a school's workbook unless told) the sheet has, and the size (rows) of
+        each tab found; one request normally."""
+        tabs = (*(tab for tab in layout if tab.is_input), CHECK)
+        wanted = [tab.name for tab in tabs]
         try:
             titles, contents = wanted, self._batch_get(sheet_id, wanted)
         except gspread.exceptions.APIError as exc:
             if exc.response.status_code != 400:  # 400: a tab of that name is missing or renamed
                 raise self._api_error(sheet_id, exc) from exc
-            titles = [t for t in self.titles(sheet_id) if find_tab(t) in (*INPUT_TABS, CHECK)]
+            titles = [t for t in self.titles(sheet_id) if find_tab(t, layout) in tabs]
             contents = self.values(sheet_id, titles)
         sheets, sizes = [], {}
         for title, values in zip(titles, contents, strict=False):
             rows = [list(row) for row in values]
             sizes[title] = len(rows)
-            if find_tab(title) is not CHECK:
+            if find_tab(title, layout) is not CHECK:
                 sheets.append(RawSheet(title, rows))
         return RawWorkbook(f"gsheet:{sheet_id}", sheets), sizes
 

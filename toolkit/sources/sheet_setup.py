@@ -3,7 +3,8 @@
 One metadata read, one read of the existing tabs (to refuse touching data), and one
 ``spreadsheets:batchUpdate`` that adds the missing tabs, writes headers (bold, frozen, with the
 template's content), sets the dropdowns fed from ``Danh mục`` and protects the header rows.
-The content comes from the same ``templates.build_workbook`` as the ``.xlsx`` template.
+The content comes from the same ``templates.build_workbook`` (``rollup.example.build_list`` for an
+office's roll-up list) as the ``.xlsx`` template.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..a1 import col_to_letters, quote_tab
 from ..errors import OutputError
 from ..i18n import T
-from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, Tab, find_tab
+from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, ROLLUP_TABS, TABS, Tab, find_tab
 from ..values import EPOCH
 
 if TYPE_CHECKING:
@@ -33,13 +34,23 @@ def init_sheet(
     preset: Preset | None = None,
     year: int | None = None,
     level: str | None = None,
+    rollup: bool = False,
 ) -> list[str]:
-    """Lay out the sheet for ``preset``; return the titles of the tabs it added.
+    """Lay out the sheet for ``preset`` (a school's workbook, or with ``rollup`` an office's roll-up list);
+    return the titles of the tabs it added.
 
     Refuses tabs holding data unless ``force``.
     """
+    from ..rollup.example import build_list
     from ..templates import build_workbook
     from .google import connect
+
+    layout = ROLLUP_TABS if rollup else TABS
+
+    def blank(p: Preset | None, y: int | None, filled: bool = False) -> Any:
+        return (
+            build_list(p, year=y, example=filled) if rollup else build_workbook(p, filled=filled, year=y, level=level)
+        )
 
     google = connect(options)
     meta = google.metadata(sheet_id)
@@ -47,7 +58,7 @@ def init_sheet(
     protected = set()
     for sheet in meta.get("sheets", []):
         props = sheet["properties"]
-        tab = find_tab(props["title"])
+        tab = find_tab(props["title"], layout)
         if tab is not None and tab.name not in existing:
             existing[tab.name] = (props["sheetId"], props["title"])
         for rng in sheet.get("protectedRanges", []):
@@ -55,14 +66,15 @@ def init_sheet(
     from ..campaigns import presets
 
     # A tab "holds data" when it is not exactly as some preset's blank layout left it (any year or none).
-    blanks = [build_workbook(p, year=y, level=level) for p in presets().values() for y in {None, year}]
+    blanks = [blank(p, y) for p in presets().values() for y in {None, year}]
     titles = [title for name, (_, title) in existing.items() if name != CHECK.name]
     contents = google.values(sheet_id, titles)
     with_data = [
         title
         for title, rows in zip(titles, contents, strict=True)
         if all(
-            _content(rows[1:]) != _content(b[_tab(title).name].iter_rows(min_row=2, values_only=True)) for b in blanks
+            _content(rows[1:]) != _content(b[_tab(title, layout).name].iter_rows(min_row=2, values_only=True))
+            for b in blanks
         )
     ]
     if with_data and not force:
@@ -70,12 +82,12 @@ def init_sheet(
         raise OutputError(
             T("Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.", names=names),
         )
-    book = build_workbook(preset, filled=example, year=year, level=level)
+    book = blank(preset, year, example)
     requests: list[dict[str, Any]] = []
     added: list[str] = []
     ids: dict[str, int] = {}
     for index, ws in enumerate(book.worksheets):
-        tab = _tab(ws.title)
+        tab = _tab(ws.title, layout)
         if tab.name in existing:
             ids[tab.name] = existing[tab.name][0]
             requests.append(
@@ -122,7 +134,7 @@ def init_sheet(
                     }
                 }
             )
-    for tab, key, list_key, list_rows in DROPDOWNS:
+    for tab, key, list_key, list_rows in () if rollup else DROPDOWNS:
         col = [c.key for c in tab.columns].index(key)
         letter = col_to_letters([c.key for c in LISTS.columns].index(list_key) + 1)
         requests.append(
@@ -152,9 +164,9 @@ def init_sheet(
     return added
 
 
-def _tab(title: str) -> Tab:
+def _tab(title: str, layout: tuple[Tab, ...]) -> Tab:
     """The layout's tab for a title this module itself chose or matched."""
-    tab = find_tab(title)
+    tab = find_tab(title, layout)
     if tab is None:
         raise KeyError(title)
     return tab

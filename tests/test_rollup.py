@@ -1,0 +1,327 @@
+"""The receiving office's roll-up of twelve local schools: classification, totals cross-checked against
+each school's own check, the consolidated report's Decree 30 layout, the working copy, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from decree30 import check_data_tables, check_fonts, check_page_setup
+from docx import Document
+from openpyxl import load_workbook
+
+from cases import replace_rows, set_settings
+from toolkit.cli import cli
+from toolkit.rollup.example import EXAMPLE_SCHOOLS, ExampleSchool, build_list, school_workbook
+from toolkit.schema import ACTIVITIES, SETTINGS, UNITS, WORDING
+from toolkit.text import fold
+
+TODAY = dt.date(2026, 7, 8)
+OFFICE = "Ủy ban nhân dân xã Tân Phú"
+MORE = (
+    ExampleSchool("TRƯỜNG MẦM NON HƯỚNG DƯƠNG", "MNHD", "Mầm non", "Mầm non", 0.35),
+    ExampleSchool("TRƯỜNG TIỂU HỌC LÊ VĂN TÁM", "THLVT", "Tiểu học", "Tiểu học", 0.6),
+    ExampleSchool("TRƯỜNG TIỂU HỌC NGUYỄN DU", "THND", "Tiểu học", "Tiểu học", 0.5),
+    ExampleSchool("TRƯỜNG THCS NGUYỄN TRÃI", "THCSNT", "THCS", "THCS", 1.2),
+    ExampleSchool("TRƯỜNG THCS LÊ QUÝ ĐÔN", "THCSLQD", "THCS", "THCS", 1.1),
+    ExampleSchool("TRƯỜNG TH VÀ THCS VÕ THỊ SÁU", "THCSVTS", "Liên cấp", "THCS", 0.9),
+)
+SCHOOLS = (*EXAMPLE_SCHOOLS, *MORE)
+# What each school's workbook is made to be, and what the roll-up must classify it as.
+EXPECTED = {
+    "MNHM": "ok",
+    "MNSC": "warnings",  # a done activity without evidence
+    "THTP": "ok",
+    "THKD": "errors",  # a count that is not a number
+    "THCSLL": "ok",
+    "THCSTP": "errors",  # a date that is not a date, and a missing status
+    "MNHD": "unreadable",  # not a workbook at all
+    "THLVT": "wrong-campaign",  # last year's workbook
+    "THND": "missing",  # no source in the list
+    "THCSNT": "ok",  # its own wording for the report
+    "THCSLQD": "ok",
+    "THCSVTS": "ok",
+}
+
+
+def _column(ws, header: str) -> int:
+    return next(c.column for c in ws[1] if ACTIVITIES.match(str(c.value or "")) is ACTIVITIES.match(header))
+
+
+def _school(folder: Path, school: ExampleSchool, preset) -> Path:
+    path = folder / "truong" / f"{school.abbr}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if school.abbr == "MNHD":
+        path.write_text("không phải bảng tính", encoding="utf-8")
+        return path
+    book = school_workbook(preset, school, OFFICE)
+    ws = book[ACTIVITIES.name]
+    if school.abbr == "MNSC":
+        ws.cell(row=2, column=_column(ws, "Minh chứng")).value = None
+    if school.abbr == "THKD":
+        ws.cell(row=3, column=_column(ws, "CB-GV-NV nam"), value="nhiều")
+    if school.abbr == "THCSTP":
+        ws.cell(row=2, column=_column(ws, "Bắt đầu"), value="31/06/2026")
+        ws.cell(row=4, column=_column(ws, "Trạng thái")).value = None
+    if school.abbr == "THLVT":
+        set_settings(book, {"Năm": 2025, "Từ ngày": dt.date(2025, 6, 1), "Đến ngày": dt.date(2025, 6, 30)})
+    if school.abbr == "THCSNT":
+        words = book[WORDING.name]
+        row = next(r for r in range(2, words.max_row + 1) if words.cell(row=r, column=1).value == "bc.mo_dau")
+        words.cell(row=row, column=3, value="Nhà trường xin báo cáo kết quả {dot} như sau:")
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """Twelve schools' workbooks and the office's list; the roll-up run once through the CLI as JSON."""
+    from toolkit import campaigns
+
+    folder = tmp_path_factory.mktemp("office")
+    preset = campaigns.find("thang-hanh-dong-vi-tre-em")
+    for school in SCHOOLS:
+        _school(folder, school, preset)
+    book = build_list(preset, example=True)
+    rows = [
+        {
+            "STT": i,
+            "Tên đơn vị": school.unit.title(),
+            "Viết tắt": school.abbr,
+            "Nguồn": None if school.abbr == "THND" else f"truong/{school.abbr}.xlsx",
+            "Email": f"{school.abbr.lower()}@example.edu.vn",
+            "Nhóm": school.group,
+        }
+        for i, school in enumerate(SCHOOLS, start=1)
+    ]
+    replace_rows(book, UNITS.name, rows)
+    listing = folder / "danh-sach.xlsx"
+    book.save(listing)
+    result = CliRunner().invoke(
+        cli, ["rollup", str(listing), "-o", str(folder / "out"), "--format", "json"], env={"TOOLKIT_TODAY": ""}
+    )
+    return folder, listing, result
+
+
+def test_every_school_is_classified_as_expected(office) -> None:
+    _, _, result = office
+    assert result.exit_code == 3, result.output  # one school unreadable: the roll-up is written without it
+    data = json.loads(result.stdout)
+    found = {s["source"].split("/")[-1].removesuffix(".xlsx") if s["source"] else "THND": s for s in data["schools"]}
+    assert {abbr: s["status"] for abbr, s in found.items()} == EXPECTED
+    assert found["THKD"]["errors"] == 1 and found["THCSTP"]["errors"] >= 2
+    assert "2025" in found["THLVT"]["reason"] and "2026" in found["THLVT"]["reason"]
+    assert found["MNHD"]["reason"] and found["THND"]["reason"]
+    assert data["counts"] == {
+        "ok": 6,
+        "warnings": 1,
+        "errors": 2,
+        "unreadable": 1,
+        "wrong-campaign": 1,
+        "missing": 1,
+    }
+    assert not data["complete"] and len(data["outputs"]) == 2
+
+
+def test_totals_equal_the_sum_of_the_schools_own_checks(office) -> None:
+    folder, _, result = office
+    data = json.loads(result.stdout)
+    counted = [s for s in data["schools"] if s["status"] in ("ok", "warnings")]
+    sums = {"activities": 0, "done": 0, "female": 0, "male": 0, "banners": 0, "news": 0, "money_spent": 0}
+    for school in counted:
+        own = CliRunner().invoke(cli, ["check", str(folder / school["source"]), "--format", "json"])
+        stats = json.loads(own.stdout)["stats"]
+        for key in ("activities", "done", "banners", "news", "money_spent"):
+            sums[key] += stats[key]
+        sums["female"] += stats["participants"]["female"]
+        sums["male"] += stats["participants"]["male"]
+    totals = data["totals"]
+    assert {k: totals[k] for k in ("activities", "done", "banners", "news", "money_spent")} == {
+        k: sums[k] for k in ("activities", "done", "banners", "news", "money_spent")
+    }
+    assert totals["participants"] == {"female": sums["female"], "male": sums["male"]}
+    assert sum(totals["groups"].values()) == totals["done"]
+    people = totals["people"]
+    assert sum(p["male"] for p in people.values()) == sums["male"]
+
+
+def _report(folder: Path) -> Path:
+    (path,) = (folder / "out" / "2026").glob("BCTH-*.docx")
+    return path
+
+
+def test_the_report_names_who_is_missing_and_adds_up(office) -> None:
+    folder, _, result = office
+    data = json.loads(result.stdout)
+    document = Document(str(_report(folder)))
+    text = [p.text for p in document.paragraphs]
+    assert "- Tổng số đơn vị: 12." in text
+    assert "- Số đơn vị đã báo cáo, được tổng hợp: 7." in text
+    assert any(t.startswith("- Trường Tiểu Học Nguyễn Du: chưa gửi sổ theo dõi") for t in text)
+    assert any('sổ theo dõi ghi "Tháng hành động vì trẻ em" năm 2025' in t for t in text)
+    assert any(t.startswith("- Trường Thcs Tân Phú: sổ theo dõi còn") for t in text)
+    spent = f"{data['totals']['money_spent']:,}".replace(",", ".")
+    assert f"4. Kinh phí: Tổng kinh phí các đơn vị đã chi: {spent} đồng." in text
+    # Phụ lục I: one row per school, sorted by group then name, and the totals row
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert len(rows) == 1 + 12 + 1
+    keys = [(fold(r[2]), fold(r[1])) for r in rows[1:-1]]
+    assert keys == sorted(keys)
+    total = rows[-1]
+    assert total[1] == "Tổng cộng" and total[3] == str(data["totals"]["done"])
+    assert total[4] == f"{data['totals']['participants']['male']:,}".replace(",", ".")
+    assert sum(int(r[3] or 0) for r in rows[1:-1]) == data["totals"]["done"]
+    # Phụ lục II: the five schools not counted, with why
+    second = next(t for t in document.tables if t.rows[0].cells[-1].text == "Liên hệ")
+    assert len(second.rows) == 1 + 5
+    assert {r.cells[3].text for r in second.rows[1:]} == {"Còn lỗi", "Không đọc được", "Sai đợt, năm", "Chưa báo cáo"}
+
+
+def test_the_report_is_laid_out_as_decree_30_requires(office) -> None:
+    folder, _, _ = office
+    path = _report(folder)
+    check_page_setup(path)
+    check_fonts(path)
+    check_data_tables(path)
+    document = Document(str(path))
+    left, right = document.tables[0].rows[0].cells
+    unit, _, number = left.paragraphs  # a People's Committee has no parent body line
+    assert "".join(t.text or "\n" for t in unit._p.iter(f"{{{unit._p.nsmap['w']}}}t")) == "ỦY BAN NHÂN DÂNXÃ TÂN PHÚ"
+    assert unit.runs[0].bold and number.text == "Số: 118/BC-UBND"
+    assert right.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    signature = next(t for t in document.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    assert [p.text for p in signature.rows[0].cells[0].paragraphs[1:]] == [
+        "- Như trên;",
+        "- Các đơn vị trong danh sách;",
+        "- Lưu: VT.",
+    ]
+    titles = [p.text for p in signature.rows[0].cells[1].paragraphs]
+    assert titles[:2] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and titles[-1] == "Nguyễn Thị Lan"
+
+
+def test_the_working_copy_is_a_typed_filtered_table(office) -> None:
+    folder, _, result = office
+    data = json.loads(result.stdout)
+    (path,) = (folder / "out" / "2026").glob("BCTH-*.xlsx")
+    book = load_workbook(path)
+    ws = book["Đơn vị"]
+    assert (
+        ws.freeze_panes == "B2" and ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=ws.max_column).column_letter}13"
+    )
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == 12
+    assert all(isinstance(r["Nam"], int) for r in rows if r["Tình trạng"] in ("Hợp lệ", "Có cảnh báo"))
+    assert all(r["Nam"] is None for r in rows if r["Tình trạng"] not in ("Hợp lệ", "Có cảnh báo"))
+    assert sum(r["Kinh phí đã chi (đồng)"] or 0 for r in rows) == data["totals"]["money_spent"]
+    for group, count in data["totals"]["groups"].items():
+        assert sum(r[group] or 0 for r in rows) == count
+    summary = {row[0].value: row[1].value for row in book["Tổng cộng"].iter_rows(min_row=2)}
+    assert summary["Hoạt động đã thực hiện"] == data["totals"]["done"]
+
+
+def test_same_input_same_bytes_and_history(office, tmp_path) -> None:
+    folder, listing, _ = office
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(out), "-q"])
+    docx = next((out / "2026").glob("BCTH-*.docx"))
+    xlsx = next((out / "2026").glob("BCTH-*.xlsx"))
+    before = docx.read_bytes(), xlsx.read_bytes()
+    again = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(out), "-q"])
+    assert first.exit_code == again.exit_code == 3
+    assert (docx.read_bytes(), xlsx.read_bytes()) == before
+    assert docx.read_bytes() == _report(folder).read_bytes()
+
+
+def test_text_summary_names_each_school_not_counted(office, tmp_path) -> None:
+    _, listing, _ = office
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 3
+    assert (
+        "Rolled up 7 of 12 schools: 6 clean, 1 with warnings; not counted: 2 with errors, 1 unreadable, "
+        "1 for another campaign or year, 1 without a workbook." in result.stderr
+    )
+    assert "  - Trường Tiểu Học Nguyễn Du (row 10): the list has no link to its workbook yet" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_exit_codes_complete_partial_and_list_errors(office, tmp_path) -> None:
+    folder, listing, _ = office
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    keep = {"MNHM", "THTP", "THCSLL"}
+    for row in range(ws.max_row, 1, -1):
+        if ws.cell(row=row, column=3).value not in keep:
+            ws.delete_rows(row)
+    complete = folder / "complete.xlsx"
+    book.save(complete)
+    result = CliRunner().invoke(cli, ["rollup", str(complete), "-o", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    ws.cell(row=5, column=2, value="Trường chưa gửi")
+    partial = folder / "partial.xlsx"
+    book.save(partial)
+    assert CliRunner().invoke(cli, ["rollup", str(partial), "-o", str(tmp_path / "b")]).exit_code == 1
+    set_settings(book, {"Năm": None})
+    broken = folder / "broken.xlsx"
+    book.save(broken)
+    result = CliRunner().invoke(cli, ["rollup", str(broken), "-o", str(tmp_path / "c")])
+    assert result.exit_code == 1 and not (tmp_path / "c").exists()
+    assert "Thông tin" in result.output and "Năm" in result.output
+    missing = CliRunner().invoke(cli, ["rollup", str(folder / "none.xlsx"), "-o", str(tmp_path / "d")])
+    assert missing.exit_code == 3 and "Traceback" not in missing.output
+
+
+def test_duplicate_and_bad_sources_are_problems_at_their_cells(office, tmp_path) -> None:
+    folder, listing, _ = office
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    source = next(c.column for c in ws[1] if c.value == "Nguồn")
+    ws.cell(row=3, column=source, value=ws.cell(row=2, column=source).value)
+    ws.cell(row=4, column=source, value="https://example.com/so.xlsx")
+    path = tmp_path / "list.xlsx"
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    book.save(path)
+    result = CliRunner().invoke(cli, ["rollup", str(path), "-o", str(tmp_path / "out"), "--format", "json"])
+    problems = {(p["code"], p["cell"]) for p in json.loads(result.stdout)["list"]["problems"]}
+    letter = ws.cell(row=1, column=source).column_letter
+    assert ("duplicate-school", f"{letter}3") in problems and ("bad-source", f"{letter}4") in problems
+    assert result.exit_code == 1
+
+
+def test_init_rollup_writes_a_list_and_example_schools_that_roll_up(tmp_path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["init", "--rollup", "--example", str(tmp_path / "ds.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "truong").glob("*.xlsx"))) == len(EXAMPLE_SCHOOLS)
+    rolled = runner.invoke(cli, ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out")])
+    assert rolled.exit_code == 0, rolled.output
+    blank = runner.invoke(
+        cli, ["init", "--rollup", "--campaign", "an-toan-giao-thong", "--year", "2027", str(tmp_path / "b.xlsx")]
+    )
+    assert blank.exit_code == 0, blank.output
+    settings = {r[0].value: r[1].value for r in load_workbook(tmp_path / "b.xlsx")[SETTINGS.name].iter_rows(min_row=2)}
+    assert settings["Năm"] == 2027 and "giao thông" in settings["Tên đợt"].lower()
+    again = runner.invoke(cli, ["init", "--rollup", str(tmp_path / "b.xlsx")])
+    assert again.exit_code == 4
+
+
+def test_a_list_without_schools_is_an_error_at_its_tab(tmp_path) -> None:
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            cli, ["init", "--rollup", "--campaign", "van-hoa-doc", "--year", "2026", str(tmp_path / "l.xlsx")]
+        ).exit_code
+        == 0
+    )
+    book = load_workbook(tmp_path / "l.xlsx")
+    set_settings(book, {"Đơn vị": "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Viết tắt đơn vị": "SGDĐT", "Địa danh": "Huế"})
+    set_settings(book, {"Nơi nhận báo cáo": "Ủy ban nhân dân thành phố Huế", "Chức vụ người ký": "GIÁM ĐỐC"})
+    book.save(tmp_path / "l.xlsx")
+    result = runner.invoke(cli, ["rollup", str(tmp_path / "l.xlsx"), "-o", str(tmp_path / "out"), "--format", "json"])
+    assert result.exit_code == 1
+    assert [(p["code"], p["tab"]) for p in json.loads(result.stdout)["list"]["problems"]] == [("no-schools", "Đơn vị")]

@@ -1,0 +1,170 @@
+"""The Báo cáo tổng hợp: the office's consolidated report, laid out as Decree 30 requires.
+
+The same ``OfficialDocument`` as the schools' documents (top block, title, Kính gửi, numbered sections,
+signature, appendices); every phrase from ``rollup_wording.json``; every figure the sum of the counted
+schools' own reports.
+"""
+
+from __future__ import annotations
+
+from ..documents import styles as st
+from ..documents.common import MISSING, campaign_name, distribution, signature, stamp, unit_name, write_paragraphs
+from ..documents.layout import OfficialDocument
+from ..model import Settings
+from ..schema import PEOPLE
+from ..vnformat import date_text, doc_number, money, percent, place_date, thousands
+from ..wording import Words, default_level, find_level, rollup_phrases
+from .figures import Figures
+from .gather import COUNTED, SchoolResult, Status
+from .listing import RollupList
+from .table import ordered, report_table, status_text
+
+EVALUATION = (("Ưu điểm", "strengths"), ("Hạn chế", "weaknesses"), ("Nguyên nhân", "causes"))
+
+
+def rollup_words(office: Settings, levels: tuple[str, ...]) -> tuple[Words, dict[str, str]]:
+    """The report's phrases with the office, the campaign and the people words filled in, and the row
+    labels of the participants table (``Trẻ, học sinh`` when kindergartens and schools are counted together)."""
+    found = [lv for lv in (find_level(name) for name in levels) if lv is not None] or [default_level()]
+
+    def joined(attr: str, capital: bool) -> str:
+        words: list[str] = []
+        for lv in found:
+            word = getattr(lv, attr)
+            if word.lower() not in (w.lower() for w in words):
+                words.append(word if not words or not capital else word[0].lower() + word[1:])
+        return ", ".join(words)
+
+    texts = {key: phrase.text for key, phrase in rollup_phrases().items()}
+    fields = {
+        "dot": campaign_name(office),
+        "don_vi": unit_name(office),
+        "hoc_sinh": joined("learners", False),
+        "cha_me": joined("parents", False),
+    }
+    labels = {"staff": "CB-GV-NV", "students": joined("learners_label", True), "parents": joined("parents_label", True)}
+    return Words(texts, fields), labels
+
+
+def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figures) -> OfficialDocument:
+    """The whole consolidated report with its two appendices."""
+    s = listing.office
+    w, labels = rollup_words(s, totals.levels)
+    doc = OfficialDocument(title=w("th.tieu_de"), author=s.unit or "toolkit", created=stamp(s.report_date, s.start))
+    number = doc_number(s.report_number, "BC", s.unit_abbr)
+    doc.top_block(s.parent_body, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year))
+    doc.title_block("Báo cáo", w("th.tieu_de"), s.report_to or (MISSING,))
+    doc.paragraph(w("th.mo_dau"))
+
+    counted = [r for r in results if r.counted]
+    others = [r for r in results if not r.counted]
+    doc.heading(w("th.tinh_hinh"))
+    doc.bullet(w("th.tong_so", so=len(results)))
+    doc.bullet(w("th.da_bao_cao", so=len(counted)))
+    if others:
+        doc.bullet(w("th.chua_bao_cao", so=len(others)), keep_next=True)
+        for r in others:
+            doc.bullet(f"{r.entry.name or r.unit}: {_why(r, w)};")
+
+    doc.heading(w("th.ket_qua"))
+    _activities(doc, totals, w)
+    _participants(doc, totals, w, labels)
+    figures = [(name, value) for name, value in totals.other.items() if value]
+    if figures:
+        doc.item(w("th.so_lieu"))
+        for name, value in figures:
+            doc.bullet(f"{name}: {thousands(value)}.")
+    if totals.money:
+        doc.item(w("th.kinh_phi"), w("th.kinh_phi_da_chi", so_tien=money(totals.money)))
+    doc.item(w("th.tung_don_vi"), w("th.xem_phu_luc"))
+
+    evaluation = [(label, listing.content.get(part, [])) for label, part in EVALUATION]
+    if any(paragraphs for _, paragraphs in evaluation):
+        doc.heading(w("th.danh_gia"))
+        for label, paragraphs in evaluation:
+            if paragraphs:
+                doc.item(label)
+                write_paragraphs(doc, paragraphs)
+    if listing.content.get("proposals"):
+        doc.heading(w("th.de_xuat"))
+        write_paragraphs(doc, listing.content["proposals"])
+    doc.paragraph(w("th.ket_thuc"), keep_next=True)
+    doc.signature(distribution(["Như trên"], w.lines("th.noi_nhan")), signature(s))
+    _appendices(doc, listing, results, totals, w, number)
+    return doc
+
+
+def _why(r: SchoolResult, w: Words) -> str:
+    """Why a school is not counted, in the report's words."""
+    if r.status == Status.WRONG:
+        return w("th.ly_do.wrong-campaign", nguon=f'"{r.campaign or MISSING}" năm {r.year or MISSING}')
+    if r.status == Status.ERRORS:
+        return w("th.ly_do.errors", so=r.errors)
+    return w(f"th.ly_do.{r.status}")
+
+
+def _activities(doc: OfficialDocument, totals: Figures, w: Words) -> None:
+    doc.item(w("th.hoat_dong"))
+    doc.paragraph(w("th.so_hoat_dong", so=thousands(totals.done)), keep_next=bool(totals.groups))
+    for group, count in totals.groups.items():
+        doc.bullet(f"{group}: {thousands(count)} hoạt động;")
+    if totals.banners:
+        doc.bullet(w("th.bang_ron", so=thousands(totals.banners)))
+    if totals.news:
+        doc.bullet(w("th.tin_bai", so=thousands(totals.news)))
+
+
+def _participants(doc: OfficialDocument, totals: Figures, w: Words, labels: dict[str, str]) -> None:
+    """Participants by group and sex, with the female ratio."""
+    if not totals.male + totals.female:
+        return
+    doc.item(w("th.nguoi_tham_gia"))
+    doc.paragraph(w("th.nguoi_tham_gia_dan"), keep_next=True)
+
+    def row(label: str, male: int, female: int) -> tuple[str, ...]:
+        return label, thousands(male), thousands(female), thousands(male + female), percent(female, male + female)
+
+    rows = [row(labels[key], *totals.people[key]) for key in PEOPLE]
+    doc.table(
+        [4.5, 2.8, 2.8, 2.8, 3.6],
+        ("Đối tượng", "Nam", "Nữ", "Tổng", "Tỷ lệ nữ (%)"),
+        rows,
+        aligns=("left", "right", "right", "right", "right"),
+        total=row("Tổng cộng", totals.male, totals.female),
+    )
+
+
+def _appendices(
+    doc: OfficialDocument, listing: RollupList, results: list[SchoolResult], totals: Figures, w: Words, number: str
+) -> None:
+    s = listing.office
+    when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
+    caption = f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})"
+    header, rows, total, widths, aligns = report_table(results, totals, w)
+    doc.centred("PHỤ LỤC I", page_break=True)
+    doc.centred(w("th.phu_luc_1").upper())
+    doc.centred(caption, bold=False, size=st.CAPTION)
+    doc.table(widths, header, rows, aligns=aligns, total=total, size=st.APPENDIX_TABLE)
+    others = [r for r in ordered(results) if r.status not in COUNTED]
+    if not others:
+        return
+    doc.centred("PHỤ LỤC II", page_break=True)
+    doc.centred(w("th.phu_luc_2").upper())
+    doc.centred(caption, bold=False, size=st.CAPTION)
+    doc.table(
+        [0.9, 4.6, 2.0, 2.6, 4.4, 3.0],
+        ("STT", "Đơn vị", "Nhóm", "Tình trạng", "Chi tiết", "Liên hệ"),
+        [
+            (str(i), r.entry.name or r.unit, r.entry.group, status_text(r, w), _detail(r, w), r.entry.email)
+            for i, r in enumerate(others, start=1)
+        ],
+        aligns=("center", "left", "left", "left", "left", "left"),
+        size=st.APPENDIX_TABLE,
+    )
+
+
+def _detail(r: SchoolResult, w: Words) -> str:
+    """The reason in full: the reader's own message for an unreadable workbook."""
+    if r.status == Status.UNREADABLE and r.reason is not None:
+        return r.reason.text()
+    return _why(r, w)

@@ -1,0 +1,165 @@
+"""Reading every school of a roll-up list and classifying it: ok, warnings, errors, unreadable, wrong
+campaign or year, missing.
+
+Each school is read and checked exactly as ``sync-and-report`` reads and checks it (the same readers,
+the same rules, snapshots kept for Google Sheets, ``--offline`` from them). Google Sheets are read by
+several connections at once, each request taking its turn in one shared ``ReadBudget``; a school that
+fails is classified with its reason and the others still roll up. Results come back in list order,
+whatever order the reads finished in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import ToolkitError
+from ..i18n import Message, T
+from ..model import Settings
+from ..problems import ERROR, WARNING
+from ..sources import GOOGLE
+from ..strenum import StrEnum
+from ..text import fold
+from .figures import Figures
+from .listing import Entry
+
+if TYPE_CHECKING:
+    from ..pipeline import Options
+    from ..sources.budget import ReadBudget
+    from ..sources.google import GoogleSheets
+
+Tick = Callable[[int, int], None]  # (schools done, schools in all)
+
+
+class Status(StrEnum):
+    """How a school's workbook came out of the roll-up."""
+
+    OK = "ok"
+    WARNINGS = "warnings"
+    ERRORS = "errors"
+    UNREADABLE = "unreadable"
+    WRONG = "wrong-campaign"
+    MISSING = "missing"
+
+
+COUNTED = frozenset({Status.OK, Status.WARNINGS})  # the schools whose figures are added up
+
+
+@dataclass
+class SchoolResult:
+    """One school after reading: its status, why (when not counted), its problem counts and figures."""
+
+    entry: Entry
+    status: Status
+    reason: Message | None = None
+    errors: int = 0
+    warnings: int = 0
+    figures: Figures | None = None  # for every school that could be read and checked
+    campaign: str = ""  # what the school's workbook says: campaign name and year
+    year: int | None = None
+    unit: str = ""  # the school's own name in its workbook
+
+    @property
+    def counted(self) -> bool:
+        """True when the school's figures are in the totals (ok, or warnings only)."""
+        return self.status in COUNTED
+
+
+def gather(
+    entries: list[Entry],
+    office: Settings,
+    options: Options,
+    *,
+    concurrency: int = 8,
+    budget: ReadBudget | None = None,
+    tick: Tick | None = None,
+) -> list[SchoolResult]:
+    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``."""
+    quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
+    online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
+    connections = _Connections(quiet, budget) if online and not _public(quiet) else None
+    tick = tick or (lambda done, total: None)
+
+    def one(entry: Entry) -> SchoolResult:
+        return read_school(entry, office, quiet, connections)
+
+    results: list[SchoolResult] = []
+    if online and concurrency > 1:
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="rollup") as pool:
+            for result in pool.map(one, entries):
+                results.append(result)
+                tick(len(results), len(entries))
+    else:
+        for entry in entries:
+            results.append(one(entry))
+            tick(len(results), len(entries))
+    return results
+
+
+def read_school(entry: Entry, office: Settings, options: Options, connections: _Connections | None) -> SchoolResult:
+    """Read and check one school's workbook and classify it."""
+    from ..pipeline import load
+    from ..validate import validate
+
+    if entry.source is None:
+        return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
+    try:
+        google = connections.get() if connections and entry.source.kind == GOOGLE else None
+        loaded = load(entry.source, options, google=google)
+        campaign, report = validate(loaded.raw, today=options.today)
+    except ToolkitError as exc:
+        return SchoolResult(entry, Status.UNREADABLE, exc.msg)
+    except Exception as exc:
+        return SchoolResult(entry, Status.UNREADABLE, T("lỗi không mong đợi khi đọc ({kind})", kind=type(exc).__name__))
+    s = campaign.settings
+    errors = sum(1 for p in report.problems if p.severity == ERROR)
+    warnings = sum(1 for p in report.problems if p.severity == WARNING)
+    result = SchoolResult(entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit)
+    if fold(s.campaign) != fold(office.campaign) or s.year != office.year:
+        result.status = Status.WRONG
+        result.reason = T(
+            'sổ ghi đợt "{campaign}" năm {year}, không phải "{expected}" năm {expected_year}',
+            campaign=s.campaign or "…",
+            year=s.year or "…",
+            expected=office.campaign,
+            expected_year=office.year,
+        )
+    elif errors:
+        result.status = Status.ERRORS
+        result.reason = T("sổ còn {errors} lỗi chưa sửa", errors=errors)
+    elif warnings:
+        result.status = Status.WARNINGS
+    return result
+
+
+class _Connections:
+    """One Google connection per reading thread (sessions are not shared between threads), all sharing
+    one budget."""
+
+    def __init__(self, options: Options, budget: ReadBudget | None) -> None:
+        self.options, self.budget = options, budget
+        self.local = threading.local()
+
+    def get(self) -> GoogleSheets:
+        from ..sources.google import connect
+
+        google = getattr(self.local, "google", None)
+        if google is None:
+            google = connect(self.options)
+            google.http.budget = self.budget
+            self.local.google = google
+        return google
+
+
+def _public(options: Options) -> bool:
+    from ..pipeline import _has_key
+
+    return bool(options.public or (options.public is None and not _has_key(options)))
+
+
+def _quiet(message: Message) -> None:
+    """Per-school notices are not told one by one: the roll-up's summary tells what matters."""

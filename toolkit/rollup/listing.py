@@ -1,0 +1,104 @@
+"""The office's roll-up list: its own ``Thông tin`` and one ``Đơn vị`` row per school, checked at the cell.
+
+Each row names a school and where its workbook is (a Google Sheet link, or a file whose relative path
+starts from the list's own folder). A row without a source is a school that has not sent one yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checker import Checker
+from ..errors import SourceError
+from ..model import Paragraph, Settings
+from ..problems import CheckReport
+from ..schema import ROLLUP_SETTING_KEYS, ROLLUP_TABS, UNITS
+from ..sources import GOOGLE, LOCAL, Source, resolve
+from ..tables import RawWorkbook, bind
+from ..text import fold
+from ..validate import read_content
+from ..validate_settings import read_settings
+from ..values import display
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One school of the list: its row, names, where its workbook is (None: not sent yet) and contacts."""
+
+    row: int
+    name: str
+    abbr: str = ""
+    source: Source | None = None
+    email: str = ""
+    group: str = ""
+    note: str = ""
+
+
+@dataclass
+class RollupList:
+    """The list as read: the office's settings and narrative, the schools, and the check of the list."""
+
+    office: Settings
+    entries: list[Entry]
+    check: CheckReport
+    content: dict[str, list[Paragraph]] = field(default_factory=dict)
+
+
+def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None = None) -> RollupList:
+    """Bind and check a roll-up list; ``base`` is the folder relative school paths start from."""
+    tables, problems = bind(raw, ROLLUP_TABS)
+    checker = Checker(tables, today or dt.date.today())
+    checker.problems.extend(problems)
+    office = read_settings(checker, ROLLUP_SETTING_KEYS)
+    content = read_content(checker, office)
+    entries = _entries(checker, base)
+    if UNITS.name in tables and not entries:
+        checker.add("no-schools", tables[UNITS.name], None, None)
+    return RollupList(office, entries, CheckReport(raw.label, checker.problems, {"schools": len(entries)}), content)
+
+
+def _entries(c: Checker, base: Path | None) -> list[Entry]:
+    table = c.tables.get(UNITS.name)
+    if table is None:
+        return []
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}  # the same workbook named twice is read once
+    for record in table.records:
+        c.require(table, record, "name")
+        name = display(record.values.get("name", ""))
+        text = display(record.values.get("source", "")).strip()
+        source = None
+        if text:
+            try:
+                source = resolve(text)
+            except SourceError:
+                c.add("bad-source", table, record, "source", text)
+            if (
+                source is not None
+                and source.kind == LOCAL
+                and base is not None
+                and not Path(source.value).is_absolute()
+            ):
+                source = Source(LOCAL, str(base / source.value), source.value)
+            if source is not None:
+                key = source.value if source.kind == GOOGLE else fold(str(Path(source.value).resolve()))
+                if key in seen:
+                    c.add("duplicate-school", table, record, "source", text, first=seen[key])
+                    continue
+                seen[key] = record.row
+        if not name and source is None:
+            continue
+        entries.append(
+            Entry(
+                record.row,
+                name,
+                display(record.values.get("abbr", "")),
+                source,
+                display(record.values.get("email", "")),
+                display(record.values.get("group", "")),
+                display(record.values.get("note", "")),
+            )
+        )
+    return entries

@@ -1,0 +1,162 @@
+"""``toolkit rollup`` as one library call: read the list, gather the schools, write the office's files.
+
+Exit codes of a roll-up (``RollupResult.exit_code``), worst first: 4 a file could not be written (raised
+as ``OutputError``); 3 the list could not be read (raised), or at least one school's workbook could not
+be read (the roll-up is written without it); 1 the list has errors (nothing written unless ``--force``),
+or some schools are not counted (errors, another campaign or year, no workbook yet); 0 every school
+counted. A partial roll-up is always written: the office's report names who is missing and why.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SourceError
+from ..i18n import T
+from ..schema import ROLLUP_TABS
+from ..sources import EXAMPLE, LOCAL, resolve
+from .figures import Figures, total
+from .gather import SchoolResult, Status, Tick, gather
+from .listing import RollupList, read_list
+
+if TYPE_CHECKING:
+    from ..pipeline import Options
+    from ..sources.budget import ReadBudget
+
+
+@dataclass(frozen=True)
+class RollupFile:
+    """A file the roll-up wrote: ``report`` (the .docx), ``table`` (the .xlsx) or ``pdf``."""
+
+    kind: str
+    path: Path
+    kept: Path | None = None
+
+
+@dataclass
+class RollupResult:
+    """A roll-up: the list as checked, every school's outcome, the totals and the files written."""
+
+    listing: RollupList
+    schools: list[SchoolResult]
+    totals: Figures
+    files: list[RollupFile] = field(default_factory=list)
+    budget: ReadBudget | None = None
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        """How many schools came out with ``status``."""
+        return sum(1 for r in self.schools if r.status == status)
+
+    @property
+    def complete(self) -> bool:
+        """True when every school of the list is counted."""
+        return all(r.counted for r in self.schools)
+
+    @property
+    def exit_code(self) -> int:
+        """0 complete, 1 list errors or schools not counted, 3 a school unreadable (see the module)."""
+        if self.count(Status.UNREADABLE):
+            return 3
+        if not self.listing.check.valid or not self.complete:
+            return 1
+        return 0
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON of ``toolkit rollup --format json``."""
+        return {
+            "list": self.listing.check.to_dict(lang),
+            "complete": self.complete,
+            "counts": {status.value: self.count(status) for status in Status},
+            "schools": [
+                {
+                    "row": r.entry.row,
+                    "name": r.entry.name,
+                    "group": r.entry.group,
+                    "source": r.entry.source.label if r.entry.source else None,
+                    "status": r.status.value,
+                    "reason": r.reason.text(lang) if r.reason else None,
+                    "errors": r.errors,
+                    "warnings": r.warnings,
+                    "stats": r.figures.stats() if r.figures else None,
+                }
+                for r in self.schools
+            ],
+            "totals": {
+                **self.totals.stats(),
+                "groups": self.totals.groups,
+                "other": self.totals.other,
+                "people": {k: {"male": m, "female": f} for k, (m, f) in self.totals.people.items()},
+            },
+            "reads": self.budget.requests if self.budget else 0,
+            "outputs": [str(f.path) for f in self.files],
+            "kept": {str(f.path): str(f.kept) for f in self.files if f.kept},
+        }
+
+
+def rollup(
+    spec: str,
+    options: Options,
+    *,
+    concurrency: int = 8,
+    budget: ReadBudget | None = None,
+    tick: Tick | None = None,
+) -> RollupResult:
+    """Read the list ``spec``, read and classify every school, and write the office's report and table
+    (unless the list itself has errors and ``options.force`` is off)."""
+    from ..pipeline import _write_back, load
+    from ..sources.budget import ReadBudget
+
+    started = time.monotonic()
+    source = resolve(spec)
+    if source.kind == EXAMPLE:
+        raise SourceError(
+            T("Hãy chỉ định danh sách đơn vị (tệp .xlsx hoặc Google Sheet); tạo mới: toolkit init --rollup.")
+        )
+    loaded = load(source, options, layout=ROLLUP_TABS)
+    base = Path(source.value).resolve().parent if source.kind == LOCAL else Path.cwd()
+    listing = read_list(loaded.raw, options.today, base)
+    if loaded.google is not None and options.write_back is not False:
+        _write_back(loaded, listing.check, options)
+    result = RollupResult(listing, [], Figures())
+    if not listing.check.valid and not options.force:
+        return result
+    result.budget = budget or ReadBudget.from_env()
+    result.schools = gather(
+        listing.entries, listing.office, options, concurrency=concurrency, budget=result.budget, tick=tick
+    )
+    result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
+    result.files = write(result, options)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def write(result: RollupResult, options: Options) -> list[RollupFile]:
+    """Write the consolidated report (.docx) and the per-school table (.xlsx), atomically, with history."""
+    from ..output import rollup_paths, write_file
+    from .document import build_rollup, rollup_words
+    from .table import workbook_bytes
+
+    office = result.listing.office
+    docx, xlsx = rollup_paths(office, options.output)
+    document = build_rollup(result.listing, result.schools, result.totals)
+    words, _ = rollup_words(office, result.totals.levels)
+    table = workbook_bytes(result.schools, result.totals, words, document.title)
+    files = []
+    for kind, path, data in (("report", docx, document.to_bytes()), ("table", xlsx, table)):
+        written = write_file(path, data, keep=options.keep)
+        files.append(RollupFile(kind, path, written.kept))
+    return files
+
+
+def export_pdf(result: RollupResult) -> Path:
+    """A PDF of the consolidated report (LibreOffice), added to the result's files."""
+    from ..pdf import to_pdfs
+
+    docx = next(f.path for f in result.files if f.kind == "report")
+    (pdf,) = to_pdfs([docx])
+    result.files.append(RollupFile("pdf", pdf))
+    return pdf
