@@ -1,0 +1,179 @@
+"""A roll-up of 200 schools served by the Sheets emulator, with faults and Google's read quota enforced
+(compressed: 60 reads per second instead of per minute), and the shared read budget on a fake clock."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cases import replace_rows
+from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
+from toolkit import campaigns
+from toolkit.pipeline import Options
+from toolkit.rollup.example import EXAMPLE_SCHOOLS, build_list, school_workbook
+from toolkit.rollup.gather import Status
+from toolkit.rollup.run import rollup
+from toolkit.schema import UNITS
+from toolkit.sources.budget import ReadBudget
+from toolkit.sources.google import RetryPolicy
+from toolkit.sources.xlsx import read_xlsx
+from toolkit.validate import validate
+
+SCHOOLS = 200
+OFFICE = "Ủy ban nhân dân xã Tân Phú"
+FORBIDDEN, GONE, HANGS = 17, 101, 150  # the schools whose sheets are not shared, deleted, and never answer
+
+
+def sheet_id(i: int) -> str:
+    return f"school{i:03d}-" + "x" * 30
+
+
+@pytest.fixture(scope="module")
+def server():
+    emulator = Emulator()
+    yield emulator
+    emulator.close()
+
+
+@pytest.fixture
+def emulator(server, monkeypatch, tmp_path):
+    server.reset()
+    monkeypatch.setenv("TOOLKIT_SHEETS_API", server.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    server.key = server.key_file(tmp_path / "key.json")
+    return server
+
+
+def _schools(emulator: Emulator, tmp_path: Path) -> dict[int, dict]:
+    """200 sheets made from the six example schools' workbooks; their own stats by school."""
+    preset = campaigns.find("thang-hanh-dong-vi-tre-em")
+    stats: dict[int, dict] = {}
+    kinds = []
+    for school in EXAMPLE_SCHOOLS:
+        path = tmp_path / f"{school.abbr}.xlsx"
+        school_workbook(preset, school, OFFICE).save(path)
+        kinds.append((workbook_values(path), validate(read_xlsx(path))[1].stats))
+    for i in range(SCHOOLS):
+        if i == GONE:
+            continue
+        values, own = kinds[i % len(kinds)]
+        readers = set() if i == FORBIDDEN else {CLIENT_EMAIL}  # the office may read, never write
+        emulator.add(sheet_id(i), values, writers=set(), readers=readers)
+        stats[i] = own
+    return stats
+
+
+def _list(tmp_path: Path) -> Path:
+    book = build_list(campaigns.find("thang-hanh-dong-vi-tre-em"), example=True)
+    replace_rows(
+        book,
+        UNITS.name,
+        [
+            {
+                "STT": i + 1,
+                "Tên đơn vị": f"Trường số {i + 1}",
+                "Nguồn": f"https://docs.google.com/spreadsheets/d/{sheet_id(i)}/edit",
+                "Nhóm": EXAMPLE_SCHOOLS[i % len(EXAMPLE_SCHOOLS)].group,
+            }
+            for i in range(SCHOOLS)
+        ],
+    )
+    path = tmp_path / "danh-sach.xlsx"
+    book.save(path)
+    return path
+
+
+def test_two_hundred_schools_with_faults_under_the_quota(emulator, tmp_path) -> None:
+    stats = _schools(emulator, tmp_path)
+    listing = _list(tmp_path)
+    emulator.quota = (60, 1.0)  # Google's 60 reads per minute, a minute compressed to a second
+    emulator.faults.extend(
+        [
+            Fault("status", 429, times=12, retry_after="0.2"),  # a burst of "too many requests"
+            Fault("hang", seconds=2.0, times=10, sheet=sheet_id(HANGS)),
+        ]
+    )
+    ticks: list[tuple[int, int]] = []
+    options = Options(
+        output=tmp_path / "out",
+        credentials=str(emulator.key),
+        policy=RetryPolicy(timeout=0.5, total=3.0, base=0.05, cap=0.2),
+    )
+    result = rollup(
+        str(listing),
+        options,
+        concurrency=8,
+        budget=ReadBudget(60, per=1.0),
+        tick=lambda done, total: ticks.append((done, total)),
+    )
+    by_row = {r.entry.row - 2: r for r in result.schools}
+    assert by_row[FORBIDDEN].status == Status.UNREADABLE and "quyền" in by_row[FORBIDDEN].reason.text()
+    assert by_row[GONE].status == Status.UNREADABLE and "Không có Google Sheet" in by_row[GONE].reason.text()
+    assert by_row[HANGS].status == Status.UNREADABLE and "lần thử" in by_row[HANGS].reason.text()
+    others = [r for i, r in by_row.items() if i not in (FORBIDDEN, GONE, HANGS)]
+    assert len(others) == SCHOOLS - 3 and all(r.counted for r in others)
+    assert result.exit_code == 3
+    # the totals are the sum of every counted school's own check
+    counted = [i for i in stats if i not in (FORBIDDEN, HANGS)]
+    assert result.totals.done == sum(stats[i]["done"] for i in counted)
+    assert result.totals.money == sum(stats[i]["money_spent"] for i in counted)
+    assert result.totals.female == sum(stats[i]["participants"]["female"] for i in counted)
+    # progress told for every school, in order; one batchGet per school (plus retries), snapshots kept
+    assert ticks == [(n, SCHOOLS) for n in range(1, SCHOOLS + 1)]
+    reads = [p for m, p in emulator.api_requests() if p.endswith("values:batchGet")]
+    assert SCHOOLS <= len(reads) <= SCHOOLS + 40
+    assert len(list((tmp_path / "out" / "snapshots").glob("*.xlsx"))) == SCHOOLS - 3
+    # the quota was kept: what Google refused for the quota was waited out, never given up
+    assert emulator.throttled <= 20
+    data = result.to_dict()
+    assert data["counts"]["unreadable"] == 3 and json.dumps(data)
+
+
+def test_offline_rolls_up_from_the_snapshots(emulator, tmp_path) -> None:
+    stats = _schools(emulator, tmp_path)
+    listing = _list(tmp_path)
+    options = Options(output=tmp_path / "out", credentials=str(emulator.key))
+    online = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    emulator.reset()  # Google is gone
+    offline = rollup(str(listing), Options(output=tmp_path / "out", offline=True))
+    assert [r.status for r in offline.schools] == [r.status for r in online.schools]
+    assert offline.totals == online.totals and offline.budget and offline.budget.requests == 0
+    docx = next(f.path for f in offline.files if f.kind == "report")
+    assert docx.read_bytes() == next(f.path for f in online.files if f.kind == "report").read_bytes()
+    assert len(stats) == SCHOOLS - 1
+
+
+class FakeClock:
+    """Time that passes only when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_budget_never_exceeds_the_quota_and_meets_the_floor() -> None:
+    clock = FakeClock()
+    budget = ReadBudget(60, per=60.0, clock=clock, sleep=clock.sleep)
+    times = []
+    for _ in range(500):
+        budget.acquire()
+        times.append(clock.now)
+    assert all(sum(1 for t in times if start <= t < start + 60) <= 60 for start in times)
+    assert times[-1] <= budget.floor(500) * 1.05  # 500 reads at 60 a minute: within 1.05 × 8 min 20 s
+    assert times[59] == 0.0 and times[60] == 60.0  # a small roll-up goes at once
+
+
+def test_budget_holds_everyone_when_google_asks() -> None:
+    clock = FakeClock()
+    budget = ReadBudget(60, per=60.0, clock=clock, sleep=clock.sleep)
+    budget.acquire()
+    budget.hold(7.5)
+    assert budget.acquire() == 7.5 and clock.now == 7.5
