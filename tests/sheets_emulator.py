@@ -188,8 +188,8 @@ class Emulator:
                 target = "token" if parsed.path == "/token" else "write" if method == "POST" else "api"
                 sheet_match = re.match(r"^/v4/spreadsheets/([^/:]+)", parsed.path)
                 fault = emulator._next_fault(target, sheet_match.group(1) if sheet_match else None)
-                if target == "api" and emulator._over_quota():
-                    fault = Fault("status", 429, retry_after="1")
+                if target == "api" and emulator._over_quota() and emulator.quota:
+                    fault = Fault("status", 429, retry_after=f"{emulator.quota[1] / 60:.3f}")  # a second of a minute
                 if fault and fault.kind == "lost":  # the request is carried out, its answer never arrives
                     emulator._route(method, parsed.path, query, raw, self.headers)
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -4,7 +4,9 @@ Google allows 60 read requests per minute per user (300 per project). A roll-up 
 sheets through several connections at once; every request first takes its turn here. The budget is
 a token bucket whose tokens come back exactly one window after they were spent (a sliding window):
 a small roll-up goes at once, a large one never sends more than N requests in any W seconds, and an
-answer 429 ("too many requests") holds every connection for as long as Google asked.
+answer 429 ("too many requests") holds every connection for as long as Google asked. A token comes back
+W/60 late (one second of Google's minute): requests reach Google a little after they leave, and a window
+kept to the exact second would see some of them counted in the next minute and refused.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class ReadBudget:
         if reads < 1 or per <= 0:
             raise ValueError("a budget needs at least one request per window")
         self.reads, self.per = reads, per
+        self.window = per * 61 / 60  # the margin for requests that arrive later than they left
         self.clock, self.sleep = clock, sleep
         self._sent: deque[float] = deque()  # when each request of the current window was let through
         self._held_until = 0.0
@@ -45,9 +48,9 @@ class ReadBudget:
         while True:
             with self._lock:
                 now = self.clock()
-                while self._sent and self._sent[0] <= now - self.per:
+                while self._sent and self._sent[0] <= now - self.window:
                     self._sent.popleft()
-                ready = max(self._held_until, self._sent[0] + self.per if len(self._sent) >= self.reads else now)
+                ready = max(self._held_until, self._sent[0] + self.window if len(self._sent) >= self.reads else now)
                 if ready <= now:
                     self._sent.append(now)
                     self.requests += 1

@@ -1,0 +1,173 @@
+"""Roll-up benchmark: ``toolkit rollup`` over 20, 200 and 1,000 local schools against an honest floor, and a
+simulated Google roll-up of 500 schools under the 60-reads-per-minute quota.
+
+Local: each size is a list of N schools whose workbooks are copies of the six example schools' (one file
+per school). The toolkit (``toolkit rollup LIST -q``) and the floor (the minimal program reading every
+school's workbook with openpyxl's streaming reader and summing its activity rows) run as fresh processes,
+paired and interleaved (A B A B …); medians, ms per school, peak RSS (``wait4``) and the log-log slope.
+
+Google: the repository's Sheets emulator (``tests/sheets_emulator.py``) enforces Google's read quota with
+the minute compressed ``--scale`` times; the roll-up runs with the same compressed budget, and its time is
+compared with the quota floor (N reads at 60 a minute). Usage::
+
+    python bench/rollup.py                 # local 20, 200, 1000 and Google 500 at scale 20
+    python bench/rollup.py --google 0      # local only
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = """
+import sys
+from openpyxl import load_workbook
+total = 0
+for path in sys.argv[1:]:
+    book = load_workbook(path, read_only=True)
+    total += sum(1 for row in book["Hoạt động"].iter_rows(min_row=2, values_only=True) if any(row))
+    book.close()
+print(total)
+"""
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process, which must end with 0, 1 or 3."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1, 3):
+        raise SystemExit(f"{command} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def example_schools(folder: Path) -> list[Path]:
+    """The six example schools' workbooks, written once."""
+    from toolkit.rollup.example import write_example
+
+    written = write_example(folder / "mau.xlsx")
+    return written[1:]
+
+
+def write_list(folder: Path, n: int, templates: list[Path]) -> tuple[Path, list[Path]]:
+    """A list of ``n`` schools, each with its own copy of an example school's workbook."""
+    from openpyxl import load_workbook
+
+    from toolkit.rollup.example import LIST_NAME
+    from toolkit.schema import UNITS
+
+    schools = folder / "truong"
+    schools.mkdir(parents=True, exist_ok=True)
+    book = load_workbook(folder.parent / "mau.xlsx")
+    ws = book[UNITS.name]
+    ws.delete_rows(2, ws.max_row)
+    paths = []
+    for i in range(n):
+        path = schools / f"s{i:04d}.xlsx"
+        shutil.copyfile(templates[i % len(templates)], path)
+        paths.append(path)
+        ws.append([i + 1, f"Trường số {i + 1}", f"S{i}", f"truong/{path.name}", None, f"Cụm {i % 7}"])
+    listing = folder / LIST_NAME
+    book.save(listing)
+    return listing, paths
+
+
+def local(sizes: list[int], rounds: int) -> None:
+    toolkit = shutil.which("toolkit") or "toolkit"
+    with tempfile.TemporaryDirectory(prefix="bench-rollup-") as tmp:
+        root = Path(tmp)
+        templates = example_schools(root)
+        print(f"{'N':>6} {'toolkit':>16} {'floor':>16} {'ratio':>6} {'ms/school':>10} {'peak RSS':>9}")
+        previous = None
+        for n in sizes:
+            folder = root / f"n{n}"
+            listing, paths = write_list(folder, n, templates)
+            times: dict[str, list[float]] = {"toolkit": [], "floor": []}
+            rss = []
+            for _ in range(rounds):
+                wall, peak = run([toolkit, "rollup", str(listing), "-o", str(folder / "out"), "-q"])
+                times["toolkit"].append(wall)
+                rss.append(peak)
+                times["floor"].append(run([sys.executable, "-c", FLOOR, *map(str, paths)])[0])
+            med = {k: statistics.median(v) for k, v in times.items()}
+            spread = {k: (max(v) - min(v)) / 2 for k, v in times.items()}
+            print(
+                f"{n:>6} {med['toolkit']:>9.2f} ± {spread['toolkit']:.2f} s "
+                f"{med['floor']:>9.2f} ± {spread['floor']:.2f} s "
+                f"{med['toolkit'] / med['floor']:>6.2f} {1000 * med['toolkit'] / n:>10.1f} {max(rss):>6.0f} MB"
+            )
+            if previous:
+                slope = math.log(med["toolkit"] / previous[1]) / math.log(n / previous[0])
+                print(f"{'':>6} log-log slope {previous[0]}→{n}: {slope:.2f}")
+            previous = (n, med["toolkit"])
+
+
+def google(n: int, scale: float) -> None:
+    """``n`` schools served by the emulator under the compressed quota; elapsed against the quota floor."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sheets_emulator import CLIENT_EMAIL, Emulator, workbook_values
+    from toolkit.pipeline import Options
+    from toolkit.rollup.example import build_list
+    from toolkit.rollup.run import rollup
+    from toolkit.schema import UNITS
+    from toolkit.sources.budget import ReadBudget
+
+    per = 60.0 / scale
+    emulator = Emulator()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-rollup-google-") as tmp:
+            root = Path(tmp)
+            values = [workbook_values(p) for p in example_schools(root)]
+            book = build_list(example=True)
+            ws = book[UNITS.name]
+            ws.delete_rows(2, ws.max_row)
+            for i in range(n):
+                sid = f"bench{i:04d}-" + "x" * 30
+                emulator.add(sid, values[i % len(values)], readers={CLIENT_EMAIL})
+                ws.append([i + 1, f"Trường số {i + 1}", None, f"https://docs.google.com/spreadsheets/d/{sid}/edit"])
+            listing = root / "danh-sach.xlsx"
+            book.save(listing)
+            os.environ["TOOLKIT_SHEETS_API"] = emulator.url
+            emulator.quota = (60, per)
+            options = Options(output=root / "out", credentials=str(emulator.key_file(root / "key.json")))
+            budget = ReadBudget(60, per=per)
+            start = time.perf_counter()
+            result = rollup(str(listing), options, concurrency=8, budget=budget)
+            elapsed = time.perf_counter() - start
+            floor = budget.floor(n)
+            counted = sum(1 for r in result.schools if r.counted)
+            print(
+                f"Google {n} schools, 60 reads per {per:.1f} s (a minute / {scale:g}): {elapsed:.1f} s, quota floor "
+                f"{floor:.1f} s, ratio {elapsed / floor:.3f}; {budget.requests} reads, {emulator.throttled} refused "
+                f"by the quota, {counted}/{n} counted; real-time equivalent {elapsed * scale / 60:.1f} min "
+                f"(floor {n / 60:.1f} min)"
+            )
+    finally:
+        emulator.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[20, 200, 1000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--google", type=int, default=500, help="schools of the simulated Google roll-up (0: none)")
+    parser.add_argument("--scale", type=float, default=20.0, help="how many times faster than real the minute runs")
+    args = parser.parse_args()
+    if args.sizes:
+        local(args.sizes, args.rounds)
+    if args.google:
+        google(args.google, args.scale)
+
+
+if __name__ == "__main__":
+    main()
