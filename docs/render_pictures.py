@@ -4,7 +4,8 @@
 
 Needs LibreOffice and poppler-utils (pdftoppm). Writes docs/ke-hoach-trang-1.png and docs/bao-cao-trang-1.png
 (the bundled example: a primary school, 2023), and docs/mam-non-ke-hoach-trang-1.png and
-docs/mam-non-bao-cao-trang-1.png (the lifelong-learning week preset's example: a kindergarten, 2025).
+docs/mam-non-bao-cao-trang-1.png (the lifelong-learning week preset's example: a kindergarten, 2025), and
+docs/tong-hop-trang-1.png (the example roll-up of a commune's six schools, 2026).
 """
 
 from __future__ import annotations
@@ -32,8 +33,26 @@ def render(source: str | None, prefix: str) -> None:
             print(stem.with_suffix(".png"))
 
 
+def render_rollup() -> None:
+    """Page 1 of the example roll-up (Ủy ban nhân dân xã Tân Phú, six schools, 2026): docs/tong-hop-trang-1.png."""
+    from toolkit.rollup.example import write_example
+    from toolkit.rollup.run import export_pdf as rollup_pdf
+    from toolkit.rollup.run import rollup
+
+    with tempfile.TemporaryDirectory() as folder:
+        listing = Path(folder) / "danh-sach.xlsx"
+        write_example(listing)
+        pdf = rollup_pdf(rollup(str(listing), Options(output=Path(folder) / "out")))
+        stem = HERE / "tong-hop-trang-1"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)], check=True
+        )
+        print(stem.with_suffix(".png"))
+
+
 def main() -> None:
     render(None, "")
+    render_rollup()
     with tempfile.TemporaryDirectory() as folder:
         workbook = save_workbook(Path(folder) / "mam-non.xlsx", "hoc-tap-suot-doi", filled=True)
         render(str(workbook), "mam-non-")
