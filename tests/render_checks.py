@@ -127,7 +127,8 @@ def check_words_whole(pdf: Path, docx: Path) -> None:
     body = Document(str(docx)).element.body
     source: Counter[str] = Counter()
     for paragraph in body.iter(f"{w}p"):
-        text = unicodedata.normalize("NFC", "".join(t.text or "" for t in paragraph.iter(f"{w}t")))
+        pieces = (" " if el.tag == f"{w}br" else el.text or "" for el in paragraph.iter(f"{w}t", f"{w}br"))
+        text = unicodedata.normalize("NFC", "".join(pieces))
         source.update(word for word in text.split() if "://" not in word and "@" not in word and len(word) < 25)
     rendered = Counter(_rejoin([wd for wd in words(pdf) if not is_page_number(wd)]))
     broken = source - rendered

@@ -251,3 +251,56 @@ def test_both_pdfs_come_from_one_libreoffice_run(tmp_path, monkeypatch) -> None:
     assert len(pdfs) == 2 and all(Path(p).read_bytes().startswith(b"%PDF") for p in pdfs)
     assert log.read_text().splitlines() == ["run"]
     assert [Path(p).suffix for p in report.outputs] == [".docx", ".docx", ".pdf", ".pdf"]
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory) -> dict[str, Path]:
+    """A commune's roll-up of 60 schools (copies of the six example schools' workbooks) and one not yet sent."""
+    from toolkit.rollup.example import write_example
+    from toolkit.rollup.run import export_pdf as rollup_pdf
+    from toolkit.rollup.run import rollup
+    from toolkit.schema import UNITS
+
+    folder = tmp_path_factory.mktemp("office")
+    written = write_example(folder / "danh-sach.xlsx")
+    book = load_workbook(written[0])
+    ws = book[UNITS.name]
+    ws.delete_rows(2, ws.max_row)
+    for i in range(60):
+        shutil.copyfile(written[1 + i % 6], folder / "truong" / f"s{i:02d}.xlsx")
+        ws.append([i + 1, f"Trường Tiểu học số {i + 1}", None, f"truong/s{i:02d}.xlsx", None, f"Cụm {i % 4 + 1}"])
+    ws.append([61, "Trường Mầm non Chưa Gửi", None, None, "mn@example.edu.vn", "Cụm 1"])
+    book.save(folder / "danh-sach.xlsx")
+    result = rollup(str(folder / "danh-sach.xlsx"), Options(output=folder / "out"))
+    pdf = rollup_pdf(result)
+    return {"docx": next(f.path for f in result.files if f.kind == "report"), "pdf": pdf}
+
+
+def test_the_consolidated_report_passes_every_render_check(office) -> None:
+    pdf, docx = office["pdf"], office["docx"]
+    rc.check_a4_portrait(pdf)
+    rc.check_margins(pdf)
+    rc.check_fonts(pdf)
+    rc.check_text_complete(pdf, docx)
+    rc.check_words_whole(pdf, docx)
+    rc.check_national_heading(pdf)
+    rc.check_page_numbers(pdf)
+    rc.check_signature_with_closing(pdf)
+    rc.check_name_lines(pdf, ["ỦY BAN NHÂN DÂN", "XÃ TÂN PHÚ"], TOP_LEFT / 20)
+
+
+def test_the_per_school_appendix_paginates_with_its_header_and_whole_rows(office) -> None:
+    pdf = office["pdf"]
+    pages = rc.page_texts(pdf)
+    first = next(i for i, text in enumerate(pages) if "PHỤ LỤC I " in text or text.startswith("PHỤ LỤC I"))
+    assert rc.page_count(pdf) >= first + 2  # Phụ lục I runs over more than one page
+    appendix = [w for w in rc.words(pdf) if w.page > first]
+    row_pages = sorted({w.page for w in appendix if w.text == "Tiểu"})
+    assert len(row_pages) >= 2
+    for page in row_pages:
+        on_page = [w for w in appendix if w.page == page]
+        first_row = min(w.y0 for w in on_page if w.text == "Tiểu")
+        above = {w.text for w in on_page if w.y0 < first_row}
+        assert {"STT", "Nhóm", "Nam", "Nữ"} <= above, f"page {page}: the header is not repeated"
+    rc.check_rows_whole(pdf, [f"Trường Tiểu học số {i}" for i in range(1, 61)], from_text="PHỤ LỤC I")
+    assert "PHỤ LỤC II" in " ".join(pages) and "Trường Mầm non Chưa Gửi" in " ".join(pages[-1:])

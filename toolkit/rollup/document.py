@@ -17,7 +17,7 @@ from ..wording import Words, default_level, find_level, rollup_phrases
 from .figures import Figures
 from .gather import COUNTED, SchoolResult, Status
 from .listing import RollupList
-from .table import ordered, report_table, status_text
+from .table import fit, ordered, report_table, status_text
 
 EVALUATION = (("Ưu điểm", "strengths"), ("Hạn chế", "weaknesses"), ("Nguyên nhân", "causes"))
 
@@ -140,27 +140,24 @@ def _appendices(
     s = listing.office
     when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
     caption = f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})"
-    header, rows, total, widths, aligns = report_table(results, totals, w)
+    header, rows, total, widths, aligns, size = report_table(results, totals, w)
     doc.centred("PHỤ LỤC I", page_break=True)
     doc.centred(w("th.phu_luc_1").upper())
     doc.centred(caption, bold=False, size=st.CAPTION)
-    doc.table(widths, header, rows, aligns=aligns, total=total, size=st.APPENDIX_TABLE)
+    doc.table(widths, header, rows, aligns=aligns, total=total, size=size)
     others = [r for r in ordered(results) if r.status not in COUNTED]
     if not others:
         return
     doc.centred("PHỤ LỤC II", page_break=True)
     doc.centred(w("th.phu_luc_2").upper())
     doc.centred(caption, bold=False, size=st.CAPTION)
-    doc.table(
-        [0.9, 4.6, 2.0, 2.6, 4.4, 3.0],
-        ("STT", "Đơn vị", "Nhóm", "Tình trạng", "Chi tiết", "Liên hệ"),
-        [
-            (str(i), r.entry.name or r.unit, r.entry.group, status_text(r, w), _detail(r, w), r.entry.email)
-            for i, r in enumerate(others, start=1)
-        ],
-        aligns=("center", "left", "left", "left", "left", "left"),
-        size=st.APPENDIX_TABLE,
-    )
+    header = ["STT", "Đơn vị", "Nhóm", "Tình trạng", "Chi tiết", "Liên hệ"]
+    rows = [
+        (str(i), r.entry.name or r.unit, r.entry.group, status_text(r, w), _detail(r, w), r.entry.email)
+        for i, r in enumerate(others, start=1)
+    ]
+    widths, size = fit(header, rows, [False] * len(header), name_column=4)
+    doc.table(widths, header, rows, aligns=("center", "left", "left", "left", "left", "left"), size=size)
 
 
 def _detail(r: SchoolResult, w: Words) -> str:

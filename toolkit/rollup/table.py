@@ -55,7 +55,6 @@ COLUMNS: tuple[Col, ...] = (
     Col("Kinh phí dự kiến (đồng)", lambda r, f: f.money_planned, width=16),
 )
 REPORT_COLUMNS = tuple(c for c in COLUMNS if c.report_cm)
-NOTE_CM = 2.2  # the report's last column: why a school is not counted
 
 
 def ordered(results: list[SchoolResult]) -> list[SchoolResult]:
@@ -70,8 +69,8 @@ def status_text(r: SchoolResult, w: Words) -> str:
 
 def report_table(
     results: list[SchoolResult], totals: Figures, w: Words
-) -> tuple[list[str], list[tuple[str, ...]], tuple[str, ...], list[float], list[str]]:
-    """Phụ lục I: header, one row per school, the totals row, widths (cm) and alignments."""
+) -> tuple[list[str], list[tuple[str, ...]], tuple[str, ...], list[float], list[str], float]:
+    """Phụ lục I: header, one row per school, the totals row, widths (cm), alignments and type size."""
     header = ["STT", *(c.header for c in REPORT_COLUMNS), "Ghi chú"]
     rows = []
     for i, r in enumerate(ordered(results), start=1):
@@ -86,9 +85,42 @@ def report_table(
     total = ["", "Tổng cộng"]
     for c in REPORT_COLUMNS[1:]:
         total.append(thousands(_int(c.value(_NO_SCHOOL, totals))) if c.number else "")
-    widths = [0.9, *(c.report_cm or 0 for c in REPORT_COLUMNS), NOTE_CM]
     aligns = ["center", *("right" if c.number else "left" for c in REPORT_COLUMNS), "left"]
-    return header, rows, (*total, ""), widths, aligns
+    numbers = [a == "right" for a in aligns]
+    widths, size = fit(header, [*rows, (*total, "")], numbers, name_column=1)
+    return header, rows, (*total, ""), widths, aligns, size
+
+
+def fit(
+    header: list[str], rows: list[tuple[str, ...]], numbers: list[bool], name_column: int
+) -> tuple[list[float], float]:
+    """Column widths (cm) that hold every number on one line and every word whole, at the largest type size
+    that lets them (11 pt, else 10, else 9); the name column takes what is left.
+
+    A figure summed over hundreds of schools (``1.204.350``, ``323.900.000``) must never wrap inside its cell.
+    """
+    from ..documents import styles as st
+    from ..documents.layout import TEXT_WIDTH
+    from ..documents.metrics import text_width_pt
+
+    margin = 2 * 85 / 20 + 2  # the cell's left and right margins (85 twips each) and a little air, in points
+    room = TEXT_WIDTH / 20
+    sizes = (st.APPENDIX_TABLE, st.APPENDIX_TABLE - 1, st.APPENDIX_TABLE - 2)
+    for size in sizes:
+        needs = []
+        for i, title in enumerate(header):
+            words = [text_width_pt(word, size, bold=True) for word in title.split()]
+            cells = [row[i] for row in rows if row[i]]
+            if numbers[i] or i == 0:  # a number stays on one line (bold in the totals row)
+                values = [text_width_pt(text, size, bold=True) for text in cells]
+            else:  # text may wrap between words, never inside one
+                values = [text_width_pt(word, size) for text in cells for word in text.split()]
+            needs.append(max([*words, *values, 0.0]) + margin)
+        spare = room - sum(needs)
+        if spare >= 0 or size == sizes[-1]:
+            needs[name_column] += max(spare, 0.0)
+            return [need / 72 * 2.54 for need in needs], size
+    raise AssertionError("unreachable")
 
 
 def workbook_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: str) -> bytes:
