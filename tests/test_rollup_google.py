@@ -177,3 +177,43 @@ def test_budget_holds_everyone_when_google_asks() -> None:
     budget.acquire()
     budget.hold(7.5)
     assert budget.acquire() == 7.5 and clock.now == 7.5
+
+
+def test_init_sheet_rollup_lays_out_a_list_that_rolls_up_from_google(emulator, tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.rollup.example import write_example
+
+    monkeypatch.chdir(tmp_path)
+    write_example(tmp_path / "mau.xlsx")  # the example schools' workbooks in truong/, where the list points
+    list_id = "office-list-" + "y" * 30
+    emulator.add(list_id, {"Trang tính1": []})
+    url = f"https://docs.google.com/spreadsheets/d/{list_id}/edit"
+    runner = CliRunner()
+    laid = runner.invoke(cli, ["init-sheet", url, "--rollup", "--example", "--credentials", str(emulator.key)])
+    assert laid.exit_code == 0, laid.output
+    tabs = emulator.sheets[list_id].tabs
+    assert [t.title for t in tabs][:5] == ["Hướng dẫn", "Thông tin", "Đơn vị", "Nội dung", "Kiểm tra"]
+    assert tabs[2].values[0][:4] == ["STT", "Tên đơn vị", "Viết tắt", "Nguồn"] and len(tabs[2].values) == 7
+    rolled = runner.invoke(cli, ["rollup", url, "--credentials", str(emulator.key), "-o", "out", "--format", "json"])
+    assert rolled.exit_code == 0, rolled.output
+    assert json.loads(rolled.stdout)["counts"]["ok"] == 6
+    check = emulator.sheets[list_id].tab("Kiểm tra")
+    assert check is not None and check.values[1][1] == "OK"  # the list's own check written back
+    refused = runner.invoke(cli, ["init-sheet", url, "--rollup", "--credentials", str(emulator.key)])
+    assert refused.exit_code == 4  # its tabs hold data now
+
+
+def test_the_progress_bar_counts_schools_and_time_to_go() -> None:
+    import io
+
+    from toolkit.console import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(lambda **f: "[{bar}] {done}/{total} · {eta}".format(**f), stream)
+    clock = iter([10.0, 40.0]).__next__
+    bar.started, bar.clock = 0.0, clock
+    bar(1, 4)
+    bar(4, 4)
+    assert stream.getvalue() == "\r[#####---------------] 1/4 · 0:30\r[####################] 4/4 · 0:00\n"
