@@ -269,3 +269,72 @@ def test_cost_follows_the_cells_that_hold_values(tmp_path, case) -> None:
     run = run_limited("check", str(path), "-q", memory=BIG_LIMIT)
     assert run.returncode == code, run.stderr[-2000:]
     assert "Traceback" not in run.stderr and "MemoryError" not in run.stderr
+
+
+# -- the DTD scan and the parser it allows -------------------------------------------------------------------
+
+
+def _read(path: Path):
+    from toolkit.sources.xlsx import read_xlsx
+
+    return read_xlsx(path)
+
+
+def test_a_clean_package_is_parsed_without_defusedxml(tmp_path, monkeypatch) -> None:
+    """A scanned package never reaches defusedxml's (pure-Python, slow) parser; any other read still does."""
+    import openpyxl.worksheet._reader as sheets
+
+    from toolkit.errors import SourceError
+    from toolkit.sources import xlsx
+
+    base = write_workbook(tmp_path / "base.xlsx")
+    expected = _read(base)
+    xlsx._use_checked_parser()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("defusedxml's parser was used")
+
+    monkeypatch.setitem(sheets.iterparse.__kwdefaults__, "_guarded", refuse)
+    assert [s.rows for s in _read(base).sheets] == [s.rows for s in expected.sheets]
+    monkeypatch.setattr(xlsx, "_plain_encoding", lambda head: False)  # a package the scan cannot vouch for
+    with pytest.raises(SourceError) as refused:
+        _read(base)
+    assert "defusedxml's parser was used" in str(refused.value.detail)
+
+
+def test_a_dtd_is_refused_wherever_the_part_is_named_or_hidden(tmp_path) -> None:
+    from toolkit.errors import SourceError
+
+    base = write_workbook(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(base) as package:
+        sheet = package.read("xl/worksheets/sheet2.xml").decode()
+        rels = package.read("xl/_rels/workbook.xml.rels").decode()
+    body = sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet
+    comment = "<!--" + " <a " * 300_000 + "-->"  # a long comment (with tag-like text) before the DTD
+    hidden = rewrite(base, tmp_path / "hidden.xlsx", {"xl/worksheets/sheet2.xml": (comment + ENTITIES + body).encode()})
+    renamed = rewrite(
+        base,
+        tmp_path / "renamed.xlsx",
+        {"xl/_rels/workbook.xml.rels": rels.replace("worksheets/sheet2.xml", "worksheets/sheet2.dat").encode()},
+    )
+    with zipfile.ZipFile(renamed, "a") as package:  # the sheet under a name that is not .xml
+        package.writestr("xl/worksheets/sheet2.dat", ENTITIES + body)
+    for path in (hidden, renamed):
+        with pytest.raises(SourceError, match="không an toàn"):
+            _read(path)
+
+
+def test_a_part_in_utf16_is_still_read_through_defusedxml(tmp_path) -> None:
+    from toolkit.errors import SourceError
+
+    base = write_workbook(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(base) as package:
+        sheet = package.read("xl/worksheets/sheet2.xml").decode()
+    body = sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet
+    utf16 = '<?xml version="1.0" encoding="UTF-16"?>'
+    path = rewrite(base, tmp_path / "utf16.xlsx", {"xl/worksheets/sheet2.xml": (utf16 + body).encode("utf-16")})
+    assert [s.rows for s in _read(path).sheets] == [s.rows for s in _read(base).sheets]
+    bombed = (utf16 + ENTITIES + body.replace("<v>", "<v>&lol9;", 1)).encode("utf-16")
+    hostile = rewrite(base, tmp_path / "utf16-dtd.xlsx", {"xl/worksheets/sheet2.xml": bombed})
+    with pytest.raises(SourceError, match="không an toàn"):
+        _read(hostile)

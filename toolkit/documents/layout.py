@@ -24,7 +24,19 @@ from pathlib import Path
 from ..names import break_lines
 from . import styles as st
 from .metrics import text_width_pt
-from .ooxml import Cell, Run, cm, line_xml, paragraph_xml, table_xml, xml_text
+from .ooxml import (
+    TABLE_CLOSE,
+    Cell,
+    Run,
+    cell_xml,
+    cm,
+    line_xml,
+    paragraph_xml,
+    row_open,
+    table_open,
+    table_xml,
+    xml_text,
+)
 
 FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT = cm(21.0), cm(29.7)
@@ -39,6 +51,8 @@ BODY_LINE = 276  # 1.15 lines
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SLOT = "\ue000"  # where a table cell's text goes in its column's template (a private-use character)
+ROW_OPEN = row_open()
 
 
 def pt_to_twips(points: float) -> int:
@@ -201,7 +215,11 @@ class OfficialDocument:
         total: Sequence[str] | None = None,
         size: float | None = None,
     ) -> None:
-        """A bordered data table: header row bold and repeated on every page, rows never split."""
+        """A bordered data table: header row bold and repeated on every page, rows never split.
+
+        Each column's cell is rendered once per weight as a template around its text, so a table of tens of
+        thousands of rows costs one join per cell; the rows join the body one by one (never one huge string).
+        """
         size = size or st.TABLE
         widths = [cm(w) for w in widths_cm]
         scale = TEXT_WIDTH / sum(widths)
@@ -215,11 +233,27 @@ class OfficialDocument:
                 valign="center",
             )
 
-        table_rows = [[cell(h, "center", True) for h in header]]
-        table_rows += [[cell(v, a) for v, a in zip(row, aligns, strict=True)] for row in rows]
+        templates = {
+            bold: [cell_xml(w, cell(_SLOT, a, bold)).split(_SLOT) for w, a in zip(widths, aligns, strict=True)]
+            for bold in (False, True)
+        }
+
+        def row_xml(values: Sequence[str], bold: bool) -> str:
+            cells = []
+            for value, (before, after), width, align in zip(values, templates[bold], widths, aligns, strict=True):
+                if value and "\n" not in value and _SLOT not in value:
+                    cells.append(f"{before}{xml_text(value)}{after}")
+                else:  # a blank cell has no text element; a line break becomes w:br
+                    cells.append(cell_xml(width, cell(value, align, bold)))
+            return f"{ROW_OPEN}{''.join(cells)}</w:tr>"
+
+        self.body.append(table_open(widths))
+        header_cells = "".join(cell_xml(w, cell(h, "center", True)) for w, h in zip(widths, header, strict=True))
+        self.body.append(f"{row_open(header=True)}{header_cells}</w:tr>")
+        self.body.extend(row_xml(row, False) for row in rows)
         if total is not None:
-            table_rows.append([cell(v, a, True) for v, a in zip(total, aligns, strict=True)])
-        self.body.append(table_xml(widths, table_rows, header_rows=1))
+            self.body.append(row_xml(total, True))
+        self.body.append(TABLE_CLOSE)
         self.body.append(paragraph_xml([], after=BODY_AFTER, size=6))
 
     # -- the end ---------------------------------------------------------------------------------

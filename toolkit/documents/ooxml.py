@@ -7,6 +7,7 @@ property where Word expects it (``pPr``: keepNext, keepLines, pageBreakBefore, p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,11 +20,17 @@ PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "pBdr", "spacing", "ind
 RPR_ORDER = ("b", "bCs", "i", "iCs", "caps", "sz", "szCs")
 
 
+_NEEDS_WORK = re.compile(f"[&<>{XML_ILLEGAL.pattern[1:-1]}]")
+
+
 def xml_text(text: str) -> str:
     """Text made safe for any XML part: characters XML cannot carry removed, then ``& < >`` escaped.
 
     (Written out rather than ``xml.sax.saxutils.escape``, whose import pulls in urllib, http and email.)
+    Most text needs nothing: one search tells, and it is returned as it is.
     """
+    if not _NEEDS_WORK.search(text):
+        return text
     return XML_ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -131,6 +138,23 @@ def table_xml(
     keep_rows_together: bool = True,
 ) -> str:
     """A fixed-layout ``w:tbl`` with every cell's width set; the first ``header_rows`` repeat on each page."""
+    out = [table_open(widths, borders=borders, cell_margin=cell_margin)]
+    for index, row in enumerate(rows):
+        out.append(row_open(header=index < header_rows, keep_together=keep_rows_together))
+        col = 0
+        for cell in row:
+            out.append(cell_xml(sum(widths[col : col + cell.span]), cell))
+            col += cell.span
+        out.append("</w:tr>")
+    out.append(TABLE_CLOSE)
+    return "".join(out)
+
+
+TABLE_CLOSE = "</w:tbl>"
+
+
+def table_open(widths: Sequence[int], *, borders: bool = True, cell_margin: int = 85) -> str:
+    """The start of a ``w:tbl``: its properties (width, borders, fixed layout, cell margins) and grid."""
     total = sum(widths)
     edge = "single" if borders else "nil"
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -140,28 +164,24 @@ def table_xml(
     )
     margins = f'<w:left w:w="{cell_margin}" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/>'
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [
+    return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{border_xml}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         f'<w:tblCellMar>{margins}</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" '
         f'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-    ]
-    for index, row in enumerate(rows):
-        row_props = []
-        if keep_rows_together:
-            row_props.append("<w:cantSplit/>")
-        if index < header_rows:
-            row_props.append("<w:tblHeader/>")
-        out.append(f"<w:tr><w:trPr>{''.join(row_props)}</w:trPr>")
-        col = 0
-        for cell in row:
-            width = sum(widths[col : col + cell.span])
-            span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
-            out.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="{cell.valign}"/></w:tcPr>'
-                f"{''.join(cell.paragraphs) or paragraph_xml([])}</w:tc>"
-            )
-            col += cell.span
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+    )
+
+
+def row_open(*, header: bool = False, keep_together: bool = True) -> str:
+    """The start of a ``w:tr``: kept on one page, and repeated on each page when it is a header row."""
+    props = ("<w:cantSplit/>" if keep_together else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{props}</w:trPr>"
+
+
+def cell_xml(width: int, cell: Cell) -> str:
+    """One ``w:tc`` ``width`` twips wide (an empty cell still holds the one paragraph Word requires)."""
+    span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="{cell.valign}"/></w:tcPr>'
+        f"{''.join(cell.paragraphs) or paragraph_xml([])}</w:tc>"
+    )
