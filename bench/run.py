@@ -28,7 +28,6 @@ sys.path.insert(0, str(HERE))
 
 from generate import write  # noqa: E402
 
-
 # The children run from bytecode, as an installed package does (pip compiles it at install time): a shell
 # with PYTHONDONTWRITEBYTECODE set would otherwise time the compiling of every module on every run.
 INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
