@@ -60,3 +60,27 @@ def check_data_tables(path: Path) -> None:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
         assert sum(int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))) <= width
+
+
+def effective(paragraph, name: str):
+    """A paragraph's formatting as Word applies it: its own (``paragraph_format.<name>``), else its style's,
+    else the style that style is based on …"""
+    value = getattr(paragraph.paragraph_format, name)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.paragraph_format, name)
+        style = style.base_style
+    return value
+
+
+def size_pt(run, paragraph) -> float:
+    """A run's type size as Word applies it: its own, else its paragraph style's, else the document default."""
+    if run.font.size is not None:
+        return run.font.size.pt
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    default = paragraph.part.document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    return int(default.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val"))) / 2

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from decree30 import effective
 from docx import Document
 from openpyxl import load_workbook
 
@@ -180,7 +181,7 @@ def test_seed_from_init_is_the_bundled_example(seed, tmp_path) -> None:
 def test_dash_items_keep_six_points_apart(case_a) -> None:
     _, _, report = case_a
     bullets = [p for p in Document(str(report)).paragraphs if p.text.startswith("- ")]
-    assert bullets and all(p.paragraph_format.space_after.pt >= 6 for p in bullets)
+    assert bullets and all(effective(p, "space_after").pt >= 6 for p in bullets)
 
 
 def test_year_left_from_last_year_is_an_error_at_its_cell(tmp_path) -> None:

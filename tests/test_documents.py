@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from decree30 import check_data_tables, check_fonts, check_page_setup
+from decree30 import check_data_tables, check_fonts, check_page_setup, effective, size_pt
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -247,12 +247,11 @@ def test_title_subject_and_body_paragraphs(example_docs) -> None:
     assert subject.text.startswith("Triển khai Tháng hành động") and runs_of(subject)[0].bold
     assert subject._p.getnext().find(qn("w:pPr")).find(qn("w:pBdr")) is not None
     body = next(p for p in paragraphs if p.text.startswith("Tăng cường giáo dục kiến thức"))
-    fmt = body.paragraph_format
-    assert body.alignment == 3  # justified
-    assert Cm(1) <= fmt.first_line_indent <= Cm(1.27) + 10
-    assert fmt.space_after.pt >= 6
-    assert 1.0 <= fmt.line_spacing <= 1.5
-    assert 13 <= runs_of(body)[0].font.size.pt <= 14
+    assert effective(body, "alignment") == 3  # justified
+    assert Cm(1) <= effective(body, "first_line_indent") <= Cm(1.27) + 10
+    assert effective(body, "space_after").pt >= 6
+    assert 1.0 <= effective(body, "line_spacing") <= 1.5
+    assert 13 <= size_pt(runs_of(body)[0], body) <= 14
     heading = next(p for p in paragraphs if p.text == "I. MỤC ĐÍCH, YÊU CẦU")
     assert runs_of(heading)[0].bold and heading.paragraph_format.keep_with_next
     item = next(p for p in paragraphs if p.text.startswith("2. Thời gian thực hiện:"))
@@ -368,7 +367,7 @@ def test_one_constant_sets_the_body_size_of_both_documents(tmp_path, monkeypatch
         for path in report.outputs:
             document = Document(path)
             body = [p for p in document.paragraphs if len(p.text) > 60 and not p.text.isupper()]
-            assert body and {r.font.size.pt for p in body for r in p.runs if r.text} == {13}
+            assert body and {size_pt(r, p) for p in body for r in p.runs if r.text} == {13}
             default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
             assert default.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "26"
     finally:

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -304,3 +305,31 @@ def test_the_per_school_appendix_paginates_with_its_header_and_whole_rows(office
         assert {"STT", "Nhóm", "Nam", "Nữ"} <= above, f"page {page}: the header is not repeated"
     rc.check_rows_whole(pdf, [f"Trường Tiểu học số {i}" for i in range(1, 61)], from_text="PHỤ LỤC I")
     assert "PHỤ LỤC II" in " ".join(pages) and "Trường Mầm non Chưa Gửi" in " ".join(pages[-1:])
+
+
+def _pages(pdf: Path, folder: Path) -> list[bytes]:
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / "p")], check=True)
+    return [page.read_bytes() for page in sorted(folder.glob("*.png"))]
+
+
+def test_paragraph_styles_render_exactly_as_direct_formatting(tmp_path, monkeypatch) -> None:
+    """Body paragraphs, list items and table cells name a style of the package instead of repeating their
+    properties: the pages LibreOffice draws are pixel for pixel those of the same documents written with every
+    property on every paragraph and run."""
+    from toolkit.documents import layout
+
+    source = write_workbook(tmp_path / "example.xlsx")
+    styled = sync_and_report(str(source), Options(output=tmp_path / "styled"))
+    export_pdf(styled)
+    direct_paragraph = layout.paragraph_xml
+    monkeypatch.setattr(layout, "paragraph_xml", lambda *a, style=None, **k: direct_paragraph(*a, **k))
+    direct = sync_and_report(str(source), Options(output=tmp_path / "direct"))
+    export_pdf(direct)
+    for a, b in zip(styled.outputs, direct.outputs, strict=True):
+        if a.endswith(".docx"):
+            assert "w:pStyle" in zipfile.ZipFile(a).read("word/document.xml").decode()
+            assert "w:pStyle" not in zipfile.ZipFile(b).read("word/document.xml").decode()
+            continue
+        name = Path(a).stem
+        assert _pages(Path(a), tmp_path / f"s-{name}") == _pages(Path(b), tmp_path / f"d-{name}")

@@ -44,3 +44,24 @@ def test_every_tab_with_bold_frozen_headers_and_notes() -> None:
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
     assert formulas == {"'Danh mục'!$A$2:$A$200", "'Danh mục'!$C$2:$C$200", "'Danh mục'!$D$2:$D$200"}
     assert ws["E2"].number_format == "dd/mm/yyyy"
+
+
+def test_a_workbook_is_the_same_bytes_whenever_it_is_saved(monkeypatch) -> None:
+    """openpyxl stamps the moment of saving into the package; the toolkit's workbooks depend on content only."""
+    import datetime
+    import time
+    import types
+    import zipfile
+
+    import openpyxl.writer.excel as writer
+
+    from toolkit.templates import workbook_bytes
+
+    now = workbook_bytes(build_workbook(filled=True))
+    later = datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
+    clock = types.SimpleNamespace(datetime=types.SimpleNamespace(now=lambda tz=None: later), timezone=datetime.timezone)
+    monkeypatch.setattr(writer, "datetime", clock)
+    stamp = types.SimpleNamespace(time=lambda: later.timestamp(), localtime=time.localtime)
+    monkeypatch.setattr(zipfile, "time", stamp)
+    assert workbook_bytes(build_workbook(filled=True)) == now
+    assert (FOLDER / EXAMPLE_NAME).read_bytes() == now, "run: python -m toolkit.templates"

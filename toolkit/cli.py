@@ -667,11 +667,10 @@ def _init_rollup(
     ctx: Ctx, path: Path | None, campaign: str | None, year: int | None, example: bool, force: bool
 ) -> int:
     """``init --rollup``: the office's list, blank or with the example commune and its schools."""
-    import io
-
     from .errors import OutputError
     from .output import write_file
     from .rollup.example import LIST_NAME, build_list, write_example
+    from .templates import workbook_bytes
 
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
@@ -680,9 +679,8 @@ def _init_rollup(
         write_example(path)
     else:
         preset = _preset(campaign, False) if campaign else None
-        buffer = io.BytesIO()
-        build_list(preset, year=year or (_year(preset, None, False) if preset else None), example=False).save(buffer)
-        write_file(path, buffer.getvalue())
+        book = build_list(preset, year=year or (_year(preset, None, False) if preset else None), example=False)
+        write_file(path, workbook_bytes(book))
     ctx.notice(ctx.say("init_rollup", path=path))
     return 0
 

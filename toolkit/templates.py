@@ -289,11 +289,33 @@ def save_workbook(
     """
     from .output import write_file
 
-    buffer = io.BytesIO()
-    build_workbook(preset, filled=filled, year=year, level=level).save(buffer)
     path = Path(path)
-    write_file(path, buffer.getvalue(), keep_history=keep_history)
+    write_file(
+        path, workbook_bytes(build_workbook(preset, filled=filled, year=year, level=level)), keep_history=keep_history
+    )
     return path
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """An openpyxl workbook as ``.xlsx`` bytes that depend on its content only.
+
+    openpyxl stamps the moment of saving into ``docProps/core.xml`` (``modified``) and into every zip entry;
+    both are set back: the workbook's own fixed time, and the fixed time of the documents' packages.
+    """
+    import zipfile
+
+    from openpyxl.xml.functions import tostring
+
+    from .documents.layout import stable_zip
+
+    modified = book.properties.modified
+    buffer = io.BytesIO()
+    book.save(buffer)
+    book.properties.modified = modified
+    with zipfile.ZipFile(buffer) as package:
+        parts = {info.filename: package.read(info.filename) for info in package.infolist()}
+    parts["docProps/core.xml"] = tostring(book.properties.to_tree())
+    return stable_zip(parts)
 
 
 def write_templates(folder: str | os.PathLike[str]) -> list[Path]:

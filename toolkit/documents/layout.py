@@ -27,6 +27,7 @@ from .metrics import text_width_pt
 from .ooxml import (
     TABLE_CLOSE,
     Cell,
+    ParagraphStyle,
     Run,
     cell_xml,
     cm,
@@ -46,13 +47,44 @@ TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 TOP_LEFT, TOP_RIGHT = cm(6.3), TEXT_WIDTH - cm(6.3)
 SIGN_LEFT, SIGN_RIGHT = cm(7.0), TEXT_WIDTH - cm(7.0)
 INDENT = cm(1.27)
+HANG = cm(0.5)  # a list item's dash hangs this far left of its text
 BODY_AFTER = 120  # 6 pt after each paragraph and list item (Decree 30's minimum spacing)
 BODY_LINE = 276  # 1.15 lines
+
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _SLOT = "\ue000"  # where a table cell's text goes in its column's template (a private-use character)
 ROW_OPEN = row_open()
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of the package: body paragraphs, list items and data-table cells name one instead of
+    repeating its properties (and their runs the type size) in every paragraph. Made from ``styles.py`` as it
+    is when a document is written, like every other size."""
+
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    cells: dict[float, ParagraphStyle]
+
+    @classmethod
+    def now(cls) -> Styles:
+        """The styles for the sizes ``styles.py`` holds now."""
+        return cls(
+            ParagraphStyle("TkBody", st.BODY, "both", first_line=INDENT, after=BODY_AFTER, line=BODY_LINE),
+            ParagraphStyle(
+                "TkBullet", st.BODY, "both", left=INDENT + HANG, hanging=HANG, after=BODY_AFTER, line=BODY_LINE
+            ),
+            {
+                size: ParagraphStyle(f"TkCell{round(size * 2)}", size, "left", before=40, after=40)
+                for size in st.CELL_SIZES
+            },
+        )
+
+    def all(self) -> list[ParagraphStyle]:
+        """Every style, as ``styles.xml`` holds them."""
+        return [self.body, self.bullet, *self.cells.values()]
 
 
 def pt_to_twips(points: float) -> int:
@@ -95,6 +127,7 @@ class OfficialDocument:
         self.body: list[str] = []
         self.sections = 0
         self.items = 0
+        self.styles = Styles.now()
 
     # -- the top of the first page -------------------------------------------------------------
     def top_block(self, parent: str, unit: str, number: str, place_date: str) -> None:
@@ -162,7 +195,11 @@ class OfficialDocument:
     # -- the body ------------------------------------------------------------------------------
     def paragraph(self, runs: Sequence[Run] | str, *, keep_next: bool = False) -> None:
         """A body paragraph: justified, first line indented, 6 pt after."""
-        self.body.append(paragraph_xml(runs, first_line=INDENT, after=BODY_AFTER, line=BODY_LINE, keep_next=keep_next))
+        self.body.append(
+            paragraph_xml(
+                runs, first_line=INDENT, after=BODY_AFTER, line=BODY_LINE, keep_next=keep_next, style=self.styles.body
+            )
+        )
 
     def heading(self, text: str) -> None:
         """The next section heading, such as ``I. MỤC ĐÍCH, YÊU CẦU``: bold capitals, kept with what follows."""
@@ -180,15 +217,15 @@ class OfficialDocument:
 
     def bullet(self, text: str, *, keep_next: bool = False) -> None:
         """A list item ``- …`` with a hanging indent and the same spacing as a paragraph."""
-        hang = cm(0.5)
         self.body.append(
             paragraph_xml(
                 Run(f"- {text}", st.BODY),
-                left=INDENT + hang,
-                hanging=hang,
+                left=INDENT + HANG,
+                hanging=HANG,
                 after=BODY_AFTER,
                 line=BODY_LINE,
                 keep_next=keep_next,
+                style=self.styles.bullet,
             )
         )
 
@@ -227,9 +264,11 @@ class OfficialDocument:
             widths = [int(w * scale) for w in widths]
         aligns = aligns or ["left"] * len(widths)
 
+        style = self.styles.cells.get(size)
+
         def cell(text: str, align: str, bold: bool = False) -> Cell:
             return Cell(
-                (paragraph_xml(Run(text, size, bold=bold), align=align, size=size, before=40, after=40),),
+                (paragraph_xml(Run(text, size, bold=bold), align=align, size=size, before=40, after=40, style=style),),
                 valign="center",
             )
 
@@ -358,6 +397,7 @@ def _build_base_package() -> tuple[tuple[str, bytes], ...]:
     _page_setup(document)
     _fonts(document)
     _page_numbers(document)
+    _paragraph_styles(document)
     body = document.element.body
     for child in list(body):
         if child.tag != body.sectPr.tag:
@@ -423,6 +463,15 @@ def _fonts(document) -> None:
         f'<w:lang {ns} w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>',
     ):
         rpr.append(parse_xml(xml))
+
+
+def _paragraph_styles(document) -> None:
+    """The toolkit's own paragraph styles (``Styles``), added to ``styles.xml``."""
+    from docx.oxml import parse_xml
+
+    styles = document.styles.element
+    for style in Styles.now().all():
+        styles.append(parse_xml(style.xml()))
 
 
 def _page_numbers(document) -> None:

@@ -49,22 +49,66 @@ class Run:
     italic: bool = False
 
 
-def run_xml(run: Run) -> str:
-    """One ``w:r``; line breaks in the text become ``w:br``."""
+@dataclass(frozen=True)
+class ParagraphStyle:
+    """A paragraph style of the package's ``styles.xml``: a paragraph naming it repeats none of its properties
+    (lengths in twips, ``line`` in 240ths of a line), and its runs not the type size."""
+
+    id: str
+    size: float
+    align: str = "both"
+    first_line: int = 0
+    left: int = 0
+    hanging: int = 0
+    before: int = 0
+    after: int = 0
+    line: int = 240
+
+    def xml(self) -> str:
+        """The ``w:style`` element, every property spelled out so nothing comes from ``Normal`` or the defaults."""
+        half = round(self.size * 2)
+        return (
+            f'<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1" w:styleId="{self.id}">'
+            f'<w:name w:val="{self.id}"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>'
+            f"{_spacing(self.before, self.after, self.line)}{_indent(self.left, 0, self.hanging, self.first_line)}"
+            f'<w:jc w:val="{self.align}"/></w:pPr><w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+            "</w:style>"
+        )
+
+
+def _spacing(before: int, after: int, line: int) -> str:
+    return f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="auto"/>'
+
+
+def _indent(left: int, right: int, hanging: int, first_line: int) -> str:
+    indent = f'w:left="{left}" w:right="{right}"'
+    if hanging:
+        indent += f' w:hanging="{hanging}"'
+    elif first_line:
+        indent += f' w:firstLine="{first_line}"'
+    return f"<w:ind {indent}/>"
+
+
+def run_xml(run: Run, inherited: float | None = None) -> str:
+    """One ``w:r``; line breaks in the text become ``w:br``. ``inherited`` is the type size the paragraph's
+    style gives: a run of that size does not repeat it."""
     props = []
     if run.bold:
         props.append("<w:b/><w:bCs/>")
     if run.italic:
         props.append("<w:i/><w:iCs/>")
-    half_points = round((run.size or st.BODY) * 2)
-    props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    size = run.size or st.BODY
+    if size != inherited:
+        half_points = round(size * 2)
+        props.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
     parts = []
     for index, line in enumerate(run.text.split("\n")):
         if index:
             parts.append("<w:br/>")
         if line:
             parts.append(f'<w:t xml:space="preserve">{xml_text(line)}</w:t>')
-    return f"<w:r><w:rPr>{''.join(props)}</w:rPr>{''.join(parts)}</w:r>"
+    rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
 
 
 def paragraph_xml(
@@ -83,13 +127,15 @@ def paragraph_xml(
     page_break_before: bool = False,
     border_bottom: bool = False,
     size: float | None = None,
+    style: ParagraphStyle | None = None,
 ) -> str:
-    """One ``w:p``. Lengths are twips; ``line`` is in 240ths of a line (240 = single)."""
+    """One ``w:p``. Lengths are twips; ``line`` is in 240ths of a line (240 = single). With a ``style``, only
+    what differs from it is written."""
     if isinstance(runs, str):
         runs = [Run(runs, size=size)]
     elif isinstance(runs, Run):
         runs = [runs]
-    props = []
+    props = [f'<w:pStyle w:val="{style.id}"/>'] if style else []
     if keep_next:
         props.append("<w:keepNext/>")
     if keep_lines:
@@ -98,17 +144,18 @@ def paragraph_xml(
         props.append("<w:pageBreakBefore/>")
     if border_bottom:
         props.append('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>')
-    props.append(f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="auto"/>')
-    indent = f'w:left="{left}" w:right="{right}"'
-    if hanging:
-        indent += f' w:hanging="{hanging}"'
-    elif first_line:
-        indent += f' w:firstLine="{first_line}"'
-    props.append(f"<w:ind {indent}/>")
-    props.append(f'<w:jc w:val="{align}"/>')
-    half = round((size or st.BODY) * 2)
-    mark = f'<w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
-    return f"<w:p><w:pPr>{''.join(props)}{mark}</w:pPr>{''.join(run_xml(r) for r in runs)}</w:p>"
+    if style is None or (before, after, line) != (style.before, style.after, style.line):
+        props.append(_spacing(before, after, line))
+    if style is None or (left, right, hanging, first_line) != (style.left, 0, style.hanging, style.first_line):
+        props.append(_indent(left, right, hanging, first_line))
+    if style is None or align != style.align:
+        props.append(f'<w:jc w:val="{align}"/>')
+    mark_size = size or st.BODY
+    if style is None or mark_size != style.size:
+        half = round(mark_size * 2)
+        props.append(f'<w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>')
+    inherited = style.size if style else None
+    return f"<w:p><w:pPr>{''.join(props)}</w:pPr>{''.join(run_xml(r, inherited) for r in runs)}</w:p>"
 
 
 def line_xml(width: int, length: int, *, after: int = 0) -> str:

@@ -8,7 +8,6 @@ the school's size, written next to the list in ``truong/``.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,7 +174,7 @@ def write_example(path: Path, *, force: bool = False) -> list[Path]:
 
 
 def _save(path: Path, book: Any, write_file: Any) -> Path:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    write_file(path, buffer.getvalue())
+    from ..templates import workbook_bytes
+
+    write_file(path, workbook_bytes(book))
     return path

@@ -138,13 +138,13 @@ def write(result: RollupResult, options: Options) -> list[RollupFile]:
     """Write the consolidated report (.docx) and the per-school table (.xlsx), atomically, with history."""
     from ..output import rollup_paths, write_file
     from .document import build_rollup, rollup_words
-    from .table import workbook_bytes
+    from .table import table_bytes
 
     office = result.listing.office
     docx, xlsx = rollup_paths(office, options.output)
     document = build_rollup(result.listing, result.schools, result.totals)
     words, _ = rollup_words(office, result.totals.levels)
-    table = workbook_bytes(result.schools, result.totals, words, document.title)
+    table = table_bytes(result.schools, result.totals, words, document.title, document.created)
     files = []
     for kind, path, data in (("report", docx, document.to_bytes()), ("table", xlsx, table)):
         written = write_file(path, data, keep=options.keep)

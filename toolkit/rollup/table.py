@@ -6,7 +6,7 @@ Schools are sorted by group, then name; only counted schools carry figures (the 
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -105,7 +105,7 @@ def fit(
 
     margin = 2 * 85 / 20 + 2  # the cell's left and right margins (85 twips each) and a little air, in points
     room = TEXT_WIDTH / 20
-    sizes = (st.APPENDIX_TABLE, st.APPENDIX_TABLE - 1, st.APPENDIX_TABLE - 2)
+    sizes = st.CELL_SIZES[1:]  # 11 pt, then the smaller sizes the package has styles for
     for size in sizes:
         needs = []
         for i, title in enumerate(header):
@@ -123,7 +123,7 @@ def fit(
     raise AssertionError("unreachable")
 
 
-def workbook_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: str) -> bytes:
+def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: str, when: dt.datetime) -> bytes:
     """The office's working copy: sheet ``Đơn vị`` (one typed row per school, frozen header, autofilter,
     one column per activity group and per other figure) and sheet ``Tổng cộng``; the same bytes for the same
     results."""
@@ -131,8 +131,7 @@ def workbook_bytes(results: list[SchoolResult], totals: Figures, w: Words, title
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..documents.layout import stable_zip
-    from ..templates import FIXED_TIME
+    from ..templates import workbook_bytes
 
     groups, others = list(totals.groups), list(totals.other)
     extra: list[Col] = [
@@ -152,7 +151,7 @@ def workbook_bytes(results: list[SchoolResult], totals: Figures, w: Words, title
     book = Workbook()
     book.properties.creator = "toolkit"
     book.properties.title = title
-    book.properties.created = book.properties.modified = FIXED_TIME
+    book.properties.created = book.properties.modified = when.replace(tzinfo=None)
     sheet = book.active
     sheet.title = "Đơn vị"
     sheet.append([c.header for c in columns])
@@ -171,13 +170,7 @@ def workbook_bytes(results: list[SchoolResult], totals: Figures, w: Words, title
         summary.append([c.header, _int(c.value(_NO_SCHOOL, totals))])
     summary.column_dimensions["A"].width = 50
     summary.cell(row=1, column=1).font = summary.cell(row=1, column=2).font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    import zipfile
-
-    with zipfile.ZipFile(buffer) as package:
-        parts = {info.filename: package.read(info.filename) for info in package.infolist()}
-    return stable_zip(parts)
+    return workbook_bytes(book)
 
 
 def _cell(c: Col, r: SchoolResult, f: Figures, counted: bool) -> Any:
