@@ -327,13 +327,13 @@ class OfficialDocument:
         The body is spliced as text into the prepared package's ``document.xml``: parsing it back
         into python-docx element by element takes minutes for a table of thousands of rows.
         """
-        base = dict(_base_package())
-        xml = base["word/document.xml"]
+        fixed, xml = _fixed_parts()
         at = xml.index(b"<w:sectPr")
-        parts: dict[str, bytes | Iterable[bytes]] = dict(base)
-        parts["word/document.xml"] = self._document_xml(xml[:at], xml[at:])
-        parts["docProps/core.xml"] = _core_xml(self.title, self.author, self.created)
-        return stable_zip(parts)
+        parts: dict[str, bytes | Iterable[bytes]] = {
+            "word/document.xml": self._document_xml(xml[:at], xml[at:]),
+            "docProps/core.xml": _core_xml(self.title, self.author, self.created),
+        }
+        return stable_zip(parts, start=fixed)
 
     def _document_xml(self, head: bytes, tail: bytes) -> Iterator[bytes]:
         """``document.xml`` in pieces, the body between the package's own head and section properties: the
@@ -342,6 +342,19 @@ class OfficialDocument:
         for start in range(0, len(self.body), 500):
             yield "".join(self.body[start : start + 500]).encode("utf-8")
         yield tail
+
+
+def _fixed_parts() -> tuple[bytes, bytes]:
+    """The package's parts that are the same in every document, already zipped (compressed once per package),
+    and the empty ``document.xml`` the body goes into."""
+    return _zipped(_base_package())
+
+
+@functools.lru_cache(maxsize=1)
+def _zipped(base: tuple[tuple[str, bytes], ...]) -> tuple[bytes, bytes]:
+    parts = dict(base)
+    fixed = {name: data for name, data in parts.items() if name not in ("word/document.xml", "docProps/core.xml")}
+    return stable_zip(fixed), parts["word/document.xml"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -498,12 +511,13 @@ def _page_numbers(document) -> None:
     header._element.append(parse_xml(field))
 
 
-def stable_zip(parts: Mapping[str, bytes | Iterable[bytes]]) -> bytes:
+def stable_zip(parts: Mapping[str, bytes | Iterable[bytes]], start: bytes = b"") -> bytes:
     """The package as a zip with fixed member times and order, so identical documents are identical files.
 
-    A part given as pieces is streamed into its entry."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+    A part given as pieces is streamed into its entry; ``start`` is a zip (made here) the parts are added to,
+    its own entries copied as they are, never compressed again."""
+    out = io.BytesIO(start)
+    with zipfile.ZipFile(out, "a" if start else "w", compression=zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
