@@ -325,3 +325,12 @@ def test_a_list_without_schools_is_an_error_at_its_tab(tmp_path) -> None:
     result = runner.invoke(cli, ["rollup", str(tmp_path / "l.xlsx"), "-o", str(tmp_path / "out"), "--format", "json"])
     assert result.exit_code == 1
     assert [(p["code"], p["tab"]) for p in json.loads(result.stdout)["list"]["problems"]] == [("no-schools", "Đơn vị")]
+
+
+def test_one_campaign_under_its_names_and_never_two() -> None:
+    from toolkit.rollup.gather import same_campaign
+
+    assert same_campaign("tháng HÀNH ĐỘNG  vì trẻ em", "Tháng hành động vì trẻ em")
+    assert same_campaign("thang-hanh-dong-vi-tre-em", "Tháng hành động vì trẻ em")  # the preset's id
+    assert not same_campaign("Tuần lễ hưởng ứng học tập suốt đời", "Tháng hành động vì trẻ em")
+    assert not same_campaign("Đợt thi đua đặc biệt", "Đợt thi đua khác")  # two campaigns of no preset

@@ -119,7 +119,7 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     errors = sum(1 for p in report.problems if p.severity == ERROR)
     warnings = sum(1 for p in report.problems if p.severity == WARNING)
     result = SchoolResult(entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit)
-    if fold(s.campaign) != fold(office.campaign) or s.year != office.year:
+    if not same_campaign(s.campaign, office.campaign) or s.year != office.year:
         result.status = Status.WRONG
         result.reason = T(
             'sổ ghi đợt "{campaign}" năm {year}, không phải "{expected}" năm {expected_year}',
@@ -134,6 +134,17 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     elif warnings:
         result.status = Status.WARNINGS
     return result
+
+
+def same_campaign(school: str, office: str) -> bool:
+    """True when two campaign names are one campaign: the same words (case, accents typed alike, spaces aside),
+    or names of the same preset (``Tháng hành động vì bình đẳng giới`` and its alias ``Tháng bình đẳng giới``)."""
+    from .. import campaigns
+
+    if fold(school) == fold(office):
+        return True
+    preset = campaigns.find(school)
+    return preset is not None and preset.id != campaigns.BLANK and preset is campaigns.find(office)
 
 
 class _Connections:
