@@ -21,13 +21,16 @@ import math
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import run  # noqa: E402  (the same timing of one process as bench/run.py)
+
 FLOOR = """
 import sys
 from openpyxl import load_workbook
@@ -38,22 +41,6 @@ for path in sys.argv[1:]:
     book.close()
 print(total)
 """
-
-
-# The children run from bytecode, as an installed package does (pip compiles it at install time): a shell
-# with PYTHONDONTWRITEBYTECODE set would otherwise time the compiling of every module on every run.
-INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process, which must end with 0, 1 or 3."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=INSTALLED)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1, 3):
-        raise SystemExit(f"{command} failed: {child.stderr.read().decode() if child.stderr else ''}")
-    return wall, usage.ru_maxrss / 1024
 
 
 def example_schools(folder: Path) -> list[Path]:

@@ -72,6 +72,28 @@ def check(workbook: Callable[..., Path]) -> Callable[..., CheckReport]:
     return run
 
 
+@pytest.fixture(scope="module")
+def server():
+    """The Sheets emulator on 127.0.0.1 (``sheets_emulator.py``), one per test module."""
+    from sheets_emulator import Emulator
+
+    emulator = Emulator()
+    yield emulator
+    emulator.close()
+
+
+@pytest.fixture
+def emulator(server, monkeypatch, tmp_path):
+    """The emulator emptied for one test, the toolkit pointed at it, and a service-account key it accepts."""
+    server.reset()
+    monkeypatch.setenv("TOOLKIT_SHEETS_API", server.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "TOOLKIT_SOURCE", "TOOLKIT_OUTPUT", "TOOLKIT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    server.key = server.key_file(tmp_path / "key.json")
+    return server
+
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))  # the workbook generator is shared with the benchmark
 

@@ -227,3 +227,15 @@ def check_name_lines(pdf: Path, lines: list[str], column_width: float) -> None:
         middle = (row[0].x0 + row[-1].x1) / 2
         assert abs(middle - centre) < 4, f"{line!r} is not centred in its column ({middle:.1f} vs {centre:.1f})"
         previous = row[0].y0
+
+
+def check_every_page(pdf: Path, docx: Path) -> None:
+    """Every check that holds for any document the toolkit writes, on its PDF (and the .docx it came from)."""
+    check_a4_portrait(pdf)
+    check_margins(pdf)
+    check_fonts(pdf)
+    check_text_complete(pdf, docx)
+    check_words_whole(pdf, docx)
+    check_national_heading(pdf)
+    check_page_numbers(pdf)
+    check_signature_with_closing(pdf)

@@ -25,24 +25,6 @@ URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
 FAST = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05)
 
 
-@pytest.fixture(scope="module")
-def server():
-    emulator = Emulator()
-    yield emulator
-    emulator.close()
-
-
-@pytest.fixture
-def emulator(server, monkeypatch, tmp_path):
-    server.reset()
-    monkeypatch.setenv("TOOLKIT_SHEETS_API", server.url)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "TOOLKIT_SOURCE", "TOOLKIT_OUTPUT", "TOOLKIT_LANG"):
-        monkeypatch.delenv(name, raising=False)
-    server.key = server.key_file(tmp_path / "key.json")
-    return server
-
-
 @pytest.fixture
 def example_sheet(emulator, tmp_path):
     xlsx = write_workbook(tmp_path / "example.xlsx")

@@ -75,15 +75,7 @@ def large(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("which", ["example", "large"])
 def test_every_render_check(request, which, kind) -> None:
     docs = request.getfixturevalue(which)
-    pdf, docx = docs[f"{kind}_pdf"], docs[kind]
-    rc.check_a4_portrait(pdf)
-    rc.check_margins(pdf)
-    rc.check_fonts(pdf)
-    rc.check_text_complete(pdf, docx)
-    rc.check_words_whole(pdf, docx)
-    rc.check_national_heading(pdf)
-    rc.check_page_numbers(pdf)
-    rc.check_signature_with_closing(pdf)
+    rc.check_every_page(docs[f"{kind}_pdf"], docs[kind])
 
 
 def activity_names(source: Path, done_only: bool) -> list[str]:
@@ -279,14 +271,7 @@ def office(tmp_path_factory) -> dict[str, Path]:
 
 def test_the_consolidated_report_passes_every_render_check(office) -> None:
     pdf, docx = office["pdf"], office["docx"]
-    rc.check_a4_portrait(pdf)
-    rc.check_margins(pdf)
-    rc.check_fonts(pdf)
-    rc.check_text_complete(pdf, docx)
-    rc.check_words_whole(pdf, docx)
-    rc.check_national_heading(pdf)
-    rc.check_page_numbers(pdf)
-    rc.check_signature_with_closing(pdf)
+    rc.check_every_page(pdf, docx)
     rc.check_name_lines(pdf, ["ỦY BAN NHÂN DÂN", "XÃ TÂN PHÚ"], TOP_LEFT / 20)
 
 

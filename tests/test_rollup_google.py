@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from cases import replace_rows
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit import campaigns
@@ -28,23 +26,6 @@ FORBIDDEN, GONE, HANGS = 17, 101, 150  # the schools whose sheets are not shared
 
 def sheet_id(i: int) -> str:
     return f"school{i:03d}-" + "x" * 30
-
-
-@pytest.fixture(scope="module")
-def server():
-    emulator = Emulator()
-    yield emulator
-    emulator.close()
-
-
-@pytest.fixture
-def emulator(server, monkeypatch, tmp_path):
-    server.reset()
-    monkeypatch.setenv("TOOLKIT_SHEETS_API", server.url)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-    server.key = server.key_file(tmp_path / "key.json")
-    return server
 
 
 def _schools(emulator: Emulator, tmp_path: Path) -> dict[int, dict]:
