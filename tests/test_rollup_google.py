@@ -28,7 +28,7 @@ def sheet_id(i: int) -> str:
     return f"school{i:03d}-" + "x" * 30
 
 
-def _schools(emulator: Emulator, tmp_path: Path) -> dict[int, dict]:
+def _schools(emulator: Emulator, tmp_path: Path, n: int = SCHOOLS) -> dict[int, dict]:
     """200 sheets made from the six example schools' workbooks; their own stats by school."""
     preset = campaigns.find("thang-hanh-dong-vi-tre-em")
     stats: dict[int, dict] = {}
@@ -37,7 +37,7 @@ def _schools(emulator: Emulator, tmp_path: Path) -> dict[int, dict]:
         path = tmp_path / f"{school.abbr}.xlsx"
         school_workbook(preset, school, OFFICE).save(path)
         kinds.append((workbook_values(path), validate(read_xlsx(path))[1].stats))
-    for i in range(SCHOOLS):
+    for i in range(n):
         if i == GONE:
             continue
         values, own = kinds[i % len(kinds)]
@@ -47,7 +47,7 @@ def _schools(emulator: Emulator, tmp_path: Path) -> dict[int, dict]:
     return stats
 
 
-def _list(tmp_path: Path) -> Path:
+def _list(tmp_path: Path, n: int = SCHOOLS) -> Path:
     book = build_list(campaigns.find("thang-hanh-dong-vi-tre-em"), example=True)
     replace_rows(
         book,
@@ -59,7 +59,7 @@ def _list(tmp_path: Path) -> Path:
                 "Nguồn": f"https://docs.google.com/spreadsheets/d/{sheet_id(i)}/edit",
                 "Nhóm": EXAMPLE_SCHOOLS[i % len(EXAMPLE_SCHOOLS)].group,
             }
-            for i in range(SCHOOLS)
+            for i in range(n)
         ],
     )
     path = tmp_path / "danh-sach.xlsx"
@@ -198,3 +198,19 @@ def test_the_progress_bar_counts_schools_and_time_to_go() -> None:
     bar(1, 4)
     bar(4, 4)
     assert stream.getvalue() == "\r[#####---------------] 1/4 · 0:30\r[####################] 4/4 · 0:00\n"
+
+
+def test_the_text_summary_says_every_school_is_read_again(emulator, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    _schools(emulator, tmp_path, n=20)
+    listing = _list(tmp_path, n=20)
+    args = ["rollup", str(listing), "-o", str(tmp_path / "out"), "--credentials", str(emulator.key), "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3, result.output  # school 17's sheet is not shared with the office
+    assert "Rolled up 19 of 20 schools" in result.stderr
+    assert "Sent 20 read requests to Google Sheets (budget 60 per minute)" in result.stderr
+    assert "every run reads every school again" in result.stderr
+    assert "Trường số 18 (row 19): No access to Google Sheet" in result.stderr
