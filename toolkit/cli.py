@@ -518,6 +518,12 @@ def init_sheet(
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
         raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
+    list_of_schools: dict[str, Any] = {}
+    if rollup:
+        from .rollup.example import build_list
+        from .schema import ROLLUP_TABS
+
+        list_of_schools = {"layout": ROLLUP_TABS, "build": lambda p, y, filled: build_list(p, year=y, example=filled)}
     preset = (_preset(campaign, False) if campaign else None) if rollup else _preset(campaign, example)
     created = lay_out(
         resolved.value,
@@ -527,7 +533,7 @@ def init_sheet(
         preset=preset,
         year=_year(preset, year, example) if preset else year,
         level=level,
-        rollup=rollup,
+        **list_of_schools,
     )
     ctx.notice(ctx.say("laid_out", sheet=resolved.label, tabs=", ".join(created) or "-"))
     return 0

@@ -3,19 +3,20 @@
 One metadata read, one read of the existing tabs (to refuse touching data), and one
 ``spreadsheets:batchUpdate`` that adds the missing tabs, writes headers (bold, frozen, with the
 template's content), sets the dropdowns fed from ``Danh mục`` and protects the header rows.
-The content comes from the same ``templates.build_workbook`` (``rollup.example.build_list`` for an
-office's roll-up list) as the ``.xlsx`` template.
+The content comes from the same ``templates.build_workbook`` as the ``.xlsx`` template (for an office's
+roll-up list, the builder the caller passes: ``rollup.example.build_list``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..a1 import col_to_letters, quote_tab
 from ..errors import OutputError
 from ..i18n import T
-from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, ROLLUP_TABS, TABS, Tab, find_tab
+from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, TABS, Tab, find_tab
 from ..values import EPOCH
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ..pipeline import Options
 
 SHEET_ID_BASE = 7000  # ids given to the tabs this command adds
+Builder = Callable[["Preset | None", "int | None", bool], Any]  # (preset, year, filled) -> an openpyxl workbook
 
 
 def init_sheet(
@@ -34,23 +36,23 @@ def init_sheet(
     preset: Preset | None = None,
     year: int | None = None,
     level: str | None = None,
-    rollup: bool = False,
+    layout: tuple[Tab, ...] = TABS,
+    build: Builder | None = None,
 ) -> list[str]:
-    """Lay out the sheet for ``preset`` (a school's workbook, or with ``rollup`` an office's roll-up list);
-    return the titles of the tabs it added.
+    """Lay out the sheet for ``preset``; return the titles of the tabs it added. ``layout`` and ``build`` say
+    what workbook it is: a school's (the default), or an office's roll-up list (``schema.ROLLUP_TABS`` and
+    ``rollup.example.build_list``).
 
     Refuses tabs holding data unless ``force``.
     """
-    from ..rollup.example import build_list
-    from ..templates import build_workbook
     from .google import connect
 
-    layout = ROLLUP_TABS if rollup else TABS
+    def school(p: Preset | None, y: int | None, filled: bool) -> Any:
+        from ..templates import build_workbook
 
-    def blank(p: Preset | None, y: int | None, filled: bool = False) -> Any:
-        return (
-            build_list(p, year=y, example=filled) if rollup else build_workbook(p, filled=filled, year=y, level=level)
-        )
+        return build_workbook(p, filled=filled, year=y, level=level)
+
+    blank = build or school
 
     google = connect(options)
     meta = google.metadata(sheet_id)
@@ -66,7 +68,7 @@ def init_sheet(
     from ..campaigns import presets
 
     # A tab "holds data" when it is not exactly as some preset's blank layout left it (any year or none).
-    blanks = [blank(p, y) for p in presets().values() for y in {None, year}]
+    blanks = [blank(p, y, False) for p in presets().values() for y in {None, year}]
     titles = [title for name, (_, title) in existing.items() if name != CHECK.name]
     contents = google.values(sheet_id, titles)
     with_data = [
@@ -134,7 +136,7 @@ def init_sheet(
                     }
                 }
             )
-    for tab, key, list_key, list_rows in () if rollup else DROPDOWNS:
+    for tab, key, list_key, list_rows in DROPDOWNS if LISTS in layout else ():
         col = [c.key for c in tab.columns].index(key)
         letter = col_to_letters([c.key for c in LISTS.columns].index(list_key) + 1)
         requests.append(
