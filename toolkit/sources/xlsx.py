@@ -93,27 +93,30 @@ def _unsafe(path: Path, detail: str | None = None) -> SourceError:
 
 
 _CHECKED = threading.local()  # .package: True while this thread reads a package whose every part was scanned
-_PARSERS: dict[str, Any] = {}
+_PARSERS: dict[str, Any] = {}  # openpyxl's own parser, by the module whose parser was replaced
+_INSTALLING = threading.Lock()
 
 
 def _use_checked_parser() -> None:
     """Make openpyxl's two big parses (sheets, shared strings) use the standard library's C parser while the
-    reading thread holds a scanned package, and its own (defusedxml) parser otherwise. Done once."""
-    if _PARSERS:
-        return
-    from xml.etree.ElementTree import iterparse as plain
+    reading thread holds a scanned package, and its own (defusedxml) parser otherwise. Done once per process
+    (openpyxl has no setting for it: the two modules' ``iterparse`` are replaced by a dispatcher)."""
+    with _INSTALLING:
+        if _PARSERS:
+            return
+        from xml.etree.ElementTree import iterparse as plain
 
-    import openpyxl.reader.strings as strings
-    import openpyxl.worksheet._reader as sheets
+        import openpyxl.reader.strings as strings
+        import openpyxl.worksheet._reader as sheets
 
-    for module in (sheets, strings):
-        guarded = module.iterparse  # defusedxml's, installed with the toolkit
+        for module in (sheets, strings):
+            guarded = module.iterparse  # defusedxml's, installed with the toolkit
 
-        def iterparse(source: Any, *args: Any, _guarded: Any = guarded, **kwargs: Any) -> Any:
-            return (plain if getattr(_CHECKED, "package", False) else _guarded)(source, *args, **kwargs)
+            def iterparse(source: Any, *args: Any, _guarded: Any = guarded, **kwargs: Any) -> Any:
+                return (plain if getattr(_CHECKED, "package", False) else _guarded)(source, *args, **kwargs)
 
-        _PARSERS[module.__name__] = guarded
-        module.iterparse = iterparse
+            _PARSERS[module.__name__] = guarded
+            module.iterparse = iterparse
 
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\b(?:\w+:)?id=\"([^\"]*)\"")
