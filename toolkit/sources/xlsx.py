@@ -106,11 +106,16 @@ def _use_checked_parser() -> None:
             return
         from xml.etree.ElementTree import iterparse as plain
 
-        import openpyxl.reader.strings as strings
-        import openpyxl.worksheet._reader as sheets
-
+        try:
+            import openpyxl.reader.strings as strings
+            import openpyxl.worksheet._reader as sheets
+        except ImportError:  # another openpyxl layout: its own parser everywhere, slower and just as safe
+            _PARSERS["none"] = None
+            return
         for module in (sheets, strings):
-            guarded = module.iterparse  # defusedxml's, installed with the toolkit
+            guarded = getattr(module, "iterparse", None)  # defusedxml's, installed with the toolkit
+            if guarded is None:
+                continue
 
             def iterparse(source: Any, *args: Any, _guarded: Any = guarded, **kwargs: Any) -> Any:
                 return (plain if getattr(_CHECKED, "package", False) else _guarded)(source, *args, **kwargs)
