@@ -334,3 +334,22 @@ def test_one_campaign_under_its_names_and_never_two() -> None:
     assert same_campaign("thang-hanh-dong-vi-tre-em", "Tháng hành động vì trẻ em")  # the preset's id
     assert not same_campaign("Tuần lễ hưởng ứng học tập suốt đời", "Tháng hành động vì trẻ em")
     assert not same_campaign("Đợt thi đua đặc biệt", "Đợt thi đua khác")  # two campaigns of no preset
+
+
+def test_the_office_words_its_report_in_its_own_cau_chu_tab(office, tmp_path) -> None:
+    folder, listing, _ = office
+    book = load_workbook(listing)
+    ws = book[WORDING.name]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    assert "th.mo_dau" in rows and "bc.mo_dau" not in rows  # the office's phrases, not a school's
+    ws.cell(row=rows["th.mo_dau"], column=3, value="Thực hiện chỉ đạo của Sở, {don_vi} tổng hợp {dot} như sau:")
+    ws.cell(row=ws.max_row + 1, column=1, value="th.khong_co")
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(cli, ["rollup", str(path), "-o", str(tmp_path / "out"), "--format", "json"])
+    assert [p["code"] for p in json.loads(result.stdout)["list"]["problems"]] == ["unknown-phrase"]
+    report = next((tmp_path / "out" / "2026").glob("BCTH-*.docx"))
+    text = [p.text for p in Document(str(report)).paragraphs]
+    own = "Thực hiện chỉ đạo của Sở, Ủy ban nhân dân xã Tân Phú tổng hợp Tháng hành động vì trẻ em năm 2026 như sau:"
+    assert own in text

@@ -233,7 +233,7 @@ UNITS = Tab(
     ),
     required=True,
 )
-ROLLUP_TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, UNITS, CONTENT, CHECK)
+ROLLUP_TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, UNITS, CONTENT, CHECK, WORDING)
 ROLLUP_INPUT_TABS: tuple[Tab, ...] = tuple(t for t in ROLLUP_TABS if t.is_input)
 
 

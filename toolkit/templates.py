@@ -202,10 +202,14 @@ def fill_settings(ws: Any, values: dict[str, Any], keys: tuple[Setting, ...] = S
 
 def _fill_wording(ws: Any, preset: Preset) -> None:
     """Every phrase of the documents with the text this campaign uses, ready to be edited."""
+    fill_phrases(ws, wording.phrases(), wording.layered(preset.wording))
+
+
+def fill_phrases(ws: Any, phrases: dict[str, wording.Phrase], texts: dict[str, str]) -> None:
+    """A ``Câu chữ`` tab: each phrase's key, what it is for, and its text."""
     from openpyxl.styles import Alignment
 
-    texts = wording.layered(preset.wording)
-    for row, phrase in enumerate(wording.phrases().values(), start=2):
+    for row, phrase in enumerate(phrases.values(), start=2):
         ws.cell(row=row, column=1, value=phrase.key)
         ws.cell(row=row, column=2, value=phrase.label)
         cell = ws.cell(row=row, column=3, value=texts[phrase.key] or None)

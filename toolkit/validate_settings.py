@@ -203,13 +203,14 @@ def read_lists(
     return result["group"], frozenset(quiet), result["form"], result["status"]
 
 
-def read_wording(c: Checker) -> dict[str, str]:
-    """The ``Câu chữ`` tab: texts the school gave for phrases of the documents, by phrase key."""
+def read_wording(c: Checker, known: dict[str, wording.Phrase] | None = None) -> dict[str, str]:
+    """The ``Câu chữ`` tab: texts the workbook gave for phrases of its documents, by phrase key; ``known`` are
+    the phrases there are (a school's documents' unless told: an office's roll-up has its own)."""
     table = c.tables.get(WORDING.name)
     texts: dict[str, str] = {}
     if table is None:
         return texts
-    known = wording.phrases()
+    known = known or wording.phrases()
     for record in table.records:
         key = display(record.values.get("key", "")).strip()
         if not key:

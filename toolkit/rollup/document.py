@@ -22,9 +22,12 @@ from .table import fit, ordered, report_table, status_text
 EVALUATION = (("Ưu điểm", "strengths"), ("Hạn chế", "weaknesses"), ("Nguyên nhân", "causes"))
 
 
-def rollup_words(office: Settings, levels: tuple[str, ...]) -> tuple[Words, dict[str, str]]:
-    """The report's phrases with the office, the campaign and the people words filled in, and the row
-    labels of the participants table (``Trẻ, học sinh`` when kindergartens and schools are counted together)."""
+def rollup_words(
+    office: Settings, levels: tuple[str, ...], own: dict[str, str] | None = None
+) -> tuple[Words, dict[str, str]]:
+    """The report's phrases (the office's ``own`` texts over the defaults) with the office, the campaign and the
+    people words filled in, and the row labels of the participants table (``Trẻ, học sinh`` when kindergartens
+    and schools are counted together)."""
     found = [lv for lv in (find_level(name) for name in levels) if lv is not None] or [default_level()]
 
     def joined(attr: str, capital: bool) -> str:
@@ -36,6 +39,7 @@ def rollup_words(office: Settings, levels: tuple[str, ...]) -> tuple[Words, dict
         return ", ".join(words)
 
     texts = {key: phrase.text for key, phrase in rollup_phrases().items()}
+    texts.update({key: text for key, text in (own or {}).items() if key in texts})
     fields = {
         "dot": campaign_name(office),
         "don_vi": unit_name(office),
@@ -49,7 +53,7 @@ def rollup_words(office: Settings, levels: tuple[str, ...]) -> tuple[Words, dict
 def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figures) -> OfficialDocument:
     """The whole consolidated report with its two appendices."""
     s = listing.office
-    w, labels = rollup_words(s, totals.levels)
+    w, labels = rollup_words(s, totals.levels, listing.texts)
     doc = OfficialDocument(title=w("th.tieu_de"), author=s.unit or "toolkit", created=stamp(s.report_date, s.start))
     number = doc_number(s.report_number, "BC", s.unit_abbr)
     doc.top_block(s.parent_body, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year))

@@ -26,6 +26,7 @@ from ..schema import (
     ROLLUP_TABS,
     SETTINGS,
     UNITS,
+    WORDING,
 )
 
 EXAMPLE_PRESET = "thang-hanh-dong-vi-tre-em"
@@ -37,6 +38,7 @@ GUIDE_LINES = (
     '2. Trang "Đơn vị": mỗi đơn vị một dòng. Cột "Nguồn" là đường dẫn Google Sheet của đơn vị (chia sẻ quyền '
     "xem cho tài khoản dịch vụ) hoặc tệp .xlsx, tính từ thư mục của danh sách này; để trống khi đơn vị chưa gửi.",
     '3. Trang "Nội dung" (tùy chọn): Ưu điểm, Hạn chế, Nguyên nhân, Đề xuất, kiến nghị của cơ quan tổng hợp.',
+    '4. Trang "Câu chữ": mọi câu cố định của Báo cáo tổng hợp; sửa cột "Câu chữ" nếu muốn viết khác.',
     "Chạy: toolkit rollup <danh sách> để ra Báo cáo tổng hợp (.docx) và bảng từng đơn vị (.xlsx) trong output/.",
 )
 
@@ -81,7 +83,7 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from ..templates import FIXED_TIME, fill_records, fill_settings, header_row
+    from ..templates import FIXED_TIME, fill_phrases, fill_records, fill_settings, header_row
 
     preset = preset or (campaigns.find(EXAMPLE_PRESET) if example else campaigns.blank())
     if preset is None:
@@ -105,6 +107,8 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(bold=row == 2)
     fill_settings(book[SETTINGS.name], values, ROLLUP_SETTING_KEYS)
+    phrases = wording.rollup_phrases()
+    fill_phrases(book[WORDING.name], phrases, {key: phrase.text for key, phrase in phrases.items()})
     if example:
         fill_records(
             book[UNITS.name],

@@ -19,8 +19,9 @@ from ..sources import GOOGLE, LOCAL, Source, resolve
 from ..tables import RawWorkbook, bind
 from ..text import fold
 from ..validate import read_content
-from ..validate_settings import read_settings
+from ..validate_settings import read_settings, read_wording
 from ..values import display
+from ..wording import rollup_phrases
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class RollupList:
     entries: list[Entry]
     check: CheckReport
     content: dict[str, list[Paragraph]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # the office's own texts of the report's phrases
 
 
 def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None = None) -> RollupList:
@@ -53,10 +55,12 @@ def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None 
     checker.problems.extend(problems)
     office = read_settings(checker, ROLLUP_SETTING_KEYS)
     content = read_content(checker, office)
+    texts = read_wording(checker, rollup_phrases())
     entries = _entries(checker, base)
     if UNITS.name in tables and not entries:
         checker.add("no-schools", tables[UNITS.name], None, None)
-    return RollupList(office, entries, CheckReport(raw.label, checker.problems, {"schools": len(entries)}), content)
+    check = CheckReport(raw.label, checker.problems, {"schools": len(entries)})
+    return RollupList(office, entries, check, content, texts)
 
 
 def _entries(c: Checker, base: Path | None) -> list[Entry]:

@@ -143,7 +143,7 @@ def write(result: RollupResult, options: Options) -> list[RollupFile]:
     office = result.listing.office
     docx, xlsx = rollup_paths(office, options.output)
     document = build_rollup(result.listing, result.schools, result.totals)
-    words, _ = rollup_words(office, result.totals.levels)
+    words, _ = rollup_words(office, result.totals.levels, result.listing.texts)
     table = table_bytes(result.schools, result.totals, words, document.title, document.created)
     files = []
     for kind, path, data in (("report", docx, document.to_bytes()), ("table", xlsx, table)):
