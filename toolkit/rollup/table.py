@@ -18,43 +18,51 @@ from ..wording import Words
 from .figures import Figures
 from .gather import SchoolResult
 
-Value = Callable[[SchoolResult, Figures], object]
+Figure = Callable[[Figures], int]  # a figure of a school's report (summed over schools in the totals)
+About = Callable[[SchoolResult], object]  # what the list or the check says of a school
 
 
 @dataclass(frozen=True)
 class Col:
-    """One column of the per-school table: header, value, and its width in the report (None: workbook only)."""
+    """One column of the per-school table: its header, either a ``figure`` of the school's report or what is
+    known ``about`` the school, whether Phụ lục I shows it, and its width in the workbook (characters)."""
 
     header: str
-    value: Value
-    number: bool = True  # a count or amount (right-aligned, summed in the totals row)
-    report_cm: float | None = None
-    width: int = 12  # characters, in the workbook
+    figure: Figure | None = None
+    about: About | None = None
+    in_report: bool = False
+    width: int = 12
+
+    def value(self, r: SchoolResult, f: Figures) -> object:
+        """The cell of school ``r`` whose figures are ``f``."""
+        if self.figure is not None:
+            return self.figure(f)
+        return self.about(r) if self.about is not None else None
 
 
-def _people(key: str, sex: int) -> Value:
-    return lambda r, f: f.people[key][sex]
+def _people(key: str, sex: int) -> Figure:
+    return lambda f: f.people[key][sex]
 
 
 COLUMNS: tuple[Col, ...] = (
-    Col("Đơn vị", lambda r, f: r.entry.name or r.unit, number=False, report_cm=4.2, width=40),
-    Col("Viết tắt", lambda r, f: r.entry.abbr, number=False, width=12),
-    Col("Nhóm", lambda r, f: r.entry.group, number=False, report_cm=1.9, width=16),
-    Col("Số hoạt động", lambda r, f: f.activities, width=12),
-    Col("Hoạt động đã thực hiện", lambda r, f: f.done, report_cm=1.7, width=14),
+    Col("Đơn vị", about=lambda r: r.entry.name or r.unit, in_report=True, width=40),
+    Col("Viết tắt", about=lambda r: r.entry.abbr),
+    Col("Nhóm", about=lambda r: r.entry.group, in_report=True, width=16),
+    Col("Số hoạt động", lambda f: f.activities),
+    Col("Hoạt động đã thực hiện", lambda f: f.done, in_report=True, width=14),
     *(
-        Col(f"{label} {sex_label}", _people(key, sex), width=12)
+        Col(f"{label} {sex_label}", _people(key, sex))
         for key, label in zip(PEOPLE, ("CB-GV-NV", "Người học", "Cha mẹ"), strict=True)
         for sex, sex_label in ((0, "nam"), (1, "nữ"))
     ),
-    Col("Nam", lambda r, f: f.male, report_cm=1.5, width=10),
-    Col("Nữ", lambda r, f: f.female, report_cm=1.5, width=10),
-    Col("Băng rôn, khẩu hiệu", lambda r, f: f.banners, report_cm=1.6, width=12),
-    Col("Tin bài", lambda r, f: f.news, report_cm=1.3, width=10),
-    Col("Kinh phí đã chi (đồng)", lambda r, f: f.money, report_cm=2.4, width=16),
-    Col("Kinh phí dự kiến (đồng)", lambda r, f: f.money_planned, width=16),
+    Col("Nam", lambda f: f.male, in_report=True, width=10),
+    Col("Nữ", lambda f: f.female, in_report=True, width=10),
+    Col("Băng rôn, khẩu hiệu", lambda f: f.banners, in_report=True),
+    Col("Tin bài", lambda f: f.news, in_report=True, width=10),
+    Col("Kinh phí đã chi (đồng)", lambda f: f.money, in_report=True, width=16),
+    Col("Kinh phí dự kiến (đồng)", lambda f: f.money_planned, width=16),
 )
-REPORT_COLUMNS = tuple(c for c in COLUMNS if c.report_cm)
+REPORT_COLUMNS = tuple(c for c in COLUMNS if c.in_report)
 
 
 def ordered(results: list[SchoolResult]) -> list[SchoolResult]:
@@ -74,18 +82,15 @@ def report_table(
     header = ["STT", *(c.header for c in REPORT_COLUMNS), "Ghi chú"]
     rows = []
     for i, r in enumerate(ordered(results), start=1):
-        if r.counted and r.figures is not None:
-            f = r.figures
-            cells = [thousands(_int(c.value(r, f))) if c.number else str(c.value(r, f)) for c in REPORT_COLUMNS]
-            note = status_text(r, w) if r.warnings else ""
-        else:
-            cells = [str(c.value(r, Figures())) if not c.number else "" for c in REPORT_COLUMNS]
-            note = status_text(r, w)
+        figures = r.figures if r.counted else None  # a school not counted shows no figure, only why
+        cells = [
+            str(c.about(r)) if c.about else thousands(c.figure(figures)) if c.figure and figures else ""
+            for c in REPORT_COLUMNS
+        ]
+        note = status_text(r, w) if r.warnings or not figures else ""
         rows.append((str(i), *cells, note))
-    total = ["", "Tổng cộng"]
-    for c in REPORT_COLUMNS[1:]:
-        total.append(thousands(_int(c.value(_NO_SCHOOL, totals))) if c.number else "")
-    aligns = ["center", *("right" if c.number else "left" for c in REPORT_COLUMNS), "left"]
+    total = ["", "Tổng cộng", *(thousands(c.figure(totals)) if c.figure else "" for c in REPORT_COLUMNS[1:])]
+    aligns = ["center", *("right" if c.figure else "left" for c in REPORT_COLUMNS), "left"]
     numbers = [a == "right" for a in aligns]
     widths, size = fit(header, [*rows, (*total, "")], numbers, name_column=1)
     return header, rows, (*total, ""), widths, aligns, size
@@ -139,13 +144,13 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
         *(Col(o, _named("other", o), width=14) for o in others),
     ]
     tail = (
-        Col("Tình trạng", lambda r, f: status_text(r, w), number=False, width=16),
-        Col("Số lỗi", lambda r, f: r.errors, width=8),
-        Col("Số cảnh báo", lambda r, f: r.warnings, width=10),
-        Col("Chi tiết", lambda r, f: r.reason.text() if r.reason else "", number=False, width=50),
-        Col("Nguồn", lambda r, f: r.entry.source.label if r.entry.source else "", number=False, width=50),
-        Col("Email", lambda r, f: r.entry.email, number=False, width=28),
-        Col("Dòng trong danh sách", lambda r, f: r.entry.row, width=10),
+        Col("Tình trạng", about=lambda r: status_text(r, w), width=16),
+        Col("Số lỗi", about=lambda r: r.errors, width=8),
+        Col("Số cảnh báo", about=lambda r: r.warnings, width=10),
+        Col("Chi tiết", about=lambda r: r.reason.text() if r.reason else "", width=50),
+        Col("Nguồn", about=lambda r: r.entry.source.label if r.entry.source else "", width=50),
+        Col("Email", about=lambda r: r.entry.email, width=28),
+        Col("Dòng trong danh sách", about=lambda r: r.entry.row, width=10),
     )
     columns = [*COLUMNS, *extra, *tail]
     book = Workbook()
@@ -156,9 +161,8 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
     sheet.title = "Đơn vị"
     sheet.append([c.header for c in columns])
     for r in ordered(results):
-        counted = r.counted and r.figures is not None
-        f = r.figures if counted and r.figures is not None else Figures()
-        sheet.append([_cell(c, r, f, counted) for c in columns])
+        figures = r.figures if r.counted else None  # a school not counted has empty figure cells
+        sheet.append([_cell(c, r, figures) for c in columns])
     for i, c in enumerate(columns, start=1):
         sheet.cell(row=1, column=i).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(i)].width = c.width
@@ -166,35 +170,22 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(results) + 1}"
     summary = book.create_sheet("Tổng cộng")
     summary.append(["Chỉ tiêu", "Tổng cộng"])
-    for c in (*COLUMNS[3:], *extra):
-        summary.append([c.header, _int(c.value(_NO_SCHOOL, totals))])
+    for c in (*COLUMNS, *extra):
+        if c.figure is not None:
+            summary.append([c.header, c.figure(totals)])
     summary.column_dimensions["A"].width = 50
     summary.cell(row=1, column=1).font = summary.cell(row=1, column=2).font = Font(bold=True)
     return workbook_bytes(book)
 
 
-def _cell(c: Col, r: SchoolResult, f: Figures, counted: bool) -> Any:
-    if c.number and not counted and c.header not in ("Số lỗi", "Số cảnh báo", "Dòng trong danh sách"):
-        return None
-    value = c.value(r, f)
+def _cell(c: Col, r: SchoolResult, figures: Figures | None) -> Any:
+    if c.figure is not None:
+        return c.figure(figures) if figures is not None else None
+    value = c.about(r) if c.about is not None else None
     return value if value != "" else None
 
 
-def _named(attr: str, name: str) -> Value:
-    """The value of a school's activity group (``groups``) or other figure (``other``) of that name."""
+def _named(attr: str, name: str) -> Figure:
+    """A school's count of the activity group (``groups``) or other figure (``other``) of that name."""
     key = fold(name)
-    return lambda r, f: sum(v for k, v in getattr(f, attr).items() if fold(k) == key)
-
-
-def _int(value: object) -> int:
-    return value if isinstance(value, int) else 0
-
-
-class _NoSchool:
-    """Stands for "no school" where a column's value reads only the figures (the totals row)."""
-
-    entry = None
-    unit = ""
-
-
-_NO_SCHOOL: Any = _NoSchool()
+    return lambda f: sum(v for k, v in getattr(f, attr).items() if fold(k) == key)
