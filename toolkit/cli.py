@@ -62,7 +62,6 @@ MESSAGES = {
     "rollup_blocked": "Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
     "rollup_report": "Báo cáo tổng hợp",
     "rollup_table": "Bảng từng đơn vị",
-    "rollup_pdf": "PDF",
     "init_rollup": "Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}",
 }
 

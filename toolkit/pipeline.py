@@ -19,13 +19,13 @@ from .errors import SourceError
 from .i18n import Message, Notify, T
 from .model import Campaign
 from .problems import ERROR, WARNING, CheckReport, Problem
+from .schema import TABS, Tab
 from .sources import GOOGLE, Source, read, resolve
 from .strenum import StrEnum
 from .tables import RawWorkbook
 from .validate import validate
 
 if TYPE_CHECKING:
-    from .schema import Tab
     from .sources.google import GoogleSheets, RetryPolicy
 
 
@@ -79,7 +79,7 @@ def load(
     *,
     snapshot: bool = True,
     google: GoogleSheets | None = None,
-    layout: tuple[Tab, ...] | None = None,
+    layout: tuple[Tab, ...] = TABS,
 ) -> Loaded:
     """Read a source. A Google Sheet is snapshotted after each successful read (or, ``offline``, the
     newest snapshot is read instead); ``google`` is a connection to reuse, ``layout`` the tabs to read
@@ -108,7 +108,7 @@ def load(
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
     from .sources.google import NetworkError, connect
 
-    public = options.public or (options.public is None and not _has_key(options))
+    public = public_link(options)
     sizes: dict[str, int] = {}
     try:
         if public:
@@ -125,7 +125,7 @@ def load(
             raw = read_public(source.value, source.label, options)
         else:
             google = google or connect(options)
-            raw, sizes = google.read(source.value, *((layout,) if layout else ()))
+            raw, sizes = google.read(source.value, layout)
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label
@@ -133,11 +133,14 @@ def load(
     return Loaded(raw, google, sizes, path, source.value)
 
 
-def _has_key(options: Options) -> bool:
-    """True when a service-account key is named or lies where it is looked for."""
+def public_link(options: Options) -> bool:
+    """True when Google Sheets are read by their public link: asked for, or no service-account key is named
+    or lies where one is looked for."""
     from .sources.credentials import key_path
 
-    return bool(options.credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")) or key_path(None).exists()
+    if options.public is not None:
+        return options.public
+    return not (options.credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS") or key_path(None).exists())
 
 
 def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> SourceError:
@@ -163,7 +166,7 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Che
     campaign, report = validate(loaded.raw, today=options.today)
     write_back = options.write_back if options.write_back is not None else loaded.google is not None
     if write_back and loaded.google is not None:
-        _write_back(loaded, report, options)
+        write_problems(loaded, report, options)
     elif write_back and source.kind == GOOGLE and not options.offline:
         options.notify(
             T(
@@ -174,7 +177,7 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Che
     return campaign, report
 
 
-def _write_back(loaded: Loaded, report: CheckReport, options: Options) -> None:
+def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> None:
     """Write the problems to the sheet's check tab; a failure is a warning, never the end of the run."""
     from .problems import problem
 
@@ -232,9 +235,10 @@ def pull(source: Source, options: Options) -> Path:
 
 @dataclass(frozen=True)
 class Written:
-    """A file a run wrote: which document, where, and where its differing earlier version was kept."""
+    """A file a run wrote: which document (``plan``, ``report``; a roll-up's ``report`` or ``table``), where,
+    and where its differing earlier version was kept."""
 
-    kind: Document
+    kind: str
     path: Path
     kept: Path | None = None
 

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 from ..errors import ToolkitError
 from ..i18n import Message, T
 from ..model import Settings
+from ..pipeline import load, public_link
 from ..problems import ERROR, WARNING
 from ..sources import GOOGLE
 from ..strenum import StrEnum
 from ..text import fold
+from ..validate import validate
 from .figures import Figures
 from .listing import Entry
 
@@ -81,7 +83,7 @@ def gather(
     """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``."""
     quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
     online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
-    connections = _Connections(quiet, budget) if online and not _public(quiet) else None
+    connections = _Connections(quiet, budget) if online and not public_link(quiet) else None
     tick = tick or (lambda done, total: None)
 
     def one(entry: Entry) -> SchoolResult:
@@ -102,9 +104,6 @@ def gather(
 
 def read_school(entry: Entry, office: Settings, options: Options, connections: _Connections | None) -> SchoolResult:
     """Read and check one school's workbook and classify it."""
-    from ..pipeline import load
-    from ..validate import validate
-
     if entry.source is None:
         return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
     try:
@@ -164,12 +163,6 @@ class _Connections:
             google.http.budget = self.budget
             self.local.google = google
         return google
-
-
-def _public(options: Options) -> bool:
-    from ..pipeline import _has_key
-
-    return bool(options.public or (options.public is None and not _has_key(options)))
 
 
 def _quiet(message: Message) -> None:

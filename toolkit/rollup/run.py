@@ -9,13 +9,13 @@ counted. A partial roll-up is always written: the office's report names who is m
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..i18n import T
+from ..pipeline import Written, load, write_problems
 from ..schema import ROLLUP_TABS
 from ..sources import EXAMPLE, LOCAL, resolve
 from .figures import Figures, total
@@ -27,15 +27,6 @@ if TYPE_CHECKING:
     from ..sources.budget import ReadBudget
 
 
-@dataclass(frozen=True)
-class RollupFile:
-    """A file the roll-up wrote: ``report`` (the .docx), ``table`` (the .xlsx) or ``pdf``."""
-
-    kind: str
-    path: Path
-    kept: Path | None = None
-
-
 @dataclass
 class RollupResult:
     """A roll-up: the list as checked, every school's outcome, the totals and the files written."""
@@ -43,9 +34,8 @@ class RollupResult:
     listing: RollupList
     schools: list[SchoolResult]
     totals: Figures
-    files: list[RollupFile] = field(default_factory=list)
+    files: list[Written] = field(default_factory=list)
     budget: ReadBudget | None = None
-    seconds: float = 0.0
 
     def count(self, status: Status) -> int:
         """How many schools came out with ``status``."""
@@ -107,10 +97,8 @@ def rollup(
 ) -> RollupResult:
     """Read the list ``spec``, read and classify every school, and write the office's report and table
     (unless the list itself has errors and ``options.force`` is off)."""
-    from ..pipeline import _write_back, load
     from ..sources.budget import ReadBudget
 
-    started = time.monotonic()
     source = resolve(spec)
     if source.kind == EXAMPLE:
         raise SourceError(
@@ -120,7 +108,7 @@ def rollup(
     base = Path(source.value).resolve().parent if source.kind == LOCAL else Path.cwd()
     listing = read_list(loaded.raw, options.today, base)
     if loaded.google is not None and options.write_back is not False:
-        _write_back(loaded, listing.check, options)
+        write_problems(loaded, listing.check, options)
     result = RollupResult(listing, [], Figures())
     if not listing.check.valid and not options.force:
         return result
@@ -130,11 +118,10 @@ def rollup(
     )
     result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
     result.files = write(result, options)
-    result.seconds = time.monotonic() - started
     return result
 
 
-def write(result: RollupResult, options: Options) -> list[RollupFile]:
+def write(result: RollupResult, options: Options) -> list[Written]:
     """Write the consolidated report (.docx) and the per-school table (.xlsx), atomically, with history."""
     from ..output import rollup_paths, write_file
     from .document import build_rollup, rollup_words
@@ -148,7 +135,7 @@ def write(result: RollupResult, options: Options) -> list[RollupFile]:
     files = []
     for kind, path, data in (("report", docx, document.to_bytes()), ("table", xlsx, table)):
         written = write_file(path, data, keep=options.keep)
-        files.append(RollupFile(kind, path, written.kept))
+        files.append(Written(kind, path, written.kept))
     return files
 
 
@@ -158,5 +145,5 @@ def export_pdf(result: RollupResult) -> Path:
 
     docx = next(f.path for f in result.files if f.kind == "report")
     (pdf,) = to_pdfs([docx])
-    result.files.append(RollupFile("pdf", pdf))
+    result.files.append(Written("report", pdf))
     return pdf

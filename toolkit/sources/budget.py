@@ -39,8 +39,7 @@ class ReadBudget:
         self._sent: deque[float] = deque()  # when each request of the current window was let through
         self._held_until = 0.0
         self._lock = threading.Lock()
-        self.requests = 0
-        self.waited = 0.0  # seconds spent waiting, over all requests
+        self.requests = 0  # let through so far
 
     def acquire(self) -> float:
         """Wait for this request's turn; return the seconds waited."""
@@ -54,7 +53,6 @@ class ReadBudget:
                 if ready <= now:
                     self._sent.append(now)
                     self.requests += 1
-                    self.waited += now - start
                     return now - start
             self.sleep(ready - now)
 
