@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,18 @@ GUIDE_LINES = (
 
 
 def build_workbook(
-    preset: Preset | str | None = None, *, filled: bool = False, year: int | None = None, level: str | None = None
+    preset: Preset | str | None = None,
+    *,
+    filled: bool = False,
+    year: int | None = None,
+    level: str | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Any:
     """The workbook laid out for ``preset`` (default: blank; with ``filled``, the bundled example's).
 
     ``filled`` adds the preset's example data; ``year`` sets the campaign year and dates (blank unless
-    given or filled); ``level`` (a ``Cấp học`` name) chooses the words of the participant columns.
+    given or filled); ``level`` (a ``Cấp học`` name) chooses the words of the participant columns;
+    ``settings`` are ``Thông tin`` values by label that replace the others (None empties one).
     """
     from openpyxl import Workbook
 
@@ -88,7 +95,7 @@ def build_workbook(
         preset = found
     preset = preset or (campaigns.bundled() if filled else campaigns.blank())
     example = preset.example if filled else {}
-    values = _settings_values(preset, example.get(SETTINGS.name, {}), year, level)
+    values = {**_settings_values(preset, example.get(SETTINGS.name, {}), year, level), **(settings or {})}
     found_level = wording.find_level(values.get("Cấp học", "")) if values.get("Cấp học") else None
     chosen = found_level or wording.level_of_unit(str(values.get("Đơn vị", "")))
 
@@ -99,7 +106,7 @@ def build_workbook(
     book.properties.modified = FIXED_TIME
     for tab in TABS:
         header_row(book.create_sheet(tab.name), tab, chosen)
-    _fill_guide(book[GUIDE.name])
+    fill_guide(book[GUIDE.name], GUIDE_LINES)
     _fill_lists(book[LISTS.name], preset)
     fill_settings(book[SETTINGS.name], values)
     _fill_wording(book[WORDING.name], preset)
@@ -157,10 +164,11 @@ def header_row(ws: Any, tab: Tab, level: wording.Level) -> None:
     ws.freeze_panes = "A2"
 
 
-def _fill_guide(ws: Any) -> None:
+def fill_guide(ws: Any, lines: tuple[str, ...]) -> None:
+    """A ``Hướng dẫn`` tab: its lines under the header, the first one bold."""
     from openpyxl.styles import Alignment, Font
 
-    for row, line in enumerate(GUIDE_LINES, start=2):
+    for row, line in enumerate(lines, start=2):
         cell = ws.cell(row=row, column=1, value=line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row == 2:

@@ -81,9 +81,8 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
     """The roll-up list laid out for ``preset`` and ``year`` (tabs, headers, notes, the office's settings);
     with ``example``, filled with the example commune and its schools (their files in ``truong/``)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
-    from ..templates import FIXED_TIME, fill_phrases, fill_records, fill_settings, header_row
+    from ..templates import FIXED_TIME, fill_guide, fill_phrases, fill_records, fill_settings, header_row
 
     preset = preset or (campaigns.find(EXAMPLE_PRESET) if example else campaigns.blank())
     if preset is None:
@@ -102,10 +101,7 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
     level = wording.default_level()
     for tab in ROLLUP_TABS:
         header_row(book.create_sheet(tab.name), tab, level)
-    for row, line in enumerate(GUIDE_LINES, start=2):
-        cell = book[GUIDE.name].cell(row=row, column=1, value=line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.font = Font(bold=row == 2)
+    fill_guide(book[GUIDE.name], GUIDE_LINES)
     fill_settings(book[SETTINGS.name], values, ROLLUP_SETTING_KEYS)
     phrases = wording.rollup_phrases()
     fill_phrases(book[WORDING.name], phrases, {key: phrase.text for key, phrase in phrases.items()})
@@ -138,19 +134,13 @@ def school_workbook(preset: Preset, school: ExampleSchool, office: str) -> Any:
     """One example school's workbook: the preset's example, renamed to the school and scaled to its size."""
     from ..templates import build_workbook
 
-    book = build_workbook(preset, filled=True, level=school.level)
-    ws = book[SETTINGS.name]
-    edits = {
+    school_settings = {
         "Đơn vị": school.unit,
         "Viết tắt đơn vị": school.abbr,
-        "Cấp học": school.level,
         "Nơi nhận báo cáo": office,
-        "Người nhận báo cáo": None,
+        "Người nhận báo cáo": None,  # the preset's example names a contact at its own office
     }
-    for row in range(2, ws.max_row + 1):
-        label = str(ws.cell(row=row, column=1).value or "")
-        if label in edits:
-            ws.cell(row=row, column=2, value=edits[label])
+    book = build_workbook(preset, filled=True, level=school.level, settings=school_settings)
     for tab in (ACTIVITIES, FIGURES):
         ws = book[tab.name]
         numbers = [c.column for c in ws[1] if (col := tab.match(str(c.value or ""))) and col.kind in (COUNT, MONEY)]
@@ -162,22 +152,21 @@ def school_workbook(preset: Preset, school: ExampleSchool, office: str) -> Any:
     return book
 
 
-def write_example(path: Path, *, force: bool = False) -> list[Path]:
+def write_example(path: Path) -> list[Path]:
     """Write the example list at ``path`` and its schools' workbooks in ``truong/`` beside it; return them all."""
-    from ..output import write_file
-
     preset = campaigns.find(EXAMPLE_PRESET)
     if preset is None:
         raise LookupError(EXAMPLE_PRESET)
-    written = [_save(path, build_list(preset, example=True), write_file)]
+    written = [_save(path, build_list(preset, example=True))]
     office = in_sentence(str(EXAMPLE_OFFICE["Đơn vị"]))
     for school in EXAMPLE_SCHOOLS:
         target = path.parent / "truong" / f"{school.abbr}.xlsx"
-        written.append(_save(target, school_workbook(preset, school, office), write_file))
+        written.append(_save(target, school_workbook(preset, school, office)))
     return written
 
 
-def _save(path: Path, book: Any, write_file: Any) -> Path:
+def _save(path: Path, book: Any) -> Path:
+    from ..output import write_file
     from ..templates import workbook_bytes
 
     write_file(path, workbook_bytes(book))
