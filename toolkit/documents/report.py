@@ -145,29 +145,35 @@ def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
     return f"{when}: {a.name.rstrip('.')}{detail}."
 
 
-def participant_rows(c: Campaign, w: Words) -> tuple[list[tuple[str, ...]], tuple[str, ...]]:
-    """Rows per group of people and the total row: Nam, Nữ, Tổng (and Tỷ lệ nữ when the campaign shows it)."""
-    totals = c.participants()
-    labels = people_labels(c, w)
-
-    def row(label: str, male: int, female: int) -> tuple[str, ...]:
-        cells = (label, thousands(male), thousands(female), thousands(male + female))
-        return (*cells, percent(female, male + female)) if c.female_ratio else cells
-
-    rows = [row(labels[key], *totals[key]) for key in PEOPLE]
-    total = row("Tổng cộng", sum(m for m, _ in totals.values()), sum(f for _, f in totals.values()))
-    return rows, total
-
-
 def _participants(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     """The participants table, when anyone took part."""
-    rows, total = participant_rows(c, w)
-    if total[3] == "0":
+    people = c.participants()
+    if not sum(m + f for m, f in people.values()):
         return
     doc.item(w("bc.nguoi_tham_gia"))
     doc.paragraph(w("bc.nguoi_tham_gia_dan"), keep_next=True)
+    people_table(doc, w, people, people_labels(c, w), ratio=c.female_ratio)
+
+
+def people_table(
+    doc: OfficialDocument,
+    w: Words,
+    people: Mapping[str, tuple[int, int]],
+    labels: Mapping[str, str],
+    *,
+    ratio: bool,
+) -> None:
+    """A row per group of people (``labels``: ``CB-GV-NV``, ``Học sinh`` …) with Nam, Nữ, Tổng, and the
+    female share when ``ratio``; then the total row. The school's report and the office's roll-up share it."""
+
+    def row(label: str, male: int, female: int) -> tuple[str, ...]:
+        cells = (label, thousands(male), thousands(female), thousands(male + female))
+        return (*cells, percent(female, male + female)) if ratio else cells
+
+    rows = [row(labels[key], *people[key]) for key in PEOPLE]
+    total = row("Tổng cộng", sum(m for m, _ in people.values()), sum(f for _, f in people.values()))
     header = (w("bang.doi_tuong"), "Nam", "Nữ", "Tổng")
-    if c.female_ratio:
+    if ratio:
         doc.table(
             [4.5, 2.8, 2.8, 2.8, 3.6],
             (*header, w("bang.ty_le_nu")),

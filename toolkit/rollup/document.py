@@ -10,10 +10,10 @@ from __future__ import annotations
 from ..documents import styles as st
 from ..documents.common import MISSING, campaign_name, distribution, signature, stamp, unit_name, write_paragraphs
 from ..documents.layout import OfficialDocument
+from ..documents.report import people_table
 from ..model import Settings
-from ..schema import PEOPLE
-from ..vnformat import date_text, doc_number, money, percent, place_date, thousands
-from ..wording import Words, default_level, find_level, rollup_phrases
+from ..vnformat import date_text, doc_number, money, place_date, thousands
+from ..wording import Words, default_level, find_level, phrases, rollup_phrases
 from .figures import Figures
 from .gather import COUNTED, SchoolResult, Status
 from .listing import RollupList
@@ -40,13 +40,19 @@ def rollup_words(
 
     texts = {key: phrase.text for key, phrase in rollup_phrases().items()}
     texts.update({key: text for key, text in (own or {}).items() if key in texts})
+    # the participants table's words are the schools' reports' own (``bang.*`` of wording.json)
+    texts.update({key: phrase.text for key, phrase in phrases().items() if key.startswith("bang.")})
     fields = {
         "dot": campaign_name(office),
         "don_vi": unit_name(office),
         "hoc_sinh": joined("learners", False),
         "cha_me": joined("parents", False),
     }
-    labels = {"staff": "CB-GV-NV", "students": joined("learners_label", True), "parents": joined("parents_label", True)}
+    labels = {
+        "staff": texts["bang.can_bo"],
+        "students": joined("learners_label", True),
+        "parents": joined("parents_label", True),
+    }
     return Words(texts, fields), labels
 
 
@@ -124,18 +130,7 @@ def _participants(doc: OfficialDocument, totals: Figures, w: Words, labels: dict
         return
     doc.item(w("th.nguoi_tham_gia"))
     doc.paragraph(w("th.nguoi_tham_gia_dan"), keep_next=True)
-
-    def row(label: str, male: int, female: int) -> tuple[str, ...]:
-        return label, thousands(male), thousands(female), thousands(male + female), percent(female, male + female)
-
-    rows = [row(labels[key], *totals.people[key]) for key in PEOPLE]
-    doc.table(
-        [4.5, 2.8, 2.8, 2.8, 3.6],
-        ("Đối tượng", "Nam", "Nữ", "Tổng", "Tỷ lệ nữ (%)"),
-        rows,
-        aligns=("left", "right", "right", "right", "right"),
-        total=row("Tổng cộng", totals.male, totals.female),
-    )
+    people_table(doc, w, totals.people, labels, ratio=True)
 
 
 def _appendices(
