@@ -210,7 +210,6 @@ WORDING = Tab(
 
 # The order of tabs in a new workbook.
 TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, CITATIONS, CONTENT, MESSAGES_TAB, ACTIVITIES, FIGURES, LISTS, CHECK, WORDING)
-INPUT_TABS: tuple[Tab, ...] = tuple(t for t in TABS if t.is_input)
 
 # The receiving office's roll-up list: one row per school it collects reports from.
 UNITS = Tab(
@@ -234,7 +233,6 @@ UNITS = Tab(
     required=True,
 )
 ROLLUP_TABS: tuple[Tab, ...] = (GUIDE, SETTINGS, UNITS, CONTENT, CHECK, WORDING)
-ROLLUP_INPUT_TABS: tuple[Tab, ...] = tuple(t for t in ROLLUP_TABS if t.is_input)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ from . import styles as st
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 1440 / 2.54
-PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "pBdr", "spacing", "ind", "jc")
-RPR_ORDER = ("b", "bCs", "i", "iCs", "caps", "sz", "szCs")
 
 
 _NEEDS_WORK = re.compile(f"[&<>{XML_ILLEGAL.pattern[1:-1]}]")

@@ -3,7 +3,7 @@
 Google serves such a sheet's ``.xlsx`` export to anyone who has the link. The toolkit downloads it (with a
 timeout, a bounded retry and a size limit) and reads it with the same reader as a local workbook, so the
 results are those of the service-account path. Writing the problems back is impossible this way: that
-needs a service account (``docs/google.md`` in the README compares the two).
+needs a service account (the README's section on Google compares the two).
 """
 
 from __future__ import annotations
