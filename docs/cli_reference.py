@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from toolkit.cli import cli
+from toolkit.errors import MEANINGS
 
 HERE = Path(__file__).resolve().parent
 INTRO = """# Command line
@@ -20,16 +21,7 @@ Generated from the commands' `--help` by `python docs/cli_reference.py` (a test 
 
 ## Exit codes
 
-| code | meaning |
-| --- | --- |
-| 0 | done (warnings allowed; with `--force`, also when the data has errors: the problems are printed) |
-| 1 | the data has errors: no document was written |
-| 2 | usage error (a wrong option, a local file where a Google Sheet is needed) |
-| 3 | the source could not be read, or the e-mail could not be delivered |
-| 4 | an output could not be written (no permission, file open in Word, disk full, a link in the way) |
-| 5 | unexpected internal error (a bug; run again with `-v`) |
-| 130 | stopped with Ctrl-C |
-
+{exit_codes}
 With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `stats`; the
 commands that write documents add `outputs` and `kept`, and `send` adds `delivery`), or
 `{"error": {"exit_code": …, "message": …}}` when the run failed.
@@ -47,7 +39,8 @@ e-mail: `TOOLKIT_SMTP_HOST`, `_PORT`, `_USER`, `_SECURITY`, `_FROM`, `_TIMEOUT`,
 def reference() -> str:
     """The whole of docs/cli.md."""
     runner = CliRunner()
-    parts = [INTRO, "## Commands\n"]
+    table = "| code | meaning |\n| --- | --- |\n" + "".join(f"| {int(c)} | {m} |\n" for c, m in MEANINGS.items())
+    parts = [INTRO.replace("{exit_codes}", table), "## Commands\n"]
     for name in ["", *sorted(cli.commands)]:
         args = [name, "--help"] if name else ["--help"]
         text = runner.invoke(cli, args, prog_name="toolkit", terminal_width=100).output

@@ -202,3 +202,15 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
     assert result.stderr.rstrip().endswith(INSTALL.text("en"))
     assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
     assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME) == [REPORT, PLAN]
+
+
+def test_every_exit_code_is_declared_once_and_shown_in_help() -> None:
+    """The exceptions, the roll-up and --help all read errors.ExitCode; each code has one meaning."""
+    from toolkit import errors
+
+    assert set(errors.MEANINGS) == set(errors.ExitCode)
+    raised = {cls.exit_code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, Exception)}
+    assert raised <= set(errors.ExitCode)
+    shown = CliRunner().invoke(cli, ["--help"], terminal_width=120).output
+    for code, meaning in errors.MEANINGS.items():
+        assert f"{int(code):>3}  {meaning.replace('`', '')}" in shown

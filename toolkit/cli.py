@@ -1,8 +1,7 @@
 """Command line: ``sync-and-report`` and ``toolkit``. Each command parses options, calls one library
 function and maps the toolkit's exceptions to a message and a documented exit code.
 
-Exit codes: 0 done (warnings allowed) · 1 the data has errors · 2 usage · 3 source unreadable ·
-4 output not written · 5 unexpected internal error (a bug).
+Exit codes: ``errors.ExitCode`` (their meanings in ``errors.MEANINGS``, shown by ``toolkit --help``).
 """
 
 from __future__ import annotations
@@ -19,10 +18,9 @@ import click
 
 from . import __version__
 from .console import safe_console, to_json
-from .errors import ToolkitError
+from .errors import MEANINGS, ExitCode, ToolkitError
 from .i18n import LANGUAGES, Message, T
 
-EXIT_DATA, EXIT_BUG, EXIT_INTERRUPTED = 1, 5, 130
 # Messages of the command line, in Vietnamese (the source language; translations in toolkit/locale/).
 MESSAGES = {
     "example": (
@@ -127,7 +125,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         except ToolkitError as exc:
             _fail(ctx, exc.text(lang), exc.exit_code, exc.detail)
         except KeyboardInterrupt:
-            _fail(ctx, ctx.say("interrupted"), EXIT_INTERRUPTED)
+            _fail(ctx, ctx.say("interrupted"), ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception:  # a bug: a short message, the traceback only on request
@@ -135,7 +133,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
                 import traceback
 
                 traceback.print_exc()
-            _fail(ctx, ctx.say("bug"), EXIT_BUG)
+            _fail(ctx, ctx.say("bug"), ExitCode.BUG)
         sys.exit(code or 0)
 
     return wrapper
@@ -300,7 +298,7 @@ def _run_documents(
     elif send is not None:
         ctx.notice(ctx.say("not_sent"))
     _summary(ctx, result, force, outcomes)
-    return EXIT_DATA if not result.valid and not force else 0
+    return ExitCode.DATA if not result.valid and not force else 0
 
 
 def _summary(ctx: Ctx, result: Any, force: bool, outcomes: list[Any] | None = None) -> None:
@@ -326,7 +324,12 @@ def _summary(ctx: Ctx, result: Any, force: bool, outcomes: list[Any] | None = No
                 ctx.notice(ctx.say("kept", path=written.kept))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {int(code):>3}  {meaning.replace('`', '')}" for code, meaning in MEANINGS.items()
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="toolkit")
 def cli() -> None:
     """Kế hoạch và Báo cáo cho các đợt hoạt động của nhà trường, từ một sổ theo dõi chung.
@@ -335,7 +338,7 @@ def cli() -> None:
     """
 
 
-@cli.command("sync-and-report", context_settings={"help_option_names": ["-h", "--help"]})
+@cli.command("sync-and-report", context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="sync-and-report")
 @source_options
 @click.option("--force", is_flag=True, help="Write the documents even when the data has errors.")
@@ -426,7 +429,7 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
         _example_notice(ctx)
     _, result = check_source(resolved, _options(ctx, **options))
     _print_report(ctx, result)
-    return 0 if result.valid else EXIT_DATA
+    return 0 if result.valid else ExitCode.DATA
 
 
 @cli.command("pull")

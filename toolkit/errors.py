@@ -6,13 +6,39 @@ map any library failure to a message and an exit code without knowing where it c
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from .i18n import Message
+
+
+class ExitCode(IntEnum):
+    """Every exit code of the command line, declared once: ``--help``, ``docs/cli.md``, the roll-up and the
+    exceptions below read it. The meaning is the one line ``MEANINGS`` gives each."""
+
+    OK = 0
+    DATA = 1
+    USAGE = 2
+    SOURCE = 3
+    OUTPUT = 4
+    BUG = 5
+    INTERRUPTED = 130
+
+
+MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "done (warnings allowed; with `--force`, also when the data has errors: the problems are printed)",
+    ExitCode.DATA: "the data has errors: no document was written",
+    ExitCode.USAGE: "usage error (a wrong option, a local file where a Google Sheet is needed)",
+    ExitCode.SOURCE: "the source could not be read, or the e-mail could not be delivered",
+    ExitCode.OUTPUT: "an output could not be written (no permission, file open in Word, disk full, a link in the way)",
+    ExitCode.BUG: "unexpected internal error (a bug; run again with `-v`)",
+    ExitCode.INTERRUPTED: "stopped with Ctrl-C",
+}
 
 
 class ToolkitError(Exception):
     """Base of every error the toolkit raises on purpose; ``str(error)`` is the message for people."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.DATA
 
     def __init__(self, message: Message, *, detail: str | None = None) -> None:
         super().__init__(message.text())
@@ -37,7 +63,7 @@ class ToolkitError(Exception):
 class SourceError(ToolkitError):
     """The source could not be read: missing file, not a workbook, no access, network down (exit 3)."""
 
-    exit_code = 3
+    exit_code = ExitCode.SOURCE
 
 
 class CredentialsError(SourceError):
@@ -47,7 +73,7 @@ class CredentialsError(SourceError):
 class OutputError(ToolkitError):
     """An output file or folder could not be written (exit 4)."""
 
-    exit_code = 4
+    exit_code = ExitCode.OUTPUT
 
 
 class ConverterMissing(OutputError):

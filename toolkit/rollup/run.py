@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SourceError
+from ..errors import ExitCode, SourceError
 from ..i18n import T
 from ..pipeline import Written, load, write_problems
 from ..schema import ROLLUP_TABS
@@ -50,10 +50,10 @@ class RollupResult:
     def exit_code(self) -> int:
         """0 complete, 1 list errors or schools not counted, 3 a school unreadable (see the module)."""
         if self.count(Status.UNREADABLE):
-            return 3
+            return ExitCode.SOURCE
         if not self.listing.check.valid or not self.complete:
-            return 1
-        return 0
+            return ExitCode.DATA
+        return ExitCode.OK
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON of ``toolkit rollup --format json``."""
