@@ -93,12 +93,9 @@ def load(
         if path is None:
             raise SourceError(
                 T(
-                    (
-                        "Chưa có bản chụp nào của {source_label} trong {snapshots_folder_options_outpu}: "
-                        "hãy chạy một lần khi có mạng."
-                    ),
+                    ("Chưa có bản chụp nào của {source_label} trong {folder}: hãy chạy một lần khi có mạng."),
                     source_label=source.label,
-                    snapshots_folder_options_outpu=snapshots.folder(options.output),
+                    folder=snapshots.folder(options.output),
                 ),
             )
         when = snapshots.taken_at(path)
