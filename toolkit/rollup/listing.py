@@ -7,6 +7,7 @@ starts from the list's own folder). A row without a source is a school that has 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
             ):
                 source = Source(LOCAL, str(base / source.value), source.value)
             if source is not None:
-                key = source.value if source.kind == GOOGLE else fold(str(Path(source.value).resolve()))
+                key = source.value if source.kind == GOOGLE else fold(_real(source.value))
                 if key in seen:
                     c.add("duplicate-school", table, record, "source", text, first=seen[key])
                     continue
@@ -106,3 +107,12 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
             )
         )
     return entries
+
+
+def _real(path: str) -> str:
+    """Where ``path`` really is, to tell one workbook named twice; a link loop or an unreadable folder is
+    compared as written (reading it later says what is wrong)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, RuntimeError, ValueError):
+        return os.path.abspath(path)
