@@ -57,10 +57,14 @@ def open_regular(path: str | os.PathLike[str], flags: int, mode: int = 0o666) ->
     return fd
 
 
-def read_regular(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of the regular file at ``path`` (a link, folder, FIFO or device there: ``NotRegularFile``)."""
+def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (a link, folder, FIFO or device there: ``NotRegularFile``);
+    with ``limit``, a file longer than that raises ``OSError(EFBIG)`` instead of being read whole."""
     with os.fdopen(open_regular(path, os.O_RDONLY), "rb") as handle:
-        return handle.read()
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise OSError(errno.EFBIG, f"longer than {limit} bytes", str(path))
+    return data
 
 
 def append_regular(path: str | os.PathLike[str], data: bytes) -> None:
