@@ -407,3 +407,22 @@ def test_a_source_that_is_no_regular_file_is_unreadable_and_the_rest_rolls_up(of
     assert reasons["/dev/stdin"].endswith(", not a workbook file")
     assert data["counts"]["ok"] == 1 and data["counts"]["unreadable"] == 6 and len(data["outputs"]) == 2
     assert all(Path(p).is_file() for p in data["outputs"])
+
+
+def test_a_list_longer_than_the_cap_is_refused_naming_it_before_any_school_is_read(office, tmp_path) -> None:
+    from toolkit.rollup.listing import MAX_SCHOOLS
+
+    _, listing, _ = office
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    for i in range(ws.max_row, MAX_SCHOOLS + 2):
+        ws.append([i, f"Trường số {i}", f"S{i}", f"truong/s{i}.xlsx"])
+    path = tmp_path / "dai.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(cli, ["rollup", str(path), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert (
+        f'The list {path} has {MAX_SCHOOLS + 1} rows in its "Đơn vị" tab, over the limit of {MAX_SCHOOLS} schools'
+        in result.stderr
+    )
+    assert not (tmp_path / "out").exists()

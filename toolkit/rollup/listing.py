@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..checker import Checker
 from ..errors import SourceError
+from ..i18n import T
 from ..model import Paragraph, Settings
 from ..problems import CheckReport
 from ..schema import ROLLUP_SETTING_KEYS, ROLLUP_TABS, UNITS
@@ -23,6 +24,8 @@ from ..validate import read_content
 from ..validate_settings import read_settings, read_wording
 from ..values import display
 from ..wording import rollup_phrases
+
+MAX_SCHOOLS = 5000  # schools one roll-up list may hold (docs/rollup.md): a larger office splits its list
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,20 @@ class RollupList:
 def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None = None) -> RollupList:
     """Bind and check a roll-up list; ``base`` is the folder relative school paths start from."""
     tables, problems = bind(raw, ROLLUP_TABS)
+    units = tables.get(UNITS.name)
+    if units is not None and len(units.records) > MAX_SCHOOLS:
+        raise SourceError(
+            T(
+                (
+                    'Danh sách {source} có {count} dòng ở trang "{tab}", quá giới hạn {limit} đơn vị của một lần '
+                    "tổng hợp. Hãy chia thành nhiều danh sách (ví dụ theo nhóm) rồi tổng hợp từng danh sách."
+                ),
+                source=raw.label,
+                count=len(units.records),
+                tab=units.title,
+                limit=MAX_SCHOOLS,
+            )
+        )
     checker = Checker(tables, today or dt.date.today())
     checker.problems.extend(problems)
     office = read_settings(checker, ROLLUP_SETTING_KEYS)
