@@ -27,7 +27,7 @@ def test_changed_content_keeps_the_old_file_in_history(tmp_path) -> None:
     write_file(target, b"second")
     write_file(target, b"third")
     assert target.read_bytes() == b"third"
-    kept = sorted((tmp_path / "history").iterdir())
+    kept = sorted((tmp_path / "history").glob("*.docx"))
     assert sorted(p.read_bytes() for p in kept) == [b"first", b"second"]
     assert all(p.name.startswith("KH-") and p.suffix == ".docx" for p in kept)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -101,7 +101,7 @@ def test_concurrent_writers_lose_no_version(tmp_path, links) -> None:
         for w in range(writers)
     ]
     assert all(child.wait(timeout=600) == 0 for child in children)
-    found = [target.read_bytes(), *(p.read_bytes() for p in (target.parent / "history").iterdir())]
+    found = [target.read_bytes(), *(p.read_bytes() for p in (target.parent / "history").glob("*.docx"))]
     expected = {f"writer {w} version {n}".encode() for w in range(writers) for n in range(each)}
     assert len(expected) == writers * each >= 1000
     assert set(found) == expected and len(found) == len(expected)
@@ -144,7 +144,7 @@ def test_history_keeps_each_content_once_and_the_newest_versions(tmp_path) -> No
     target = tmp_path / "KH.docx"
     for run in range(50):  # two workbooks alternating
         write_file(target, b"A" if run % 2 else b"B")
-    assert sorted(p.read_bytes() for p in (tmp_path / "history").iterdir()) == [b"A", b"B"]
+    assert sorted(p.read_bytes() for p in (tmp_path / "history").glob("*.docx")) == [b"A", b"B"]
     for n in range(30):
         write_file(target, f"version {n}".encode(), keep=5)
     kept = versions(target)
@@ -188,7 +188,7 @@ def test_files_get_the_usual_mode(tmp_path) -> None:
     finally:
         os.umask(previous)
     assert target.stat().st_mode & 0o777 == 0o644
-    assert (tmp_path / "history").iterdir().__next__().stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "history").glob("*.docx").__next__().stat().st_mode & 0o777 == 0o644
 
 
 def test_a_hand_edited_document_is_kept_and_the_command_says_where(tmp_path) -> None:
@@ -204,5 +204,89 @@ def test_a_hand_edited_document_is_kept_and_the_command_says_where(tmp_path) -> 
     document.write_bytes(document.read_bytes() + b"\0")  # edited by hand in the meantime
     again = CliRunner().invoke(cli, ["report", str(source), "-o", str(out), "--lang", "en"])
     assert again.exit_code == 0
-    kept = next((out / "2023" / "history").iterdir())
+    kept = next((out / "2023" / "history").glob("*.docx"))
     assert f"The earlier file differed (perhaps edited by hand); it was kept at {kept}" in again.stderr
+
+
+def _learning_week(tmp_path: Path) -> tuple[Path, Path]:
+    """Two campaigns of one school and year whose file names share a beginning."""
+    first = document_paths(Settings(unit_abbr="THBA", year=2024, campaign="Tuần lễ học tập suốt đời"), tmp_path)[0]
+    second = document_paths(Settings(unit_abbr="THBA", year=2024, campaign="Tuần lễ học tập suốt đời đợt 2"), tmp_path)
+    assert second[0].stem.startswith(first.stem + "-")
+    return first, second[0]
+
+
+def test_trimming_one_campaign_never_deletes_another_campaigns_versions_or_a_users_file(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    first, second = _learning_week(tmp_path)
+    for n in range(4):
+        write_file(second, f"second {n}".encode())
+    assert [p.read_bytes() for p in versions(second)] == [b"second 0", b"second 1", b"second 2"]
+    mine = first.parent / "history" / f"{first.stem}-20231201-090000.docx"
+    mine.write_bytes(b"the user's own copy")
+    for n in range(5):
+        write_file(first, f"first {n}".encode(), keep=1)
+    assert versions(first) == [mine, *versions(first)[1:]] and len(versions(first)) == 2
+    assert [p.read_bytes() for p in versions(second)] == [b"second 0", b"second 1", b"second 2"]
+    listed = CliRunner().invoke(cli, ["history", "-o", str(tmp_path), "--keep", "1", "--lang", "en"])
+    assert listed.exit_code == 0, listed.output
+    assert [p.read_bytes() for p in versions(second)] == [b"second 2"]
+    assert [p.read_bytes() for p in versions(first)] == [b"the user's own copy", b"first 3"]
+    assert mine.read_bytes() == b"the user's own copy"
+
+
+def test_a_version_changed_after_it_was_kept_is_not_the_toolkits_to_delete(tmp_path) -> None:
+    target = tmp_path / "KH.docx"
+    write_file(target, b"one")
+    write_file(target, b"two")
+    (kept,) = versions(target)
+    kept.unlink()
+    kept.write_bytes(b"someone put their own file under that name")
+    for n in range(3):
+        write_file(target, f"v{n}".encode(), keep=1)
+    assert kept.read_bytes() == b"someone put their own file under that name"
+
+
+def _plant(kind: str, at: Path, outside: Path) -> None:
+    if kind == "link":
+        at.symlink_to(outside)
+    elif kind == "fifo":
+        os.mkfifo(at)
+    else:
+        at.mkdir()
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "folder"])
+def test_a_link_fifo_or_folder_at_the_document_lock_or_history_list_is_refused(tmp_path, kind) -> None:
+    import subprocess
+    import sys
+
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"secret")
+    for name in ("KH.docx", ".toolkit.lock", "history/.toolkit-kept"):
+        folder = tmp_path / name.replace("/", "-")
+        folder.mkdir()
+        if name != "KH.docx":
+            write_file(folder / "KH.docx", b"one")
+            (folder / name).unlink(missing_ok=True)  # the lock file stays after a run
+            (folder / name).parent.mkdir(exist_ok=True)
+        _plant(kind, folder / name, outside)
+        code = (
+            "import sys; from pathlib import Path; from toolkit.output import write_file; from toolkit.errors import "
+            "OutputError\ntry: write_file(Path(sys.argv[1]), b'two')\nexcept OutputError as e: print(e); sys.exit(4)"
+        )
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(folder / "KH.docx")], capture_output=True, text=True, timeout=60, env=env
+        )
+        assert run.returncode == 4, (name, run.stdout, run.stderr)
+        assert (f"{folder / name} là " in run.stdout and "không phải tệp thường" in run.stdout) or (
+            name == "KH.docx" and kind == "link" and "liên kết (symlink)" in run.stdout
+        ), run.stdout
+        assert outside.read_bytes() == b"secret"
+        assert (folder / name).is_symlink() if kind == "link" else (folder / name).exists()
+        assert name == "KH.docx" or (folder / "KH.docx").read_bytes() == b"one"
+        assert list(folder.glob("history/*.docx")) == []

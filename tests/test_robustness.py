@@ -278,3 +278,72 @@ def test_a_damaged_package_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
         assert layout._base_package() == built and zipfile.is_zipfile(cached)
     finally:
         layout._base_package.cache_clear()
+
+
+def _documents_with_cache(tmp_path: Path, cache: Path, out: Path) -> subprocess.CompletedProcess:
+    source = write_workbook(tmp_path / "x.xlsx")
+    env = {**ENV, "TOOLKIT_CACHE": str(cache)}
+    command = [sys.executable, "-m", "toolkit", "sync-and-report", str(source), "-o", str(out), "-q"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _whole(document: Path) -> None:
+    import zipfile
+
+    from docx import Document
+
+    with zipfile.ZipFile(document) as package:
+        names = set(package.namelist())
+    assert {"[Content_Types].xml", "word/styles.xml", "word/document.xml", "docProps/core.xml"} <= names
+    assert len(Document(str(document)).paragraphs) > 10
+
+
+def test_a_cache_holding_part_of_a_package_or_a_fifo_is_rebuilt_and_the_documents_are_whole(
+    tmp_path, monkeypatch
+) -> None:
+    import zipfile
+
+    from toolkit.documents import layout
+
+    monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
+    cached = layout._cache_path()
+    cached.parent.mkdir()
+    body = '<w:document xmlns:w="x"><w:body><w:sectPr/></w:body></w:document>'
+    with zipfile.ZipFile(cached, "w") as package:
+        package.writestr("word/document.xml", body)
+    run = _documents_with_cache(tmp_path, cached.parent, tmp_path / "out1")
+    assert run.returncode == 0, run.stderr
+    for document in (tmp_path / "out1").rglob("*.docx"):
+        _whole(document)
+    assert zipfile.is_zipfile(cached) and "[Content_Types].xml" in zipfile.ZipFile(cached).namelist()
+    cached.unlink()
+    os.mkfifo(cached)
+    run = _documents_with_cache(tmp_path, cached.parent, tmp_path / "out2")  # the timeout says it never hangs
+    assert run.returncode == 0, run.stderr
+    for document in (tmp_path / "out2").rglob("*.docx"):
+        _whole(document)
+    assert not [p for p in cached.parent.iterdir() if p.suffix == ".tmp"]
+
+
+def test_a_failing_cache_write_leaves_no_temporary_file(tmp_path) -> None:
+    """A full disk, as the kernel says it to a process over its file-size limit (EFBIG)."""
+    import resource
+    import signal
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    cache = tmp_path / "cache"
+    code = "from toolkit.documents import layout\nparts = dict(layout._base_package())\nprint(len(parts))"
+    for _ in range(2):
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**ENV, "TOOLKIT_CACHE": str(cache)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=small_files,
+        )
+        assert run.returncode == 0 and int(run.stdout) >= 6, run.stderr
+    assert cache.is_dir() and list(cache.iterdir()) == []

@@ -353,3 +353,76 @@ def test_the_office_words_its_report_in_its_own_cau_chu_tab(office, tmp_path) ->
     text = [p.text for p in Document(str(report)).paragraphs]
     own = "Thực hiện chỉ đạo của Sở, Ủy ban nhân dân xã Tân Phú tổng hợp Tháng hành động vì trẻ em năm 2026 như sau:"
     assert own in text
+
+
+def test_a_source_that_is_no_regular_file_is_unreadable_and_the_rest_rolls_up(office, tmp_path) -> None:
+    import os
+    import signal
+
+    folder, listing, _ = office
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    os.mkfifo(tmp_path / "truong" / "fifo.xlsx")
+    (tmp_path / "truong" / "thu-muc.xlsx").mkdir()
+    (tmp_path / "truong" / "vong.xlsx").symlink_to(tmp_path / "truong" / "vong2.xlsx")
+    (tmp_path / "truong" / "vong2.xlsx").symlink_to(tmp_path / "truong" / "vong.xlsx")
+    planted = {
+        "MNHM": "truong/fifo.xlsx",
+        "THTP": "/dev/stdin",
+        "THCSLL": "/dev/zero",
+        "THCSLQD": "truong/thu-muc.xlsx",
+        "THCSVTS": "truong/vong.xlsx",
+    }
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    source = next(c.column for c in ws[1] if c.value == "Nguồn")
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row=row, column=3).value in planted:
+            ws.cell(row=row, column=source, value=planted[ws.cell(row=row, column=3).value])
+    book.save(tmp_path / "list.xlsx")
+
+    def hung(signum, frame):
+        raise TimeoutError("the roll-up waited on a source")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["rollup", str(tmp_path / "list.xlsx"), "-o", str(tmp_path / "out"), "--format", "json", "--lang", "en"],
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 3, (result.output, result.exception)
+    data = json.loads(result.stdout)
+    reasons = {s["source"]: s["reason"] for s in data["schools"] if s["status"] == "unreadable"}
+    assert reasons == {
+        "truong/fifo.xlsx": "a FIFO (named pipe), not a workbook file",
+        "/dev/stdin": reasons["/dev/stdin"],
+        "/dev/zero": "a device, not a workbook file",
+        "truong/thu-muc.xlsx": "a folder, not a workbook file",
+        "truong/vong.xlsx": "a loop of links (a symlink pointing back), not a workbook file",
+        "truong/MNHD.xlsx": reasons["truong/MNHD.xlsx"],
+    }
+    assert reasons["/dev/stdin"].endswith(", not a workbook file")
+    assert data["counts"]["ok"] == 1 and data["counts"]["unreadable"] == 6 and len(data["outputs"]) == 2
+    assert all(Path(p).is_file() for p in data["outputs"])
+
+
+def test_a_list_longer_than_the_cap_is_refused_naming_it_before_any_school_is_read(office, tmp_path) -> None:
+    from toolkit.rollup.listing import MAX_SCHOOLS
+
+    _, listing, _ = office
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    for i in range(ws.max_row, MAX_SCHOOLS + 2):
+        ws.append([i, f"Trường số {i}", f"S{i}", f"truong/s{i}.xlsx"])
+    path = tmp_path / "dai.xlsx"
+    book.save(path)
+    result = CliRunner().invoke(cli, ["rollup", str(path), "-o", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 3, result.output
+    assert (
+        f'The list {path} has {MAX_SCHOOLS + 1} rows in its "Đơn vị" tab, over the limit of {MAX_SCHOOLS} schools'
+        in result.stderr
+    )
+    assert not (tmp_path / "out").exists()

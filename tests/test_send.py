@@ -467,3 +467,77 @@ def test_a_refused_connection_and_an_unknown_host_say_what_to_check(tmp_path, mo
     assert unknown.exit_code == 3 and 'Mail server "localhost" not found' in unknown.stderr
     record = tmp_path / "out" / "2023" / "sent.jsonl"
     assert '"state": "sent"' not in record.read_text()
+
+
+class _Hung(Exception):
+    pass
+
+
+def _within(seconds: float):
+    """Fail the test instead of hanging for ever (a FIFO opened without O_NONBLOCK waits for a writer)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def limit():
+        def stop(signum, frame):
+            raise _Hung(f"still running after {seconds} s")
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return limit()
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "folder"])
+def test_a_link_fifo_or_folder_at_the_sent_record_is_refused_and_nothing_is_sent(smtp, tmp_path, kind) -> None:
+    source = write_workbook(tmp_path / "thba.xlsx")
+    out = tmp_path / "out"
+    record = out / "2023" / "sent.jsonl"
+    record.parent.mkdir(parents=True)
+    bashrc = tmp_path / ".bashrc"
+    bashrc.write_text("export PATH\n")
+    if kind == "link":
+        record.symlink_to(bashrc)
+    elif kind == "fifo":
+        os.mkfifo(record)
+    else:
+        record.mkdir()
+    with _within(30):
+        result = send(str(source), "-o", str(out), "--lang", "en")
+    assert result.exit_code == 4, (result.output, result.exception)
+    what = {"link": "a link (symlink)", "fifo": "a FIFO (named pipe)", "folder": "a folder"}[kind]
+    assert f"{record} is {what}, not a regular file" in result.stderr
+    assert smtp.messages == [] and bashrc.read_text() == "export PATH\n"
+
+
+def test_a_damaged_sent_record_is_reported_by_line_and_its_good_lines_still_count(smtp, tmp_path) -> None:
+    source = write_workbook(tmp_path / "thba.xlsx")
+    out = tmp_path / "out"
+    assert send(str(source), "-o", str(out)).exit_code == 0 and len(smtp.messages) == 1
+    record = out / "2023" / "sent.jsonl"
+    good = record.read_bytes()
+    sent = json.loads(good.splitlines()[-1])
+    damaged = [
+        b"123",
+        b"[1,2]",
+        b"null",
+        b'{"kind": "report", "state": "sent", "note": "\xff\xfe not UTF-8"}',
+        json.dumps({k: v for k, v in sent.items() if k not in ("subject", "time")}).encode(),
+        json.dumps({**sent, "recipients": 5}).encode(),
+        json.dumps({**sent, "attachments": ["x"]}).encode(),
+    ]
+    record.write_bytes(b"\n".join(damaged) + b"\n" + good + b'{"kind": "report", "sta')
+    again = send(str(source), "-o", str(out), "--lang", "en")
+    assert again.exit_code == 0, again.output
+    assert len(smtp.messages) == 1 and "--resend" in again.stderr  # the good lines still say it was sent
+    assert f"Warning: {record} has 8 damaged line(s) (lines 1, 2, 3, 4, 5, 6, 7, 10), skipped" in again.stderr
+    forced = send(str(source), "-o", str(out), "--resend", "--lang", "en")
+    assert forced.exit_code == 0 and len(smtp.messages) == 2
+    lines = record.read_bytes().split(b"\n")
+    assert lines[9] == b'{"kind": "report", "sta'  # the cut line is ended, never glued to the next record
+    assert [json.loads(line)["state"] for line in lines[10:] if line] == ["intent", "sent"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import smtplib
@@ -29,6 +28,8 @@ from .errors import SourceError
 from .i18n import Message, T
 from .model import Campaign
 from .output import write_file
+from .sent_record import append_record as _append
+from .sent_record import read_records
 from .vnformat import date_text
 
 KEYRING_SERVICE = "school-campaign-toolkit"
@@ -176,27 +177,6 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _records(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    found = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            found.append(json.loads(line))
-        except ValueError:
-            continue  # a line cut short by a crash: the intent before it still counts
-    return found
-
-
-def _append(path: Path, record: dict) -> None:
-    """Add one line to the sent record and make sure it is on disk before going on."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
 def build_message(
     c: Campaign, kind: str, files: Sequence[Path], sender: str, to: Sequence[str], cc: Sequence[str], replaces: str = ""
 ) -> EmailMessage:
@@ -242,11 +222,12 @@ def deliver(
     to, cc = recipients_of(c)
     notify = notify or (lambda message: None)
     record = folder / RECORD
+    sent = read_records(record, notify)
     outcomes = []
     for kind, files in documents.items():
         files = [Path(f) for f in files]
         hashes = {f.name: sha256(f) for f in files}
-        history = [r for r in _records(record) if r.get("kind") == kind]
+        history = [r for r in sent if r.get("kind") == kind]
         if dry_run:
             message = build_message(c, kind, files, _sender(c, transport), to, cc)
             path = folder / "outbox" / f"{files[0].stem}.eml"

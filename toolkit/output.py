@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
+from .files import NotRegularFile, open_regular, read_regular, refusal
 from .i18n import T
 from .model import Settings
 from .text import fold, slug, strip_diacritics
@@ -32,7 +33,9 @@ KEEP = 20  # versions of each document kept in history/
 LOCK_NAME = ".toolkit.lock"
 LOCK_SECONDS = 120
 HISTORY = "history"
-_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?")  # what follows a document's stem in history/, exactly
+KEPT_LIST = ".toolkit-kept"  # history/'s list of the versions the toolkit kept: "<sha256>  <name>" lines
+_KEPT_LINE = re.compile(r"([0-9a-f]{64})  ([^/\\]+)")
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,7 @@ def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int 
     with _locked(path.parent):
         try:
             _refuse_link(path)
-            if path.exists() and not path.is_file():
-                raise IsADirectoryError(errno.EISDIR, "a folder has that name", str(path))
-            if path.is_file() and path.read_bytes() == data:
+            if _current(path) == data:
                 return Written(UNCHANGED)
         except OSError as exc:
             raise output_error(path, exc) from exc
@@ -172,7 +173,7 @@ class _locked:
     def __enter__(self) -> None:
         path = self.folder / LOCK_NAME
         try:
-            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            self.fd = open_regular(path, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise output_error(path, exc) from exc
         deadline = time.monotonic() + LOCK_SECONDS
@@ -256,27 +257,79 @@ def _remove_stale(path: Path) -> None:
 
 
 def versions(path: Path) -> list[Path]:
-    """The versions of a document kept in ``history/``, oldest first."""
+    """The versions of a document kept in ``history/``, oldest first: files named exactly the document's own
+    stem, a stamp and its extension (``KH-X-dot-2-20231201-….docx`` is not a version of ``KH-X``)."""
     history = path.parent / HISTORY
     if not history.is_dir() or history.is_symlink():
         return []
     found = []
     for candidate in history.glob(f"{glob.escape(path.stem)}-*{path.suffix}"):
-        stamp = _STAMP.search(candidate.stem[len(path.stem) :])
+        stamp = _STAMP.fullmatch(candidate.name[len(path.stem) : len(candidate.name) - len(path.suffix)])
         if stamp and candidate.is_file() and not candidate.is_symlink():
             found.append((stamp.group(1), candidate.stat().st_mtime, candidate.name, candidate))
     return [item[-1] for item in sorted(found)]
 
 
+def _current(path: Path) -> bytes | None:
+    """The bytes of the file now at ``path`` (None when there is none); a link, folder or FIFO there is refused."""
+    try:
+        return read_regular(path)
+    except FileNotFoundError:
+        return None
+
+
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_regular(path)).hexdigest()
+
+
+def _kept_by_us(history: Path) -> dict[str, str]:
+    """The names ``history/`` holds because the toolkit put them there, with their content's hash, from its
+    list ``history/.toolkit-kept`` (lines ``<sha256>  <name>``; a damaged line proves nothing)."""
+    try:
+        text = read_regular(history / KEPT_LIST).decode("utf-8", "replace")
+    except OSError:
+        return {}
+    found = {}
+    for line in text.splitlines():
+        match = _KEPT_LINE.fullmatch(line)
+        if match:
+            found[match.group(2)] = match.group(1)
+    return found
+
+
+def _trim(path: Path, keep: int) -> None:
+    """Delete the oldest versions of ``path`` beyond ``keep``, counting and deleting only versions the toolkit
+    provably kept (named in its list, with the same content): a file someone else put in ``history/`` stays."""
+    history = path.parent / HISTORY
+    ours = _kept_by_us(history)
+    proven = [v for v in versions(path) if v.name in ours]
+    for old in proven[: max(0, len(proven) - keep)]:
+        if _digest(old) == ours[old.name]:
+            old.unlink()
+
+
+def _forget_gone(history: Path) -> None:
+    """Rewrite the toolkit's list of kept versions without the names no longer there (atomically)."""
+    ours = _kept_by_us(history)
+    left = {name: digest for name, digest in ours.items() if (history / name).is_file()}
+    if left == ours:
+        return
+    fd, tmp = tempfile.mkstemp(prefix=".toolkit-kept-", suffix=".tmp", dir=history)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.writelines(f"{digest}  {name}\n" for name, digest in left.items())
+        os.replace(tmp, history / KEPT_LIST)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def keep_in_history(path: Path, keep: int = KEEP) -> Path:
     """Keep the current file in ``history/<name>-<yyyymmdd-hhmmss><ext>``, once per distinct content.
 
     A new name is created exclusively (a hard link, or a copy opened with ``O_EXCL``), so no history
-    file is ever overwritten and no planted link is followed. Beyond ``keep`` versions the oldest go.
+    file is ever overwritten and no planted link is followed, and it is added to ``history/.toolkit-kept``
+    with its hash. Beyond ``keep`` versions the oldest the toolkit kept go.
     """
     history = path.parent / HISTORY
     _refuse_link(history)
@@ -288,16 +341,19 @@ def keep_in_history(path: Path, keep: int = KEEP) -> Path:
     if same is not None:
         return same
     when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
-    counter = 0
-    while True:
-        target = history / f"{path.stem}-{when}{f'-{counter}' if counter else ''}{path.suffix}"
-        try:
-            _exclusive_copy(path, target)
-            break
-        except FileExistsError:
-            counter += 1
-    for old in versions(path)[: max(0, len(earlier) + 1 - keep)]:
-        old.unlink()
+    with os.fdopen(open_regular(history / KEPT_LIST, os.O_WRONLY | os.O_APPEND | os.O_CREAT), "ab") as kept:
+        counter = 0
+        while True:
+            target = history / f"{path.stem}-{when}{f'-{counter}' if counter else ''}{path.suffix}"
+            try:
+                _exclusive_copy(path, target)
+                break
+            except FileExistsError:
+                counter += 1
+        kept.write(f"{digest}  {target.name}\n".encode())
+        kept.flush()
+        os.fsync(kept.fileno())
+    _trim(path, keep)
     return target
 
 
@@ -307,12 +363,17 @@ def history_of(output: Path, keep: int = KEEP) -> list[tuple[Path, list[Path]]]:
     for folder in (
         sorted(p for p in Path(output).iterdir() if p.is_dir() and not p.is_symlink()) if Path(output).is_dir() else []
     ):
-        for document in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".docx", ".pdf")):
-            kept = versions(document)
-            with _locked(folder):
-                for old in kept[: max(0, len(kept) - keep)]:
-                    old.unlink()
-            found.append((document, versions(document)))
+        documents = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".docx", ".pdf"))
+        history = folder / HISTORY
+        with _locked(folder):
+            try:
+                for document in documents:
+                    _trim(document, keep)
+                if history.is_dir() and not history.is_symlink():
+                    _forget_gone(history)
+            except OSError as exc:
+                raise output_error(history, exc) from exc
+        found += [(document, versions(document)) for document in documents]
     return found
 
 
@@ -328,13 +389,15 @@ def _exclusive_copy(source: Path, target: Path) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(target, flags, 0o666)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(source.read_bytes())
+        handle.write(read_regular(source))
         handle.flush()
         os.fsync(handle.fileno())
 
 
 def output_error(path: Path, exc: OSError) -> OutputError:
     """The message for a file that could not be written, naming the file or folder really at fault."""
+    if isinstance(exc, NotRegularFile):
+        return OutputError(refusal(exc.filename or path, exc.what), detail=f"{type(exc).__name__}: {exc}")
     culprit = Path(exc.filename) if getattr(exc, "filename", None) else path
     blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir() and p != path), None)
     if getattr(exc, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION

@@ -15,7 +15,6 @@ import io
 import math
 import os
 import sys
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -362,27 +361,12 @@ def _base_package() -> tuple[tuple[str, bytes], ...]:
     """The parts of an empty Decree 30 document: page, fonts, page numbers.
 
     Built by python-docx once and kept in the user's cache (keyed by everything it depends on), so a run
-    neither imports python-docx nor builds it again; a cache that cannot be read or written is rebuilt or
-    skipped, never trusted half-way.
+    neither imports python-docx nor builds it again; a cache that is not whole and unchanged
+    (``package_cache``) is rebuilt, never trusted half-way.
     """
-    path = _cache_path()
-    try:
-        with zipfile.ZipFile(path) as package:
-            parts = tuple((info.filename, package.read(info.filename)) for info in package.infolist())
-        if b"<w:sectPr" in dict(parts).get("word/document.xml", b""):
-            return parts
-    except (OSError, zipfile.BadZipFile, KeyError, EOFError):
-        pass
-    parts = _build_base_package()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".base-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(stable_zip(dict(parts)))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # no cache this time: the package is still right
-    return parts
+    from .package_cache import cached
+
+    return cached(_cache_path(), _build_base_package)
 
 
 def _cache_path() -> Path:

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ToolkitError
+from ..files import not_regular
 from ..i18n import Message, T
 from ..model import Settings
 from ..pipeline import load, public_link
 from ..problems import ERROR, WARNING
-from ..sources import GOOGLE
+from ..sources import GOOGLE, LOCAL
 from ..strenum import StrEnum
 from ..text import fold
 from ..validate import validate
@@ -106,6 +107,10 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     """Read and check one school's workbook and classify it."""
     if entry.source is None:
         return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
+    if entry.source.kind == LOCAL:
+        what = not_regular(entry.source.value)
+        if what is not None:  # a FIFO or /dev/stdin would wait for ever, a device never ends
+            return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
     try:
         google = connections.get() if connections and entry.source.kind == GOOGLE else None
         loaded = load(entry.source, options, google=google)

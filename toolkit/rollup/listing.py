@@ -7,11 +7,13 @@ starts from the list's own folder). A row without a source is a school that has 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checker import Checker
 from ..errors import SourceError
+from ..i18n import T
 from ..model import Paragraph, Settings
 from ..problems import CheckReport
 from ..schema import ROLLUP_SETTING_KEYS, ROLLUP_TABS, UNITS
@@ -22,6 +24,8 @@ from ..validate import read_content
 from ..validate_settings import read_settings, read_wording
 from ..values import display
 from ..wording import rollup_phrases
+
+MAX_SCHOOLS = 5000  # schools one roll-up list may hold (docs/rollup.md): a larger office splits its list
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,20 @@ class RollupList:
 def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None = None) -> RollupList:
     """Bind and check a roll-up list; ``base`` is the folder relative school paths start from."""
     tables, problems = bind(raw, ROLLUP_TABS)
+    units = tables.get(UNITS.name)
+    if units is not None and len(units.records) > MAX_SCHOOLS:
+        raise SourceError(
+            T(
+                (
+                    'Danh sách {source} có {count} dòng ở trang "{tab}", quá giới hạn {limit} đơn vị của một lần '
+                    "tổng hợp. Hãy chia thành nhiều danh sách (ví dụ theo nhóm) rồi tổng hợp từng danh sách."
+                ),
+                source=raw.label,
+                count=len(units.records),
+                tab=units.title,
+                limit=MAX_SCHOOLS,
+            )
+        )
     checker = Checker(tables, today or dt.date.today())
     checker.problems.extend(problems)
     office = read_settings(checker, ROLLUP_SETTING_KEYS)
@@ -87,7 +105,7 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
             ):
                 source = Source(LOCAL, str(base / source.value), source.value)
             if source is not None:
-                key = source.value if source.kind == GOOGLE else fold(str(Path(source.value).resolve()))
+                key = source.value if source.kind == GOOGLE else fold(_real(source.value))
                 if key in seen:
                     c.add("duplicate-school", table, record, "source", text, first=seen[key])
                     continue
@@ -106,3 +124,12 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
             )
         )
     return entries
+
+
+def _real(path: str) -> str:
+    """Where ``path`` really is, to tell one workbook named twice; a link loop or an unreadable folder is
+    compared as written (reading it later says what is wrong)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, RuntimeError, ValueError):
+        return os.path.abspath(path)
