@@ -271,7 +271,7 @@ def test_cost_follows_the_cells_that_hold_values(tmp_path, case) -> None:
     assert "Traceback" not in run.stderr and "MemoryError" not in run.stderr
 
 
-# -- the DTD scan and the parser it allows -------------------------------------------------------------------
+# -- the DTD scan, and the parsers behind it (issue 18: 2, 3, 4) ---------------------------------------------------
 
 
 def _read(path: Path):
@@ -280,61 +280,171 @@ def _read(path: Path):
     return read_xlsx(path)
 
 
-def test_a_clean_package_is_parsed_without_defusedxml(tmp_path, monkeypatch) -> None:
-    """A scanned package never reaches defusedxml's (pure-Python, slow) parser; any other read still does."""
-    import openpyxl.worksheet._reader as sheets
-
-    from toolkit.errors import SourceError
-    from toolkit.sources import xlsx
-
-    base = write_workbook(tmp_path / "base.xlsx")
-    expected = _read(base)
-    xlsx._use_checked_parser()
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("defusedxml's parser was used")
-
-    monkeypatch.setitem(sheets.iterparse.__kwdefaults__, "_guarded", refuse)
-    assert [s.rows for s in _read(base).sheets] == [s.rows for s in expected.sheets]
-    monkeypatch.setattr(xlsx, "_plain_encoding", lambda head: False)  # a package the scan cannot vouch for
-    with pytest.raises(SourceError) as refused:
-        _read(base)
-    assert "defusedxml's parser was used" in str(refused.value.detail)
-
-
-def test_a_dtd_is_refused_wherever_the_part_is_named_or_hidden(tmp_path) -> None:
-    from toolkit.errors import SourceError
-
+def _parts(tmp_path: Path) -> tuple[Path, str, str]:
+    """The example workbook, the body of its second sheet (after the XML declaration) and its relationships."""
     base = write_workbook(tmp_path / "base.xlsx")
     with zipfile.ZipFile(base) as package:
         sheet = package.read("xl/worksheets/sheet2.xml").decode()
         rels = package.read("xl/_rels/workbook.xml.rels").decode()
-    body = sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet
+    return base, (sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet), rels
+
+
+SHARED = (
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    "<si><t>x&lol9;</t></si></sst>"
+)
+# Issue 18.3: references spaced under expat's amplification limit, 48 kB that took 82 s and 226 MB to expand.
+AMPLIFIED = (
+    '<!DOCTYPE w [<!ENTITY a "'
+    + "A" * 4000
+    + '">]>'
+    + '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+    + ("&a;" + " " * 4) * 6000
+    + "</t></is></c></row></sheetData></worksheet>"
+)
+
+
+def test_utf16_without_a_byte_order_mark_cannot_pass(tmp_path) -> None:
+    """A sheet and the shared strings in UTF-16 without BOM, beginning with a space: expat reads them as UTF-16,
+    so ``<!DOCTYPE`` is not those bytes; refused all the same (exit 3, the unsafe-XML message)."""
+    base, body, _ = _parts(tmp_path)
+    path = rewrite(
+        base,
+        tmp_path / "utf16.xlsx",
+        {
+            "xl/worksheets/sheet2.xml": (" " + ENTITIES + body.replace("<t>", "<t>&lol9;", 1)).encode("utf-16-le"),
+            "xl/sharedStrings.xml": (" " + ENTITIES + SHARED).encode("utf-16-le"),
+        },
+    )
+    run = run_limited("sync-and-report", str(path), "-o", str(tmp_path / "out"))
+    assert run.returncode == 3, run.stderr
+    assert run.stderr == CASES["entity bomb"][1].replace("entities.xlsx", "utf16.xlsx") + "\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dtd_is_refused_whatever_the_part_is_named_or_the_attributes_order(tmp_path) -> None:
+    from toolkit.errors import SourceError
+
+    base, body, rels = _parts(tmp_path)
     comment = "<!--" + " <a " * 300_000 + "-->"  # a long comment (with tag-like text) before the DTD
     hidden = rewrite(base, tmp_path / "hidden.xlsx", {"xl/worksheets/sheet2.xml": (comment + ENTITIES + body).encode()})
-    renamed = rewrite(
+    renamed = rewrite(  # a sheet named .dat, in UTF-16 with a byte-order mark, declared in [Content_Types].xml
         base,
         tmp_path / "renamed.xlsx",
         {"xl/_rels/workbook.xml.rels": rels.replace("worksheets/sheet2.xml", "worksheets/sheet2.dat").encode()},
     )
-    with zipfile.ZipFile(renamed, "a") as package:  # the sheet under a name that is not .xml
-        package.writestr("xl/worksheets/sheet2.dat", ENTITIES + body)
-    for path in (hidden, renamed):
+    with zipfile.ZipFile(renamed) as package:
+        types = package.read("[Content_Types].xml").decode()
+    types = types.replace("/xl/worksheets/sheet2.xml", "/xl/worksheets/sheet2.dat")
+    renamed = rewrite(renamed, tmp_path / "renamed2.xlsx", {"[Content_Types].xml": types.encode()})
+    with zipfile.ZipFile(renamed, "a") as package:
+        package.writestr("xl/worksheets/sheet2.dat", (ENTITIES + body).encode("utf-16"))
+    with zipfile.ZipFile(base) as package:
+        workbook = package.read("xl/workbook.xml").decode()
+    swapped = re.sub(r'(<sheet [^>]*?)(name="[^"]*") ([^>]*?)(r:id="[^"]*")', r"\1\4 \3\2", workbook)
+    assert swapped != workbook and 'r:id="rId2" sheetId="2" state="visible" name=' in swapped
+    reordered = rewrite(
+        base,
+        tmp_path / "reordered.xlsx",
+        {"xl/workbook.xml": swapped.encode(), "xl/worksheets/sheet2.xml": (ENTITIES + body).encode("utf-16")},
+    )
+    for path in (hidden, renamed, reordered):
         with pytest.raises(SourceError, match="không an toàn"):
             _read(path)
 
 
-def test_a_part_in_utf16_is_still_read_through_defusedxml(tmp_path) -> None:
-    from toolkit.errors import SourceError
+def test_entity_amplification_is_refused_at_once(tmp_path) -> None:
+    base, _, _ = _parts(tmp_path)
+    for encoding in ("utf-8", "utf-16", "utf-16-le"):
+        data = AMPLIFIED.encode(encoding)
+        assert len(data) < 200_000
+        path = rewrite(base, tmp_path / f"amplified-{encoding}.xlsx", {"xl/worksheets/sheet2.xml": data})
+        run = run_limited("check", str(path), "-q")  # expanded, this would be 96 MB of text and minutes
+        assert run.returncode == 3, run.stderr
+        assert "không an toàn" in run.stderr
 
-    base = write_workbook(tmp_path / "base.xlsx")
-    with zipfile.ZipFile(base) as package:
-        sheet = package.read("xl/worksheets/sheet2.xml").decode()
-    body = sheet.split("?>", 1)[1] if sheet.startswith("<?xml") else sheet
+
+def test_the_scan_is_linear_on_a_member_that_never_closes_a_tag(tmp_path) -> None:
+    """Issue 18.4: a 3.2 MB member starting with ``<`` and never holding ``>`` took 143 s and 816 MB; the scan keeps
+    a bounded tail, so it passes under the 10 s and 300 MB limits whatever the member's name."""
+    base, _, _ = _parts(tmp_path)
+    for name in ("xl/media/image1.png", "xl/custom.dat", "xl/worksheets/extra.xml"):
+        path = rewrite(base, tmp_path / "open-tag.xlsx", {})
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as package:  # stored: not a zip bomb by ratio
+            package.writestr(name, b"<" + b"a" * (3_200_000))
+        run = run_limited("check", str(path), "-q")
+        assert run.returncode == 0, (name, run.stderr[-2000:])
+
+
+def test_the_parsers_behind_the_scan_expand_no_entity(tmp_path) -> None:
+    """Were the scan ever passed, no parser expands an entity: ``safe_expat`` refuses a DOCTYPE in any encoding,
+    calamine's quick-xml refuses an entity it does not know (internal or external), and openpyxl's streaming
+    reader (defusedxml) refuses an entity declaration."""
+    from defusedxml import DefusedXmlException
+    from python_calamine import CalamineWorkbook
+
+    from toolkit.sources.package import DoctypeRefused, safe_expat
+
+    for data in (ENTITIES + "<a>&lol9;</a>", " " + ENTITIES + "<a/>", '<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>'):
+        for encoding in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
+            with pytest.raises(DoctypeRefused):
+                safe_expat(data.encode(encoding), lambda name, attrs: None)
+    base, body, _ = _parts(tmp_path)
+    external = '<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+    for name, dtd, reference in (("internal", ENTITIES, "&lol9;"), ("external", external, "&e;")):
+        path = rewrite(
+            base,
+            tmp_path / f"{name}.xlsx",
+            {"xl/worksheets/sheet2.xml": (dtd + body.replace("<t>", f"<t>{reference}", 1)).encode()},
+        )
+        with pytest.raises(Exception, match="unrecognized entity"):
+            book = CalamineWorkbook.from_path(str(path))
+            for sheet in book.sheet_names:
+                book.get_sheet_by_name(sheet).to_python()
+    import openpyxl
+
+    with pytest.raises(ValueError) as refused:
+        list(openpyxl.load_workbook(tmp_path / "internal.xlsx", read_only=True)["Thông tin"].iter_rows())
+    causes = []
+    exc: BaseException | None = refused.value
+    while exc is not None:
+        causes.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    assert any(isinstance(c, DefusedXmlException) for c in causes)
+
+
+def test_no_reader_sees_a_package_the_scan_refused(tmp_path, monkeypatch) -> None:
+    from toolkit.errors import SourceError
+    from toolkit.sources import other_formats, xlsx
+
+    seen: list[Path] = []
+    real = other_formats.read_calamine
+
+    def spy(path, label):
+        seen.append(path)
+        return real(path, label)
+
+    monkeypatch.setattr(other_formats, "read_calamine", spy)
+    base, body, _ = _parts(tmp_path)
+    _read(base)
+    assert seen == [base]  # an ordinary package is read by calamine
+    for name, data in (
+        ("plain", (ENTITIES + body).encode()),
+        ("utf16", (" " + ENTITIES + body).encode("utf-16-le")),
+    ):
+        path = rewrite(base, tmp_path / f"{name}.xlsx", {"xl/worksheets/sheet2.xml": data})
+        for read in (_read, lambda p: xlsx.read_streamed(p, str(p))):
+            with pytest.raises(SourceError, match="không an toàn"):
+                read(path)
+    assert seen == [base]
+
+
+def test_a_part_in_utf16_is_read_by_openpyxl(tmp_path) -> None:
+    """calamine reads only UTF-8 (a UTF-16 sheet would come out empty): such a package goes to openpyxl."""
+    from toolkit.sources.package import scan
+
+    base, body, _ = _parts(tmp_path)
     utf16 = '<?xml version="1.0" encoding="UTF-16"?>'
     path = rewrite(base, tmp_path / "utf16.xlsx", {"xl/worksheets/sheet2.xml": (utf16 + body).encode("utf-16")})
-    assert [s.rows for s in _read(path).sheets] == [s.rows for s in _read(base).sheets]
-    bombed = (utf16 + ENTITIES + body.replace("<v>", "<v>&lol9;", 1)).encode("utf-16")
-    hostile = rewrite(base, tmp_path / "utf16-dtd.xlsx", {"xl/worksheets/sheet2.xml": bombed})
-    with pytest.raises(SourceError, match="không an toàn"):
-        _read(hostile)
+    assert scan(path).careful == "xl/worksheets/sheet2.xml: not UTF-8"
+    assert _read(path).sheets == _read(base).sheets

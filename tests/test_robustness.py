@@ -236,8 +236,8 @@ def test_windows_path_and_sharing_decisions(tmp_path) -> None:
 
 def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
     """What a local run loads: no http/ssl/email/requests/Google/Babel/numpy (``urllib.parse`` itself comes
-    with the standard library's ``pathlib``); from the second run on, not even python-docx (the prepared
-    package is cached), and the documents are the same bytes."""
+    with the standard library's ``pathlib``), no openpyxl (calamine reads an ordinary workbook); from the second
+    run on, not even python-docx (the prepared package is cached), and the documents are the same bytes."""
     source = write_workbook(tmp_path / "x.xlsx")
     env = {**ENV, "TOOLKIT_CACHE": str(tmp_path / "cache")}
     runs = []
@@ -252,8 +252,9 @@ def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
         assert run.returncode == 0, run.stderr[-2000:]
         runs.append(set(run.stdout.split()))
     first, second = runs
-    assert "docx" in first and "openpyxl" in first  # the run really happened, building the package
-    assert "docx" not in second and "openpyxl" in second
+    assert "docx" in first and "python_calamine" in first  # the run really happened, building the package
+    assert "docx" not in second and "python_calamine" in second
+    assert not [m for m in first | second if m.split(".")[0] in ("openpyxl", "defusedxml")]
     heavy = ("http", "ssl", "email", "requests", "babel", "gspread", "google", "numpy", "smtplib")
     assert not sorted(m for m in first | second if m.split(".")[0] in heavy or m == "urllib.request")
     for a, b in zip(

@@ -1,7 +1,8 @@
 """Reading the workbooks a school office also has: Excel 97–2003 ``.xls`` and LibreOffice ``.ods``.
 
 ``.xls`` is read with xlrd, which also gives each cell's font, so text typed in TCVN3 with ``.VnTime``
-fonts is recognised as in ``.xlsx``; ``.ods`` with python-calamine (a Rust reader, fast on large sheets).
+fonts is recognised as in ``.xlsx``; ``.ods`` with python-calamine (a Rust reader, fast on large sheets), as
+is an ``.xlsx`` whose scan found nothing calamine reads differently from openpyxl (``read_calamine``).
 Both give the same ``RawWorkbook`` as the ``.xlsx`` reader: whole numbers as ``int``, dates as ``date``
 or ``datetime``, empty cells as ``None``, merged ranges filled in, so the same data gives the same
 problems and the same documents whatever the format it was saved in.
@@ -17,22 +18,13 @@ from ..errors import SourceError
 from ..i18n import T
 from ..legacy import font_encoding
 from ..tables import RawSheet, RawWorkbook
-from .xlsx import fill_merged
-
-
-def _value(value: Any) -> Any:
-    """One cell as the ``.xlsx`` reader gives it."""
-    if value == "" or value is None:
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
+from .xlsx import fill_merged, plain_value
 
 
 def _rows(values: list[list[Any]]) -> list[list[Any]]:
     rows = []
     for row in values:
-        cells = [_value(v) for v in row]
+        cells = [plain_value(v) for v in row]
         while cells and cells[-1] is None:
             cells.pop()
         rows.append(cells)
@@ -43,21 +35,29 @@ def _rows(values: list[list[Any]]) -> list[list[Any]]:
 
 def read_ods(path: Path, label: str) -> RawWorkbook:
     """Every tab of an OpenDocument spreadsheet."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        try:
-            sheets = []
-            for name in book.sheet_names:
-                sheet = book.get_sheet_by_name(name)
-                rows = _rows(sheet.to_python(skip_empty_area=False))
-                merged = [((a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)) for a, b in (sheet.merged_cell_ranges or [])]
-                sheets.append(RawSheet(name, *fill_merged(rows, merged)))
-        finally:
-            book.close()
+        return read_calamine(path, label)
     except Exception as exc:  # calamine raises its own kinds for a damaged file
         raise _damaged(path, "ods", exc) from exc
+
+
+def read_calamine(path: Path, label: str) -> RawWorkbook:
+    """Every worksheet of a workbook calamine reads (``.ods``, or an ``.xlsx`` its scan let through), merged
+    ranges filled in; calamine's own exceptions pass through."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet holds no cells
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = _rows(sheet.to_python(skip_empty_area=False))
+            merged = [((a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)) for a, b in (sheet.merged_cell_ranges or [])]
+            sheets.append(RawSheet(meta.name, *fill_merged(rows, merged)))
+    finally:
+        book.close()
     return RawWorkbook(label, sheets)
 
 

@@ -1,20 +1,20 @@
-"""Reading a local ``.xlsx``/``.xlsm`` workbook with openpyxl, after checking it is safe to open.
+"""Reading a local ``.xlsx``/``.xlsm`` workbook, after checking it is safe to open.
 
 The checks come first and cost little: the file must be a real zip package of reasonable size (an
 old ``.xls``, a password-protected workbook, a CSV or PDF renamed, or a zip bomb is refused with a
-message that says what to do). Then every XML part is scanned once, as it streams out of the zip: a part
-declaring a DTD (where entity bombs and external entities live) is refused before any parser sees it.
-A package that passed is parsed by the C parser of the standard library (expat without a DTD expands no
-entity and fetches nothing); one whose parts the scan cannot vouch for (an encoding other than UTF-8 or
-Latin-1) goes through defusedxml, as every other openpyxl read does: its pure-Python parser made reading
-a 20,000-row workbook a quarter slower.
+message that says what to do). Then ``package.scan`` streams every XML part once and refuses a DTD (where
+entity bombs and external entities live) before any parser sees it, and says which reader may open the
+package: calamine (``other_formats.read_calamine``, a Rust reader) for an ordinary workbook, or openpyxl's
+streaming mode (``read_streamed``) for one with error values, TCVN3/VNI fonts or cells calamine cannot be
+trusted with. Both give the same ``RawWorkbook`` (``tests/test_readers.py``); openpyxl is not even imported
+on an ordinary run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
-import threading
 import warnings
 import zipfile
 from pathlib import Path
@@ -25,18 +25,20 @@ from ..errors import SourceError
 from ..i18n import T
 from ..legacy import font_encoding
 from ..tables import RawSheet, RawWorkbook
+from .package import BLOCK, Package, scan, unsafe
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a school workbook never comes near
 MAX_RATIO = 200  # compression ratio beyond which a member is a bomb, not a spreadsheet
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+):([A-Z]+[0-9]+)\"")
 
 
 def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWorkbook:
     """Read every tab of a local ``.xlsx`` workbook into a ``RawWorkbook``; raise ``SourceError`` when it cannot.
 
-    openpyxl streams each sheet (``read_only``): the cost follows the cells the file really holds, not
-    the bounding box a far-away formatted cell or a huge ``dimension`` claims.
+    The cost follows the cells the file really holds, not the bounding box a far-away formatted cell or a
+    huge ``dimension`` claims.
     """
     path = Path(path)
     if check_workbook_file(path) != XLSX:
@@ -45,13 +47,29 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
 
 
 def _read_package(path: Path, label: str) -> RawWorkbook:
-    """An ``.xlsx`` package already checked to be sane, streamed sheet by sheet."""
-    import openpyxl  # imported here: the CLI's start-up must stay fast
+    """An ``.xlsx`` package already checked to be sane: scanned, then read by the reader the scan chose."""
+    package = scan(path)
+    if not package.careful:
+        from .other_formats import read_calamine
 
-    _use_checked_parser()
+        try:
+            return read_calamine(path, label)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # damage calamine refuses, or a Rust panic (not an Exception): openpyxl tries
+            pass
+    return read_streamed(path, label, package)
+
+
+def read_streamed(path: Path, label: str, package: Package | None = None) -> RawWorkbook:
+    """An ``.xlsx`` read by openpyxl's streaming mode (through defusedxml, its own parser): slower than calamine,
+    but it gives error values, each cell's font and anything a hostile file may hold. ``package`` is the scan's
+    answer (the file is scanned when it is not given: no reader ever sees a package the scan refused)."""
+    import openpyxl  # imported here: an ordinary run never needs it
+
+    package = package or scan(path)
     try:
-        merged, plain = _scan_package(path)
-        _CHECKED.package = plain
+        merged = _merged_ranges(path, package.sheets)
         with warnings.catch_warnings(), path.open("rb") as handle:
             # openpyxl's own notes (an unsupported extension, a date serial out of range) name no cell a
             # person can use; what matters about such a cell is reported by validation at the cell.
@@ -68,8 +86,8 @@ def _read_package(path: Path, label: str) -> RawWorkbook:
     except SourceError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged package
-        if _unsafe_xml(exc):  # a part the scan could not vouch for, refused by defusedxml
-            raise _unsafe(path, f"{type(exc).__name__}: {exc}") from exc
+        if _unsafe_xml(exc):  # an entity declaration the scan could not see, refused by defusedxml
+            raise unsafe(path, f"{type(exc).__name__}: {exc}") from exc
         raise SourceError(
             T(
                 ("Không đọc được tệp {path_name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx)."),
@@ -77,118 +95,28 @@ def _read_package(path: Path, label: str) -> RawWorkbook:
             ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
-    finally:
-        _CHECKED.package = False
     return RawWorkbook(label, sheets)
 
 
-def _unsafe(path: Path, detail: str | None = None) -> SourceError:
-    return SourceError(
-        T(
-            "{path_name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
-            path_name=path.name,
-        ),
-        detail=detail,
-    )
-
-
-_CHECKED = threading.local()  # .package: True while this thread reads a package whose every part was scanned
-_PARSERS: dict[str, Any] = {}  # openpyxl's own parser, by the module whose parser was replaced
-_INSTALLING = threading.Lock()
-
-
-def _use_checked_parser() -> None:
-    """Make openpyxl's two big parses (sheets, shared strings) use the standard library's C parser while the
-    reading thread holds a scanned package, and its own (defusedxml) parser otherwise. Done once per process
-    (openpyxl has no setting for it: the two modules' ``iterparse`` are replaced by a dispatcher)."""
-    with _INSTALLING:
-        if _PARSERS:
-            return
-        from xml.etree.ElementTree import iterparse as plain
-
-        try:
-            import openpyxl.reader.strings as strings
-            import openpyxl.worksheet._reader as sheets
-        except ImportError:  # another openpyxl layout: its own parser everywhere, slower and just as safe
-            _PARSERS["none"] = None
-            return
-        for module in (sheets, strings):
-            guarded = getattr(module, "iterparse", None)  # defusedxml's, installed with the toolkit
-            if guarded is None:
-                continue
-
-            def iterparse(source: Any, *args: Any, _guarded: Any = guarded, **kwargs: Any) -> Any:
-                return (plain if getattr(_CHECKED, "package", False) else _guarded)(source, *args, **kwargs)
-
-            _PARSERS[module.__name__] = guarded
-            module.iterparse = iterparse
-
-
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\b(?:\w+:)?id=\"([^\"]*)\"")
-_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
-_ATTR = re.compile(rb"\b(Id|Target)=\"([^\"]*)\"")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+):([A-Z]+[0-9]+)\"")
-
-
-_DTD = (b"<!DOCTYPE", b"<!ENTITY")
-_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding=["']([A-Za-z0-9._-]+)["']""")
-_PLAIN_ENCODINGS = frozenset({b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"latin1"})
-
-
-def _scan_package(path: Path) -> tuple[dict[str, list[tuple[int, int, int, int]]], bool]:
-    """Stream every XML part once: refuse a DTD anywhere, collect each sheet's merged ranges ``(top, left, bottom,
-    right)`` by title (openpyxl's streaming mode does not report them), and say whether every part is in an
-    encoding the scan can read (UTF-8 or Latin-1: then ``<!DOCTYPE`` would show as those very bytes)."""
-    from html import unescape
-
+def _merged_ranges(path: Path, sheets: dict[str, str]) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Each sheet's merged ranges ``(top, left, bottom, right)`` by title (openpyxl's streaming mode does not give
+    them), read from the parts as they stream, an unfinished tag carried to the next block (at most 4 kB)."""
     found: dict[str, list[tuple[int, int, int, int]]] = {}
-    plain = True
     with zipfile.ZipFile(path) as package:
-        names = set(package.namelist())
-        workbook = package.read("xl/workbook.xml")
-        rels = package.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-        targets = {}
-        for element in _REL.findall(rels):
-            attrs = dict(_ATTR.findall(element))
-            if b"Id" in attrs and b"Target" in attrs:
-                targets[attrs[b"Id"]] = attrs[b"Target"].decode("utf-8", "replace")
-        sheets = {}
-        for name, rel in _SHEET.findall(workbook):
-            target = targets.get(rel, "")
-            sheets[target.lstrip("/") if target.startswith("/") else f"xl/{target}"] = name
-        for member in sorted(names):
-            xml = member in sheets or member.lower().endswith((".xml", ".rels", ".vml"))
+        for member, title in sheets.items():
             ranges: list[tuple[int, int, int, int]] = []
             with package.open(member) as handle:
-                tail = b""
-                first = True
-                while chunk := handle.read(1 << 20):
-                    if first and xml:
-                        plain = plain and _plain_encoding(chunk[:200])
-                    first = False
-                    block = tail + chunk
-                    if any(marker in block for marker in _DTD):
-                        if xml:  # a part openpyxl reads: refused before any parser sees it
-                            raise _unsafe(path, f"DTD in {member}")
-                        plain = False  # an image or other member: left to defusedxml, should anything parse it
-                    if member in sheets:
-                        ranges += [
-                            (*a1_to_rowcol(a.decode()), *a1_to_rowcol(b.decode())) for a, b in _MERGE.findall(block)
-                        ]
-                    cut = block.rfind(b"<")
-                    tail = block[cut:] if cut >= 0 and b">" not in block[cut:] else block[-16:]
-            if member in sheets:
-                found[unescape(sheets[member].decode("utf-8", "replace"))] = ranges
-    return found, plain
-
-
-def _plain_encoding(head: bytes) -> bool:
-    """True when a part starts as UTF-8 or Latin-1 text would (no UTF-16/32 byte order, no other declared
-    encoding such as EBCDIC, in which ``<!DOCTYPE`` would be other bytes)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"<\x00")):
-        return False
-    declared = _DECLARED.match(head)
-    return declared is None or declared.group(1).lower() in _PLAIN_ENCODINGS
+                carry = b""
+                while chunk := handle.read(BLOCK):
+                    block = carry + chunk
+                    start = block.rfind(b"<")
+                    cut = start if start > block.rfind(b">") and len(block) - start <= 4096 else len(block)
+                    ranges += [
+                        (*a1_to_rowcol(a.decode()), *a1_to_rowcol(b.decode())) for a, b in _MERGE.findall(block[:cut])
+                    ]
+                    carry = block[cut:]
+            found[title] = ranges
+    return found
 
 
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
@@ -320,6 +248,19 @@ def _looks_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
+def plain_value(value: Any) -> Any:
+    """One cell as every reader gives it: empty text as None, a whole number as ``int``, a date at midnight as
+    a ``date`` (what Excel shows under a date format; openpyxl gives a ``datetime``, calamine a ``date``)."""
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is float:
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if kind is dt.datetime and not (value.hour or value.minute or value.second or value.microsecond):
+        return value.date()
+    return value
+
+
 def fill_merged(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> tuple[list[list[object]], int]:
     """Copy each merged range's value into its cells (``(top, left, bottom, right)``, 1-based); return the
     rows and how many rows the header takes (a range starting in row 1 makes a taller header)."""
@@ -354,10 +295,10 @@ def _read_sheet(ws: Any, legacy_fonts: bool, merged: list[tuple[int, int, int, i
             rows.append(empty)
             continue
         previous = values
-        last = len(values)
-        while last and values[last - 1] is None:
-            last -= 1
-        rows.append(list(values[:last]) if last else empty)
+        cells = [plain_value(v) for v in values]
+        while cells and cells[-1] is None:
+            cells.pop()
+        rows.append(cells or empty)
     while rows and rows[-1] is empty:
         rows.pop()
     rows, header_rows = fill_merged(rows, merged)
