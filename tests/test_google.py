@@ -22,7 +22,7 @@ from toolkit.sources.google import NetworkError, RetryPolicy
 
 SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
-FAST = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05)
+FAST = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05, quota_window=0.2)
 
 
 @pytest.fixture
@@ -34,10 +34,10 @@ def example_sheet(emulator, tmp_path):
 
 def options(emulator, tmp_path, **kwargs) -> Options:
     notes: list[str] = []
+    kwargs.setdefault("policy", FAST)
     result = Options(
         output=tmp_path / "out",
         credentials=str(emulator.key),
-        policy=FAST,
         notify=lambda message: notes.append(message.text("en")),
         **kwargs,
     )
@@ -478,3 +478,81 @@ def test_a_check_tab_created_twice_after_a_lost_answer_is_created_once(emulator,
     titles = [t.title for t in emulator.sheets[SHEET].tabs]
     assert titles.count("Kiểm tra") == 1
     assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
+
+
+# -- Google as schools meet it: each answer is one of the emulator's quoted constants, named here -----------------
+
+
+def test_an_uploaded_excel_file_is_read_from_its_download_and_said_so(emulator, example_sheet, tmp_path) -> None:
+    """NOT_SUPPORTED_FOR_DOCUMENT: the Sheets API refuses an uploaded .xlsx; its Drive download is read instead."""
+    from sheets_emulator import MIME_XLSX, NOT_SUPPORTED_FOR_DOCUMENT
+
+    emulator.sheets[SHEET].mime = MIME_XLSX
+    opts = options(emulator, tmp_path)
+    link = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing&ouid=1&rtpof=true&sd=true"
+    report = sync_and_report(link, opts)
+    local = sync_and_report(str(example_sheet), Options(output=tmp_path / "local"))
+    for a, b in zip(report.outputs, local.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+    assert opts.notes == [
+        f"gsheet:{SHEET} is an Excel file uploaded to Drive, not a Google Sheet: read from its download (the "
+        "Kiểm tra tab cannot be written). To write it, open the file and choose File › Save as Google Sheets."
+    ]
+    assert emulator.api_requests() == [
+        ("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),  # answered NOT_SUPPORTED_FOR_DOCUMENT
+        ("GET", f"/drive/v3/files/{SHEET}"),  # alt=media
+    ]
+    assert NOT_SUPPORTED_FOR_DOCUMENT["error"]["status"] == "FAILED_PRECONDITION"
+    # when the download is refused too, the message says what the file is and what to do
+    emulator.sheets[SHEET].download_disabled = True
+    emulator.sheets[SHEET].writers, emulator.sheets[SHEET].readers = set(), {CLIENT_EMAIL}
+    with pytest.raises(SourceError) as error:
+        check(resolve(link), options(emulator, tmp_path))
+    assert error.value.exit_code == 3 and "400" not in error.value.en
+    assert error.value.en == (
+        f"{SHEET} is an Excel file uploaded to Drive (opened in Google Sheets but not converted), so the Google "
+        "Sheets API cannot read it. Open the file, choose File › Save as Google Sheets, and use the new copy's link."
+    )
+
+
+def test_the_sheets_api_not_enabled_is_told_apart_from_sharing(emulator, example_sheet, tmp_path) -> None:
+    """SERVICE_DISABLED: 403 like a sheet not shared, told apart by its ErrorInfo; the console link is given."""
+    from sheets_emulator import ACTIVATION_URL
+    from toolkit.sources.answers import ServiceDisabled
+
+    emulator.disabled = True
+    with pytest.raises(ServiceDisabled) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert error.value.exit_code == 3 and "share the sheet" not in error.value.en
+    assert error.value.en == (
+        "sheets.googleapis.com is not enabled in the service account's Google Cloud project (this is not a sharing "
+        f"problem). Open {ACTIVATION_URL}, click Enable, wait a few minutes and run again."
+    )
+
+
+def test_a_wrong_clock_is_said_to_be_the_clock_not_the_key(emulator, example_sheet, tmp_path) -> None:
+    """CLOCK_SKEW: Google's clock two hours ahead of this machine's; compared with its Date header."""
+    emulator.clock_offset = 2 * 3600
+    with pytest.raises(CredentialsError) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert "new key" not in error.value.en
+    assert error.value.en.startswith("Google refused because this computer's clock is 120 minutes off Google's (")
+    assert ("HEAD", "/token") not in [(m, p) for m, p, _, _ in emulator.log]  # HEAD requests are not logged
+    emulator.clock_offset = 0
+    _, report = check(resolve(URL), options(emulator, tmp_path))
+    assert report.valid
+
+
+def test_a_quota_answer_without_retry_after_waits_for_the_minute_window(emulator, example_sheet, tmp_path) -> None:
+    """QUOTA_EXCEEDED: Google's 429 carries no Retry-After; the toolkit waits out the quota's window once instead of
+    trying again within it."""
+    emulator.quota = (1, 1.0)  # one read per (compressed) minute of one second
+    steps: list[str] = []
+    policy = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05, quota_window=1.0)
+    opts = options(emulator, tmp_path, policy=policy, progress=lambda m: steps.append(m.text("en")))
+    check(resolve(URL), opts)
+    started = time.monotonic()
+    _, report = check(resolve(URL), opts)
+    assert report.valid and time.monotonic() - started >= 0.9
+    assert emulator.throttled == 1  # one refusal, then the window had refilled
+    assert steps == ["Attempt 1 failed (HTTP 429); trying again in 1 s …"]

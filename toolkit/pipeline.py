@@ -106,7 +106,8 @@ def load(
             T("Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).", path=path, when=when),
         )
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
-    from .sources.google import NetworkError, connect
+    from .sources.answers import NotAGoogleSheet
+    from .sources.google import NetworkError, connect, read_upload
 
     public = public_link(options)
     sizes: dict[str, int] = {}
@@ -125,7 +126,11 @@ def load(
             raw = read_public(source.value, source.label, options)
         else:
             google = google or connect(options)
-            raw, sizes = google.read(source.value, layout)
+            try:
+                raw, sizes = google.read(source.value, layout)
+            except NotAGoogleSheet as refused:
+                raw = read_upload(google, source, refused, options)
+                google = None  # an Excel file: nothing can be written back to it
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label

@@ -4,7 +4,8 @@ The normal read is one ``values:batchGet`` of every tab (unformatted values, dat
 a metadata call is made only when a tab is missing or renamed. Every request has a timeout; 408, 429,
 5xx, dropped connections and unreadable bodies are retried with capped exponential backoff and jitter
 until a total deadline, then reported in one clear message. gspread 6.2's own backoff client never
-gives up, so it is not used.
+gives up, so it is not used. A 429 without ``Retry-After`` (Google's quota answers carry none) waits for the
+quota's minute window to refill. Refusals are told apart by their body (``answers.py``).
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ from ..errors import CredentialsError, SourceError
 from ..i18n import Message, T
 from ..schema import CHECK, TABS, Tab, find_tab
 from ..tables import RawSheet, RawWorkbook
+from .answers import Refusal, not_a_sheet, service_disabled, token_refused
 from .credentials import ServiceAccount
 
 if TYPE_CHECKING:
     from ..pipeline import Options
+    from . import Source
     from .budget import ReadBudget
 
 DEFAULT_API = "https://sheets.googleapis.com"
+DRIVE_API = "https://www.googleapis.com"  # Drive v3: files.get, files.list, alt=media
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CELL_CHARACTERS = 50_000  # Google Sheets' limit for one cell
 READ_PARAMS = {
@@ -51,6 +55,7 @@ class RetryPolicy:
     total: float = 90.0  # seconds for all attempts of one call
     base: float = 0.5  # first backoff
     cap: float = 8.0  # longest backoff
+    quota_window: float = 60.0  # Google's quotas refill each minute: a 429 without Retry-After waits this long
 
     def backoff(self, attempt: int, asked: float = 0.0) -> float:
         """Seconds before try ``attempt + 1``: capped exponential with jitter, or what the server asked for."""
@@ -93,13 +98,16 @@ class SheetsClient(gspread.HTTPClient):
         files: Any = None,
         headers: Any = None,
     ) -> requests.Response:
-        url = endpoint.replace(DEFAULT_API, self.api_base.rstrip("/"), 1)
+        drive = endpoint.startswith(DRIVE_API)
+        url = endpoint.replace(DRIVE_API if drive else DEFAULT_API, self.api_base.rstrip("/"), 1)
+        if drive and self.api_base == DEFAULT_API:
+            url = endpoint  # Google's own Drive host; any other API address serves both (the emulator)
         deadline = time.monotonic() + self.policy.total
         attempt = refused = 0
         asked = 0.0  # seconds the server asked to wait (Retry-After)
         while True:
             attempt += 1
-            if self.budget is not None:
+            if self.budget is not None and not drive:  # Drive's quota is its own, far larger
                 deadline += self.budget.acquire()  # time waiting for the quota is not time failing
             problem: str
             try:
@@ -117,13 +125,7 @@ class SheetsClient(gspread.HTTPClient):
                 if getattr(exc, "retryable", False):  # the token endpoint failed (5xx), it did not refuse
                     problem = f"token: {exc}"
                 else:
-                    raise CredentialsError(
-                        T(
-                            "Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy "
-                            "tạo khóa mới."
-                        ),
-                        detail=str(exc)[:300],
-                    ) from exc
+                    raise token_refused(str(exc), self._server_date()) from exc
             except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
                 problem = type(exc).__name__
                 refused = refused + 1 if _refused(exc) else 0
@@ -140,6 +142,8 @@ class SheetsClient(gspread.HTTPClient):
                     ) from exc
             else:
                 if response.ok:
+                    if isinstance(params, dict) and params.get("alt") == "media":
+                        return response  # a file's own bytes, not JSON
                     try:
                         response.json()
                         return response
@@ -148,8 +152,12 @@ class SheetsClient(gspread.HTTPClient):
                 elif response.status_code in RETRY_STATUS:
                     problem = f"HTTP {response.status_code}"
                     asked = _retry_after(response.headers.get("Retry-After"))
-                    if response.status_code == 429 and self.budget is not None:
-                        self.budget.hold(asked or self.policy.backoff(attempt))  # every connection waits
+                    if response.status_code == 429:
+                        if not asked:  # Google's quota answers carry no Retry-After: wait for the minute to refill
+                            asked = self.budget.window if self.budget is not None else self.policy.quota_window
+                            deadline += asked  # waiting for the quota is not failing
+                        if self.budget is not None:
+                            self.budget.hold(asked)  # every connection waits
                 else:
                     raise gspread.exceptions.APIError(response)
             delay = self.policy.backoff(attempt, asked)
@@ -165,6 +173,13 @@ class SheetsClient(gspread.HTTPClient):
                 )
             self.progress(retry_notice(attempt, problem, delay))
             time.sleep(delay)
+
+    def _server_date(self) -> str | None:
+        """Google's clock, from the token host's ``Date`` header (one HEAD request), to compare with ours."""
+        try:
+            return requests.head(self.token_uri, timeout=min(5.0, self.policy.timeout)).headers.get("Date")
+        except (requests.exceptions.RequestException, ValueError):
+            return None
 
 
 def retry_notice(attempt: int, problem: str, delay: float) -> Message:
@@ -239,7 +254,8 @@ class GoogleSheets:
         try:
             titles, contents = wanted, self._batch_get(sheet_id, wanted)
         except gspread.exceptions.APIError as exc:
-            if exc.response.status_code != 400:  # 400: a tab of that name is missing or renamed
+            refusal = _refusal(exc)
+            if exc.response.status_code != 400 or refusal.not_a_sheet:  # 400: a tab missing or renamed
                 raise self._api_error(sheet_id, exc) from exc
             titles = [t for t in self.titles(sheet_id) if find_tab(t, layout) in tabs]
             contents = self.values(sheet_id, titles)
@@ -339,6 +355,11 @@ class GoogleSheets:
     def _api_error(self, sheet_id: str, exc: gspread.exceptions.APIError) -> SourceError:
         status = exc.response.status_code
         email = self.account.client_email
+        refusal = _refusal(exc)
+        if refusal.service_disabled:
+            return service_disabled(refusal)
+        if refusal.not_a_sheet:
+            return not_a_sheet(sheet_id)
         if status == 403:
             return PermissionDenied(
                 T(
@@ -358,8 +379,52 @@ class GoogleSheets:
             return CredentialsError(
                 T("Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới."),
             )
-        message = str(exc.error.get("message", ""))[:300] if isinstance(exc.error, dict) else ""
+        message = refusal.message[:300]
         return SourceError(T("Google Sheets trả lỗi {status}: {message}", status=status, message=message))
+
+    # -- Drive ---------------------------------------------------------------------------------
+    def drive(self, path: str, params: dict[str, str] | None = None) -> requests.Response:
+        """One Drive v3 GET (``files/…``), with the same retries; gspread's ``APIError`` is left to the caller."""
+        return self.http.request("get", f"{DRIVE_API}/drive/v3/{path}", params=params)
+
+    def download(self, sheet_id: str) -> bytes:
+        """The file's own bytes (an uploaded Excel file), through Drive's ``files.get?alt=media``."""
+        try:
+            return self.drive(f"files/{sheet_id}", {"alt": "media", "supportsAllDrives": "true"}).content
+        except gspread.exceptions.APIError as exc:
+            raise self._api_error(sheet_id, exc) from exc
+
+
+def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: Options) -> RawWorkbook:
+    """An uploaded Excel file opened in Sheets, read from its download (Drive) like a local workbook, saying so;
+    when it cannot be downloaded either, the refusal that says how to make it a Google Sheet."""
+    import tempfile
+    from pathlib import Path
+
+    from .xlsx import read_workbook
+
+    try:
+        data = google.download(source.value)
+    except SourceError as exc:
+        raise refused from exc
+    options.notify(
+        T(
+            (
+                "{label} là tệp Excel tải lên Drive, chưa phải Google Sheet: đã đọc bản tải về của tệp (không ghi "
+                "được trang Kiểm tra). Muốn ghi, hãy mở tệp và chọn Tệp › Lưu dưới dạng Google Trang tính."
+            ),
+            label=source.label,
+        )
+    )
+    with tempfile.TemporaryDirectory(prefix="toolkit-upload-") as folder:
+        path = Path(folder) / f"{source.value}.xlsx"
+        path.write_bytes(data)
+        return read_workbook(path, source.label)
+
+
+def _refusal(exc: gspread.exceptions.APIError) -> Refusal:
+    """The error body gspread parsed (``{"code": -1, …}`` when it was not JSON), read as a ``Refusal``."""
+    return Refusal.of(exc.response.status_code, exc.error if isinstance(exc.error, dict) else {})
 
 
 def connect(options: Options) -> GoogleSheets:
