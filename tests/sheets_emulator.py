@@ -437,8 +437,8 @@ class Emulator:
 
             def _export(self, sheet: Spreadsheet | None, query: dict, public: bool = False) -> None:
                 """Google's export of a sheet shared by link: the whole workbook as .xlsx; otherwise the
-                browser is sent to the sign-in page (an HTML page, with status 200 after the redirect) — for a
-                sheet shared inside a Workspace domain, that domain's sign-in page. A link-shared file that needs
+                browser is sent to the sign-in page (an HTML page, with status 200 after the redirect), also for a
+                sheet shared only inside a Workspace domain. A link-shared file that needs
                 its resource key is served only with it (``resourcekey`` parameter, per
                 https://developers.google.com/drive/api/guides/resource-keys); a file whose owner restricted
                 downloads is refused with 403 (``download_disabled``)."""
@@ -447,9 +447,8 @@ class Emulator:
                 )
                 shared = sheet is not None and (sheet.public or public) and not sheet.domain
                 if sheet is None or not shared or not keyed or query.get("format") != ["xlsx"]:
-                    where = f"/a/{sheet.domain}/ServiceLogin" if sheet is not None and sheet.domain else "/ServiceLogin"
                     self.send_response(302)
-                    self.send_header("Location", f"{where}?continue=export")
+                    self.send_header("Location", "/ServiceLogin?continue=export")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return

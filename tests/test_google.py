@@ -556,3 +556,46 @@ def test_a_quota_answer_without_retry_after_waits_for_the_minute_window(emulator
     assert report.valid and time.monotonic() - started >= 0.9
     assert emulator.throttled == 1  # one refusal, then the window had refilled
     assert steps == ["Attempt 1 failed (HTTP 429); trying again in 1 s …"]
+
+
+def test_a_link_with_a_resource_key_is_read_with_it(public_sheet, tmp_path) -> None:
+    """A file shared by link since Drive's 2021 security update is served only with its resource key
+    (https://developers.google.com/drive/api/guides/resource-keys): the key in the pasted link is kept and sent."""
+    key = "0-kBgRZ3XDSaZgHJk8BfkUSQ"
+    public_sheet.sheets[SHEET].resource_key = key
+    runner = CliRunner()
+    keyed = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing&resourcekey={key}"
+    result = runner.invoke(cli, ["check", keyed, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    exports = [q for m, p, q, _ in public_sheet.log if p.endswith("/export")]
+    assert exports[-1]["resourcekey"] == [key]
+    bare = runner.invoke(cli, ["check", URL, "-o", str(tmp_path / "out2"), "--public", "--lang", "en"])
+    assert bare.exit_code == 3 and "If the shared link has a resourcekey=… part, paste that whole link" in bare.stderr
+
+
+def test_a_sheet_shared_only_in_the_school_domain_says_so(public_sheet, tmp_path) -> None:
+    public_sheet.sheets[SHEET].domain = "thcs-tanphu.edu.vn"
+    link = f"https://docs.google.com/a/thcs-tanphu.edu.vn/spreadsheets/d/{SHEET}/edit"
+    result = CliRunner().invoke(cli, ["check", link, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 3
+    assert "it is shared only inside the domain thcs-tanphu.edu.vn" in result.stderr
+
+
+def test_download_disabled_for_viewers_says_so(public_sheet, tmp_path) -> None:
+    """download_disabled: Drive's documented 403 insufficientFilePermissions for a restricted download."""
+    public_sheet.sheets[SHEET].download_disabled = True
+    result = CliRunner().invoke(cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 3
+    assert "its owner turned off downloading, printing and copying for viewers" in result.stderr
+
+
+def test_a_published_link_is_read_through_its_published_export(public_sheet, tmp_path) -> None:
+    code = "2PACX-1vQ8x2vDlb3Sk0hbX_hpUqV3pKq2wH0cJmD0YVvQd7PZ8x1o9yJ0Zf9z2YxkqzZt1cZC1aC5pU7qQ2wRz"
+    public_sheet.sheets[SHEET].public = False
+    public_sheet.sheets[SHEET].published = code
+    link = f"https://docs.google.com/spreadsheets/d/e/{code}/pubhtml"
+    result = CliRunner().invoke(
+        cli, ["check", link, "-o", str(tmp_path / "out"), "--credentials", str(public_sheet.key), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p for m, p, _, _ in public_sheet.log if m == "GET"] == [f"/spreadsheets/d/e/{code}/pub"]

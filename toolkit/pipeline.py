@@ -109,21 +109,21 @@ def load(
     from .sources.answers import NotAGoogleSheet
     from .sources.google import NetworkError, connect, read_upload
 
-    public = public_link(options)
+    public = public_link(options) or source.published  # a published sheet is read only by its published link
     sizes: dict[str, int] = {}
     try:
         if public:
             from .sources.public import read_public
 
             google = None
-            if options.public is None:
+            if options.public is None and not source.published:
                 options.notify(
                     T(
                         "Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ "
                         "xem, không ghi được trang Kiểm tra)."
                     ),
                 )
-            raw = read_public(source.value, source.label, options)
+            raw = read_public(source, options)
         else:
             google = google or connect(options)
             try:
