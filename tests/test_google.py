@@ -17,7 +17,7 @@ from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit.cli import cli
 from toolkit.errors import CredentialsError, SourceError
 from toolkit.pipeline import Options, check, pull, sync_and_report
-from toolkit.sources import GOOGLE, resolve, sheet_id
+from toolkit.sources import GOOGLE, credentials, resolve, sheet_id
 from toolkit.sources.google import NetworkError, RetryPolicy
 
 SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
@@ -69,8 +69,11 @@ def test_one_read_one_write_and_the_same_result_as_the_xlsx(emulator, example_sh
     google = sync_and_report(URL, options(emulator, tmp_path))
     assert emulator.api_requests() == [
         ("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),
+        ("GET", f"/v4/spreadsheets/{SHEET}"),  # properties.locale only: the sheet holds dates
         ("POST", f"/v4/spreadsheets/{SHEET}/values:batchUpdate"),
     ]
+    locale = next(q for m, p, q, _ in emulator.log if p == f"/v4/spreadsheets/{SHEET}")
+    assert locale["fields"] == ["properties(locale,timeZone)"]
     assert [p for _, p, _, _ in emulator.log].count("/token") == 1
     read = next(q for m, p, q, _ in emulator.log if p.endswith("batchGet"))
     assert read["valueRenderOption"] == ["UNFORMATTED_VALUE"] and read["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
@@ -111,6 +114,7 @@ def test_missing_check_tab_is_created_in_one_request(emulator, example_sheet, tm
         f"/v4/spreadsheets/{SHEET}/values:batchGet",
         f"/v4/spreadsheets/{SHEET}",
         f"/v4/spreadsheets/{SHEET}/values:batchGet",
+        f"/v4/spreadsheets/{SHEET}",  # the locale
         f"/v4/spreadsheets/{SHEET}:batchUpdate",
     ]
     assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
@@ -546,7 +550,7 @@ def test_a_wrong_clock_is_said_to_be_the_clock_not_the_key(emulator, example_she
 def test_a_quota_answer_without_retry_after_waits_for_the_minute_window(emulator, example_sheet, tmp_path) -> None:
     """QUOTA_EXCEEDED: Google's 429 carries no Retry-After; the toolkit waits out the quota's window once instead of
     trying again within it."""
-    emulator.quota = (1, 1.0)  # one read per (compressed) minute of one second
+    emulator.quota = (2, 1.0)  # two reads (the values, the locale) per (compressed) minute of one second
     steps: list[str] = []
     policy = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05, quota_window=1.0)
     opts = options(emulator, tmp_path, policy=policy, progress=lambda m: steps.append(m.text("en")))
@@ -599,3 +603,75 @@ def test_a_published_link_is_read_through_its_published_export(public_sheet, tmp
     )
     assert result.exit_code == 0, result.output
     assert [p for m, p, _, _ in public_sheet.log if m == "GET"] == [f"/spreadsheets/d/e/{code}/pub"]
+
+
+# -- the sheet's locale and its grid ------------------------------------------------------------------------------
+
+
+def test_init_sheet_sets_the_locale_and_never_reuses_a_tab_id(emulator, tmp_path) -> None:
+    """duplicate_sheet_id: Google refuses an addSheet whose id a tab has; init-sheet's ids skip the sheet's own."""
+    sheet = emulator.add(SHEET, {"Trang tính1": [], "Ghi chú": [["riêng của trường"]]}, locale="en_US")
+    sheet.tabs[0].sheet_id, sheet.tabs[1].sheet_id = 7000, 7003
+    sheet.time_zone = "America/New_York"
+    result = CliRunner().invoke(cli, ["init-sheet", URL, "--credentials", str(emulator.key)])
+    assert result.exit_code == 0, result.output
+    assert (sheet.locale, sheet.time_zone) == ("vi_VN", "Asia/Ho_Chi_Minh")
+    ids = [t.sheet_id for t in sheet.tabs]
+    assert len(ids) == len(set(ids)) and {7000, 7003} <= set(ids)
+    guide = sheet.tab("Hướng dẫn").values
+    assert any("Ngôn ngữ Việt Nam" in row[0] for row in guide if row)
+
+
+def test_a_month_first_locale_holding_dates_is_warned_once(emulator, example_sheet, tmp_path) -> None:
+    emulator.sheets[SHEET].locale = "en_US"
+    opts = options(emulator, tmp_path)
+    check(resolve(URL), opts)
+    warnings = [n for n in opts.notes if "locale" in n]
+    assert warnings == [
+        "Warning: the spreadsheet's locale is en_US, so a date typed as 05/10/2023 is read month first (10 May). "
+        "Choose File › Settings › Locale: Vietnam (or run init-sheet), then check the dates typed so far."
+    ]
+    emulator.sheets[SHEET].locale = "vi_VN"
+    day_first = options(emulator, tmp_path)
+    check(resolve(URL), day_first)
+    assert not [n for n in day_first.notes if "locale" in n]
+
+
+def test_more_problems_than_a_tab_holds_grow_its_grid_in_the_same_batch(emulator, example_sheet, tmp_path) -> None:
+    """grid_limits: Google refuses writes beyond a tab's grid (1,000 × 26 for a new tab); the emulator too."""
+    from toolkit.sources.google import GoogleSheets
+
+    google = GoogleSheets(credentials.load(emulator.key), policy=FAST)
+    rows = [["Thời điểm", "Mức", "Ô", "Nội dung"]] + [["t", "Lỗi", f"A{i}", "x"] for i in range(1500)]
+    google.write_check_tab(SHEET, rows, previous_rows=30, title="Kiểm tra")
+    tab = emulator.sheets[SHEET].tab("Kiểm tra")
+    assert tab.rows >= 1501 and len(tab.values) == 1501 and tab.values[-1][2] == "A1499"
+    batch = json.loads([raw for m, p, _, raw in emulator.log if p.endswith(":batchUpdate")][-1])
+    kinds = [next(iter(r)) for r in batch["requests"]]
+    assert kinds == ["updateSheetProperties", "updateCells"]  # grown and written in one batch
+    # a tab someone shrank: the plain write is refused, then the grid is grown
+    tab.rows, tab.values = 5, [["old"]] * 5
+    google.write_check_tab(SHEET, rows[:20], previous_rows=5, title="Kiểm tra")
+    assert tab.rows >= 20 and tab.values[19][2] == "A18"
+    # a new tab with more rows than 1,000: created that big
+    del emulator.sheets[SHEET].tabs[[t.title for t in emulator.sheets[SHEET].tabs].index("Kiểm tra")]
+    google.write_check_tab(SHEET, rows, previous_rows=None)
+    assert emulator.sheets[SHEET].tab("Kiểm tra").rows >= 1501
+
+
+def test_a_check_tab_whose_id_is_taken_is_made_with_a_free_one(emulator, example_sheet, tmp_path) -> None:
+    """duplicate_sheet_id: the toolkit's fixed id for Kiểm tra belongs to another tab; whatever the error's
+    wording, the sheet's tabs are read and a free id is used."""
+    import zlib
+
+    from toolkit.sources.google import GoogleSheets
+
+    sheet = emulator.sheets[SHEET]
+    del sheet.tabs[[t.title for t in sheet.tabs].index("Kiểm tra")]
+    sheet.tabs[0].sheet_id = 10_000_000 + zlib.crc32(f"{SHEET}/Kiểm tra".encode()) % 1_000_000_000
+    google = GoogleSheets(credentials.load(emulator.key), policy=FAST)
+    google.write_check_tab(SHEET, [["a", "b"], ["c", "d"]], previous_rows=None)
+    check_tab = sheet.tab("Kiểm tra")
+    assert check_tab is not None and check_tab.values == [["a", "b"], ["c", "d"]]
+    ids = [t.sheet_id for t in sheet.tabs]
+    assert len(ids) == len(set(ids))

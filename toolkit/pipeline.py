@@ -168,6 +168,10 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Che
     """Read and validate a source; for a Google Sheet, write the problems back to its ``Kiểm tra`` tab."""
     options = options or Options()
     loaded = load(source, options)
+    if loaded.google is not None:  # dates typed into a month-first sheet are wrong without a word: say so, once
+        warning = loaded.google.month_first_locale(loaded.sheet_id, loaded.raw)
+        if warning is not None:
+            options.notify(warning)
     campaign, report = validate(loaded.raw, today=options.today)
     write_back = options.write_back if options.write_back is not None else loaded.google is not None
     if write_back and loaded.google is not None:

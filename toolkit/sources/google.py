@@ -40,6 +40,7 @@ DEFAULT_API = "https://sheets.googleapis.com"
 DRIVE_API = "https://www.googleapis.com"  # Drive v3: files.get, files.list, alt=media
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CELL_CHARACTERS = 50_000  # Google Sheets' limit for one cell
+GRID_ROWS, GRID_COLUMNS = 1000, 26  # a new tab's grid (Sheets' default), which writes may not go beyond
 READ_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -288,22 +289,30 @@ class GoogleSheets:
     def write_check_tab(
         self, sheet_id: str, rows: list[list[str]], previous_rows: int | None, title: str = CHECK.name
     ) -> None:
-        """Rewrite the ``Kiểm tra`` tab whole, in one request; values are written RAW (never formulas).
+        """Rewrite the ``Kiểm tra`` tab whole; values are written RAW (never formulas).
 
         ``previous_rows`` is its size as read (None when the tab does not exist: it is created); ``title``
-        is the tab's name as the sheet spells it (``Kiem tra``, ``KIỂM TRA `` …).
+        is the tab's name as the sheet spells it (``Kiem tra``, ``KIỂM TRA `` …). Normally one request. A tab is
+        1,000 rows × 26 columns unless grown: more rows than that, or a refused write, take one metadata read and
+        one batch that grows the grid and writes the cells together.
         """
         width = max(len(r) for r in rows)
         rows = [[cell[:CELL_CHARACTERS] for cell in row] for row in rows]
         if previous_rows is not None:
             padded = [r + [""] * (width - len(r)) for r in rows]
             padded += [[""] * width for _ in range(max(0, previous_rows - len(rows)))]
-            body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(title)}!A1", "values": padded}]}
-            self._call(sheet_id, self.http.values_batch_update, sheet_id, body)
+            if len(padded) <= GRID_ROWS and width <= GRID_COLUMNS:
+                body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(title)}!A1", "values": padded}]}
+                try:
+                    self.http.values_batch_update(sheet_id, body)
+                    return
+                except gspread.exceptions.APIError as exc:
+                    if exc.response.status_code != 400:  # a 400: the grid is smaller than the default
+                        raise self._api_error(sheet_id, exc) from exc
+            self._rewrite(sheet_id, padded, self._check_tab(sheet_id))
             return
         # The same id for the same sheet: a creation retried after a lost answer finds its own tab.
         sheet_number = 10_000_000 + zlib.crc32(f"{sheet_id}/{CHECK.name}".encode()) % 1_000_000_000
-        cells = [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
         body = {
             "requests": [
                 {
@@ -311,21 +320,65 @@ class GoogleSheets:
                         "properties": {
                             "sheetId": sheet_number,
                             "title": CHECK.name,
-                            "gridProperties": {"frozenRowCount": 1},
+                            "gridProperties": {
+                                "frozenRowCount": 1,
+                                "rowCount": max(GRID_ROWS, len(rows)),
+                                "columnCount": max(GRID_COLUMNS, width),
+                            },
                         }
                     }
                 },
-                {"updateCells": {"range": {"sheetId": sheet_number}, "rows": cells, "fields": "userEnteredValue"}},
+                {
+                    "updateCells": {
+                        "range": {"sheetId": sheet_number},
+                        "rows": _cells(rows),
+                        "fields": "userEnteredValue",
+                    }
+                },
             ]
         }
         try:
             self.http.batch_update(sheet_id, body)
         except gspread.exceptions.APIError as exc:
-            if exc.response.status_code == 400 and "already exists" in str(exc):
-                # An earlier attempt of this very request was carried out but its answer was lost.
-                self.write_check_tab(sheet_id, rows, 0, CHECK.name)
-                return
-            raise self._api_error(sheet_id, exc) from exc
+            if exc.response.status_code != 400:
+                raise self._api_error(sheet_id, exc) from exc
+            # A 400 whatever its wording: an earlier attempt was carried out but its answer lost, or the id is
+            # taken. The sheet's tabs say which, and the rows go to the check tab found or made.
+            self._rewrite(sheet_id, rows, self._check_tab(sheet_id))
+
+    def _check_tab(self, sheet_id: str) -> tuple[int, int, int, bool]:
+        """The check tab's (sheetId, rows, columns, exists) from the metadata; when it is missing, a free id."""
+        from ..text import fold
+
+        sheets = [sheet["properties"] for sheet in self.metadata(sheet_id).get("sheets", [])]
+        for props in sheets:
+            if fold(props["title"]) == fold(CHECK.name):
+                grid = props.get("gridProperties", {})
+                return props["sheetId"], grid.get("rowCount", GRID_ROWS), grid.get("columnCount", GRID_COLUMNS), True
+        taken = {props.get("sheetId") for props in sheets}
+        return next(n for n in range(20_000_000, 30_000_000) if n not in taken), 0, 0, False
+
+    def _rewrite(self, sheet_id: str, rows: list[list[str]], tab: tuple[int, int, int, bool]) -> None:
+        """One batch: the tab added or its grid grown to hold ``rows``, then its cells written."""
+        number, have_rows, have_columns, exists = tab
+        width = max(len(r) for r in rows)
+        grid = {
+            "frozenRowCount": 1,
+            "rowCount": max(have_rows, len(rows), GRID_ROWS),
+            "columnCount": max(have_columns, width, GRID_COLUMNS),
+        }
+        first: dict = (
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": number, "gridProperties": grid},
+                    "fields": "gridProperties.frozenRowCount,gridProperties.rowCount,gridProperties.columnCount",
+                }
+            }
+            if exists
+            else {"addSheet": {"properties": {"sheetId": number, "title": CHECK.name, "gridProperties": grid}}}
+        )
+        cells = {"updateCells": {"range": {"sheetId": number}, "rows": _cells(rows), "fields": "userEnteredValue"}}
+        self._call(sheet_id, self.http.batch_update, sheet_id, {"requests": [first, cells]})
 
     def batch_update(self, sheet_id: str, requests_: list[dict]) -> dict:
         """One ``spreadsheets:batchUpdate`` with the given requests."""
@@ -382,6 +435,28 @@ class GoogleSheets:
         message = refusal.message[:300]
         return SourceError(T("Google Sheets trả lỗi {status}: {message}", status=status, message=message))
 
+    def month_first_locale(self, sheet_id: str, raw: RawWorkbook) -> Message | None:
+        """A warning when the sheet holds dates and its locale reads a typed date month first (a sheet made from
+        an English-language account is en_US: 05/10/2023 typed becomes 10 May); one metadata request."""
+        if not _holds_dates(raw):
+            return None
+        params = {"includeGridData": "false", "fields": "properties(locale,timeZone)"}
+        locale = str(
+            self._call(sheet_id, self.http.fetch_sheet_metadata, sheet_id, params=params)
+            .get("properties", {})
+            .get("locale", "")
+        )
+        if not _month_first(locale):
+            return None
+        return T(
+            (
+                "Cảnh báo: bảng tính đặt ngôn ngữ {locale}, nên ngày gõ dạng 05/10/2023 được hiểu là tháng/ngày "
+                "(10 tháng 5). Hãy chọn Tệp › Cài đặt › Ngôn ngữ: Việt Nam (hoặc chạy init-sheet), rồi kiểm tra lại "
+                "các ngày đã gõ."
+            ),
+            locale=locale,
+        )
+
     # -- Drive ---------------------------------------------------------------------------------
     def drive(self, path: str, params: dict[str, str] | None = None) -> requests.Response:
         """One Drive v3 GET (``files/…``), with the same retries; gspread's ``APIError`` is left to the caller."""
@@ -393,6 +468,36 @@ class GoogleSheets:
             return self.drive(f"files/{sheet_id}", {"alt": "media", "supportsAllDrives": "true"}).content
         except gspread.exceptions.APIError as exc:
             raise self._api_error(sheet_id, exc) from exc
+
+
+FIRST_SERIAL, LAST_SERIAL = 32_874, 62_091  # 1 Jan 1990 … 31 Dec 2069 as date serial numbers
+
+
+def _holds_dates(raw: RawWorkbook) -> bool:
+    """True when some cell is a whole number in the range of date serials (how a read sees a typed date)."""
+    return any(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and FIRST_SERIAL <= v <= LAST_SERIAL and v == int(v)
+        for sheet in raw.sheets
+        for row in sheet.rows
+        for v in row
+    )
+
+
+def _month_first(locale: str) -> bool:
+    """True when the locale's short date puts the month before the day (en_US ``M/d/yy``; vi_VN is day first)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        pattern = Locale.parse(locale.replace("-", "_")).date_formats["short"].pattern
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    month, day = pattern.find("M"), pattern.find("d")
+    return 0 <= month < day
+
+
+def _cells(rows: list[list[str]]) -> list[dict]:
+    """Rows of text as Sheets ``RowData`` (string values: never formulas)."""
+    return [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
 
 
 def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: Options) -> RawWorkbook:
