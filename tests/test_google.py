@@ -17,12 +17,12 @@ from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit.cli import cli
 from toolkit.errors import CredentialsError, SourceError
 from toolkit.pipeline import Options, check, pull, sync_and_report
-from toolkit.sources import GOOGLE, resolve, sheet_id
+from toolkit.sources import GOOGLE, credentials, resolve, sheet_id
 from toolkit.sources.google import NetworkError, RetryPolicy
 
 SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
-FAST = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05)
+FAST = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05, quota_window=0.2)
 
 
 @pytest.fixture
@@ -34,10 +34,10 @@ def example_sheet(emulator, tmp_path):
 
 def options(emulator, tmp_path, **kwargs) -> Options:
     notes: list[str] = []
+    kwargs.setdefault("policy", FAST)
     result = Options(
         output=tmp_path / "out",
         credentials=str(emulator.key),
-        policy=FAST,
         notify=lambda message: notes.append(message.text("en")),
         **kwargs,
     )
@@ -69,8 +69,11 @@ def test_one_read_one_write_and_the_same_result_as_the_xlsx(emulator, example_sh
     google = sync_and_report(URL, options(emulator, tmp_path))
     assert emulator.api_requests() == [
         ("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),
+        ("GET", f"/v4/spreadsheets/{SHEET}"),  # properties.locale only: the sheet holds dates
         ("POST", f"/v4/spreadsheets/{SHEET}/values:batchUpdate"),
     ]
+    locale = next(q for m, p, q, _ in emulator.log if p == f"/v4/spreadsheets/{SHEET}")
+    assert locale["fields"] == ["properties(locale,timeZone)"]
     assert [p for _, p, _, _ in emulator.log].count("/token") == 1
     read = next(q for m, p, q, _ in emulator.log if p.endswith("batchGet"))
     assert read["valueRenderOption"] == ["UNFORMATTED_VALUE"] and read["dateTimeRenderOption"] == ["SERIAL_NUMBER"]
@@ -111,6 +114,7 @@ def test_missing_check_tab_is_created_in_one_request(emulator, example_sheet, tm
         f"/v4/spreadsheets/{SHEET}/values:batchGet",
         f"/v4/spreadsheets/{SHEET}",
         f"/v4/spreadsheets/{SHEET}/values:batchGet",
+        f"/v4/spreadsheets/{SHEET}",  # the locale
         f"/v4/spreadsheets/{SHEET}:batchUpdate",
     ]
     assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
@@ -478,3 +482,196 @@ def test_a_check_tab_created_twice_after_a_lost_answer_is_created_once(emulator,
     titles = [t.title for t in emulator.sheets[SHEET].tabs]
     assert titles.count("Kiểm tra") == 1
     assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
+
+
+# -- Google as schools meet it: each answer is one of the emulator's quoted constants, named here -----------------
+
+
+def test_an_uploaded_excel_file_is_read_from_its_download_and_said_so(emulator, example_sheet, tmp_path) -> None:
+    """NOT_SUPPORTED_FOR_DOCUMENT: the Sheets API refuses an uploaded .xlsx; its Drive download is read instead."""
+    from sheets_emulator import MIME_XLSX, NOT_SUPPORTED_FOR_DOCUMENT
+
+    emulator.sheets[SHEET].mime = MIME_XLSX
+    opts = options(emulator, tmp_path)
+    link = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing&ouid=1&rtpof=true&sd=true"
+    report = sync_and_report(link, opts)
+    local = sync_and_report(str(example_sheet), Options(output=tmp_path / "local"))
+    for a, b in zip(report.outputs, local.outputs, strict=True):
+        assert Path(a).read_bytes() == Path(b).read_bytes()
+    assert opts.notes == [
+        f"gsheet:{SHEET} is an Excel file uploaded to Drive, not a Google Sheet: read from its download (the "
+        "Kiểm tra tab cannot be written). To write it, open the file and choose File › Save as Google Sheets."
+    ]
+    assert emulator.api_requests() == [
+        ("GET", f"/v4/spreadsheets/{SHEET}/values:batchGet"),  # answered NOT_SUPPORTED_FOR_DOCUMENT
+        ("GET", f"/drive/v3/files/{SHEET}"),  # alt=media
+    ]
+    assert NOT_SUPPORTED_FOR_DOCUMENT["error"]["status"] == "FAILED_PRECONDITION"
+    # when the download is refused too, the message says what the file is and what to do
+    emulator.sheets[SHEET].download_disabled = True
+    emulator.sheets[SHEET].writers, emulator.sheets[SHEET].readers = set(), {CLIENT_EMAIL}
+    with pytest.raises(SourceError) as error:
+        check(resolve(link), options(emulator, tmp_path))
+    assert error.value.exit_code == 3 and "400" not in error.value.en
+    assert error.value.en == (
+        f"{SHEET} is an Excel file uploaded to Drive (opened in Google Sheets but not converted), so the Google "
+        "Sheets API cannot read it. Open the file, choose File › Save as Google Sheets, and use the new copy's link."
+    )
+
+
+def test_the_sheets_api_not_enabled_is_told_apart_from_sharing(emulator, example_sheet, tmp_path) -> None:
+    """SERVICE_DISABLED: 403 like a sheet not shared, told apart by its ErrorInfo; the console link is given."""
+    from sheets_emulator import ACTIVATION_URL
+    from toolkit.sources.answers import ServiceDisabled
+
+    emulator.disabled = True
+    with pytest.raises(ServiceDisabled) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert error.value.exit_code == 3 and "share the sheet" not in error.value.en
+    assert error.value.en == (
+        "sheets.googleapis.com is not enabled in the service account's Google Cloud project (this is not a sharing "
+        f"problem). Open {ACTIVATION_URL}, click Enable, wait a few minutes and run again."
+    )
+
+
+def test_a_wrong_clock_is_said_to_be_the_clock_not_the_key(emulator, example_sheet, tmp_path) -> None:
+    """CLOCK_SKEW: Google's clock two hours ahead of this machine's; compared with its Date header."""
+    emulator.clock_offset = 2 * 3600
+    with pytest.raises(CredentialsError) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert "new key" not in error.value.en
+    assert error.value.en.startswith("Google refused because this computer's clock is 120 minutes off Google's (")
+    assert ("HEAD", "/token") not in [(m, p) for m, p, _, _ in emulator.log]  # HEAD requests are not logged
+    emulator.clock_offset = 0
+    _, report = check(resolve(URL), options(emulator, tmp_path))
+    assert report.valid
+
+
+def test_a_quota_answer_without_retry_after_waits_for_the_minute_window(emulator, example_sheet, tmp_path) -> None:
+    """QUOTA_EXCEEDED: Google's 429 carries no Retry-After; the toolkit waits out the quota's window once instead of
+    trying again within it."""
+    emulator.quota = (2, 1.0)  # two reads (the values, the locale) per (compressed) minute of one second
+    steps: list[str] = []
+    policy = RetryPolicy(timeout=1.0, total=4.0, base=0.01, cap=0.05, quota_window=1.0)
+    opts = options(emulator, tmp_path, policy=policy, progress=lambda m: steps.append(m.text("en")))
+    check(resolve(URL), opts)
+    started = time.monotonic()
+    _, report = check(resolve(URL), opts)
+    assert report.valid and time.monotonic() - started >= 0.9
+    assert emulator.throttled == 1  # one refusal, then the window had refilled
+    assert steps == ["Attempt 1 failed (HTTP 429); trying again in 1 s …"]
+
+
+def test_a_link_with_a_resource_key_is_read_with_it(public_sheet, tmp_path) -> None:
+    """A file shared by link since Drive's 2021 security update is served only with its resource key
+    (https://developers.google.com/drive/api/guides/resource-keys): the key in the pasted link is kept and sent."""
+    key = "0-kBgRZ3XDSaZgHJk8BfkUSQ"
+    public_sheet.sheets[SHEET].resource_key = key
+    runner = CliRunner()
+    keyed = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing&resourcekey={key}"
+    result = runner.invoke(cli, ["check", keyed, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    exports = [q for m, p, q, _ in public_sheet.log if p.endswith("/export")]
+    assert exports[-1]["resourcekey"] == [key]
+    bare = runner.invoke(cli, ["check", URL, "-o", str(tmp_path / "out2"), "--public", "--lang", "en"])
+    assert bare.exit_code == 3 and "If the shared link has a resourcekey=… part, paste that whole link" in bare.stderr
+
+
+def test_a_sheet_shared_only_in_the_school_domain_says_so(public_sheet, tmp_path) -> None:
+    public_sheet.sheets[SHEET].domain = "thcs-tanphu.edu.vn"
+    link = f"https://docs.google.com/a/thcs-tanphu.edu.vn/spreadsheets/d/{SHEET}/edit"
+    result = CliRunner().invoke(cli, ["check", link, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 3
+    assert "it is shared only inside the domain thcs-tanphu.edu.vn" in result.stderr
+
+
+def test_download_disabled_for_viewers_says_so(public_sheet, tmp_path) -> None:
+    """download_disabled: Drive's documented 403 insufficientFilePermissions for a restricted download."""
+    public_sheet.sheets[SHEET].download_disabled = True
+    result = CliRunner().invoke(cli, ["check", URL, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 3
+    assert "its owner turned off downloading, printing and copying for viewers" in result.stderr
+
+
+def test_a_published_link_is_read_through_its_published_export(public_sheet, tmp_path) -> None:
+    code = "2PACX-1vQ8x2vDlb3Sk0hbX_hpUqV3pKq2wH0cJmD0YVvQd7PZ8x1o9yJ0Zf9z2YxkqzZt1cZC1aC5pU7qQ2wRz"
+    public_sheet.sheets[SHEET].public = False
+    public_sheet.sheets[SHEET].published = code
+    link = f"https://docs.google.com/spreadsheets/d/e/{code}/pubhtml"
+    result = CliRunner().invoke(
+        cli, ["check", link, "-o", str(tmp_path / "out"), "--credentials", str(public_sheet.key), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p for m, p, _, _ in public_sheet.log if m == "GET"] == [f"/spreadsheets/d/e/{code}/pub"]
+
+
+# -- the sheet's locale and its grid ------------------------------------------------------------------------------
+
+
+def test_init_sheet_sets_the_locale_and_never_reuses_a_tab_id(emulator, tmp_path) -> None:
+    """duplicate_sheet_id: Google refuses an addSheet whose id a tab has; init-sheet's ids skip the sheet's own."""
+    sheet = emulator.add(SHEET, {"Trang tính1": [], "Ghi chú": [["riêng của trường"]]}, locale="en_US")
+    sheet.tabs[0].sheet_id, sheet.tabs[1].sheet_id = 7000, 7003
+    sheet.time_zone = "America/New_York"
+    result = CliRunner().invoke(cli, ["init-sheet", URL, "--credentials", str(emulator.key)])
+    assert result.exit_code == 0, result.output
+    assert (sheet.locale, sheet.time_zone) == ("vi_VN", "Asia/Ho_Chi_Minh")
+    ids = [t.sheet_id for t in sheet.tabs]
+    assert len(ids) == len(set(ids)) and {7000, 7003} <= set(ids)
+    guide = sheet.tab("Hướng dẫn").values
+    assert any("Ngôn ngữ Việt Nam" in row[0] for row in guide if row)
+
+
+def test_a_month_first_locale_holding_dates_is_warned_once(emulator, example_sheet, tmp_path) -> None:
+    emulator.sheets[SHEET].locale = "en_US"
+    opts = options(emulator, tmp_path)
+    check(resolve(URL), opts)
+    warnings = [n for n in opts.notes if "locale" in n]
+    assert warnings == [
+        "Warning: the spreadsheet's locale is en_US, so a date typed as 05/10/2023 is read month first (10 May). "
+        "Choose File › Settings › Locale: Vietnam (or run init-sheet), then check the dates typed so far."
+    ]
+    emulator.sheets[SHEET].locale = "vi_VN"
+    day_first = options(emulator, tmp_path)
+    check(resolve(URL), day_first)
+    assert not [n for n in day_first.notes if "locale" in n]
+
+
+def test_more_problems_than_a_tab_holds_grow_its_grid_in_the_same_batch(emulator, example_sheet, tmp_path) -> None:
+    """grid_limits: Google refuses writes beyond a tab's grid (1,000 × 26 for a new tab); the emulator too."""
+    from toolkit.sources.google import GoogleSheets
+
+    google = GoogleSheets(credentials.load(emulator.key), policy=FAST)
+    rows = [["Thời điểm", "Mức", "Ô", "Nội dung"]] + [["t", "Lỗi", f"A{i}", "x"] for i in range(1500)]
+    google.write_check_tab(SHEET, rows, previous_rows=30, title="Kiểm tra")
+    tab = emulator.sheets[SHEET].tab("Kiểm tra")
+    assert tab.rows >= 1501 and len(tab.values) == 1501 and tab.values[-1][2] == "A1499"
+    batch = json.loads([raw for m, p, _, raw in emulator.log if p.endswith(":batchUpdate")][-1])
+    kinds = [next(iter(r)) for r in batch["requests"]]
+    assert kinds == ["updateSheetProperties", "updateCells"]  # grown and written in one batch
+    # a tab someone shrank: the plain write is refused, then the grid is grown
+    tab.rows, tab.values = 5, [["old"]] * 5
+    google.write_check_tab(SHEET, rows[:20], previous_rows=5, title="Kiểm tra")
+    assert tab.rows >= 20 and tab.values[19][2] == "A18"
+    # a new tab with more rows than 1,000: created that big
+    del emulator.sheets[SHEET].tabs[[t.title for t in emulator.sheets[SHEET].tabs].index("Kiểm tra")]
+    google.write_check_tab(SHEET, rows, previous_rows=None)
+    assert emulator.sheets[SHEET].tab("Kiểm tra").rows >= 1501
+
+
+def test_a_check_tab_whose_id_is_taken_is_made_with_a_free_one(emulator, example_sheet, tmp_path) -> None:
+    """duplicate_sheet_id: the toolkit's fixed id for Kiểm tra belongs to another tab; whatever the error's
+    wording, the sheet's tabs are read and a free id is used."""
+    import zlib
+
+    from toolkit.sources.google import GoogleSheets
+
+    sheet = emulator.sheets[SHEET]
+    del sheet.tabs[[t.title for t in sheet.tabs].index("Kiểm tra")]
+    sheet.tabs[0].sheet_id = 10_000_000 + zlib.crc32(f"{SHEET}/Kiểm tra".encode()) % 1_000_000_000
+    google = GoogleSheets(credentials.load(emulator.key), policy=FAST)
+    google.write_check_tab(SHEET, [["a", "b"], ["c", "d"]], previous_rows=None)
+    check_tab = sheet.tab("Kiểm tra")
+    assert check_tab is not None and check_tab.values == [["a", "b"], ["c", "d"]]
+    ids = [t.sheet_id for t in sheet.tabs]
+    assert len(ids) == len(set(ids))

@@ -103,26 +103,31 @@ def load(
             T("Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).", path=path, when=when),
         )
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
-    from .sources.google import NetworkError, connect
+    from .sources.answers import NotAGoogleSheet
+    from .sources.google import NetworkError, connect, read_upload
 
-    public = public_link(options)
+    public = public_link(options) or source.published  # a published sheet is read only by its published link
     sizes: dict[str, int] = {}
     try:
         if public:
             from .sources.public import read_public
 
             google = None
-            if options.public is None:
+            if options.public is None and not source.published:
                 options.notify(
                     T(
                         "Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ "
                         "xem, không ghi được trang Kiểm tra)."
                     ),
                 )
-            raw = read_public(source.value, source.label, options)
+            raw = read_public(source, options)
         else:
             google = google or connect(options)
-            raw, sizes = google.read(source.value, layout)
+            try:
+                raw, sizes = google.read(source.value, layout)
+            except NotAGoogleSheet as refused:
+                raw = read_upload(google, source, refused, options)
+                google = None  # an Excel file: nothing can be written back to it
     except NetworkError as exc:
         raise _with_snapshot_hint(exc, source, options) from exc
     raw.label = source.label
@@ -160,6 +165,10 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Che
     """Read and validate a source; for a Google Sheet, write the problems back to its ``Kiểm tra`` tab."""
     options = options or Options()
     loaded = load(source, options)
+    if loaded.google is not None:  # dates typed into a month-first sheet are wrong without a word: say so, once
+        warning = loaded.google.month_first_locale(loaded.sheet_id, loaded.raw)
+        if warning is not None:
+            options.notify(warning)
     campaign, report = validate(loaded.raw, today=options.today)
     write_back = options.write_back if options.write_back is not None else loaded.google is not None
     if write_back and loaded.google is not None:

@@ -68,6 +68,9 @@ GUIDE_LINES = (
     '"Không cần số người" cho nhóm không đếm người tham gia (băng rôn, tin bài…).',
     '8. Trang "Kiểm tra" do phần mềm ghi: xem ở đây các ô cần sửa sau mỗi lần chạy.',
     '9. Trang "Câu chữ": mọi câu cố định của Kế hoạch và Báo cáo; sửa cột "Câu chữ" nếu muốn viết khác.',
+    "10. Trên Google Sheets: Tệp › Cài đặt › Ngôn ngữ Việt Nam, múi giờ (GMT+07:00) Hồ Chí Minh, để ngày gõ "
+    "dd/mm/yyyy không bị hiểu thành tháng/ngày (init-sheet tự đặt; bảng tính tạo từ tài khoản tiếng Anh hiểu "
+    "05/10/2023 là ngày 10 tháng 5).",
     "Chạy: sync-and-report <tệp hoặc đường dẫn Google Sheet> để ra Kế hoạch và Báo cáo (.docx) trong thư mục output/.",
 )
 

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,9 +27,7 @@ class SourceKind(StrEnum):
 
 
 LOCAL, GOOGLE, EXAMPLE = SourceKind
-_SHEET_URL = re.compile(r"docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]{20,})")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods")
-_BARE_ID = re.compile(r"^[A-Za-z0-9_-]{40,}$")  # Google sheet IDs are 44 characters
 
 
 @dataclass(frozen=True)
@@ -40,39 +37,45 @@ class Source:
     kind: str
     value: str
     label: str
+    resource_key: str = ""  # a Google file shared by link that needs its key to be read by link
+    published: bool = False  # ``value`` is a published sheet's 2PACX id, read only through its published export
+    domain: str = ""  # the Workspace domain the link was shared in (``/a/<domain>/``)
 
 
 def sheet_id(spec: str) -> str | None:
-    """The Google Sheet ID in a URL, ``gsheet:<ID>`` or bare ID; None when ``spec`` is not one."""
+    """The Google file id in any link shape ``links.parse`` knows, ``gsheet:<ID>`` or a bare id; None when
+    ``spec`` is not one (a bare id that is also an existing file's name is the file)."""
+    from .links import looks_like_a_link, parse
+
     spec = spec.strip()
-    match = _SHEET_URL.search(spec)
-    if match:
-        return match.group(1)
-    if spec.lower().startswith("gsheet:"):
-        candidate = spec[len("gsheet:") :].strip()
-        return candidate if re.fullmatch(r"[A-Za-z0-9_-]{10,}", candidate) else None
-    if _BARE_ID.match(spec) and not spec.lower().endswith(WORKBOOK_SUFFIXES) and not os.path.exists(spec):
-        return spec
-    return None
+    link = parse(spec)
+    if link is None:
+        return None
+    bare = not looks_like_a_link(spec) and not spec.lower().startswith("gsheet:")
+    if bare and (spec.lower().endswith(WORKBOOK_SUFFIXES) or os.path.exists(spec)):
+        return None
+    return link.id
 
 
 def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Source:
     """The source a SOURCE argument names; with none, ``$TOOLKIT_SOURCE``, then the bundled example."""
+    from .links import SHAPES, looks_like_a_link, parse
+
     environ = os.environ if environ is None else environ
     spec = spec or environ.get("TOOLKIT_SOURCE") or None
     if not spec:
         return Source(EXAMPLE, "", "vi-du-THBA-2023.xlsx")
     ident = sheet_id(spec)
     if ident:
-        return Source(GOOGLE, ident, f"gsheet:{ident}")
-    if spec.startswith(("http://", "https://")):
+        link = parse(spec)
+        assert link is not None
+        return Source(GOOGLE, ident, f"gsheet:{ident}", link.resource_key, link.published, link.domain)
+    if looks_like_a_link(spec):
         raise SourceError(
             T(
-                (
-                    "Không nhận ra đường dẫn Google Sheet: {spec}. Hãy dán đường dẫn dạng "
-                    "https://docs.google.com/spreadsheets/d/<ID>/edit."
-                ),
+                "Không nhận ra đường dẫn Google Sheet: {spec}. Các dạng đọc được: {shapes}.",
                 spec=spec,
+                shapes="; ".join(SHAPES),
             ),
         )
     return Source(LOCAL, spec, spec)

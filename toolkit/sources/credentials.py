@@ -20,7 +20,8 @@ from ..i18n import Notify, T
 if TYPE_CHECKING:
     from google.oauth2.service_account import Credentials
 
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+# Sheets to read and write; Drive read-only to download an uploaded Excel file and to ask which sheets changed.
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.readonly")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ The normal read is one ``values:batchGet`` of every tab (unformatted values, dat
 a metadata call is made only when a tab is missing or renamed. Every request has a timeout; 408, 429,
 5xx, dropped connections and unreadable bodies are retried with capped exponential backoff and jitter
 until a total deadline, then reported in one clear message. gspread 6.2's own backoff client never
-gives up, so it is not used.
+gives up, so it is not used. A 429 without ``Retry-After`` (Google's quota answers carry none) waits for the
+quota's minute window to refill. Refusals are told apart by their body (``answers.py``).
 """
 
 from __future__ import annotations
@@ -27,15 +28,19 @@ from ..errors import CredentialsError, SourceError
 from ..i18n import Message, T
 from ..schema import CHECK, TABS, Tab, find_tab
 from ..tables import RawSheet, RawWorkbook
+from .answers import Refusal, not_a_sheet, service_disabled, token_refused
 from .credentials import ServiceAccount
 
 if TYPE_CHECKING:
     from ..pipeline import Options
+    from . import Source
     from .budget import ReadBudget
 
 DEFAULT_API = "https://sheets.googleapis.com"
+DRIVE_API = "https://www.googleapis.com"  # Drive v3: files.get, files.list, alt=media
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CELL_CHARACTERS = 50_000  # Google Sheets' limit for one cell
+GRID_ROWS, GRID_COLUMNS = 1000, 26  # a new tab's grid (Sheets' default), which writes may not go beyond
 READ_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -51,6 +56,7 @@ class RetryPolicy:
     total: float = 90.0  # seconds for all attempts of one call
     base: float = 0.5  # first backoff
     cap: float = 8.0  # longest backoff
+    quota_window: float = 60.0  # Google's quotas refill each minute: a 429 without Retry-After waits this long
 
     def backoff(self, attempt: int, asked: float = 0.0) -> float:
         """Seconds before try ``attempt + 1``: capped exponential with jitter, or what the server asked for."""
@@ -93,13 +99,16 @@ class SheetsClient(gspread.HTTPClient):
         files: Any = None,
         headers: Any = None,
     ) -> requests.Response:
-        url = endpoint.replace(DEFAULT_API, self.api_base.rstrip("/"), 1)
+        drive = endpoint.startswith(DRIVE_API)
+        url = endpoint.replace(DRIVE_API if drive else DEFAULT_API, self.api_base.rstrip("/"), 1)
+        if drive and self.api_base == DEFAULT_API:
+            url = endpoint  # Google's own Drive host; any other API address serves both (the emulator)
         deadline = time.monotonic() + self.policy.total
         attempt = refused = 0
         asked = 0.0  # seconds the server asked to wait (Retry-After)
         while True:
             attempt += 1
-            if self.budget is not None:
+            if self.budget is not None and not drive:  # Drive's quota is its own, far larger
                 deadline += self.budget.acquire()  # time waiting for the quota is not time failing
             problem: str
             try:
@@ -117,13 +126,7 @@ class SheetsClient(gspread.HTTPClient):
                 if getattr(exc, "retryable", False):  # the token endpoint failed (5xx), it did not refuse
                     problem = f"token: {exc}"
                 else:
-                    raise CredentialsError(
-                        T(
-                            "Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy "
-                            "tạo khóa mới."
-                        ),
-                        detail=str(exc)[:300],
-                    ) from exc
+                    raise token_refused(str(exc), self._server_date()) from exc
             except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
                 problem = type(exc).__name__
                 refused = refused + 1 if _refused(exc) else 0
@@ -140,6 +143,8 @@ class SheetsClient(gspread.HTTPClient):
                     ) from exc
             else:
                 if response.ok:
+                    if isinstance(params, dict) and params.get("alt") == "media":
+                        return response  # a file's own bytes, not JSON
                     try:
                         response.json()
                         return response
@@ -148,8 +153,12 @@ class SheetsClient(gspread.HTTPClient):
                 elif response.status_code in RETRY_STATUS:
                     problem = f"HTTP {response.status_code}"
                     asked = _retry_after(response.headers.get("Retry-After"))
-                    if response.status_code == 429 and self.budget is not None:
-                        self.budget.hold(asked or self.policy.backoff(attempt))  # every connection waits
+                    if response.status_code == 429:
+                        if not asked:  # Google's quota answers carry no Retry-After: wait for the minute to refill
+                            asked = self.budget.window if self.budget is not None else self.policy.quota_window
+                            deadline += asked  # waiting for the quota is not failing
+                        if self.budget is not None:
+                            self.budget.hold(asked)  # every connection waits
                 else:
                     raise gspread.exceptions.APIError(response)
             delay = self.policy.backoff(attempt, asked)
@@ -165,6 +174,13 @@ class SheetsClient(gspread.HTTPClient):
                 )
             self.progress(retry_notice(attempt, problem, delay))
             time.sleep(delay)
+
+    def _server_date(self) -> str | None:
+        """Google's clock, from the token host's ``Date`` header (one HEAD request), to compare with ours."""
+        try:
+            return requests.head(self.token_uri, timeout=min(5.0, self.policy.timeout)).headers.get("Date")
+        except (requests.exceptions.RequestException, ValueError):
+            return None
 
 
 def retry_notice(attempt: int, problem: str, delay: float) -> Message:
@@ -239,7 +255,8 @@ class GoogleSheets:
         try:
             titles, contents = wanted, self._batch_get(sheet_id, wanted)
         except gspread.exceptions.APIError as exc:
-            if exc.response.status_code != 400:  # 400: a tab of that name is missing or renamed
+            refusal = _refusal(exc)
+            if exc.response.status_code != 400 or refusal.not_a_sheet:  # 400: a tab missing or renamed
                 raise self._api_error(sheet_id, exc) from exc
             titles = [t for t in self.titles(sheet_id) if find_tab(t, layout) in tabs]
             contents = self.values(sheet_id, titles)
@@ -272,22 +289,30 @@ class GoogleSheets:
     def write_check_tab(
         self, sheet_id: str, rows: list[list[str]], previous_rows: int | None, title: str = CHECK.name
     ) -> None:
-        """Rewrite the ``Kiểm tra`` tab whole, in one request; values are written RAW (never formulas).
+        """Rewrite the ``Kiểm tra`` tab whole; values are written RAW (never formulas).
 
         ``previous_rows`` is its size as read (None when the tab does not exist: it is created); ``title``
-        is the tab's name as the sheet spells it (``Kiem tra``, ``KIỂM TRA `` …).
+        is the tab's name as the sheet spells it (``Kiem tra``, ``KIỂM TRA `` …). Normally one request. A tab is
+        1,000 rows × 26 columns unless grown: more rows than that, or a refused write, take one metadata read and
+        one batch that grows the grid and writes the cells together.
         """
         width = max(len(r) for r in rows)
         rows = [[cell[:CELL_CHARACTERS] for cell in row] for row in rows]
         if previous_rows is not None:
             padded = [r + [""] * (width - len(r)) for r in rows]
             padded += [[""] * width for _ in range(max(0, previous_rows - len(rows)))]
-            body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(title)}!A1", "values": padded}]}
-            self._call(sheet_id, self.http.values_batch_update, sheet_id, body)
+            if len(padded) <= GRID_ROWS and width <= GRID_COLUMNS:
+                body = {"valueInputOption": "RAW", "data": [{"range": f"{quote_tab(title)}!A1", "values": padded}]}
+                try:
+                    self.http.values_batch_update(sheet_id, body)
+                    return
+                except gspread.exceptions.APIError as exc:
+                    if exc.response.status_code != 400:  # a 400: the grid is smaller than the default
+                        raise self._api_error(sheet_id, exc) from exc
+            self._rewrite(sheet_id, padded, self._check_tab(sheet_id))
             return
         # The same id for the same sheet: a creation retried after a lost answer finds its own tab.
         sheet_number = 10_000_000 + zlib.crc32(f"{sheet_id}/{CHECK.name}".encode()) % 1_000_000_000
-        cells = [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
         body = {
             "requests": [
                 {
@@ -295,21 +320,65 @@ class GoogleSheets:
                         "properties": {
                             "sheetId": sheet_number,
                             "title": CHECK.name,
-                            "gridProperties": {"frozenRowCount": 1},
+                            "gridProperties": {
+                                "frozenRowCount": 1,
+                                "rowCount": max(GRID_ROWS, len(rows)),
+                                "columnCount": max(GRID_COLUMNS, width),
+                            },
                         }
                     }
                 },
-                {"updateCells": {"range": {"sheetId": sheet_number}, "rows": cells, "fields": "userEnteredValue"}},
+                {
+                    "updateCells": {
+                        "range": {"sheetId": sheet_number},
+                        "rows": _cells(rows),
+                        "fields": "userEnteredValue",
+                    }
+                },
             ]
         }
         try:
             self.http.batch_update(sheet_id, body)
         except gspread.exceptions.APIError as exc:
-            if exc.response.status_code == 400 and "already exists" in str(exc):
-                # An earlier attempt of this very request was carried out but its answer was lost.
-                self.write_check_tab(sheet_id, rows, 0, CHECK.name)
-                return
-            raise self._api_error(sheet_id, exc) from exc
+            if exc.response.status_code != 400:
+                raise self._api_error(sheet_id, exc) from exc
+            # A 400 whatever its wording: an earlier attempt was carried out but its answer lost, or the id is
+            # taken. The sheet's tabs say which, and the rows go to the check tab found or made.
+            self._rewrite(sheet_id, rows, self._check_tab(sheet_id))
+
+    def _check_tab(self, sheet_id: str) -> tuple[int, int, int, bool]:
+        """The check tab's (sheetId, rows, columns, exists) from the metadata; when it is missing, a free id."""
+        from ..text import fold
+
+        sheets = [sheet["properties"] for sheet in self.metadata(sheet_id).get("sheets", [])]
+        for props in sheets:
+            if fold(props["title"]) == fold(CHECK.name):
+                grid = props.get("gridProperties", {})
+                return props["sheetId"], grid.get("rowCount", GRID_ROWS), grid.get("columnCount", GRID_COLUMNS), True
+        taken = {props.get("sheetId") for props in sheets}
+        return next(n for n in range(20_000_000, 30_000_000) if n not in taken), 0, 0, False
+
+    def _rewrite(self, sheet_id: str, rows: list[list[str]], tab: tuple[int, int, int, bool]) -> None:
+        """One batch: the tab added or its grid grown to hold ``rows``, then its cells written."""
+        number, have_rows, have_columns, exists = tab
+        width = max(len(r) for r in rows)
+        grid = {
+            "frozenRowCount": 1,
+            "rowCount": max(have_rows, len(rows), GRID_ROWS),
+            "columnCount": max(have_columns, width, GRID_COLUMNS),
+        }
+        first: dict = (
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": number, "gridProperties": grid},
+                    "fields": "gridProperties.frozenRowCount,gridProperties.rowCount,gridProperties.columnCount",
+                }
+            }
+            if exists
+            else {"addSheet": {"properties": {"sheetId": number, "title": CHECK.name, "gridProperties": grid}}}
+        )
+        cells = {"updateCells": {"range": {"sheetId": number}, "rows": _cells(rows), "fields": "userEnteredValue"}}
+        self._call(sheet_id, self.http.batch_update, sheet_id, {"requests": [first, cells]})
 
     def batch_update(self, sheet_id: str, requests_: list[dict]) -> dict:
         """One ``spreadsheets:batchUpdate`` with the given requests."""
@@ -339,6 +408,11 @@ class GoogleSheets:
     def _api_error(self, sheet_id: str, exc: gspread.exceptions.APIError) -> SourceError:
         status = exc.response.status_code
         email = self.account.client_email
+        refusal = _refusal(exc)
+        if refusal.service_disabled:
+            return service_disabled(refusal)
+        if refusal.not_a_sheet:
+            return not_a_sheet(sheet_id)
         if status == 403:
             return PermissionDenied(
                 T(
@@ -358,8 +432,104 @@ class GoogleSheets:
             return CredentialsError(
                 T("Google không chấp nhận khóa tài khoản dịch vụ: hãy tạo khóa mới."),
             )
-        message = str(exc.error.get("message", ""))[:300] if isinstance(exc.error, dict) else ""
+        message = refusal.message[:300]
         return SourceError(T("Google Sheets trả lỗi {status}: {message}", status=status, message=message))
+
+    def month_first_locale(self, sheet_id: str, raw: RawWorkbook) -> Message | None:
+        """A warning when the sheet holds dates and its locale reads a typed date month first (a sheet made from
+        an English-language account is en_US: 05/10/2023 typed becomes 10 May); one metadata request."""
+        if not _holds_dates(raw):
+            return None
+        params = {"includeGridData": "false", "fields": "properties(locale,timeZone)"}
+        locale = str(
+            self._call(sheet_id, self.http.fetch_sheet_metadata, sheet_id, params=params)
+            .get("properties", {})
+            .get("locale", "")
+        )
+        if not _month_first(locale):
+            return None
+        return T(
+            (
+                "Cảnh báo: bảng tính đặt ngôn ngữ {locale}, nên ngày gõ dạng 05/10/2023 được hiểu là tháng/ngày "
+                "(10 tháng 5). Hãy chọn Tệp › Cài đặt › Ngôn ngữ: Việt Nam (hoặc chạy init-sheet), rồi kiểm tra lại "
+                "các ngày đã gõ."
+            ),
+            locale=locale,
+        )
+
+    # -- Drive ---------------------------------------------------------------------------------
+    def drive(self, path: str, params: dict[str, str] | None = None) -> requests.Response:
+        """One Drive v3 GET (``files/…``), with the same retries; gspread's ``APIError`` is left to the caller."""
+        return self.http.request("get", f"{DRIVE_API}/drive/v3/{path}", params=params)
+
+    def download(self, sheet_id: str) -> bytes:
+        """The file's own bytes (an uploaded Excel file), through Drive's ``files.get?alt=media``."""
+        try:
+            return self.drive(f"files/{sheet_id}", {"alt": "media", "supportsAllDrives": "true"}).content
+        except gspread.exceptions.APIError as exc:
+            raise self._api_error(sheet_id, exc) from exc
+
+
+FIRST_SERIAL, LAST_SERIAL = 32_874, 62_091  # 1 Jan 1990 … 31 Dec 2069 as date serial numbers
+
+
+def _holds_dates(raw: RawWorkbook) -> bool:
+    """True when some cell is a whole number in the range of date serials (how a read sees a typed date)."""
+    return any(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and FIRST_SERIAL <= v <= LAST_SERIAL and v == int(v)
+        for sheet in raw.sheets
+        for row in sheet.rows
+        for v in row
+    )
+
+
+def _month_first(locale: str) -> bool:
+    """True when the locale's short date puts the month before the day (en_US ``M/d/yy``; vi_VN is day first)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        pattern = Locale.parse(locale.replace("-", "_")).date_formats["short"].pattern
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    month, day = pattern.find("M"), pattern.find("d")
+    return 0 <= month < day
+
+
+def _cells(rows: list[list[str]]) -> list[dict]:
+    """Rows of text as Sheets ``RowData`` (string values: never formulas)."""
+    return [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
+
+
+def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: Options) -> RawWorkbook:
+    """An uploaded Excel file opened in Sheets, read from its download (Drive) like a local workbook, saying so;
+    when it cannot be downloaded either, the refusal that says how to make it a Google Sheet."""
+    import tempfile
+    from pathlib import Path
+
+    from .xlsx import read_workbook
+
+    try:
+        data = google.download(source.value)
+    except SourceError as exc:
+        raise refused from exc
+    options.notify(
+        T(
+            (
+                "{label} là tệp Excel tải lên Drive, chưa phải Google Sheet: đã đọc bản tải về của tệp (không ghi "
+                "được trang Kiểm tra). Muốn ghi, hãy mở tệp và chọn Tệp › Lưu dưới dạng Google Trang tính."
+            ),
+            label=source.label,
+        )
+    )
+    with tempfile.TemporaryDirectory(prefix="toolkit-upload-") as folder:
+        path = Path(folder) / f"{source.value}.xlsx"
+        path.write_bytes(data)
+        return read_workbook(path, source.label)
+
+
+def _refusal(exc: gspread.exceptions.APIError) -> Refusal:
+    """The error body gspread parsed (``{"code": -1, …}`` when it was not JSON), read as a ``Refusal``."""
+    return Refusal.of(exc.response.status_code, exc.error if isinstance(exc.error, dict) else {})
 
 
 def connect(options: Options) -> GoogleSheets:

@@ -20,6 +20,7 @@ from ..tables import RawWorkbook
 
 if TYPE_CHECKING:
     from ..pipeline import Options
+    from . import Source
 
 DOCS = "https://docs.google.com"
 MAX_BYTES = 50 * 1024 * 1024  # a school's sheet exports to well under a megabyte
@@ -29,32 +30,39 @@ class NotShared(SourceError):
     """The sheet is not shared by link (Google answers with its sign-in page), or does not exist (exit 3)."""
 
 
-def export_url(sheet_id: str) -> str:
-    """Where Google serves the sheet's ``.xlsx`` export."""
-    base = os.environ.get("TOOLKIT_DOCS_URL") or DOCS
-    return f"{base.rstrip('/')}/spreadsheets/d/{sheet_id}/export?format=xlsx"
+def export_url(source: Source) -> str:
+    """Where Google serves the sheet's ``.xlsx`` export (a published sheet's, for a published link), with the
+    link's resource key when it had one."""
+    base = (os.environ.get("TOOLKIT_DOCS_URL") or DOCS).rstrip("/")
+    if source.published:
+        return f"{base}/spreadsheets/d/e/{source.value}/pub?output=xlsx"
+    url = f"{base}/spreadsheets/d/{source.value}/export?format=xlsx"
+    return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
 
 
-def download(sheet_id: str, options: Options) -> bytes:
+def download(source: Source, options: Options) -> bytes:
     """The sheet's ``.xlsx`` export; raise ``NotShared`` or ``NetworkError`` with a message that helps."""
     import requests
 
     from .google import NetworkError, RetryPolicy, retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
-    url = export_url(sheet_id)
+    url = export_url(source)
+    sheet_id = source.value
     deadline = time.monotonic() + policy.total
     attempt = 0
     while True:
         attempt += 1
         try:
             with requests.get(url, timeout=policy.timeout, stream=True) as response:
-                if response.status_code in (401, 403, 404):
-                    raise _not_shared(sheet_id)
+                if response.status_code == 403:  # shared, but its owner stopped viewers from downloading it
+                    raise _download_disabled(sheet_id)
+                if response.status_code in (401, 404):
+                    raise _not_shared(source)
                 if response.ok:
                     data = _limited(response)
                     if not data.startswith(b"PK"):  # the sign-in page: the sheet is not shared by link
-                        raise _not_shared(sheet_id)
+                        raise _not_shared(source)
                     return data
                 problem = f"HTTP {response.status_code}"
         except requests.exceptions.RequestException as exc:
@@ -85,27 +93,65 @@ def _limited(response) -> bytes:
     return b"".join(chunks)
 
 
-def _not_shared(sheet_id: str) -> NotShared:
+def _not_shared(source: Source) -> NotShared:
+    """Which case it is, as far as the link tells: shared inside a school's Workspace domain only, shared with a
+    resource key the link did not carry, or not shared by link at all."""
+    if source.domain:
+        return NotShared(
+            T(
+                (
+                    "Không đọc được Google Sheet {sheet_id} qua đường dẫn: trang tính chỉ chia sẻ trong tên miền "
+                    "{domain} (tài khoản Google Workspace của trường), người ngoài không mở được. Hãy bấm Chia sẻ › "
+                    "Quyền truy cập chung › Bất kỳ ai có đường liên kết, hoặc chia sẻ với tài khoản dịch vụ."
+                ),
+                sheet_id=source.value,
+                domain=source.domain,
+            ),
+        )
+    if source.resource_key:
+        return NotShared(
+            T(
+                (
+                    "Không đọc được Google Sheet {sheet_id} qua đường dẫn dù đã gửi khóa tài nguyên (resourcekey) "
+                    'của đường dẫn: trang tính không còn chia sẻ "Bất kỳ ai có đường liên kết" (hoặc đã bị xóa).'
+                ),
+                sheet_id=source.value,
+            ),
+        )
     return NotShared(
         T(
             (
                 "Không đọc được Google Sheet {sheet_id} qua đường dẫn: trang tính chưa được chia "
                 'sẻ "Bất kỳ ai có đường liên kết đều có thể xem" (hoặc không tồn tại). Hãy bấm '
                 "Chia sẻ › Quyền truy cập chung › Bất kỳ ai có đường liên kết, hoặc dùng tài "
-                "khoản dịch vụ (xem README)."
+                "khoản dịch vụ (xem README). Nếu đường dẫn được chia sẻ có đoạn resourcekey=…, hãy dán nguyên "
+                "đường dẫn đó; nếu trang tính chỉ chia sẻ trong tên miền của trường, người ngoài không đọc được."
+            ),
+            sheet_id=source.value,
+        ),
+    )
+
+
+def _download_disabled(sheet_id: str) -> NotShared:
+    return NotShared(
+        T(
+            (
+                "Không tải được Google Sheet {sheet_id} qua đường dẫn: chủ sở hữu đã tắt tải xuống, in và sao chép "
+                "cho người xem. Hãy bật lại (Chia sẻ › ⚙ › Người xem và người nhận xét có thể thấy tùy chọn tải "
+                "xuống, in và sao chép), hoặc chia sẻ với tài khoản dịch vụ."
             ),
             sheet_id=sheet_id,
         ),
     )
 
 
-def read_public(sheet_id: str, label: str, options: Options) -> RawWorkbook:
+def read_public(source: Source, options: Options) -> RawWorkbook:
     """Download the export and read it like a local workbook."""
     from .xlsx import read_workbook
 
-    data = download(sheet_id, options)
+    data = download(source, options)
     with tempfile.TemporaryDirectory(prefix="toolkit-public-") as folder:
-        path = Path(folder) / f"{sheet_id}.xlsx"
+        path = Path(folder) / f"{source.value}.xlsx"
         path.write_bytes(data)
-        raw = read_workbook(path, label)
+        raw = read_workbook(path, source.label)
     return raw

@@ -1,8 +1,10 @@
 """``toolkit init-sheet``: lay out a Google Sheet like the workbook template, in three requests.
 
 One metadata read, one read of the existing tabs (to refuse touching data), and one
-``spreadsheets:batchUpdate`` that adds the missing tabs, writes headers (bold, frozen, with the
-template's content), sets the dropdowns fed from ``Danh mục`` and protects the header rows.
+``spreadsheets:batchUpdate`` that sets the spreadsheet's locale and time zone (vi_VN, Asia/Ho_Chi_Minh: a date
+typed 05/10/2023 is 5 October), adds the missing tabs (ids free in this spreadsheet, each grid grown to what it
+holds), writes headers (bold, frozen, with the template's content), sets the dropdowns fed from ``Danh mục`` and
+protects the header rows.
 The content comes from the same ``templates.build_workbook`` as the ``.xlsx`` template (for an office's
 roll-up list, the builder the caller passes: ``rollup.example.build_list``).
 """
@@ -23,7 +25,9 @@ if TYPE_CHECKING:
     from ..campaigns import Preset
     from ..pipeline import Options
 
-SHEET_ID_BASE = 7000  # ids given to the tabs this command adds
+SHEET_ID_BASE = 7000  # ids given to the tabs this command adds, from here on, skipping any the sheet has
+LOCALE, TIME_ZONE = "vi_VN", "Asia/Ho_Chi_Minh"
+GRID_ROWS, GRID_COLUMNS = 1000, 26  # a new tab's grid, unless asked for more
 Builder = Callable[["Preset | None", "int | None", bool], Any]  # (preset, year, filled) -> an openpyxl workbook
 
 
@@ -58,8 +62,12 @@ def init_sheet(
     meta = google.metadata(sheet_id)
     existing = {}
     protected = set()
+    taken = {sheet["properties"].get("sheetId") for sheet in meta.get("sheets", [])}
+    grids: dict[str, tuple[int, int]] = {}
     for sheet in meta.get("sheets", []):
         props = sheet["properties"]
+        grid = props.get("gridProperties", {})
+        grids[props["title"]] = (grid.get("rowCount", GRID_ROWS), grid.get("columnCount", GRID_COLUMNS))
         tab = find_tab(props["title"], layout)
         if tab is not None and tab.name not in existing:
             existing[tab.name] = (props["sheetId"], props["title"])
@@ -69,7 +77,7 @@ def init_sheet(
 
     # A tab "holds data" when it is not exactly as some preset's blank layout left it (any year or none).
     blanks = [blank(p, y, False) for p in presets().values() for y in {None, year}]
-    titles = [title for name, (_, title) in existing.items() if name != CHECK.name]
+    titles = [title for name, (_, title) in existing.items() if name != CHECK.name and _tab(title, layout).is_input]
     contents = google.values(sheet_id, titles)
     with_data = [
         title
@@ -85,23 +93,40 @@ def init_sheet(
             T("Các trang {names} đã có dữ liệu: không sửa. Thêm --force để ghi đè bằng mẫu.", names=names),
         )
     book = blank(preset, year, example)
-    requests: list[dict[str, Any]] = []
+    requests: list[dict[str, Any]] = [
+        {
+            "updateSpreadsheetProperties": {
+                "properties": {"locale": LOCALE, "timeZone": TIME_ZONE},
+                "fields": "locale,timeZone",
+            }
+        }
+    ]
     added: list[str] = []
     ids: dict[str, int] = {}
+    free = (n for n in range(SHEET_ID_BASE, SHEET_ID_BASE + 10_000) if n not in taken)
     for index, ws in enumerate(book.worksheets):
         tab = _tab(ws.title, layout)
+        rows, columns = max(ws.max_row, DATA_ROWS + 1), ws.max_column
         if tab.name in existing:
             ids[tab.name] = existing[tab.name][0]
+            have_rows, have_columns = grids.get(existing[tab.name][1], (GRID_ROWS, GRID_COLUMNS))
             requests.append(
                 {
                     "updateSheetProperties": {
-                        "properties": {"sheetId": ids[tab.name], "gridProperties": {"frozenRowCount": 1}},
-                        "fields": "gridProperties.frozenRowCount",
+                        "properties": {
+                            "sheetId": ids[tab.name],
+                            "gridProperties": {
+                                "frozenRowCount": 1,
+                                "rowCount": max(rows, have_rows),
+                                "columnCount": max(columns, have_columns),
+                            },
+                        },
+                        "fields": "gridProperties.frozenRowCount,gridProperties.rowCount,gridProperties.columnCount",
                     }
                 }
             )
         else:
-            ids[tab.name] = SHEET_ID_BASE + index
+            ids[tab.name] = next(free)
             added.append(tab.name)
             requests.append(
                 {
@@ -110,7 +135,11 @@ def init_sheet(
                             "sheetId": ids[tab.name],
                             "title": tab.name,
                             "index": index,
-                            "gridProperties": {"frozenRowCount": 1},
+                            "gridProperties": {
+                                "frozenRowCount": 1,
+                                "rowCount": max(rows, GRID_ROWS),
+                                "columnCount": max(columns, GRID_COLUMNS),
+                            },
                         }
                     }
                 }

@@ -1,0 +1,84 @@
+"""Every shape of Google Sheets link people paste, read by one parser into the file's id (and what else it says).
+
+The shapes (``SHAPES``, also printed when a link is not understood; ``tests/test_links.py`` holds a table of real
+ones): the editor's ``/spreadsheets/d/ID/edit…`` (also ``/u/N/`` and ``/a/<domain>/``), a published sheet's
+``/spreadsheets/d/e/2PACX…/pubhtml`` or ``pub?output=xlsx``, Drive's ``open?id=ID`` and ``/file/d/ID/view``,
+the legacy ``/spreadsheet/ccc?key=ID``, ``gsheet:ID``, and a bare id (33 characters for an uploaded file, 44 for a
+Google Sheet). Host and path are read in any case; the id keeps its own (ids are case-sensitive). A link's
+``resourcekey`` is kept: a file shared by link since Drive's 2021 security update needs it to be read by link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+ID = r"[A-Za-z0-9_-]{20,}"
+_HOSTS = ("docs.google.com", "drive.google.com", "spreadsheets.google.com", "sheets.google.com")
+_PATHS = (
+    re.compile(rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/spreadsheets/(?:u/\d+/)?d/e/(?P<published>{ID})(?:/|$)", re.I),
+    re.compile(rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/spreadsheets/(?:u/\d+/)?d/(?P<id>{ID})(?:/|$)", re.I),
+    re.compile(rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/file/(?:u/\d+/)?d/(?P<id>{ID})(?:/|$)", re.I),
+)
+_QUERY_ID = re.compile(r"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/(?:open|uc|spreadsheet/ccc|ccc|spreadsheet/pub)$", re.I)
+_BARE = re.compile(r"^(?:[A-Za-z0-9_-]{33}|[A-Za-z0-9_-]{40,})$")  # an uploaded file's id, a Google Sheet's
+
+SHAPES = (
+    "https://docs.google.com/spreadsheets/d/<ID>/edit",
+    "https://docs.google.com/spreadsheets/d/e/<2PACX…>/pubhtml (or pub?output=xlsx)",
+    "https://drive.google.com/open?id=<ID>",
+    "https://drive.google.com/file/d/<ID>/view",
+    "https://docs.google.com/a/<tên miền>/spreadsheets/d/<ID>/edit",
+    "https://docs.google.com/spreadsheet/ccc?key=<ID>",
+    "gsheet:<ID>",
+    "<ID>",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a link says: the file's id (a published sheet's 2PACX id when ``published``), its resource key, and
+    the Workspace domain it was shared in (``/a/<domain>/``)."""
+
+    id: str
+    resource_key: str = ""
+    published: bool = False
+    domain: str = ""
+
+
+def parse(spec: str) -> Link | None:
+    """The link ``spec`` names, or None when it is not a Google link or id this parser knows."""
+    spec = spec.strip().strip("<>\"'")
+    if spec.lower().startswith("gsheet:"):
+        candidate = spec[len("gsheet:") :].strip()
+        return Link(candidate) if re.fullmatch(r"[A-Za-z0-9_-]{10,}", candidate) else None
+    if _BARE.match(spec):
+        return Link(spec)
+    if "://" not in spec and spec.lower().split("/", 1)[0] in _HOSTS:
+        spec = "https://" + spec
+    parts = urlsplit(spec)
+    if parts.scheme.lower() not in ("http", "https") or (parts.hostname or "") not in _HOSTS:
+        return None
+    query = {k.lower(): v for k, v in parse_qs(parts.query).items()}
+    key = (query.get("resourcekey") or [""])[0]
+    path = unquote(parts.path).rstrip("/") or "/"
+    for pattern in _PATHS:
+        match = pattern.match(path + "/")
+        if match:
+            domain = match.group("domain") or ""
+            if "published" in match.groupdict() and match.group("published"):
+                return Link(match.group("published"), key, True, domain)
+            return Link(match.group("id"), key, False, domain)
+    match = _QUERY_ID.match(path)
+    if match:
+        ident = (query.get("id") or query.get("key") or [""])[0]
+        if re.fullmatch(ID, ident):
+            return Link(ident, key, False, match.group("domain") or "")
+    return None
+
+
+def looks_like_a_link(spec: str) -> bool:
+    """True when ``spec`` is meant as a web address (then a failure to parse it is an error, not a file name)."""
+    lowered = spec.strip().lower()
+    return lowered.startswith(("http://", "https://")) or lowered.split("/", 1)[0] in _HOSTS
