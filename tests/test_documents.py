@@ -130,7 +130,7 @@ def test_report_participant_table_adds_up(example_docs) -> None:
     expected = {
         "CB-GV-NV": (sums["CB-GV-NV nam"], sums["CB-GV-NV nữ"]),
         "Học sinh": (sums["Học sinh nam"], sums["Học sinh nữ"]),
-        "Phụ huynh": (sums["Phụ huynh nam"], sums["Phụ huynh nữ"]),
+        "Cha mẹ học sinh": (sums["Phụ huynh nam"], sums["Phụ huynh nữ"]),  # the words of the sentences
     }
     expected["Tổng cộng"] = (sum(m for m, _ in expected.values()), sum(f for _, f in expected.values()))
     assert cells[0] == ["Đối tượng", "Nam", "Nữ", "Tổng", "Tỷ lệ nữ (%)"]
@@ -138,7 +138,7 @@ def test_report_participant_table_adds_up(example_docs) -> None:
         assert (num(male), num(female)) == expected[label]
         assert num(total) == sum(expected[label])
         assert share == f"{100 * expected[label][1] / sum(expected[label]):.1f}".replace(".", ",")
-    assert [row[0] for row in cells[1:]] == ["CB-GV-NV", "Học sinh", "Phụ huynh", "Tổng cộng"]
+    assert [row[0] for row in cells[1:]] == ["CB-GV-NV", "Học sinh", "Cha mẹ học sinh", "Tổng cộng"]
 
 
 def test_report_outline_money_and_appendix(example_docs) -> None:

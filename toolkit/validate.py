@@ -10,13 +10,14 @@ import datetime as dt
 import re
 
 from . import campaigns, wording
-from .checker import EARLY_DAYS, Checker, hint, yes_no
+from .checker import EARLY_DAYS, Checker, hint
 from .i18n import T
 from .model import Activity, Campaign, Citation, Figure, Paragraph, Settings
 from .problems import CheckReport
 from .schema import (
     ACTIVITIES,
     CITATION_USES,
+    CITATION_VERBS,
     CITATIONS,
     CONTENT,
     CONTENT_PARTS,
@@ -28,7 +29,7 @@ from .schema import (
 )
 from .tables import RawWorkbook, Record, Table, bind
 from .text import closest, fold
-from .validate_settings import read_lists, read_settings, read_wording, report_day
+from .validate_settings import female_ratio, read_lists, read_settings, read_wording, report_day
 from .values import display
 
 # Words that open a citation (a law, a decree, a numbered document): the first date after them, in the
@@ -55,8 +56,7 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     campaign.level = (wording.find_level(settings.level) if settings.level else None) or wording.level_of_unit(
         settings.unit
     )
-    preset_ratio = yes_no(preset.settings.get("Tỷ lệ nữ", ""))
-    campaign.female_ratio = bool(settings.female_ratio if settings.female_ratio is not None else preset_ratio)
+    campaign.female_ratio = female_ratio(settings)
     campaign.texts = wording.layered(preset.wording, read_wording(checker))
     campaign.citations = _citations(checker, settings)
     campaign.content = read_content(checker, settings)
@@ -99,6 +99,7 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
                 issuer=display(record.values.get("issuer", "")),
                 summary=display(record.values.get("summary", "")),
                 uses=frozenset(uses - {"both"}),
+                verb=c.in_list(table, record, "verb", CITATION_VERBS, ""),
             )
         )
     return citations

@@ -80,6 +80,15 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
     return settings
 
 
+def female_ratio(s: Settings) -> bool:
+    """Whether the participants table shows ``Tỷ lệ nữ (%)``: the workbook's ``Tỷ lệ nữ``, else its campaign
+    preset's (``Mẫu đợt``, or the one its ``Tên đợt`` names)."""
+    if s.female_ratio is not None:
+        return s.female_ratio
+    preset = campaigns.find(s.preset) or campaigns.find(s.campaign) or campaigns.blank()
+    return bool(yes_no(preset.settings.get("Tỷ lệ nữ", "")))
+
+
 def label_of(key: str) -> str:
     """The ``Mục`` label of a settings key, as the layout declares it."""
     return next(s.label for s in SETTING_KEYS if s.key == key)
