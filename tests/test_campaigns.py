@@ -296,6 +296,80 @@ def test_every_preset_gives_a_valid_plan_and_report(tmp_path, preset_id) -> None
     assert campaign.groups == tuple(g.name for g in preset.groups)
 
 
+def test_presets_share_the_common_groups_unless_they_say_why() -> None:
+    import json
+    from importlib import resources
+
+    for preset in campaigns.presets().values():
+        data = json.loads((resources.files("toolkit") / "data" / "campaigns" / f"{preset.id}.json").read_text("utf-8"))
+        reasons = data.get("without_common", {})
+        names = [g.name for g in preset.groups]
+        for common in campaigns.common_groups():
+            assert common.name in names or reasons.get(common.name), (preset.id, common.name)
+        assert names[-1] == "Khác"
+    reading = campaigns.find("van-hoa-doc")
+    assert reading is not None
+    banners = next(g for g in reading.groups if g.name == "Treo băng rôn, khẩu hiệu")
+    assert banners.no_participants
+
+
+def test_a_banner_of_the_reading_day_needs_no_head_count(tmp_path) -> None:
+    preset = campaigns.presets()["van-hoa-doc"]
+    path = init(tmp_path / "doc.xlsx", "--campaign", "van-hoa-doc", "--example", "--level", "Mầm non")
+    info = preset.example["Thông tin"]
+    day = dt.datetime.strptime(info["Ngày báo cáo"], "%d/%m/%Y").date()
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    headers = {str(c.value): c.column for c in ws[1] if c.value}
+    row = ws.max_row + 1
+    for header, value in {
+        "Tên hoạt động": "Treo băng rôn hưởng ứng Ngày Sách",
+        "Nhóm hoạt động": "Treo băng rôn, khẩu hiệu",
+        "Bắt đầu": day - dt.timedelta(days=3),
+        "Phụ trách": "Văn phòng",
+        "Trạng thái": "Đã thực hiện",
+        "Băng rôn, khẩu hiệu": 2,
+        "Minh chứng": "Ảnh",
+    }.items():
+        ws.cell(row=row, column=headers[header], value=value)
+    book.save(path)
+    campaign, checked = validate(read_xlsx(path), today=day)
+    assert checked.problems == []
+    assert any(a.group == "Treo băng rôn, khẩu hiệu" and a.done for a in campaign.activities)
+
+
+GENERIC_BODIES = (
+    "Sở Giáo dục và Đào tạo",
+    "Phòng Giáo dục và Đào tạo",
+    "Ủy ban nhân dân",
+    "Ủy ban nhân dân tỉnh",
+    "Ủy ban nhân dân huyện",
+    "Ủy ban nhân dân xã",
+    "Ủy ban nhân dân phường",
+    "Sở Y tế",
+)
+
+
+def addressed_with_place(office: str) -> bool:
+    """False for a body named without its province, district or commune (``Sở Giáo dục và Đào tạo.``)."""
+    from toolkit.names import body_key
+
+    return body_key(office) not in {body_key(name) for name in GENERIC_BODIES}
+
+
+def test_every_bundled_example_addresses_offices_with_their_place() -> None:
+    from toolkit.rollup.example import EXAMPLE_OFFICE
+    from toolkit.wording import split_list
+
+    offices = [str(EXAMPLE_OFFICE["Nơi nhận báo cáo"])]
+    for preset in campaigns.presets().values():
+        info = preset.example.get("Thông tin", {})
+        offices += split_list(info.get("Nơi nhận báo cáo", ""))
+        offices += [row.get("Cơ quan ban hành", "") for row in preset.example.get("Căn cứ", [])]
+    assert offices and not [o for o in offices if o and not addressed_with_place(o)]
+    assert not addressed_with_place("Sở Giáo dục và Đào tạo.") and addressed_with_place("Sở GD&ĐT tỉnh Đồng Tháp")
+
+
 def test_campaigns_command_lists_every_preset() -> None:
     result = CliRunner().invoke(cli, ["campaigns"])
     assert result.exit_code == 0

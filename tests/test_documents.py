@@ -68,11 +68,11 @@ def test_plan_has_every_section_theme_date_citation_and_activity(example_docs) -
     ) in text
     assert (
         "kèm theo Công văn số 5610/BGDĐT-NGCBQLGD ngày 10/10/2023 của Bộ Giáo dục và Đào tạo; Công văn số "
-        "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh."
+        "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh Long An."
     ) in text
     assert (
         "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số 9874/UBND-VHXH ngày 24/10/2023 "
-        "của Ủy ban nhân dân tỉnh gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)"
+        "của Ủy ban nhân dân tỉnh Long An gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)"
     ) in text
     assert "chậm nhất ngày 10/12/2023." in text
     assert "Công văn số  Công văn số" not in text and "2021" not in text

@@ -152,7 +152,7 @@ def test_seed_slips_typed_in_get_warnings(check) -> None:
     report = check(
         {
             (N, "B14"): "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số  Công văn số "
-            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.",
+            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh Long An.",
             (T, "B15"): "05/11/2021",
         }
     )
