@@ -264,3 +264,112 @@ def build_case_b(path: Path) -> Path:
     )
     book.save(path)
     return path
+
+
+# Case C: an upper-secondary school under a provincial Department, on a campaign with no preset (food safety,
+# 2026), citing laws, decrees and a superior's plan; narrative typed as dash items; figures at zero with a note.
+CASE_C_DAY = D(2026, 5, 18)
+CASE_C_SETTINGS = {
+    "Cơ quan chủ quản": "SỞ GD&ĐT TỈNH QUẢNG NAM",
+    "Đơn vị": "TRƯỜNG THPT LÊ QUÝ ĐÔN",
+    "Viết tắt đơn vị": "THPTLQĐ",
+    "Địa danh": "Tam Kỳ",
+    "Tên đợt": "Tháng hành động vì an toàn thực phẩm",
+    "Năm": 2026,
+    "Từ ngày": D(2026, 4, 15),
+    "Đến ngày": D(2026, 5, 15),
+    "Số kế hoạch": 30,
+    "Ngày kế hoạch": D(2026, 4, 10),
+    "Số báo cáo": 96,
+    "Ngày báo cáo": CASE_C_DAY,
+    "Hạn nộp báo cáo": D(2026, 5, 20),
+    "Nơi nhận báo cáo": "Sở Giáo dục và Đào tạo tỉnh Quảng Nam",
+    "Chức vụ người ký": "HIỆU TRƯỞNG",
+    "Người ký": "Trần Văn Minh",
+    "Email nhận báo cáo": "vanphong@quangnam.example.gov.vn",
+    "Email đơn vị": "thptlequydon@example.edu.vn",
+}
+CASE_C_CITATIONS = [
+    {
+        "Loại văn bản": "Kế hoạch",
+        "Số hiệu": "512/KH-SGDĐT",
+        "Ngày ban hành": D(2026, 4, 2),
+        "Cơ quan ban hành": "Sở Giáo dục và Đào tạo tỉnh Quảng Nam",
+        "Trích yếu": "triển khai Tháng hành động vì an toàn thực phẩm năm 2026",
+    },
+    {
+        "Loại văn bản": "Luật",
+        "Số hiệu": "55/2010/QH12",
+        "Ngày ban hành": D(2010, 6, 17),
+        "Cơ quan ban hành": "Quốc hội",
+        "Trích yếu": "An toàn thực phẩm",
+    },
+    {
+        "Loại văn bản": "Nghị định",
+        "Số hiệu": "15/2018/NĐ-CP",
+        "Ngày ban hành": D(2018, 2, 2),
+        "Cơ quan ban hành": "Chính phủ",
+        "Trích yếu": "quy định chi tiết thi hành một số điều của Luật An toàn thực phẩm",
+    },
+    {
+        "Loại văn bản": "Công văn",
+        "Số hiệu": "88/UBND-VX",
+        "Ngày ban hành": D(2026, 4, 3),
+        "Cơ quan ban hành": "Ủy ban nhân dân tỉnh Quảng Nam",
+        "Trích yếu": "tăng cường bảo đảm an toàn thực phẩm",
+        "Cách dẫn": "Căn cứ",
+    },
+]
+CASE_C_ACTIVITIES = [
+    {
+        "Tên hoạt động": "Tuyên truyền an toàn thực phẩm dưới cờ",
+        "Nhóm hoạt động": "Tuyên truyền",
+        "Bắt đầu": D(2026, 4, 20),
+        "Phụ trách": "Đoàn trường",
+        "Trạng thái": "Đã thực hiện",
+        "CB-GV-NV nam": 30,
+        "CB-GV-NV nữ": 52,
+        "Học sinh nam": 610,
+        "Học sinh nữ": 655,
+        "Phụ huynh nam": 12,
+        "Phụ huynh nữ": 20,
+        "Kinh phí (đồng)": 2_500_000,
+        "Minh chứng": "Ảnh",
+    },
+    {
+        "Tên hoạt động": "Treo băng rôn tại cổng trường",
+        "Nhóm hoạt động": "Treo băng rôn, khẩu hiệu",
+        "Bắt đầu": D(2026, 4, 16),
+        "Phụ trách": "Văn phòng",
+        "Trạng thái": "Đã thực hiện",
+        "Băng rôn, khẩu hiệu": 3,
+        "Minh chứng": "Ảnh",
+    },
+]
+CASE_C_CONTENT = [
+    {"Phần": "Mục đích, yêu cầu", "Nội dung": "- Nâng cao nhận thức về an toàn thực phẩm;\n- Không để xảy ra ngộ độc."},
+    {
+        "Phần": "Hình thức tuyên truyền",
+        "Nội dung": "- Tuyên truyền dưới cờ, qua loa phát thanh;\n- Đăng tin trên trang thông tin của trường.",
+    },
+    {"Phần": "Tổ chức thực hiện", "Nội dung": "Đoàn trường chủ trì, phối hợp với giáo viên chủ nhiệm."},
+    {"Phần": "Công tác chỉ đạo", "Nội dung": "- Họp hội đồng triển khai kế hoạch;\n- Phân công nhiệm vụ."},
+    {"Phần": "Ưu điểm", "Nội dung": "- Học sinh tham gia đông đủ."},
+]
+CASE_C_FIGURES = [
+    {"Chỉ tiêu": "Số vụ ngộ độc thực phẩm", "Số lượng": 0, "Ghi chú": "Không xảy ra ngộ độc thực phẩm"},
+    {"Chỉ tiêu": "Giá trị hỗ trợ bếp ăn (đồng)", "Số lượng": 17_500_000},
+]
+
+
+def build_case_c(path: Path) -> Path:
+    """Case C's workbook: ``init`` with no preset for 2026, then filled in as a clerk would."""
+    init(path, "--year", "2026", "--level", "THPT")
+    book = load_workbook(path)
+    set_settings(book, CASE_C_SETTINGS)
+    replace_rows(book, "Căn cứ", CASE_C_CITATIONS)
+    replace_rows(book, ACTIVITIES.name, CASE_C_ACTIVITIES)
+    replace_rows(book, "Nội dung", CASE_C_CONTENT)
+    replace_rows(book, "Số liệu khác", CASE_C_FIGURES)
+    book.save(path)
+    return path

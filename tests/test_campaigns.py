@@ -22,10 +22,12 @@ from openpyxl import load_workbook
 from cases import (
     CASE_A_DAY,
     CASE_B_DAY,
+    CASE_C_DAY,
     D,
     all_text,
     build_case_a,
     build_case_b,
+    build_case_c,
     documents,
     init,
     paragraphs,
@@ -49,6 +51,12 @@ def case_a(tmp_path_factory) -> tuple[Any, Path, Path]:
 def case_b(tmp_path_factory) -> tuple[Any, Path, Path]:
     folder = tmp_path_factory.mktemp("case-b")
     return documents(build_case_b(folder / "b.xlsx"), folder / "out", CASE_B_DAY)
+
+
+@pytest.fixture(scope="module")
+def case_c(tmp_path_factory) -> tuple[Any, Path, Path]:
+    folder = tmp_path_factory.mktemp("case-c")
+    return documents(build_case_c(folder / "c.xlsx"), folder / "out", CASE_C_DAY)
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +186,52 @@ def test_seed_from_init_is_the_bundled_example(seed, tmp_path) -> None:
         assert ours.read_bytes() == Path(theirs).read_bytes()
 
 
+def test_case_c_cites_legal_bases_then_directions(case_c) -> None:
+    _, plan, report = case_c
+    text = paragraphs(plan)
+    start = text.index("Căn cứ Luật An toàn thực phẩm ngày 17 tháng 6 năm 2010;")  # a law by its name and date
+    assert text[start : start + 4] == [
+        "Căn cứ Luật An toàn thực phẩm ngày 17 tháng 6 năm 2010;",
+        "Căn cứ Nghị định số 15/2018/NĐ-CP ngày 02 tháng 02 năm 2018 của Chính phủ quy định chi tiết thi hành "
+        "một số điều của Luật An toàn thực phẩm;",
+        # a row's Cách dẫn chooses the verb: this official letter is cited as a basis
+        "Căn cứ Công văn số 88/UBND-VX ngày 03/04/2026 của Ủy ban nhân dân tỉnh Quảng Nam về việc tăng cường bảo "
+        "đảm an toàn thực phẩm;",
+        # the superior's plan is implemented, and comes after the legal bases although its row is first
+        "Thực hiện Kế hoạch số 512/KH-SGDĐT ngày 02/04/2026 của Sở Giáo dục và Đào tạo tỉnh Quảng Nam về việc "
+        "triển khai Tháng hành động vì an toàn thực phẩm năm 2026;",
+    ]
+    assert not any("Thực hiện Luật" in line or "về việc An toàn" in line for line in text)
+    lines = paragraphs(report)
+    opening = next(i for i, line in enumerate(lines) if line.startswith("Căn cứ Luật"))
+    assert lines[opening + 3].startswith("Thực hiện Kế hoạch số 512/KH-SGDĐT")
+    assert lines[opening + 3].endswith(
+        ", Trường THPT Lê Quý Đôn báo cáo kết quả thực hiện Tháng hành động vì an toàn thực phẩm năm 2026 như sau:"
+    )
+
+
+def test_case_c_dash_items_keep_their_dash_in_every_section(case_c) -> None:
+    _, plan, report = case_c
+    text = paragraphs(plan)
+    label = text.index("Hình thức tuyên truyền:")  # on its own line before dash items, never glued to the first
+    assert text[label + 1 : label + 3] == [
+        "- Tuyên truyền dưới cờ, qua loa phát thanh;",
+        "- Đăng tin trên trang thông tin của trường.",
+    ]
+    assert "- Nâng cao nhận thức về an toàn thực phẩm;" in text
+    assert "- Họp hội đồng triển khai kế hoạch;" in paragraphs(report)
+
+
+def test_case_c_report_words(case_c) -> None:
+    _, _, report = case_c
+    text = paragraphs(report)
+    assert text[text.index("4. Kinh phí") + 1] == "Tổng kinh phí đã chi: 2.500.000 đồng."  # one colon
+    assert "- Giá trị hỗ trợ bếp ăn: 17.500.000 đồng." in text  # the unit after the number
+    assert "- Số vụ ngộ độc thực phẩm: 0 (Không xảy ra ngộ độc thực phẩm)." in text
+    # the participants table names people as the sentences do
+    assert "32 cha mẹ học sinh tham gia" in " ".join(text) and "Cha mẹ học sinh" in text and "Phụ huynh" not in text
+
+
 def test_dash_items_keep_six_points_apart(case_a) -> None:
     _, _, report = case_a
     bullets = [p for p in Document(str(report)).paragraphs if p.text.startswith("- ")]
@@ -240,6 +294,80 @@ def test_every_preset_gives_a_valid_plan_and_report(tmp_path, preset_id) -> None
         assert not re.search(r"(Treo|Đăng) 0 ", text) and ": 0." not in text
     assert f"năm {info['Năm']}" in all_text(plan)
     assert campaign.groups == tuple(g.name for g in preset.groups)
+
+
+def test_presets_share_the_common_groups_unless_they_say_why() -> None:
+    import json
+    from importlib import resources
+
+    for preset in campaigns.presets().values():
+        data = json.loads((resources.files("toolkit") / "data" / "campaigns" / f"{preset.id}.json").read_text("utf-8"))
+        reasons = data.get("without_common", {})
+        names = [g.name for g in preset.groups]
+        for common in campaigns.common_groups():
+            assert common.name in names or reasons.get(common.name), (preset.id, common.name)
+        assert names[-1] == "Khác"
+    reading = campaigns.find("van-hoa-doc")
+    assert reading is not None
+    banners = next(g for g in reading.groups if g.name == "Treo băng rôn, khẩu hiệu")
+    assert banners.no_participants
+
+
+def test_a_banner_of_the_reading_day_needs_no_head_count(tmp_path) -> None:
+    preset = campaigns.presets()["van-hoa-doc"]
+    path = init(tmp_path / "doc.xlsx", "--campaign", "van-hoa-doc", "--example", "--level", "Mầm non")
+    info = preset.example["Thông tin"]
+    day = dt.datetime.strptime(info["Ngày báo cáo"], "%d/%m/%Y").date()
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    headers = {str(c.value): c.column for c in ws[1] if c.value}
+    row = ws.max_row + 1
+    for header, value in {
+        "Tên hoạt động": "Treo băng rôn hưởng ứng Ngày Sách",
+        "Nhóm hoạt động": "Treo băng rôn, khẩu hiệu",
+        "Bắt đầu": day - dt.timedelta(days=3),
+        "Phụ trách": "Văn phòng",
+        "Trạng thái": "Đã thực hiện",
+        "Băng rôn, khẩu hiệu": 2,
+        "Minh chứng": "Ảnh",
+    }.items():
+        ws.cell(row=row, column=headers[header], value=value)
+    book.save(path)
+    campaign, checked = validate(read_xlsx(path), today=day)
+    assert checked.problems == []
+    assert any(a.group == "Treo băng rôn, khẩu hiệu" and a.done for a in campaign.activities)
+
+
+GENERIC_BODIES = (
+    "Sở Giáo dục và Đào tạo",
+    "Phòng Giáo dục và Đào tạo",
+    "Ủy ban nhân dân",
+    "Ủy ban nhân dân tỉnh",
+    "Ủy ban nhân dân huyện",
+    "Ủy ban nhân dân xã",
+    "Ủy ban nhân dân phường",
+    "Sở Y tế",
+)
+
+
+def addressed_with_place(office: str) -> bool:
+    """False for a body named without its province, district or commune (``Sở Giáo dục và Đào tạo.``)."""
+    from toolkit.names import body_key
+
+    return body_key(office) not in {body_key(name) for name in GENERIC_BODIES}
+
+
+def test_every_bundled_example_addresses_offices_with_their_place() -> None:
+    from toolkit.rollup.example import EXAMPLE_OFFICE
+    from toolkit.wording import split_list
+
+    offices = [str(EXAMPLE_OFFICE["Nơi nhận báo cáo"])]
+    for preset in campaigns.presets().values():
+        info = preset.example.get("Thông tin", {})
+        offices += split_list(info.get("Nơi nhận báo cáo", ""))
+        offices += [row.get("Cơ quan ban hành", "") for row in preset.example.get("Căn cứ", [])]
+    assert offices and not [o for o in offices if o and not addressed_with_place(o)]
+    assert not addressed_with_place("Sở Giáo dục và Đào tạo.") and addressed_with_place("Sở GD&ĐT tỉnh Đồng Tháp")
 
 
 def test_campaigns_command_lists_every_preset() -> None:

@@ -70,7 +70,7 @@ def test_errors_stop_the_documents_exit_1(runner, tmp_path) -> None:
     source = write_workbook(tmp_path / "bad.xlsx", {("Hoạt động", "E7"): "31/11/2023"})
     result = runner.invoke(cli, ["sync-and-report", str(source), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert '  LỖI E7: "31/11/2023" không phải ngày hợp lệ (viết dd/mm/yyyy).' in result.stdout
+    assert '  LỖI E7: "31/11/2023" không phải ngày hợp lệ: tháng 11 chỉ có 30 ngày.' in result.stdout
     assert MESSAGES["blocked"] in result.stderr
     assert not (tmp_path / "o").exists()
 

@@ -68,11 +68,11 @@ def test_plan_has_every_section_theme_date_citation_and_activity(example_docs) -
     ) in text
     assert (
         "kèm theo Công văn số 5610/BGDĐT-NGCBQLGD ngày 10/10/2023 của Bộ Giáo dục và Đào tạo; Công văn số "
-        "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh."
+        "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh Long An."
     ) in text
     assert (
         "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số 9874/UBND-VHXH ngày 24/10/2023 "
-        "của Ủy ban nhân dân tỉnh gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)"
+        "của Ủy ban nhân dân tỉnh Long An gửi về Phòng Giáo dục và Đào tạo Thủ Thừa (Đ/c Bằng)"
     ) in text
     assert "chậm nhất ngày 10/12/2023." in text
     assert "Công văn số  Công văn số" not in text and "2021" not in text
@@ -130,7 +130,7 @@ def test_report_participant_table_adds_up(example_docs) -> None:
     expected = {
         "CB-GV-NV": (sums["CB-GV-NV nam"], sums["CB-GV-NV nữ"]),
         "Học sinh": (sums["Học sinh nam"], sums["Học sinh nữ"]),
-        "Phụ huynh": (sums["Phụ huynh nam"], sums["Phụ huynh nữ"]),
+        "Cha mẹ học sinh": (sums["Phụ huynh nam"], sums["Phụ huynh nữ"]),  # the words of the sentences
     }
     expected["Tổng cộng"] = (sum(m for m, _ in expected.values()), sum(f for _, f in expected.values()))
     assert cells[0] == ["Đối tượng", "Nam", "Nữ", "Tổng", "Tỷ lệ nữ (%)"]
@@ -138,7 +138,7 @@ def test_report_participant_table_adds_up(example_docs) -> None:
         assert (num(male), num(female)) == expected[label]
         assert num(total) == sum(expected[label])
         assert share == f"{100 * expected[label][1] / sum(expected[label]):.1f}".replace(".", ",")
-    assert [row[0] for row in cells[1:]] == ["CB-GV-NV", "Học sinh", "Phụ huynh", "Tổng cộng"]
+    assert [row[0] for row in cells[1:]] == ["CB-GV-NV", "Học sinh", "Cha mẹ học sinh", "Tổng cộng"]
 
 
 def test_report_outline_money_and_appendix(example_docs) -> None:

@@ -161,17 +161,27 @@ def test_the_report_names_who_is_missing_and_adds_up(office) -> None:
     text = [p.text for p in document.paragraphs]
     assert "- Tổng số đơn vị: 12." in text
     assert "- Số đơn vị đã báo cáo, được tổng hợp: 7." in text
-    assert any(t.startswith("- Trường Tiểu Học Nguyễn Du: chưa gửi sổ theo dõi") for t in text)
+    # the schools not counted are items under the count, a level below it, the last closing with a full stop
+    assert any(t.startswith("+ Trường Tiểu Học Nguyễn Du: chưa gửi sổ theo dõi") for t in text)
     assert any('sổ theo dõi ghi "Tháng hành động vì trẻ em" năm 2025' in t for t in text)
-    assert any(t.startswith("- Trường Thcs Tân Phú: sổ theo dõi còn") for t in text)
+    assert any(t.startswith("+ Trường Thcs Tân Phú: sổ theo dõi còn") for t in text)
+    listed = [t for t in text if t.startswith("+ ")]
+    assert len(listed) == 5 and all(t.endswith(";") for t in listed[:-1]) and listed[-1].endswith(".")
+    assert text[text.index(listed[-1]) + 1] == "II. KẾT QUẢ THỰC HIỆN"
     spent = f"{data['totals']['money_spent']:,}".replace(",", ".")
-    assert f"4. Kinh phí: Tổng kinh phí các đơn vị đã chi: {spent} đồng." in text
-    # Phụ lục I: one row per school, sorted by group then name, and the totals row
+    assert text[text.index("4. Kinh phí") + 1] == f"Tổng kinh phí các đơn vị đã chi: {spent} đồng."  # one colon
+    assert "Tỷ lệ nữ (%)" not in " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    # Phụ lục I: one row per school, by level (Mầm non, Tiểu học, Liên cấp, THCS) then name, and the totals row
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert len(rows) == 1 + 12 + 1
-    keys = [(fold(r[2]), fold(r[1])) for r in rows[1:-1]]
-    assert keys == sorted(keys)
+    levels = ["Mầm non", "Tiểu học", "Liên cấp", "THCS"]
+    keys = [(levels.index(r[2]), fold(r[1])) for r in rows[1:-1]]
+    assert keys == sorted(keys) and [r[2] for r in rows[1:-1]][:2] == ["Mầm non"] * 2
+    # the official table writes why a school is not counted, never the tool's "Có cảnh báo"
+    notes = {r[1]: r[-1] for r in rows[1:-1]}
+    assert notes["Trường Mầm Non Sơn Ca"] == "" and "Có cảnh báo" not in notes.values()
+    assert notes["Trường Tiểu Học Nguyễn Du"] == "Chưa báo cáo"
     total = rows[-1]
     assert total[1] == "Tổng cộng" and total[3] == str(data["totals"]["done"])
     assert total[4] == f"{data['totals']['participants']['male']:,}".replace(",", ".")

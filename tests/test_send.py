@@ -541,3 +541,63 @@ def test_a_damaged_sent_record_is_reported_by_line_and_its_good_lines_still_coun
     lines = record.read_bytes().split(b"\n")
     assert lines[9] == b'{"kind": "report", "sta'  # the cut line is ended, never glued to the next record
     assert [json.loads(line)["state"] for line in lines[10:] if line] == ["intent", "sent"]
+
+VIETNAMESE = (
+    "Báo cáo kết quả thực hiện Tháng hành động vì an toàn thực phẩm năm 2026 của Trường Trung học phổ thông "
+    "Lê Quý Đôn, tỉnh Quảng Nam (bản đã ký, đóng dấu) “Nghiêng” 'đơn' <góc> ; Đắk Lắk ưu tiên Nguyễn Thị Ánh "
+)
+
+
+@pytest.mark.parametrize("start", [0, 7, 33])
+def test_subject_sender_and_attachment_names_read_back_exactly_at_any_length(start) -> None:
+    from email.message import EmailMessage
+
+    from toolkit.delivery import POLICY, encoded_text, mailbox
+
+    text = (VIETNAMESE * 4)[start:]
+    for length in range(1, 401):
+        piece = text[:length].strip() or "Đ"
+        name = " ".join(piece.split())
+        message = EmailMessage(policy=POLICY)
+        message.set_raw("Subject", encoded_text(piece, "Subject"))
+        message.set_raw("From", mailbox(name, "vanthu@example.edu.vn"))
+        message["To"] = "pgd@example.gov.vn"
+        message.set_content("x")
+        message.add_attachment(b"%PDF", maintype="application", subtype="pdf", filename=piece + ".pdf")
+        raw = message.as_bytes()
+        assert max(len(line) for line in raw.split(b"\n")) <= 998
+        back = parse(raw)
+        assert back["Subject"] == piece, length
+        (sender,) = back["From"].addresses
+        assert (sender.display_name, sender.addr_spec) == (name, "vanthu@example.edu.vn"), length
+        assert [a.get_filename() for a in back.iter_attachments()] == [piece + ".pdf"], length
+
+
+def test_the_letter_names_each_document_as_an_office_does(tmp_path) -> None:
+    from cases import CASE_C_DAY, build_case_c
+
+    source = build_case_c(tmp_path / "c.xlsx")  # an upper-secondary school under a Department, 2026
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["send", str(source), "-o", str(out), "--both", "--dry-run"], env={"TOOLKIT_TODAY": CASE_C_DAY.isoformat()}
+    )
+    assert result.exit_code == 0, result.output
+    plan, report = (parse(path.read_bytes()) for path in sorted((out / "2026" / "outbox").glob("*.eml"))[::-1])
+    assert report["Subject"] == (
+        "[THPTLQĐ] Báo cáo số 96/BC-THPTLQĐ ngày 18/05/2026 kết quả thực hiện Tháng hành động vì an toàn thực "
+        "phẩm năm 2026"
+    )
+    (sender,) = report["From"].addresses
+    assert sender.display_name == "Trường THPT Lê Quý Đôn" and sender.addr_spec == "thptlequydon@example.edu.vn"
+    body = report.get_body(("plain",)).get_content()
+    assert (
+        "Trường THPT Lê Quý Đôn trân trọng gửi Báo cáo số 96/BC-THPTLQĐ ngày 18/5/2026 về kết quả thực hiện "
+        "Tháng hành động vì an toàn thực phẩm năm 2026." in body
+    )
+    names = [a.get_filename() for a in report.iter_attachments()]
+    listed = body[body.index("Tệp đính kèm:") :].splitlines()[1 : 1 + len(names)]
+    assert listed == [f"- {name}" for name in names]
+    assert (
+        "Kế hoạch số 30/KH-THPTLQĐ ngày 10/4/2026 về việc triển khai Tháng hành động"
+        in plan.get_body(("plain",)).get_content()
+    )

@@ -8,7 +8,6 @@ import pytest
 
 from conftest import tuples
 from toolkit.problems import RULES
-from toolkit.tables import RawSheet, RawWorkbook
 from toolkit.validate import validate
 
 A, T, N, C, W, L = "Hoạt động", "Thông tin", "Nội dung", "Căn cứ", "Câu chữ", "Danh mục"
@@ -39,10 +38,29 @@ CASES = [
     ({(T, "B10"): D(2023, 11, 1)}, [("date-order", T, "B10")]),
     ({(A, "E21"): D(2024, 1, 10)}, [("outside-campaign", A, "E21")]),
     ({(T, "B15"): "05/11/2021"}, [("stale-year", T, "B15")]),
-    ({(C, "C2"): D(2025, 11, 7)}, [("stale-year", C, "C2")]),
+    ({(C, "C2"): D(2025, 11, 7)}, [("stale-year", C, "C2"), ("citation-after-document", C, "C2")]),
+    ({(C, "C2"): D(2023, 11, 20)}, [("citation-after-document", C, "C2")]),  # after the plan of 09/11/2023
+    ({(C, "C2"): D(2023, 12, 1), (C, "F2"): "Báo cáo"}, []),  # cited by the report of 08/12/2023 only
+    ({(C, "C3"): D(2023, 12, 1)}, [("citation-after-document", C, "C3")]),  # the plan's identity kit
+    (
+        {(N, "B14"): "Thực hiện Kế hoạch số 30/KH-PGD ngày 10/04/2022 và hoàn thành trước ngày 30/04/2022."},
+        [("stale-year", N, "B14")],  # only the citation's own date is exempt, not the deadline after it
+    ),
+    ({(T, "B16"): "UBND xã Đại Lộc\nỦy ban nhân dân xã Đại Lộc"}, [("duplicate-recipient", T, "B16")]),
+    ({(T, "B16"): "Phòng GD&ĐT Thủ Thừa\nPhòng Giáo dục và Đào tạo Thủ Thừa"}, [("duplicate-recipient", T, "B16")]),
+    ({(T, "B16"): "Ủy ban nhân dân xã Đại Lộc\nỦy ban nhân dân xã Đại Lộc Đông"}, []),
+    ({(T, "B14"): D(2024, 12, 8)}, [("bad-report-date", T, "B14")]),  # no "done in the future" on every activity
+    ({(T, "B14"): D(2023, 11, 12)}, [("bad-report-date", T, "B14")]),  # before the campaign starts
     ({(C, "C2"): D(2006, 11, 29)}, []),  # a citation may be of any earlier year: laws and programmes last
     ({(T, "B12"): D(2022, 11, 9)}, [("stale-year", T, "B12")]),  # one year old is stale too
-    ({(T, "B12"): D(2023, 1, 9)}, []),
+    (  # early in the year is not stale, but the documents the plan cites are dated after it
+        {(T, "B12"): D(2023, 1, 9)},
+        [
+            ("citation-after-document", C, "C2"),
+            ("citation-after-document", C, "C3"),
+            ("citation-after-document", C, "C4"),
+        ],
+    ),
     ({(N, "B14"): "Gửi báo cáo trước ngày 20/12/2022."}, [("stale-year", N, "B14")]),
     ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."}, []),
     ({(T, "B7"): 2024}, [("year-mismatch", T, "B7")]),
@@ -134,7 +152,7 @@ def test_seed_slips_typed_in_get_warnings(check) -> None:
     report = check(
         {
             (N, "B14"): "Báo cáo kết quả thực hiện theo đề cương báo cáo kèm theo Công văn số  Công văn số "
-            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh.",
+            "9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh Long An.",
             (T, "B15"): "05/11/2021",
         }
     )
@@ -154,87 +172,55 @@ def test_problem_carries_value_column_and_messages(check) -> None:
         "column": "Bắt đầu",
         "cell": "E7",
         "value": "31/11/2023",
-        "message": '"31/11/2023" không phải ngày hợp lệ (viết dd/mm/yyyy).',
+        "message": '"31/11/2023" không phải ngày hợp lệ: tháng 11 chỉ có 30 ngày.',
     }
-    assert problem.message("en") == '"31/11/2023" is not a valid date (write dd/mm/yyyy).'
+    assert problem.message("en") == '"31/11/2023" is not a valid date: month 11 has only 30 days.'
 
 
-def test_near_miss_names_the_closest_value(check) -> None:
-    problem = check({(A, "C7"): "Tọa đàm"}).problems[0]
-    assert problem.message() == '"Tọa đàm" không có trong danh mục "Nhóm hoạt động"; có phải "Tọa đàm, diễn đàn"?'
-    assert problem.message("en").endswith('did you mean "Tọa đàm, diễn đàn"?')
-    assert check({(A, "J7"): "Xong"}).problems[0].message("en") == '"Xong" is not in the "Trạng thái" list.'
+@pytest.mark.parametrize(
+    ("typed", "vi", "en"),
+    [
+        ("31/04/2026", "tháng 4 chỉ có 30 ngày", "month 4 has only 30 days"),
+        ("29/02/2025", "năm 2025 không nhuận nên tháng 2 chỉ có 28 ngày", "2025 is not a leap year, so February"),
+        ("30/02/2028", "tháng 2 chỉ có 29 ngày", "month 2 has only 29 days"),
+        ("12/13/2026", "không có tháng 13", "there is no month 13"),
+        ("ngày mai", "viết dd/mm/yyyy", "write dd/mm/yyyy"),
+    ],
+)
+def test_an_impossible_date_says_why(check, typed, vi, en) -> None:
+    for cell in ((A, "E7"), (T, "B12")):  # an activity's date and a setting's
+        problem = check({cell: typed}).problems[0]
+        assert problem.code == "bad-date"
+        assert vi in problem.message() and en in problem.message("en")
 
 
-def test_forgiving_tabs_headers_and_list_values(check) -> None:
-    report = check(
-        {
-            (A, "B1"): "TEN HOAT DONG",
-            (A, "E1"): "  bắt   đầu ",
-            (A, "C7"): "tuyen truyen truc tiep, noi chuyen chuyen de",
-            (A, "J3"): "da thuc hien",
-        },
-        rename={"Thông tin": "THONG TIN", "Hoạt động": "hoat dong"},
+def test_a_wrong_report_date_judges_activities_against_a_sane_day(check) -> None:
+    report = check({(T, "B14"): D(2024, 12, 8)})
+    problem = report.problems[0]
+    assert not report.valid and len(report.problems) == 1
+    assert problem.message() == (
+        "Ngày báo cáo 08/12/2024 không thuộc năm 2023 của đợt: các hoạt động được xét theo ngày 08/12/2023."
     )
-    assert report.problems == []
+    assert "is not in the campaign's year 2023" in problem.message("en")
 
 
-def test_columns_in_any_order_and_blank_rows_skipped(tmp_path) -> None:
+def test_duplicate_recipient_is_written_once(tmp_path) -> None:
     from openpyxl import load_workbook
 
-    from conftest import write_workbook
-    from toolkit.sources.xlsx import read_xlsx
+    from cases import build_case_a, paragraphs, set_settings
+    from toolkit.pipeline import Options, sync_and_report
 
-    path = write_workbook(tmp_path / "moved.xlsx")
+    path = build_case_a(tmp_path / "a.xlsx")  # a lower-secondary school, another campaign and year
     book = load_workbook(path)
-    ws = book["Hoạt động"]
-    ws.move_range("B1:B30", cols=22)  # the name column moves to the far right (W)
-    ws.insert_rows(5, amount=3)  # blank rows in the middle
-    for row in range(40, 2000):  # formatted but empty rows at the bottom
-        ws.cell(row=row, column=2).number_format = "dd/mm/yyyy"
+    offices = "UBND phường Tân Hưng\nỦy ban nhân dân phường Tân Hưng\nSở GD&ĐT Thành phố Hồ Chí Minh"
+    set_settings(book, {"Nơi nhận báo cáo": offices, "Người nhận báo cáo": "Đ/c Hòa\nĐ/c Bình\nĐ/c Lan"})
     book.save(path)
-    campaign, report = validate(read_xlsx(path), today=dt.date(2023, 12, 8))
-    assert report.problems == []
-    assert len(campaign.activities) == 21
-    assert campaign.activities[3].row == 8
-
-
-def test_merged_two_row_header(tmp_path) -> None:
-    from openpyxl import load_workbook
-
-    from conftest import write_workbook
-    from toolkit.sources.xlsx import read_xlsx
-
-    path = write_workbook(tmp_path / "merged.xlsx")
-    book = load_workbook(path)
-    ws = book["Hoạt động"]
-    ws.insert_rows(1)
-    for col in range(1, 22):
-        if not 11 <= col <= 16:  # every column but the participant counts spans both header rows
-            ws.cell(row=1, column=col, value=ws.cell(row=2, column=col).value)
-            ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
-    ws.cell(row=1, column=11, value="Người tham gia")
-    ws.merge_cells(start_row=1, start_column=11, end_row=1, end_column=16)
-    book.save(path)
-    campaign, report = validate(read_xlsx(path), today=dt.date(2023, 12, 8))
-    assert report.problems == []
-    assert campaign.activities[0].counts["staff_female"] == 7
-    assert campaign.activities[0].row == 3
-
-
-def test_control_characters_are_removed_with_a_warning() -> None:
-    raw = RawWorkbook(
-        "raw",
-        [
-            RawSheet("Hoạt động", [["Tên hoạt động", "Ghi chú"], ["Lễ\x07 phát động", "a_x000B_b"]]),
-        ],
-    )
-    campaign, report = validate(raw)
-    assert campaign.activities[0].name == "Lễ phát động"
-    assert campaign.activities[0].note == "a\nb"
-    assert ("control-characters", "Hoạt động", "A2") in tuples(report)
-    assert ("missing-tab", "Thông tin", None) in tuples(report)
-
-
-def test_settings_parse_real_dates_serials_and_text(check) -> None:
-    assert check({(T, "B9"): 45245, (T, "B10"): "15-12-2023", (T, "B7"): "2023"}).problems == []
+    report = sync_and_report(str(path), Options(output=tmp_path / "out", today=D(2025, 12, 10)))
+    assert [(p.code, p.cell) for p in report.problems] == [("duplicate-recipient", "B16")]
+    plan, result = (paragraphs(p) for p in report.outputs)
+    # the plan's reporting sentence and Nơi nhận; the report's Kính gửi: each office once
+    for text, times in (("\n".join(plan), 2), ("\n".join(result), 1)):
+        assert text.count("UBND phường Tân Hưng") == times, text
+        assert "Ủy ban nhân dân phường" not in text and "Đ/c Bình" not in text
+        assert text.count("Sở GD&ĐT Thành phố Hồ Chí Minh") == times
+    assert "UBND phường Tân Hưng (Đ/c Hòa) và Sở GD&ĐT Thành phố Hồ Chí Minh (Đ/c Lan)" in "\n".join(plan)

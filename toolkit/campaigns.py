@@ -68,13 +68,35 @@ def _day_month(text: str) -> tuple[int, int] | None:
     return day, month
 
 
+@functools.lru_cache(maxsize=1)
+def common_groups() -> tuple[Group, ...]:
+    """The groups every preset shares (``data/common_groups.json``): banners, posts, ``Khác``."""
+    data = json.loads((resources.files("toolkit") / "data" / "common_groups.json").read_text(encoding="utf-8"))
+    return tuple(Group(g["name"], bool(g.get("no_participants"))) for g in data["groups"])
+
+
+def _groups(data: dict[str, Any]) -> tuple[Group, ...]:
+    """A preset's own groups, with each common group it lacks (and gives no reason to lack) added before its
+    last common one (``Khác`` stays last)."""
+    own = [Group(g["name"], bool(g.get("no_participants"))) for g in data.get("groups", ())]
+    without = {fold(name) for name in data.get("without_common", {})}
+    names = {fold(g.name) for g in own}
+    for common in common_groups():
+        if fold(common.name) in names or fold(common.name) in without:
+            continue
+        tail = next((i for i, g in enumerate(own) if fold(g.name) == fold(common_groups()[-1].name)), len(own))
+        own.insert(tail, common)
+        names.add(fold(common.name))
+    return tuple(own)
+
+
 def _load(preset_id: str, data: dict[str, Any]) -> Preset:
     return Preset(
         id=preset_id,
         name=data.get("name", ""),
         start=_day_month(data.get("start", "")),
         end=_day_month(data.get("end", "")),
-        groups=tuple(Group(g["name"], bool(g.get("no_participants"))) for g in data.get("groups", ())),
+        groups=_groups(data),
         figures=tuple(data.get("figures", ())),
         wording=dict(data.get("wording", {})),
         settings=dict(data.get("settings", {})),

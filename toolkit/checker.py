@@ -6,8 +6,10 @@ list of problems found so far, each added at the cell it is about.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 
 from .i18n import Message, T
@@ -73,7 +75,10 @@ class Checker:
         try:
             return parser(value)
         except (ValueError, OverflowError):
-            self.add(code, table, record, key, value)
+            if code == "bad-date":
+                self.add(code, table, record, key, value, reason=date_reason(value))
+            else:
+                self.add(code, table, record, key, value)
             return None
 
     def date(self, table: Table, record: Record, key: str) -> dt.date | None:
@@ -122,6 +127,26 @@ class Checker:
 def keys(allowed: tuple[str, ...]) -> dict[str, str]:
     """Allowed list values by their matching key."""
     return {fold(choice): choice for choice in allowed}
+
+
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def date_reason(value: object) -> Message:
+    """Why a cell is no date, as a clerk can act on it: ``tháng 4 chỉ có 30 ngày`` for ``31/04/2026``,
+    ``năm 2025 không nhuận …`` for ``29/02/2025``; else how to write one."""
+    match = _DAY_MONTH_YEAR.match(str(value)) if isinstance(value, str) else None
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if not 1 <= month <= 12:
+            return T("không có tháng {month}", month=month)
+        if year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            if month == 2 and day == 29 and days == 28:
+                return T("năm {year} không nhuận nên tháng 2 chỉ có 28 ngày", year=year)
+            if day > days:
+                return T("tháng {month} chỉ có {days} ngày", month=month, days=days)
+    return T("viết dd/mm/yyyy")
 
 
 def hint(near: str | None) -> Message:

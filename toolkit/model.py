@@ -61,6 +61,7 @@ class Citation:
     issuer: str
     summary: str = ""
     uses: frozenset[str] = frozenset({"plan", "report"})
+    verb: str = ""  # ``Căn cứ`` or ``Thực hiện`` chosen by the row's ``Cách dẫn``; empty: as the kind says
 
     def short(self) -> str:
         """``Công văn số 9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh``."""

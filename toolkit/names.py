@@ -9,9 +9,10 @@ NGUYỄN TRÃI``) or before an administrative unit, never inside the proper name
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from .text import nfc, strip_diacritics
+from .text import fold, nfc, strip_diacritics
 
 # Phrases written with fixed casing inside a sentence (after the first word of the name).
 _PHRASES = (
@@ -127,3 +128,25 @@ def break_lines(name: str, fits: Callable[[str], bool]) -> list[str]:
         if fits(first):
             return [first, *break_lines(rest, fits)]
     return [name]
+
+
+# Abbreviations of the kind of body, spelled out when two names of offices are compared.
+_SPELLED_OUT = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "gd&dt": "giao duc va dao tao",
+    "gddt": "giao duc va dao tao",
+    "gd-dt": "giao duc va dao tao",
+    "sgddt": "so giao duc va dao tao",
+    "pgddt": "phong giao duc va dao tao",
+    "tp.": "thanh pho",
+    "tp": "thanh pho",
+}
+_WORDS = re.compile(r"[^\s,.;:()]+\.?")
+
+
+def body_key(name: str) -> str:
+    """The key two spellings of one office share: ``UBND xã Đại Lộc`` and ``Ủy ban nhân dân xã Đại Lộc``
+    (also ``Uỷ``/``Ủy``, case and spacing) give the same key."""
+    words = [fold(w) for w in _WORDS.findall(nfc(name))]
+    return " ".join(_SPELLED_OUT.get(w, _SPELLED_OUT.get(w.rstrip("."), w.rstrip("."))) for w in words)

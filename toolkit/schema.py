@@ -107,6 +107,13 @@ CITATIONS = Tab(
             note="Kế hoạch, Báo cáo, Cả hai (để trống = Cả hai), Bộ nhận diện, Đề cương báo cáo; "
             "nhiều giá trị cách nhau bằng dấu phẩy.",
         ),
+        Column(
+            "Cách dẫn",
+            "verb",
+            width=14,
+            note="Căn cứ hoặc Thực hiện; để trống = theo loại văn bản (Luật, Nghị định, Thông tư, Quyết định: "
+            "Căn cứ; Kế hoạch, Công văn, Chỉ thị, Hướng dẫn: Thực hiện).",
+        ),
     ),
 )
 
@@ -316,6 +323,8 @@ _ROLLUP_KEYS = {
     "head_title": False,
     "signer_name": False,
     "report_email": False,
+    "preset": False,
+    "female_ratio": False,  # the participants table's Tỷ lệ nữ (%), as the campaign's schools' reports have it
 }
 ROLLUP_SETTING_KEYS: tuple[Setting, ...] = tuple(
     replace(s, required=_ROLLUP_KEYS[s.key]) for s in SETTING_KEYS if s.key in _ROLLUP_KEYS
@@ -336,6 +345,7 @@ CONTENT_PARTS: tuple[tuple[str, str], ...] = (
     ("Đề xuất, kiến nghị", "proposals"),
 )
 
+CITATION_VERBS = ("Căn cứ", "Thực hiện")  # how a row of Căn cứ may be cited (Cách dẫn)
 CITATION_USES: tuple[tuple[str, str], ...] = (
     ("Kế hoạch", "plan"),
     ("Báo cáo", "report"),

@@ -10,12 +10,14 @@ import datetime as dt
 import re
 
 from . import campaigns, wording
-from .checker import EARLY_DAYS, Checker, hint, yes_no
+from .checker import EARLY_DAYS, Checker, hint
+from .i18n import T
 from .model import Activity, Campaign, Citation, Figure, Paragraph, Settings
 from .problems import CheckReport
 from .schema import (
     ACTIVITIES,
     CITATION_USES,
+    CITATION_VERBS,
     CITATIONS,
     CONTENT,
     CONTENT_PARTS,
@@ -27,15 +29,17 @@ from .schema import (
 )
 from .tables import RawWorkbook, Record, Table, bind
 from .text import closest, fold
-from .validate_settings import read_lists, read_settings, read_wording
+from .validate_settings import female_ratio, read_lists, read_settings, read_wording, report_day
 from .values import display
 
-# Words before a date that make it a citation (a law, a decree, a numbered document), never a stale date.
+# Words that open a citation (a law, a decree, a numbered document): the first date after them, in the
+# same clause, is the cited document's own date and never a stale one.
 _CITATION = re.compile(
-    r"(?:\b(?:luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|chương trình|chiến lược|"
-    r"pháp lệnh|hiến pháp)\b|\bsố\s*\S*\d\S*)[^.;\n]{0,80}$",
+    r"\b(?:luật|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|chương trình|chiến lược|"
+    r"pháp lệnh|hiến pháp)\b|\bsố\s*\S*\d\S*",
     re.IGNORECASE,
 )
+_CLAUSE_END = re.compile(r"[.;\n]")
 
 _TEXT_DATES = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 
@@ -52,8 +56,7 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     campaign.level = (wording.find_level(settings.level) if settings.level else None) or wording.level_of_unit(
         settings.unit
     )
-    preset_ratio = yes_no(preset.settings.get("Tỷ lệ nữ", ""))
-    campaign.female_ratio = bool(settings.female_ratio if settings.female_ratio is not None else preset_ratio)
+    campaign.female_ratio = female_ratio(settings)
     campaign.texts = wording.layered(preset.wording, read_wording(checker))
     campaign.citations = _citations(checker, settings)
     campaign.content = read_content(checker, settings)
@@ -87,6 +90,7 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
                 uses.add(use)
         if not uses or "both" in uses:
             uses |= {"plan", "report"}
+        _cited_before(c, table, record, issued, uses, settings)
         citations.append(
             Citation(
                 kind=display(record.values.get("kind", "")),
@@ -95,9 +99,29 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
                 issuer=display(record.values.get("issuer", "")),
                 summary=display(record.values.get("summary", "")),
                 uses=frozenset(uses - {"both"}),
+                verb=c.in_list(table, record, "verb", CITATION_VERBS, ""),
             )
         )
     return citations
+
+
+def _cited_before(
+    c: Checker, table: Table, record: Record, issued: dt.date | None, uses: set[str], s: Settings
+) -> None:
+    """Warn at ``Ngày ban hành`` when the cited document is dated after the plan or report that cites it (the
+    plan cites it also as the identity kit or the report outline), unless that date is itself of an earlier
+    year (warned at its own cell)."""
+    if issued is None:
+        return
+    citing = []
+    if uses & {"plan", "identity", "outline"} and s.plan_date:
+        citing.append((T("kế hoạch"), s.plan_date))
+    if "report" in uses and s.report_date:
+        citing.append((T("báo cáo"), s.report_date))
+    for document, date in citing:
+        if issued > date and (not s.year or date.year >= s.year):  # a stale document date is warned at its cell
+            c.add("citation-after-document", table, record, "issued", issued, document=document, date=display(date))
+            return
 
 
 def read_content(c: Checker, settings: Settings) -> dict[str, list[Paragraph]]:
@@ -130,9 +154,20 @@ def _stale_text_dates(c: Checker, table: Table, record: Record, text: str, setti
             date = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         except ValueError:
             continue
-        if _CITATION.search(text[max(0, match.start() - 120) : match.start()]):
+        if _cites(text[max(0, match.start() - 120) : match.start()]):
             continue
         c.stale(table, record, "text", date, settings)
+
+
+def _cites(before: str) -> bool:
+    """True when the text ``before`` a date ends in a citation whose own date it is: the last citation word
+    within 80 characters, with neither another date nor the end of a clause since
+    (``Kế hoạch số 30/KH-X ngày 10/04/2025 và hoàn thành trước ngày …``: only 10/04/2025 is the citation's)."""
+    last = next(reversed(list(_CITATION.finditer(before))), None)
+    if last is None:
+        return False
+    tail = before[last.start() :]
+    return len(tail) <= 80 + len(last.group()) and not _CLAUSE_END.search(tail) and not _TEXT_DATES.search(tail)
 
 
 def _messages(c: Checker) -> list[str]:
@@ -157,7 +192,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
     s, groups = campaign.settings, campaign.groups
     activities: list[Activity] = []
     first_seen: dict[tuple[str, dt.date], int] = {}
-    report_date = s.report_date or c.today
+    report_date = report_day(s, c.today)
     for record in table.records:
         for column in ACTIVITIES.columns:
             if column.required:
@@ -218,7 +253,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
         last_day = end or start
         if activity.planned and last_day and last_day < report_date:
             c.add("still-planned", table, record, "status", last_day, name=activity.name)
-        if activity.in_progress and s.report_date and last_day and last_day <= s.report_date:
+        if activity.in_progress and s.report_date and last_day and last_day <= report_date:
             c.add(
                 "in-progress",
                 table,
@@ -226,7 +261,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
                 "status",
                 activity.status,
                 name=activity.name,
-                report_date=display(s.report_date),
+                report_date=display(report_date),
             )
         if start and activity.name:
             key = (fold(activity.name), start)

@@ -4,12 +4,14 @@ phrases, checked at their cells. Campaign presets fill what the workbook leaves 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from . import campaigns, wording
-from .checker import Checker, hint, yes_no
+from .checker import EARLY_DAYS, Checker, date_reason, hint, yes_no
 from .i18n import Message, T
 from .model import Settings
+from .names import body_key
 from .problems import problem
 from .schema import (
     AUTHORITIES,
@@ -67,15 +69,8 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
         except (ValueError, OverflowError):
             failed.add(setting.key)
             code = "bad-date" if setting.kind == DATE else "bad-setting"
-            c.add(
-                code,
-                table,
-                record,
-                "value",
-                value,
-                label=setting.label,
-                reason=T("cần một số nguyên"),
-            )
+            reason = date_reason(value) if setting.kind == DATE else T("cần một số nguyên")
+            c.add(code, table, record, "value", value, label=setting.label, reason=reason)
             continue
         setattr(settings, setting.key, parsed)
     for setting in keys:
@@ -83,6 +78,15 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
             _missing(c, table, seen, setting.key, setting.label)
     _check_settings(c, table, settings, seen)
     return settings
+
+
+def female_ratio(s: Settings) -> bool:
+    """Whether the participants table shows ``Tỷ lệ nữ (%)``: the workbook's ``Tỷ lệ nữ``, else its campaign
+    preset's (``Mẫu đợt``, or the one its ``Tên đợt`` names)."""
+    if s.female_ratio is not None:
+        return s.female_ratio
+    preset = campaigns.find(s.preset) or campaigns.find(s.campaign) or campaigns.blank()
+    return bool(yes_no(preset.settings.get("Tỷ lệ nữ", "")))
 
 
 def label_of(key: str) -> str:
@@ -169,9 +173,79 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
         s.female_ratio = yes_no(raw)
         if raw and s.female_ratio is None:
             bad("female_ratio", raw, T("ghi Có hoặc Không"))
+    if "report_to" in seen:
+        _distinct_recipients(c, table, seen["report_to"], s)
+    wrong_report_date = "report_date" in seen and _report_date(c, table, seen["report_date"], s)
     for setting in SETTING_KEYS:
-        if setting.kind == DATE and setting.key in seen:
+        if setting.kind == DATE and setting.key in seen and not (setting.key == "report_date" and wrong_report_date):
             c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
+
+
+def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) -> None:
+    """Each receiving office once, however it is spelled (``UBND xã A`` = ``Ủy ban nhân dân xã A``); a
+    repeated one is warned at the cell and dropped with its contact."""
+    first: dict[str, str] = {}
+    offices, people = [], []
+    for i, office in enumerate(s.report_to):
+        key = body_key(office)
+        if key in first:
+            c.add("duplicate-recipient", table, record, "value", office, label=label_of("report_to"), first=first[key])
+            continue
+        first[key] = office
+        offices.append(office)
+        if i < len(s.report_to_person):
+            people.append(s.report_to_person[i])
+    if len(offices) < len(s.report_to):
+        s.report_to, s.report_to_person = tuple(offices), tuple(people)
+
+
+def sane_report_date(s: Settings) -> bool:
+    """False when ``Ngày báo cáo`` cannot be right: before the campaign starts or the plan's date, or in a
+    year the campaign does not reach (a report may follow the campaign's end by up to 60 days)."""
+    return _report_date_reason(s) is None
+
+
+def _report_date_reason(s: Settings) -> Message | None:
+    day = s.report_date
+    if day is None:
+        return None
+    if s.start and day < s.start:
+        return T("trước ngày bắt đầu đợt ({start})", start=display(s.start))
+    if s.plan_date and day < s.plan_date:
+        return T("trước ngày kế hoạch ({plan})", plan=display(s.plan_date))
+    years = {y for y in (s.year, s.start and s.start.year, s.end and s.end.year) if y}
+    after_end = s.end is not None and s.end <= day <= s.end + dt.timedelta(days=EARLY_DAYS)
+    if s.year and day.year not in years and not after_end:
+        return T("không thuộc năm {year} của đợt", year=s.year)
+    return None
+
+
+def report_day(s: Settings, today: dt.date) -> dt.date:
+    """The day activities are judged against: ``Ngày báo cáo`` when it is sane, else today kept within the
+    campaign's days, never a date typed in the wrong year."""
+    if not s.report_date or sane_report_date(s):
+        return s.report_date or today
+    day = max(today, s.start) if s.start else today
+    return min(day, s.end) if s.end else day
+
+
+def _report_date(c: Checker, table: Table, record: Record, s: Settings) -> bool:
+    """Report an impossible ``Ngày báo cáo`` as an error at its cell; True when it is one."""
+    reason = _report_date_reason(s)
+    if reason is None:
+        return False
+    sane = report_day(s, c.today)
+    c.add(
+        "bad-report-date",
+        table,
+        record,
+        "value",
+        s.report_date,
+        label=label_of("report_date"),
+        reason=reason,
+        sane=display(sane),
+    )
+    return True
 
 
 def read_lists(

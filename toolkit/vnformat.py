@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 BLANK_DAY = "\u00a0" * 5  # room for a date or number written by hand
 
@@ -56,3 +57,47 @@ def percent(part: int, whole: int) -> str:
     if whole == 0:
         return "-"
     return f"{100 * part / whole:.1f}".replace(".", ",")
+
+
+# Units a figure's label may carry in brackets (``Giá trị quà tặng (đồng)``): written after the number instead.
+UNITS = (
+    "đồng",
+    "nghìn đồng",
+    "triệu đồng",
+    "VNĐ",
+    "%",
+    "người",
+    "lượt",
+    "lượt người",
+    "suất",
+    "cuốn",
+    "quyển",
+    "kg",
+    "giờ",
+    "buổi",
+    "vụ",
+    "bài",
+    "tin bài",
+    "chiếc",
+    "bộ",
+    "điểm",
+    "lớp",
+    "trường",
+)
+_UNIT = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]+)\)\s*$")
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """``("Giá trị quà tặng", "đồng")`` for ``Giá trị quà tặng (đồng)``; ``(name, "")`` when no known unit."""
+    match = _UNIT.match(name)
+    if match and match["unit"].strip().casefold() in {u.casefold() for u in UNITS}:
+        return match["name"], match["unit"].strip()
+    return name, ""
+
+
+def figure_text(name: str, value: int, note: str = "") -> str:
+    """``Giá trị quà tặng: 17.500.000 đồng.``, ``Số vụ ngộ độc thực phẩm: 0 (Không xảy ra ngộ độc).``: the
+    unit after the number, the note after both."""
+    label, unit = split_unit(name)
+    number = thousands(value) + ("" if not unit else unit if unit == "%" else f" {unit}")
+    return f"{label}: {number}" + (f" ({note})" if note else "") + "."

@@ -78,6 +78,16 @@ def default_level() -> Level:
     return found
 
 
+def level_rank(name: str) -> int | None:
+    """Where a level (named as ``Cấp học`` names it, or by one of its markers: ``THCS``, ``Tiểu học``) comes in
+    ``levels.json``'s ``order``: Mầm non, Tiểu học, Liên cấp, THCS, THPT…; None for a name that is no level."""
+    order = [fold(name) for name in _data("levels.json")["order"]]
+    level = find_level(name)
+    if level is None:
+        level = next((lv for lv in levels() if fold(name) in {fold(m) for m in lv.markers}), None)
+    return order.index(fold(level.name)) if level is not None and fold(level.name) in order else None
+
+
 def level_of_unit(unit: str) -> Level:
     """The level a unit's name reveals (``TRƯỜNG MẦM NON HOA SEN`` → Mầm non), or the default."""
     words = f" {fold(unit)} "

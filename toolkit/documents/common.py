@@ -8,6 +8,7 @@ from ..model import Campaign, Paragraph, Settings
 from ..names import in_sentence
 from ..wording import Words
 from .layout import OfficialDocument, Signature
+from .ooxml import Run
 
 MISSING = "…"
 
@@ -68,13 +69,28 @@ def stamp(date: dt.date | None, fallback: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 8, 0, 0, tzinfo=dt.timezone.utc)
 
 
-def write_paragraphs(doc: OfficialDocument, paragraphs: list[Paragraph]) -> None:
-    """Narrative paragraphs in order, list items as ``- `` bullets."""
+def write_paragraphs(doc: OfficialDocument, paragraphs: list[Paragraph], label: str = "") -> None:
+    """Narrative paragraphs in order, list items as ``- `` bullets, in every section alike.
+
+    A ``label`` (``Hình thức tuyên truyền:``, bold italic) opens the first paragraph when that is plain text;
+    before dash items it stands on its own line, so every item keeps its dash.
+    """
+    if label and paragraphs and not paragraphs[0].bullet:
+        first, *rest = paragraphs
+        doc.paragraph([Run(label + " ", bold=True, italic=True), Run(first.text)])
+        paragraphs = rest
+    elif label and paragraphs:
+        doc.paragraph([Run(label, bold=True, italic=True)], keep_next=True)
     for paragraph in paragraphs:
         if paragraph.bullet:
             doc.bullet(paragraph.text)
         else:
             doc.paragraph(paragraph.text)
+
+
+def capitalised(word: str) -> str:
+    """``cha mẹ học sinh`` → ``Cha mẹ học sinh``: a sentence's word as a table's row label."""
+    return word[:1].upper() + word[1:]
 
 
 def new_document(c: Campaign, subject: str, date: dt.date | None) -> OfficialDocument:

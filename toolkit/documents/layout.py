@@ -214,12 +214,13 @@ class OfficialDocument:
             runs.append(Run(" " + text, st.BODY))
         self.paragraph(runs, keep_next=not text)
 
-    def bullet(self, text: str, *, keep_next: bool = False) -> None:
-        """A list item ``- …`` with a hanging indent and the same spacing as a paragraph."""
+    def bullet(self, text: str, *, keep_next: bool = False, mark: str = "-", level: int = 1) -> None:
+        """A list item ``- …`` with a hanging indent and the same spacing as a paragraph; ``level`` 2 (with
+        ``mark`` ``+``) is an item under the one before it, indented one step further."""
         self.body.append(
             paragraph_xml(
-                Run(f"- {text}", st.BODY),
-                left=INDENT + HANG,
+                Run(f"{mark} {text}", st.BODY),
+                left=INDENT + level * HANG,
                 hanging=HANG,
                 after=BODY_AFTER,
                 line=BODY_LINE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Campaign
 from ..vnformat import date_text, doc_number, money, place_date, span_text
 from ..wording import Words
+from . import citing
 from .common import (
     MISSING,
     distribution,
@@ -15,7 +16,6 @@ from .common import (
     write_paragraphs,
 )
 from .layout import OfficialDocument
-from .ooxml import Run
 
 
 def build_plan(c: Campaign) -> OfficialDocument:
@@ -30,8 +30,8 @@ def build_plan(c: Campaign) -> OfficialDocument:
         place_date(s.place or MISSING, s.plan_date, s.year),
     )
     doc.title_block("Kế hoạch", w("kh.tieu_de"))
-    for citation in c.cited_for("plan"):
-        doc.paragraph(f"Thực hiện {citation.full()};")
+    for verb, reference in citing.ordered(c.cited_for("plan")):
+        doc.paragraph(f"{verb} {reference};")
     doc.paragraph(w("kh.mo_dau"))
 
     doc.heading(w("kh.muc_dich"))
@@ -65,7 +65,7 @@ def _identity(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         return
     doc.item(w("kh.nhan_dien"))
     if identity:
-        doc.paragraph(w("kh.nhan_dien_nguon", nguon="; ".join(citation.short() for citation in identity)))
+        doc.paragraph(w("kh.nhan_dien_nguon", nguon="; ".join(citing.short(citation) for citation in identity)))
     if c.messages:
         doc.paragraph(w("kh.thong_diep"), keep_next=True)
         for message in c.messages:
@@ -79,9 +79,7 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         return
     doc.item(w("kh.hoat_dong_chinh"))
     write_paragraphs(doc, c.paragraphs("main_activities"))
-    for index, paragraph in enumerate(c.paragraphs("outreach")):
-        label = [Run(w("kh.hinh_thuc") + " ", bold=True, italic=True)] if index == 0 else []
-        doc.paragraph([*label, Run(paragraph.text)])
+    write_paragraphs(doc, c.paragraphs("outreach"), label=w("kh.hinh_thuc"))
     if activities:
         doc.paragraph(w("kh.hoat_dong_cu_the"), keep_next=True)
         rows = [
@@ -101,7 +99,7 @@ def _reporting_duty(c: Campaign, w: Words) -> str:
     text = w("kh.bao_cao")
     outline = c.cited_for("outline")
     if outline:
-        text += " theo đề cương báo cáo kèm theo " + "; ".join(citation.short() for citation in outline)
+        text += " theo đề cương báo cáo kèm theo " + "; ".join(citing.short(citation) for citation in outline)
     text += f" gửi về {send_to(s)}"
     if s.report_email:
         text += f", địa chỉ thư điện tử {s.report_email}"

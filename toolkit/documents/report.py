@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from ..model import Activity, Campaign
 from ..schema import PEOPLE
 from ..text import fold
-from ..vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
+from ..vnformat import date_text, doc_number, figure_text, money, percent, place_date, span_text, thousands
 from ..wording import Words
+from . import citing
 from . import styles as st
-from .common import MISSING, distribution, new_document, signature, unit_name, words, write_paragraphs
+from .common import MISSING, capitalised, distribution, new_document, signature, unit_name, words, write_paragraphs
 from .layout import OfficialDocument
 
 EVALUATION = (("bc.uu_diem", "strengths"), ("bc.han_che", "weaknesses"), ("bc.nguyen_nhan", "causes"))
@@ -31,8 +32,15 @@ def build_report(c: Campaign) -> OfficialDocument:
         s.parent_body or MISSING, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year)
     )
     doc.title_block("Báo cáo", w("bc.tieu_de"), s.report_to or (MISSING,))
-    cited = "; ".join(citation.full() for citation in c.cited_for("report"))
-    doc.paragraph(f"Thực hiện {cited}, {w('bc.mo_dau')}" if cited else w("bc.mo_dau"))
+    lines = citing.ordered(c.cited_for("report"))
+    for verb, reference in lines:
+        if verb == citing.BASIS:
+            doc.paragraph(f"{verb} {reference};")
+    directions = [(verb, reference) for verb, reference in lines if verb != citing.BASIS]
+    if directions:
+        doc.paragraph(f"{directions[0][0]} {'; '.join(r for _, r in directions)}, {w('bc.mo_dau')}")
+    else:
+        doc.paragraph(w("bc.mo_dau"))
 
     doc.heading(w("bc.chi_dao"))
     doc.paragraph(_plan_sentence(c, w))
@@ -45,11 +53,11 @@ def build_report(c: Campaign) -> OfficialDocument:
     if figures:
         doc.item(w("bc.so_lieu"))
         for figure in figures:
-            note = f" ({figure.note})" if figure.note else ""
-            doc.bullet(f"{figure.name}: {thousands(figure.value)}{note}.")
+            doc.bullet(figure_text(figure.name, figure.value, figure.note))
     spent = sum(a.money for a in c.done_activities)
     if spent:
-        doc.item(w("bc.kinh_phi"), w("bc.kinh_phi_da_chi", so_tien=money(spent)))
+        doc.item(w("bc.kinh_phi"))
+        doc.paragraph(w("bc.kinh_phi_da_chi", so_tien=money(spent)))
 
     evaluation = [(key, c.paragraphs(part)) for key, part in EVALUATION if c.paragraphs(part)]
     if evaluation:
@@ -114,8 +122,13 @@ def _order(groups: tuple[str, ...], group: str) -> int:
 
 
 def people_labels(c: Campaign, w: Words) -> dict[str, str]:
-    """Row labels of the participants table by group: ``CB-GV-NV``, ``Học sinh``/``Trẻ``, ``Phụ huynh``…"""
-    return {"staff": w("bang.can_bo"), "students": c.level.learners_label, "parents": c.level.parents_label}
+    """Row labels of the participants table by group, the very words of the sentences: ``CB-GV-NV``,
+    ``Học sinh``/``Trẻ``, ``Cha mẹ học sinh``/``Cha mẹ trẻ``…"""
+    return {
+        "staff": w("bang.can_bo"),
+        "students": capitalised(c.level.learners),
+        "parents": capitalised(c.level.parents),
+    }
 
 
 def people_words(c: Campaign, w: Words) -> dict[str, str]:

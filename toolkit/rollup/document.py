@@ -12,10 +12,12 @@ from ..documents.common import MISSING, campaign_name, distribution, signature, 
 from ..documents.layout import OfficialDocument
 from ..documents.report import people_table
 from ..model import Settings
-from ..vnformat import date_text, doc_number, money, place_date, thousands
+from ..names import in_sentence
+from ..validate_settings import female_ratio
+from ..vnformat import date_text, doc_number, figure_text, money, place_date, thousands
 from ..wording import Words, default_level, find_level, phrases, rollup_phrases
-from .figures import Figures
-from .gather import COUNTED, SchoolResult, Status
+from .figures import Figures, reported
+from .gather import COUNTED, SchoolResult, Status, other_body
 from .listing import RollupList
 from .table import fit, ordered, report_table, status_text
 
@@ -73,19 +75,23 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     doc.bullet(w("th.da_bao_cao", so=len(counted)))
     if others:
         doc.bullet(w("th.chua_bao_cao", so=len(others)), keep_next=True)
-        for r in others:
-            doc.bullet(f"{r.entry.name or r.unit}: {_why(r, w)};")
+        _sub_items(doc, [f"{r.entry.name or r.unit}: {_why(r, w)}" for r in others])
+    foreign = [r for r in counted if other_body(r, s)]
+    if foreign:
+        doc.bullet(w("th.khac_chu_quan", so=len(foreign)), keep_next=True)
+        _sub_items(doc, [f"{r.entry.name or r.unit}: {_other_body(r, w)}" for r in foreign])
 
     doc.heading(w("th.ket_qua"))
     _activities(doc, totals, w)
-    _participants(doc, totals, w, labels)
-    figures = [(name, value) for name, value in totals.other.items() if value]
+    _participants(doc, totals, w, labels, female_ratio(s))
+    figures = reported(totals)
     if figures:
         doc.item(w("th.so_lieu"))
         for name, value in figures:
-            doc.bullet(f"{name}: {thousands(value)}.")
+            doc.bullet(figure_text(name, value))
     if totals.money:
-        doc.item(w("th.kinh_phi"), w("th.kinh_phi_da_chi", so_tien=money(totals.money)))
+        doc.item(w("th.kinh_phi"))
+        doc.paragraph(w("th.kinh_phi_da_chi", so_tien=money(totals.money)))
     doc.item(w("th.tung_don_vi"), w("th.xem_phu_luc"))
 
     evaluation = [(label, listing.content.get(part, [])) for label, part in EVALUATION]
@@ -102,6 +108,17 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     doc.signature(distribution(["Như trên"], w.lines("th.noi_nhan")), signature(s))
     _appendices(doc, listing, results, totals, w, number)
     return doc
+
+
+def _sub_items(doc: OfficialDocument, items: list[str]) -> None:
+    """Items under a counted line, a level below it (``+ …;``), the last closing with a full stop."""
+    for i, item in enumerate(items):
+        doc.bullet(item + ("." if i == len(items) - 1 else ";"), mark="+", level=2)
+
+
+def _other_body(r: SchoolResult, w: Words) -> str:
+    """``cơ quan chủ quản ghi trong sổ: Sở GD&ĐT tỉnh Quảng Nam``."""
+    return w("th.chu_quan_ghi", nguon=in_sentence(r.parent))
 
 
 def _why(r: SchoolResult, w: Words) -> str:
@@ -124,13 +141,13 @@ def _activities(doc: OfficialDocument, totals: Figures, w: Words) -> None:
         doc.bullet(w("th.tin_bai", so=thousands(totals.news)))
 
 
-def _participants(doc: OfficialDocument, totals: Figures, w: Words, labels: dict[str, str]) -> None:
-    """Participants by group and sex, with the female ratio."""
+def _participants(doc: OfficialDocument, totals: Figures, w: Words, labels: dict[str, str], ratio: bool) -> None:
+    """Participants by group and sex, with the female ratio when the campaign's ``Tỷ lệ nữ`` asks for it."""
     if not totals.male + totals.female:
         return
     doc.item(w("th.nguoi_tham_gia"))
     doc.paragraph(w("th.nguoi_tham_gia_dan"), keep_next=True)
-    people_table(doc, w, totals.people, labels, ratio=True)
+    people_table(doc, w, totals.people, labels, ratio=ratio)
 
 
 def _appendices(
@@ -144,23 +161,30 @@ def _appendices(
     doc.centred(w("th.phu_luc_1").upper())
     doc.centred(caption, bold=False, size=st.CAPTION)
     doc.table(widths, header, rows, aligns=aligns, total=total, size=size)
-    others = [r for r in ordered(results) if r.status not in COUNTED]
+    others = [r for r in ordered(results) if r.status not in COUNTED or other_body(r, s)]
     if not others:
         return
     doc.centred("PHỤ LỤC II", page_break=True)
-    doc.centred(w("th.phu_luc_2").upper())
+    doc.centred(w("th.phu_luc_2_luu_y" if any(r.counted for r in others) else "th.phu_luc_2").upper())
     doc.centred(caption, bold=False, size=st.CAPTION)
     header = ["STT", "Đơn vị", "Nhóm", "Tình trạng", "Chi tiết", "Liên hệ"]
     rows = [
-        (str(i), r.entry.name or r.unit, r.entry.group, status_text(r, w), _detail(r, w), r.entry.email)
+        (str(i), r.entry.name or r.unit, r.entry.group, _status(r, w, s), _detail(r, w, s), r.entry.email)
         for i, r in enumerate(others, start=1)
     ]
-    widths, size = fit(header, rows, [False] * len(header), name_column=4)
+    widths, size = fit(header, rows, [False] * len(header), name_column=1, spread=True)
     doc.table(widths, header, rows, aligns=("center", "left", "left", "left", "left", "left"), size=size)
 
 
-def _detail(r: SchoolResult, w: Words) -> str:
+def _status(r: SchoolResult, w: Words, office: Settings) -> str:
+    """The school's status in Phụ lục II: why it is not counted, or that it is counted under another body."""
+    return w("th.tinh_trang.other-body") if r.counted and other_body(r, office) else status_text(r, w)
+
+
+def _detail(r: SchoolResult, w: Words, office: Settings) -> str:
     """The reason in full: the reader's own message for an unreadable workbook."""
+    if r.counted and other_body(r, office):
+        return _other_body(r, w)
     if r.status == Status.UNREADABLE and r.reason is not None:
         return r.reason.text()
     return _why(r, w)

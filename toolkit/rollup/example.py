@@ -69,7 +69,7 @@ EXAMPLE_OFFICE = {
     "Địa danh": "Tân Phú",
     "Số báo cáo": 118,
     "Ngày báo cáo": "08/07/2026",
-    "Nơi nhận báo cáo": "Sở Giáo dục và Đào tạo",
+    "Nơi nhận báo cáo": "Sở Giáo dục và Đào tạo tỉnh Đồng Tháp",
     "Chức vụ người ký": "PHÓ CHỦ TỊCH",
     "Thẩm quyền ký": "KT.",
     "Chức vụ thủ trưởng": "CHỦ TỊCH",

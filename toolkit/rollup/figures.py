@@ -26,6 +26,7 @@ class Figures:
     money: int = 0  # spent on done activities
     money_planned: int = 0
     other: dict[str, int] = field(default_factory=dict)  # ``Số liệu khác`` by label, in first-seen order
+    noted: frozenset[str] = frozenset()  # folded labels some school reported with a note (a zero that says something)
     levels: tuple[str, ...] = ()  # the school levels counted in, for the people words
 
     @classmethod
@@ -39,6 +40,7 @@ class Figures:
         other: dict[str, int] = {}
         for figure in c.figures:
             other[figure.name] = other.get(figure.name, 0) + figure.value
+        noted = frozenset(fold(figure.name) for figure in c.figures if figure.note)
         return cls(
             activities=len(c.activities),
             done=len(done),
@@ -49,6 +51,7 @@ class Figures:
             money=sum(a.money for a in done),
             money_planned=sum(a.money for a in c.planned_activities),
             other=other,
+            noted=noted,
             levels=(c.level.name,),
         )
 
@@ -82,7 +85,9 @@ def total(schools: list[Figures]) -> Figures:
     group_names: dict[str, str] = {}
     other_names: dict[str, str] = {}
     levels: list[str] = []
+    noted: set[str] = set()
     for f in schools:
+        noted |= f.noted
         result.activities += f.activities
         result.done += f.done
         result.banners += f.banners
@@ -100,4 +105,11 @@ def total(schools: list[Figures]) -> Figures:
             result.other[shown] = result.other.get(shown, 0) + value
         levels += [lv for lv in f.levels if lv not in levels]
     result.levels = tuple(levels)
+    result.noted = frozenset(noted)
     return result
+
+
+def reported(totals: Figures) -> list[tuple[str, int]]:
+    """The other figures a roll-up prints: every one not zero, and a zero some school reported with a note
+    (``Số vụ ngộ độc thực phẩm: 0 (Không xảy ra …)`` is a report's key message), summed."""
+    return [(name, value) for name, value in totals.other.items() if value or fold(name) in totals.noted]

@@ -21,6 +21,7 @@ from ..errors import ToolkitError
 from ..files import not_regular
 from ..i18n import Message, T
 from ..model import Settings
+from ..names import body_key
 from ..pipeline import load, public_link
 from ..problems import ERROR, WARNING
 from ..sources import GOOGLE, LOCAL
@@ -65,6 +66,7 @@ class SchoolResult:
     campaign: str = ""  # what the school's workbook says: campaign name and year
     year: int | None = None
     unit: str = ""  # the school's own name in its workbook
+    parent: str = ""  # the school's parent body as its workbook names it (Cơ quan chủ quản)
 
     @property
     def counted(self) -> bool:
@@ -122,7 +124,9 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     s = campaign.settings
     errors = sum(1 for p in report.problems if p.severity == ERROR)
     warnings = sum(1 for p in report.problems if p.severity == WARNING)
-    result = SchoolResult(entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit)
+    result = SchoolResult(
+        entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit, s.parent_body
+    )
     if not same_campaign(s.campaign, office.campaign) or s.year != office.year:
         result.status = Status.WRONG
         result.reason = T(
@@ -138,6 +142,15 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     elif warnings:
         result.status = Status.WARNINGS
     return result
+
+
+def other_body(r: SchoolResult, office: Settings) -> bool:
+    """True when a counted school names a parent body that is neither the office nor the office's own parent
+    (a commune's list holding another commune's school, or an upper-secondary school under the Department),
+    names compared as ``names.body_key`` does (``UBND XÃ A`` = ``Ủy ban nhân dân xã A``)."""
+    if not (r.counted and r.parent and office.unit):
+        return False
+    return body_key(r.parent) not in {body_key(name) for name in (office.unit, office.parent_body) if name}
 
 
 def same_campaign(school: str, office: str) -> bool:

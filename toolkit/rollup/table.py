@@ -14,7 +14,7 @@ from typing import Any
 from ..schema import PEOPLE
 from ..text import fold
 from ..vnformat import thousands
-from ..wording import Words
+from ..wording import Words, level_rank
 from .figures import Figures
 from .gather import SchoolResult
 
@@ -66,8 +66,18 @@ REPORT_COLUMNS = tuple(c for c in COLUMNS if c.in_report)
 
 
 def ordered(results: list[SchoolResult]) -> list[SchoolResult]:
-    """Schools by group, then name (as Vietnamese sorts without diacritics), then list row."""
-    return sorted(results, key=lambda r: (fold(r.entry.group), fold(r.entry.name or r.unit), r.entry.row))
+    """Schools by group, then name (as Vietnamese sorts without diacritics), then list row. Groups naming a
+    level come in the order of levels (Mầm non, Tiểu học, Liên cấp, THCS, THPT…), the others after them in
+    the order the list first names them."""
+    first_seen: dict[str, int] = {}
+    for r in sorted(results, key=lambda r: r.entry.row):
+        first_seen.setdefault(fold(r.entry.group), len(first_seen))
+
+    def group_rank(group: str) -> tuple[int, int]:
+        rank = level_rank(group) if group else None
+        return (0, rank) if rank is not None else (1, first_seen[fold(group)])
+
+    return sorted(results, key=lambda r: (group_rank(r.entry.group), fold(r.entry.name or r.unit), r.entry.row))
 
 
 def status_text(r: SchoolResult, w: Words) -> str:
@@ -87,7 +97,7 @@ def report_table(
             str(c.about(r)) if c.about else thousands(c.figure(figures)) if c.figure and figures else ""
             for c in REPORT_COLUMNS
         ]
-        note = status_text(r, w) if r.warnings or not figures else ""
+        note = status_text(r, w) if not figures else ""  # why a school is not counted; warnings are the school's
         rows.append((str(i), *cells, note))
     total = ["", "Tổng cộng", *(thousands(c.figure(totals)) if c.figure else "" for c in REPORT_COLUMNS[1:])]
     aligns = ["center", *("right" if c.figure else "left" for c in REPORT_COLUMNS), "left"]
@@ -97,10 +107,18 @@ def report_table(
 
 
 def fit(
-    header: list[str], rows: list[tuple[str, ...]], numbers: list[bool], name_column: int
+    header: list[str],
+    rows: list[tuple[str, ...]],
+    numbers: list[bool],
+    name_column: int,
+    *,
+    spread: bool = False,
 ) -> tuple[list[float], float]:
     """Column widths (cm) that hold every number on one line and every word whole, at the largest type size
-    that lets them (11 pt, else 10, else 9); the name column takes what is left.
+    that lets them (11 pt, else 10, else 9); the name column takes what is left. With ``spread``, what is left
+    goes first to the name column, up to its longest name on one line, then to the other text columns in
+    proportion to what their longest cell lacks (a table of words: no name wrapping on five lines beside a
+    wide column of e-mail addresses).
 
     A figure summed over hundreds of schools (``1.204.350``, ``323.900.000``) must never wrap inside its cell.
     """
@@ -123,9 +141,39 @@ def fit(
             needs.append(max([*words, *values, 0.0]) + margin)
         spare = room - sum(needs)
         if spare >= 0 or size == sizes[-1]:
+            if spread and spare > 0:
+                spare = _spread(needs, _natural(header, rows, numbers, size, margin), name_column, spare)
             needs[name_column] += max(spare, 0.0)
             return [need / 72 * 2.54 for need in needs], size
     raise AssertionError("unreachable")
+
+
+def _natural(
+    header: list[str], rows: list[tuple[str, ...]], numbers: list[bool], size: float, margin: float
+) -> list[float]:
+    """Each column's width with its longest cell on one line (points)."""
+    from ..documents.metrics import text_width_pt
+
+    return [
+        max([text_width_pt(row[i], size, bold=numbers[i]) for row in rows if row[i]] + [0.0]) + margin
+        for i in range(len(header))
+    ]
+
+
+def _spread(needs: list[float], natural: list[float], name_column: int, spare: float) -> float:
+    """Widen ``needs`` in place toward ``natural``: the name column first, then the others in proportion to
+    what they lack; return the spare left."""
+    grow = min(spare, max(natural[name_column] - needs[name_column], 0.0))
+    needs[name_column] += grow
+    spare -= grow
+    lacks = {i: natural[i] - needs[i] for i in range(len(needs)) if i != name_column and natural[i] > needs[i]}
+    if not lacks or spare <= 0:
+        return spare
+    share = min(1.0, spare / sum(lacks.values()))
+    for i, lack in lacks.items():
+        needs[i] += lack * share
+        spare -= lack * share
+    return spare
 
 
 def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: str, when: dt.datetime) -> bytes:

@@ -1,0 +1,96 @@
+"""How a document is cited: ``Căn cứ`` for a legal basis, ``Thực hiện … về việc …`` for a superior's direction.
+
+The verb and the form follow the cited document's kind, as ``toolkit/data/citations.json`` declares
+(a row's ``Cách dẫn`` may choose the verb); legal bases come first (``docs/documents.md``):
+
+- ``law``: ``Luật An toàn thực phẩm ngày 17 tháng 6 năm 2010`` (by its name and date);
+- ``legal``: ``Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư``;
+- ``direction``: ``Kế hoạch số 1364/KH-PGD ngày 07/11/2023 của Phòng … về việc triển khai …``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ..model import Citation
+from ..schema import CITATION_VERBS
+from ..text import fold
+
+BASIS = CITATION_VERBS[0]  # the verb of a legal basis (Căn cứ), written before the directions
+
+
+@dataclass(frozen=True)
+class Way:
+    """How one kind of document is cited: the verb opening the line and the form of the reference."""
+
+    verb: str
+    form: str
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (resources.files("toolkit") / "data" / "citations.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def way(citation: Citation) -> Way:
+    """The verb and form for ``citation``: its row's ``Cách dẫn`` over its kind's, the kind's over the default."""
+    kinds = {fold(kind): entry for kind, entry in _data()["kinds"].items()}
+    entry = kinds.get(fold(citation.kind), _data()["default"])
+    return Way(citation.verb or entry["verb"], entry["form"])
+
+
+def long_date(date: dt.date) -> str:
+    """``17 tháng 6 năm 2010``: a cited legal document's date as written in full (day padded below 10)."""
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{date.day:02d} tháng {month} năm {date.year}"
+
+
+def _subject(summary: str) -> str:
+    """A legal document's subject after its issuer: ``về công tác văn thư``, or as typed when it opens with
+    ``về`` or a verb (``quy định chi tiết …``)."""
+    summary = summary.strip().rstrip(";.")
+    if not summary:
+        return ""
+    openings = [fold(o) for o in _data()["subject_openings"]]
+    return (
+        summary if any(fold(summary) == o or fold(summary).startswith(o + " ") for o in openings) else f"về {summary}"
+    )
+
+
+def reference(citation: Citation) -> str:
+    """The cited document in the form its kind takes (without the verb)."""
+    form = way(citation).form
+    c = citation
+    if form == "law":
+        name = c.summary.strip().rstrip(";.") or (f"số {c.number}" if c.number else "")
+        text = " ".join(part for part in (c.kind, name) if part)
+        return f"{text} ngày {long_date(c.issued)}" if c.issued else text
+    if form == "legal":
+        text = f"{c.kind} số {c.number}"
+        if c.issued:
+            text += f" ngày {long_date(c.issued)}"
+        if c.issuer:
+            text += f" của {c.issuer}"
+        subject = _subject(c.summary)
+        return f"{text} {subject}" if subject else text
+    return c.full()
+
+
+def short(citation: Citation) -> str:
+    """The document named inside a sentence (the identity kit's, the report outline's): a law by name and date,
+    another by number, date and issuer."""
+    return reference(citation) if way(citation).form == "law" else citation.short()
+
+
+def ordered(citations: list[Citation]) -> list[tuple[str, str]]:
+    """``(verb, reference)`` for each citation, legal bases first, each group in row order."""
+    lines = [(way(c).verb, reference(c)) for c in citations]
+    return [line for line in lines if line[0] == BASIS] + [line for line in lines if line[0] != BASIS]
