@@ -33,7 +33,7 @@ def serve(
     browser: bool = True,
     lang: str | None = None,
     output: Path = Path("output"),
-    say: Callable[[Message], None] = lambda message: print(message.text()),
+    say: Callable[[Message], None] = lambda message: print(message.text(), flush=True),
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the pages until interrupted; ``say`` prints the address (and on a LAN the password, once),

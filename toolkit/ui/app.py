@@ -25,7 +25,7 @@ from ..pipeline import Options
 from ..sources import GOOGLE, LOCAL, resolve
 from . import views, work
 from .jobs import Jobs
-from .security import Keys, same
+from .security import Keys, TooLarge, same
 from .texts import words
 from .workspace import Workspace
 
@@ -215,6 +215,11 @@ def create_app(config: Config) -> Starlette:
         Route("/file/{ident}", download),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        limit = config.limit // (1024 * 1024)
+        return Response(words(lang_of(request))("too_large", limit=limit), 413, media_type="text/plain")
+
+    app = Starlette(routes=routes, exception_handlers={TooLarge: too_large})
     app.state.space, app.state.jobs = space, jobs
     return app

@@ -94,7 +94,7 @@ class Guard:
         cookies = SimpleCookie(headers.get("cookie", ""))
         session = cookies[COOKIE].value if COOKIE in cookies else None
         if same(session, self.keys.session):
-            await self.app(scope, _capped(receive, self.limit), send)
+            await self._pass(scope, receive, send)
             return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         if self.keys.password is None and method == "GET" and same(query.get("token"), self.keys.token):
@@ -109,6 +109,21 @@ class Guard:
             await _redirect(send, "/login")
             return
         await _refuse(send, 403, self.say("token"))
+
+    async def _pass(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Let the request through, its body cut off past the limit (a body sent in chunks names no length)."""
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, _capped(receive, self.limit), sending)
+        except TooLarge:
+            if not started:
+                await _refuse(send, 413, self.say("too_large", limit=self.limit // (1024 * 1024)))
 
     def _cookie(self) -> str:
         return f"{COOKIE}={self.keys.session}; Path=/; HttpOnly; SameSite=Strict"
@@ -135,6 +150,10 @@ class Guard:
         await _answer(send, 200 if method == "GET" else 403, page, "text/html; charset=utf-8")
 
 
+class TooLarge(Exception):
+    """A request's body went past the limit."""
+
+
 def _capped(receive: Receive, limit: int) -> Receive:
     """``receive`` that ends the request once its body passes ``limit`` bytes (a body sent in chunks)."""
     seen = 0
@@ -144,7 +163,8 @@ def _capped(receive: Receive, limit: int) -> Receive:
         message = await receive()
         seen += len(message.get("body", b""))
         if seen > limit:
-            raise ValueError("request body over the limit")
+            raise TooLarge
+
         return message
 
     return wrapped

@@ -96,6 +96,16 @@ def send_context(jobs: Jobs, space: Workspace, options: Options) -> dict[str, An
     return {"campaign": campaign, "previews": shown, "records": records[::-1], "error": error}
 
 
+def when(stamp: str) -> str:
+    """A time of the sent record (ISO 8601) as people write it: ``08/12/2023 14:05``."""
+    import datetime as dt
+
+    try:
+        return f"{dt.datetime.fromisoformat(stamp):%d/%m/%Y %H:%M}"
+    except (TypeError, ValueError):
+        return str(stamp)
+
+
 def schools(job: Job, status: str = "") -> list[dict[str, Any]]:
     """A roll-up's schools as the page lists them (the list's order), those not read yet as waiting;
     ``status`` keeps only the schools of that status."""

@@ -35,6 +35,7 @@ class Documents:
     result: Result
     pages: dict[str, list[Path]] = field(default_factory=dict)
     pictures: str = ""  # why there are no pictures ("" when there are, or none were asked for)
+    seconds: float = 0.0  # from the click to both documents written (pictures aside)
 
 
 def checked(source: Source, options: Options) -> Callable[[Job], tuple[Campaign, CheckReport]]:
@@ -58,7 +59,7 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
         run = dataclasses.replace(options, notify=job.say)
         campaign, report = check(source, run)
         result = generate(campaign, report, BOTH, run)
-        done = Documents(campaign, result)
+        done = Documents(campaign, result, seconds=job.seconds)
         job.live["documents"] = done
         if pictures_folder is None or not result.files:
             return done
