@@ -751,7 +751,13 @@ def list_campaigns(ctx: Ctx) -> int:
 )
 @click.option("--lang", type=click.Choice(list(LANGUAGES)), help="Language of the page (default: the browser's).")
 @click.option(
-    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), envvar="TOOLKIT_OUTPUT", default="output"
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TOOLKIT_OUTPUT",
+    default="output",
+    show_default=True,
+    help="Output folder (or TOOLKIT_OUTPUT); the page keeps its own things in OUTPUT/.ui/.",
 )
 def ui(port: int | None, no_browser: bool, host: str, lang: str | None, output: Path) -> None:
     """Open the toolkit as a page in the browser: choose the workbook, check, write, see, download and send."""
