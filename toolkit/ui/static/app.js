@@ -11,12 +11,12 @@
           return answer.text().then(function (html) {
             if (state !== "running") { window.location.reload(); return; }
             box.innerHTML = html;
-            window.setTimeout(again, 300);
+            window.setTimeout(again, 250);
           });
         })
         .catch(function () { window.setTimeout(again, 1000); });
     }
-    window.setTimeout(again, 200);
+    window.setTimeout(again, 100);
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-poll]").forEach(poll);
