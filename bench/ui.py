@@ -48,9 +48,7 @@ def main(rounds: int = 20) -> None:
             assert csrf
             origin = {"Origin": base}
             with example.open("rb") as handle:
-                session.post(
-                    f"{base}/choose", data={"csrf": csrf.group(1)}, files={"workbook": handle}, headers=origin
-                )
+                session.post(f"{base}/choose", data={"csrf": csrf.group(1)}, files={"workbook": handle}, headers=origin)
             _wait(session, base, "check")
             written, pages = [], {page: [] for page in PAGES}
             for _ in range(rounds):
