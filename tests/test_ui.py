@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -51,8 +52,35 @@ class Server:
     mailbox: Mailbox
 
 
+def start(args: list[str], folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
+    """``python -m toolkit ui --no-browser ARGS`` in ``folder``: the process and the lines it printed first."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "ui", "--no-browser", *args],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines = [process.stdout.readline()]
+    if "0.0.0.0" in args:
+        lines.append(process.stdout.readline())
+    base = re.search(r"http://[\d.]+:\d+", lines[0])
+    assert base, lines
+    for _ in range(100):  # the address is printed just before the server listens
+        try:
+            requests.get(base.group(0).replace("0.0.0.0", "127.0.0.1"), timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    return process, lines
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
+def server(tmp_path_factory, sheets) -> Iterator[Server]:
+    """``toolkit ui`` as a user starts it, with SMTP settings for a local aiosmtpd and a service-account key
+    for the Sheets emulator."""
     from aiosmtpd.controller import Controller
 
     folder = tmp_path_factory.mktemp("ui")
@@ -78,32 +106,30 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "TOOLKIT_SMTP_CAFILE": str(cert),
         "TOOLKIT_SMTP_TIMEOUT": "5",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "TOOLKIT_SHEETS_API": sheets.url,
+        "GOOGLE_APPLICATION_CREDENTIALS": str(sheets.key_file(folder / "key.json")),
+        "NO_PROXY": "127.0.0.1,localhost",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "ui", "--no-browser", "--lang", "vi", "-o", str(folder / "output")],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=[\w-]+", line)
-    assert match, line
+    process, lines = start(["--lang", "vi", "-o", str(folder / "output")], folder, env)
+    match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=[\w-]+", lines[0])
+    assert match, lines
     base = match.group(1)
-    for _ in range(100):  # the address is printed just before the server listens
-        try:
-            requests.get(base, timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.05)
     downloads = folder / "downloads"
     downloads.mkdir()
     yield Server(match.group(0), base, folder, downloads, box)
     process.terminate()
     process.wait(10)
     smtp.stop()
+
+
+@pytest.fixture(scope="module")
+def sheets() -> Iterator[Any]:
+    """The Sheets emulator on 127.0.0.1 for this module."""
+    from sheets_emulator import Emulator
+
+    emulator = Emulator()
+    yield emulator
+    emulator.close()
 
 
 @pytest.fixture(scope="module")
@@ -249,6 +275,28 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
         "[Thay thế] " + subject,
         subject,
     ]
+
+
+def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
+    server: Server, browser: webdriver.Chrome, sheets: Any
+) -> None:
+    from sheets_emulator import workbook_values
+
+    sheet = "1UiUiUiUiUiUiUiUiUiUiUiUiUiUiUiUiUiUiUiUiUi"
+    sheets.add(sheet, workbook_values(write_workbook(server.folder / "google.xlsx", PLANTED)))
+    driver = browser
+    driver.get(server.url)
+    driver.find_element(By.ID, "spec").send_keys(f"https://docs.google.com/spreadsheets/d/{sheet}/edit#gid=0")
+    driver.find_element(By.ID, "open-link").click()
+    wait(driver, "#summary")
+    assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
+    gid = sheets.sheets[sheet].tab("Hoạt động").sheet_id
+    link = driver.find_element(By.CSS_SELECTOR, 'tr[data-cell="Hoạt động!E7"] td.cell a')
+    assert link.get_attribute("href") == f"https://docs.google.com/spreadsheets/d/{sheet}/edit#gid={gid}&range=E7"
+    assert link.text == "E7" and link.get_attribute("target") == "_blank"
+    written = sheets.sheets[sheet].tab("Kiểm tra")  # the problems written back, as toolkit check writes them
+    assert written is not None and any("Hoạt động!E7" in row for row in written.values)
+    assert f"gsheet:{sheet}" in driver.find_element(By.ID, "current").text
 
 
 def _roll_up_list(folder: Path) -> tuple[Path, dict[str, str]]:
@@ -428,3 +476,31 @@ def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
         timeout=30,
     )
     assert chunks.status_code == 413
+
+
+def test_on_a_lan_a_password_printed_once_and_the_page_in_english(tmp_path) -> None:
+    port = _free_port()
+    process, lines = start(["--host", "0.0.0.0", "--port", str(port), "--lang", "en"], tmp_path, dict(os.environ))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert lines[0].startswith("The toolkit's page: ") and lines[1].startswith("Password (printed only once")
+        assert f"http://0.0.0.0:{port}/" in lines[0] and "token" not in lines[0]
+        password = lines[1].rsplit(": ", 1)[1].strip()
+        assert len(password) >= 12
+        session = requests.Session()
+        first = session.get(base + "/", timeout=5)
+        assert first.url == base + "/login" and 'type="password"' in first.text and "Password" in first.text
+        origin = {"Origin": base}
+        wrong = session.post(base + "/login", data={"password": "guess"}, headers=origin, timeout=5)
+        assert wrong.status_code == 403 and not session.cookies
+        foreign = session.post(base + "/login", data={"password": password}, headers={"Origin": "http://evil"})
+        assert foreign.status_code == 403 and not session.cookies
+        page = session.post(base + "/login", data={"password": password}, headers=origin, timeout=5)
+        assert page.status_code == 200 and "Choose the workbook" in page.text and "Recently opened" not in page.text
+        rebound = session.get(base + "/", headers={"Host": f"evil.example:{port}"}, timeout=5)
+        assert rebound.status_code == 421
+        process.terminate()
+        rest = process.communicate(timeout=10)[0]
+        assert password not in rest  # printed once
+    finally:
+        process.kill()

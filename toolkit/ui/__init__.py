@@ -33,11 +33,11 @@ def serve(
     browser: bool = True,
     lang: str | None = None,
     output: Path = Path("output"),
-    say: Callable[[Message], None] = lambda message: print(message.text(), flush=True),
+    say: Callable[[Message], None] | None = None,
     ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the pages until interrupted; ``say`` prints the address (and on a LAN the password, once),
-    ``ready`` hears the address once the server listens (tests)."""
+    """Serve the pages until interrupted; ``say`` tells the address (and on a LAN the password, once; by
+    default printed in ``lang``), ``ready`` hears the address once the server listens."""
     import secrets
 
     import uvicorn
@@ -49,6 +49,7 @@ def serve(
     keys = Keys(password=secrets.token_urlsafe(9) if host != LOCAL else None)
     config = Config(output=output, keys=keys, lang=lang)
     app = Guard(create_app(config), keys, bound=host, port=port, limit=config.limit, lang=lang or "vi")
+    say = say or (lambda message: print(message.text(lang or "vi"), flush=True))
     shown = LOCAL if host == LOCAL else host
     address = f"http://{shown}:{port}/" + ("" if keys.password else f"?token={keys.token}")
     say(T("Trang của toolkit: {address} (Ctrl-C để dừng).", address=address))
