@@ -269,6 +269,14 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert "Văn bản này thay thế văn bản đã gửi lúc" in message.find_element(By.CSS_SELECTOR, ".body").text
     run(driver, "send-report")
     assert len(server.mailbox.messages) == 2
+    driver.get(server.base + "/documents")  # the report sent first is kept in history, downloadable
+    kept = driver.find_elements(By.CSS_SELECTOR, "#doc-report details.history a[href^='/file/']")
+    names = sorted(a.get_attribute("textContent") for a in kept)
+    assert [Path(n).suffix for n in names] == [".docx", ".pdf"] and all(n.startswith("BC-THBA-") for n in names)
+    driver.get(server.base + "/")
+    recent = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#recent button")]
+    assert recent[:3] == ["vi-du-sua.xlsx", "vi-du.xlsx", "truong-co-loi.xlsx"]
+    driver.get(server.base + "/send")
     assert [
         r.find_elements(By.TAG_NAME, "td")[3].text for r in driver.find_elements(By.CSS_SELECTOR, "#sent-list tr")[1:]
     ] == [
@@ -367,6 +375,21 @@ def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webd
     driver.find_element(By.CSS_SELECTOR, '#filters a[href="/rollup?status=errors"]').click()
     rows = driver.find_elements(By.CSS_SELECTOR, "#schools tbody tr")
     assert [r.get_attribute("data-status") for r in rows] == ["errors", "errors"]
+
+
+def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
+    from toolkit.pipeline import Options
+    from toolkit.sources import resolve
+    from toolkit.ui import work
+    from toolkit.ui.jobs import Job
+    from toolkit.ui.texts import words
+
+    monkeypatch.setenv("TOOLKIT_SOFFICE", str(tmp_path / "no-libreoffice-here"))
+    source = resolve(str(write_workbook(tmp_path / "so.xlsx")))
+    done = work.documents(source, Options(output=tmp_path / "out"), tmp_path / "pages")(Job("documents"))
+    assert [f.path.suffix for f in done.result.files] == [".docx", ".docx"] and not done.pages
+    assert done.pictures == "libreoffice"
+    assert "chưa cài LibreOffice" in words("vi")("no_pictures_" + done.pictures)
 
 
 def test_a_second_click_joins_the_run_under_way() -> None:

@@ -28,7 +28,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-COOKIE = "toolkit_ui"
+COOKIE = "toolkit_ui_{port}"  # cookies are per host, not per port: two servers must not share one
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -73,6 +73,7 @@ class Guard:
     def __init__(self, app: ASGIApp, keys: Keys, *, bound: str, port: int, limit: int, lang: str = "vi") -> None:
         self.app, self.keys, self.bound, self.port, self.limit = app, keys, bound, port, limit
         self.say = words(lang)
+        self.cookie = COOKIE.format(port=port)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,7 +93,7 @@ class Guard:
             await _refuse(send, 413, self.say("too_large", limit=self.limit // (1024 * 1024)))
             return
         cookies = SimpleCookie(headers.get("cookie", ""))
-        session = cookies[COOKIE].value if COOKIE in cookies else None
+        session = cookies[self.cookie].value if self.cookie in cookies else None
         if same(session, self.keys.session):
             await self._pass(scope, receive, send)
             return
@@ -126,7 +127,7 @@ class Guard:
                 await _refuse(send, 413, self.say("too_large", limit=self.limit // (1024 * 1024)))
 
     def _cookie(self) -> str:
-        return f"{COOKIE}={self.keys.session}; Path=/; HttpOnly; SameSite=Strict"
+        return f"{self.cookie}={self.keys.session}; Path=/; HttpOnly; SameSite=Strict"
 
     async def _login(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
         """The LAN mode's password form, and its answer."""

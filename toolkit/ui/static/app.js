@@ -27,9 +27,17 @@
         form.querySelectorAll("button").forEach(function (b) { b.disabled = true; b.classList.add("busy"); });
       });
     });
-    document.querySelectorAll("label.drop input[type=file]").forEach(function (input) {
-      input.addEventListener("change", function () {
-        if (input.files.length) { input.form.requestSubmit ? input.form.requestSubmit() : input.form.submit(); }
+    document.querySelectorAll("label.drop").forEach(function (zone) {
+      var input = zone.querySelector("input[type=file]");
+      function send() { if (input.files.length) { input.form.requestSubmit(); } }
+      input.addEventListener("change", send);
+      /* A file dropped anywhere on the zone is picked (not opened by the browser). */
+      zone.addEventListener("dragover", function (event) { event.preventDefault(); zone.classList.add("over"); });
+      zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        zone.classList.remove("over");
+        if (event.dataTransfer && event.dataTransfer.files.length) { input.files = event.dataTransfer.files; send(); }
       });
     });
   });
