@@ -542,6 +542,7 @@ def test_a_damaged_sent_record_is_reported_by_line_and_its_good_lines_still_coun
     assert lines[9] == b'{"kind": "report", "sta'  # the cut line is ended, never glued to the next record
     assert [json.loads(line)["state"] for line in lines[10:] if line] == ["intent", "sent"]
 
+
 VIETNAMESE = (
     "Báo cáo kết quả thực hiện Tháng hành động vì an toàn thực phẩm năm 2026 của Trường Trung học phổ thông "
     "Lê Quý Đôn, tỉnh Quảng Nam (bản đã ký, đóng dấu) “Nghiêng” 'đơn' <góc> ; Đắk Lắk ưu tiên Nguyễn Thị Ánh "

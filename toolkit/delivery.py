@@ -10,6 +10,7 @@ The password never leaves this module: it is not printed, logged, recorded or wr
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import email.charset
 import email.header
@@ -283,30 +284,21 @@ def deliver(
 
     ``folder`` is ``output/<Năm>``: its ``sent.jsonl`` is the record, its ``outbox/`` holds dry runs.
     """
-    to, cc = recipients_of(c)
     notify = notify or (lambda message: None)
-    record = folder / RECORD
-    sent = read_records(record, notify)
     outcomes = []
+    first_kind = next(iter(documents), None)  # damaged lines of the record are reported once per run
     for kind, files in documents.items():
         files = [Path(f) for f in files]
-        hashes = {f.name: sha256(f) for f in files}
-        history = [r for r in sent if r.get("kind") == kind]
         if dry_run:
+            to, cc = recipients_of(c)
             message = build_message(c, kind, files, _sender(c, transport), to, cc)
             path = folder / "outbox" / f"{files[0].stem}.eml"
             write_file(path, bytes(message))
             outcomes.append(Outcome(kind, "written", (*to, *cc), str(message["Subject"]), path=str(path)))
             continue
-        pending = [
-            r
-            for r in history
-            if r.get("state") == "intent"
-            and r.get("attachments") == hashes
-            and not any(o.get("id") == r.get("id") and o.get("state") in ("sent", "failed") for o in history)
-        ]
-        if pending and not resend:
-            first = pending[-1]
+        step = prepare(c, kind, files, folder, resend=resend, notify=notify if kind == first_kind else None)
+        if step.interrupted is not None:
+            first = step.interrupted
             raise DeliveryError(
                 T(
                     (
@@ -318,23 +310,23 @@ def deliver(
                     first_get_message_id=first.get("message_id"),
                 ),
             )
-        done = [r for r in history if r.get("state") == "sent"]
-        same = [r for r in done if r.get("attachments") == hashes]
-        reached = {a for r in same for a in r.get("recipients", [])}
-        wanted = [a for a in (*to, *cc) if a not in reached] if not resend else [*to, *cc]
-        if not wanted:
-            last = same[-1]
+        if step.already is not None:
+            last = step.already
             outcomes.append(
                 Outcome(
-                    kind, "already-sent", (*to, *cc), last["subject"], last.get("message_id", ""), earlier=last["time"]
+                    kind,
+                    "already-sent",
+                    (*step.to, *step.cc),
+                    last["subject"],
+                    last.get("message_id", ""),
+                    earlier=last["time"],
                 )
             )
             continue
-        replaced = [r for r in done if r.get("attachments") != hashes]
-        replaces = replaced[-1]["time"] if replaced and not same else ""
+        record, hashes, wanted, replaces = folder / RECORD, step.hashes, step.wanted, step.replaces
         active = transport or Transport.from_env(sender=c.settings.unit_email)
-        new_to = [a for a in to if a in wanted]
-        new_cc = [a for a in cc if a in wanted]
+        new_to = [a for a in step.to if a in wanted]
+        new_cc = [a for a in step.cc if a in wanted]
         message = build_message(
             c, kind, files, _sender(c, active), new_to or new_cc, new_cc if new_to else [], replaces
         )
@@ -358,6 +350,62 @@ def deliver(
             Outcome(kind, "sent", tuple(wanted), str(message["Subject"]), str(message["Message-ID"]), earlier=replaces)
         )
     return outcomes
+
+
+@dataclass(frozen=True)
+class Step:
+    """What sending one document would do now, read from the sent record: go to ``wanted`` (as a
+    "[Thay thế]" of the message sent at ``replaces`` when the content changed), or nothing because it
+    was ``already`` sent, or wait because an earlier attempt was ``interrupted``."""
+
+    kind: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    hashes: dict[str, str]
+    wanted: tuple[str, ...] = ()
+    replaces: str = ""
+    already: dict | None = None
+    interrupted: dict | None = None
+
+
+def prepare(
+    c: Campaign,
+    kind: str,
+    files: Sequence[Path],
+    folder: Path,
+    *,
+    resend: bool = False,
+    notify: Callable[[Message], None] | None = None,
+) -> Step:
+    """Decide what sending ``files`` as ``kind`` does, from the sent record in ``folder`` (``deliver`` and
+    the preview of ``toolkit ui`` both ask this)."""
+    to, cc = recipients_of(c)
+    hashes = {f.name: sha256(f) for f in files}
+    history = [r for r in read_records(folder / RECORD, notify) if r.get("kind") == kind]
+    step = Step(kind, tuple(to), tuple(cc), hashes)
+    pending = [
+        r
+        for r in history
+        if r.get("state") == "intent"
+        and r.get("attachments") == hashes
+        and not any(o.get("id") == r.get("id") and o.get("state") in ("sent", "failed") for o in history)
+    ]
+    if pending and not resend:
+        return dataclasses.replace(step, interrupted=pending[-1])
+    done = [r for r in history if r.get("state") == "sent"]
+    same = [r for r in done if r.get("attachments") == hashes]
+    reached = {a for r in same for a in r.get("recipients", [])}
+    wanted = tuple(a for a in (*to, *cc) if a not in reached) if not resend else (*to, *cc)
+    if not wanted:
+        return dataclasses.replace(step, already=same[-1])
+    replaced = [r for r in done if r.get("attachments") != hashes]
+    replaces = replaced[-1]["time"] if replaced and not same else ""
+    return dataclasses.replace(step, wanted=wanted, replaces=replaces)
+
+
+def sent_records(folder: Path) -> list[dict]:
+    """The sent record of ``folder`` (``output/<Năm>``), oldest first; a damaged line is skipped."""
+    return read_records(folder / RECORD)
 
 
 def _sender(c: Campaign, transport: Transport | None) -> str:

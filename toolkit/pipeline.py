@@ -328,8 +328,19 @@ def deliver(
     """E-mail the documents this run wrote: each ``.docx`` with its PDF, the signed scan named in the
     workbook in place of the unsigned PDF, and ``attach`` with the last document. ``base`` is the folder
     relative paths in the workbook start from (the workbook's own folder)."""
-    from .delivery import DeliveryError
     from .delivery import deliver as send_documents
+    from .output import document_paths
+
+    documents = attachments(campaign, which, options, attach=attach, base=base)
+    folder = document_paths(campaign.settings, options.output)[1].parent
+    return send_documents(campaign, documents, folder, dry_run=dry_run, resend=resend, notify=options.notify)
+
+
+def attachments(
+    campaign: Campaign, which: Iterable[str], options: Options, *, attach: Iterable[Path] = (), base: Path | None = None
+) -> dict[str, list[Path]]:
+    """The files each document's message carries (see ``deliver``), by document."""
+    from .delivery import DeliveryError
     from .output import document_paths
 
     kinds = list(which)
@@ -355,9 +366,7 @@ def deliver(
         elif pdf.is_file():
             files.append(pdf)
         documents[kind] = [*files, *(Path(a) for a in attach)] if kind == kinds[-1] else files
-    return send_documents(
-        campaign, documents, paths["report"].parent, dry_run=dry_run, resend=resend, notify=options.notify
-    )
+    return documents
 
 
 def sync_and_report(spec: str | None, options: Options | None = None, which: Iterable[str] = (PLAN, REPORT)) -> Result:

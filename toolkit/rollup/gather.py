@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ..sources.google import GoogleSheets
 
 Tick = Callable[[int, int], None]  # (schools done, schools in all)
+Each = Callable[["SchoolResult"], None]  # one school's outcome, as soon as it is known (a page showing them live)
 
 
 class Status(StrEnum):
@@ -82,15 +83,20 @@ def gather(
     concurrency: int = 8,
     budget: ReadBudget | None = None,
     tick: Tick | None = None,
+    each: Each | None = None,
 ) -> list[SchoolResult]:
-    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``."""
+    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``;
+    ``each`` hears every school's outcome as soon as it is known, in whatever order the reads finish."""
     quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
     online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
     connections = _Connections(quiet, budget) if online and not public_link(quiet) else None
     tick = tick or (lambda done, total: None)
 
     def one(entry: Entry) -> SchoolResult:
-        return read_school(entry, office, quiet, connections)
+        result = read_school(entry, office, quiet, connections)
+        if each is not None:
+            each(result)
+        return result
 
     results: list[SchoolResult] = []
     if online and concurrency > 1:

@@ -9,6 +9,7 @@ counted. A partial roll-up is always written: the office's report names who is m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from ..pipeline import Written, load, write_problems
 from ..schema import ROLLUP_TABS
 from ..sources import EXAMPLE, LOCAL, resolve
 from .figures import Figures, total
-from .gather import SchoolResult, Status, Tick, gather
+from .gather import Each, SchoolResult, Status, Tick, gather
 from .listing import RollupList, read_list
 
 if TYPE_CHECKING:
@@ -94,9 +95,12 @@ def rollup(
     concurrency: int = 8,
     budget: ReadBudget | None = None,
     tick: Tick | None = None,
+    each: Each | None = None,
+    listed: Callable[[RollupList], None] | None = None,
 ) -> RollupResult:
     """Read the list ``spec``, read and classify every school, and write the office's report and table
-    (unless the list itself has errors and ``options.force`` is off)."""
+    (unless the list itself has errors and ``options.force`` is off). ``listed`` hears the list as checked
+    and ``each`` every school's outcome as it comes (``toolkit ui`` shows them live)."""
     from ..sources.budget import ReadBudget
 
     source = resolve(spec)
@@ -110,11 +114,13 @@ def rollup(
     if loaded.google is not None and options.write_back is not False:
         write_problems(loaded, listing.check, options)
     result = RollupResult(listing, [], Figures())
+    if listed is not None:
+        listed(listing)
     if not listing.check.valid and not options.force:
         return result
     result.budget = budget or ReadBudget.from_env()
     result.schools = gather(
-        listing.entries, listing.office, options, concurrency=concurrency, budget=result.budget, tick=tick
+        listing.entries, listing.office, options, concurrency=concurrency, budget=result.budget, tick=tick, each=each
     )
     result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
     result.files = write(result, options)

@@ -1,0 +1,225 @@
+"""The web application of ``toolkit ui`` (Starlette, Jinja2 templates): the pages, the forms that start the
+steps of ``work.py`` on the ``jobs.py`` threads, the state the page polls while a step runs, and downloads
+by id. Every request has passed ``security.Guard`` first."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from .. import __version__
+from ..errors import ToolkitError
+from ..i18n import LANGUAGES
+from ..pipeline import Options
+from ..sources import GOOGLE, LOCAL, resolve
+from . import views, work
+from .jobs import Jobs
+from .security import Keys, TooLarge, same
+from .texts import words
+from .workspace import Workspace
+
+HERE = Path(__file__).parent
+CHUNK = 1 << 16
+
+
+@dataclasses.dataclass
+class Config:
+    """How the server was started: the output folder, the language asked for (None: the browser's), the
+    secrets, and the largest upload."""
+
+    output: Path
+    keys: Keys
+    lang: str | None = None
+    limit: int = 30 * 1024 * 1024
+    today: dt.date | None = None
+
+
+def create_app(config: Config) -> Starlette:
+    """The application: routes, templates, static files, the server's workspace and steps."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    space = Workspace(config.output)
+    jobs = Jobs()
+
+    def lang_of(request: Request) -> str:
+        if config.lang:
+            return config.lang
+        for part in request.headers.get("accept-language", "").split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+        return "vi"
+
+    def options(request: Request, force: bool = False) -> Options:
+        return Options(output=config.output, force=force, lang=lang_of(request), today=config.today)
+
+    def page(request: Request, name: str, code: int = 200, **context: Any) -> Response:
+        lang = lang_of(request)
+        context.update(
+            _=words(lang),
+            lang=lang,
+            csrf=config.keys.csrf,
+            source=space.source,
+            file_id=space.file_id,
+            version=__version__,
+            here=request.url.path,
+        )
+        return templates.TemplateResponse(request, name, context, status_code=code)
+
+    async def form(request: Request) -> Any:
+        data = await request.form(max_files=1, max_fields=20)
+        if not same(str(data.get("csrf", "")), config.keys.csrf):
+            raise HTTPException(403, "CSRF")
+        return data
+
+    def back(path: str) -> Response:
+        return RedirectResponse(path, status_code=303)
+
+    async def home(request: Request) -> Response:
+        return page(request, "home.html", recent=space.recent(), error=None)
+
+    async def choose(request: Request) -> Response:
+        data = await form(request)
+        upload = data.get("workbook")
+        spec = str(data.get("spec") or "").strip()
+        try:
+            if isinstance(upload, UploadFile) and upload.filename:
+                path = space.upload_path(upload.filename)
+                with path.open("xb") as handle:
+                    while chunk := await upload.read(CHUNK):
+                        handle.write(chunk)
+                source = _checked_upload(path, upload.filename)
+            elif spec:
+                source = resolve(spec)
+                if source.kind == LOCAL:
+                    from ..sources.xlsx import check_workbook_file
+
+                    check_workbook_file(Path(source.value))
+            else:
+                return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
+        except ToolkitError as exc:
+            return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
+        space.source = source
+        space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
+        for name in ("check", "documents", "send"):
+            jobs.forget(name)
+        jobs.start("check", work.checked(source, options(request)))
+        return back("/check")
+
+    def _checked_upload(path: Path, filename: str) -> Any:
+        from ..sources import Source
+        from ..sources.xlsx import check_workbook_file
+
+        try:
+            check_workbook_file(path)
+        except ToolkitError:
+            path.unlink(missing_ok=True)
+            raise
+        return Source(LOCAL, str(path), Path(filename).name)
+
+    def needs_source(request: Request) -> Response | None:
+        return None if space.source is not None else back("/")
+
+    async def check_page(request: Request) -> Response:
+        return needs_source(request) or page(request, "check.html", job=jobs.get("check"), view=views)
+
+    async def check_again(request: Request) -> Response:
+        await form(request)
+        if space.source is None:
+            return back("/")
+        jobs.start("check", work.checked(space.source, options(request)))
+        return back("/check")
+
+    async def documents_page(request: Request) -> Response:
+        job = jobs.get("documents")
+        return needs_source(request) or page(request, "documents.html", job=job, view=views, space=space)
+
+    async def documents_start(request: Request) -> Response:
+        data = await form(request)
+        if space.source is None:
+            return back("/")
+        pictures = space.folder / "pages" if data.get("pictures") else None
+        jobs.start("documents", work.documents(space.source, options(request, bool(data.get("force"))), pictures))
+        return back("/documents")
+
+    async def send_page(request: Request) -> Response:
+        if space.source is None:
+            return back("/")
+        context = views.send_context(jobs, space, options(request))
+        return page(request, "send.html", job=jobs.get("send"), view=views, **context)
+
+    async def send_start(request: Request) -> Response:
+        data = await form(request)
+        if space.source is None:
+            return back("/")
+        which = work.BOTH if data.get("which") == "both" else (str(data.get("which") or "report"),)
+        if not set(which) <= set(work.BOTH):
+            raise HTTPException(400)
+        step = work.send(space.source, options(request), which, space.base(), bool(data.get("resend")))
+        jobs.start("send", step)
+        return back("/send")
+
+    async def rollup_page(request: Request) -> Response:
+        status = request.query_params.get("status", "")
+        job = jobs.get("rollup")
+        return page(request, "rollup.html", job=job, view=views, recent=space.recent("rollup"), status=status)
+
+    async def rollup_start(request: Request) -> Response:
+        data = await form(request)
+        spec = str(data.get("spec") or "").strip()
+        if not spec:
+            return back("/rollup")
+        space.remember(spec, spec, "rollup")
+        jobs.start("rollup", work.roll_up(spec, options(request, bool(data.get("force")))))
+        return back("/rollup")
+
+    async def job_state(request: Request) -> Response:
+        name = request.path_params["name"]
+        job = jobs.get(name)
+        if job is None:
+            raise HTTPException(404)
+        status = request.query_params.get("status", "")
+        response = page(request, "_progress.html", job=job, view=views, status=status)
+        response.headers["x-job-state"] = job.state
+        return response
+
+    async def download(request: Request) -> Response:
+        path = space.file(request.path_params["ident"])
+        if path is None:
+            raise HTTPException(404)
+        inline = path.suffix == ".png"
+        return FileResponse(path, filename=None if inline else path.name, content_disposition_type="attachment")
+
+    routes = [
+        Route("/", home),
+        Route("/choose", choose, methods=["POST"]),
+        Route("/check", check_page),
+        Route("/check", check_again, methods=["POST"]),
+        Route("/documents", documents_page),
+        Route("/documents", documents_start, methods=["POST"]),
+        Route("/send", send_page),
+        Route("/send", send_start, methods=["POST"]),
+        Route("/rollup", rollup_page),
+        Route("/rollup", rollup_start, methods=["POST"]),
+        Route("/job/{name}", job_state),
+        Route("/file/{ident}", download),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        limit = config.limit // (1024 * 1024)
+        return Response(words(lang_of(request))("too_large", limit=limit), 413, media_type="text/plain")
+
+    app = Starlette(routes=routes, exception_handlers={TooLarge: too_large})
+    app.state.space, app.state.jobs = space, jobs
+    return app

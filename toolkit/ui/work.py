@@ -1,0 +1,219 @@
+"""The steps the page starts, each the same library calls as the command line (``pipeline.check``,
+``generate``, ``export_pdf``, ``deliver``; ``rollup.run.rollup``): the same results and the same files."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import T
+from ..pipeline import PLAN, REPORT, Options, Result, attachments, check, export_pdf, generate
+from ..sources import Source
+
+if TYPE_CHECKING:
+    from ..delivery import Step
+    from ..model import Campaign
+    from ..problems import CheckReport
+    from ..rollup.run import RollupResult
+    from .jobs import Job
+
+BOTH = (PLAN, REPORT)
+PICTURE_DPI = 60
+
+
+@dataclass
+class Documents:
+    """A documents step: the run as ``generate`` returned it, and each document's page pictures."""
+
+    campaign: Campaign
+    result: Result
+    pages: dict[str, list[Path]] = field(default_factory=dict)
+    pictures: str = ""  # why there are no pictures ("" when there are, or none were asked for)
+    seconds: float = 0.0  # from the click to both documents written (pictures aside)
+
+
+def checked(source: Source, options: Options) -> Callable[[Job], tuple[Campaign, CheckReport]]:
+    """The check step: read and validate, as ``toolkit check``."""
+
+    def work(job: Job) -> tuple[Campaign, CheckReport]:
+        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        found = check(source, dataclasses.replace(options, notify=job.say))
+        job.live["gids"] = tab_ids(source, options)
+        return found
+
+    return work
+
+
+def documents(source: Source, options: Options, pictures_folder: Path | None) -> Callable[[Job], Documents]:
+    """The documents step: check, write both documents (unless errors without ``force``), then, when
+    ``pictures_folder`` is given and LibreOffice is here, the PDFs and a picture of every page."""
+
+    def work(job: Job) -> Documents:
+        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        run = dataclasses.replace(options, notify=job.say)
+        campaign, report = check(source, run)
+        result = generate(campaign, report, BOTH, run)
+        done = Documents(campaign, result, seconds=job.seconds)
+        job.live["documents"] = done
+        if pictures_folder is None or not result.files:
+            return done
+        reason = missing_tools()
+        if reason:
+            done.pictures = reason
+            return done
+        job.say(T("Đang xuất PDF bằng LibreOffice …"))
+        export_pdf(result)
+        job.say(T("Đang vẽ từng trang …"))
+        for written in result.files:
+            if written.is_pdf:
+                done.pages[written.kind] = page_pictures(written.path, pictures_folder / written.kind)
+        return done
+
+    return work
+
+
+def tab_ids(source: Source, options: Options) -> dict[str, int]:
+    """A Google Sheet's tab ids by title, for links that open a tab at a cell (``#gid=…&range=B14``); empty
+    for a local workbook or a sheet read by its public link (one metadata request otherwise)."""
+    from ..pipeline import public_link
+    from ..sources import GOOGLE
+
+    if source.kind != GOOGLE or options.offline or public_link(options):
+        return {}
+    try:
+        from ..sources.google import connect
+
+        sheets = connect(options).metadata(source.value).get("sheets", [])
+        return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in sheets}
+    except Exception:  # the links then open the sheet at its first tab; the check itself has succeeded
+        return {}
+
+
+def missing_tools() -> str:
+    """Why page pictures cannot be drawn here ("" when they can): LibreOffice or poppler's pdftoppm missing."""
+    from ..pdf import find_soffice
+
+    try:
+        soffice = find_soffice()
+    except Exception:
+        soffice = None
+    if soffice is None:
+        return "libreoffice"
+    if shutil.which("pdftoppm") is None:
+        return "pdftoppm"
+    return ""
+
+
+def page_pictures(pdf: Path, folder: Path) -> list[Path]:
+    """A PNG of every page of ``pdf`` in ``folder`` (replacing the earlier pictures), by poppler's pdftoppm."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(PICTURE_DPI), str(pdf), str(Path(work, "trang"))],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        for old in folder.glob("trang-*.png"):
+            old.unlink()
+        made = sorted(Path(work).glob("trang-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        pages = []
+        for number, picture in enumerate(made, start=1):
+            target = folder / f"trang-{number}.png"
+            picture.replace(target)
+            pages.append(target)
+    return pages
+
+
+@dataclass
+class Preview:
+    """One message as ``toolkit send`` would send it now: the decision from the sent record, and the
+    message itself (recipients, subject, body, attachments)."""
+
+    kind: str
+    step: Step
+    subject: str = ""
+    body: str = ""
+    files: list[Path] = field(default_factory=list)
+
+
+def previews(campaign: Campaign, which: tuple[str, ...], options: Options, base: Path | None) -> list[Preview]:
+    """The messages sending ``which`` would make, from the documents as they are in the output folder."""
+    from ..delivery import build_message, prepare
+    from ..output import document_paths
+
+    folder = document_paths(campaign.settings, options.output)[1].parent
+    found = []
+    for kind, files in attachments(campaign, which, options, base=base).items():
+        if not all(f.is_file() for f in files):
+            continue
+        step = prepare(campaign, kind, files, folder)
+        to = [a for a in step.to if a in step.wanted] or list(step.wanted)
+        cc = [a for a in step.cc if a in step.wanted]
+        message = build_message(campaign, kind, files, "", to, cc, step.replaces)
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        found.append(Preview(kind, step, str(message["Subject"]), text, files))
+    return found
+
+
+def send(
+    source: Source, options: Options, which: tuple[str, ...], base: Path | None, resend: bool
+) -> Callable[[Job], list[Any]]:
+    """The send step, as ``toolkit send`` (``--both`` or one document): check, write, then e-mail what the
+    sent record says is not sent yet (everything with ``resend``)."""
+    from ..pipeline import deliver
+
+    def work(job: Job) -> list[Any]:
+        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        run = dataclasses.replace(options, notify=job.say)
+        campaign, report = check(source, run)
+        result = generate(campaign, report, which, run)
+        if not result.valid or not result.files:
+            job.say(T("Dữ liệu có lỗi nên chưa gửi thư."))
+            return []
+        job.say(T("Đang gửi thư …"))
+        return deliver(campaign, report, which, run, base=base, resend=resend)
+
+    return work
+
+
+def roll_up(spec: str, options: Options) -> Callable[[Job], RollupResult]:
+    """The office's roll-up, as ``toolkit rollup``; every school's outcome reaches the page as it comes, and
+    so do waits for Google's read quota."""
+    from ..rollup.run import rollup
+    from ..sources.budget import ReadBudget
+
+    def work(job: Job) -> RollupResult:
+        schools: dict[int, Any] = {}
+        job.live.update(schools=schools, total=0, waited=0.0)
+
+        def listed(listing: Any) -> None:
+            job.live["total"] = len(listing.entries)
+            job.live["entries"] = listing.entries
+
+        def each(school: Any) -> None:
+            schools[school.entry.row] = school
+
+        def wait(seconds: float) -> None:
+            job.live["waited"] += seconds
+            job.say(T("Chờ lượt đọc Google Sheets (giới hạn mỗi phút): {seconds:.0f} giây …", seconds=seconds))
+            budget_sleep(seconds)
+
+        import time
+
+        budget_sleep = time.sleep
+        budget = ReadBudget.from_env()
+        budget.sleep = wait
+        job.say(T("Đang đọc {resolved_label} …", resolved_label=spec))
+        quiet = dataclasses.replace(options, notify=job.say)
+        return rollup(spec, quiet, budget=budget, each=each, listed=listed)
+
+    return work
