@@ -52,3 +52,10 @@ class OutputError(ToolkitError):
 
 class ConverterMissing(OutputError):
     """LibreOffice is needed for PDF export but was not found (exit 4)."""
+
+
+class SigningError(ToolkitError):
+    """A document could not be signed: the key, the token, its PIN or the certificate is unusable, or the PDF
+    has no signature block (exit 6). Its message never holds a PIN or a password."""
+
+    exit_code = 6

@@ -1,0 +1,18 @@
+"""Digital signatures on the documents' PDFs, as Decree 30/2020/NĐ-CP says for electronic documents
+(``docs/documents.md``): ``sign_documents`` signs (a .p12 file or a PKCS#11 token, PAdES B-B/B-T/B-LT with
+pyHanko, the signer's and the organisation's marks in the signature block), ``verify_file`` checks."""
+
+from .keys import KeySpec, parse_key
+from .sign import Signed, SignRequest, sign_documents, signed_path
+from .verify import Verification, verify_file
+
+__all__ = [
+    "KeySpec",
+    "SignRequest",
+    "Signed",
+    "Verification",
+    "parse_key",
+    "sign_documents",
+    "signed_path",
+    "verify_file",
+]
