@@ -276,7 +276,7 @@ def open_token(spec: KeySpec, *, ask: Ask | None, environ: Mapping[str, str]) ->
     module = module_for(spec, environ)
     lib = _library(module)
     slots = [s for s in lib.get_slots(token_present=True)]
-    tokens = [(s, s.get_token()) for s in slots]
+    tokens = [(s, t) for s in slots for t in [s.get_token()] if t.flags & TokenFlag.TOKEN_INITIALIZED]
     chosen = [
         (s, t)
         for s, t in tokens
@@ -284,7 +284,7 @@ def open_token(spec: KeySpec, *, ask: Ask | None, environ: Mapping[str, str]) ->
         and (spec.slot is None or s.slot_id == spec.slot)
     ]
     if not chosen:
-        present = ", ".join(t.label.strip() for _, t in tokens) or "-"
+        present = ", ".join(sorted(t.label.strip() for _, t in tokens if t.label.strip())) or "-"
         wanted = spec.token or (f"slot {spec.slot}" if spec.slot is not None else "")
         raise SigningError(
             T('Không thấy thiết bị ký "{wanted}". Các thiết bị đang cắm: {present}.', wanted=wanted, present=present)
@@ -333,7 +333,7 @@ def _token_signer(session: Any, spec: KeySpec) -> Any:
             continue
         found.append((cert_id, label, cert))
     if len(found) != 1:
-        every = [str(o[Attribute.LABEL]) for o in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})]
+        every = sorted(str(o[Attribute.LABEL]) for o in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}))
         raise SigningError(
             T(
                 "Chọn được {n} chứng thư số có khóa trên thiết bị theo {wanted} (cần đúng một). Các chứng thư "

@@ -24,7 +24,7 @@ from ..output import KEEP, write_file
 from . import appearance
 from .block import find_block
 from .keys import Ask, KeySpec, _read_regular, open_signer
-from .trust import load_roots
+from .trust import fetchers, load_roots
 
 SIGNED_SUFFIX = "-ky-so"
 SIGNER_FIELD, ORGANISATION_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
@@ -221,6 +221,7 @@ def _revocation_context(signer: Any, request: SignRequest, notify: Notify) -> An
         notify(T("Không có chứng thư gốc để kiểm tra thu hồi: chữ ký không kèm dữ liệu thu hồi (không đạt B-LT)."))
         return None
     context = ValidationContext(
+        fetcher_backend=fetchers(),
         trust_roots=anchors,
         other_certs=chain,
         allow_fetching=True,

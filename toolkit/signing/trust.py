@@ -8,6 +8,7 @@ in this folder (``--roots`` or ``TOOLKIT_TRUST_ROOTS``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import pem, x509
 
@@ -36,3 +37,11 @@ def load_roots(folder: Path) -> list[x509.Certificate]:
     if not found:
         raise SigningError(T("Thư mục chứng thư gốc {path} không có chứng thư nào.", path=folder))
     return found
+
+
+def fetchers() -> Any:
+    """How OCSP answers, CRLs and CA certificates are fetched: with ``requests`` (pyHanko's default aiohttp
+    fetchers leave their sessions unclosed when a command ends)."""
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    return RequestsFetcherBackend()

@@ -19,7 +19,7 @@ from ..errors import SigningError
 from ..i18n import Message, T
 from .appearance import VIETNAM
 from .keys import _read_regular
-from .trust import load_roots
+from .trust import fetchers, load_roots
 
 EXIT_OK, EXIT_BROKEN, EXIT_UNTRUSTED = 0, 1, 7
 
@@ -133,7 +133,11 @@ def _check(signature: Any, anchors: list[Any]) -> SignatureCheck:
     from pyhanko_certvalidator import ValidationContext
 
     context = ValidationContext(
-        trust_roots=anchors or [], allow_fetching=bool(anchors), revocation_mode="soft-fail", retroactive_revinfo=True
+        fetcher_backend=fetchers(),
+        trust_roots=anchors or [],
+        allow_fetching=bool(anchors),
+        revocation_mode="soft-fail",
+        retroactive_revinfo=True,
     )
     cert = signature.signer_cert
     subject = cert.subject.native if cert is not None else {}
