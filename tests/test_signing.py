@@ -385,28 +385,74 @@ def test_the_seal_sits_in_the_signature_block_of_every_preset(preset, p12, image
         seal_image=images["seal"],
     )
     for written in (f for f in result.files if f.is_pdf):
-        block = find_block(written.path.read_bytes())
         [signed] = sign_documents([written.path], request)
-        prefix = tmp_path / f"page-{written.kind}"
-        dpi = 72
-        page = block.page + 1
-        subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", str(signed.path), str(prefix)],
-            check=True,
-            timeout=120,
+        _assert_marks_in_block(written.path, signed.path, tmp_path / written.kind)
+
+
+def _assert_marks_in_block(unsigned: Path, signed: Path, prefix: Path) -> None:
+    """Render the signed PDF's block page with pdftoppm (72 dpi: a pixel is a point): the seal's red is there,
+    and every red pixel of the page lies inside the signature block found in the unsigned PDF."""
+    block = find_block(unsigned.read_bytes())
+    page = block.page + 1
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(signed), str(prefix)],
+        check=True,
+        timeout=120,
+    )
+    red = _red_pixels(prefix.with_suffix(".png"))
+    top = block.page_size[1]
+    box = block.block
+    inside = [(x, y) for x, y in red if box.x0 - 1 <= x <= box.x1 + 1 and top - box.y1 - 1 <= y <= top - box.y0 + 1]
+    assert len(red) > 200, f"{signed.name}: no seal on page {page}"
+    assert len(inside) == len(red), f"{signed.name}: {len(red) - len(inside)} red pixels outside the block"
+
+
+def test_the_rollup_is_signed_in_its_block_before_the_appendices(p12, images, tmp_path) -> None:
+    runner = CliRunner()
+    listing = tmp_path / "danh-sach.xlsx"
+    assert runner.invoke(cli, ["init", "--rollup", "--example", str(listing)]).exit_code == 0
+    rolled = runner.invoke(cli, ["rollup", str(listing), "--pdf", "-o", str(tmp_path / "out")])
+    assert rolled.exit_code in (0, 1), rolled.output
+    [pdf] = (tmp_path / "out").glob("*/BCTH-*.pdf")
+    block = find_block(pdf.read_bytes())
+    assert block.titles == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") and block.page == 1  # the appendices follow it
+    keys = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"])]
+    keys += ["--org-key", str(p12["org"]), "--seal-image", str(images["seal"])]
+    signed = runner.invoke(cli, ["sign", "--file", str(pdf), *keys, "--org-name", "UBND xã Bình An"])
+    assert signed.exit_code == 0, signed.output
+    _assert_marks_in_block(pdf, pdf.with_name(pdf.stem + "-ky-so.pdf"), tmp_path / "bcth")
+
+
+def test_the_pin_may_come_from_the_os_keyring_and_is_then_not_asked(tokens, images, report) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    asked: list[str] = []
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service, username):
+            asked.append(username)
+            return SIGNER_PIN if (service, username) == ("school-campaign-toolkit", "pin:HIEU TRUONG") else None
+
+        def set_password(self, service, username, password):
+            raise NotImplementedError
+
+        def delete_password(self, service, username):
+            raise NotImplementedError
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        request = SignRequest(
+            signer=parse_key(_token_key(tokens["signer"], "object=Le%20Thi%20Thu%20Ha")),
+            signature_image=images["signature"],
         )
-        [png] = tmp_path.glob(f"page-{written.kind}*.png")
-        red = _red_pixels(png)
-        height = block.page_size[1]
-        box = block.block
-        inside = [
-            (x, y) for x, y in red if box.x0 - 1 <= x <= box.x1 + 1 and height - box.y1 - 1 <= y <= height - box.y0 + 1
-        ]
-        assert len(red) > 200, f"{preset} {written.kind}: the seal is not on page {page}"
-        assert len(inside) == len(red), (
-            f"{preset} {written.kind}: {len(red) - len(inside)} red pixels outside the block"
-        )
-        png.unlink()
+        [signed] = sign_documents([report], request, ask=None)
+    finally:
+        keyring.set_keyring(previous)
+    assert asked == ["pin:HIEU TRUONG"] and signed.levels == ["B-B"]
 
 
 def test_module_discovery_knows_each_vietnamese_ca_on_windows_and_linux() -> None:

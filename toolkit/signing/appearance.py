@@ -47,8 +47,9 @@ class Marks:
     (with its text under it)."""
 
     signer: Box
-    seal: Box
-    seal_image: Box  # the seal itself, inside ``seal``
+    seal: Box  # the organisation's field: the seal image and its text
+    seal_image: Box
+    info: Box  # the organisation's name and the time, under the seal and clear of the signer's name
 
 
 def vietnam_time(when: dt.datetime | None = None) -> str:
@@ -69,9 +70,12 @@ def image_size(path: Path) -> tuple[int, int]:
         raise SigningError(T("{path} không phải ảnh PNG đọc được.", path=path)) from None
 
 
-def place(block: SignatureBlock, signature: tuple[int, int] | None, seal_mm: float = SEAL_MM) -> Marks:
+def place(
+    block: SignatureBlock, signature: tuple[int, int] | None, seal_mm: float = SEAL_MM, info_width: float = 110
+) -> Marks:
     """The boxes of the marks inside ``block``: the signature image centred in the empty space, the seal over
-    the left third of it, the seal's text under the seal, all inside the block."""
+    the left third of it, the seal's text (``info_width`` points wide at most) under the seal and left of the
+    signer's name, all inside the block."""
     space, whole = block.space, block.block
     center_x = (whole.x0 + whole.x1) / 2
     height = max(space.height - 4, 12)
@@ -82,13 +86,15 @@ def place(block: SignatureBlock, signature: tuple[int, int] | None, seal_mm: flo
     signer = Box(center_x - width / 2, middle - height / 2, center_x + width / 2, middle + height / 2)
     text = 3 * (INFO_SIZE + 1)
     size = max(min(seal_mm * MM, whole.height - text), 24)
-    right = signer.x0 + signer.width / 3
-    x0 = max(right - size, whole.x0)
+    x0 = max(signer.x0 + signer.width / 3 - size, whole.x0)
     y1 = min(middle + size / 2, whole.y1)
     y0 = max(y1 - size - text, whole.y0)
     y1 = y0 + size + text
     seal_image = Box(x0, y1 - size, x0 + size, y1)
-    return Marks(signer, Box(x0, y0, x0 + size, y1), seal_image)
+    right = max(min(seal_image.x1, block.name_box.x0 - 3), x0 + size / 2)
+    info = Box(max(right - info_width, whole.x0), y0, right, y0 + text)
+    seal = Box(min(info.x0, x0), y0, max(info.x1, seal_image.x1), y1)
+    return Marks(signer, seal, seal_image, info)
 
 
 def find_font(environ: dict[str, str] | None = None) -> str | None:
@@ -124,29 +130,32 @@ def seal_style(image: Path, marks: Marks, organisation: str, when: str) -> Any:
 
 
 def seal_picture(image: Path, marks: Marks, organisation: str, when: str, scale: int = 4) -> Any:
-    """The seal field's picture (a Pillow RGBA image): the seal, then the text lines under it, centred."""
+    """The organisation's field as one Pillow RGBA picture: the seal, and the text lines centred in their box
+    (the font made smaller until the longest line fits)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    width, height = round(marks.seal.width * scale), round(marks.seal.height * scale)
+    field = marks.seal
+    width, height = round(field.width * scale), round(field.height * scale)
     picture = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     size = round(marks.seal_image.width * scale)
+    at = (round((marks.seal_image.x0 - field.x0) * scale), round((field.y1 - marks.seal_image.y1) * scale))
     with Image.open(image) as seal:
-        picture.alpha_composite(
-            seal.convert("RGBA").resize((size, size), Image.Resampling.LANCZOS), ((width - size) // 2, 0)
-        )
+        picture.alpha_composite(seal.convert("RGBA").resize((size, size), Image.Resampling.LANCZOS), at)
     font_path = find_font()
     text = organisation if font_path else _ascii(organisation)
     lines = [*(textwrap.wrap(text, 34) or [""])[:2], when]
+    room = marks.info.width * scale
     pixels = INFO_SIZE * scale
     font = ImageFont.truetype(font_path, pixels) if font_path else ImageFont.load_default(pixels)
     draw = ImageDraw.Draw(picture)
-    room = height - size
-    step = min(pixels + scale, room // max(len(lines), 1))
+    while font_path and max(draw.textlength(line, font=font) for line in lines) > room and pixels > 4 * scale:
+        pixels -= 1
+        font = ImageFont.truetype(font_path, pixels)
+    center = (marks.info.x0 + marks.info.x1) / 2 - field.x0
+    top = (field.y1 - marks.info.y1) * scale
+    step = min(pixels + scale, marks.info.height * scale / len(lines))
     for number, line in enumerate(lines):
-        while font_path and draw.textlength(line, font=font) > width and pixels > 4 * scale:
-            pixels -= scale
-            font = ImageFont.truetype(font_path, pixels)
-        draw.text((width / 2, size + number * step), line, fill=(0, 0, 0, 255), font=font, anchor="ma")
+        draw.text((center * scale, top + number * step), line, fill=(0, 0, 0, 255), font=font, anchor="ma")
     return picture
 
 

@@ -60,6 +60,7 @@ class SignatureBlock:
     space: Box
     titles: tuple[str, ...]
     name: str
+    name_box: Box
 
 
 def pages(pdf: bytes) -> list[tuple[tuple[float, float], list[Line]]]:
@@ -115,7 +116,7 @@ def _block(number: int, size: tuple[float, float], lines: list[Line], anchor: Li
     top, bottom = titles[0].box.y1, name.box.y0
     block = Box(center - half, bottom, center + half, top)
     space = Box(center - half, name.box.y1, center + half, titles[-1].box.y0)
-    return SignatureBlock(number, size, block, space, tuple(t.text for t in titles), name.text)
+    return SignatureBlock(number, size, block, space, tuple(t.text for t in titles), name.text, name.box)
 
 
 def _column(lines: list[Line]) -> list[Line]:

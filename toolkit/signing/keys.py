@@ -209,11 +209,16 @@ def check_dates(cert: x509.Certificate, now: dt.datetime | None = None) -> None:
     now = now or dt.datetime.now(dt.timezone.utc)
     validity = cert["tbs_certificate"]["validity"]
     start, end = validity["not_before"].native, validity["not_after"].native
-    who = cert.subject.human_friendly
+    who = holder(cert)
     if now > end:
         raise SigningError(T("Chứng thư số của {who} đã hết hạn ngày {end:%d/%m/%Y}.", who=who, end=end))
     if now < start:
         raise SigningError(T("Chứng thư số của {who} chưa có hiệu lực (từ {start:%d/%m/%Y}).", who=who, start=start))
+
+
+def holder(cert: x509.Certificate) -> str:
+    """Who a certificate names, for messages: its common name (CN), else its whole subject."""
+    return str(cert.subject.native.get("common_name") or cert.subject.human_friendly)
 
 
 def pin_message(flags: int, token: str) -> Message:

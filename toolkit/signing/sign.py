@@ -23,7 +23,7 @@ from ..i18n import Message, Notify, T
 from ..output import KEEP, write_file
 from . import appearance
 from .block import find_block
-from .keys import Ask, KeySpec, _read_regular, open_signer
+from .keys import Ask, KeySpec, _read_regular, holder, open_signer
 from .trust import fetchers, load_roots
 
 SIGNED_SUFFIX = "-ky-so"
@@ -229,7 +229,7 @@ def _revocation_context(signer: Any, request: SignRequest, notify: Notify) -> An
         retroactive_revinfo=True,
     )
     validator = CertificateValidator(cert, intermediate_certs=chain, validation_context=context)
-    who = cert.subject.human_friendly
+    who = holder(cert)
     try:
         asyncio.run(validator.async_validate_usage({"non_repudiation"}))
     except e.RevokedError:
