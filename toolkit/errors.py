@@ -21,6 +21,8 @@ class ExitCode(IntEnum):
     SOURCE = 3
     OUTPUT = 4
     BUG = 5
+    SIGNING = 6
+    UNTRUSTED = 7
     INTERRUPTED = 130
 
 
@@ -31,6 +33,8 @@ MEANINGS: dict[ExitCode, str] = {
     ExitCode.SOURCE: "the source could not be read, or the e-mail could not be delivered",
     ExitCode.OUTPUT: "an output could not be written (no permission, file open in Word, disk full, a link in the way)",
     ExitCode.BUG: "unexpected internal error (a bug; run again with `-v`)",
+    ExitCode.SIGNING: "not signed: the key, token, PIN or certificate is unusable, or the PDF has no signature block",
+    ExitCode.UNTRUSTED: "`verify`: the signatures are intact but not trusted (no chain to the roots, revoked, expired)",
     ExitCode.INTERRUPTED: "stopped with Ctrl-C",
 }
 
@@ -78,3 +82,10 @@ class OutputError(ToolkitError):
 
 class ConverterMissing(OutputError):
     """LibreOffice is needed for PDF export but was not found (exit 4)."""
+
+
+class SigningError(ToolkitError):
+    """A document could not be signed: the key, the token, its PIN or the certificate is unusable, or the PDF
+    has no signature block (exit 6). Its message never holds a PIN or a password."""
+
+    exit_code = ExitCode.SIGNING

@@ -325,8 +325,9 @@ def deliver(
     attach: Iterable[Path] = (),
     base: Path | None = None,
 ) -> list:
-    """E-mail the documents this run wrote: each ``.docx`` with its PDF, the signed scan named in the
-    workbook in place of the unsigned PDF, and ``attach`` with the last document. ``base`` is the folder
+    """E-mail the documents this run wrote: each ``.docx`` with its PDF — the digitally signed copy
+    (``…-ky-so.pdf``, ``toolkit sign``) when there is one, else the signed scan named in the workbook, in place
+    of the unsigned PDF — and ``attach`` with the last document. ``base`` is the folder
     relative paths in the workbook start from (the workbook's own folder)."""
     from .delivery import deliver as send_documents
     from .output import document_paths
@@ -350,7 +351,10 @@ def attachments(
         docx, pdf = paths[kind], paths[kind].with_suffix(".pdf")
         files = [docx]
         signed = getattr(campaign.settings, f"signed_{kind}")
-        if signed:
+        digital = _digitally_signed(pdf, docx, options)
+        if digital is not None:
+            files.append(digital)
+        elif signed:
             scan = Path(signed) if Path(signed).is_absolute() else (base or Path.cwd()) / signed
             if not scan.is_file():
                 label = "Bản đã ký (Kế hoạch)" if kind == "plan" else "Bản đã ký (Báo cáo)"
@@ -367,6 +371,20 @@ def attachments(
             files.append(pdf)
         documents[kind] = [*files, *(Path(a) for a in attach)] if kind == kinds[-1] else files
     return documents
+
+
+def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
+    """The signed copy ``toolkit sign`` wrote of ``pdf``, if it is at least as new as the document (a copy
+    older than the ``.docx`` signed an earlier content: it is left out, and people are told)."""
+    from .signing.sign import signed_path
+
+    copy = signed_path(pdf)
+    if not copy.is_file():
+        return None
+    if docx.is_file() and copy.stat().st_mtime < docx.stat().st_mtime:
+        options.notify(T("Bản ký số {path} cũ hơn văn bản nên không gửi: hãy ký lại.", path=copy))
+        return None
+    return copy
 
 
 def sync_and_report(spec: str | None, options: Options | None = None, which: Iterable[str] = (PLAN, REPORT)) -> Result:

@@ -1,0 +1,500 @@
+"""``toolkit sign`` and ``toolkit verify`` against a real test CA (OCSP, CRL and time-stamps served on
+127.0.0.1) and real SoftHSM2 tokens initialised here; the signed PDFs checked by pyHanko's validator and by
+poppler's ``pdfsig``, and rendered with ``pdftoppm`` to see where the marks are.
+
+No real Vietnamese CA token or Windows machine is used (none is available here): see README, "Digital
+signatures".
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+
+import signing_pki as pki
+from conftest import write_workbook
+from toolkit.cli import cli
+from toolkit.pdf import find_soffice
+from toolkit.pipeline import Options, export_pdf, sync_and_report
+from toolkit.signing import SignRequest, parse_key, sign_documents
+from toolkit.signing.block import find_block
+
+SIGNER_PIN, ORG_PIN = "246810", "135791"
+P12_PASSWORD, ORG_P12_PASSWORD = "mật-khẩu-p12-Ω", "org-secret-42"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tools() -> None:
+    missing = pki.tools_missing() + ([] if find_soffice() else ["LibreOffice"])
+    if missing:
+        reason = "signing tests need " + ", ".join(missing) + " (apt-get install softhsm2 opensc poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory):
+    ca = pki.start_ca(tmp_path_factory.mktemp("ca"))
+    yield ca
+    ca.close()
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory, ca):
+    """Two SoftHSM2 tokens: the principal's and the school's, each with its key, certificate and issuer."""
+    folder = tmp_path_factory.mktemp("softhsm")
+    env = pki.softhsm_env(folder)
+    saved = os.environ.get("SOFTHSM2_CONF")
+    os.environ.update(env)
+    signer = pki.init_token("HIEU TRUONG", SIGNER_PIN, env)
+    org = pki.init_token("CON DAU TRUONG", ORG_PIN, env)
+    pki.import_key(signer, ca, "signer", "Le Thi Thu Ha", "01", env)
+    pki.import_key(signer, ca, "expired", "Tran Van Cu", "02", env)
+    pki.import_key(org, ca, "org", "Truong TH Binh An", "0a", env)
+    yield {"signer": signer, "org": org}
+    if saved is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = saved
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory) -> dict[str, Path]:
+    """A blue handwritten-like signature and a red round seal, both transparent PNGs."""
+    folder = tmp_path_factory.mktemp("images")
+    signature = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(signature)
+    draw.line([(20, 180), (150, 30), (300, 210), (580, 40)], fill=(20, 40, 200, 255), width=12)
+    seal = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse([6, 6, 394, 394], outline=(220, 0, 0, 255), width=18)
+    draw.ellipse([70, 70, 330, 330], outline=(220, 0, 0, 255), width=8)
+    draw.regular_polygon((200, 200, 60), 5, fill=(220, 0, 0, 255))
+    signature.save(folder / "chu-ky.png")
+    seal.save(folder / "con-dau.png")
+    return {"signature": folder / "chu-ky.png", "seal": folder / "con-dau.png"}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("example")
+    source = write_workbook(folder / "thba.xlsx")
+    result = sync_and_report(str(source), Options(output=folder / "out"))
+    export_pdf(result)
+    pdfs = [f.path for f in result.files if f.is_pdf]
+    return {"source": source, "out": folder / "out", "plan": pdfs[0], "report": pdfs[1]}
+
+
+@pytest.fixture()
+def report(example, tmp_path) -> Path:
+    copy = tmp_path / example["report"].name
+    shutil.copy(example["report"], copy)
+    return copy
+
+
+@pytest.fixture()
+def p12(ca, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_P12_PASSWORD", P12_PASSWORD)
+    monkeypatch.setenv("TOOLKIT_ORG_P12_PASSWORD", ORG_P12_PASSWORD)
+    return {
+        "signer": ca.p12("signer", P12_PASSWORD.encode()),
+        "org": ca.p12("org", ORG_P12_PASSWORD.encode()),
+    }
+
+
+def _token_key(token: pki.Token, choose: str) -> str:
+    return f"pkcs11:token={token.label.replace(' ', '%20')};{choose}?module-path={token.module}"
+
+
+def _validate(path: Path, ca) -> list:
+    """pyHanko's own verdict on every signature of ``path``, trusting only the test root."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(io.BytesIO(path.read_bytes()))
+    context = ValidationContext(trust_roots=[ca.cert("root")], allow_fetching=True)
+    return [validate_pdf_signature(s, signer_validation_context=context) for s in reader.embedded_signatures]
+
+
+def _pdfsig(path: Path) -> str:
+    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60).stdout
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_tokens_sign_b_lt_signer_then_school_and_both_validate(ca, tokens, images, report) -> None:
+    before = _sha(report)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sign",
+            "--file",
+            str(report),
+            "--signer-key",
+            _token_key(tokens["signer"], "object=Le%20Thi%20Thu%20Ha"),
+            "--signature-image",
+            str(images["signature"]),
+            "--org-key",
+            _token_key(tokens["org"], "x-subject=Trường Tiểu học Bình An"),
+            "--seal-image",
+            str(images["seal"]),
+            "--tsa",
+            ca.tsa_url,
+            "--roots",
+            str(ca.roots()),
+        ],
+        input=f"{SIGNER_PIN}\n{ORG_PIN}\n",
+    )
+    signed = report.with_name(report.stem + "-ky-so.pdf")
+    assert result.exit_code == 0, result.output
+    assert f"Đã ký số: {signed} (B-LT, B-LT)" in result.stderr
+    assert SIGNER_PIN not in result.output and ORG_PIN not in result.output
+    assert _sha(report) == before  # the unsigned PDF is never changed
+    statuses = _validate(signed, ca)
+    assert [s.signing_cert.subject.native["common_name"] for s in statuses] == [
+        "Lê Thị Thu Hà",
+        "Trường Tiểu học Bình An",
+    ]
+    assert all(s.intact and s.valid and s.trusted for s in statuses)
+    assert all(s.timestamp_validity is not None and s.timestamp_validity.valid for s in statuses)
+    assert statuses[0].modification_level is not None and statuses[0].docmdp_ok is not False
+    independent = _pdfsig(signed)
+    assert independent.count("Signature Validation: Signature is Valid.") == 2, independent
+    assert "Signer Certificate Common Name: Lê Thị Thu Hà" in independent
+    assert "Signature Type: ETSI.CAdES.detached" in independent  # PAdES
+    verified = CliRunner().invoke(cli, ["verify", str(signed), "--roots", str(ca.roots()), "--lang", "en"])
+    assert verified.exit_code == 0, verified.output
+    lines = verified.stdout.splitlines()
+    assert lines[0] == f"{signed}: 2 digital signature(s)."
+    assert lines[1].startswith("1. Lê Thị Thu Hà — Trường Tiểu học Bình An, signed at ")
+    assert lines[1].endswith("+07:00 (by time-stamp)")
+    assert lines.count("   Intact: the document was not changed after signing.") == 2
+    assert lines.count("   Trusted: the certificate chains to a configured root.") == 2
+
+
+def test_a_wrong_pin_is_tried_once_and_says_what_the_token_reports(tokens, images, report) -> None:
+    token = tokens["signer"]
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sign",
+            "--file",
+            str(report),
+            "--signer-key",
+            _token_key(token, "object=Le%20Thi%20Thu%20Ha"),
+            "--signature-image",
+            str(images["signature"]),
+        ],
+        input="000000\n",  # one line only: a retry would find no second answer and fail differently
+    )
+    assert result.exit_code == 6, result.output
+    # SoftHSM2 raises CKF_USER_PIN_COUNT_LOW after a wrong PIN, as a real token does
+    assert result.stderr.splitlines() == [
+        'Mã PIN của thiết bị ký "HIEU TRUONG": ',
+        'Sai mã PIN của "HIEU TRUONG". Thiết bị báo chỉ còn ít lần thử trước khi bị khóa. Không thử lại tự động.',
+    ]
+    assert "000000" not in result.output.replace(": ", "")
+    assert not report.with_name(report.stem + "-ky-so.pdf").exists()
+
+
+def test_the_tries_left_come_from_the_token_flags() -> None:
+    from pkcs11 import TokenFlag
+
+    from toolkit.signing.keys import pin_message
+
+    low = pin_message(int(TokenFlag.USER_PIN_COUNT_LOW), "VNPT").text("en")
+    final = pin_message(int(TokenFlag.USER_PIN_COUNT_LOW | TokenFlag.USER_PIN_FINAL_TRY), "VNPT").text("en")
+    locked = pin_message(int(TokenFlag.USER_PIN_LOCKED | TokenFlag.USER_PIN_FINAL_TRY), "VNPT").text("en")
+    assert low == 'Wrong PIN for "VNPT". The token says few tries are left before it locks. Not retried automatically.'
+    assert final.startswith('Wrong PIN for "VNPT". ONE try left')
+    assert locked == 'Wrong PIN. The token "VNPT" is locked: ask the certificate provider to unlock it.'
+
+
+def test_a_token_or_certificate_that_is_not_there_is_named(tokens, images, report) -> None:
+    runner = CliRunner()
+    base = ["sign", "--file", str(report), "--signature-image", str(images["signature"]), "--lang", "en"]
+    module = tokens["signer"].module
+    absent = runner.invoke(cli, [*base, "--signer-key", f"pkcs11:token=VIETTEL-CA;object=A?module-path={module}"])
+    assert absent.exit_code == 6
+    assert absent.stderr.strip() == 'No token "VIETTEL-CA" found. Tokens plugged in: CON DAU TRUONG, HIEU TRUONG.'
+    wrong = runner.invoke(
+        cli, [*base, "--signer-key", _token_key(tokens["signer"], "object=Nobody")], input=f"{SIGNER_PIN}\n"
+    )
+    assert wrong.exit_code == 6
+    assert wrong.stderr.splitlines()[-1] == (
+        "0 certificates with a key on the token match Nobody (exactly one is needed). Certificates on the token: "
+        "Le Thi Thu Ha, Test Issuing CA, Test Issuing CA, Tran Van Cu."
+    )
+    expired = runner.invoke(
+        cli, [*base, "--signer-key", _token_key(tokens["signer"], "object=Tran%20Van%20Cu")], input=f"{SIGNER_PIN}\n"
+    )
+    assert expired.exit_code == 6 and expired.stderr.strip().endswith("expired on 01/01/2021.")
+
+
+def test_a_p12_signs_and_expired_revoked_or_wrong_password_refuse(ca, p12, images, report, monkeypatch) -> None:
+    request = SignRequest(
+        signer=parse_key(str(p12["signer"])),
+        signature_image=images["signature"],
+        organisation=parse_key(str(p12["org"]), password_env="TOOLKIT_ORG_P12_PASSWORD"),
+        seal_image=images["seal"],
+        roots=ca.roots(),
+    )
+    [signed] = sign_documents([report], request)
+    assert signed.levels == ["B-B", "B-B"] and signed.path.name.endswith("-ky-so.pdf")
+    assert all(s.intact and s.valid and s.trusted for s in _validate(signed.path, ca))
+    runner = CliRunner()
+    base = ["sign", "--file", str(report), "--signature-image", str(images["signature"]), "--lang", "en"]
+    for label, said in (("expired", "expired on 01/01/2021."), ("revoked", "has been revoked: not signed.")):
+        key = ca.p12(label, P12_PASSWORD.encode())
+        refused = runner.invoke(cli, [*base, "--signer-key", str(key), "--roots", str(ca.roots())])
+        assert refused.exit_code == 6 and refused.stderr.strip().endswith(said), refused.output
+    monkeypatch.setenv("TOOLKIT_P12_PASSWORD", "wrong-password-xyz")
+    wrong = runner.invoke(cli, [*base, "--signer-key", str(p12["signer"]), "-v"])
+    assert wrong.exit_code == 6
+    assert wrong.stderr.strip() == (
+        f"Could not open {p12['signer']}: wrong password or damaged file. The password comes from the OS keyring "
+        "(entry p12:<path of the file>) or the variable TOOLKIT_P12_PASSWORD."
+    )
+    assert "wrong-password-xyz" not in wrong.output and P12_PASSWORD not in wrong.output
+
+
+def test_b_t_without_revocation_data_then_the_school_signs_an_already_signed_pdf(ca, p12, images, report) -> None:
+    bare = ca.p12("signer", P12_PASSWORD.encode(), with_chain=False)  # no chain: no OCSP/CRL is sought
+    notes: list[str] = []
+    first = sign_documents(
+        [report],
+        SignRequest(signer=parse_key(str(bare)), signature_image=images["signature"], tsa=ca.tsa_url),
+        notify=lambda m: notes.append(m.text("en")),
+    )[0]
+    assert first.levels == ["B-T"] and len(notes) == 1 and "not B-LT" in notes[0]
+    once = first.path.read_bytes()
+    second = sign_documents(
+        [first.path],
+        SignRequest(
+            organisation=parse_key(str(p12["org"]), password_env="TOOLKIT_ORG_P12_PASSWORD"),
+            seal_image=images["seal"],
+            tsa=ca.tsa_url,
+            roots=ca.roots(),
+        ),
+    )[0]
+    assert second.path == first.path and second.levels == ["B-LT"]
+    assert second.kept is not None and second.kept.read_bytes() == once  # the first signed copy is in history
+    first_status, school = _validate(second.path, ca)
+    assert first_status.intact and first_status.valid and first_status.docmdp_ok  # still valid after the second
+    assert first_status.trust_problem_indic.name == "NO_CERTIFICATE_CHAIN_FOUND"  # that .p12 carried no chain
+    assert school.intact and school.valid and school.trusted
+
+
+def test_verify_says_when_the_document_was_changed_after_signing(ca, p12, images, report, tmp_path) -> None:
+    from pyhanko.pdf_utils.generic import StreamObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    request = SignRequest(signer=parse_key(str(p12["signer"])), signature_image=images["signature"])
+    signed = sign_documents([report], request)[0].path
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    stroke = writer.add_object(StreamObject(stream_data=b"q 1 0 0 RG 50 50 400 400 re S Q"))
+    writer.add_stream_to_page(0, stroke)  # a red frame drawn over page 1 after signing
+    changed = tmp_path / "changed.pdf"
+    out = io.BytesIO()
+    writer.write(out)
+    changed.write_bytes(out.getvalue())
+    roots = str(ca.roots())
+    result = CliRunner().invoke(cli, ["verify", str(changed), "--roots", roots, "--lang", "en"])
+    assert result.exit_code == 1
+    assert "   Intact when signed, but the document WAS CHANGED after signing." in result.stdout.splitlines()
+    data = bytearray(signed.read_bytes())
+    data[data.index(b"stream") + 20] ^= 0xFF  # one byte inside the first page's compressed content
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(bytes(data))
+    flipped = CliRunner().invoke(cli, ["verify", str(broken), "--roots", roots, "--lang", "en"])
+    assert flipped.exit_code == 1
+    assert "   BROKEN: the signed content was altered or the signature is not valid." in flipped.stdout.splitlines()
+    untrusted = CliRunner().invoke(cli, ["verify", str(signed), "--lang", "en", "--format", "json"])
+    assert untrusted.exit_code == 7 and '"trusted": false' in untrusted.stdout
+    unsigned = CliRunner().invoke(cli, ["verify", str(report), "--lang", "en"])
+    assert unsigned.exit_code == 1 and unsigned.stdout.strip() == f"{report}: no digital signature."
+
+
+def test_sign_by_source_and_send_attaches_the_signed_copy(ca, p12, images, example, tmp_path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(example["out"], out)
+    args = ["sign", str(example["source"]), "-o", str(out), "--both"]
+    keys = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"])]
+    keys += ["--org-key", str(p12["org"]), "--seal-image", str(images["seal"])]
+    result = CliRunner().invoke(cli, [*args, *keys])
+    assert result.exit_code == 0, result.output
+    year = out / "2023"
+    assert sorted(p.name for p in year.glob("*-ky-so.pdf")) == [
+        "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf",
+        "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf",
+    ]
+    sent = CliRunner().invoke(cli, ["send", str(example["source"]), "-o", str(out), "--dry-run"])
+    assert sent.exit_code == 0, sent.output
+    [eml] = (year / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    names = [a.get_filename() for a in message.iter_attachments()]
+    assert names == [
+        "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx",
+        "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf",
+    ]
+    missing = CliRunner().invoke(cli, ["sign", str(example["source"]), "-o", str(tmp_path / "none"), *keys])
+    assert missing.exit_code == 6 and "tạo PDF trước (toolkit plan/report --pdf) rồi ký." in missing.stderr
+
+
+def _red_pixels(png: Path) -> list[tuple[int, int]]:
+    with Image.open(png) as image:
+        rgb = image.convert("RGB")
+        width, height = rgb.size
+        data = rgb.load()
+        return [
+            (x, y)
+            for y in range(height)
+            for x in range(width)
+            if data[x, y][0] > 170 and data[x, y][1] < 90 and data[x, y][2] < 90
+        ]
+
+
+@pytest.mark.parametrize("preset", sorted(p.stem for p in Path("toolkit/data/campaigns").glob("*.json")))
+def test_the_seal_sits_in_the_signature_block_of_every_preset(preset, p12, images, tmp_path) -> None:
+    from toolkit import campaigns
+    from toolkit.templates import save_workbook
+
+    found = campaigns.find(preset)
+    assert found is not None
+    source = save_workbook(tmp_path / f"{preset}.xlsx", found, filled=True, year=2024)
+    result = sync_and_report(str(source), Options(output=tmp_path / "out", force=True))
+    export_pdf(result)
+    request = SignRequest(
+        signer=parse_key(str(p12["signer"])),
+        signature_image=images["signature"],
+        organisation=parse_key(str(p12["org"]), password_env="TOOLKIT_ORG_P12_PASSWORD"),
+        seal_image=images["seal"],
+    )
+    for written in (f for f in result.files if f.is_pdf):
+        [signed] = sign_documents([written.path], request)
+        _assert_marks_in_block(written.path, signed.path, tmp_path / written.kind)
+
+
+def _assert_marks_in_block(unsigned: Path, signed: Path, prefix: Path) -> None:
+    """Render the signed PDF's block page with pdftoppm (72 dpi: a pixel is a point): the seal's red is there,
+    and every red pixel of the page lies inside the signature block found in the unsigned PDF."""
+    block = find_block(unsigned.read_bytes())
+    page = block.page + 1
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile", "-png", str(signed), str(prefix)],
+        check=True,
+        timeout=120,
+    )
+    red = _red_pixels(prefix.with_suffix(".png"))
+    top = block.page_size[1]
+    box = block.block
+    inside = [(x, y) for x, y in red if box.x0 - 1 <= x <= box.x1 + 1 and top - box.y1 - 1 <= y <= top - box.y0 + 1]
+    assert len(red) > 200, f"{signed.name}: no seal on page {page}"
+    assert len(inside) == len(red), f"{signed.name}: {len(red) - len(inside)} red pixels outside the block"
+
+
+def test_the_rollup_is_signed_in_its_block_before_the_appendices(p12, images, tmp_path) -> None:
+    runner = CliRunner()
+    listing = tmp_path / "danh-sach.xlsx"
+    assert runner.invoke(cli, ["init", "--rollup", "--example", str(listing)]).exit_code == 0
+    rolled = runner.invoke(cli, ["rollup", str(listing), "--pdf", "-o", str(tmp_path / "out")])
+    assert rolled.exit_code in (0, 1), rolled.output
+    [pdf] = (tmp_path / "out").glob("*/BCTH-*.pdf")
+    block = find_block(pdf.read_bytes())
+    assert block.titles == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") and block.page == 1  # the appendices follow it
+    keys = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"])]
+    keys += ["--org-key", str(p12["org"]), "--seal-image", str(images["seal"])]
+    signed = runner.invoke(cli, ["sign", "--file", str(pdf), *keys, "--org-name", "UBND xã Bình An"])
+    assert signed.exit_code == 0, signed.output
+    _assert_marks_in_block(pdf, pdf.with_name(pdf.stem + "-ky-so.pdf"), tmp_path / "bcth")
+
+
+def test_the_pin_may_come_from_the_os_keyring_and_is_then_not_asked(tokens, images, report) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    asked: list[str] = []
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service, username):
+            asked.append(username)
+            return SIGNER_PIN if (service, username) == ("school-campaign-toolkit", "pin:HIEU TRUONG") else None
+
+        def set_password(self, service, username, password):
+            raise NotImplementedError
+
+        def delete_password(self, service, username):
+            raise NotImplementedError
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        request = SignRequest(
+            signer=parse_key(_token_key(tokens["signer"], "object=Le%20Thi%20Thu%20Ha")),
+            signature_image=images["signature"],
+        )
+        [signed] = sign_documents([report], request, ask=None)
+    finally:
+        keyring.set_keyring(previous)
+    assert asked == ["pin:HIEU TRUONG"] and signed.levels == ["B-B"]
+
+
+def test_module_discovery_knows_each_vietnamese_ca_on_windows_and_linux() -> None:
+    from toolkit.signing.keys import discover_module, module_candidates
+
+    environ = {"SystemRoot": "D:\\Win", "ProgramFiles": "D:\\Apps"}
+    windows = module_candidates("win32", environ)
+    vendors = {vendor for vendor, _ in windows}
+    for name in ("Ban Cơ yếu Chính phủ (VGCA)", "Viettel-CA", "VNPT-CA", "BkavCA", "FPT-CA"):
+        assert name in vendors
+    assert ("Viettel-CA", "D:\\Win\\System32\\viettel-ca_v6.dll") in windows
+    assert all("%" not in path for _, path in windows)
+    installed = {"D:\\Win\\System32\\vnpt-ca_csp11.dll", "D:\\Win\\System32\\BkavCA.dll"}
+    assert discover_module("win32", environ, installed.__contains__) == (
+        "VNPT-CA",
+        "D:\\Win\\System32\\vnpt-ca_csp11.dll",
+    )
+    linux = {"/usr/lib/libcastle.so.1.0.0"}
+    assert discover_module("linux", {}, linux.__contains__) == (
+        "Feitian ePass2003 (tokens of several Vietnamese CAs)",
+        "/usr/lib/libcastle.so.1.0.0",
+    )
+    assert discover_module("linux", {}, lambda path: False) is None
+    assert discover_module("win32", {"TOOLKIT_PKCS11_MODULE": "C:\\x.dll"}, lambda p: False) == (
+        "TOOLKIT_PKCS11_MODULE",
+        "C:\\x.dll",
+    )
+
+
+def test_key_addresses() -> None:
+    from toolkit.errors import SigningError
+
+    key = parse_key("pkcs11:token=VNPT%20CA;object=Nguyen%20Van%20A;slot-id=2;id=%01%ff?module-path=/usr/lib/x.so")
+    assert (key.token, key.label, key.slot, key.key_id, key.module) == (
+        "VNPT CA",
+        "Nguyen Van A",
+        2,
+        b"\x01\xff",
+        "/usr/lib/x.so",
+    )
+    assert parse_key("pkcs11:x-subject=Trường%20TH").subject == "Trường TH"
+    assert parse_key("ky.PFX").p12 == Path("ky.PFX")
+    with pytest.raises(SigningError) as error:
+        parse_key("khoa.pem")
+    assert error.value.en.startswith('Cannot tell what key "khoa.pem" is')

@@ -1,0 +1,250 @@
+"""Signing a document's PDF as Decree 30/2020/NĐ-CP says for an electronic document: the competent person
+signs first (their signature image), then the organisation signs again, as a second incremental revision (its
+seal over a third of the signature, its name and the time). Both are PAdES signatures (ETSI EN 319 142), made
+with pyHanko: B-B always, B-T when a time-stamp server is given, B-LT when the CA's OCSP or CRL answers too.
+
+``sign_documents`` is the library call (the command line and the web page use it); the signed copy is
+written beside the PDF as ``…-ky-so.pdf``, atomically and with history kept, and the unsigned PDF is never
+changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import SigningError
+from ..i18n import Message, Notify, T
+from ..output import KEEP, write_file
+from . import appearance
+from .block import find_block
+from .keys import Ask, KeySpec, _read_regular, holder, open_signer
+from .trust import fetchers, load_roots
+
+SIGNED_SUFFIX = "-ky-so"
+SIGNER_FIELD, ORGANISATION_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
+
+
+def _quiet(message: Message) -> None:
+    """The default notice sink: say nothing."""
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    """Who signs and how: the competent person's key and signature image, the organisation's key and seal
+    image (either may be left out: the other signs alone), the time-stamp server and the trust roots."""
+
+    signer: KeySpec | None = None
+    signature_image: Path | None = None
+    organisation: KeySpec | None = None
+    seal_image: Path | None = None
+    organisation_name: str | None = None  # default: the organisation certificate's O, else its CN
+    tsa: str | None = None
+    roots: Path | None = None
+    seal_mm: float = appearance.SEAL_MM
+
+
+@dataclass
+class Signed:
+    """A signed copy: the PDF it came from, where it was written, the PAdES level reached by each signature,
+    and where a differing earlier copy was kept."""
+
+    source: Path
+    path: Path
+    levels: list[str] = field(default_factory=list)
+    kept: Path | None = None
+
+
+def signed_path(pdf: Path) -> Path:
+    """``KH-….pdf`` → ``KH-…-ky-so.pdf`` beside it (an already signed copy keeps its name)."""
+    stem = pdf.stem if pdf.stem.endswith(SIGNED_SUFFIX) else pdf.stem + SIGNED_SUFFIX
+    return pdf.with_name(stem + ".pdf")
+
+
+def sign_documents(
+    pdfs: Sequence[Path],
+    request: SignRequest,
+    *,
+    ask: Ask | None = None,
+    notify: Notify = _quiet,
+    keep: int = KEEP,
+) -> list[Signed]:
+    """Sign every PDF of ``pdfs`` (each key opened once: one PIN for all) and write each signed copy."""
+    if request.signer is None and request.organisation is None:
+        raise SigningError(T("Chưa chọn khóa ký: cần khóa của người ký, của cơ quan, hoặc cả hai."))
+    for role, key, image in (
+        ("signer", request.signer, request.signature_image),
+        ("organisation", request.organisation, request.seal_image),
+    ):
+        if key is not None and image is None:
+            what = T("ảnh chữ ký") if role == "signer" else T("ảnh con dấu")
+            raise SigningError(T("Thiếu {what} (tệp PNG nền trong suốt).", what=what))
+        if image is not None:
+            appearance.image_size(image)
+    sources = []
+    for pdf in pdfs:
+        try:
+            sources.append((pdf, _read_regular(pdf)))
+        except OSError:
+            raise SigningError(T("Không đọc được tệp PDF {path}.", path=pdf)) from None
+    results = []
+    with ExitStack() as stack:
+        signer = stack.enter_context(open_signer(request.signer, ask=ask)) if request.signer else None
+        organisation = stack.enter_context(open_signer(request.organisation, ask=ask)) if request.organisation else None
+        for pdf, data in sources:
+            signed, levels = sign_pdf(data, request, signer, organisation, notify=notify)
+            target = signed_path(pdf)
+            written = write_file(target, signed, keep=keep)
+            results.append(Signed(pdf, target, levels, written.kept))
+    return results
+
+
+def sign_pdf(
+    data: bytes, request: SignRequest, signer: Any, organisation: Any, *, notify: Notify = _quiet
+) -> tuple[bytes, list[str]]:
+    """``data`` signed by ``signer`` (pyHanko signers, either may be None), then by ``organisation``; returns
+    the signed PDF and the PAdES level of each signature."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    block = find_block(data)
+    size = appearance.image_size(request.signature_image) if request.signature_image else None
+    marks = appearance.place(block, size, request.seal_mm)
+    try:
+        taken = {f for f, *_ in _fields(PdfFileReader(io.BytesIO(data), strict=False))}
+    except Exception:
+        raise SigningError(T("Tệp PDF bị hỏng nên không ký được.")) from None
+    names = {role: _free(base, taken) for role, base in (("s", SIGNER_FIELD), ("o", ORGANISATION_FIELD))}
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    if signer is not None:
+        append_signature_field(writer, SigFieldSpec(names["s"], on_page=block.page, box=marks.signer.as_tuple()))
+    if organisation is not None:
+        append_signature_field(writer, SigFieldSpec(names["o"], on_page=block.page, box=marks.seal.as_tuple()))
+    levels = []
+    if signer is not None:
+        assert request.signature_image is not None
+        style = appearance.signer_style(request.signature_image)
+        data, level = _sign(writer, names["s"], signer, style, {}, request, notify)
+        levels.append(level)
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    if organisation is not None:
+        assert request.seal_image is not None
+        name = request.organisation_name or organisation_of(organisation.signing_cert)
+        style = appearance.seal_style(request.seal_image, marks, name, appearance.vietnam_time())
+        data, level = _sign(writer, names["o"], organisation, style, {}, request, notify)
+        levels.append(level)
+    return data, levels
+
+
+def _free(base: str, taken: set[str]) -> str:
+    """``base``, or ``base2``, ``base3`` … when a field of that name is already in the PDF."""
+    n, name = 1, base
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def _fields(reader: Any) -> list[tuple[str, Any, Any]]:
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return list(enumerate_sig_fields(reader, filled_status=None))
+
+
+def organisation_of(cert: Any) -> str:
+    """The organisation a certificate names (its O, else its CN)."""
+    subject = cert.subject.native
+    return str(subject.get("organization_name") or subject.get("common_name") or "")
+
+
+def _sign(
+    writer: Any, name: str, signer: Any, style: Any, params: dict[str, str], request: SignRequest, notify: Notify
+) -> tuple[bytes, str]:
+    """One PAdES signature in the field ``name``: the output and its level (B-B, B-T or B-LT)."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    timestamper = _timestamper(request.tsa) if request.tsa else None
+    context = _revocation_context(signer, request, notify)
+    meta = signers.PdfSignatureMetadata(
+        field_name=name,
+        subfilter=SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        embed_validation_info=context is not None,
+        validation_context=context,
+        signer_key_usage={"non_repudiation"},
+    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
+    try:
+        out = pdf_signer.sign_pdf(writer, appearance_text_params=params)
+    except SigningError:
+        raise
+    except Exception as exc:
+        raise _signing_failed(exc, request) from None
+    level = "B-LT" if timestamper and context else "B-T" if timestamper else "B-B"
+    return out.getvalue(), level
+
+
+def _timestamper(url: str) -> Any:
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=20)
+
+
+def _signing_failed(exc: Exception, request: SignRequest) -> SigningError:
+    """A failure inside pyHanko as a message: the time-stamp server's, or the key's (never a secret)."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    if isinstance(exc, TimestampRequestError) or "imestamp" in type(exc).__name__:
+        return SigningError(T("Máy chủ dấu thời gian {url} không trả lời được.", url=request.tsa))
+    return SigningError(T("Ký không thành công: {reason}.", reason=type(exc).__name__))
+
+
+def _revocation_context(signer: Any, request: SignRequest, notify: Notify) -> Any:
+    """A validation context that found the signer's certificate good (its revocation data to embed, for
+    B-LT), or None when the CA's OCSP/CRL did not answer; ``SigningError`` when the certificate is revoked,
+    expired, or not usable for signing."""
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator import errors as e
+
+    cert = signer.signing_cert
+    chain = list(signer.cert_registry)
+    anchors = [c for c in chain if c.self_signed == "maybe" or c.self_signed == "yes"]
+    anchors += load_roots(request.roots) if request.roots else []
+    if not anchors:
+        notify(T("Không có chứng thư gốc để kiểm tra thu hồi: chữ ký không kèm dữ liệu thu hồi (không đạt B-LT)."))
+        return None
+    context = ValidationContext(
+        fetcher_backend=fetchers(),
+        trust_roots=anchors,
+        other_certs=chain,
+        allow_fetching=True,
+        revocation_mode="hard-fail",
+        retroactive_revinfo=True,
+    )
+    validator = CertificateValidator(cert, intermediate_certs=chain, validation_context=context)
+    who = holder(cert)
+    try:
+        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+    except e.RevokedError:
+        raise SigningError(T("Chứng thư số của {who} đã bị thu hồi: không ký.", who=who)) from None
+    except (e.ExpiredError, e.NotYetValidError):
+        raise SigningError(T("Chứng thư số của {who} không còn hiệu lực: không ký.", who=who)) from None
+    except e.InvalidCertificateError:
+        raise SigningError(T("Chứng thư số của {who} không dùng được để ký văn bản.", who=who)) from None
+    except (e.PathBuildingError, e.PathValidationError, e.ValidationError, e.InsufficientRevinfoError, Exception):
+        notify(
+            T(
+                "Không lấy được dữ liệu thu hồi (OCSP/CRL) cho chứng thư của {who}: chữ ký không kèm dữ liệu "
+                "thu hồi (không đạt B-LT).",
+                who=who,
+            )
+        )
+        return None
+    return context
