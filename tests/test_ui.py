@@ -174,6 +174,9 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     assert '"31/11/2023" không phải ngày hợp lệ' in rows[1].text and rows[1].text.startswith("E7")
     shot(driver, "2-kiem-tra")
+    run(driver, "check-again")  # read again: the same problems, nothing else changed
+    again = driver.find_elements(By.CSS_SELECTOR, "table.problems tbody tr")
+    assert [(r.get_attribute("data-code"), r.get_attribute("data-cell")) for r in again] == found
 
     # 3. Documents are refused while there are errors, as the CLI refuses them without --force.
     driver.get(server.base + "/documents")

@@ -20,7 +20,7 @@ from conftest import write_workbook
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("ui-security")
-    process, lines = start_ui(["--lang", "vi", "-o", str(folder / "output")], folder, dict(os.environ))
+    process, lines = start_ui(["-o", str(folder / "output")], folder, dict(os.environ))
     match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=[\w-]+", lines[0])
     assert match, lines
     yield Server(match.group(0), match.group(1), folder, folder)
@@ -35,6 +35,15 @@ def _session(server: Server) -> tuple[requests.Session, str]:
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert csrf
     return session, csrf.group(1)
+
+
+def test_the_page_speaks_the_browsers_language_vietnamese_first(server: Server) -> None:
+    session, _ = _session(server)
+    assert "Chọn sổ theo dõi" in session.get(server.base + "/", timeout=5).text
+    english = session.get(server.base + "/", headers={"Accept-Language": "en-GB,en;q=0.9"}, timeout=5)
+    assert "Choose the workbook" in english.text and '<html lang="en">' in english.text
+    french = session.get(server.base + "/", headers={"Accept-Language": "fr-FR,fr;q=0.9,vi;q=0.5"}, timeout=5)
+    assert "Chọn sổ theo dõi" in french.text
 
 
 def test_no_token_no_page(server: Server) -> None:
