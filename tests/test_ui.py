@@ -1,25 +1,20 @@
 """``toolkit ui`` in a real browser: Debian's headless Chromium driven by Selenium, against the server started
 as a user starts it (``python -m toolkit ui --no-browser``), a real SMTP server (aiosmtpd, STARTTLS) on
-127.0.0.1, and a 20-school roll-up. Each step's screenshot goes to ``docs/ui/`` (shown in the README and
-``docs/ui.md``). The security cases use plain HTTP requests against the same server."""
+127.0.0.1, the Sheets emulator, and a 20-school roll-up. Each step's screenshot goes to ``docs/ui/`` (shown in
+the README and ``docs/ui.md``). The security cases are in ``test_ui_security.py``."""
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import shutil
 import ssl
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from click.testing import CliRunner
 
 from cases import replace_rows
@@ -33,48 +28,12 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from test_send import PASSWORD, USER, Mailbox, _authenticator, _certificate, _free_port  # noqa: E402
+from ui_server import Server, start_ui  # noqa: E402
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "ui"
 EXAMPLE_REPORT = "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
 PLANTED = {("Hoạt động", "E7"): "31/11/2023", ("Hoạt động", "T3"): None, ("Hoạt động", "Q4"): "nhiều"}
-
-
-@dataclass
-class Server:
-    """The running ``toolkit ui``: its address (with the token), its base, folders and the mailbox."""
-
-    url: str
-    base: str
-    folder: Path
-    downloads: Path
-    mailbox: Mailbox
-
-
-def start(args: list[str], folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
-    """``python -m toolkit ui --no-browser ARGS`` in ``folder``: the process and the lines it printed first."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "toolkit", "ui", "--no-browser", *args],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    lines = [process.stdout.readline()]
-    if "0.0.0.0" in args:
-        lines.append(process.stdout.readline())
-    base = re.search(r"http://[\d.]+:\d+", lines[0])
-    assert base, lines
-    for _ in range(100):  # the address is printed just before the server listens
-        try:
-            requests.get(base.group(0).replace("0.0.0.0", "127.0.0.1"), timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    return process, lines
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +69,7 @@ def server(tmp_path_factory, sheets) -> Iterator[Server]:
         "GOOGLE_APPLICATION_CREDENTIALS": str(sheets.key_file(folder / "key.json")),
         "NO_PROXY": "127.0.0.1,localhost",
     }
-    process, lines = start(["--lang", "vi", "-o", str(folder / "output")], folder, env)
+    process, lines = start_ui(["--lang", "vi", "-o", str(folder / "output")], folder, env)
     match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=[\w-]+", lines[0])
     assert match, lines
     base = match.group(1)
@@ -134,6 +93,8 @@ def sheets() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def browser(server: Server) -> Iterator[webdriver.Chrome]:
+    if not (CHROMIUM and DRIVER):
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM or ""
     for flag in (
@@ -213,6 +174,9 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     assert '"31/11/2023" không phải ngày hợp lệ' in rows[1].text and rows[1].text.startswith("E7")
     shot(driver, "2-kiem-tra")
+    run(driver, "check-again")  # read again: the same problems, nothing else changed
+    again = driver.find_elements(By.CSS_SELECTOR, "table.problems tbody tr")
+    assert [(r.get_attribute("data-code"), r.get_attribute("data-cell")) for r in again] == found
 
     # 3. Documents are refused while there are errors, as the CLI refuses them without --force.
     driver.get(server.base + "/documents")
@@ -415,115 +379,3 @@ def test_a_second_click_joins_the_run_under_way() -> None:
     assert first.state == "done" and first.result == 1 and len(runs) == 1
     later, started_later = jobs.start("documents", work)
     assert started_later and later is not first
-
-
-# -- security: plain HTTP requests ------------------------------------------------------------------
-
-
-def _session(server: Server) -> tuple[requests.Session, str]:
-    session = requests.Session()
-    page = session.get(server.url, timeout=5)
-    assert page.status_code == 200 and page.url == server.base + "/"
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
-    return session, csrf.group(1)
-
-
-def test_no_token_no_page(server: Server) -> None:
-    for path in ("/", "/check", "/documents", "/static/app.js", "/file/AAAAAAAAAAAAAAAA"):
-        answer = requests.get(server.base + path, timeout=5, allow_redirects=False)
-        assert answer.status_code == 403, path
-        assert "toolkit ui" in answer.text
-    wrong = requests.get(server.base + "/?token=nope", timeout=5, allow_redirects=False)
-    assert wrong.status_code == 403 and "set-cookie" not in wrong.headers
-
-
-def test_a_foreign_host_is_refused_even_with_the_token(server: Server) -> None:
-    token = server.url.split("token=")[1]
-    port = server.base.rsplit(":", 1)[1]
-    for host in (f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", "127.0.0.1:1"):
-        answer = requests.get(f"{server.base}/?token={token}", headers={"Host": host}, timeout=5)
-        assert answer.status_code == 421, host
-    session, _ = _session(server)
-    assert session.get(server.base + "/", headers={"Host": f"evil.example:{port}"}, timeout=5).status_code == 421
-
-
-def test_a_cross_origin_or_forged_post_changes_nothing(server: Server) -> None:
-    session, csrf = _session(server)
-    before = (server.folder / "output" / ".ui" / "recent-school.json").read_bytes()
-    for headers, data in (
-        ({"Origin": "http://evil.example"}, {"csrf": csrf, "spec": "x.xlsx"}),
-        ({}, {"csrf": csrf, "spec": "x.xlsx"}),  # no Origin at all
-        ({"Origin": server.base}, {"csrf": "forged", "spec": "x.xlsx"}),
-        ({"Origin": server.base}, {"spec": "x.xlsx"}),
-    ):
-        answer = session.post(server.base + "/choose", data=data, headers=headers, timeout=5, allow_redirects=False)
-        assert answer.status_code == 403, headers
-    assert (server.folder / "output" / ".ui" / "recent-school.json").read_bytes() == before
-
-
-def test_downloads_only_by_id_never_by_path(server: Server) -> None:
-    session, _ = _session(server)
-    secret = server.folder / "secret.txt"
-    secret.write_text("not for the web", encoding="utf-8")
-    for ident in ("..%2Fsecret.txt", "%2e%2e%2f%2e%2e%2fsecret.txt", str(secret), "AAAAAAAAAAAAAAAA", "a" * 200):
-        answer = session.get(f"{server.base}/file/{ident}", timeout=5)
-        assert answer.status_code == 404, ident
-        assert "not for the web" not in answer.text
-
-
-def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
-    session, csrf = _session(server)
-    origin = {"Origin": server.base}
-    fake = session.post(
-        server.base + "/choose",
-        data={"csrf": csrf},
-        files={"workbook": ("bao-cao.xlsx", b"%PDF-1.4 not a workbook", "application/octet-stream")},
-        headers=origin,
-        timeout=5,
-    )
-    assert fake.status_code == 400
-    assert "bao-cao.xlsx không phải bảng tính (nội dung dạng PDF)" in fake.text
-    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
-    big = http.client.HTTPConnection(server.base.removeprefix("http://"), timeout=5)
-    big.putrequest("POST", "/choose")  # a length past the limit: refused before the body is read
-    for name, value in {**origin, "Cookie": cookie, "Content-Length": str(31 << 20)}.items():
-        big.putheader(name, value)
-    big.endheaders()
-    assert big.getresponse().status == 413
-    head = b'--x\r\nContent-Disposition: form-data; name="workbook"; filename="big.xlsx"\r\n\r\n'
-    chunks = session.post(  # no length given: the body is cut off once past the limit
-        server.base + "/choose",
-        data=iter([head, *(b"x" * (1 << 20) for _ in range(32))]),
-        headers={**origin, "Content-Type": "multipart/form-data; boundary=x"},
-        timeout=30,
-    )
-    assert chunks.status_code == 413
-
-
-def test_on_a_lan_a_password_printed_once_and_the_page_in_english(tmp_path) -> None:
-    port = _free_port()
-    process, lines = start(["--host", "0.0.0.0", "--port", str(port), "--lang", "en"], tmp_path, dict(os.environ))
-    try:
-        base = f"http://127.0.0.1:{port}"
-        assert lines[0].startswith("The toolkit's page: ") and lines[1].startswith("Password (printed only once")
-        assert f"http://0.0.0.0:{port}/" in lines[0] and "token" not in lines[0]
-        password = lines[1].rsplit(": ", 1)[1].strip()
-        assert len(password) >= 12
-        session = requests.Session()
-        first = session.get(base + "/", timeout=5)
-        assert first.url == base + "/login" and 'type="password"' in first.text and "Password" in first.text
-        origin = {"Origin": base}
-        wrong = session.post(base + "/login", data={"password": "guess"}, headers=origin, timeout=5)
-        assert wrong.status_code == 403 and not session.cookies
-        foreign = session.post(base + "/login", data={"password": password}, headers={"Origin": "http://evil"})
-        assert foreign.status_code == 403 and not session.cookies
-        page = session.post(base + "/login", data={"password": password}, headers=origin, timeout=5)
-        assert page.status_code == 200 and "Choose the workbook" in page.text and "Recently opened" not in page.text
-        rebound = session.get(base + "/", headers={"Host": f"evil.example:{port}"}, timeout=5)
-        assert rebound.status_code == 421
-        process.terminate()
-        rest = process.communicate(timeout=10)[0]
-        assert password not in rest  # printed once
-    finally:
-        process.kill()

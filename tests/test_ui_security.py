@@ -1,0 +1,150 @@
+"""``toolkit ui``'s guard, over plain HTTP against the server started as a user starts it: no token, a foreign
+Host (DNS rebinding), cross-origin and forged POSTs, paths as download ids, oversized and fake uploads, and the
+LAN mode's password."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+import requests
+from test_send import _free_port
+from ui_server import Server, start_ui
+
+from conftest import write_workbook
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("ui-security")
+    process, lines = start_ui(["-o", str(folder / "output")], folder, dict(os.environ))
+    match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=[\w-]+", lines[0])
+    assert match, lines
+    yield Server(match.group(0), match.group(1), folder, folder)
+    process.terminate()
+    process.wait(10)
+
+
+def _session(server: Server) -> tuple[requests.Session, str]:
+    session = requests.Session()
+    page = session.get(server.url, timeout=5)
+    assert page.status_code == 200 and page.url == server.base + "/"
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf
+    return session, csrf.group(1)
+
+
+def test_the_page_speaks_the_browsers_language_vietnamese_first(server: Server) -> None:
+    session, _ = _session(server)
+    assert "Chọn sổ theo dõi" in session.get(server.base + "/", timeout=5).text
+    english = session.get(server.base + "/", headers={"Accept-Language": "en-GB,en;q=0.9"}, timeout=5)
+    assert "Choose the workbook" in english.text and '<html lang="en">' in english.text
+    french = session.get(server.base + "/", headers={"Accept-Language": "fr-FR,fr;q=0.9,vi;q=0.5"}, timeout=5)
+    assert "Chọn sổ theo dõi" in french.text
+
+
+def test_no_token_no_page(server: Server) -> None:
+    for path in ("/", "/check", "/documents", "/static/app.js", "/file/AAAAAAAAAAAAAAAA"):
+        answer = requests.get(server.base + path, timeout=5, allow_redirects=False)
+        assert answer.status_code == 403, path
+        assert "toolkit ui" in answer.text
+    wrong = requests.get(server.base + "/?token=nope", timeout=5, allow_redirects=False)
+    assert wrong.status_code == 403 and "set-cookie" not in wrong.headers
+
+
+def test_a_foreign_host_is_refused_even_with_the_token(server: Server) -> None:
+    token = server.url.split("token=")[1]
+    port = server.base.rsplit(":", 1)[1]
+    for host in (f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", "127.0.0.1:1"):
+        answer = requests.get(f"{server.base}/?token={token}", headers={"Host": host}, timeout=5)
+        assert answer.status_code == 421, host
+    session, _ = _session(server)
+    assert session.get(server.base + "/", headers={"Host": f"evil.example:{port}"}, timeout=5).status_code == 421
+
+
+def test_a_cross_origin_or_forged_post_changes_nothing(server: Server) -> None:
+    session, csrf = _session(server)
+    chosen = write_workbook(server.folder / "so.xlsx")
+    origin = {"Origin": server.base}
+    first = session.post(server.base + "/choose", data={"csrf": csrf, "spec": str(chosen)}, headers=origin, timeout=5)
+    assert first.status_code == 200 and first.url == server.base + "/check"
+    before = (server.folder / "output" / ".ui" / "recent-school.json").read_bytes()
+    for headers, data in (
+        ({"Origin": "http://evil.example"}, {"csrf": csrf, "spec": "x.xlsx"}),
+        ({}, {"csrf": csrf, "spec": "x.xlsx"}),  # no Origin at all
+        ({"Origin": server.base}, {"csrf": "forged", "spec": "x.xlsx"}),
+        ({"Origin": server.base}, {"spec": "x.xlsx"}),
+    ):
+        answer = session.post(server.base + "/choose", data=data, headers=headers, timeout=5, allow_redirects=False)
+        assert answer.status_code == 403, headers
+    assert (server.folder / "output" / ".ui" / "recent-school.json").read_bytes() == before
+
+
+def test_downloads_only_by_id_never_by_path(server: Server) -> None:
+    session, _ = _session(server)
+    secret = server.folder / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    for ident in ("..%2Fsecret.txt", "%2e%2e%2f%2e%2e%2fsecret.txt", str(secret), "AAAAAAAAAAAAAAAA", "a" * 200):
+        answer = session.get(f"{server.base}/file/{ident}", timeout=5)
+        assert answer.status_code == 404, ident
+        assert "not for the web" not in answer.text
+
+
+def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
+    session, csrf = _session(server)
+    origin = {"Origin": server.base}
+    fake = session.post(
+        server.base + "/choose",
+        data={"csrf": csrf},
+        files={"workbook": ("bao-cao.xlsx", b"%PDF-1.4 not a workbook", "application/octet-stream")},
+        headers=origin,
+        timeout=5,
+    )
+    assert fake.status_code == 400
+    assert "bao-cao.xlsx không phải bảng tính (nội dung dạng PDF)" in fake.text
+    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+    big = http.client.HTTPConnection(server.base.removeprefix("http://"), timeout=5)
+    big.putrequest("POST", "/choose")  # a length past the limit: refused before the body is read
+    for name, value in {**origin, "Cookie": cookie, "Content-Length": str(31 << 20)}.items():
+        big.putheader(name, value)
+    big.endheaders()
+    assert big.getresponse().status == 413
+    head = b'--x\r\nContent-Disposition: form-data; name="workbook"; filename="big.xlsx"\r\n\r\n'
+    chunks = session.post(  # no length given: the body is cut off once past the limit
+        server.base + "/choose",
+        data=iter([head, *(b"x" * (1 << 20) for _ in range(32))]),
+        headers={**origin, "Content-Type": "multipart/form-data; boundary=x"},
+        timeout=30,
+    )
+    assert chunks.status_code == 413
+
+
+def test_on_a_lan_a_password_printed_once_and_the_page_in_english(tmp_path) -> None:
+    port = _free_port()
+    process, lines = start_ui(["--host", "0.0.0.0", "--port", str(port), "--lang", "en"], tmp_path, dict(os.environ))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert lines[0].startswith("The toolkit's page: ") and lines[1].startswith("Password (printed only once")
+        assert f"http://0.0.0.0:{port}/" in lines[0] and "token" not in lines[0]
+        password = lines[1].rsplit(": ", 1)[1].strip()
+        assert len(password) >= 12
+        session = requests.Session()
+        first = session.get(base + "/", timeout=5)
+        assert first.url == base + "/login" and 'type="password"' in first.text and "Password" in first.text
+        origin = {"Origin": base}
+        wrong = session.post(base + "/login", data={"password": "guess"}, headers=origin, timeout=5)
+        assert wrong.status_code == 403 and not session.cookies
+        foreign = session.post(base + "/login", data={"password": password}, headers={"Origin": "http://evil"})
+        assert foreign.status_code == 403 and not session.cookies
+        page = session.post(base + "/login", data={"password": password}, headers=origin, timeout=5)
+        assert page.status_code == 200 and "Choose the workbook" in page.text and "Recently opened" not in page.text
+        rebound = session.get(base + "/", headers={"Host": f"evil.example:{port}"}, timeout=5)
+        assert rebound.status_code == 421
+        process.terminate()
+        rest = process.communicate(timeout=10)[0]
+        assert password not in rest  # printed once
+    finally:
+        process.kill()
