@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 import render_checks as rc
 from cases import CASE_A_DAY, CASE_B_DAY, build_case_a, build_case_b
 from conftest import write_workbook
+from toolkit import campaigns
 from toolkit.documents.layout import TOP_LEFT, OfficialDocument
 from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml
 from toolkit.pdf import find_soffice, to_pdf
@@ -76,6 +77,22 @@ def large(tmp_path_factory) -> dict[str, Path]:
 def test_every_render_check(request, which, kind) -> None:
     docs = request.getfixturevalue(which)
     rc.check_every_page(docs[f"{kind}_pdf"], docs[kind])
+
+
+@pytest.mark.parametrize("preset_id", [*campaigns.presets(), "case-c"])
+def test_every_preset_example_passes_every_render_check(tmp_path, preset_id) -> None:
+    """Each preset's own example (and case C: no preset, citations by kind, dash items), rendered."""
+    from cases import CASE_C_DAY, build_case_c, init
+
+    if preset_id == "case-c":
+        source, today = build_case_c(tmp_path / "c.xlsx"), CASE_C_DAY
+    else:
+        source, today = init(tmp_path / f"{preset_id}.xlsx", "--campaign", preset_id, "--example"), None
+    report = sync_and_report(str(source), Options(output=tmp_path / "out", today=today))
+    export_pdf(report)
+    plan, result, plan_pdf, result_pdf = (Path(p) for p in report.outputs)
+    rc.check_every_page(plan_pdf, plan)
+    rc.check_every_page(result_pdf, result)
 
 
 def activity_names(source: Path, done_only: bool) -> list[str]:
