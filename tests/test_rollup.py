@@ -171,6 +171,10 @@ def test_the_report_names_who_is_missing_and_adds_up(office) -> None:
     spent = f"{data['totals']['money_spent']:,}".replace(",", ".")
     assert text[text.index("4. Kinh phí") + 1] == f"Tổng kinh phí các đơn vị đã chi: {spent} đồng."  # one colon
     assert "Tỷ lệ nữ (%)" not in " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    people = next(t for t in document.tables if t.rows[0].cells[0].text == "Đối tượng")
+    # the words of the sentences, joined when kindergartens and schools are counted together
+    assert [r.cells[0].text for r in people.rows[1:3]] == ["CB-GV-NV", "Trẻ, học sinh"]
+    assert people.rows[3].cells[0].text == "Cha mẹ trẻ, cha mẹ học sinh"
     # Phụ lục I: one row per school, by level (Mầm non, Tiểu học, Liên cấp, THCS) then name, and the totals row
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
     rows = [[c.text for c in row.cells] for row in table.rows]
