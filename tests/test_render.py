@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 import render_checks as rc
 from cases import CASE_A_DAY, CASE_B_DAY, build_case_a, build_case_b
 from conftest import write_workbook
+from toolkit import campaigns
 from toolkit.documents.layout import TOP_LEFT, OfficialDocument
 from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml
 from toolkit.pdf import find_soffice, to_pdf
@@ -76,6 +77,22 @@ def large(tmp_path_factory) -> dict[str, Path]:
 def test_every_render_check(request, which, kind) -> None:
     docs = request.getfixturevalue(which)
     rc.check_every_page(docs[f"{kind}_pdf"], docs[kind])
+
+
+@pytest.mark.parametrize("preset_id", [*campaigns.presets(), "case-c"])
+def test_every_preset_example_passes_every_render_check(tmp_path, preset_id) -> None:
+    """Each preset's own example (and case C: no preset, citations by kind, dash items), rendered."""
+    from cases import CASE_C_DAY, build_case_c, init
+
+    if preset_id == "case-c":
+        source, today = build_case_c(tmp_path / "c.xlsx"), CASE_C_DAY
+    else:
+        source, today = init(tmp_path / f"{preset_id}.xlsx", "--campaign", preset_id, "--example"), None
+    report = sync_and_report(str(source), Options(output=tmp_path / "out", today=today))
+    export_pdf(report)
+    plan, result, plan_pdf, result_pdf = (Path(p) for p in report.outputs)
+    rc.check_every_page(plan_pdf, plan)
+    rc.check_every_page(result_pdf, result)
 
 
 def activity_names(source: Path, done_only: bool) -> list[str]:
@@ -246,6 +263,9 @@ def test_both_pdfs_come_from_one_libreoffice_run(tmp_path, monkeypatch) -> None:
     assert [Path(p).suffix for p in report.outputs] == [".docx", ".docx", ".pdf", ".pdf"]
 
 
+LONG_NAME = "Trường Phổ thông Dân tộc bán trú Trung học cơ sở và Trung học phổ thông Đại Lộc Đông"
+
+
 @pytest.fixture(scope="module")
 def office(tmp_path_factory) -> dict[str, Path]:
     """A commune's roll-up of 60 schools (copies of the six example schools' workbooks) and one not yet sent."""
@@ -263,6 +283,7 @@ def office(tmp_path_factory) -> dict[str, Path]:
         shutil.copyfile(written[1 + i % 6], folder / "truong" / f"s{i:02d}.xlsx")
         ws.append([i + 1, f"Trường Tiểu học số {i + 1}", None, f"truong/s{i:02d}.xlsx", None, f"Cụm {i % 4 + 1}"])
     ws.append([61, "Trường Mầm non Chưa Gửi", None, None, "mn@example.edu.vn", "Cụm 1"])
+    ws.append([62, LONG_NAME, None, None, "truong.phothong.dantoc.bantru.dailocdong@example.edu.vn", "Cụm 2"])
     book.save(folder / "danh-sach.xlsx")
     result = rollup(str(folder / "danh-sach.xlsx"), Options(output=folder / "out"))
     pdf = rollup_pdf(result)
@@ -290,6 +311,18 @@ def test_the_per_school_appendix_paginates_with_its_header_and_whole_rows(office
         assert {"STT", "Nhóm", "Nam", "Nữ"} <= above, f"page {page}: the header is not repeated"
     rc.check_rows_whole(pdf, [f"Trường Tiểu học số {i}" for i in range(1, 61)], from_text="PHỤ LỤC I")
     assert "PHỤ LỤC II" in " ".join(pages) and "Trường Mầm non Chưa Gửi" in " ".join(pages[-1:])
+
+
+def test_phu_luc_ii_writes_no_school_name_over_two_lines(office) -> None:
+    pdf = office["pdf"]
+    pages = rc.page_texts(pdf)
+    start = next(i for i, text in enumerate(pages) if "PHỤ LỤC II" in text) + 1
+    found = [w for w in rc.words(pdf) if w.page >= start]
+    for name in ("Trường Mầm non Chưa Gửi", LONG_NAME):
+        first = name.split()
+        at = next(i for i, w in enumerate(found) if [x.text for x in found[i : i + 3]] == first[:3])
+        lines = {round(w.y0) for w in found[at : at + len(first)]}
+        assert len(lines) <= 2, (name, len(lines))
 
 
 def _pages(pdf: Path, folder: Path) -> list[bytes]:

@@ -171,6 +171,10 @@ def test_the_report_names_who_is_missing_and_adds_up(office) -> None:
     spent = f"{data['totals']['money_spent']:,}".replace(",", ".")
     assert text[text.index("4. Kinh phí") + 1] == f"Tổng kinh phí các đơn vị đã chi: {spent} đồng."  # one colon
     assert "Tỷ lệ nữ (%)" not in " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    people = next(t for t in document.tables if t.rows[0].cells[0].text == "Đối tượng")
+    # the words of the sentences, joined when kindergartens and schools are counted together
+    assert [r.cells[0].text for r in people.rows[1:3]] == ["CB-GV-NV", "Trẻ, học sinh"]
+    assert people.rows[3].cells[0].text == "Cha mẹ trẻ, cha mẹ học sinh"
     # Phụ lục I: one row per school, by level (Mầm non, Tiểu học, Liên cấp, THCS) then name, and the totals row
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
     rows = [[c.text for c in row.cells] for row in table.rows]
@@ -436,3 +440,103 @@ def test_a_list_longer_than_the_cap_is_refused_naming_it_before_any_school_is_re
         in result.stderr
     )
     assert not (tmp_path / "out").exists()
+
+
+LONG_NAME = "Trường Phổ thông Dân tộc bán trú Tiểu học và Trung học cơ sở Đại Lộc Đông"
+
+
+@pytest.fixture(scope="module")
+def commune(tmp_path_factory):
+    """A commune rolling up a food-safety month (no preset, 2026, Tỷ lệ nữ asked for): its own combined
+    school, an upper-secondary school under the provincial Department put on its list, and a school that has
+    not sent its workbook, with a long name and a long e-mail address."""
+    from cases import CASE_C_DAY, build_case_c
+    from toolkit import campaigns
+
+    folder = tmp_path_factory.mktemp("commune")
+    (folder / "truong").mkdir()
+    build_case_c(folder / "truong" / "THPTLQD.xlsx")  # under the provincial Department
+    combined = build_case_c(folder / "truong" / "THCSDL.xlsx")
+    book = load_workbook(combined)
+    set_settings(
+        book,
+        {
+            "Cơ quan chủ quản": "UBND XÃ ĐẠI LỘC",
+            "Đơn vị": "TRƯỜNG TH VÀ THCS ĐẠI LỘC",
+            "Viết tắt đơn vị": "THCSDL",
+            "Cấp học": "Liên cấp",
+            "Nơi nhận báo cáo": "Ủy ban nhân dân xã Đại Lộc",
+        },
+    )
+    book.save(combined)
+    listing = build_list(campaigns.blank(), year=2026)
+    set_settings(
+        listing,
+        {
+            "Đơn vị": "ỦY BAN NHÂN DÂN XÃ ĐẠI LỘC",
+            "Viết tắt đơn vị": "UBND",
+            "Địa danh": "Đại Lộc",
+            "Tên đợt": "Tháng hành động vì an toàn thực phẩm",
+            "Số báo cáo": 40,
+            "Ngày báo cáo": dt.date(2026, 5, 25),
+            "Nơi nhận báo cáo": "Ủy ban nhân dân tỉnh Quảng Nam",
+            "Chức vụ người ký": "CHỦ TỊCH",
+            "Tỷ lệ nữ": "Có",
+        },
+    )
+    rows = [
+        {"STT": 1, "Tên đơn vị": "Trường THPT Lê Quý Đôn", "Nguồn": "truong/THPTLQD.xlsx", "Nhóm": "THPT"},
+        {"STT": 2, "Tên đơn vị": "Trường TH và THCS Đại Lộc", "Nguồn": "truong/THCSDL.xlsx", "Nhóm": "Liên cấp"},
+        {
+            "STT": 3,
+            "Tên đơn vị": LONG_NAME,
+            "Email": "truong.phothong.dantoc.bantru.daiLocdong@example.edu.vn",
+            "Nhóm": "Liên cấp",
+        },
+    ]
+    replace_rows(listing, UNITS.name, rows)
+    path = folder / "danh-sach.xlsx"
+    listing.save(path)
+    result = CliRunner().invoke(
+        cli, ["rollup", str(path), "-o", str(folder / "out")], env={"TOOLKIT_TODAY": CASE_C_DAY.isoformat()}
+    )
+    return folder, result
+
+
+def test_a_commune_roll_up_says_what_an_office_would(commune) -> None:
+    folder, result = commune
+    assert result.exit_code == 1, result.output  # one school has not sent its workbook
+    document = Document(str(_report(folder)))
+    text = [p.text for p in document.paragraphs]
+    # a zero the schools reported with a note is the report's key message: written, summed
+    assert "- Số vụ ngộ độc thực phẩm: 0." in text
+    assert "- Giá trị hỗ trợ bếp ăn: 35.000.000 đồng." in text  # summed, the unit after the number
+    # Tỷ lệ nữ as the list's Tỷ lệ nữ says
+    people = next(t for t in document.tables if t.rows[0].cells[0].text == "Đối tượng")
+    assert people.rows[0].cells[-1].text == "Tỷ lệ nữ (%)"
+    # the upper-secondary school is counted, but named as under another parent body: section I and Phụ lục II
+    line = next(i for i, t in enumerate(text) if "cơ quan chủ quản không phải Ủy ban nhân dân xã Đại Lộc" in t)
+    assert text[line + 1] == "+ Trường THPT Lê Quý Đôn: sổ theo dõi ghi cơ quan chủ quản là Sở GD&ĐT tỉnh Quảng Nam."
+    assert not any("Trường TH và THCS Đại Lộc: sổ theo dõi ghi" in t for t in text)
+    second = next(t for t in document.tables if t.rows[0].cells[-1].text == "Liên hệ")
+    cells = {r.cells[1].text: (r.cells[3].text, r.cells[4].text) for r in second.rows[1:]}
+    assert cells["Trường THPT Lê Quý Đôn"][0] == "Khác cơ quan chủ quản"
+    assert cells[LONG_NAME][0] == "Chưa báo cáo" and len(cells) == 2
+    assert "Trường THPT Lê Quý Đôn (dòng 2): được tổng hợp, nhưng sổ ghi cơ quan chủ quản" in result.stderr
+    # schools by level: Liên cấp before THPT, whatever the list's order
+    first = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
+    assert [r.cells[2].text for r in first.rows[1:-1]] == ["Liên cấp", "Liên cấp", "THPT"]
+
+
+def test_phu_luc_ii_gives_the_name_its_room(commune) -> None:
+    from docx.shared import Emu
+
+    from toolkit.documents.metrics import text_width_pt
+
+    folder, _ = commune
+    document = Document(str(_report(folder)))
+    second = next(t for t in document.tables if t.rows[0].cells[-1].text == "Liên hệ")
+    widths = [Emu(int(c.width)).pt for c in second.columns]
+    name_width = widths[1] - 2 * 85 / 20
+    assert text_width_pt(LONG_NAME, 11) / name_width <= 2  # the longest name fits on two lines of its cell
+    assert widths[1] > widths[-1]  # wider than the contacts

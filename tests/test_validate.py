@@ -224,3 +224,37 @@ def test_duplicate_recipient_is_written_once(tmp_path) -> None:
         assert "Ủy ban nhân dân phường" not in text and "Đ/c Bình" not in text
         assert text.count("Sở GD&ĐT Thành phố Hồ Chí Minh") == times
     assert "UBND phường Tân Hưng (Đ/c Hòa) và Sở GD&ĐT Thành phố Hồ Chí Minh (Đ/c Lan)" in "\n".join(plan)
+
+
+def test_dates_of_another_school_campaign_and_year(tmp_path) -> None:
+    """Case C (an upper-secondary school's 2026 food-safety month, no preset): a cited plan dated after the
+    plan citing it, a deadline of last year after a citation's own date, a report dated a year early."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, replace_rows, set_settings
+    from toolkit.sources.xlsx import read_xlsx
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Ngày báo cáo": D(2025, 5, 18)})
+    ws = book["Căn cứ"]
+    ws["C2"] = D(2026, 4, 12)  # the Department's plan, after the school's plan of 10/04/2026
+    replace_rows(
+        book,
+        "Nội dung",
+        [
+            {
+                "Phần": "Tổ chức thực hiện",
+                "Nội dung": "Thực hiện Kế hoạch số 512/KH-SGDĐT ngày 02/04/2025 và hoàn thành trước ngày 30/04/2025.",
+            }
+        ],
+    )
+    book.save(path)
+    _, report = validate(read_xlsx(path), today=CASE_C_DAY)
+    assert sorted((p.code, p.tab, p.cell) for p in report.problems) == [
+        ("bad-report-date", T, "B14"),
+        ("citation-after-document", C, "C2"),
+        ("stale-year", N, "B2"),  # the deadline; the cited plan's own date is exempt
+    ]
+    stale = next(p for p in report.problems if p.code == "stale-year")
+    assert stale.value == "30/04/2025"

@@ -661,7 +661,7 @@ def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
         )
     )
     for school in result.schools:
-        if not school.counted:
+        if not school.counted or school.reason:  # not counted, or counted under another parent body
             reason = school.reason.text(ctx.lang) if school.reason else ""
             ctx.notice(ctx.say("rollup_school", name=school.entry.name or "…", row=school.entry.row, reason=reason))
     if result.budget is not None and result.budget.requests:

@@ -8,7 +8,16 @@ schools' own reports.
 from __future__ import annotations
 
 from ..documents import styles as st
-from ..documents.common import MISSING, campaign_name, distribution, signature, stamp, unit_name, write_paragraphs
+from ..documents.common import (
+    MISSING,
+    campaign_name,
+    capitalised,
+    distribution,
+    signature,
+    stamp,
+    unit_name,
+    write_paragraphs,
+)
 from ..documents.layout import OfficialDocument
 from ..documents.report import people_table
 from ..model import Settings
@@ -32,12 +41,12 @@ def rollup_words(
     and schools are counted together)."""
     found = [lv for lv in (find_level(name) for name in levels) if lv is not None] or [default_level()]
 
-    def joined(attr: str, capital: bool) -> str:
+    def joined(attr: str) -> str:
         words: list[str] = []
         for lv in found:
             word = getattr(lv, attr)
             if word.lower() not in (w.lower() for w in words):
-                words.append(word if not words or not capital else word[0].lower() + word[1:])
+                words.append(word)
         return ", ".join(words)
 
     texts = {key: phrase.text for key, phrase in rollup_phrases().items()}
@@ -47,13 +56,13 @@ def rollup_words(
     fields = {
         "dot": campaign_name(office),
         "don_vi": unit_name(office),
-        "hoc_sinh": joined("learners", False),
-        "cha_me": joined("parents", False),
+        "hoc_sinh": joined("learners"),
+        "cha_me": joined("parents"),
     }
-    labels = {
+    labels = {  # the very words of the sentences, as the schools' own tables have them
         "staff": texts["bang.can_bo"],
-        "students": joined("learners_label", True),
-        "parents": joined("parents_label", True),
+        "students": capitalised(joined("learners")),
+        "parents": capitalised(joined("parents")),
     }
     return Words(texts, fields), labels
 

@@ -21,7 +21,7 @@ from ..errors import ToolkitError
 from ..files import not_regular
 from ..i18n import Message, T
 from ..model import Settings
-from ..names import body_key
+from ..names import body_key, in_sentence
 from ..pipeline import load, public_link
 from ..problems import ERROR, WARNING
 from ..sources import GOOGLE, LOCAL
@@ -147,6 +147,12 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
         result.reason = T("sổ còn {errors} lỗi chưa sửa", errors=errors)
     elif warnings:
         result.status = Status.WARNINGS
+    if other_body(result, office):  # counted, but the list may hold a school that is not the office's
+        result.reason = T(
+            'được tổng hợp, nhưng sổ ghi cơ quan chủ quản "{parent}", không phải {office}',
+            parent=s.parent_body,
+            office=in_sentence(office.unit),
+        )
     return result
 
 

@@ -116,8 +116,8 @@ def fit(
 ) -> tuple[list[float], float]:
     """Column widths (cm) that hold every number on one line and every word whole, at the largest type size
     that lets them (11 pt, else 10, else 9); the name column takes what is left. With ``spread``, what is left
-    goes first to the name column, up to its longest name on one line, then to the other text columns in
-    proportion to what their longest cell lacks (a table of words: no name wrapping on five lines beside a
+    goes first to the name column, until its longest name takes two lines, then to every text column in
+    proportion to what its longest cell lacks (a table of words: no name wrapping on five lines beside a
     wide column of e-mail addresses).
 
     A figure summed over hundreds of schools (``1.204.350``, ``323.900.000``) must never wrap inside its cell.
@@ -136,8 +136,8 @@ def fit(
             cells = [row[i] for row in rows if row[i]]
             if numbers[i] or i == 0:  # a number stays on one line (bold in the totals row)
                 values = [text_width_pt(text, size, bold=True) for text in cells]
-            else:  # text may wrap between words, never inside one
-                values = [text_width_pt(word, size) for text in cells for word in text.split()]
+            else:  # text may wrap between words, never inside one (but an address or a link may)
+                values = [_word_need(word, size) for text in cells for word in text.split()]
             needs.append(max([*words, *values, 0.0]) + margin)
         spare = room - sum(needs)
         if spare >= 0 or size == sizes[-1]:
@@ -146,6 +146,19 @@ def fit(
             needs[name_column] += max(spare, 0.0)
             return [need / 72 * 2.54 for need in needs], size
     raise AssertionError("unreachable")
+
+
+LINK_ROOM = 16  # characters of an e-mail address or link per line: it may wrap anywhere, a word may not
+
+
+def _word_need(word: str, size: float) -> float:
+    """The width a word needs on one line; an address or a link (``@``, ``://``, 25 characters or more)
+    wraps, so it needs only ``LINK_ROOM`` characters' width."""
+    from ..documents.metrics import text_width_pt
+
+    if "@" in word or "://" in word or len(word) >= 25:
+        word = word[:LINK_ROOM]
+    return text_width_pt(word, size)
 
 
 def _natural(
@@ -161,12 +174,13 @@ def _natural(
 
 
 def _spread(needs: list[float], natural: list[float], name_column: int, spare: float) -> float:
-    """Widen ``needs`` in place toward ``natural``: the name column first, then the others in proportion to
-    what they lack; return the spare left."""
-    grow = min(spare, max(natural[name_column] - needs[name_column], 0.0))
+    """Widen ``needs`` in place toward ``natural``: the name column first, until its longest name takes two
+    lines, then every text column in proportion to what it lacks; return the spare left."""
+    two_lines = natural[name_column] / 2 + 6  # half the name and the cell's margins
+    grow = min(spare, max(two_lines - needs[name_column], 0.0))
     needs[name_column] += grow
     spare -= grow
-    lacks = {i: natural[i] - needs[i] for i in range(len(needs)) if i != name_column and natural[i] > needs[i]}
+    lacks = {i: natural[i] - needs[i] for i in range(len(needs)) if natural[i] > needs[i]}
     if not lacks or spare <= 0:
         return spare
     share = min(1.0, spare / sum(lacks.values()))
