@@ -28,6 +28,8 @@ Generated from the commands' `--help` by `python docs/cli_reference.py` (a test 
 | 3 | the source could not be read, or the e-mail could not be delivered |
 | 4 | an output could not be written (no permission, file open in Word, disk full, a link in the way) |
 | 5 | unexpected internal error (a bug; run again with `-v`) |
+| 6 | `sign`: nothing signed — the key, token, PIN, password or certificate is unusable (wrong PIN, locked, expired, revoked, not found), the PDF has no signature block, or the time-stamp server did not answer; `verify`: the file or the roots folder cannot be read |
+| 7 | `verify`: every signature is intact but not all are trusted (no chain to `--roots`, revoked, expired, or no roots given) |
 | 130 | stopped with Ctrl-C |
 
 With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `stats`; the
@@ -40,7 +42,12 @@ commands that write documents add `outputs` and `kept`, and `send` adds `deliver
 package is cached; default the user's cache folder); Google: `GOOGLE_APPLICATION_CREDENTIALS`,
 `TOOLKIT_SHEETS_API`, `TOOLKIT_DOCS_URL`, `TOOLKIT_HTTP_TIMEOUT`, `TOOLKIT_HTTP_TOTAL`; PDF: `TOOLKIT_SOFFICE`;
 e-mail: `TOOLKIT_SMTP_HOST`, `_PORT`, `_USER`, `_SECURITY`, `_FROM`, `_TIMEOUT`, `_RETRY_DELAY`, `_CAFILE`,
-`_PASSWORD` (or the OS keyring).
+`_PASSWORD` (or the OS keyring); signing: `TOOLKIT_SIGNER_KEY`, `TOOLKIT_ORG_KEY`, `TOOLKIT_P12_PASSWORD`,
+`TOOLKIT_ORG_P12_PASSWORD` (or the OS keyring), `TOOLKIT_SIGNATURE_IMAGE`, `TOOLKIT_SEAL_IMAGE`, `TOOLKIT_TSA_URL`,
+`TOOLKIT_TRUST_ROOTS`, `TOOLKIT_PKCS11_MODULE`, `TOOLKIT_SIGN_FONT`.
+
+`verify` exits 1 when a signature is broken, the document was changed after a signature (anything but further
+signatures and their validation data), or it holds no signature.
 """
 
 

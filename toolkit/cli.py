@@ -772,7 +772,12 @@ def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="The organisation's seal, red on a transparent PNG (or TOOLKIT_SEAL_IMAGE).",
         ),
         click.option("--org-name", help="Organisation's name under the seal (default: its certificate's O)."),
-        click.option("--tsa", envvar="TOOLKIT_TSA_URL", metavar="URL", help="Time-stamp server (RFC 3161): B-T."),
+        click.option(
+            "--tsa",
+            envvar="TOOLKIT_TSA_URL",
+            metavar="URL",
+            help="Time-stamp server (RFC 3161; or TOOLKIT_TSA_URL): PAdES B-T, and B-LT when the CA's OCSP/CRL answer.",
+        ),
         click.option(
             "--roots",
             envvar="TOOLKIT_TRUST_ROOTS",
