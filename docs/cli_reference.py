@@ -28,8 +28,9 @@ Generated from the commands' `--help` by `python docs/cli_reference.py` (a test 
 | 3 | the source could not be read, or the e-mail could not be delivered |
 | 4 | an output could not be written (no permission, file open in Word, disk full, a link in the way) |
 | 5 | unexpected internal error (a bug; run again with `-v`) |
-| 6 | `sign`: nothing signed — the key, token, PIN, password or certificate is unusable (wrong PIN, locked, expired, revoked, not found), the PDF has no signature block, or the time-stamp server did not answer; `verify`: the file or the roots folder cannot be read |
-| 7 | `verify`: every signature is intact but not all are trusted (no chain to `--roots`, revoked, expired, or no roots given) |
+| 6 | `sign`: nothing signed (key, token, PIN, password, certificate, signature block or time-stamp server unusable) |
+| 6 | `verify`: the file or the roots folder cannot be read |
+| 7 | `verify`: the signatures are intact but not all trusted (no chain to `--roots`, revoked, expired, no roots) |
 | 130 | stopped with Ctrl-C |
 
 With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `stats`; the

@@ -12,6 +12,7 @@ import email
 import email.policy
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -351,6 +352,24 @@ def test_sign_by_source_and_send_attaches_the_signed_copy(ca, p12, images, examp
         "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx",
         "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf",
     ]
+    attached = next(a for a in message.iter_attachments() if a.get_filename().endswith("-ky-so.pdf"))
+    assert attached.get_content() == (year / names[1]).read_bytes()
+    again = CliRunner().invoke(cli, [*args, *keys, "--plan", "--format", "json"])
+    assert again.exit_code == 0, again.output
+    [plan] = json.loads(again.stdout)["signed"]
+    assert plan["levels"] == ["B-B", "B-B"] and plan["path"].endswith(
+        "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf"
+    )
+    assert Path(plan["kept"]).parent == year / "history"  # the first signed copy differs (its time): kept
+    signed_report = year / names[1]
+    docx = year / names[0]
+    os.utime(signed_report, (docx.stat().st_mtime - 60, docx.stat().st_mtime - 60))  # signed before a change
+    stale = CliRunner().invoke(cli, ["send", str(example["source"]), "-o", str(out), "--dry-run", "--resend"])
+    assert stale.exit_code == 0, stale.output
+    assert f"Bản ký số {signed_report} cũ hơn văn bản nên không gửi: hãy ký lại." in stale.stderr
+    newest = max((year / "outbox").glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    message = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default)
+    assert [a.get_filename() for a in message.iter_attachments()] == [names[0], names[0].replace(".docx", ".pdf")]
     missing = CliRunner().invoke(cli, ["sign", str(example["source"]), "-o", str(tmp_path / "none"), *keys])
     assert missing.exit_code == 6 and "tạo PDF trước (toolkit plan/report --pdf) rồi ký." in missing.stderr
 
@@ -498,3 +517,23 @@ def test_key_addresses() -> None:
     with pytest.raises(SigningError) as error:
         parse_key("khoa.pem")
     assert error.value.en.startswith('Cannot tell what key "khoa.pem" is')
+
+
+def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, images, tmp_path) -> None:
+    runner = CliRunner()
+    blank = tmp_path / "trang-trang.pdf"
+    Image.new("RGB", (595, 842), "white").save(blank)
+    keys = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"]), "--lang", "en"]
+    result = runner.invoke(cli, ["sign", "--file", str(blank), *keys])
+    assert result.exit_code == 6 and result.stderr.strip() == (
+        'No signature block (the "Nơi nhận:" line and the signer\'s title and name) was found in the PDF.'
+    )
+    link = tmp_path / "link.pdf"
+    link.symlink_to(blank)
+    linked = runner.invoke(cli, ["sign", "--file", str(link), *keys])
+    assert linked.exit_code == 6 and linked.stderr.strip() == f"Could not read the PDF {link}."
+    text = tmp_path / "not.pdf"
+    text.write_text("hello")
+    checked = runner.invoke(cli, ["verify", str(text), "--lang", "en"])
+    assert checked.exit_code == 6 and checked.stderr.strip() == f"{text} is not a readable PDF."
+    assert not list(tmp_path.glob("*-ky-so.pdf"))
