@@ -240,6 +240,10 @@ def test_a_token_or_certificate_that_is_not_there_is_named(tokens, images, repor
         "0 certificates with a key on the token match Nobody (exactly one is needed). Certificates on the token: "
         "Le Thi Thu Ha, Test Issuing CA, Test Issuing CA, Tran Van Cu."
     )
+    both = runner.invoke(cli, [*base, "--signer-key", f"pkcs11:object=Le%20Thi%20Thu%20Ha?module-path={module}"])
+    assert both.exit_code == 6 and both.stderr.strip() == (
+        "2 tokens are plugged in (CON DAU TRUONG, HIEU TRUONG): choose one with token=… in the key address."
+    )  # asked before any PIN is typed
     expired = runner.invoke(
         cli, [*base, "--signer-key", _token_key(tokens["signer"], "object=Tran%20Van%20Cu")], input=f"{SIGNER_PIN}\n"
     )
