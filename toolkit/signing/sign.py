@@ -43,7 +43,7 @@ class SignRequest:
     signature_image: Path | None = None
     organisation: KeySpec | None = None
     seal_image: Path | None = None
-    organisation_name: str | None = None  # default: the organisation certificate's O, else its CN
+    organisation_name: str | None = None  # default: the organisation certificate's CN, else its O
     tsa: str | None = None
     roots: Path | None = None
     seal_mm: float = appearance.SEAL_MM
@@ -158,9 +158,10 @@ def _fields(reader: Any) -> list[tuple[str, Any, Any]]:
 
 
 def organisation_of(cert: Any) -> str:
-    """The organisation a certificate names (its O, else its CN)."""
+    """The organisation an organisation's certificate names: its CN (a Vietnamese CA writes the organisation's
+    name there; O often holds the body above it), else its O."""
     subject = cert.subject.native
-    return str(subject.get("organization_name") or subject.get("common_name") or "")
+    return str(subject.get("common_name") or subject.get("organization_name") or "")
 
 
 def _sign(
