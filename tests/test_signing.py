@@ -300,8 +300,20 @@ def test_b_t_without_revocation_data_then_the_school_signs_an_already_signed_pdf
     assert second.kept is not None and second.kept.read_bytes() == once  # the first signed copy is in history
     first_status, school = _validate(second.path, ca)
     assert first_status.intact and first_status.valid and first_status.docmdp_ok  # still valid after the second
-    assert first_status.trust_problem_indic.name == "NO_CERTIFICATE_CHAIN_FOUND"  # that .p12 carried no chain
+    assert first_status.trusted  # the issuing CA fetched from the certificate's caIssuers address
     assert school.intact and school.valid and school.trusted
+
+
+def test_verify_finds_a_certificate_revoked_before_signing(ca, images, report, monkeypatch) -> None:
+    """A .p12 without its chain signs unchecked (nothing to check revocation against); verify, given the roots,
+    fetches the issuing CA and the OCSP answer and says the certificate is revoked."""
+    monkeypatch.setenv("TOOLKIT_P12_PASSWORD", P12_PASSWORD)
+    bare = ca.p12("revoked", P12_PASSWORD.encode(), with_chain=False)
+    request = SignRequest(signer=parse_key(str(bare)), signature_image=images["signature"])
+    [signed] = sign_documents([report], request)
+    result = CliRunner().invoke(cli, ["verify", str(signed.path), "--roots", str(ca.roots()), "--lang", "en"])
+    assert result.exit_code == 7, result.output
+    assert result.stdout.splitlines()[-1] == "   NOT trusted: the signer's certificate has been revoked."
 
 
 def test_verify_says_when_the_document_was_changed_after_signing(ca, p12, images, report, tmp_path) -> None:
