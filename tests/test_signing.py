@@ -553,3 +553,14 @@ def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, image
     checked = runner.invoke(cli, ["verify", str(text), "--lang", "en"])
     assert checked.exit_code == 6 and checked.stderr.strip() == f"{text} is not a readable PDF."
     assert not list(tmp_path.glob("*-ky-so.pdf"))
+
+
+def test_the_readme_names_every_module_path_the_discovery_tries() -> None:
+    from toolkit.signing.keys import known_modules
+
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8")
+    system = "%SystemRoot%\\System32\\"
+    for module in known_modules():
+        assert f"| {module['vendor']} |" in readme
+        for path in [*(p.replace(system, "") for p in module["win32"]), *module["linux"]]:
+            assert f"`{path}`" in readme, path
