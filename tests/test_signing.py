@@ -304,6 +304,36 @@ def test_b_t_without_revocation_data_then_the_school_signs_an_already_signed_pdf
     assert school.intact and school.valid and school.trusted
 
 
+def test_the_seal_goes_over_a_signature_another_tool_placed(ca, p12, images, report, tmp_path) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    block = find_block(report.read_bytes())
+    box = (int(block.block.x0) + 150, int(block.space.y0) + 5, int(block.block.x0) + 250, int(block.space.y1) - 5)
+    writer = IncrementalPdfFileWriter(io.BytesIO(report.read_bytes()))
+    append_signature_field(writer, SigFieldSpec("VendorTool", on_page=block.page, box=box))
+    vendor = signers.SimpleSigner.load_pkcs12(str(p12["signer"]), passphrase=P12_PASSWORD.encode())
+    signed_elsewhere = tmp_path / "da-ky.pdf"
+    signed_elsewhere.write_bytes(
+        signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="VendorTool"), signer=vendor).getvalue()
+    )
+    request = SignRequest(
+        organisation=parse_key(str(p12["org"]), password_env="TOOLKIT_ORG_P12_PASSWORD"),
+        seal_image=images["seal"],
+    )
+    [sealed] = sign_documents([signed_elsewhere], request)
+    fields = {f.field_name: f for f in PdfFileReader(io.BytesIO(sealed.path.read_bytes())).embedded_signatures}
+    seal = (
+        [float(v) for v in fields["ChuKyCoQuan"].sig_field["/Kids"][0]["/Rect"]]
+        if "/Kids" in (fields["ChuKyCoQuan"].sig_field)
+        else [float(v) for v in fields["ChuKyCoQuan"].sig_field["/Rect"]]
+    )
+    assert abs(seal[2] - (box[0] + (box[2] - box[0]) / 3)) <= 1.5  # over the left third of the earlier mark
+    assert all(s.intact and s.valid for s in _validate(sealed.path, ca))
+
+
 def test_verify_finds_a_certificate_revoked_before_signing(ca, images, report, monkeypatch) -> None:
     """A .p12 without its chain signs unchecked (nothing to check revocation against); verify, given the roots,
     fetches the issuing CA and the OCSP answer and says the certificate is revoked."""
