@@ -267,6 +267,10 @@ def test_a_p12_signs_and_expired_revoked_or_wrong_password_refuse(ca, p12, image
         key = ca.p12(label, P12_PASSWORD.encode())
         refused = runner.invoke(cli, [*base, "--signer-key", str(key), "--roots", str(ca.roots())])
         assert refused.exit_code == 6 and refused.stderr.strip().endswith(said), refused.output
+    silent = runner.invoke(cli, [*base, "--signer-key", str(p12["signer"]), "--tsa", "http://127.0.0.1:9/tsa"])
+    assert silent.exit_code == 6 and silent.stderr.strip().endswith(
+        "The time-stamp server http://127.0.0.1:9/tsa did not answer."
+    )
     monkeypatch.setenv("TOOLKIT_P12_PASSWORD", "wrong-password-xyz")
     wrong = runner.invoke(cli, [*base, "--signer-key", str(p12["signer"]), "-v"])
     assert wrong.exit_code == 6
