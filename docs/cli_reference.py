@@ -22,6 +22,7 @@ Generated from the commands' `--help` by `python docs/cli_reference.py` (a test 
 ## Exit codes
 
 {exit_codes}
+
 With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `stats`; the
 commands that write documents add `outputs` and `kept`, and `send` adds `delivery`), or
 `{"error": {"exit_code": …, "message": …}}` when the run failed.
@@ -32,7 +33,12 @@ commands that write documents add `outputs` and `kept`, and `send` adds `deliver
 package is cached; default the user's cache folder); Google: `GOOGLE_APPLICATION_CREDENTIALS`,
 `TOOLKIT_SHEETS_API`, `TOOLKIT_DOCS_URL`, `TOOLKIT_HTTP_TIMEOUT`, `TOOLKIT_HTTP_TOTAL`; PDF: `TOOLKIT_SOFFICE`;
 e-mail: `TOOLKIT_SMTP_HOST`, `_PORT`, `_USER`, `_SECURITY`, `_FROM`, `_TIMEOUT`, `_RETRY_DELAY`, `_CAFILE`,
-`_PASSWORD` (or the OS keyring).
+`_PASSWORD` (or the OS keyring); signing: `TOOLKIT_SIGNER_KEY`, `TOOLKIT_ORG_KEY`, `TOOLKIT_P12_PASSWORD`,
+`TOOLKIT_ORG_P12_PASSWORD` (or the OS keyring), `TOOLKIT_SIGNATURE_IMAGE`, `TOOLKIT_SEAL_IMAGE`, `TOOLKIT_TSA_URL`,
+`TOOLKIT_TRUST_ROOTS`, `TOOLKIT_PKCS11_MODULE`, `TOOLKIT_SIGN_FONT`.
+
+`verify` exits 1 when a signature is broken, the document was changed after a signature (anything but further
+signatures and their validation data), or it holds no signature.
 """
 
 

@@ -61,7 +61,13 @@ def _signer_cert(issuer: str, start: str, end: str, revoked: bool = False) -> di
             },
             {
                 "id": "authority_information_access",
-                "smart-value": {"schema": "aia-urls", "params": {"ocsp-responder-names": [issuer]}},
+                "smart-value": {
+                    "schema": "aia-urls",
+                    "params": {
+                        "ocsp-responder-names": [issuer],
+                        "ca-issuer-links": [{"repo": "root", "include-repo-authority": False, "cert-labels": [issuer]}],
+                    },
+                },
             },
         ],
     }

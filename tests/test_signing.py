@@ -12,6 +12,7 @@ import email
 import email.policy
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -239,6 +240,10 @@ def test_a_token_or_certificate_that_is_not_there_is_named(tokens, images, repor
         "0 certificates with a key on the token match Nobody (exactly one is needed). Certificates on the token: "
         "Le Thi Thu Ha, Test Issuing CA, Test Issuing CA, Tran Van Cu."
     )
+    both = runner.invoke(cli, [*base, "--signer-key", f"pkcs11:object=Le%20Thi%20Thu%20Ha?module-path={module}"])
+    assert both.exit_code == 6 and both.stderr.strip() == (
+        "2 tokens are plugged in (CON DAU TRUONG, HIEU TRUONG): choose one with token=… in the key address."
+    )  # asked before any PIN is typed
     expired = runner.invoke(
         cli, [*base, "--signer-key", _token_key(tokens["signer"], "object=Tran%20Van%20Cu")], input=f"{SIGNER_PIN}\n"
     )
@@ -262,6 +267,10 @@ def test_a_p12_signs_and_expired_revoked_or_wrong_password_refuse(ca, p12, image
         key = ca.p12(label, P12_PASSWORD.encode())
         refused = runner.invoke(cli, [*base, "--signer-key", str(key), "--roots", str(ca.roots())])
         assert refused.exit_code == 6 and refused.stderr.strip().endswith(said), refused.output
+    silent = runner.invoke(cli, [*base, "--signer-key", str(p12["signer"]), "--tsa", "http://127.0.0.1:9/tsa"])
+    assert silent.exit_code == 6 and silent.stderr.strip().endswith(
+        "The time-stamp server http://127.0.0.1:9/tsa did not answer."
+    )
     monkeypatch.setenv("TOOLKIT_P12_PASSWORD", "wrong-password-xyz")
     wrong = runner.invoke(cli, [*base, "--signer-key", str(p12["signer"]), "-v"])
     assert wrong.exit_code == 6
@@ -295,8 +304,46 @@ def test_b_t_without_revocation_data_then_the_school_signs_an_already_signed_pdf
     assert second.kept is not None and second.kept.read_bytes() == once  # the first signed copy is in history
     first_status, school = _validate(second.path, ca)
     assert first_status.intact and first_status.valid and first_status.docmdp_ok  # still valid after the second
-    assert first_status.trust_problem_indic.name == "NO_CERTIFICATE_CHAIN_FOUND"  # that .p12 carried no chain
+    assert first_status.trusted  # the issuing CA fetched from the certificate's caIssuers address
     assert school.intact and school.valid and school.trusted
+
+
+def test_the_seal_goes_over_a_signature_another_tool_placed(ca, p12, images, report, tmp_path) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    block = find_block(report.read_bytes())
+    box = (int(block.block.x0) + 150, int(block.space.y0) + 5, int(block.block.x0) + 250, int(block.space.y1) - 5)
+    writer = IncrementalPdfFileWriter(io.BytesIO(report.read_bytes()))
+    append_signature_field(writer, SigFieldSpec("VendorTool", on_page=block.page, box=box))
+    vendor = signers.SimpleSigner.load_pkcs12(str(p12["signer"]), passphrase=P12_PASSWORD.encode())
+    signed_elsewhere = tmp_path / "da-ky.pdf"
+    signed_elsewhere.write_bytes(
+        signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="VendorTool"), signer=vendor).getvalue()
+    )
+    request = SignRequest(
+        organisation=parse_key(str(p12["org"]), password_env="TOOLKIT_ORG_P12_PASSWORD"),
+        seal_image=images["seal"],
+    )
+    [sealed] = sign_documents([signed_elsewhere], request)
+    fields = {f.field_name: f for f in PdfFileReader(io.BytesIO(sealed.path.read_bytes())).embedded_signatures}
+    seal = [float(v) for v in fields["ChuKyCoQuan"].sig_field["/Rect"]]  # field and widget merged
+    assert abs(seal[2] - (box[0] + (box[2] - box[0]) / 3)) <= 1.5  # over the left third of the earlier mark
+    assert all(s.intact and s.valid for s in _validate(sealed.path, ca))
+
+
+def test_verify_finds_a_certificate_revoked_before_signing(ca, images, report, monkeypatch) -> None:
+    """A .p12 without its chain signs unchecked (nothing to check revocation against); verify, given the roots,
+    fetches the issuing CA and the OCSP answer and says the certificate is revoked."""
+    monkeypatch.setenv("TOOLKIT_P12_PASSWORD", P12_PASSWORD)
+    bare = ca.p12("revoked", P12_PASSWORD.encode(), with_chain=False)
+    request = SignRequest(signer=parse_key(str(bare)), signature_image=images["signature"])
+    [signed] = sign_documents([report], request)
+    result = CliRunner().invoke(cli, ["verify", str(signed.path), "--roots", str(ca.roots()), "--lang", "en"])
+    assert result.exit_code == 7, result.output
+    assert result.stdout.splitlines()[-1] == "   NOT trusted: the signer's certificate has been revoked."
 
 
 def test_verify_says_when_the_document_was_changed_after_signing(ca, p12, images, report, tmp_path) -> None:
@@ -351,6 +398,24 @@ def test_sign_by_source_and_send_attaches_the_signed_copy(ca, p12, images, examp
         "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx",
         "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf",
     ]
+    attached = next(a for a in message.iter_attachments() if a.get_filename().endswith("-ky-so.pdf"))
+    assert attached.get_content() == (year / names[1]).read_bytes()
+    again = CliRunner().invoke(cli, [*args, *keys, "--plan", "--format", "json"])
+    assert again.exit_code == 0, again.output
+    [plan] = json.loads(again.stdout)["signed"]
+    assert plan["levels"] == ["B-B", "B-B"] and plan["path"].endswith(
+        "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290-ky-so.pdf"
+    )
+    assert Path(plan["kept"]).parent == year / "history"  # the first signed copy differs (its time): kept
+    signed_report = year / names[1]
+    docx = year / names[0]
+    os.utime(signed_report, (docx.stat().st_mtime - 60, docx.stat().st_mtime - 60))  # signed before a change
+    stale = CliRunner().invoke(cli, ["send", str(example["source"]), "-o", str(out), "--dry-run", "--resend"])
+    assert stale.exit_code == 0, stale.output
+    assert f"Bản ký số {signed_report} cũ hơn văn bản nên không gửi: hãy ký lại." in stale.stderr
+    newest = max((year / "outbox").glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    message = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default)
+    assert [a.get_filename() for a in message.iter_attachments()] == [names[0], names[0].replace(".docx", ".pdf")]
     missing = CliRunner().invoke(cli, ["sign", str(example["source"]), "-o", str(tmp_path / "none"), *keys])
     assert missing.exit_code == 6 and "tạo PDF trước (toolkit plan/report --pdf) rồi ký." in missing.stderr
 
@@ -498,3 +563,34 @@ def test_key_addresses() -> None:
     with pytest.raises(SigningError) as error:
         parse_key("khoa.pem")
     assert error.value.en.startswith('Cannot tell what key "khoa.pem" is')
+
+
+def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, images, tmp_path) -> None:
+    runner = CliRunner()
+    blank = tmp_path / "trang-trang.pdf"
+    Image.new("RGB", (595, 842), "white").save(blank)
+    keys = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"]), "--lang", "en"]
+    result = runner.invoke(cli, ["sign", "--file", str(blank), *keys])
+    assert result.exit_code == 6 and result.stderr.strip() == (
+        'No signature block (the "Nơi nhận:" line and the signer\'s title and name) was found in the PDF.'
+    )
+    link = tmp_path / "link.pdf"
+    link.symlink_to(blank)
+    linked = runner.invoke(cli, ["sign", "--file", str(link), *keys])
+    assert linked.exit_code == 6 and linked.stderr.strip() == f"Could not read the PDF {link}."
+    text = tmp_path / "not.pdf"
+    text.write_text("hello")
+    checked = runner.invoke(cli, ["verify", str(text), "--lang", "en"])
+    assert checked.exit_code == 6 and checked.stderr.strip() == f"{text} is not a readable PDF."
+    assert not list(tmp_path.glob("*-ky-so.pdf"))
+
+
+def test_the_readme_names_every_module_path_the_discovery_tries() -> None:
+    from toolkit.signing.keys import known_modules
+
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8")
+    system = "%SystemRoot%\\System32\\"
+    for module in known_modules():
+        assert f"| {module['vendor']} |" in readme
+        for path in [*(p.replace(system, "") for p in module["win32"]), *module["linux"]]:
+            assert f"`{path}`" in readme, path

@@ -801,8 +801,16 @@ def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(dir_okay=False, path_type=Path),
             help="The organisation's seal, red on a transparent PNG (or TOOLKIT_SEAL_IMAGE).",
         ),
-        click.option("--org-name", help="Organisation's name under the seal (default: its certificate's O)."),
-        click.option("--tsa", envvar="TOOLKIT_TSA_URL", metavar="URL", help="Time-stamp server (RFC 3161): B-T."),
+        click.option(
+            "--org-name",
+            help="Organisation's name under the seal (default: the workbook's Đơn vị, else the certificate's name).",
+        ),
+        click.option(
+            "--tsa",
+            envvar="TOOLKIT_TSA_URL",
+            metavar="URL",
+            help="Time-stamp server (RFC 3161; or TOOLKIT_TSA_URL): PAdES B-T, and B-LT when the CA's OCSP/CRL answer.",
+        ),
         click.option(
             "--roots",
             envvar="TOOLKIT_TRUST_ROOTS",
@@ -852,13 +860,13 @@ def sign(
     """
     from .signing import SignRequest, parse_key, sign_documents
 
-    pdfs = list(files) or _document_pdfs(ctx, source, which, options)
+    pdfs, unit = (list(files), None) if files else _document_pdfs(ctx, source, which, options)
     request = SignRequest(
         signer=parse_key(signer_key) if signer_key else None,
         signature_image=signature_image,
         organisation=parse_key(org_key, password_env="TOOLKIT_ORG_P12_PASSWORD") if org_key else None,
         seal_image=seal_image,
-        organisation_name=org_name,
+        organisation_name=org_name or unit,
         tsa=tsa,
         roots=roots,
     )
@@ -888,8 +896,10 @@ def sign(
     return 0
 
 
-def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> list[Path]:
-    """The PDFs ``--pdf`` made of SOURCE's documents (read and checked to know their names)."""
+def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> tuple[list[Path], str]:
+    """The PDFs ``--pdf`` made of SOURCE's documents (read and checked to know their names), and the issuing
+    body's name as the documents write it (shown under the seal)."""
+    from .documents.common import unit_name
     from .errors import SigningError
     from .output import document_paths
     from .pipeline import check as check_source
@@ -908,7 +918,7 @@ def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, 
             raise SigningError(
                 T("Chưa có {path}: tạo PDF trước (toolkit plan/report --pdf) rồi ký.", path=pdf),
             )
-    return pdfs
+    return pdfs, unit_name(campaign.settings)
 
 
 @cli.command("verify")

@@ -33,8 +33,10 @@ MEANINGS: dict[ExitCode, str] = {
     ExitCode.SOURCE: "the source could not be read, or the e-mail could not be delivered",
     ExitCode.OUTPUT: "an output could not be written (no permission, file open in Word, disk full, a link in the way)",
     ExitCode.BUG: "unexpected internal error (a bug; run again with `-v`)",
-    ExitCode.SIGNING: "not signed: the key, token, PIN or certificate is unusable, or the PDF has no signature block",
-    ExitCode.UNTRUSTED: "`verify`: the signatures are intact but not trusted (no chain to the roots, revoked, expired)",
+    ExitCode.SIGNING: "`sign`: nothing signed (key, token, PIN, password, certificate, signature block or time-stamp "
+    "server unusable); `verify`: the file or the roots folder cannot be read",
+    ExitCode.UNTRUSTED: "`verify`: the signatures are intact but not all trusted (no chain to `--roots`, revoked, "
+    "expired, no roots)",
     ExitCode.INTERRUPTED: "stopped with Ctrl-C",
 }
 

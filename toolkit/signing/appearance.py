@@ -71,11 +71,15 @@ def image_size(path: Path) -> tuple[int, int]:
 
 
 def place(
-    block: SignatureBlock, signature: tuple[int, int] | None, seal_mm: float = SEAL_MM, info_width: float = 110
+    block: SignatureBlock,
+    signature: tuple[int, int] | None,
+    seal_mm: float = SEAL_MM,
+    info_width: float = 110,
+    signed: Box | None = None,
 ) -> Marks:
-    """The boxes of the marks inside ``block``: the signature image centred in the empty space, the seal over
-    the left third of it, the seal's text (``info_width`` points wide at most) under the seal and left of the
-    signer's name, all inside the block."""
+    """The boxes of the marks inside ``block``: the signature image centred in the empty space (or where an
+    earlier signature already shows, ``signed``), the seal over the left third of it, the seal's text
+    (``info_width`` points wide at most) under the seal and left of the signer's name, all inside the block."""
     space, whole = block.space, block.block
     center_x = (whole.x0 + whole.x1) / 2
     height = max(space.height - 4, 12)
@@ -83,7 +87,8 @@ def place(
     width = min(height * ratio, SIGNATURE_MAX_MM * MM, space.width * 0.6)
     height = width / ratio
     middle = (space.y0 + space.y1) / 2
-    signer = Box(center_x - width / 2, middle - height / 2, center_x + width / 2, middle + height / 2)
+    signer = signed or Box(center_x - width / 2, middle - height / 2, center_x + width / 2, middle + height / 2)
+    middle = (signer.y0 + signer.y1) / 2
     text = 3 * (INFO_SIZE + 1)
     size = max(min(seal_mm * MM, whole.height - text), 24)
     x0 = max(signer.x0 + signer.width / 3 - size, whole.x0)

@@ -294,10 +294,22 @@ def open_token(spec: KeySpec, *, ask: Ask | None, environ: Mapping[str, str]) ->
         raise SigningError(
             T('Không thấy thiết bị ký "{wanted}". Các thiết bị đang cắm: {present}.', wanted=wanted, present=present)
         )
+    if len(chosen) > 1:  # never spend a PIN try on a token the user did not mean
+        raise SigningError(
+            T(
+                "Đang cắm {n} thiết bị ký ({present}): chọn một bằng token=… trong địa chỉ khóa.",
+                n=len(chosen),
+                present=", ".join(sorted(t.label.strip() for _, t in chosen)),
+            )
+        )
     slot, token = chosen[0]
     label = token.label.strip()
     if token.flags & TokenFlag.USER_PIN_LOCKED:
         raise SigningError(pin_message(token.flags, label))
+    if token.flags & TokenFlag.PROTECTED_AUTHENTICATION_PATH:  # the PIN is typed on the token's own pad
+        from pkcs11 import PROTECTED_AUTH
+
+        return token.open(user_pin=PROTECTED_AUTH)
     pin = _keyring(f"pin:{label}")
     if pin is None:
         if ask is None:
@@ -314,8 +326,6 @@ def open_token(spec: KeySpec, *, ask: Ask | None, environ: Mapping[str, str]) ->
         raise SigningError(
             T('Không mở được thiết bị ký "{token}": {reason}.', token=label, reason=type(exc).__name__)
         ) from None
-    finally:
-        pin = None
 
 
 def _token_signer(session: Any, spec: KeySpec) -> Any:

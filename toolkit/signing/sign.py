@@ -22,7 +22,7 @@ from ..errors import SigningError
 from ..i18n import Message, Notify, T
 from ..output import KEEP, write_file
 from . import appearance
-from .block import find_block
+from .block import Box, SignatureBlock, find_block
 from .keys import Ask, KeySpec, _read_regular, holder, open_signer
 from .trust import fetchers, load_roots
 
@@ -43,7 +43,7 @@ class SignRequest:
     signature_image: Path | None = None
     organisation: KeySpec | None = None
     seal_image: Path | None = None
-    organisation_name: str | None = None  # default: the organisation certificate's O, else its CN
+    organisation_name: str | None = None  # default: the organisation certificate's CN, else its O
     tsa: str | None = None
     roots: Path | None = None
     seal_mm: float = appearance.SEAL_MM
@@ -115,11 +115,15 @@ def sign_pdf(
 
     block = find_block(data)
     size = appearance.image_size(request.signature_image) if request.signature_image else None
-    marks = appearance.place(block, size, request.seal_mm)
     try:
-        taken = {f for f, *_ in _fields(PdfFileReader(io.BytesIO(data), strict=False))}
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        fields = _fields(reader)
+        page = reader.find_page_for_modification(block.page)[0]
     except Exception:
         raise SigningError(T("Tệp PDF bị hỏng nên không ký được.")) from None
+    earlier = None if signer is not None else _signed_in_block(fields, block, page)
+    marks = appearance.place(block, size, request.seal_mm, signed=earlier)
+    taken = {name for name, *_ in fields}
     names = {role: _free(base, taken) for role, base in (("s", SIGNER_FIELD), ("o", ORGANISATION_FIELD))}
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     if signer is not None:
@@ -151,6 +155,24 @@ def _free(base: str, taken: set[str]) -> str:
     return name
 
 
+def _signed_in_block(fields: list[tuple[str, Any, Any]], block: SignatureBlock, page: Any) -> Box | None:
+    """Where an earlier signature (the signer's, made with another tool) shows inside the block, if one does:
+    the organisation's seal then goes over it."""
+    for _, value, ref in fields:
+        widget = ref.get_object() if ref is not None else None
+        if value is None or widget is None or "/Rect" not in widget:
+            continue
+        on = widget.raw_get("/P") if "/P" in widget else None
+        if on is not None and getattr(on, "idnum", None) != getattr(page, "idnum", None):
+            continue
+        x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+        box = Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        inside = block.block.x0 <= (box.x0 + box.x1) / 2 <= block.block.x1
+        if inside and block.block.y0 <= (box.y0 + box.y1) / 2 <= block.block.y1 and box.width > 1:
+            return box
+    return None
+
+
 def _fields(reader: Any) -> list[tuple[str, Any, Any]]:
     from pyhanko.sign.fields import enumerate_sig_fields
 
@@ -158,9 +180,10 @@ def _fields(reader: Any) -> list[tuple[str, Any, Any]]:
 
 
 def organisation_of(cert: Any) -> str:
-    """The organisation a certificate names (its O, else its CN)."""
+    """The organisation an organisation's certificate names: its CN (a Vietnamese CA writes the organisation's
+    name there; O often holds the body above it), else its O."""
     subject = cert.subject.native
-    return str(subject.get("organization_name") or subject.get("common_name") or "")
+    return str(subject.get("common_name") or subject.get("organization_name") or "")
 
 
 def _sign(
