@@ -478,3 +478,17 @@ def test_a_check_tab_created_twice_after_a_lost_answer_is_created_once(emulator,
     titles = [t.title for t in emulator.sheets[SHEET].tabs]
     assert titles.count("Kiểm tra") == 1
     assert emulator.sheets[SHEET].tab("Kiểm tra").values[0] == ["Thời điểm", "Mức", "Ô", "Nội dung"]
+
+
+def test_the_check_tab_lists_ten_cells_of_a_kind_and_counts_the_rest(emulator, tmp_path) -> None:
+    edits = {("Hoạt động", f"E{row}"): "31/11/2023" for row in range(2, 23)}  # every activity's start is wrong
+    emulator.add(SHEET, workbook_values(write_workbook(tmp_path / "bad.xlsx", edits)))
+    check(resolve(URL), options(emulator, tmp_path, lang="en"))
+    rows = emulator.sheets[SHEET].tab("Kiểm tra").values
+    assert [row[2] for row in rows[1:11]] == [f"Hoạt động!E{row}" for row in range(2, 12)]
+    assert rows[11][1:] == [
+        "Error",
+        "Hoạt động",
+        '… column "Bắt đầu": 11 more cells with this problem (bad-date), up to E22; 21 cells in all.',
+    ]
+    assert len(rows) == 12

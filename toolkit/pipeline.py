@@ -209,13 +209,15 @@ def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> Non
 
 
 def check_rows(report: CheckReport, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
-    """The ``Kiểm tra`` tab's rows: a header, then one row per problem (time, severity, cell, message)."""
+    """The ``Kiểm tra`` tab's rows: a header, then one row per problem listed (time, severity, cell, message)
+    and one per group of problems only counted."""
     from .schema import CHECK
 
     stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
     labels = {ERROR: T("Lỗi").text(lang), WARNING: T("Cảnh báo").text(lang)}
     rows = [[column.header for column in CHECK.columns]]
     rows += [[stamp, labels[p.severity], p.where, p.message(lang)] for p in report.problems]
+    rows += [[stamp, labels[g.severity], g.tab or "", g.message(lang)] for g in report.groups]
     if not report.problems:
         rows.append([stamp, "OK", "", T("Không có lỗi hay cảnh báo.").text(lang)])
     return rows

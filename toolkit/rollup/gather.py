@@ -120,8 +120,7 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     except Exception as exc:
         return SchoolResult(entry, Status.UNREADABLE, T("lỗi không mong đợi khi đọc ({kind})", kind=type(exc).__name__))
     s = campaign.settings
-    errors = sum(1 for p in report.problems if p.severity == ERROR)
-    warnings = sum(1 for p in report.problems if p.severity == WARNING)
+    errors, warnings = report.count(ERROR), report.count(WARNING)
     result = SchoolResult(entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit)
     if not same_campaign(s.campaign, office.campaign) or s.year != office.year:
         result.status = Status.WRONG
