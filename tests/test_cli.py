@@ -124,7 +124,7 @@ def test_output_cannot_be_written_exit_4(runner, tmp_path) -> None:
     (tmp_path / "2023" / PLAN).mkdir(parents=True)  # a folder where the file should go
     result = runner.invoke(cli, ["plan", "-o", str(tmp_path)])
     assert result.exit_code == 4
-    assert f"Không ghi được {tmp_path / '2023' / PLAN}" in result.stderr
+    assert f"{tmp_path / '2023' / PLAN} là một thư mục, không phải tệp thường" in result.stderr
     assert [p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME] == [PLAN]  # no temporary file left
 
 
