@@ -107,11 +107,10 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     """Read and check one school's workbook and classify it."""
     if entry.source is None:
         return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
-    if entry.source.kind == LOCAL:
-        what = not_regular(entry.source.value)
+    try:
+        what = not_regular(entry.source.value) if entry.source.kind == LOCAL else None
         if what is not None:  # a FIFO or /dev/stdin would wait for ever, a device never ends
             return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
-    try:
         google = connections.get() if connections and entry.source.kind == GOOGLE else None
         loaded = load(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
