@@ -399,6 +399,11 @@ def test_ten_problems_of_a_kind_in_a_column_are_listed_and_the_rest_counted(tmp_
         '  ERROR … column "Bắt đầu": 2 more cells with this problem (bad-date), up to E13; 12 cells in all.',
         "12 error(s), 0 warning(s).",
     ]
+    import copy
+    import pickle
+
+    for again in (copy.deepcopy(report), pickle.loads(pickle.dumps(report))):
+        assert render(again, "en") == render(report, "en")
     edits.pop(("Hoạt động", "E13"))
     edits.pop(("Hoạt động", "E12"))
     report = validate(read_xlsx(write_workbook(tmp_path / "y.xlsx", edits)))[1]

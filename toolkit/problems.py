@@ -6,6 +6,7 @@ machine-readable form (``to_dict``) and a human rendering grouped by tab, errors
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import string
 from collections.abc import Iterable
@@ -282,6 +283,17 @@ class Problems(list[Problem]):
     def groups(self) -> list[Group]:
         """The groups with problems only counted, in the order they were first found."""
         return [g for g in self.counted.values() if g.more]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: the list and its counts, rebuilt together
+        return (_rebuilt, (list(self), [dataclasses.replace(g) for g in self.counted.values()]))
+
+
+def _rebuilt(items: list[Problem], counted: list[Group]) -> Problems:
+    """A ``Problems`` as ``__reduce__`` gave it."""
+    problems = Problems()
+    problems.counted = {g.key: g for g in counted}
+    list.extend(problems, items)
+    return problems
 
 
 @dataclass
