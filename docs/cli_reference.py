@@ -23,9 +23,17 @@ Generated from the commands' `--help` by `python docs/cli_reference.py` (a test 
 
 {exit_codes}
 
-With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `stats`; the
-commands that write documents add `outputs` and `kept`, and `send` adds `delivery`), or
-`{"error": {"exit_code": …, "message": …}}` when the run failed.
+With `--format json` stdout holds only JSON: the check (`source`, `valid`, `counts`, `problems`, `groups`,
+`stats`; the commands that write documents add `outputs` and `kept`, and `send` adds `delivery`), or
+`{"error": {"exit_code": …, "message": …}}` when the run failed. It is written as it is encoded.
+
+However many cells share a problem, the check stays small. Of each problem code in one column of one tab the
+first 10 are in `problems`, one per cell (`code`, `severity`, `tab`, `row`, `column`, `cell`, `value` cut to 200
+characters, `message`); the others are only counted, in one entry of `groups` per code and column (`code`,
+`severity`, `tab`, `column`, `count`: all of them, listed or not; `listed`; `last_cell`; `message`, such as
+`… column "Ghi chú": 4990 more cells with this problem (cell-too-long), up to U5001; 5000 cells in all.`).
+`counts` counts every problem. The text output and the `Kiểm tra` tab show the same: the listed cells, then one
+line per group.
 
 ## Environment
 

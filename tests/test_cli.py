@@ -120,11 +120,37 @@ def test_folder_as_source(runner, tmp_path) -> None:
     assert result.stderr == f"{tmp_path} is a folder, not a workbook.\n"
 
 
+def test_a_fifo_device_or_link_loop_as_source_is_refused_without_waiting(runner, tmp_path) -> None:
+    import os
+    import signal
+
+    os.mkfifo(tmp_path / "so.xlsx")
+    (tmp_path / "vong.xlsx").symlink_to(tmp_path / "vong.xlsx")
+
+    def hung(signum, frame):
+        raise TimeoutError("the check waited on its source")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        for source, what in (
+            (tmp_path / "so.xlsx", "a FIFO (named pipe)"),
+            (Path("/dev/zero"), "a device"),
+            (tmp_path / "vong.xlsx", "a loop of links (a symlink pointing back)"),
+        ):
+            result = runner.invoke(cli, ["check", str(source), "--lang", "en"])
+            assert result.exit_code == 3, (result.output, result.exception)
+            assert result.stderr == f"{source} is {what}, not a workbook file.\n"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_output_cannot_be_written_exit_4(runner, tmp_path) -> None:
     (tmp_path / "2023" / PLAN).mkdir(parents=True)  # a folder where the file should go
     result = runner.invoke(cli, ["plan", "-o", str(tmp_path)])
     assert result.exit_code == 4
-    assert f"Không ghi được {tmp_path / '2023' / PLAN}" in result.stderr
+    assert f"{tmp_path / '2023' / PLAN} là một thư mục, không phải tệp thường" in result.stderr
     assert [p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME] == [PLAN]  # no temporary file left
 
 

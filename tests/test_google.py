@@ -675,3 +675,17 @@ def test_a_check_tab_whose_id_is_taken_is_made_with_a_free_one(emulator, example
     assert check_tab is not None and check_tab.values == [["a", "b"], ["c", "d"]]
     ids = [t.sheet_id for t in sheet.tabs]
     assert len(ids) == len(set(ids))
+
+
+def test_the_check_tab_lists_ten_cells_of_a_kind_and_counts_the_rest(emulator, tmp_path) -> None:
+    edits = {("Hoạt động", f"E{row}"): "31/11/2023" for row in range(2, 23)}  # every activity's start is wrong
+    emulator.add(SHEET, workbook_values(write_workbook(tmp_path / "bad.xlsx", edits)))
+    check(resolve(URL), options(emulator, tmp_path, lang="en"))
+    rows = emulator.sheets[SHEET].tab("Kiểm tra").values
+    assert [row[2] for row in rows[1:11]] == [f"Hoạt động!E{row}" for row in range(2, 12)]
+    assert rows[11][1:] == [
+        "Error",
+        "Hoạt động",
+        '… column "Bắt đầu": 11 more cells with this problem (bad-date), up to E22; 21 cells in all.',
+    ]
+    assert len(rows) == 12

@@ -348,3 +348,68 @@ def test_a_failing_cache_write_leaves_no_temporary_file(tmp_path) -> None:
         )
         assert run.returncode == 0 and int(run.stdout) >= 6, run.stderr
     assert cache.is_dir() and list(cache.iterdir()) == []
+
+
+def test_a_huge_problem_list_is_counted_per_code_and_column_in_text_json_and_the_check_rows(tmp_path) -> None:
+    """Issue 18's workbook: one 32,767-character text in 21 columns of 5,000 rows, 285,000 problems."""
+    from collections import Counter
+
+    from test_hostile import repeated_long_text
+
+    from toolkit.pipeline import check_rows
+    from toolkit.problems import LISTED
+
+    path = repeated_long_text(tmp_path)
+    text = CliRunner().invoke(cli, ["check", str(path), "--lang", "en"])
+    assert text.exit_code == 1
+    lines = text.stdout.splitlines()
+    assert lines[-1] == "75000 error(s), 210000 warning(s)."
+    assert (
+        '  WARNING … column "Ghi chú": 4990 more cells with this problem (cell-too-long), up to U5001; '
+        "5000 cells in all." in lines
+    )
+    assert (
+        '  ERROR … column "Bắt đầu": 4990 more cells with this problem (bad-date), up to E5001; 5000 cells in all.'
+        in lines
+    )
+    assert len(lines) == 2 + 57 * (LISTED + 1)  # a tab, 57 codes × columns (ten cells and a count), the totals
+    result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["counts"] == {"errors": 75000, "warnings": 210000}
+    assert max(Counter((p["code"], p["column"]) for p in data["problems"]).values()) == LISTED
+    groups = {(g["code"], g["column"]): g for g in data["groups"]}
+    assert len(groups) == 57 and all(g["count"] == 5000 and g["listed"] == LISTED for g in groups.values())
+    assert groups[("cell-too-long", "Ghi chú")]["last_cell"] == "U5001"
+    assert len(data["problems"]) + sum(g["count"] - g["listed"] for g in groups.values()) == 285000
+    assert len(result.stdout) < 1_000_000  # was 153 MB
+    report = validate(read_xlsx(path))[1]
+    rows = check_rows(report, "en")
+    assert len(rows) == 1 + 57 * LISTED + 57
+    assert [
+        "Warning",
+        "Hoạt động",
+        '… column "Ghi chú": 4990 more cells with this problem (cell-too-long), up to U5001; 5000 cells in all.',
+    ] in [row[1:] for row in rows]
+
+
+def test_ten_problems_of_a_kind_in_a_column_are_listed_and_the_rest_counted(tmp_path) -> None:
+    from toolkit.problems import render
+
+    edits = {("Hoạt động", f"E{row}"): "31/11/2023" for row in range(2, 14)}  # twelve bad dates in one column
+    report = validate(read_xlsx(write_workbook(tmp_path / "x.xlsx", edits)))[1]
+    assert [(p.code, p.cell) for p in report.problems] == [("bad-date", f"E{row}") for row in range(2, 12)]
+    lines = render(report, "en").splitlines()
+    assert lines[1:] == [
+        *(f'  ERROR E{row}: "31/11/2023" is not a valid date (write dd/mm/yyyy).' for row in range(2, 12)),
+        '  ERROR … column "Bắt đầu": 2 more cells with this problem (bad-date), up to E13; 12 cells in all.',
+        "12 error(s), 0 warning(s).",
+    ]
+    import copy
+    import pickle
+
+    for again in (copy.deepcopy(report), pickle.loads(pickle.dumps(report))):
+        assert render(again, "en") == render(report, "en")
+    edits.pop(("Hoạt động", "E13"))
+    edits.pop(("Hoạt động", "E12"))
+    report = validate(read_xlsx(write_workbook(tmp_path / "y.xlsx", edits)))[1]
+    assert len(report.problems) == 10 and report.groups == []  # ten are listed as before, each at its cell

@@ -602,3 +602,24 @@ def test_the_letter_names_each_document_as_an_office_does(tmp_path) -> None:
         "Kế hoạch số 30/KH-THPTLQĐ ngày 10/4/2026 về việc triển khai Tháng hành động"
         in plan.get_body(("plain",)).get_content()
     )
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "folder"])
+def test_a_link_fifo_or_folder_at_the_dry_run_message_is_refused(tmp_path, monkeypatch, kind) -> None:
+    monkeypatch.delenv("TOOLKIT_SMTP_HOST", raising=False)
+    out = tmp_path / "out"
+    eml = out / "2023" / "outbox" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.eml"
+    eml.parent.mkdir(parents=True)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("kept\n")
+    if kind == "link":
+        eml.symlink_to(outside)
+    elif kind == "fifo":
+        os.mkfifo(eml)
+    else:
+        eml.mkdir()
+    with _within(30):
+        result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--dry-run", "--lang", "en")
+    assert result.exit_code == 4, (result.output, result.exception)
+    assert str(eml) in result.stderr and ("link" in result.stderr or "not a regular file" in result.stderr)
+    assert outside.read_text() == "kept\n" and not list(eml.parent.glob("*.tmp"))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .i18n import Message, T
 from .model import Settings
-from .problems import Problem, problem
+from .problems import Problems, problem
 from .schema import COUNT, DATE, INTEGER, MONEY, NO_WORDS, YES_WORDS
 from .tables import Record, Table
 from .text import closest, fold
@@ -36,7 +36,7 @@ class Checker:
     def __init__(self, tables: dict[str, Table], today: dt.date) -> None:
         self.tables = tables
         self.today = today
-        self.problems: list[Problem] = []
+        self.problems = Problems()  # of each code in each column, the first few listed, the rest counted
 
     def add(
         self,
@@ -52,6 +52,9 @@ class Checker:
         tab = table.title if table else None
         column = label or (table.header(key) if table and key else None)
         cell = table.cell(record, key) if table and record and key else None
+        if self.problems.full(code, tab, column):  # a thousandth bad date in one column is only counted
+            self.problems.skip(code, tab, column, cell)
+            return
         self.problems.append(
             problem(
                 code,
@@ -102,7 +105,8 @@ class Checker:
             return ""
         text = display(value)
         by_key = keys(allowed)
-        if fold(text) in by_key:
+        # a cell many times longer than every list value (a pasted paragraph) is none of them: not folded
+        if len(text) <= _longest(allowed) * 4 + 64 and fold(text) in by_key:
             return by_key[fold(text)]
         near = closest(text, allowed)
         self.add("not-in-list", table, record, key, text, label=list_name or None, hint=hint(near))
@@ -147,6 +151,12 @@ def date_reason(value: object) -> Message:
             if day > days:
                 return T("tháng {month} chỉ có {days} ngày", month=month, days=days)
     return T("viết dd/mm/yyyy")
+
+
+@functools.lru_cache(maxsize=64)
+def _longest(allowed: tuple[str, ...]) -> int:
+    """The length of the longest allowed list value."""
+    return max(map(len, allowed), default=0)
 
 
 def hint(near: str | None) -> Message:

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .console import safe_console, to_json
+from .console import echo_json, safe_console, to_json
 from .errors import MEANINGS, ExitCode, ToolkitError
 from .i18n import LANGUAGES, Message, T
 
@@ -247,7 +247,7 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
                 }
                 for o in outcomes
             ]
-        click.echo(to_json(data))
+        echo_json(data)
         return
     if ctx.quiet and report.valid:
         return
@@ -638,7 +638,7 @@ def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
     from .rollup.gather import Status
 
     if ctx.fmt == "json":
-        click.echo(to_json(result.to_dict(ctx.lang)))
+        echo_json(result.to_dict(ctx.lang))
         return
     check = result.listing.check
     if check.problems or not ctx.quiet:

@@ -14,6 +14,22 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=not is_utf(sys.stdout), indent=2)
 
 
+def echo_json(data: Any) -> None:
+    """Write ``data`` to stdout as ``to_json`` would, in pieces as it is encoded (never one string of it all)."""
+    import click
+
+    encoder = json.JSONEncoder(ensure_ascii=not is_utf(sys.stdout), indent=2)
+    batch: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(data):
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            click.echo("".join(batch), nl=False)
+            batch, size = [], 0
+    click.echo("".join(batch))
+
+
 def _transliterate(error: UnicodeError) -> tuple[str, int]:
     """Codec error handler: a letter the console cannot show loses its accents (``ệ`` → ``e``), else ``?``."""
     from .text import strip_diacritics

@@ -20,7 +20,7 @@ from .i18n import Message, Notify, T
 from .model import Campaign
 from .problems import ERROR, WARNING, CheckReport, Problem
 from .schema import TABS, Tab
-from .sources import GOOGLE, Source, read, resolve
+from .sources import GOOGLE, LOCAL, Source, read, resolve
 from .strenum import StrEnum
 from .tables import RawWorkbook
 from .validate import validate
@@ -84,6 +84,8 @@ def load(
     """Read a source. A Google Sheet is snapshotted after each successful read (or, ``offline``, the
     newest snapshot is read instead); ``google`` is a connection to reuse, ``layout`` the tabs to read
     from a Google Sheet (a school's workbook unless told)."""
+    if source.kind == LOCAL:
+        _refuse_special(Path(source.value))
     if source.kind != GOOGLE:
         return Loaded(read(source))
     from . import snapshots
@@ -133,6 +135,16 @@ def load(
     raw.label = source.label
     path = snapshots.save(raw, source.value, options.output, keep=options.keep) if snapshot else None
     return Loaded(raw, google, sizes, path, source.value)
+
+
+def _refuse_special(path: Path) -> None:
+    """A FIFO, ``/dev/stdin``, a device or a loop of links named as the workbook would hang or never end
+    the read: refused before any reader opens it (a folder or a missing file is the reader's to name)."""
+    from .files import not_regular
+
+    what = not_regular(path)
+    if what is not None and not path.is_dir():
+        raise SourceError(T("{path} là {what}, không phải tệp bảng tính.", path=path, what=what))
 
 
 def public_link(options: Options) -> bool:
@@ -215,13 +227,15 @@ def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> Non
 
 
 def check_rows(report: CheckReport, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
-    """The ``Kiểm tra`` tab's rows: a header, then one row per problem (time, severity, cell, message)."""
+    """The ``Kiểm tra`` tab's rows: a header, then one row per problem listed (time, severity, cell, message)
+    and one per group of problems only counted."""
     from .schema import CHECK
 
     stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
     labels = {ERROR: T("Lỗi").text(lang), WARNING: T("Cảnh báo").text(lang)}
     rows = [[column.header for column in CHECK.columns]]
     rows += [[stamp, labels[p.severity], p.where, p.message(lang)] for p in report.problems]
+    rows += [[stamp, labels[g.severity], g.tab or "", g.message(lang)] for g in report.groups]
     if not report.problems:
         rows.append([stamp, "OK", "", T("Không có lỗi hay cảnh báo.").text(lang)])
     return rows

@@ -6,8 +6,10 @@ machine-readable form (``to_dict``) and a human rendering grouped by tab, errors
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,23 +189,155 @@ def cap(text: str, limit: int = CAP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+Key = tuple[str, str | None, str | None]  # a group's code, tab and column
+LISTED = 10  # problems of one kind in one column listed cell by cell; the rest are counted (``Group``)
+
+
+@dataclass
+class Group:
+    """Problems of one code in one column of one tab beyond the first ``LISTED``: counted, not listed."""
+
+    code: str
+    tab: str | None
+    column: str | None
+    listed: int = 0  # how many of them are in ``CheckReport.problems``
+    more: int = 0  # how many more were found
+    last: str | None = None  # the cell of the last one
+
+    @property
+    def key(self) -> Key:
+        """What the group's problems share: code, tab, column."""
+        return (self.code, self.tab, self.column)
+
+    @property
+    def severity(self) -> Severity:
+        """The severity of the group's code."""
+        return RULES[self.code].severity
+
+    @property
+    def count(self) -> int:
+        """All problems of the group, listed or not."""
+        return self.listed + self.more
+
+    def message(self, lang: str = "vi") -> str:
+        """``… cột "STT": thêm 4990 ô cùng lỗi này (cell-too-long), tới ô A5001; tổng 5000 ô.``"""
+        if self.column is None:
+            return translate(_LABELS["more"], lang).format(more=self.more, code=self.code, count=self.count)
+        return translate(_LABELS["more_cells"], lang).format(
+            more=self.more, column=self.column, code=self.code, last=self.last or "…", count=self.count
+        )
+
+    def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The JSON form of a group (``docs/cli.md``)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "tab": self.tab,
+            "column": self.column,
+            "count": self.count,
+            "listed": self.listed,
+            "last_cell": self.last,
+            "message": self.message(lang),
+        }
+
+
+class Problems(list[Problem]):
+    """The problems of one source as they are found, bounded: of each code in each column of each tab the first
+    ``LISTED`` are kept, the others only counted in their ``Group`` (``full`` says when a caller need not even
+    build one: ``skip`` counts it)."""
+
+    def __init__(self, items: Iterable[Problem] = ()) -> None:
+        super().__init__()
+        self.counted: dict[Key, Group] = {}
+        self.extend(items)
+
+    def full(self, code: str, tab: str | None, column: str | None) -> bool:
+        """True when a problem of ``code`` at ``tab``/``column`` would only be counted."""
+        group = self.counted.get((code, tab, column))
+        return group is not None and group.listed >= LISTED
+
+    def skip(self, code: str, tab: str | None, column: str | None, cell: str | None) -> None:
+        """Count a problem that is not listed (``full`` said so)."""
+        group = self.counted[(code, tab, column)]
+        group.more += 1
+        group.last = cell or group.last
+
+    def append(self, p: Problem) -> None:
+        """Keep ``p``, or only count it when its group is full."""
+        group = self.counted.get((p.code, p.tab, p.column))
+        if group is None:
+            group = self.counted[(p.code, p.tab, p.column)] = Group(p.code, p.tab, p.column)
+        if group.listed < LISTED:
+            group.listed += 1
+            super().append(p)
+        else:
+            self.skip(p.code, p.tab, p.column, p.cell)
+
+    def extend(self, items: Iterable[Problem]) -> None:
+        """Add each problem, and what ``items`` only counted when it is a ``Problems`` itself."""
+        for p in items:
+            self.append(p)
+        for group in items.groups if isinstance(items, Problems) else ():
+            mine = self.counted.setdefault(group.key, Group(group.code, group.tab, group.column))
+            mine.more += group.more
+            mine.last = group.last or mine.last
+
+    def __iadd__(self, items: Iterable[Problem]) -> Problems:  # type: ignore[override,misc]
+        self.extend(items)
+        return self
+
+    @property
+    def groups(self) -> list[Group]:
+        """The groups with problems only counted, in the order they were first found."""
+        return [g for g in self.counted.values() if g.more]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle: the list and its counts, rebuilt together
+        return (_rebuilt, (list(self), [dataclasses.replace(g) for g in self.counted.values()]))
+
+
+def _rebuilt(items: list[Problem], counted: list[Group]) -> Problems:
+    """A ``Problems`` as ``__reduce__`` gave it."""
+    problems = Problems()
+    problems.counted = {g.key: g for g in counted}
+    list.extend(problems, items)
+    return problems
+
+
 @dataclass
 class CheckReport:
-    """All problems found in one source, in the order they were found, plus statistics of the data."""
+    """All problems found in one source, in the order they were found, plus statistics of the data.
+
+    However many cells share a problem, the report stays small (``Problems``): a 5,000-cell column of too-long
+    texts is ten problems listed and one group counting 4,990 more.
+    """
 
     source: str
     problems: list[Problem] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.problems, Problems):
+            self.problems = Problems(self.problems)
+
+    @property
+    def groups(self) -> list[Group]:
+        """The problems only counted, one ``Group`` per code and column."""
+        return self.problems.groups if isinstance(self.problems, Problems) else []
+
     @property
     def errors(self) -> list[Problem]:
-        """The problems of severity error."""
+        """The problems of severity error (those listed)."""
         return [p for p in self.problems if p.severity == ERROR]
 
     @property
     def warnings(self) -> list[Problem]:
-        """The problems of severity warning."""
+        """The problems of severity warning (those listed)."""
         return [p for p in self.problems if p.severity == WARNING]
+
+    def count(self, severity: Severity) -> int:
+        """How many problems of ``severity`` were found, listed or only counted."""
+        listed = sum(1 for p in self.problems if p.severity == severity)
+        return listed + sum(g.more for g in self.groups if g.severity == severity)
 
     @property
     def valid(self) -> bool:
@@ -215,8 +349,9 @@ class CheckReport:
         return {
             "source": self.source,
             "valid": self.valid,
-            "counts": {"errors": len(self.errors), "warnings": len(self.warnings)},
+            "counts": {"errors": self.count(ERROR), "warnings": self.count(WARNING)},
             "problems": [p.to_dict(lang) for p in self.problems],
+            "groups": [g.to_dict(lang) for g in self.groups],
             "stats": self.stats,
         }
 
@@ -227,26 +362,35 @@ _LABELS = {
     "none": "Không có lỗi hay cảnh báo.",
     "summary": "{errors} lỗi, {warnings} cảnh báo.",
     "general": "(chung)",
+    "more_cells": '… cột "{column}": thêm {more} ô cùng lỗi này ({code}), tới ô {last}; tổng {count} ô.',
+    "more": "… thêm {more} lỗi cùng loại này ({code}); tổng {count}.",
 }
 _COLOURS = {ERROR: "\x1b[31m", WARNING: "\x1b[33m"}
 
 
 def render(report: CheckReport, lang: str = "vi", colour: bool = False) -> str:
-    """Render the problems for people: grouped by tab, errors before warnings, one line each."""
+    """Render the problems for people: grouped by tab, errors before warnings, one line each; of each code in
+    each column the first ``LISTED`` cells, then one line counting the rest."""
     labels = {key: translate(text, lang) for key, text in _LABELS.items()}
     if not report.problems:
         return labels["none"]
+
+    def label(severity: Severity) -> str:
+        return f"{_COLOURS[severity]}{labels[severity]}\x1b[0m" if colour else labels[severity]
+
     tabs: dict[str, list[Problem]] = {}
     for p in report.problems:
         tabs.setdefault(p.tab or labels["general"], []).append(p)
+    groups: dict[str, list[Group]] = {}
+    for g in report.groups:
+        groups.setdefault(g.tab or labels["general"], []).append(g)
     lines: list[str] = []
     for tab, items in tabs.items():
         lines.append(f"[{tab}]")
         for p in sorted(items, key=lambda p: (p.severity != ERROR, p.row or 0)):
-            label = labels[p.severity]
-            if colour:
-                label = f"{_COLOURS[p.severity]}{label}\x1b[0m"
             where = f"{p.cell}: " if p.cell else ""
-            lines.append(f"  {label} {where}{p.message(lang)}")
-    lines.append(labels["summary"].format(errors=len(report.errors), warnings=len(report.warnings)))
+            lines.append(f"  {label(p.severity)} {where}{p.message(lang)}")
+        for g in sorted(groups.get(tab, []), key=lambda g: g.severity != ERROR):
+            lines.append(f"  {label(g.severity)} {g.message(lang)}")
+    lines.append(labels["summary"].format(errors=report.count(ERROR), warnings=report.count(WARNING)))
     return "\n".join(lines)

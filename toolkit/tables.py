@@ -13,7 +13,7 @@ from typing import Any
 
 from . import legacy
 from .a1 import rowcol_to_a1
-from .problems import Problem, problem
+from .problems import Problem, Problems, problem
 from .schema import TABS, Column, Tab, find_tab
 from .text import clean_text, collapse, doubled_phrase
 from .values import is_blank
@@ -67,7 +67,7 @@ class Table:
 def bind(raw: RawWorkbook, layout: tuple[Tab, ...] = TABS) -> tuple[dict[str, Table], list[Problem]]:
     """Match raw sheets to ``layout`` (a school's workbook unless told); return tables by tab name and the
     problems found."""
-    problems: list[Problem] = []
+    problems = Problems()
     tables: dict[str, Table] = {}
     for sheet in raw.sheets:
         tab = find_tab(sheet.title, layout)
@@ -83,7 +83,7 @@ def bind(raw: RawWorkbook, layout: tuple[Tab, ...] = TABS) -> tuple[dict[str, Ta
     return tables, problems
 
 
-def _bind_sheet(tab: Tab, sheet: RawSheet, problems: list[Problem]) -> Table:
+def _bind_sheet(tab: Tab, sheet: RawSheet, problems: Problems) -> Table:
     title = sheet.title
     columns: dict[str, int] = {}
     header_cells: dict[str, str] = {}
@@ -176,26 +176,33 @@ def cleaned(value: str, font_encoding: str | None) -> Cleaned:
 
 
 def _clean(
-    value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None, problems: list[Problem]
+    value: str, tab: str, row: int, col: int, column: Column, font_encoding: str | None, problems: Problems
 ) -> str:
     found = cleaned(value, font_encoding)
     if not (found.long or found.removed or found.encoding or found.doubled):
         return found.text
     where: dict[str, Any] = {"tab": tab, "row": row, "column": column.header, "cell": rowcol_to_a1(row, col)}
     if found.long:
-        problems.append(problem("cell-too-long", **where, value=found.text, limit=CELL_LIMIT))
+        _add(problems, "cell-too-long", where, value=found.text, limit=CELL_LIMIT)
     if found.removed:
-        problems.append(problem("control-characters", **where, value=found.original[:80]))
+        _add(problems, "control-characters", where, value=found.original[:80])
     if found.encoding:
-        problems.append(
-            problem(
-                "legacy-encoding",
-                **where,
-                value=found.original[:80],
-                encoding=found.encoding[:5],
-                converted=found.text[:60],
-            )
+        _add(
+            problems,
+            "legacy-encoding",
+            where,
+            value=found.original[:80],
+            encoding=found.encoding[:5],
+            converted=found.text[:60],
         )
     if found.doubled:
-        problems.append(problem("doubled-phrase", **where, value=found.doubled))
+        _add(problems, "doubled-phrase", where, value=found.doubled)
     return found.text
+
+
+def _add(problems: Problems, code: str, where: dict[str, Any], **params: Any) -> None:
+    """Report a cell's problem, or only count it when its column has many of them already."""
+    if problems.full(code, where["tab"], where["column"]):
+        problems.skip(code, where["tab"], where["column"], where["cell"])
+    else:
+        problems.append(problem(code, **where, **params))

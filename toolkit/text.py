@@ -13,12 +13,18 @@ import unicodedata
 from collections.abc import Iterable
 
 _XESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SPACES = re.compile(r"\s+")
 # Characters XML 1.0 cannot carry: no .docx or .xlsx may hold them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # What cleaning removes from a cell: those, and DEL (line breaks are normalised to \n first).
 _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+_NEEDS_CLEANING = re.compile(
+    "_x[0-9A-Fa-f]{4}_|[\r\x0b\x0c\u2028\u2029\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]"
+)
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+_BEYOND_LATIN_MARKS = re.compile("[\u0483-\U0010ffff]")  # where the next combining marks begin
+_TOKEN_BASE, _TOKENS = 0x10000, 0x100000  # one character per distinct word, from plane 1 on
+_DOUBLED_RUN = re.compile(r"(.{2,6}?)\1", re.DOTALL)
 # A word of a doubled phrase starts with a letter and holds letters, digits and / & . - only.
 _WORD_START = re.compile(r"^[^\W\d_][\w/&.-]*$")
 
@@ -30,12 +36,17 @@ def nfc(text: str) -> str:
 
 def collapse(text: str) -> str:
     """Return ``text`` NFC-normalised, trimmed, with every run of white space made one space."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+    return " ".join(nfc(text).split())  # str.split() splits where \s+ would, and drops the ends
 
 
 def strip_diacritics(text: str) -> str:
-    """Return ``text`` without Vietnamese diacritics; ``đ``/``Đ`` become ``d``/``D``."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Return ``text`` without Vietnamese diacritics (every combining mark); ``đ``/``Đ`` become ``d``/``D``.
+
+    The marks of Latin letters (U+0300–U+036F, every combining mark below U+0483) go by one regular
+    expression; only a text holding characters beyond that is looked at character by character."""
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
+    if _BEYOND_LATIN_MARKS.search(decomposed) is None:
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -51,6 +62,8 @@ def clean_text(text: str) -> tuple[str, bool]:
     Decodes Excel ``_xHHHH_`` escapes, turns ``\\r\\n``, ``\\x0b`` and ``\\x0c`` into ``\\n``, removes other
     characters XML cannot hold, normalises to NFC and trims the ends.
     """
+    if _NEEDS_CLEANING.search(text) is None:  # one scan of the text instead of three, for almost every cell
+        return nfc(text).strip(), False
     text = _XESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = _LINE_BREAKS.sub("\n", text)
     cleaned = _ILLEGAL.sub("", text)
@@ -60,21 +73,29 @@ def clean_text(text: str) -> tuple[str, bool]:
 
 
 def doubled_phrase(text: str) -> str | None:
-    """Return a phrase of two to six words typed twice in a row in ``text``, or None.
+    """Return a phrase of two to six words typed twice in a row in ``text``, or None (the first in the text,
+    the shortest where several start at one word).
 
     Single doubled words are left alone: Vietnamese uses them on purpose ("nhà nhà, người người").
-    Linear in the length of the text: words are compared as tokens, never by a backtracking pattern.
+    Linear in the length of the text: each distinct word (case aside) becomes one character, so a doubled
+    phrase is a doubled run of two to six characters, found by one regular expression at C speed that
+    tries at most six lengths at each start; a phrase holding something other than words is skipped.
     """
-    words = collapse(text).split(" ")
-    keys = [w.casefold() for w in words]
-    wordlike = [bool(_WORD_START.match(w)) for w in words]
-    for i in range(len(words)):
-        for size in range(2, 7):
-            end = i + 2 * size
-            if end > len(words):
-                break
-            if keys[i : i + size] == keys[i + size : end] and all(wordlike[i : i + size]):
-                return " ".join(words[i : i + size])
+    words = nfc(text).split()  # collapse(text)'s words
+    keys = "\x00".join(words).casefold().split("\x00")
+    if len(keys) != len(words):  # a word holding NUL
+        keys = [w.casefold() for w in words]
+    distinct = dict.fromkeys(keys)
+    if len(distinct) > _TOKENS:
+        return None  # more different words than a cell can hold
+    code = {key: chr(_TOKEN_BASE + n) for n, key in enumerate(distinct)}
+    tokens = "".join(map(code.__getitem__, keys))
+    start = 0
+    while (found := _DOUBLED_RUN.search(tokens, start)) is not None:
+        i, size = found.start(), len(found.group(1))
+        if all(_WORD_START.match(w) for w in words[i : i + size]):
+            return " ".join(words[i : i + size])
+        start = i + 1  # a longer phrase from here holds the same non-word: none can count
     return None
 
 

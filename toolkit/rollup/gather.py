@@ -115,11 +115,10 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     """Read and check one school's workbook and classify it."""
     if entry.source is None:
         return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
-    if entry.source.kind == LOCAL:
-        what = not_regular(entry.source.value)
+    try:
+        what = not_regular(entry.source.value) if entry.source.kind == LOCAL else None
         if what is not None:  # a FIFO or /dev/stdin would wait for ever, a device never ends
             return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
-    try:
         google = connections.get() if connections and entry.source.kind == GOOGLE else None
         loaded = load(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
@@ -128,8 +127,7 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     except Exception as exc:
         return SchoolResult(entry, Status.UNREADABLE, T("lỗi không mong đợi khi đọc ({kind})", kind=type(exc).__name__))
     s = campaign.settings
-    errors = sum(1 for p in report.problems if p.severity == ERROR)
-    warnings = sum(1 for p in report.problems if p.severity == WARNING)
+    errors, warnings = report.count(ERROR), report.count(WARNING)
     result = SchoolResult(
         entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit, s.parent_body
     )
