@@ -89,6 +89,10 @@ class Paragraph:
     bullet: bool = False
 
 
+_MALE = tuple(key for key, _ in PARTICIPANTS if key.endswith("_male"))  # summed for every activity, often
+_FEMALE = tuple(key for key, _ in PARTICIPANTS if key.endswith("_female"))
+
+
 @dataclass
 class Activity:
     """One row of the activity log."""
@@ -134,12 +138,14 @@ class Activity:
     @property
     def male(self) -> int:
         """Male participants over staff, students and parents."""
-        return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_male"))
+        counts = self.counts
+        return sum([counts.get(key, 0) for key in _MALE])
 
     @property
     def female(self) -> int:
         """Female participants over staff, students and parents."""
-        return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_female"))
+        counts = self.counts
+        return sum([counts.get(key, 0) for key in _FEMALE])
 
 
 @dataclass

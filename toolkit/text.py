@@ -66,14 +66,20 @@ def doubled_phrase(text: str) -> str | None:
     Linear in the length of the text: words are compared as tokens, never by a backtracking pattern.
     """
     words = collapse(text).split(" ")
+    count = len(words)
+    if count < 4:
+        return None
     keys = [w.casefold() for w in words]
-    wordlike = [bool(_WORD_START.match(w)) for w in words]
-    for i in range(len(words)):
-        for size in range(2, 7):
+    for i in range(count - 3):
+        first = keys[i]
+        for size in range(2, min(7, (count - i) // 2 + 1)):
             end = i + 2 * size
-            if end > len(words):
-                break
-            if keys[i : i + size] == keys[i + size : end] and all(wordlike[i : i + size]):
+            # the first words must match before the whole phrases are compared: most never do
+            if (
+                keys[i + size] == first
+                and keys[i : i + size] == keys[i + size : end]
+                and all(_WORD_START.match(w) for w in words[i : i + size])
+            ):
                 return " ".join(words[i : i + size])
     return None
 
