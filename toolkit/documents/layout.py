@@ -198,7 +198,7 @@ class OfficialDocument:
         self.body.append(
             paragraph_xml(
                 runs, first_line=INDENT, after=BODY_AFTER, line=BODY_LINE, keep_next=keep_next, style=self.styles.body
-            )
+            ).encode("utf-8")
         )
 
     def heading(self, text: str) -> None:
@@ -226,7 +226,7 @@ class OfficialDocument:
                 line=BODY_LINE,
                 keep_next=keep_next,
                 style=self.styles.bullet,
-            )
+            ).encode("utf-8")
         )
 
     def centred(self, text: str, *, bold: bool = True, page_break: bool = False, size: float | None = None) -> None:
