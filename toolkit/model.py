@@ -93,7 +93,7 @@ _MALE = tuple(key for key, _ in PARTICIPANTS if key.endswith("_male"))  # summed
 _FEMALE = tuple(key for key, _ in PARTICIPANTS if key.endswith("_female"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no __dict__ each
 class Activity:
     """One row of the activity log."""
 

@@ -37,7 +37,7 @@ class RawWorkbook:
     sheets: list[RawSheet]
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no __dict__ each
 class Record:
     """One non-empty data row: its sheet row number and its cleaned values by column key."""
 
