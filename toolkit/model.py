@@ -90,7 +90,11 @@ class Paragraph:
     bullet: bool = False
 
 
-@dataclass
+_MALE = tuple(key for key, _ in PARTICIPANTS if key.endswith("_male"))  # summed for every activity, often
+_FEMALE = tuple(key for key, _ in PARTICIPANTS if key.endswith("_female"))
+
+
+@dataclass(slots=True)  # one per row: no __dict__ each
 class Activity:
     """One row of the activity log."""
 
@@ -135,12 +139,14 @@ class Activity:
     @property
     def male(self) -> int:
         """Male participants over staff, students and parents."""
-        return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_male"))
+        counts = self.counts
+        return sum([counts.get(key, 0) for key in _MALE])
 
     @property
     def female(self) -> int:
         """Female participants over staff, students and parents."""
-        return sum(self.counts.get(key, 0) for key, _ in PARTICIPANTS if key.endswith("_female"))
+        counts = self.counts
+        return sum([counts.get(key, 0) for key in _FEMALE])
 
 
 @dataclass

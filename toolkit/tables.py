@@ -37,7 +37,7 @@ class RawWorkbook:
     sheets: list[RawSheet]
 
 
-@dataclass
+@dataclass(slots=True)  # one per row: no __dict__ each
 class Record:
     """One non-empty data row: its sheet row number and its cleaned values by column key."""
 
@@ -117,17 +117,23 @@ def _bind_sheet(tab: Tab, sheet: RawSheet, problems: Problems) -> Table:
         if column.required and column.key not in columns:
             problems.append(problem("missing-column", tab=title, row=1, column=column.header))
     table = Table(tab, title, columns)
-    wanted = [(tab.column(key), col) for key, col in columns.items()]
+    wanted = [(tab.column(key), key, col) for key, col in columns.items()]
+    legacy_cells = sheet.legacy_cells
     for index in range(sheet.header_rows, len(sheet.rows)):
         row_values = sheet.rows[index]
         row = index + 1
+        width = len(row_values)
         values: dict[str, object] = {}
-        for column, col in wanted:
-            value = row_values[col - 1] if col <= len(row_values) else None
+        for column, key, col in wanted:  # the inner loop of every read: is_blank inlined, no tuple without fonts
+            value = row_values[col - 1] if col <= width else None
+            if value is None:
+                continue
             if isinstance(value, str):
-                value = _clean(value, title, row, col, column, sheet.legacy_cells.get((row, col)), problems)
-            if not is_blank(value):
-                values[column.key] = value
+                font = legacy_cells.get((row, col)) if legacy_cells else None
+                value = _clean(value, title, row, col, column, font, problems)
+                if not value.strip():
+                    continue
+            values[key] = value
         if values:
             table.records.append(Record(row, values))
     return table

@@ -22,15 +22,15 @@ from .xlsx import fill_merged, plain_value
 
 
 def _rows(values: list[list[Any]]) -> list[list[Any]]:
-    rows = []
+    """The rows as every reader gives them (``plain_value``, no trailing blanks), converted in place: a big
+    sheet's cells are never held twice."""
     for row in values:
-        cells = [plain_value(v) for v in row]
-        while cells and cells[-1] is None:
-            cells.pop()
-        rows.append(cells)
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
+        row[:] = [plain_value(v) for v in row]
+        while row and row[-1] is None:
+            row.pop()
+    while values and not values[-1]:
+        values.pop()
+    return values
 
 
 def read_ods(path: Path, label: str) -> RawWorkbook:
@@ -53,9 +53,11 @@ def read_calamine(path: Path, label: str) -> RawWorkbook:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # a chart sheet holds no cells
             sheet = book.get_sheet_by_name(meta.name)
-            rows = _rows(sheet.to_python(skip_empty_area=False))
             merged = [((a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)) for a, b in (sheet.merged_cell_ranges or [])]
-            sheets.append(RawSheet(meta.name, *fill_merged(rows, merged)))
+            values = sheet.to_python(skip_empty_area=False)
+            del sheet  # calamine's own copy of the cells, freed before they are converted
+            sheets.append(RawSheet(meta.name, *fill_merged(_rows(values), merged)))
+            del values
     finally:
         book.close()
     return RawWorkbook(label, sheets)
