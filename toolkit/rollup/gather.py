@@ -17,12 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import ToolkitError
+from ..errors import CredentialsError, ToolkitError
 from ..i18n import Message, T
 from ..model import Settings
 from ..pipeline import load, public_link
 from ..problems import ERROR, WARNING
 from ..sources import GOOGLE
+from ..sources.answers import ServiceDisabled
 from ..strenum import StrEnum
 from ..text import fold
 from ..validate import validate
@@ -79,15 +80,27 @@ def gather(
     concurrency: int = 8,
     budget: ReadBudget | None = None,
     tick: Tick | None = None,
+    unchanged: frozenset[str] = frozenset(),
 ) -> list[SchoolResult]:
-    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``."""
+    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``, except
+    the ``unchanged`` ones (sheet ids), read from their newest snapshot. An answer that every school would get
+    alike (the API not enabled, the key refused) stops the roll-up at once: it is raised, not given to each."""
     quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
+    from_snapshot = dataclasses.replace(quiet, offline=True)
     online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
     connections = _Connections(quiet, budget) if online and not public_link(quiet) else None
     tick = tick or (lambda done, total: None)
+    stop = threading.Event()
 
     def one(entry: Entry) -> SchoolResult:
-        return read_school(entry, office, quiet, connections)
+        if stop.is_set():
+            return SchoolResult(entry, Status.UNREADABLE)  # never shown: the first such answer is raised
+        same = entry.source is not None and entry.source.kind == GOOGLE and entry.source.value in unchanged
+        try:
+            return read_school(entry, office, from_snapshot if same else quiet, connections)
+        except ToolkitError:
+            stop.set()
+            raise
 
     results: list[SchoolResult] = []
     if online and concurrency > 1:
@@ -107,9 +120,11 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     if entry.source is None:
         return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
     try:
-        google = connections.get() if connections and entry.source.kind == GOOGLE else None
+        google = connections.get() if connections and entry.source.kind == GOOGLE and not options.offline else None
         loaded = load(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
+    except (ServiceDisabled, CredentialsError):
+        raise  # the same for every school: the roll-up stops
     except ToolkitError as exc:
         return SchoolResult(entry, Status.UNREADABLE, exc.msg)
     except Exception as exc:
