@@ -268,6 +268,14 @@ def test_the_sheets_api_not_enabled_stops_the_rollup_at_the_first_answer(emulato
     reads = [p for m, p in emulator.api_requests() if p.endswith("values:batchGet")]
     assert 1 <= len(reads) <= 4  # the first answer of each connection at most, not sixty
     assert not (tmp_path / "out" / "2023").exists() and not list((tmp_path / "out").glob("**/*.docx"))
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    args = ["rollup", str(listing), "-o", str(tmp_path / "cli"), "--credentials", str(emulator.key), "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    assert result.stderr.startswith("sheets.googleapis.com is not enabled in the service account's Google Cloud")
 
 
 def test_nguon_cells_as_smart_chips_and_hyperlinks_are_read_by_their_link(emulator, tmp_path) -> None:
