@@ -387,6 +387,9 @@ class Emulator:
                 if export and method == "GET":
                     self._export(emulator.sheets.get(export.group(1)), query)
                     return
+                if parsed.path == "/uc" and method == "GET":  # Drive's webContentLink: a file's own bytes
+                    self._upload(emulator.sheets.get((query.get("id") or [""])[0]), query)
+                    return
                 published = re.match(r"^/spreadsheets/d/e/([^/]+)/pub$", parsed.path)
                 if published and method == "GET":
                     found = next((s for s in emulator.sheets.values() if s.published == published.group(1)), None)
@@ -446,7 +449,10 @@ class Emulator:
                     not sheet.resource_key or query.get("resourcekey") == [sheet.resource_key]
                 )
                 shared = sheet is not None and (sheet.public or public) and not sheet.domain
-                if sheet is None or not shared or not keyed or query.get("format") != ["xlsx"]:
+                # Only Google Workspace documents are exported (files.export, documented at
+                # https://developers.google.com/drive/api/reference/rest/v3/files/export): an uploaded file is not.
+                native = sheet is not None and sheet.mime == MIME_SHEET
+                if sheet is None or not shared or not keyed or not native or query.get("format") != ["xlsx"]:
                     self.send_response(302)
                     self.send_header("Location", "/ServiceLogin?continue=export")
                     self.send_header("Content-Length", "0")
@@ -460,6 +466,21 @@ class Emulator:
                     emulator.export_xlsx(sheet),
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 )
+
+            def _upload(self, sheet: Spreadsheet | None, query: dict) -> None:
+                """``uc?export=download&id=…`` (a file's ``webContentLink``, documented in the Drive files resource
+                https://developers.google.com/drive/api/reference/rest/v3/files): the bytes of an uploaded file
+                shared by link (with its resource key when it needs one); anything else, the sign-in page."""
+                keyed = sheet is not None and (
+                    not sheet.resource_key or query.get("resourcekey") == [sheet.resource_key]
+                )
+                if sheet is None or sheet.mime == MIME_SHEET or not sheet.public or sheet.domain or not keyed:
+                    self.send_response(302)
+                    self.send_header("Location", "/ServiceLogin?continue=uc")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self._send(200, emulator.export_xlsx(sheet), MIME_XLSX)
 
             def _send(
                 self,
@@ -658,7 +679,7 @@ class Emulator:
         if sheet is None:
             return 404, drive_not_found(file_id)
         if query.get("alt") == ["media"]:
-            if sheet.mime == MIME_SHEET:  # Google files are exported, not downloaded
+            if sheet.mime == MIME_SHEET:  # Google files are exported, not downloaded: quoted in glotlabs/gdrive#3
                 return 403, {
                     "error": {
                         "code": 403,
@@ -667,6 +688,8 @@ class Emulator:
                         "errors": [
                             {
                                 "domain": "global",
+                                "location": "alt",
+                                "locationType": "parameter",
                                 "reason": "fileNotDownloadable",
                                 "message": "Only files with binary content "
                                 "can be downloaded. Use Export with Docs Editors files.",

@@ -689,3 +689,27 @@ def test_the_check_tab_lists_ten_cells_of_a_kind_and_counts_the_rest(emulator, t
         '… column "Bắt đầu": 11 more cells with this problem (bad-date), up to E22; 21 cells in all.',
     ]
     assert len(rows) == 12
+
+
+def test_an_uploaded_excel_file_shared_by_link_is_read_without_a_key(public_sheet, tmp_path) -> None:
+    """No key: an uploaded .xlsx has no export (only Workspace documents are exported), so its webContentLink
+    download (uc?export=download) is read, with its resource key, and said so."""
+    from sheets_emulator import MIME_XLSX
+
+    key = "0-kBgRZ3XDSaZgHJk8BfkUSQ"
+    public_sheet.sheets[SHEET].mime = MIME_XLSX
+    public_sheet.sheets[SHEET].resource_key = key
+    link = (
+        f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing&ouid=1&rtpof=true&sd=true&resourcekey={key}"
+    )
+    result = CliRunner().invoke(cli, ["check", link, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"gsheet:{SHEET} is an Excel file uploaded to Drive, not a Google Sheet: read from its download" in (
+        result.stderr
+    )
+    downloads = [(p, q) for m, p, q, _ in public_sheet.log if p in (f"/spreadsheets/d/{SHEET}/export", "/uc")]
+    assert [p for p, _ in downloads] == [f"/spreadsheets/d/{SHEET}/export", "/uc"]
+    assert downloads[1][1]["resourcekey"] == [key] and downloads[1][1]["id"] == [SHEET]
+    public_sheet.sheets[SHEET].public = False  # not shared by link: the usual message, not the Excel one
+    refused = CliRunner().invoke(cli, ["check", link, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
+    assert refused.exit_code == 3 and "Cannot read Google Sheet" in refused.stderr

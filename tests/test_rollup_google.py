@@ -199,7 +199,7 @@ def test_the_progress_bar_counts_schools_and_time_to_go() -> None:
     assert stream.getvalue() == "\r[#####---------------] 1/4 · 0:30\r[####################] 4/4 · 0:00\n"
 
 
-def test_the_text_summary_says_every_school_is_read_again(emulator, tmp_path) -> None:
+def test_the_text_summary_says_how_many_schools_were_read_again(emulator, tmp_path) -> None:
     from click.testing import CliRunner
 
     from toolkit.cli import cli
@@ -211,5 +211,111 @@ def test_the_text_summary_says_every_school_is_read_again(emulator, tmp_path) ->
     assert result.exit_code == 3, result.output  # school 17's sheet is not shared with the office
     assert "Rolled up 19 of 20 schools" in result.stderr
     assert "Sent 20 read requests to Google Sheets (budget 60 per minute)" in result.stderr
-    assert "every run reads every school again" in result.stderr
+    assert "0 schools unchanged since they were last read (as Google Drive says)" in result.stderr
     assert "Trường số 18 (row 19): No access to Google Sheet" in result.stderr
+
+
+# -- Google as offices meet it -------------------------------------------------------------------------------------
+
+
+def test_a_rerun_reads_only_the_schools_drive_says_changed(emulator, tmp_path) -> None:
+    """Drive's files.list (modifiedTime > …) names the changed sheets; the others come from their snapshots, and the
+    roll-up is the same as a full read's."""
+    import time
+
+    _schools(emulator, tmp_path, n=30)
+    listing = _list(tmp_path, n=30)
+    options = Options(output=tmp_path / "out", credentials=str(emulator.key))
+    first = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    assert first.unchanged == 0
+    time.sleep(0.01)
+    for i in (3, 11):  # two schools change a figure: an activity's spending
+        tab = emulator.sheets[sheet_id(i)].tab("Hoạt động")
+        money = tab.values[0].index("Kinh phí (đồng)")
+        tab.values[1] = [*tab.values[1][:money], 1_234_000, *tab.values[1][money + 1 :]]
+        emulator.sheets[sheet_id(i)].modified = time.time()
+    emulator.log.clear()
+    again = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    reads = sorted(p for m, p in emulator.api_requests() if p.endswith("values:batchGet"))
+    # the two that changed, and school 17 (never readable: no snapshot to take it from)
+    assert reads == [f"/v4/spreadsheets/{sheet_id(i)}/values:batchGet" for i in (3, 11, FORBIDDEN)]
+    assert len([p for m, p in emulator.api_requests() if p.startswith("/drive/")]) == 1  # one files.list
+    assert again.unchanged == 27 and again.totals != first.totals
+    full = rollup(str(listing), Options(output=tmp_path / "full", credentials=str(emulator.key)))
+    assert again.totals == full.totals and [r.status for r in again.schools] == [r.status for r in full.schools]
+    report = next(f.path for f in again.files if f.kind == "report")
+    assert report.read_bytes() == next(f.path for f in full.files if f.kind == "report").read_bytes()
+    # a damaged record of what was seen only means every school is read again
+    (tmp_path / "out" / "snapshots" / "drive-seen.json").write_text("{not json")
+    emulator.log.clear()
+    rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    assert len([p for m, p in emulator.api_requests() if p.endswith("values:batchGet")]) == 30  # every school
+
+
+def test_the_sheets_api_not_enabled_stops_the_rollup_at_the_first_answer(emulator, tmp_path) -> None:
+    """SERVICE_DISABLED: every school would get it; the roll-up stops instead of marking each school."""
+    import pytest
+
+    from sheets_emulator import ACTIVATION_URL
+    from toolkit.sources.answers import ServiceDisabled
+
+    _schools(emulator, tmp_path, n=60)
+    listing = _list(tmp_path, n=60)
+    emulator.disabled = True
+    with pytest.raises(ServiceDisabled) as error:
+        rollup(str(listing), Options(output=tmp_path / "out", credentials=str(emulator.key)), concurrency=4)
+    assert ACTIVATION_URL in error.value.en
+    reads = [p for m, p in emulator.api_requests() if p.endswith("values:batchGet")]
+    assert 1 <= len(reads) <= 4  # the first answer of each connection at most, not sixty
+    assert not (tmp_path / "out" / "2023").exists() and not list((tmp_path / "out").glob("**/*.docx"))
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    args = ["rollup", str(listing), "-o", str(tmp_path / "cli"), "--credentials", str(emulator.key), "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3 and "Traceback" not in result.output
+    assert result.stderr.startswith("sheets.googleapis.com is not enabled in the service account's Google Cloud")
+
+
+def test_nguon_cells_as_smart_chips_and_hyperlinks_are_read_by_their_link(emulator, tmp_path) -> None:
+    """A Google list whose Nguồn cells show the file's title: a smart chip (chipRuns richLinkProperties.uri) and a
+    hyperlink (CellData.hyperlink), as documented for CellData; a local list with openpyxl hyperlinks and a
+    HYPERLINK formula."""
+    from openpyxl import load_workbook
+
+    from sheets_emulator import workbook_values as values_of
+    from toolkit.sources.xlsx import read_xlsx
+
+    _schools(emulator, tmp_path, n=3)
+    path = _list(tmp_path, n=3)
+    tabs = values_of(path)
+    units = tabs[UNITS.name]
+    column = units[0].index("Nguồn")
+    list_id = "office-list-" + "z" * 30
+    sheet = emulator.add(list_id, tabs, readers={CLIENT_EMAIL})
+    unit_tab = sheet.tab(UNITS.name)
+    for row in (1, 2):
+        url = units[row][column]
+        unit_tab.values[row][column] = f"Sổ theo dõi trường số {row}"
+        if row == 1:
+            unit_tab.links[(row, column)] = {"chipRuns": [{"chip": {"richLinkProperties": {"uri": url}}}]}
+        else:
+            unit_tab.links[(row, column)] = {"hyperlink": url}
+    url = f"https://docs.google.com/spreadsheets/d/{list_id}/edit"
+    options = Options(output=tmp_path / "out", credentials=str(emulator.key), write_back=False)
+    result = rollup(url, options, budget=ReadBudget(600, per=1.0))
+    assert [r.entry.source.value for r in result.schools[:2]] == [sheet_id(0), sheet_id(1)]
+    assert all(r.counted for r in result.schools)
+    asked = next(q for m, p, q, _ in emulator.log if p == f"/v4/spreadsheets/{list_id}" and "ranges" in q)
+    assert "chipRuns" in asked["fields"][0] and "hyperlink" in asked["fields"][0]
+    # a local list: a hyperlink on the title, and a HYPERLINK formula
+    book = load_workbook(path)
+    ws = book[UNITS.name]
+    first, second = ws.cell(row=2, column=column + 1), ws.cell(row=3, column=column + 1)
+    first.hyperlink, first.value = first.value, "Sổ theo dõi trường số 1"
+    second.value = f'=HYPERLINK("{second.value}", "Sổ theo dõi trường số 2")'
+    book.save(path)
+    assert read_xlsx(path).sheets[2].rows[1][column] == "Sổ theo dõi trường số 1"  # what people see
+    local = rollup(str(path), Options(output=tmp_path / "local", credentials=str(emulator.key)))
+    assert [r.entry.source.value for r in local.schools[:2]] == [sheet_id(0), sheet_id(1)]

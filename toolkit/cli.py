@@ -54,8 +54,8 @@ MESSAGES = {
     ),
     "rollup_school": "  - {name} (dòng {row}): {reason}",
     "rollup_reads": (
-        "Đã gửi {reads} yêu cầu đọc tới Google Sheets (giới hạn {rate} yêu cầu/phút). Google Sheets không cho "
-        "biết một trang đã đổi hay chưa mà không đọc nó, nên mỗi lần chạy đọc lại mọi đơn vị."
+        "Đã gửi {reads} yêu cầu đọc tới Google Sheets (giới hạn {rate} yêu cầu/phút); {unchanged} đơn vị không đổi "
+        "từ lần đọc trước (theo Google Drive) được lấy từ bản chụp."
     ),
     "rollup_blocked": "Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
     "rollup_report": "Báo cáo tổng hợp",
@@ -665,7 +665,7 @@ def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
             reason = school.reason.text(ctx.lang) if school.reason else ""
             ctx.notice(ctx.say("rollup_school", name=school.entry.name or "…", row=school.entry.row, reason=reason))
     if result.budget is not None and result.budget.requests:
-        ctx.notice(ctx.say("rollup_reads", reads=result.budget.requests, rate=rate))
+        ctx.notice(ctx.say("rollup_reads", reads=result.budget.requests, rate=rate, unchanged=result.unchanged))
     for written in result.files:
         ctx.notice(ctx.say("written", kind=ctx.say(f"rollup_{written.kind}"), path=written.path))
         if written.kept:

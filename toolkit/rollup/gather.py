@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import ToolkitError
+from ..errors import CredentialsError, ToolkitError
 from ..files import not_regular
 from ..i18n import Message, T
 from ..model import Settings
@@ -25,6 +25,7 @@ from ..names import body_key, in_sentence
 from ..pipeline import load, public_link
 from ..problems import ERROR, WARNING
 from ..sources import GOOGLE, LOCAL
+from ..sources.answers import ServiceDisabled
 from ..strenum import StrEnum
 from ..text import fold
 from ..validate import validate
@@ -84,16 +85,28 @@ def gather(
     budget: ReadBudget | None = None,
     tick: Tick | None = None,
     each: Each | None = None,
+    unchanged: frozenset[str] = frozenset(),
 ) -> list[SchoolResult]:
-    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``;
-    ``each`` hears every school's outcome as soon as it is known, in whatever order the reads finish."""
+    """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``, except
+    the ``unchanged`` ones (sheet ids), read from their newest snapshot; ``each`` hears every school's outcome as
+    soon as it is known, in whatever order the reads finish. An answer that every school would get alike (the API
+    not enabled, the key refused) stops the roll-up at once: it is raised, not given to each."""
     quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
+    from_snapshot = dataclasses.replace(quiet, offline=True)
     online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
     connections = _Connections(quiet, budget) if online and not public_link(quiet) else None
     tick = tick or (lambda done, total: None)
+    stop = threading.Event()
 
     def one(entry: Entry) -> SchoolResult:
-        result = read_school(entry, office, quiet, connections)
+        if stop.is_set():
+            return SchoolResult(entry, Status.UNREADABLE)  # never shown: the first such answer is raised
+        same = entry.source is not None and entry.source.kind == GOOGLE and entry.source.value in unchanged
+        try:
+            result = read_school(entry, office, from_snapshot if same else quiet, connections)
+        except ToolkitError:
+            stop.set()
+            raise
         if each is not None:
             each(result)
         return result
@@ -119,9 +132,11 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
         what = not_regular(entry.source.value) if entry.source.kind == LOCAL else None
         if what is not None:  # a FIFO or /dev/stdin would wait for ever, a device never ends
             return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
-        google = connections.get() if connections and entry.source.kind == GOOGLE else None
+        google = connections.get() if connections and entry.source.kind == GOOGLE and not options.offline else None
         loaded = load(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
+    except (ServiceDisabled, CredentialsError):
+        raise  # the same for every school: the roll-up stops
     except ToolkitError as exc:
         return SchoolResult(entry, Status.UNREADABLE, exc.msg)
     except Exception as exc:

@@ -18,7 +18,8 @@ from ..errors import ExitCode, SourceError
 from ..i18n import T
 from ..pipeline import Written, load, write_problems
 from ..schema import ROLLUP_TABS
-from ..sources import EXAMPLE, LOCAL, resolve
+from ..sources import EXAMPLE, GOOGLE, LOCAL, resolve
+from . import changes, chips
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, gather
 from .listing import RollupList, read_list
@@ -37,6 +38,7 @@ class RollupResult:
     totals: Figures
     files: list[Written] = field(default_factory=list)
     budget: ReadBudget | None = None
+    unchanged: int = 0  # schools Drive said were unchanged, taken from their snapshots instead of read
 
     def count(self, status: Status) -> int:
         """How many schools came out with ``status``."""
@@ -110,6 +112,10 @@ def rollup(
         )
     loaded = load(source, options, layout=ROLLUP_TABS)
     base = Path(source.value).resolve().parent if source.kind == LOCAL else Path.cwd()
+    if loaded.google is not None:  # Nguồn cells that are smart chips or hyperlinks: the link behind them
+        chips.from_google(loaded.raw, loaded.google, loaded.sheet_id)
+    elif source.kind == LOCAL:
+        chips.from_xlsx(loaded.raw, Path(source.value))
     listing = read_list(loaded.raw, options.today, base)
     if loaded.google is not None and options.write_back is not False:
         write_problems(loaded, listing.check, options)
@@ -119,12 +125,37 @@ def rollup(
     if not listing.check.valid and not options.force:
         return result
     result.budget = budget or ReadBudget.from_env()
+    plan = _changes(listing.entries, options)
     result.schools = gather(
-        listing.entries, listing.office, options, concurrency=concurrency, budget=result.budget, tick=tick, each=each
+        listing.entries,
+        listing.office,
+        options,
+        concurrency=concurrency,
+        budget=result.budget,
+        tick=tick,
+        each=each,
+        unchanged=plan.unchanged,
     )
+    google = [r.entry.source.value for r in result.schools if r.entry.source and r.entry.source.kind == GOOGLE]
+    result.unchanged = sum(1 for sheet_id in google if sheet_id in plan.unchanged)
+    read = {r.entry.source.value for r in result.schools if r.entry.source and r.status not in NOT_READ}
+    changes.record(options, plan, read - plan.unchanged)
     result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
     result.files = write(result, options)
     return result
+
+
+NOT_READ = frozenset({Status.UNREADABLE, Status.MISSING})
+
+
+def _changes(entries: list, options: Options) -> changes.Plan:
+    """Drive's answer to which schools changed (nothing asked offline, by public link, or without Google)."""
+    from ..pipeline import public_link
+    from ..sources.google import connect
+
+    if options.offline or public_link(options) or not any(e.source and e.source.kind == GOOGLE for e in entries):
+        return changes.Plan()
+    return changes.plan(entries, options, connect(options))
 
 
 def write(result: RollupResult, options: Options) -> list[Written]:

@@ -285,6 +285,11 @@ class GoogleSheets:
             },
         )
 
+    def cells(self, sheet_id: str, range_: str, fields: str) -> dict:
+        """``spreadsheets.get`` of one range's cells with the given ``fields`` mask (links, chips)."""
+        params = {"includeGridData": "false", "ranges": range_, "fields": fields}
+        return self._call(sheet_id, self.http.fetch_sheet_metadata, sheet_id, params=params)
+
     # -- writing ---------------------------------------------------------------------------------
     def write_check_tab(
         self, sheet_id: str, rows: list[list[str]], previous_rows: int | None, title: str = CHECK.name

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from . import Source
 
 DOCS = "https://docs.google.com"
+DRIVE = "https://drive.google.com"
 MAX_BYTES = 50 * 1024 * 1024  # a school's sheet exports to well under a megabyte
 
 
@@ -40,14 +41,50 @@ def export_url(source: Source) -> str:
     return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
 
 
+class DownloadDisabled(NotShared):
+    """Shared by link, but its owner stopped viewers from downloading it (exit 3)."""
+
+
+def upload_url(source: Source) -> str:
+    """Where Drive serves a link-shared file's own bytes (its documented ``webContentLink`` form), with its key."""
+    base = (os.environ.get("TOOLKIT_DOCS_URL") or DRIVE).rstrip("/")
+    url = f"{base}/uc?export=download&id={source.value}"
+    return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
+
+
 def download(source: Source, options: Options) -> bytes:
-    """The sheet's ``.xlsx`` export; raise ``NotShared`` or ``NetworkError`` with a message that helps."""
+    """The sheet's ``.xlsx`` export; for a link that names an uploaded Excel file (which has no export), the file
+    itself, saying so. Raise ``NotShared`` or ``NetworkError`` with a message that helps."""
+    try:
+        return _fetch(export_url(source), source, options)
+    except DownloadDisabled:
+        raise
+    except NotShared as refused:
+        if source.published:
+            raise
+        try:
+            data = _fetch(upload_url(source), source, options)
+        except NotShared:
+            raise refused from None
+    options.notify(
+        T(
+            (
+                "{label} là tệp Excel tải lên Drive, chưa phải Google Sheet: đã đọc bản tải về của tệp (không ghi "
+                "được trang Kiểm tra). Muốn ghi, hãy mở tệp và chọn Tệp › Lưu dưới dạng Google Trang tính."
+            ),
+            label=source.label,
+        )
+    )
+    return data
+
+
+def _fetch(url: str, source: Source, options: Options) -> bytes:
+    """One download with the retry policy: the bytes of an ``.xlsx``, or ``NotShared`` / ``NetworkError``."""
     import requests
 
     from .google import NetworkError, RetryPolicy, retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
-    url = export_url(source)
     sheet_id = source.value
     deadline = time.monotonic() + policy.total
     attempt = 0
@@ -132,8 +169,8 @@ def _not_shared(source: Source) -> NotShared:
     )
 
 
-def _download_disabled(sheet_id: str) -> NotShared:
-    return NotShared(
+def _download_disabled(sheet_id: str) -> DownloadDisabled:
+    return DownloadDisabled(
         T(
             (
                 "Không tải được Google Sheet {sheet_id} qua đường dẫn: chủ sở hữu đã tắt tải xuống, in và sao chép "
