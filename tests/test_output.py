@@ -290,3 +290,21 @@ def test_a_link_fifo_or_folder_at_the_document_lock_or_history_list_is_refused(t
         assert (folder / name).is_symlink() if kind == "link" else (folder / name).exists()
         assert name == "KH.docx" or (folder / "KH.docx").read_bytes() == b"one"
         assert list(folder.glob("history/*.docx")) == []
+
+
+def test_trimming_snapshots_keeps_another_sheets_whose_id_begins_alike(tmp_path) -> None:
+    import datetime as dt
+
+    from toolkit import snapshots
+    from toolkit.tables import RawSheet, RawWorkbook
+
+    def raw(n: int) -> RawWorkbook:
+        return RawWorkbook("x", [RawSheet("Thông tin", [["Mục", "Giá trị"], ["Năm", n]])])
+
+    other = snapshots.save(raw(0), "abc-20", tmp_path, when=dt.datetime(2024, 1, 1))
+    mine = snapshots.folder(tmp_path) / "abc-20240101-000000-notes.xlsx"
+    mine.write_bytes(b"the user's own file")
+    for n in range(1, 4):
+        snapshots.save(raw(n), "abc", tmp_path, when=dt.datetime(2024, 1, 2, n), keep=1)
+    assert other.is_file() and mine.is_file()
+    assert [p.name for p in snapshots._all("abc", tmp_path)] == [f"abc-20240102-030000-{snapshots.digest(raw(3))}.xlsx"]

@@ -19,7 +19,7 @@ from .output import KEEP, write_file
 from .tables import CELL_LIMIT, RawWorkbook
 from .text import XML_ILLEGAL
 
-_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-([0-9a-f]{8}))?\.xlsx$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})(?:-([0-9a-f]{8}))?\.xlsx")
 
 
 def folder(output: Path) -> Path:
@@ -43,7 +43,7 @@ def save(raw: RawWorkbook, sheet_id: str, output: Path, when: dt.datetime | None
     when = when or dt.datetime.now()
     content = digest(raw)
     latest = newest(sheet_id, output)
-    stamp = _STAMP.search(latest.name) if latest is not None else None
+    stamp = _STAMP.search(latest.name) if latest is not None else None  # newest() matched it exactly
     if latest is not None and stamp is not None and stamp.group(2) == content:
         return latest
     book = Workbook()
@@ -75,13 +75,8 @@ def _all(sheet_id: str, output: Path) -> list[Path]:
     """Every snapshot of a sheet, oldest first."""
     found = []
     for candidate in folder(output).glob(f"{glob.escape(sheet_id)}-*.xlsx"):
-        stamp = _STAMP.search(candidate.name)
-        if (
-            stamp
-            and candidate.name[len(sheet_id) + 1 :][:1].isdigit()
-            and candidate.is_file()
-            and not candidate.is_symlink()
-        ):
+        stamp = _STAMP.fullmatch(candidate.name[len(sheet_id) :])  # exactly the ID, then only the stamp
+        if stamp and candidate.is_file() and not candidate.is_symlink():
             found.append((stamp.group(1), candidate.stat().st_mtime, candidate))
     return [item[-1] for item in sorted(found)]
 
