@@ -713,3 +713,14 @@ def test_an_uploaded_excel_file_shared_by_link_is_read_without_a_key(public_shee
     public_sheet.sheets[SHEET].public = False  # not shared by link: the usual message, not the Excel one
     refused = CliRunner().invoke(cli, ["check", link, "-o", str(tmp_path / "out"), "--public", "--lang", "en"])
     assert refused.exit_code == 3 and "Cannot read Google Sheet" in refused.stderr
+
+
+def test_only_a_time_complaint_is_taken_for_a_wrong_clock() -> None:
+    """CLOCK_SKEW's description is about the clock; a revoked key's ("Invalid JWT Signature.", "Token has been
+    expired or revoked.") is not."""
+    from sheets_emulator import CLOCK_SKEW
+    from toolkit.sources.answers import token_refused
+
+    assert "clock" in token_refused(CLOCK_SKEW["error_description"], None).en
+    for other in ("invalid_grant: Invalid JWT Signature.", "invalid_grant: Token has been expired or revoked."):
+        assert "create a new key" in token_refused(other, None).en

@@ -123,7 +123,9 @@ def not_a_sheet(sheet_id: str) -> NotAGoogleSheet:
 def token_refused(description: str, server_date: str | None, now: dt.datetime | None = None) -> CredentialsError:
     """The message for a refused token request: a wrong clock when Google says the JWT's time is off (compared
     with the server's ``Date`` header when there is one), otherwise a revoked or deleted key."""
-    if "short-lived" in description or "iat" in description or "exp" in description or "timeframe" in description:
+    import re
+
+    if re.search(r"short-lived|timeframe|\biat\b|\bexp\b", description):  # not "expired or revoked"
         return CredentialsError(clock_message(server_date, now), detail=description[:300])
     return CredentialsError(
         T("Google không chấp nhận khóa tài khoản dịch vụ (có thể khóa đã bị thu hồi): hãy tạo khóa mới."),

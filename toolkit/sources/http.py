@@ -1,0 +1,208 @@
+"""Google's HTTP, with a retry that gives up: gspread's client with a timeout, a base URL override, a bounded
+capped-exponential retry with jitter for 408, 429, 5xx, dropped connections and unreadable bodies, a 429 without
+``Retry-After`` waiting for the quota's minute window, and refused tokens told apart (``answers.py``).
+
+gspread 6.2's own backoff client never gives up, so it is not used. Drive v3 requests go through the same client
+(their own quota: they take no turn in the Sheets read budget).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import gspread
+import requests
+from google.auth import exceptions as auth_exceptions
+
+from ..errors import SourceError
+from ..i18n import Message, T
+from .answers import token_refused
+
+if TYPE_CHECKING:
+    from .budget import ReadBudget
+
+DEFAULT_API = "https://sheets.googleapis.com"
+DRIVE_API = "https://www.googleapis.com"  # Drive v3: files.get, files.list, alt=media
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to wait for one answer, and for all attempts together."""
+
+    timeout: float = 20.0  # seconds for one request
+    total: float = 90.0  # seconds for all attempts of one call
+    base: float = 0.5  # first backoff
+    cap: float = 8.0  # longest backoff
+    quota_window: float = 60.0  # Google's quotas refill each minute: a 429 without Retry-After waits this long
+
+    def backoff(self, attempt: int, asked: float = 0.0) -> float:
+        """Seconds before try ``attempt + 1``: capped exponential with jitter, or what the server asked for."""
+        return max(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0), asked)
+
+    @classmethod
+    def from_env(cls) -> RetryPolicy:
+        """The default, or ``$TOOLKIT_HTTP_TIMEOUT`` / ``$TOOLKIT_HTTP_TOTAL`` seconds (for slow networks)."""
+
+        def number(name: str, default: float) -> float:
+            try:
+                return max(0.1, float(os.environ.get(name, default)))
+            except ValueError:
+                return default
+
+        return cls(timeout=number("TOOLKIT_HTTP_TIMEOUT", cls.timeout), total=number("TOOLKIT_HTTP_TOTAL", cls.total))
+
+
+class NetworkError(SourceError):
+    """Google Sheets could not be reached, or kept failing, within the total time (exit 3)."""
+
+
+class SheetsClient(gspread.HTTPClient):
+    """gspread's HTTP client with a base URL override, a timeout and a bounded retry."""
+
+    policy = RetryPolicy()
+    api_base = DEFAULT_API
+    token_uri = ""
+    progress: Callable[[Message], None] = staticmethod(lambda message: None)
+    REFUSED_TRIES = 3  # a port that refuses this many times in a row has nothing behind it
+    budget: ReadBudget | None = None  # shared by the connections of a roll-up: requests wait their turn
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: Any = None,
+        json: Any = None,
+        files: Any = None,
+        headers: Any = None,
+    ) -> requests.Response:
+        drive = endpoint.startswith(DRIVE_API)
+        url = endpoint.replace(DRIVE_API if drive else DEFAULT_API, self.api_base.rstrip("/"), 1)
+        if drive and self.api_base == DEFAULT_API:
+            url = endpoint  # Google's own Drive host; any other API address serves both (the emulator)
+        deadline = time.monotonic() + self.policy.total
+        attempt = refused = 0
+        asked = 0.0  # seconds the server asked to wait (Retry-After)
+        while True:
+            attempt += 1
+            if self.budget is not None and not drive:  # Drive's quota is its own, far larger
+                deadline += self.budget.acquire()  # time waiting for the quota is not time failing
+            problem: str
+            try:
+                response = self.session.request(
+                    method=method,
+                    url=url,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.policy.timeout,
+                )
+            except auth_exceptions.RefreshError as exc:
+                if getattr(exc, "retryable", False):  # the token endpoint failed (5xx), it did not refuse
+                    problem = f"token: {exc}"
+                else:
+                    raise token_refused(str(exc), self._server_date()) from exc
+            except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
+                problem = type(exc).__name__
+                refused = refused + 1 if _refused(exc) else 0
+                if refused >= self.REFUSED_TRIES:
+                    token = isinstance(exc, auth_exceptions.TransportError)
+                    where = f"token_uri {self.token_uri}" if token else self.api_base
+                    raise NetworkError(
+                        T(
+                            ("Không có gì trả lời ở {where} (kết nối bị từ chối {refused} lần): kiểm tra địa chỉ này."),
+                            where=where,
+                            refused=refused,
+                        ),
+                        detail=f"{method.upper()} {url}",
+                    ) from exc
+            else:
+                if response.ok:
+                    if isinstance(params, dict) and params.get("alt") == "media":
+                        return response  # a file's own bytes, not JSON
+                    try:
+                        response.json()
+                        return response
+                    except ValueError:
+                        problem = "unreadable answer"
+                elif response.status_code in RETRY_STATUS:
+                    problem = f"HTTP {response.status_code}"
+                    asked = _retry_after(response.headers.get("Retry-After"))
+                    if response.status_code == 429:
+                        if not asked:  # Google's quota answers carry no Retry-After: wait for the minute to refill
+                            asked = self.budget.window if self.budget is not None else self.policy.quota_window
+                            deadline += asked  # waiting for the quota is not failing
+                        if self.budget is not None:
+                            self.budget.hold(asked)  # every connection waits
+                else:
+                    raise gspread.exceptions.APIError(response)
+            delay = self.policy.backoff(attempt, asked)
+            asked = 0.0
+            if time.monotonic() + delay >= deadline:
+                raise NetworkError(
+                    T(
+                        "Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
+                        attempt=attempt,
+                        problem=problem,
+                    ),
+                    detail=f"{method.upper()} {url}",
+                )
+            self.progress(retry_notice(attempt, problem, delay))
+            time.sleep(delay)
+
+    def _server_date(self) -> str | None:
+        """Google's clock, from the token host's ``Date`` header (one HEAD request), to compare with ours."""
+        try:
+            return requests.head(self.token_uri, timeout=min(5.0, self.policy.timeout)).headers.get("Date")
+        except (requests.exceptions.RequestException, ValueError):
+            return None
+
+
+def retry_notice(attempt: int, problem: str, delay: float) -> Message:
+    """What a person at a terminal is told while a request is being tried again."""
+    return T(
+        "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+        attempt=attempt,
+        problem=problem,
+        delay=delay,
+    )
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds a ``Retry-After`` header asks for (a number, or an HTTP date), 0 when absent or unreadable."""
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _refused(exc: BaseException) -> bool:
+    """True when somewhere in the exception's chain a connection was refused."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen):
+            return True
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
+    return False
