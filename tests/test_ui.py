@@ -362,7 +362,9 @@ def _start_rollup(driver: webdriver.Chrome, server: Server, spec: str) -> None:
     driver.get(server.base + "/rollup")
     driver.find_element(By.ID, "rollup-spec").clear()
     driver.find_element(By.ID, "rollup-spec").send_keys(spec)
-    driver.find_element(By.ID, "rollup-start").click()
+    clicked = driver.find_element(By.ID, "rollup-start")
+    clicked.click()
+    WebDriverWait(driver, 30).until(staleness_of(clicked))  # the page of this run, not of the one before
 
 
 def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webdriver.Chrome, sheets: Any) -> None:
@@ -542,6 +544,64 @@ def test_the_documents_are_signed_on_the_page_as_toolkit_sign_signs_them(
     [eml] = out.glob("*/outbox/*.eml")
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert shown == [a.get_filename() for a in message.iter_attachments()] == [unsigned.name, signed_name]
+
+
+def test_a_token_configured_for_toolkit_sign_signs_on_the_page_with_the_pin_typed(
+    ca: Any, images: dict[str, Path], tmp_path: Path
+) -> None:
+    """The keys of ``toolkit sign``'s environment (here a SoftHSM2 token), the PIN typed in the page: over
+    HTTP against a server of its own (a token's module is loaded once per process)."""
+    import requests
+
+    if pki.tools_missing() or work.missing_tools():
+        pytest.skip("needs SoftHSM2, OpenSC's pkcs11-tool, poppler and LibreOffice")
+    softhsm = pki.softhsm_env(tmp_path / "softhsm")
+    token = pki.init_token("HIEU TRUONG", "246810", softhsm)
+    pki.import_key(token, ca, "signer", "Le Thi Thu Ha", "01", softhsm)
+    env = {
+        **os.environ,
+        **softhsm,
+        "TOOLKIT_SIGNER_KEY": f"pkcs11:token=HIEU%20TRUONG;object=Le%20Thi%20Thu%20Ha?module-path={token.module}",
+        "TOOLKIT_SIGNATURE_IMAGE": str(images["signature"]),
+        "TOOLKIT_TRUST_ROOTS": str(ca.roots()),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    env.pop("TOOLKIT_ORG_KEY", None)
+    process, lines = start_ui(["--lang", "vi", "-o", "output"], tmp_path, env)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", lines[0])
+        assert url
+        base = url.group(0).split("/?")[0]
+        session = requests.Session()
+        home = session.get(url.group(0), timeout=10)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', home.text)
+        assert csrf
+        origin = {"Origin": base}
+
+        def step(path: str, name: str, **data: str) -> str:
+            answer = session.post(base + path, data={"csrf": csrf.group(1), **data}, headers=origin, timeout=30)
+            assert answer.status_code == 200
+            for _ in range(1200):
+                if session.get(f"{base}/job/{name}", timeout=10).headers.get("x-job-state") != "running":
+                    break
+                time.sleep(0.1)
+            return session.get(base + "/documents", timeout=10).text
+
+        step("/choose", "check", spec=str(write_workbook(tmp_path / "so.xlsx")))
+        page = step("/documents", "documents", pictures="1")
+        assert "Đã cấu hình: pkcs11:token=HIEU TRUONG;Le Thi Thu Ha (dùng khi không chọn tệp khóa)." in page
+        page = step("/sign", "sign", kind="report")  # no PIN typed: asked for, never guessed
+        assert "Hãy nhập mã PIN của thiết bị ký số (USB token) rồi ký lại." in page
+        page = step("/sign", "sign", kind="report", signer_password="000000")  # a wrong PIN: tried once
+        assert "Sai mã PIN của &#34;HIEU TRUONG&#34;." in page
+        page = step("/sign", "sign", kind="report", signer_password=token.pin)
+        assert 'id="verdict-report" data-exit-code="0"' in page
+        assert "1. Lê Thị Thu Hà — Trường Tiểu học Bình An, ký lúc" in page and token.pin not in page
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    assert token.pin not in out + err
+    assert not any(token.pin.encode() in p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file())
 
 
 def _other_school(path: Path) -> Path:

@@ -65,7 +65,7 @@ WORDS: dict[str, Message] = {
     "sign_password": T("Mật khẩu tệp .p12 hoặc mã PIN của USB token"),
     "sign_signature": T("Ảnh chữ ký (PNG nền trong suốt)"),
     "sign_seal": T("Ảnh con dấu (PNG nền trong suốt)"),
-    "sign_configured": T("Đã cấu hình: {key} (dùng khi không chọn tệp khóa)."),
+    "sign_configured": T("Đã cấu hình: {configured} (dùng khi không chọn tệp khóa)."),
     "sign_secret_note": T("Mật khẩu chỉ dùng cho lần ký này: không lưu, không ghi lại."),
     "sign_start": T("Ký số {kind}"),
     "signed": T("Đã ký số: {name} ({levels})."),
