@@ -28,6 +28,7 @@ from toolkit.cli import cli
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
@@ -173,11 +174,17 @@ def wait(driver: webdriver.Chrome, css: str, seconds: float = 60) -> None:
     WebDriverWait(driver, seconds).until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
 
 
+def left(driver: webdriver.Chrome, clicked: Any) -> None:
+    """Wait until the page of ``clicked`` is gone (Chromium may answer for a node of a page being replaced
+    with an error of its own rather than "stale": asked again)."""
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(staleness_of(clicked))
+
+
 def run(driver: webdriver.Chrome, button: str, seconds: float = 120) -> None:
     """Click the button that starts a step, then wait until it has ended (the page reloads itself then)."""
     clicked = driver.find_element(By.ID, button)
     clicked.click()
-    WebDriverWait(driver, 30).until(staleness_of(clicked))
+    left(driver, clicked)
     WebDriverWait(driver, seconds).until(
         lambda d: (
             not d.find_elements(By.CSS_SELECTOR, "#progress")
@@ -364,7 +371,7 @@ def _start_rollup(driver: webdriver.Chrome, server: Server, spec: str) -> None:
     driver.find_element(By.ID, "rollup-spec").send_keys(spec)
     clicked = driver.find_element(By.ID, "rollup-start")
     clicked.click()
-    WebDriverWait(driver, 30).until(staleness_of(clicked))  # the page of this run, not of the one before
+    left(driver, clicked)  # the page of this run, not of the one before
 
 
 def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webdriver.Chrome, sheets: Any) -> None:
@@ -655,3 +662,19 @@ def test_a_second_click_joins_the_run_under_way() -> None:
     assert first.state == "done" and first.result == 1 and len(runs) == 1
     later, started_later = jobs.start("documents", work)
     assert started_later and later is not first
+
+
+def test_quota_waits_of_several_threads_are_counted_once() -> None:
+    clock = [100.0]
+    waits = work.QuotaWaits(clock=lambda: clock[0])
+    slept: list[float] = []
+    sleep = waits.sleep(slept.append)
+    sleep(2.0)
+    sleep(1.5)  # another reading thread waits for the same refill
+    clock[0] = 101.0
+    sleep(1.5)  # a wait that goes half a second past the first
+    assert (waits.waited, waits.times, waits.left) == (2.5, 1, 1.5)
+    clock[0] = 110.0
+    sleep(1.0)  # a wait of its own, later
+    assert (waits.waited, waits.times, waits.left) == (3.5, 2, 1.0)
+    assert slept == [2.0, 1.5, 1.5, 1.0]  # every thread still sleeps its own wait
