@@ -73,7 +73,11 @@ def tokens(tmp_path_factory, ca):
 @pytest.fixture(scope="module")
 def images(tmp_path_factory) -> dict[str, Path]:
     """A blue handwritten-like signature and a red round seal, both transparent PNGs."""
-    folder = tmp_path_factory.mktemp("images")
+    return marks(tmp_path_factory.mktemp("images"))
+
+
+def marks(folder: Path) -> dict[str, Path]:
+    """A blue handwritten-like signature and a red round seal, both transparent PNGs, in ``folder``."""
     signature = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
     draw = ImageDraw.Draw(signature)
     draw.line([(20, 180), (150, 30), (300, 210), (580, 40)], fill=(20, 40, 200, 255), width=12)

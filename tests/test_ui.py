@@ -1,10 +1,15 @@
 """``toolkit ui`` in a real browser: Debian's headless Chromium driven by Selenium, against the server started
 as a user starts it (``python -m toolkit ui --no-browser``), a real SMTP server (aiosmtpd, STARTTLS) on
-127.0.0.1, the Sheets emulator, and a 20-school roll-up. Each step's screenshot goes to ``docs/ui/`` (shown in
-the README and ``docs/ui.md``). The security cases are in ``test_ui_security.py``."""
+127.0.0.1, the Sheets emulator (its read quota too), a test CA's keys for the Sign step, and a 20-school
+roll-up. Each step's screenshot is saved in the test's temporary folder, and in ``docs/ui/`` (shown in the
+README and ``docs/ui.md``) only when ``TOOLKIT_UI_SCREENSHOTS=docs/ui`` asks for it, so a test run never
+changes the tree. The security cases are in ``test_ui_security.py``."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import io
 import os
 import re
 import shutil
@@ -23,23 +28,31 @@ from toolkit.cli import cli
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from test_send import PASSWORD, USER, Mailbox, _authenticator, _certificate, _free_port  # noqa: E402
+from test_signing import ORG_P12_PASSWORD, P12_PASSWORD, _validate, marks  # noqa: E402
 from ui_server import Server, start_ui  # noqa: E402
 
+import signing_pki as pki  # noqa: E402
+from toolkit.ui import work  # noqa: E402
+
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "ui"
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISH = os.environ.get("TOOLKIT_UI_SCREENSHOTS")  # e.g. docs/ui: where the screenshots are also published
 EXAMPLE_REPORT = "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
+QUOTA = (4, 0.9)  # the emulator's read quota: 4 reads in any 0.9 s (the page's budget: 4 in ~1 s)
 PLANTED = {("Hoạt động", "E7"): "31/11/2023", ("Hoạt động", "T3"): None, ("Hoạt động", "Q4"): "nhiều"}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, sheets) -> Iterator[Server]:
-    """``toolkit ui`` as a user starts it, with SMTP settings for a local aiosmtpd and a service-account key
-    for the Sheets emulator."""
+def server(tmp_path_factory, sheets, ca) -> Iterator[Server]:
+    """``toolkit ui`` as a user starts it (in its folder, writing to ``output``), with SMTP settings for a local
+    aiosmtpd, a service-account key for the Sheets emulator, Google's read quota as the emulator keeps it (4
+    reads in a "minute" of a second), and the test CA's root as the trust roots of ``verify``."""
     from aiosmtpd.controller import Controller
 
     folder = tmp_path_factory.mktemp("ui")
@@ -68,8 +81,13 @@ def server(tmp_path_factory, sheets) -> Iterator[Server]:
         "TOOLKIT_SHEETS_API": sheets.url,
         "GOOGLE_APPLICATION_CREDENTIALS": str(sheets.key_file(folder / "key.json")),
         "NO_PROXY": "127.0.0.1,localhost",
+        "TOOLKIT_SHEETS_READS_PER_MINUTE": str(QUOTA[0]),
+        "TOOLKIT_SHEETS_QUOTA_SECONDS": "1",
+        "TOOLKIT_TRUST_ROOTS": str(ca.roots()),
     }
-    process, lines = start_ui(["--lang", "vi", "-o", str(folder / "output")], folder, env)
+    for variable in ("TOOLKIT_SIGNER_KEY", "TOOLKIT_ORG_KEY", "TOOLKIT_P12_PASSWORD", "TOOLKIT_ORG_P12_PASSWORD"):
+        env.pop(variable, None)
+    process, lines = start_ui(["--lang", "vi", "-o", "output"], folder, env)
     match = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=[\w-]+", lines[0])
     assert match, lines
     base = match.group(1)
@@ -79,6 +97,20 @@ def server(tmp_path_factory, sheets) -> Iterator[Server]:
     process.terminate()
     process.wait(10)
     smtp.stop()
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory) -> Iterator[Any]:
+    """The signing tests' CA (certomancer) on 127.0.0.1: the keys of the Sign step, its trust root."""
+    ca = pki.start_ca(tmp_path_factory.mktemp("ca"))
+    yield ca
+    ca.close()
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory) -> dict[str, Path]:
+    """The signing tests' signature and seal pictures."""
+    return marks(tmp_path_factory.mktemp("images"))
 
 
 @pytest.fixture(scope="module")
@@ -120,26 +152,39 @@ def browser(server: Server) -> Iterator[webdriver.Chrome]:
     driver.quit()
 
 
-def shot(driver: webdriver.Chrome, name: str) -> None:
-    """Save a screenshot of the whole page as ``docs/ui/<name>.png``."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def shot(driver: webdriver.Chrome, folder: Path, name: str) -> Path:
+    """A screenshot of the whole page as ``folder/<name>.png`` (to look at), and in ``$TOOLKIT_UI_SCREENSHOTS``
+    too when that asks for it (``docs/ui``: the pictures of the README and ``docs/ui.md``)."""
+    folder.mkdir(parents=True, exist_ok=True)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(1280, max(700, min(int(height) + 120, 2600)))
     driver.execute_script("document.documentElement.style.overflow = 'hidden'")
-    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+    path = folder / f"{name}.png"
+    driver.save_screenshot(str(path))
     driver.execute_script("document.documentElement.style.overflow = ''")
     driver.set_window_size(1280, 900)
+    if PUBLISH:
+        published = ROOT / PUBLISH
+        published.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, published / path.name)
+    return path
 
 
 def wait(driver: webdriver.Chrome, css: str, seconds: float = 60) -> None:
     WebDriverWait(driver, seconds).until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
 
 
+def left(driver: webdriver.Chrome, clicked: Any) -> None:
+    """Wait until the page of ``clicked`` is gone (Chromium may answer for a node of a page being replaced
+    with an error of its own rather than "stale": asked again)."""
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(staleness_of(clicked))
+
+
 def run(driver: webdriver.Chrome, button: str, seconds: float = 120) -> None:
     """Click the button that starts a step, then wait until it has ended (the page reloads itself then)."""
     clicked = driver.find_element(By.ID, button)
     clicked.click()
-    WebDriverWait(driver, 30).until(staleness_of(clicked))
+    left(driver, clicked)
     WebDriverWait(driver, seconds).until(
         lambda d: (
             not d.find_elements(By.CSS_SELECTOR, "#progress")
@@ -159,7 +204,7 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     driver.get(server.url)
     assert driver.current_url == server.base + "/"
     assert "Chọn sổ theo dõi" in driver.page_source
-    shot(driver, "1-chon-so")
+    shot(driver, server.shots, "1-chon-so")
 
     # 2. A workbook with planted problems: each at its cell, grouped by tab, errors first.
     planted = write_workbook(server.folder / "truong-co-loi.xlsx", PLANTED)
@@ -173,7 +218,7 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     ]
     assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     assert '"31/11/2023" không phải ngày hợp lệ' in rows[1].text and rows[1].text.startswith("E7")
-    shot(driver, "2-kiem-tra")
+    shot(driver, server.shots, "2-kiem-tra")
     run(driver, "check-again")  # read again: the same problems, nothing else changed
     again = driver.find_elements(By.CSS_SELECTOR, "table.problems tbody tr")
     assert [(r.get_attribute("data-code"), r.get_attribute("data-cell")) for r in again] == found
@@ -196,7 +241,7 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     WebDriverWait(driver, 30).until(
         lambda d: all(d.execute_script("return arguments[0].naturalWidth", img) > 100 for img in pictures)
     )
-    shot(driver, "3-van-ban")
+    shot(driver, server.shots, "3-van-ban")
 
     # 5. The .docx downloaded by the browser is, byte for byte, the one the command line writes.
     driver.find_element(By.ID, "download-report-docx").click()
@@ -219,7 +264,7 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     sent = driver.find_elements(By.CSS_SELECTOR, "#sent-list tbody tr")
     assert len(sent) == 1 and subject in sent[0].text
     assert driver.find_elements(By.CSS_SELECTOR, '#message-report [data-status="already-sent"]')
-    shot(driver, "4-gui")
+    shot(driver, server.shots, "4-gui")
 
     # 7. The clerk corrects a figure: the new report replaces the one sent, as "[Thay thế]", like toolkit send.
     changed = write_workbook(server.folder / "vi-du-sua.xlsx", {("Hoạt động", "S3"): 700000})
@@ -271,10 +316,15 @@ def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
     assert f"gsheet:{sheet}" in driver.find_element(By.ID, "current").text
 
 
-def _roll_up_list(folder: Path) -> tuple[Path, dict[str, str]]:
-    """Twenty schools' workbooks (the twelve of test_rollup and eight more) and the office's list."""
+GATED = "1GatedSchoolGatedSchoolGatedSchoolGatedSch"  # the one school read from Google, answered on a signal
+
+
+def _roll_up_list(folder: Path, sheets: Any) -> tuple[Path, dict[str, str]]:
+    """Twenty schools' workbooks (the twelve of test_rollup and eight more, the last of them a Google Sheet
+    served by the emulator) and the office's list."""
     from test_rollup import EXPECTED, SCHOOLS, _school
 
+    from sheets_emulator import CLIENT_EMAIL, workbook_values
     from toolkit import campaigns
     from toolkit.rollup.example import ExampleSchool, build_list
     from toolkit.schema import UNITS
@@ -284,13 +334,15 @@ def _roll_up_list(folder: Path) -> tuple[Path, dict[str, str]]:
     schools = (*SCHOOLS, *more)
     for school in schools:
         _school(folder, school, preset)
+    sheets.add(GATED, workbook_values(folder / "truong" / "TH8.xlsx"), writers=set(), readers={CLIENT_EMAIL})
+    link = f"https://docs.google.com/spreadsheets/d/{GATED}/edit"
     book = build_list(preset, example=True)
     rows = [
         {
             "STT": i,
             "Tên đơn vị": school.unit.title(),
             "Viết tắt": school.abbr,
-            "Nguồn": None if school.abbr == "THND" else f"truong/{school.abbr}.xlsx",
+            "Nguồn": None if school.abbr == "THND" else link if school.abbr == "TH8" else f"truong/{school.abbr}.xlsx",
             "Nhóm": school.group,
         }
         for i, school in enumerate(schools, start=1)
@@ -302,43 +354,274 @@ def _roll_up_list(folder: Path) -> tuple[Path, dict[str, str]]:
     return listing, expected
 
 
-def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webdriver.Chrome) -> None:
-    driver = browser
-    listing, expected = _roll_up_list(server.folder / "phong")
-    (SHOTS / "5-tong-hop-dang-doc.png").unlink(missing_ok=True)
+def _statuses(driver: webdriver.Chrome) -> dict[str, str]:
+    """The roll-up's schools on the page by name, with their statuses (read in one step: the table may be
+    replaced at any moment)."""
+    rows = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#schools tbody tr'))"
+        ".map(r => [r.cells[1].textContent.trim(), r.getAttribute('data-status')])"
+    )
+    return {str(name): str(status) for name, status in rows}
+
+
+def _start_rollup(driver: webdriver.Chrome, server: Server, spec: str) -> None:
     driver.get(server.url)
     driver.get(server.base + "/rollup")
     driver.find_element(By.ID, "rollup-spec").clear()
-    driver.find_element(By.ID, "rollup-spec").send_keys(str(listing))
-    driver.find_element(By.ID, "rollup-start").click()
-    seen = []
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        rows = driver.find_elements(By.CSS_SELECTOR, "#schools tbody tr")
-        if rows:
-            try:
-                statuses = [r.get_attribute("data-status") for r in rows]
-            except Exception:  # the table was replaced while being read
-                continue
-            seen.append(sum(s != "waiting" for s in statuses))
-            if 0 < seen[-1] < len(expected) and not (SHOTS / "5-tong-hop-dang-doc.png").is_file():
-                shot(driver, "5-tong-hop-dang-doc")
-        if driver.find_elements(By.ID, "rollup-summary"):
-            break
-        time.sleep(0.05)
-    # Statuses arrive while the schools are read (20 reads take several polls here), and only ever arrive.
-    assert any(0 < n < len(expected) for n in seen) and seen == sorted(seen), seen
-    rows = driver.find_elements(By.CSS_SELECTOR, "#schools tbody tr")
-    shown = {r.find_elements(By.TAG_NAME, "td")[1].text: r.get_attribute("data-status") for r in rows}
-    assert shown == expected
+    driver.find_element(By.ID, "rollup-spec").send_keys(spec)
+    clicked = driver.find_element(By.ID, "rollup-start")
+    clicked.click()
+    left(driver, clicked)  # the page of this run, not of the one before
+
+
+def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webdriver.Chrome, sheets: Any) -> None:
+    import threading
+
+    driver = browser
+    listing, expected = _roll_up_list(server.folder / "phong", sheets)
+    gated = "Trường Tiểu Học Số 8"
+    # The Google school's answer waits for the test's signal: the page is seen with every other school read
+    # and that one still waiting, however fast or slow this machine is.
+    release, route = threading.Event(), sheets._route
+
+    def held(method: str, path: str, *args: Any) -> Any:
+        if GATED in path:
+            release.wait(120)
+        return route(method, path, *args)
+
+    sheets._route = held
+    try:
+        _start_rollup(driver, server, str(listing.relative_to(server.folder)))  # as typed: no folder of the test
+        seen: list[int] = []
+
+        def all_but_the_gated_one(d: webdriver.Chrome) -> bool:
+            shown = _statuses(d)
+            if shown:
+                seen.append(sum(s != "waiting" for s in shown.values()))
+            return len(shown) == len(expected) and [n for n, s in shown.items() if s == "waiting"] == [gated]
+
+        WebDriverWait(driver, 120, poll_frequency=0.05).until(all_but_the_gated_one)
+        shot(driver, server.shots, "5-tong-hop-dang-doc")
+    finally:
+        release.set()
+        sheets._route = route
+
+    def finished(d: webdriver.Chrome) -> bool:
+        all_but_the_gated_one(d)  # still watching the statuses arrive
+        return bool(d.find_elements(By.ID, "rollup-summary"))
+
+    WebDriverWait(driver, 300, poll_frequency=0.05).until(finished)
+    # Statuses arrived while the schools were read, and only ever arrived.
+    assert len(expected) - 1 in seen and seen == sorted(seen), seen
+    assert _statuses(driver) == expected
     assert "Tổng hợp được 15/20 đơn vị" in driver.find_element(By.ID, "rollup-summary").text
-    assert driver.find_elements(By.ID, "download-rollup-report") and driver.find_elements(
-        By.ID, "download-rollup-table"
-    )
-    shot(driver, "5-tong-hop")
+    assert driver.find_elements(By.ID, "download-rollup-report-docx")
+    assert driver.find_elements(By.ID, "download-rollup-table-xlsx")
+    if work.missing_tools() != "libreoffice":  # the roll-up's PDF, made by LibreOffice as --pdf makes it
+        driver.find_element(By.ID, "download-rollup-report-pdf").click()
+        pdfs = lambda: list(server.downloads.glob("BCTH-*.pdf"))  # noqa: E731
+        WebDriverWait(driver, 30).until(lambda d: pdfs() and not list(server.downloads.glob("*.crdownload")))
+        assert pdfs()[0].read_bytes().startswith(b"%PDF-")
+    shot(driver, server.shots, "5-tong-hop")
     driver.find_element(By.CSS_SELECTOR, '#filters a[href="/rollup?status=errors"]').click()
     rows = driver.find_elements(By.CSS_SELECTOR, "#schools tbody tr")
     assert [r.get_attribute("data-status") for r in rows] == ["errors", "errors"]
+
+
+def test_the_roll_up_page_shows_the_waits_for_googles_read_quota(
+    server: Server, browser: webdriver.Chrome, sheets: Any
+) -> None:
+    from test_rollup_google import _list, _schools
+
+    driver = browser
+    folder = server.folder / "han-muc"
+    folder.mkdir()
+    schools = 12  # three times the quota's reads: the page's read budget must wait twice at least
+    _schools(sheets, folder, schools)
+    listing = _list(folder, schools)
+    sheets.quota, sheets.throttled = QUOTA, 0
+    try:
+        _start_rollup(driver, server, str(listing.relative_to(server.folder)))
+        WebDriverWait(driver, 300, poll_frequency=0.1).until(lambda d: d.find_elements(By.ID, "rollup-summary"))
+    finally:
+        sheets.quota = None
+    assert set(_statuses(driver).values()) <= {"ok", "warnings"} and len(_statuses(driver)) == schools
+    quota = driver.find_element(By.ID, "quota")
+    assert int(quota.get_attribute("data-times") or 0) >= 2
+    waited = re.fullmatch(r"Đã chờ hạn mức đọc của Google Sheets tổng cộng (\d+\.\d) giây \((\d+) lần\)\.", quota.text)
+    assert waited and float(waited.group(1)) >= 1.0, quota.text
+    assert sheets.throttled <= 2  # the budget kept (nearly) every read inside the emulator's quota
+    shot(driver, server.shots, "5-tong-hop-han-muc")
+
+
+def _revisions(path: Path) -> list[tuple[str, bool, bool, bool, str]]:
+    """pyHanko's verdict on each signature of ``path`` (field, intact, valid, trusted, signer), trusting only
+    the test CA's root."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    statuses = _validate(path, CA[0])
+    fields = [s.field_name for s in PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures]
+    return [
+        (name, s.intact, s.valid, s.trusted, s.signing_cert.subject.native["common_name"])
+        for name, s in zip(fields, statuses, strict=True)
+    ]
+
+
+CA: list[Any] = []
+
+
+def test_the_documents_are_signed_on_the_page_as_toolkit_sign_signs_them(
+    server: Server, browser: webdriver.Chrome, ca: Any, images: dict[str, Path], tmp_path: Path
+) -> None:
+    if work.missing_tools():
+        pytest.skip("signing on the page needs LibreOffice and pdftoppm (the PDF to sign)")
+    CA[:] = [ca]
+    driver = browser
+    signer_p12, org_p12 = ca.p12("signer", P12_PASSWORD.encode()), ca.p12("org", ORG_P12_PASSWORD.encode())
+    # Another school level, campaign and year than the example's.
+    workbook = _other_school(server.folder / "thcs-ky-so.xlsx")
+    driver.get(server.url)
+    upload(driver, workbook)
+    driver.get(server.base + "/documents")
+    run(driver, "write", 300)
+    unsigned = Path(driver.find_element(By.CSS_SELECTOR, "#doc-report h2 small").text)
+    driver.find_element(By.CSS_SELECTOR, "#sign-report summary").click()
+    fields = {
+        "report-signer-key": str(signer_p12),
+        "report-signer-password": P12_PASSWORD,
+        "report-signature": str(images["signature"]),
+        "report-org-key": str(org_p12),
+        "report-org-password": ORG_P12_PASSWORD,
+        "report-seal": str(images["seal"]),
+    }
+    for ident, value in fields.items():
+        driver.find_element(By.ID, ident).send_keys(value)
+    run(driver, "sign-report-start", 300)
+    assert not driver.find_elements(By.ID, "failed"), driver.find_element(By.ID, "failed").text
+    # The outcome, the check of ``toolkit verify`` and the signed page, on the page.
+    signed_name = unsigned.with_suffix("").name + "-ky-so.pdf"
+    assert driver.find_element(By.CSS_SELECTOR, "#signed-report .alert.ok").text.startswith(f"Đã ký số: {signed_name}")
+    assert driver.find_element(By.ID, "verdict-report").get_attribute("data-exit-code") == "0"
+    checked = driver.find_element(By.ID, "verify-report").text.splitlines()
+    assert checked[0] == f"{signed_name}: 2 chữ ký số."
+    assert checked[1].startswith("1. Lê Thị Thu Hà — Trường Tiểu học Bình An, ký lúc ")
+    assert checked[4].startswith("2. Trường Tiểu học Bình An — Trường Tiểu học Bình An, ký lúc ")
+    picture = driver.find_element(By.ID, "signed-page-report")
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return arguments[0].naturalWidth", picture) > 300)
+    # The passwords went nowhere: not on the page, in its address, or in anything the page keeps.
+    for secret in (P12_PASSWORD, ORG_P12_PASSWORD):
+        assert secret not in driver.page_source and secret not in driver.current_url
+        for kept in (server.folder / "output").rglob("*"):
+            if kept.is_file():
+                assert secret.encode() not in kept.read_bytes(), kept
+    driver.execute_script("document.querySelector('#sign-report').open = true")
+    shot(driver, server.shots, "6-ky-so")
+
+    # The signed copy the browser downloads validates (pyHanko), and is what toolkit sign makes of the same
+    # PDF: the same unsigned revision, byte for byte, and the same signatures (their bytes hold the time).
+    driver.find_element(By.ID, "download-report-signed").click()
+    downloaded = server.downloads / signed_name
+    WebDriverWait(driver, 30).until(lambda d: downloaded.is_file())
+    pdf = server.folder / "output" / "2026" / unsigned.with_suffix(".pdf").name
+    copy = tmp_path / pdf.name
+    shutil.copyfile(pdf, copy)
+    keys = ["--signer-key", str(signer_p12), "--signature-image", str(images["signature"])]
+    keys += ["--org-key", str(org_p12), "--seal-image", str(images["seal"]), "--roots", str(ca.roots())]
+    env = {"TOOLKIT_P12_PASSWORD": P12_PASSWORD, "TOOLKIT_ORG_P12_PASSWORD": ORG_P12_PASSWORD}
+    result = CliRunner(env=env).invoke(cli, ["sign", "--file", str(copy), *keys])
+    assert result.exit_code == 0, result.output
+    by_cli = tmp_path / signed_name
+    page_made, cli_made = downloaded.read_bytes(), by_cli.read_bytes()
+    assert page_made.startswith(pdf.read_bytes()) and cli_made.startswith(pdf.read_bytes())
+    assert page_made != cli_made  # (each holds its own signing time)
+    verdicts = _revisions(downloaded)
+    assert verdicts == _revisions(by_cli)
+    assert verdicts == [
+        ("ChuKyNguoiKy", True, True, True, "Lê Thị Thu Hà"),
+        ("ChuKyCoQuan", True, True, True, "Trường Tiểu học Bình An"),
+    ]
+
+    # toolkit send attaches the signed copy: the page's message shows it exactly as the command line sends it.
+    driver.get(server.base + "/send")
+    shown = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#message-report dd a")]
+    out = tmp_path / "output"
+    shutil.copytree(server.folder / "output", out, ignore=shutil.ignore_patterns(".ui"))
+    sent = CliRunner().invoke(cli, ["send", str(workbook), "-o", str(out), "--report", "--dry-run"])
+    assert sent.exit_code == 0, sent.output
+    [eml] = out.glob("*/outbox/*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert shown == [a.get_filename() for a in message.iter_attachments()] == [unsigned.name, signed_name]
+
+
+def test_a_token_configured_for_toolkit_sign_signs_on_the_page_with_the_pin_typed(
+    ca: Any, images: dict[str, Path], tmp_path: Path
+) -> None:
+    """The keys of ``toolkit sign``'s environment (here a SoftHSM2 token), the PIN typed in the page: over
+    HTTP against a server of its own (a token's module is loaded once per process)."""
+    import requests
+
+    if pki.tools_missing() or work.missing_tools():
+        pytest.skip("needs SoftHSM2, OpenSC's pkcs11-tool, poppler and LibreOffice")
+    softhsm = pki.softhsm_env(tmp_path / "softhsm")
+    token = pki.init_token("HIEU TRUONG", "246810", softhsm)
+    pki.import_key(token, ca, "signer", "Le Thi Thu Ha", "01", softhsm)
+    env = {
+        **os.environ,
+        **softhsm,
+        "TOOLKIT_SIGNER_KEY": f"pkcs11:token=HIEU%20TRUONG;object=Le%20Thi%20Thu%20Ha?module-path={token.module}",
+        "TOOLKIT_SIGNATURE_IMAGE": str(images["signature"]),
+        "TOOLKIT_TRUST_ROOTS": str(ca.roots()),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    env.pop("TOOLKIT_ORG_KEY", None)
+    process, lines = start_ui(["--lang", "vi", "-o", "output"], tmp_path, env)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", lines[0])
+        assert url
+        base = url.group(0).split("/?")[0]
+        session = requests.Session()
+        home = session.get(url.group(0), timeout=10)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', home.text)
+        assert csrf
+        origin = {"Origin": base}
+
+        def step(path: str, name: str, **data: str) -> str:
+            answer = session.post(base + path, data={"csrf": csrf.group(1), **data}, headers=origin, timeout=30)
+            assert answer.status_code == 200
+            for _ in range(1200):
+                if session.get(f"{base}/job/{name}", timeout=10).headers.get("x-job-state") != "running":
+                    break
+                time.sleep(0.1)
+            return session.get(base + "/documents", timeout=10).text
+
+        step("/choose", "check", spec=str(write_workbook(tmp_path / "so.xlsx")))
+        page = step("/documents", "documents", pictures="1")
+        assert "Đã cấu hình: pkcs11:token=HIEU TRUONG;Le Thi Thu Ha (dùng khi không chọn tệp khóa)." in page
+        page = step("/sign", "sign", kind="report")  # no PIN typed: asked for, never guessed
+        assert "Hãy nhập mã PIN của thiết bị ký số (USB token) rồi ký lại." in page
+        page = step("/sign", "sign", kind="report", signer_password="000000")  # a wrong PIN: tried once
+        assert "Sai mã PIN của &#34;HIEU TRUONG&#34;." in page
+        page = step("/sign", "sign", kind="report", signer_password=token.pin)
+        assert 'id="verdict-report" data-exit-code="0"' in page
+        assert "1. Lê Thị Thu Hà — Trường Tiểu học Bình An, ký lúc" in page and token.pin not in page
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    assert token.pin not in out + err
+    assert not any(token.pin.encode() in p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file())
+
+
+def _other_school(path: Path) -> Path:
+    """A kindergarten's 2026 learning week (another level, campaign and year than the example's)."""
+    from openpyxl import load_workbook
+
+    from cases import build_case_b, set_settings
+
+    build_case_b(path)
+    book = load_workbook(path)
+    set_settings(book, {"Email nhận báo cáo": "phonggd-sontra@example.edu.vn"})
+    book.save(path)
+    return path
 
 
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
@@ -379,3 +662,19 @@ def test_a_second_click_joins_the_run_under_way() -> None:
     assert first.state == "done" and first.result == 1 and len(runs) == 1
     later, started_later = jobs.start("documents", work)
     assert started_later and later is not first
+
+
+def test_quota_waits_of_several_threads_are_counted_once() -> None:
+    clock = [100.0]
+    waits = work.QuotaWaits(clock=lambda: clock[0])
+    slept: list[float] = []
+    sleep = waits.sleep(slept.append)
+    sleep(2.0)
+    sleep(1.5)  # another reading thread waits for the same refill
+    clock[0] = 101.0
+    sleep(1.5)  # a wait that goes half a second past the first
+    assert (waits.waited, waits.times, waits.left) == (2.5, 1, 1.5)
+    clock[0] = 110.0
+    sleep(1.0)  # a wait of its own, later
+    assert (waits.waited, waits.times, waits.left) == (3.5, 2, 1.0)
+    assert slept == [2.0, 1.5, 1.5, 1.0]  # every thread still sleeps its own wait

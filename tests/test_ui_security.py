@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -148,3 +149,61 @@ def test_on_a_lan_a_password_printed_once_and_the_page_in_english(tmp_path) -> N
         assert password not in rest  # printed once
     finally:
         process.kill()
+
+
+def test_old_uploads_are_removed_the_recent_ones_kept_and_links_never_followed(tmp_path, monkeypatch) -> None:
+    from toolkit.sources import LOCAL, Source
+    from toolkit.ui import workspace
+    from toolkit.ui.workspace import Workspace
+
+    space = Workspace(tmp_path / "output")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "so.xlsx").write_bytes(b"not the page's")
+    hour_ago = time.time() - 3600
+    made = []
+    for n in range(12):
+        path = space.upload_path(f"so-{n}.xlsx")
+        path.write_bytes(b"x" * 1000)
+        (path.parent / "lien-ket").symlink_to(outside / "so.xlsx")  # a link inside: removed as a link
+        space.uploaded(path)
+        os.utime(path.parent, (hour_ago + n, hour_ago + n))
+        made.append(path.parent)
+    uploads = space.folder / "uploads"
+    (uploads / "0-lien-ket").symlink_to(outside, target_is_directory=True)  # a link among them: never followed
+    for n in (3, 9, 10, 11):
+        space.remember(str(made[n] / f"so-{n}.xlsx"), f"so-{n}.xlsx")
+    writing = space.upload_path("dang-tai.xlsx").parent  # being uploaded now (old time, but not finished)
+    os.utime(writing, (hour_ago, hour_ago))
+    fresh = space.upload_path("vua-tai.xlsx")
+    space.uploaded(fresh)  # just uploaded, not yet in the recent list
+
+    removed = space.prune_uploads()
+    assert sorted(removed) == sorted([*(made[n] for n in range(12) if n not in (3, 9, 10, 11)), uploads / "0-lien-ket"])
+    assert sorted(p for p in uploads.iterdir()) == sorted([made[3], made[9], made[10], made[11], writing, fresh.parent])
+    assert (outside / "so.xlsx").read_bytes() == b"not the page's" and outside.is_dir()
+
+    # Bounded in size too: the newest named uploads first, the chosen workbook's always.
+    monkeypatch.setattr(workspace, "UPLOADS_BYTES", 2500)
+    space.source = Source(LOCAL, str(made[3] / "so-3.xlsx"), "so-3.xlsx")
+    assert sorted(space.prune_uploads()) == [made[9]]
+    assert all(p.is_dir() for p in (made[3], made[10], made[11], writing, fresh.parent))
+
+
+def test_an_upload_through_the_page_prunes_the_old_ones(server: Server) -> None:
+    session, csrf = _session(server)
+    old = server.folder / "output" / ".ui" / "uploads" / "20200101-000000-abcdef"
+    old.mkdir(parents=True)
+    (old / "cu.xlsx").write_bytes(b"x")
+    os.utime(old, (0, 0))
+    workbook = write_workbook(server.folder / "moi.xlsx")
+    answer = session.post(
+        server.base + "/choose",
+        data={"csrf": csrf},
+        files={"workbook": ("moi.xlsx", workbook.read_bytes(), "application/octet-stream")},
+        headers={"Origin": server.base},
+        timeout=30,
+    )
+    assert answer.status_code == 200 and answer.url == server.base + "/check"
+    left = list((server.folder / "output" / ".ui" / "uploads").iterdir())
+    assert not old.exists() and [p.name for p in left for p in p.iterdir()] == ["moi.xlsx"]

@@ -24,6 +24,11 @@ class Server:
     downloads: Path
     mailbox: Any = None
 
+    @property
+    def shots(self) -> Path:
+        """Where the tests' screenshots are saved, to be looked at."""
+        return self.folder / "shots"
+
 
 def start_ui(args: list[str], folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
     """``python -m toolkit ui --no-browser ARGS`` in ``folder``: the process and the lines it printed first."""

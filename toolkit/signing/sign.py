@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +73,11 @@ def sign_documents(
     ask: Ask | None = None,
     notify: Notify = _quiet,
     keep: int = KEEP,
+    environ: Mapping[str, str] | None = None,
 ) -> list[Signed]:
-    """Sign every PDF of ``pdfs`` (each key opened once: one PIN for all) and write each signed copy."""
+    """Sign every PDF of ``pdfs`` (each key opened once: one PIN for all) and write each signed copy;
+    ``environ`` is where a ``.p12`` password's variable is looked up (default: the process's environment;
+    the web page passes the password typed for that one request instead)."""
     if request.signer is None and request.organisation is None:
         raise SigningError(T("Chưa chọn khóa ký: cần khóa của người ký, của cơ quan, hoặc cả hai."))
     for role, key, image in (
@@ -94,8 +97,12 @@ def sign_documents(
             raise SigningError(T("Không đọc được tệp PDF {path}.", path=pdf)) from None
     results = []
     with ExitStack() as stack:
-        signer = stack.enter_context(open_signer(request.signer, ask=ask)) if request.signer else None
-        organisation = stack.enter_context(open_signer(request.organisation, ask=ask)) if request.organisation else None
+        signer = stack.enter_context(open_signer(request.signer, ask=ask, environ=environ)) if request.signer else None
+        organisation = (
+            stack.enter_context(open_signer(request.organisation, ask=ask, environ=environ))
+            if request.organisation
+            else None
+        )
         for pdf, data in sources:
             signed, levels = sign_pdf(data, request, signer, organisation, notify=notify)
             target = signed_path(pdf)

@@ -67,10 +67,15 @@ class ReadBudget:
 
     @classmethod
     def from_env(cls, reads: int | None = None) -> ReadBudget:
-        """``reads`` per minute, else ``$TOOLKIT_SHEETS_READS_PER_MINUTE``, else Google's 60."""
+        """``reads`` per minute, else ``$TOOLKIT_SHEETS_READS_PER_MINUTE``, else Google's 60; the minute is
+        ``$TOOLKIT_SHEETS_QUOTA_SECONDS`` long when that is set (an emulator's compressed minute, in tests)."""
         if reads is None:
             try:
                 reads = int(os.environ.get("TOOLKIT_SHEETS_READS_PER_MINUTE", READS_PER_MINUTE))
             except ValueError:
                 reads = READS_PER_MINUTE
-        return cls(max(1, reads))
+        try:
+            per = float(os.environ.get("TOOLKIT_SHEETS_QUOTA_SECONDS", 60.0))
+        except ValueError:
+            per = 60.0
+        return cls(max(1, reads), per if per > 0 else 60.0)

@@ -23,6 +23,7 @@ from ..errors import ToolkitError
 from ..i18n import LANGUAGES
 from ..pipeline import Options
 from ..sources import GOOGLE, LOCAL, resolve
+from . import signing as sign_step
 from . import views, work
 from .jobs import Jobs
 from .security import Keys, TooLarge, same
@@ -76,8 +77,8 @@ def create_app(config: Config) -> Starlette:
         )
         return templates.TemplateResponse(request, name, context, status_code=code)
 
-    async def form(request: Request) -> Any:
-        data = await request.form(max_files=1, max_fields=20)
+    async def form(request: Request, files: int = 1) -> Any:
+        data = await request.form(max_files=files, max_fields=20)
         if not same(str(data.get("csrf", "")), config.keys.csrf):
             raise HTTPException(403, "CSRF")
         return data
@@ -95,10 +96,13 @@ def create_app(config: Config) -> Starlette:
         try:
             if isinstance(upload, UploadFile) and upload.filename:
                 path = space.upload_path(upload.filename)
-                with path.open("xb") as handle:
-                    while chunk := await upload.read(CHUNK):
-                        handle.write(chunk)
-                source = _checked_upload(path, upload.filename)
+                try:
+                    with path.open("xb") as handle:
+                        while chunk := await upload.read(CHUNK):
+                            handle.write(chunk)
+                    source = _checked_upload(path, upload.filename)
+                finally:
+                    space.uploaded(path)
             elif spec:
                 source = resolve(spec)
                 if source.kind == LOCAL:
@@ -111,7 +115,8 @@ def create_app(config: Config) -> Starlette:
             return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
         space.source = source
         space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
-        for name in ("check", "documents", "send"):
+        space.prune_uploads()
+        for name in ("check", "documents", "send", "sign"):
             jobs.forget(name)
         jobs.start("check", work.checked(source, options(request)))
         return back("/check")
@@ -141,16 +146,41 @@ def create_app(config: Config) -> Starlette:
         return back("/check")
 
     async def documents_page(request: Request) -> Response:
-        job = jobs.get("documents")
-        return needs_source(request) or page(request, "documents.html", job=job, view=views, space=space)
+        job, signing = jobs.get("documents"), jobs.get("sign")
+        return needs_source(request) or page(
+            request, "documents.html", job=job, view=views, space=space, signing=signing, keys=sign_step.configured()
+        )
 
     async def documents_start(request: Request) -> Response:
         data = await form(request)
         if space.source is None:
             return back("/")
         pictures = space.folder / "pages" if data.get("pictures") else None
+        jobs.forget("sign")
         jobs.start("documents", work.documents(space.source, options(request, bool(data.get("force"))), pictures))
         return back("/documents")
+
+    async def sign_start(request: Request) -> Response:
+        data = await form(request, files=4)
+        kind = str(data.get("kind") or "")
+        done = jobs.get("documents")
+        if space.source is None or done is None or done.running or not done.live.get("documents"):
+            return back("/documents")
+        pdf = next((d.pdf for d in views.docs(done.live["documents"].result) if d.kind == kind), None)
+        if pdf is None:
+            raise HTTPException(400)
+        roles = {}
+        for role, key, password, image in (
+            (sign_step.SIGNER, "signer_key", "signer_password", "signature"),
+            (sign_step.ORGANISATION, "org_key", "org_password", "seal"),
+        ):
+            roles[role] = sign_step.Role(
+                key=await _uploaded(data.get(key)),
+                secret=str(data.get(password) or ""),
+                image=await _uploaded(data.get(image)),
+            )
+        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages"))
+        return back(f"/documents#doc-{kind}")
 
     async def send_page(request: Request) -> Response:
         if space.source is None:
@@ -180,7 +210,7 @@ def create_app(config: Config) -> Starlette:
         if not spec:
             return back("/rollup")
         space.remember(spec, spec, "rollup")
-        jobs.start("rollup", work.roll_up(spec, options(request, bool(data.get("force")))))
+        jobs.start("rollup", work.roll_up(spec, options(request, bool(data.get("force"))), bool(data.get("pdf"))))
         return back("/rollup")
 
     async def job_state(request: Request) -> Response:
@@ -207,6 +237,7 @@ def create_app(config: Config) -> Starlette:
         Route("/check", check_again, methods=["POST"]),
         Route("/documents", documents_page),
         Route("/documents", documents_start, methods=["POST"]),
+        Route("/sign", sign_start, methods=["POST"]),
         Route("/send", send_page),
         Route("/send", send_start, methods=["POST"]),
         Route("/rollup", rollup_page),
@@ -223,3 +254,11 @@ def create_app(config: Config) -> Starlette:
     app = Starlette(routes=routes, exception_handlers={TooLarge: too_large})
     app.state.space, app.state.jobs = space, jobs
     return app
+
+
+async def _uploaded(item: Any) -> bytes | None:
+    """The bytes of an uploaded file field (None when no file was picked); the guard has bounded the size."""
+    if not isinstance(item, UploadFile) or not item.filename:
+        return None
+    data = await item.read()
+    return data or None

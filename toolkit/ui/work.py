@@ -7,6 +7,7 @@ import dataclasses
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,15 +186,17 @@ def send(
     return work
 
 
-def roll_up(spec: str, options: Options) -> Callable[[Job], RollupResult]:
-    """The office's roll-up, as ``toolkit rollup``; every school's outcome reaches the page as it comes, and
-    so do waits for Google's read quota."""
+def roll_up(spec: str, options: Options, pdf: bool = False) -> Callable[[Job], RollupResult]:
+    """The office's roll-up, as ``toolkit rollup`` (with ``pdf``, as ``--pdf`` when LibreOffice is here); every
+    school's outcome reaches the page as it comes, and so do the waits for Google's read quota."""
+    from ..rollup.run import export_pdf as rollup_pdf
     from ..rollup.run import rollup
     from ..sources.budget import ReadBudget
 
     def work(job: Job) -> RollupResult:
         schools: dict[int, Any] = {}
-        job.live.update(schools=schools, total=0, waited=0.0)
+        job.live.update(schools=schools, total=0)
+        quota = job.live["quota"] = QuotaWaits()
 
         def listed(listing: Any) -> None:
             job.live["total"] = len(listing.entries)
@@ -202,18 +205,45 @@ def roll_up(spec: str, options: Options) -> Callable[[Job], RollupResult]:
         def each(school: Any) -> None:
             schools[school.entry.row] = school
 
-        def wait(seconds: float) -> None:
-            job.live["waited"] += seconds
-            job.say(T("Chờ lượt đọc Google Sheets (giới hạn mỗi phút): {seconds:.0f} giây …", seconds=seconds))
-            budget_sleep(seconds)
-
-        import time
-
-        budget_sleep = time.sleep
         budget = ReadBudget.from_env()
-        budget.sleep = wait
+        budget.sleep = quota.sleep(budget.sleep)
         job.say(T("Đang đọc {resolved_label} …", resolved_label=spec))
         quiet = dataclasses.replace(options, notify=job.say)
-        return rollup(spec, quiet, budget=budget, each=each, listed=listed)
+        result = rollup(spec, quiet, budget=budget, each=each, listed=listed)
+        if pdf and result.files and missing_tools() != "libreoffice":
+            job.say(T("Đang xuất PDF bằng LibreOffice …"))
+            rollup_pdf(result)
+        return result
 
     return work
+
+
+@dataclass
+class QuotaWaits:
+    """The waits for Google's read quota (the read budget's sleeps, from any of the reading threads): how
+    long in all — overlapping waits counted once — how many, and until when the reads wait now."""
+
+    waited: float = 0.0
+    times: int = 0
+    until: float = 0.0
+    clock: Callable[[], float] = time.monotonic
+
+    def sleep(self, sleep: Callable[[float], None]) -> Callable[[float], None]:
+        """``sleep`` that first counts the wait."""
+
+        def counted(seconds: float) -> None:
+            now = self.clock()
+            end = now + max(0.0, seconds)
+            if end > self.until:
+                self.waited += end - max(now, self.until)
+                if self.until <= now:
+                    self.times += 1
+                self.until = end
+            sleep(seconds)
+
+        return counted
+
+    @property
+    def left(self) -> float:
+        """Seconds the reads still wait now (0 when they are not waiting)."""
+        return max(0.0, self.until - self.clock())

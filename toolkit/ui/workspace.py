@@ -7,6 +7,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import stat
 import threading
 import time
@@ -19,6 +20,8 @@ from ..sources import LOCAL, WORKBOOK_SUFFIXES, Source
 
 FOLDER = ".ui"  # inside the output folder
 RECENT = 8
+UPLOADS_BYTES = 200 * 1024 * 1024  # the uploads kept, at most (the recent list's, newest first)
+FRESH = 600.0  # seconds an upload folder is spared while it may still be being written or checked
 _ID = re.compile(r"^[A-Za-z0-9_-]{16}$")
 _NAME = re.compile(r"[^\w.()-]+")
 
@@ -32,6 +35,7 @@ class Workspace:
     _files: dict[str, Path] = field(default_factory=dict)
     _ids: dict[Path, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _uploading: set[Path] = field(default_factory=set)
 
     @property
     def folder(self) -> Path:
@@ -70,7 +74,74 @@ class Workspace:
             name += ".xlsx"
         folder = self.folder / "uploads" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
         folder.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            self._uploading.add(folder.resolve())
         return folder / name[-120:]
+
+    def uploaded(self, path: Path) -> None:
+        """The upload at ``path`` is written and checked (or refused): it may be pruned from now on."""
+        with self._lock:
+            self._uploading.discard(path.parent.resolve())
+
+    def prune_uploads(self, now: float | None = None) -> list[Path]:
+        """Remove the uploads no recent list names any more, and the oldest named ones beyond ``RECENT`` or
+        ``UPLOADS_BYTES``; the chosen workbook's, and uploads of the last ``FRESH`` seconds, stay. Links are
+        removed as links, never followed. Returns what was removed."""
+        uploads = self.folder / "uploads"
+        try:
+            if not stat.S_ISDIR(os.lstat(uploads).st_mode):
+                return []
+            entries = sorted(os.scandir(uploads), key=_age, reverse=True)  # newest first
+        except OSError:
+            return []
+        now = time.time() if now is None else now
+        named = self._named_uploads()
+        current = self._upload_of(self.source.value) if self.source and self.source.kind == LOCAL else None
+        removed, kept, size = [], 0, 0
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            folder = stat.S_ISDIR(info.st_mode)
+            here = path.resolve() if folder else None
+            with self._lock:
+                busy = here in self._uploading
+            if folder and (busy or here == current or now - info.st_mtime < FRESH):
+                continue
+            if folder and here in named and kept < RECENT:
+                bytes_ = _size(path)
+                if size + bytes_ <= UPLOADS_BYTES:
+                    kept, size = kept + 1, size + bytes_
+                    continue
+            try:
+                if folder:
+                    shutil.rmtree(path)  # never follows a link inside (and refuses one at the top)
+                else:
+                    path.unlink()  # a link or a stray file: itself, not what it points to
+            except OSError:
+                continue
+            removed.append(path)
+        return removed
+
+    def _named_uploads(self) -> set[Path]:
+        """The upload folders the recent lists name."""
+        found = set()
+        for kind in ("school", "rollup"):
+            for entry in self.recent(kind):
+                folder = self._upload_of(entry["spec"])
+                if folder is not None:
+                    found.add(folder)
+        return found
+
+    def _upload_of(self, spec: str) -> Path | None:
+        """The upload folder of a workbook path (None when it is not an upload)."""
+        try:
+            folder = Path(spec).resolve().parent
+        except (OSError, ValueError):
+            return None
+        return folder if folder.parent == (self.folder / "uploads").resolve() else None
 
     # -- recent workbooks -------------------------------------------------------------------------
     def recent(self, kind: str = "school") -> list[dict[str, Any]]:
@@ -96,3 +167,25 @@ class Workspace:
         if self.source is not None and self.source.kind == LOCAL:
             return Path(self.source.value).resolve().parent
         return None
+
+
+def _size(folder: Path) -> int:
+    """The bytes of the regular files in ``folder`` (links not followed)."""
+    total = 0
+    for root, _, files in os.walk(folder, followlinks=False):
+        for name in files:
+            try:
+                info = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                total += info.st_size
+    return total
+
+
+def _age(entry: os.DirEntry[str]) -> tuple[float, str]:
+    """When an upload folder was written (its own time, not a link's target's), then its name."""
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime, entry.name
+    except OSError:
+        return 0.0, entry.name
