@@ -400,7 +400,7 @@ def test_ten_problems_of_a_kind_in_a_column_are_listed_and_the_rest_counted(tmp_
     assert [(p.code, p.cell) for p in report.problems] == [("bad-date", f"E{row}") for row in range(2, 12)]
     lines = render(report, "en").splitlines()
     assert lines[1:] == [
-        *(f'  ERROR E{row}: "31/11/2023" is not a valid date (write dd/mm/yyyy).' for row in range(2, 12)),
+        *(f'  ERROR E{row}: "31/11/2023" is not a valid date: month 11 has only 30 days.' for row in range(2, 12)),
         '  ERROR … column "Bắt đầu": 2 more cells with this problem (bad-date), up to E13; 12 cells in all.',
         "12 error(s), 0 warning(s).",
     ]
