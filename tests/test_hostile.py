@@ -451,3 +451,29 @@ def test_a_part_in_utf16_is_read_by_openpyxl(tmp_path) -> None:
     path = rewrite(base, tmp_path / "utf16.xlsx", {"xl/worksheets/sheet2.xml": (utf16 + body).encode("utf-16")})
     assert scan(path).careful == "xl/worksheets/sheet2.xml: not UTF-8"
     assert _read(path).sheets == _read(base).sheets
+
+
+def test_a_fifo_given_to_the_format_check_is_refused_without_waiting(tmp_path) -> None:
+    """check_workbook_file opens without waiting and reads only a regular file: a FIFO put at the name after
+    the caller's own check cannot hang the run."""
+    import os
+    import signal
+
+    from toolkit.errors import SourceError
+    from toolkit.sources.xlsx import check_workbook_file
+
+    fifo = tmp_path / "so.xlsx"
+    os.mkfifo(fifo)
+
+    def hung(signum, frame):
+        raise TimeoutError("check_workbook_file waited on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        with pytest.raises(SourceError) as error:
+            check_workbook_file(fifo)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert error.value.en == f"{fifo} is not a regular file and cannot be read as a workbook."

@@ -623,3 +623,15 @@ def test_a_link_fifo_or_folder_at_the_dry_run_message_is_refused(tmp_path, monke
     assert result.exit_code == 4, (result.output, result.exception)
     assert str(eml) in result.stderr and ("link" in result.stderr or "not a regular file" in result.stderr)
     assert outside.read_text() == "kept\n" and not list(eml.parent.glob("*.tmp"))
+
+
+def test_an_attachment_that_is_a_fifo_is_refused_without_waiting(smtp, tmp_path) -> None:
+    """A FIFO named with --attach would hang the hash of the attachments (a folder is refused by the option)."""
+    source = write_workbook(tmp_path / "thba.xlsx")
+    odd = tmp_path / "ke-hoach-da-ky.pdf"
+    os.mkfifo(odd)
+    with _within(30):
+        result = send(str(source), "-o", str(tmp_path / "out"), "--attach", str(odd), "--lang", "en")
+    assert result.exit_code == 3, (result.output, result.exception)
+    assert f"{odd} is a FIFO (named pipe), not a file to attach." in result.stderr
+    assert smtp.messages == []

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .documents.common import campaign_name, unit_name, words
 from .errors import SourceError
+from .files import not_regular
 from .i18n import Message, T
 from .model import Campaign
 from .output import write_file
@@ -234,7 +235,16 @@ def mailbox(name: str, address: str) -> str:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of an attachment, read in blocks; a FIFO, a device or a folder at its name is refused
+    (it would hang or never end) instead of being read."""
+    what = not_regular(path)
+    if what is not None or path.is_dir():
+        raise SourceError(T("{path} là {what}, không phải tệp để đính kèm.", path=path, what=what or T("một thư mục")))
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def build_message(

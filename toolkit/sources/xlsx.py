@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import warnings
 import zipfile
 from pathlib import Path
@@ -143,7 +144,16 @@ def check_workbook_file(path: Path) -> str:
     if path.is_dir():
         raise SourceError(T("{path} là một thư mục, không phải tệp bảng tính.", path=path))
     try:
-        with path.open("rb") as handle:
+        # opened without waiting (a FIFO put at the name after the caller's check cannot hang the run) and
+        # read only when what was opened is a regular file
+        nonblock = getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise SourceError(T("{path} không phải tệp thường, không đọc được như bảng tính.", path=path))
+        if nonblock:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
             head = handle.read(512)
             if head.startswith(_OLE_MAGIC):
                 handle.seek(0)
