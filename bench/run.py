@@ -58,7 +58,12 @@ def main() -> None:
             # generated in a child: a parent grown by building the workbook would count in each child's peak RSS
             # (a forked child starts with the parent's pages resident: 157 MB instead of 121 MB at 20,000)
             path = Path(folder) / f"bench-{n}.xlsx"
-            subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(path)], check=True, env=INSTALLED)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(n), str(path)],
+                check=True,
+                env=INSTALLED,
+                stdout=subprocess.DEVNULL,
+            )
             commands = {
                 "toolkit": [toolkit, "sync-and-report", str(path), "-o", f"{folder}/out-{n}", "-q", "--force"],
                 "floor": [sys.executable, str(HERE / "floor.py"), str(path)],

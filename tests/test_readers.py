@@ -302,3 +302,49 @@ def test_generated_cells_read_the_same_cell_by_cell(rows, date1904) -> None:
                 assert a == rows[r][c][1]  # calamine gives the number: the scan sends serials this far to openpyxl
             else:
                 assert a == b and type(a) is type(b), (r, c, rows[r][c] if c < len(rows[r]) else "shared", a, b)
+
+
+def _rewritten(path: Path, part: str, change) -> Path:
+    with zipfile.ZipFile(path) as old:
+        parts = {name: old.read(name) for name in old.namelist()}
+    parts[part] = change(parts[part].decode()).encode()
+    target = path.with_name(f"changed-{path.name}")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    return target
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+CAREFUL = {  # what sends a package to openpyxl, and the scan's reason
+    "a cell without its reference": (SHEET, lambda x: x.replace('<c r="B1"', "<c", 1), "without its reference"),
+    "a prefixed cell": (
+        SHEET,
+        lambda x: (
+            x.replace("<worksheet ", f'<worksheet xmlns:x="{MAIN}" ', 1)
+            .replace("<c ", "<x:c ", 1)
+            .replace("</c>", "</x:c>", 1)
+        ),
+        "without its reference",
+    ),
+    "column BA": (SHEET, lambda x: x.replace('r="B1"', 'r="BA1"', 1), "beyond column AZ"),
+    "row 100,000": (SHEET, lambda x: x.replace('r="B1"', 'r="B100000"', 1), "row 99,999"),
+    "an inflated string count": (
+        "xl/sharedStrings.xml",
+        lambda x: x.replace('uniqueCount="1"', 'uniqueCount="2000000000"'),
+        "shared-string count",
+    ),
+    "a .VnTime font": ("xl/styles.xml", lambda x: x.replace("Times New Roman", ".VnTime"), "TCVN3/VNI font"),
+    "an error value": (SHEET, lambda x: x.replace('<c r="B1"><v>5</v>', '<c r="B1" t="e"><v>#N/A</v>'), "error"),
+    "a negative date": (SHEET, lambda x: x.replace('<c r="B1"><v>5</v>', '<c r="B1" s="1"><v>-5</v>'), "date serial"),
+}
+
+
+@pytest.mark.parametrize("name", list(CAREFUL))
+def test_what_calamine_cannot_be_trusted_with_goes_to_openpyxl(tmp_path, name) -> None:
+    base = raw_package(tmp_path / "base.xlsx", [[("shared", "Tọa đàm", 0), ("number", 5, 0)]], False)
+    assert scan(base).careful == ""
+    part, change, reason = CAREFUL[name]
+    path = _rewritten(base, part, change)
+    assert reason in scan(path).careful
+    assert read_xlsx(path, "x") == read_streamed(path, "x")

@@ -37,6 +37,7 @@ _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)
 # calamine's limits: columns up to AZ, rows up to 99,999 (a school's tab is ~21 columns; 50,000 activities)
 _FAR_REF = re.compile(rb"""r=["'](?:[A-Z]{3}|[B-Z][A-Z]|[A-Z]{0,2}[0-9]{6})""")
 _CELL_WITHOUT_R = re.compile(rb"""<c(?:\s+(?!r=)[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s>/]")  # a cell element written with a namespace prefix
 _SST = re.compile(rb"<(?:[\w.-]+:)?sst\b[^>]*>")
 _COUNT = re.compile(rb"""\b(?:uniqueCount|count)\s*=\s*["']\s*([0-9]+)""")
 _STRING_CELL = re.compile(rb"""t="s"[^>]*>\s*<v>\s*([0-9]+)\s*<""")
@@ -208,7 +209,7 @@ def _sheet_reason(block: bytes, odd_date: re.Pattern[bytes] | None) -> str:
         return "a negative or far date serial (calamine and openpyxl read them differently)"
     if _FAR_REF.search(block):
         return "a cell beyond column AZ or row 99,999"
-    if _CELL_WITHOUT_R.search(block) or b":c " in block or b":c>" in block or b":c/" in block:
+    if _CELL_WITHOUT_R.search(block) or (b":c" in block and _PREFIXED_CELL.search(block)):
         return "a cell without its reference"
     return ""
 
