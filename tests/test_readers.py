@@ -89,7 +89,37 @@ def saved_by_calc(source: Path) -> Path:
     return target
 
 
+def merged_and_reordered(tmp_path: Path) -> Path:
+    """The example with merged ranges (a two-row header over the participants, a text over two rows), saved with
+    ``r:id`` before ``name`` in ``workbook.xml`` (the order a pattern once missed)."""
+    import re
+
+    from openpyxl import load_workbook
+
+    path = write_workbook(tmp_path / "merged.xlsx")
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    ws.insert_rows(1)
+    ws["K1"] = "Người tham gia"
+    ws.merge_cells("K1:P1")
+    ws["A1"] = ws["A2"].value
+    ws.merge_cells("A1:A2")  # a header two rows tall
+    ws.merge_cells("B3:B4")
+    book.save(path)
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    workbook = parts["xl/workbook.xml"].decode()
+    swapped = re.sub(r'(<sheet [^>]*?)(name="[^"]*") ([^>]*?)(r:id="[^"]*")', r"\1\4 \3\2", workbook)
+    assert swapped != workbook
+    parts["xl/workbook.xml"] = swapped.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
 WORKBOOKS = {
+    "merged ranges, r:id before name": merged_and_reordered,
     "example": lambda t: write_workbook(t / "example.xlsx"),
     "blank template": lambda t: write_workbook(t / "blank.xlsx", filled=False),
     "case A": lambda t: build_case_a(t / "a.xlsx"),
