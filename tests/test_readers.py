@@ -227,7 +227,8 @@ WORKBOOK_RELS = (
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace('"', "&quot;").replace("'", "&apos;")  # no text looks like an attribute to the scan
 
 
 texts = st.one_of(
