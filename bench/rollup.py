@@ -56,7 +56,7 @@ def write_list(folder: Path, n: int, templates: list[Path]) -> tuple[Path, list[
     from openpyxl import load_workbook
 
     from toolkit.rollup.example import LIST_NAME
-    from toolkit.schema import UNITS
+    from toolkit.workbook.schema import UNITS
 
     schools = folder / "truong"
     schools.mkdir(parents=True, exist_ok=True)
@@ -111,8 +111,8 @@ def google(n: int, scale: float) -> None:
     from toolkit.pipeline import Options
     from toolkit.rollup.example import build_list
     from toolkit.rollup.run import rollup
-    from toolkit.schema import UNITS
     from toolkit.sources.budget import ReadBudget
+    from toolkit.workbook.schema import UNITS
 
     per = 60.0 / scale
     emulator = Emulator()

@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from toolkit.authoring.templates import save_workbook
 from toolkit.pipeline import Options, export_pdf, sync_and_report
-from toolkit.templates import save_workbook
 
 HERE = Path(__file__).resolve().parent
 NAMES = {"KH": "ke-hoach-trang-1", "BC": "bao-cao-trang-1"}

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import write_workbook
 from toolkit import __version__
 from toolkit.cli import MESSAGES, cli, sync_and_report
-from toolkit.output import LOCK_NAME
+from toolkit.output.write import LOCK_NAME
 from toolkit.pipeline import check
 from toolkit.sources import resolve
 
@@ -192,12 +192,12 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
     monkeypatch.delenv("TOOLKIT_SOFFICE", raising=False)
     (tmp_path / "bin").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # a machine without LibreOffice: nothing on PATH …
-    import toolkit.pdf
+    import toolkit.output.pdf
 
-    monkeypatch.setattr(toolkit.pdf, "candidates", lambda *args: ["soffice"])  # … nor where installers put it
+    monkeypatch.setattr(toolkit.output.pdf, "candidates", lambda *args: ["soffice"])  # … nor where installers put it
     result = runner.invoke(cli, ["sync-and-report", "-o", str(tmp_path), "--pdf", "--lang", "en"])
     assert result.exit_code == 4
-    from toolkit.pdf import INSTALL
+    from toolkit.output.pdf import INSTALL
 
     assert result.stderr.rstrip().endswith(INSTALL.text("en"))
     assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
@@ -206,7 +206,7 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
 
 def test_every_exit_code_is_declared_once_and_shown_in_help() -> None:
     """The exceptions, the roll-up and --help all read errors.ExitCode; each code has one meaning."""
-    from toolkit import errors
+    from toolkit.core import errors
 
     assert set(errors.MEANINGS) == set(errors.ExitCode)
     raised = {cls.exit_code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, Exception)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.problems import RULES
-from toolkit.schema import SETTING_KEYS, TABS
+from toolkit.workbook.problems import RULES
+from toolkit.workbook.schema import SETTING_KEYS, TABS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import tuples, write_workbook
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit.cli import cli
-from toolkit.errors import CredentialsError, SourceError
+from toolkit.core.errors import CredentialsError, SourceError
 from toolkit.pipeline import Options, check, pull, sync_and_report
 from toolkit.sources import GOOGLE, credentials, resolve, sheet_id
 from toolkit.sources.google import NetworkError, RetryPolicy

@@ -8,8 +8,8 @@ import string
 from pathlib import Path
 
 from toolkit.cli import MESSAGES
-from toolkit.i18n import LANGUAGES, SOURCE_LANGUAGE, catalogue
-from toolkit.problems import _LABELS, RULES
+from toolkit.core.i18n import LANGUAGES, SOURCE_LANGUAGE, catalogue
+from toolkit.workbook.problems import _LABELS, RULES
 
 TOOLKIT = Path(__file__).resolve().parent.parent / "toolkit"
 
@@ -65,8 +65,8 @@ def test_no_language_branches_and_no_message_pairs_in_the_code() -> None:
 
 
 def test_a_message_is_shown_in_the_chosen_language() -> None:
-    from toolkit.errors import SourceError
-    from toolkit.i18n import T
+    from toolkit.core.errors import SourceError
+    from toolkit.core.i18n import T
 
     error = SourceError(T("Không tìm thấy tệp {path}.", path="x.xlsx"))
     assert error.text("vi") == error.message == "Không tìm thấy tệp x.xlsx."

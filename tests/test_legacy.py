@@ -8,10 +8,10 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from conftest import write_workbook
-from toolkit.legacy import detect, font_encoding, to_unicode
+from toolkit.core.legacy import detect, font_encoding, to_unicode
 from toolkit.pipeline import Options, sync_and_report
 from toolkit.sources.xlsx import read_xlsx
-from toolkit.validate import validate
+from toolkit.workbook.validate import validate
 
 # Real samples: what a .VnTime / VNI-Times document shows when read as Windows-1252.
 SAMPLES = [

@@ -253,7 +253,7 @@ def test_a_name_with_a_control_character_gives_a_valid_file(tmp_path) -> None:
     from docx import Document
 
     from toolkit.documents.plan import build_plan
-    from toolkit.model import Campaign, Settings
+    from toolkit.workbook.model import Campaign, Settings
 
     settings = Settings(
         unit="TRƯỜNG\x0b TH BÌNH AN",

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.legacy import detect as legacy_encoding
-from toolkit.text import clean_text, closest, doubled_phrase, fold, slug
+from toolkit.core.legacy import detect as legacy_encoding
+from toolkit.core.text import clean_text, closest, doubled_phrase, fold, slug
 
 
 @pytest.mark.parametrize(
@@ -31,8 +31,8 @@ def test_clean_text() -> None:
 def test_cleaned_text_is_xml_safe(text: str) -> None:
     from lxml import etree
 
+    from toolkit.core.text import XML_ILLEGAL
     from toolkit.documents.ooxml import xml_text
-    from toolkit.text import XML_ILLEGAL
 
     cleaned, _ = clean_text(text)
     assert all(ch in "\t\n" or ord(ch) >= 32 for ch in cleaned)

@@ -311,9 +311,9 @@ def _roll_up_list(folder: Path) -> tuple[Path, dict[str, str]]:
     """Twenty schools' workbooks (the twelve of test_rollup and eight more) and the office's list."""
     from test_rollup import EXPECTED, SCHOOLS, _school
 
-    from toolkit import campaigns
     from toolkit.rollup.example import ExampleSchool, build_list
-    from toolkit.schema import UNITS
+    from toolkit.workbook import campaigns
+    from toolkit.workbook.schema import UNITS
 
     preset = campaigns.find("thang-hanh-dong-vi-tre-em")
     more = tuple(ExampleSchool(f"TRƯỜNG TIỂU HỌC SỐ {n}", f"TH{n}", "Tiểu học", "Tiểu học", 0.4) for n in range(1, 9))

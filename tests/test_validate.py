@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import tuples
-from toolkit.problems import RULES
-from toolkit.validate import validate
+from toolkit.workbook.problems import RULES
+from toolkit.workbook.validate import validate
 
 A, T, N, C, W, L = "Hoạt động", "Thông tin", "Nội dung", "Căn cứ", "Câu chữ", "Danh mục"
 D = dt.date

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SourceError
-from .i18n import Message, Notify, T
-from .model import Campaign
-from .problems import ERROR, WARNING, CheckReport, Problem
-from .schema import TABS, Tab
+from .core.errors import SourceError
+from .core.i18n import Message, Notify, T
+from .core.strenum import StrEnum
 from .sources import GOOGLE, Source, read, resolve
-from .strenum import StrEnum
-from .tables import RawWorkbook
-from .validate import validate
+from .workbook.model import Campaign
+from .workbook.problems import ERROR, WARNING, CheckReport, Problem
+from .workbook.schema import TABS, Tab
+from .workbook.tables import RawWorkbook
+from .workbook.validate import validate
 
 if TYPE_CHECKING:
     from .sources.google import GoogleSheets, RetryPolicy
@@ -86,7 +86,7 @@ def load(
     from a Google Sheet (a school's workbook unless told)."""
     if source.kind != GOOGLE:
         return Loaded(read(source))
-    from . import snapshots
+    from .sources import snapshots
 
     if options.offline:
         path = snapshots.newest(source.value, options.output)
@@ -146,7 +146,7 @@ def public_link(options: Options) -> bool:
 
 
 def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> SourceError:
-    from . import snapshots
+    from .sources import snapshots
 
     path = snapshots.newest(source.value, options.output)
     if path is None:
@@ -185,14 +185,14 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Che
 
 def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> None:
     """Write the problems to the sheet's check tab; a failure is a warning, never the end of the run."""
-    from .problems import problem
+    from .workbook.problems import problem
 
     google = loaded.google
     if google is None:
         return
-    from .schema import CHECK
+    from .core.text import fold
     from .sources.google import PermissionDenied
-    from .text import fold
+    from .workbook.schema import CHECK
 
     sheet_id = loaded.sheet_id
     found = next(((title, n) for title, n in loaded.sizes.items() if fold(title) == fold(CHECK.name)), None)
@@ -216,7 +216,7 @@ def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> Non
 
 def check_rows(report: CheckReport, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
     """The ``Kiểm tra`` tab's rows: a header, then one row per problem (time, severity, cell, message)."""
-    from .schema import CHECK
+    from .workbook.schema import CHECK
 
     stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
     labels = {ERROR: T("Lỗi").text(lang), WARNING: T("Cảnh báo").text(lang)}
@@ -290,7 +290,7 @@ def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], opti
     """Write the requested documents unless the check has errors (or ``force``)."""
     from .documents.plan import build_plan
     from .documents.report import build_report
-    from .output import document_paths, write_file
+    from .output.write import document_paths, write_file
 
     result = Result(report)
     if not report.valid and not options.force:
@@ -306,7 +306,7 @@ def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], opti
 
 def export_pdf(result: Result) -> list[str]:
     """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add them to the result, return their paths."""
-    from .pdf import to_pdfs
+    from .output.pdf import to_pdfs
 
     documents = [f for f in result.files if not f.is_pdf]
     pdfs = [Written(f.kind, pdf) for f, pdf in zip(documents, to_pdfs([f.path for f in documents]), strict=True)]
@@ -329,8 +329,8 @@ def deliver(
     (``…-ky-so.pdf``, ``toolkit sign``) when there is one, else the signed scan named in the workbook, in place
     of the unsigned PDF — and ``attach`` with the last document. ``base`` is the folder
     relative paths in the workbook start from (the workbook's own folder)."""
-    from .delivery import deliver as send_documents
-    from .output import document_paths
+    from .delivery.send import deliver as send_documents
+    from .output.write import document_paths
 
     documents = attachments(campaign, which, options, attach=attach, base=base)
     folder = document_paths(campaign.settings, options.output)[1].parent
@@ -341,8 +341,8 @@ def attachments(
     campaign: Campaign, which: Iterable[str], options: Options, *, attach: Iterable[Path] = (), base: Path | None = None
 ) -> dict[str, list[Path]]:
     """The files each document's message carries (see ``deliver``), by document."""
-    from .delivery import DeliveryError
-    from .output import document_paths
+    from .delivery.send import DeliveryError
+    from .output.write import document_paths
 
     kinds = list(which)
     paths = dict(zip(("plan", "report"), document_paths(campaign.settings, options.output), strict=True))

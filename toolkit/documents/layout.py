@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..names import break_lines
+from ..workbook.names import break_lines
 from . import styles as st
 from .metrics import text_width_pt
 from .ooxml import (

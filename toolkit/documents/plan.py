@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from ..model import Campaign
-from ..vnformat import date_text, doc_number, money, place_date, span_text
-from ..wording import Words
+from ..core.vnformat import date_text, doc_number, money, place_date, span_text
+from ..workbook.model import Campaign
+from ..workbook.wording import Words
 from . import citing
-from .common import (
-    MISSING,
-    distribution,
-    new_document,
-    send_to,
-    signature,
-    words,
-    write_paragraphs,
-)
+from .common import MISSING, distribution, new_document, send_to, signature, words, write_paragraphs
 from .layout import OfficialDocument
 
 

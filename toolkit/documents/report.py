@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from ..model import Activity, Campaign
-from ..schema import PEOPLE
-from ..text import fold
-from ..vnformat import date_text, doc_number, figure_text, money, percent, place_date, span_text, thousands
-from ..wording import Words
+from ..core.text import fold
+from ..core.vnformat import date_text, doc_number, figure_text, money, percent, place_date, span_text, thousands
+from ..workbook.model import Activity, Campaign
+from ..workbook.schema import PEOPLE
+from ..workbook.wording import Words
 from . import citing
 from . import styles as st
 from .common import MISSING, capitalised, distribution, new_document, signature, unit_name, words, write_paragraphs

@@ -7,15 +7,15 @@ schools' own reports.
 
 from __future__ import annotations
 
+from ..core.vnformat import date_text, doc_number, figure_text, money, place_date, thousands
 from ..documents import styles as st
 from ..documents.common import MISSING, campaign_name, distribution, signature, stamp, unit_name, write_paragraphs
 from ..documents.layout import OfficialDocument
 from ..documents.report import people_table
-from ..model import Settings
-from ..names import in_sentence
-from ..validate_settings import female_ratio
-from ..vnformat import date_text, doc_number, figure_text, money, place_date, thousands
-from ..wording import Words, default_level, find_level, phrases, rollup_phrases
+from ..workbook.model import Settings
+from ..workbook.names import in_sentence
+from ..workbook.validate_settings import female_ratio
+from ..workbook.wording import Words, default_level, find_level, phrases, rollup_phrases
 from .figures import Figures, reported
 from .gather import COUNTED, SchoolResult, Status, other_body
 from .listing import RollupList

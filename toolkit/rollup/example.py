@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import campaigns, wording
-from ..campaigns import Preset
-from ..names import in_sentence
-from ..schema import (
+from ..workbook import campaigns, wording
+from ..workbook.campaigns import Preset
+from ..workbook.names import in_sentence
+from ..workbook.schema import (
     ACTIVITIES,
     CONTENT,
     COUNT,
@@ -82,7 +82,7 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
     with ``example``, filled with the example commune and its schools (their files in ``truong/``)."""
     from openpyxl import Workbook
 
-    from ..templates import FIXED_TIME, fill_guide, fill_phrases, fill_records, fill_settings, header_row
+    from ..authoring.templates import FIXED_TIME, fill_guide, fill_phrases, fill_records, fill_settings, header_row
 
     preset = preset or (campaigns.find(EXAMPLE_PRESET) if example else campaigns.blank())
     if preset is None:
@@ -132,7 +132,7 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
 
 def school_workbook(preset: Preset, school: ExampleSchool, office: str) -> Any:
     """One example school's workbook: the preset's example, renamed to the school and scaled to its size."""
-    from ..templates import build_workbook
+    from ..authoring.templates import build_workbook
 
     school_settings = {
         "Đơn vị": school.unit,
@@ -166,8 +166,8 @@ def write_example(path: Path) -> list[Path]:
 
 
 def _save(path: Path, book: Any) -> Path:
-    from ..output import write_file
-    from ..templates import workbook_bytes
+    from ..authoring.templates import workbook_bytes
+    from ..output.write import write_file
 
     write_file(path, workbook_bytes(book))
     return path

@@ -17,17 +17,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import ToolkitError
-from ..files import not_regular
-from ..i18n import Message, T
-from ..model import Settings
-from ..names import body_key
+from ..core.errors import ToolkitError
+from ..core.files import not_regular
+from ..core.i18n import Message, T
+from ..core.strenum import StrEnum
+from ..core.text import fold
 from ..pipeline import load, public_link
-from ..problems import ERROR, WARNING
 from ..sources import GOOGLE, LOCAL
-from ..strenum import StrEnum
-from ..text import fold
-from ..validate import validate
+from ..workbook.model import Settings
+from ..workbook.names import body_key
+from ..workbook.problems import ERROR, WARNING
+from ..workbook.validate import validate
 from .figures import Figures
 from .listing import Entry
 
@@ -162,7 +162,7 @@ def other_body(r: SchoolResult, office: Settings) -> bool:
 def same_campaign(school: str, office: str) -> bool:
     """True when two campaign names are one campaign: the same words (case, accents typed alike, spaces aside),
     or names of the same preset (``Tháng hành động vì bình đẳng giới`` and its alias ``Tháng bình đẳng giới``)."""
-    from .. import campaigns
+    from ..workbook import campaigns
 
     if fold(school) == fold(office):
         return True

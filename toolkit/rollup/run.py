@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExitCode, SourceError
-from ..i18n import T
+from ..core.errors import ExitCode, SourceError
+from ..core.i18n import T
 from ..pipeline import Written, load, write_problems
-from ..schema import ROLLUP_TABS
 from ..sources import EXAMPLE, LOCAL, resolve
+from ..workbook.schema import ROLLUP_TABS
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, gather
 from .listing import RollupList, read_list
@@ -129,7 +129,7 @@ def rollup(
 
 def write(result: RollupResult, options: Options) -> list[Written]:
     """Write the consolidated report (.docx) and the per-school table (.xlsx), atomically, with history."""
-    from ..output import rollup_paths, write_file
+    from ..output.write import rollup_paths, write_file
     from .document import build_rollup, rollup_words
     from .table import table_bytes
 
@@ -147,7 +147,7 @@ def write(result: RollupResult, options: Options) -> list[Written]:
 
 def export_pdf(result: RollupResult) -> Path:
     """A PDF of the consolidated report (LibreOffice), added to the result's files."""
-    from ..pdf import to_pdfs
+    from ..output.pdf import to_pdfs
 
     docx = next(f.path for f in result.files if f.kind == "report")
     (pdf,) = to_pdfs([docx])

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import PEOPLE
-from ..text import fold
-from ..vnformat import thousands
-from ..wording import Words, level_rank
+from ..core.text import fold
+from ..core.vnformat import thousands
+from ..workbook.schema import PEOPLE
+from ..workbook.wording import Words, level_rank
 from .figures import Figures
 from .gather import SchoolResult
 
@@ -184,7 +184,7 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..templates import workbook_bytes
+    from ..authoring.templates import workbook_bytes
 
     groups, others = list(totals.groups), list(totals.other)
     extra: list[Col] = [

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
-from ..i18n import T
-from ..strenum import StrEnum
-from ..tables import RawWorkbook
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.strenum import StrEnum
+from ..workbook.tables import RawWorkbook
 
 
 class SourceKind(StrEnum):
@@ -94,7 +94,7 @@ def read(source: Source) -> RawWorkbook:
 
 def read_example() -> RawWorkbook:
     """The bundled example workbook, built from code and read like any local file."""
-    from ..templates import EXAMPLE_NAME, save_workbook
+    from ..authoring.templates import EXAMPLE_NAME, save_workbook
     from .xlsx import read_xlsx
 
     with tempfile.TemporaryDirectory(prefix="toolkit-example-") as folder:

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CredentialsError, SourceError
-from ..i18n import Message, T
+from ..core.errors import CredentialsError, SourceError
+from ..core.i18n import Message, T
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ import requests
 from google.auth import exceptions as auth_exceptions
 from google.auth.transport.requests import AuthorizedSession
 
-from ..a1 import quote_tab
-from ..errors import CredentialsError, SourceError
-from ..i18n import Message, T
-from ..schema import CHECK, TABS, Tab, find_tab
-from ..tables import RawSheet, RawWorkbook
+from ..core.a1 import quote_tab
+from ..core.errors import CredentialsError, SourceError
+from ..core.i18n import Message, T
+from ..workbook.schema import CHECK, TABS, Tab, find_tab
+from ..workbook.tables import RawSheet, RawWorkbook
 from .answers import Refusal, not_a_sheet, service_disabled, token_refused
 from .credentials import ServiceAccount
 
@@ -348,7 +348,7 @@ class GoogleSheets:
 
     def _check_tab(self, sheet_id: str) -> tuple[int, int, int, bool]:
         """The check tab's (sheetId, rows, columns, exists) from the metadata; when it is missing, a free id."""
-        from ..text import fold
+        from ..core.text import fold
 
         sheets = [sheet["properties"] for sheet in self.metadata(sheet_id).get("sheets", [])]
         for props in sheets:

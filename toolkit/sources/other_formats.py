@@ -14,10 +14,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from ..i18n import T
-from ..legacy import font_encoding
-from ..tables import RawSheet, RawWorkbook
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.legacy import font_encoding
+from ..workbook.tables import RawSheet, RawWorkbook
 from .xlsx import fill_merged, plain_value
 
 

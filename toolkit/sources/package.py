@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from ..errors import SourceError
-from ..i18n import T
-from ..legacy import font_encoding
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.legacy import font_encoding
 
 BLOCK = 1 << 20
 _TAG_CARRY = 4096  # a tag longer than this, cut by a block's end, sends the package to the careful reader

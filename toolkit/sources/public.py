@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SourceError
-from ..i18n import T
-from ..tables import RawWorkbook
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..workbook.tables import RawWorkbook
 
 if TYPE_CHECKING:
     from ..pipeline import Options

@@ -20,11 +20,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..a1 import a1_to_rowcol
-from ..errors import SourceError
-from ..i18n import T
-from ..legacy import font_encoding
-from ..tables import RawSheet, RawWorkbook
+from ..core.a1 import a1_to_rowcol
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.legacy import font_encoding
+from ..workbook.tables import RawSheet, RawWorkbook
 from .package import BLOCK, Package, scan, unsafe
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a school workbook never comes near

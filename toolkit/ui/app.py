@@ -19,8 +19,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import __version__
-from ..errors import ToolkitError
-from ..i18n import LANGUAGES
+from ..core.errors import ToolkitError
+from ..core.i18n import LANGUAGES
 from ..pipeline import Options
 from ..sources import GOOGLE, LOCAL, resolve
 from . import views, work

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import T
+from ..core.i18n import T
 from ..pipeline import PLAN, REPORT, Options, Result, attachments, check, export_pdf, generate
 from ..sources import Source
 
 if TYPE_CHECKING:
-    from ..delivery import Step
-    from ..model import Campaign
-    from ..problems import CheckReport
+    from ..delivery.send import Step
     from ..rollup.run import RollupResult
+    from ..workbook.model import Campaign
+    from ..workbook.problems import CheckReport
     from .jobs import Job
 
 BOTH = (PLAN, REPORT)
@@ -97,7 +97,7 @@ def tab_ids(source: Source, options: Options) -> dict[str, int]:
 
 def missing_tools() -> str:
     """Why page pictures cannot be drawn here ("" when they can): LibreOffice or poppler's pdftoppm missing."""
-    from ..pdf import find_soffice
+    from ..output.pdf import find_soffice
 
     try:
         soffice = find_soffice()
@@ -146,8 +146,8 @@ class Preview:
 
 def previews(campaign: Campaign, which: tuple[str, ...], options: Options, base: Path | None) -> list[Preview]:
     """The messages sending ``which`` would make, from the documents as they are in the output folder."""
-    from ..delivery import build_message, prepare
-    from ..output import document_paths
+    from ..delivery.send import build_message, prepare
+    from ..output.write import document_paths
 
     folder = document_paths(campaign.settings, options.output)[1].parent
     found = []

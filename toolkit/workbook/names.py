@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .text import fold, nfc, strip_diacritics
+from ..core.text import fold, nfc, strip_diacritics
 
 # Phrases written with fixed casing inside a sentence (after the first word of the name).
 _PHRASES = (

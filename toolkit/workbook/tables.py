@@ -11,12 +11,12 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import legacy
-from .a1 import rowcol_to_a1
+from ..core import legacy
+from ..core.a1 import rowcol_to_a1
+from ..core.text import clean_text, collapse, doubled_phrase
+from ..core.values import is_blank
 from .problems import Problem, problem
 from .schema import TABS, Column, Tab, find_tab
-from .text import clean_text, collapse, doubled_phrase
-from .values import is_blank
 
 
 @dataclass

@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .errors import ConverterMissing, OutputError
-from .i18n import T
-from .output import write_file
+from ..core.errors import ConverterMissing, OutputError
+from ..core.i18n import T
+from .write import write_file
 
 TIMEOUT = 180  # seconds for one document; a first start of LibreOffice is slow
 INSTALL = T(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from .text import fold
+from ..core.text import fold
 
 BLANK = "blank"
 

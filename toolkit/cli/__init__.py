@@ -16,10 +16,10 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .console import safe_console, to_json
-from .errors import MEANINGS, ExitCode, ToolkitError
-from .i18n import LANGUAGES, Message, T
+from .. import __version__
+from ..core.console import safe_console, to_json
+from ..core.errors import MEANINGS, ExitCode, ToolkitError
+from ..core.i18n import LANGUAGES, Message, T
 
 # Messages of the command line, in Vietnamese (the source language; translations in toolkit/locale/).
 MESSAGES = {
@@ -212,7 +212,7 @@ def _options(
     keep: int = 20,
     public: bool | None = None,
 ) -> Any:
-    from .pipeline import Options
+    from ..pipeline import Options
 
     return Options(
         output=output,
@@ -230,7 +230,7 @@ def _options(
 
 def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
     """The check (a ``CheckReport``, or a run's ``Result``) for people, or as JSON."""
-    from .problems import render
+    from ..workbook.problems import render
 
     if ctx.fmt == "json":
         data = report.to_dict(ctx.lang)
@@ -251,7 +251,7 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
         return
     if ctx.quiet and report.valid:
         return
-    from .pipeline import Result
+    from ..pipeline import Result
 
     check = report.check if isinstance(report, Result) else report
     click.echo(render(check, ctx.lang, colour=ctx.colour))
@@ -259,7 +259,7 @@ def _print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> N
 
 def _example_notice(ctx: Ctx) -> None:
     """Say that the bundled example is used, naming its school and year."""
-    from .campaigns import bundled
+    from ..workbook.campaigns import bundled
 
     info = bundled().example["Thông tin"]
     ctx.notice(ctx.say("example", unit=info["Đơn vị"], year=info["Năm"]))
@@ -268,8 +268,8 @@ def _example_notice(ctx: Ctx) -> None:
 def _run_documents(
     ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], send: dict[str, Any] | None = None, **flags: Any
 ) -> int:
-    from .pipeline import check, deliver, export_pdf, generate
-    from .sources import EXAMPLE, GOOGLE, LOCAL, resolve
+    from ..pipeline import check, deliver, export_pdf, generate
+    from ..sources import EXAMPLE, GOOGLE, LOCAL, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
@@ -422,8 +422,8 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
     For a Google Sheet the problems also go to its Kiểm tra tab (unless --no-write-back), and a snapshot
     is kept in OUTPUT/snapshots/.
     """
-    from .pipeline import check as check_source
-    from .sources import EXAMPLE, resolve
+    from ..pipeline import check as check_source
+    from ..sources import EXAMPLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
@@ -439,8 +439,8 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
 @common
 def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str | None) -> int:
     """Snapshot a Google Sheet into OUTPUT/snapshots/<ID>-<time>-<hash>.xlsx (itself a valid SOURCE)."""
-    from .pipeline import pull as pull_sheet
-    from .sources import GOOGLE, resolve
+    from ..pipeline import pull as pull_sheet
+    from ..sources import GOOGLE, resolve
 
     resolved = resolve(source)
     if resolved.kind != GOOGLE:
@@ -476,7 +476,7 @@ def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _preset(name: str | None, example: bool) -> Any:
     """The preset a --campaign value names; none given: blank, or the bundled example's with --example."""
-    from . import campaigns
+    from ..workbook import campaigns
 
     if not name:
         return campaigns.bundled() if example else campaigns.blank()
@@ -515,16 +515,16 @@ def init_sheet(
     force: bool,
 ) -> int:
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
-    from .sources import GOOGLE, resolve
-    from .sources.sheet_setup import init_sheet as lay_out
+    from ..authoring.sheet_setup import init_sheet as lay_out
+    from ..sources import GOOGLE, resolve
 
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
         raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
     list_of_schools: dict[str, Any] = {}
     if rollup:
-        from .rollup.example import build_list
-        from .schema import ROLLUP_TABS
+        from ..rollup.example import build_list
+        from ..workbook.schema import ROLLUP_TABS
 
         list_of_schools = {"layout": ROLLUP_TABS, "build": lambda p, y, filled: build_list(p, year=y, example=filled)}
     preset = (_preset(campaign, False) if campaign else None) if rollup else _preset(campaign, example)
@@ -565,8 +565,8 @@ def init(
 ) -> int:
     """Create a new workbook at PATH (default so-theo-doi.xlsx), laid out for a campaign (see: toolkit
     campaigns); with --rollup, an office's list of schools to roll up."""
-    from .errors import OutputError
-    from .templates import save_workbook
+    from ..authoring.templates import save_workbook
+    from ..core.errors import OutputError
 
     if rollup:
         return _init_rollup(ctx, path, campaign, year, example, force)
@@ -609,10 +609,10 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
     are not counted (errors, another campaign or year, no workbook yet); 3 the list, or some school's workbook,
     could not be read (the roll-up is still written without it); 4 output not written.
     """
-    from .console import ProgressBar
-    from .rollup.run import export_pdf
-    from .rollup.run import rollup as roll_up
-    from .sources.budget import ReadBudget
+    from ..core.console import ProgressBar
+    from ..rollup.run import export_pdf
+    from ..rollup.run import rollup as roll_up
+    from ..sources.budget import ReadBudget
 
     tick = None
     if ctx.fmt == "text" and not ctx.quiet and sys.stderr.isatty():
@@ -634,8 +634,8 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
 def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
     """A roll-up for people (the list's problems, the count by status, who is not counted and why, the files
     written), or as JSON."""
-    from .problems import render
-    from .rollup.gather import Status
+    from ..rollup.gather import Status
+    from ..workbook.problems import render
 
     if ctx.fmt == "json":
         click.echo(to_json(result.to_dict(ctx.lang)))
@@ -676,10 +676,10 @@ def _init_rollup(
     ctx: Ctx, path: Path | None, campaign: str | None, year: int | None, example: bool, force: bool
 ) -> int:
     """``init --rollup``: the office's list, blank or with the example commune and its schools."""
-    from .errors import OutputError
-    from .output import write_file
-    from .rollup.example import LIST_NAME, build_list, write_example
-    from .templates import workbook_bytes
+    from ..authoring.templates import workbook_bytes
+    from ..core.errors import OutputError
+    from ..output.write import write_file
+    from ..rollup.example import LIST_NAME, build_list, write_example
 
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
@@ -699,7 +699,7 @@ def _init_rollup(
 @common
 def history(ctx: Ctx, output: Path, keep: int) -> int:
     """List the documents in OUTPUT and the earlier versions kept of each; trim to the newest --keep."""
-    from .output import history_of
+    from ..output.write import history_of
 
     listing = history_of(output, keep)
     if ctx.fmt == "json":
@@ -716,7 +716,7 @@ def history(ctx: Ctx, output: Path, keep: int) -> int:
 @common
 def list_campaigns(ctx: Ctx) -> int:
     """List the campaign presets that init --campaign knows."""
-    from . import campaigns
+    from ..workbook import campaigns
 
     presets = list(campaigns.presets().values())
     if ctx.fmt == "json":
@@ -765,7 +765,7 @@ def list_campaigns(ctx: Ctx) -> int:
 )
 def ui(port: int | None, no_browser: bool, host: str, lang: str | None, output: Path) -> None:
     """Open the toolkit as a page in the browser: choose the workbook, check, write, see, download and send."""
-    from .ui import serve
+    from ..ui import serve
 
     safe_console()
     serve(port=port, host=host, browser=not no_browser, lang=lang, output=output)
@@ -850,7 +850,7 @@ def sign(
     A token's PIN is asked on the terminal (or read from the OS keyring) and never retried: a wrong PIN says
     how many tries the token has left.
     """
-    from .signing import SignRequest, parse_key, sign_documents
+    from ..signing import SignRequest, parse_key, sign_documents
 
     pdfs = list(files) or _document_pdfs(ctx, source, which, options)
     request = SignRequest(
@@ -890,10 +890,10 @@ def sign(
 
 def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> list[Path]:
     """The PDFs ``--pdf`` made of SOURCE's documents (read and checked to know their names)."""
-    from .errors import SigningError
-    from .output import document_paths
-    from .pipeline import check as check_source
-    from .sources import EXAMPLE, resolve
+    from ..core.errors import SigningError
+    from ..output.write import document_paths
+    from ..pipeline import check as check_source
+    from ..sources import EXAMPLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
@@ -928,7 +928,7 @@ def verify(ctx: Ctx, pdf: Path, roots: Path | None) -> int:
     the document was changed after signing, or it has no signature; 6 the file or roots cannot be read;
     7 intact but not trusted (no chain to the roots, revoked, expired, or no roots given).
     """
-    from .signing import verify_file
+    from ..signing import verify_file
 
     result = verify_file(pdf, roots)
     if ctx.fmt == "json":

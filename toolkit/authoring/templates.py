@@ -3,7 +3,7 @@
 ``toolkit init --campaign NAME`` writes a workbook laid out for that campaign: its name and dates, its
 activity groups, ``Số liệu khác`` rows and every phrase of the documents in ``Câu chữ``, all of which the
 school may change. ``--example`` fills in the preset's example. ``sheet_templates/`` holds the blank
-template and the bundled example (``python -m toolkit.templates`` rewrites them; the tests rebuild and
+template and the bundled example (``python -m toolkit.authoring.templates`` rewrites them; the tests rebuild and
 compare them, so the files can never drift from what the reader expects).
 """
 
@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import campaigns, wording
-from .a1 import col_to_letters, quote_tab
-from .campaigns import Preset
-from .schema import (
+from ..core.a1 import col_to_letters, quote_tab
+from ..core.values import parse_date
+from ..workbook import campaigns, wording
+from ..workbook.campaigns import Preset
+from ..workbook.schema import (
     ACTIVITIES,
     CITATION_USES,
     CITATIONS,
@@ -46,7 +47,6 @@ from .schema import (
     Tab,
     participant_header,
 )
-from .values import parse_date
 
 BLANK_NAME = "mau-so-theo-doi.xlsx"
 EXAMPLE_NAME = "vi-du-THBA-2023.xlsx"
@@ -302,7 +302,7 @@ def save_workbook(
 
     A different file already at ``path`` is kept in ``history/`` beside it unless ``keep_history`` is off.
     """
-    from .output import write_file
+    from ..output.write import write_file
 
     path = Path(path)
     write_file(
@@ -321,7 +321,7 @@ def workbook_bytes(book: Any) -> bytes:
 
     from openpyxl.xml.functions import tostring
 
-    from .documents.layout import stable_zip
+    from ..documents.layout import stable_zip
 
     modified = book.properties.modified
     buffer = io.BytesIO()
@@ -343,5 +343,5 @@ def write_templates(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for written in write_templates(Path(__file__).resolve().parent.parent / "sheet_templates"):
+    for written in write_templates(Path(__file__).resolve().parents[2] / "sheet_templates"):
         print(written)

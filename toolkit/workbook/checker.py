@@ -12,13 +12,13 @@ import functools
 import re
 from collections.abc import Callable
 
-from .i18n import Message, T
+from ..core.i18n import Message, T
+from ..core.text import closest, fold
+from ..core.values import display, parse_count, parse_date, parse_money
 from .model import Settings
 from .problems import Problem, problem
 from .schema import COUNT, DATE, INTEGER, MONEY, NO_WORDS, YES_WORDS
 from .tables import Record, Table
-from .text import closest, fold
-from .values import display, parse_count, parse_date, parse_money
 
 EARLY_DAYS = 60  # planning this many days before the campaign is normal
 # How each kind of cell parses, and the problem code when it does not.

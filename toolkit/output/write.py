@@ -21,11 +21,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
-from .files import NotRegularFile, open_regular, read_regular, refusal
-from .i18n import T
-from .model import Settings
-from .text import fold, slug, strip_diacritics
+from ..core.errors import OutputError
+from ..core.files import NotRegularFile, open_regular, read_regular, refusal
+from ..core.i18n import T
+from ..core.text import fold, slug, strip_diacritics
+from ..workbook.model import Settings
 
 WRITTEN, UNCHANGED = "written", "unchanged"
 STALE_SECONDS = 600  # a temporary file this old was left by a run that was killed

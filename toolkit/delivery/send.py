@@ -29,14 +29,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from .documents.common import campaign_name, unit_name, words
-from .errors import SourceError
-from .i18n import Message, T
-from .model import Campaign
-from .output import write_file
+from ..core.errors import SourceError
+from ..core.i18n import Message, T
+from ..core.vnformat import date_text
+from ..documents.common import campaign_name, unit_name, words
+from ..output.write import write_file
+from ..workbook.model import Campaign
 from .sent_record import append_record as _append
 from .sent_record import read_records
-from .vnformat import date_text
 
 KEYRING_SERVICE = "school-campaign-toolkit"
 RECORD = "sent.jsonl"

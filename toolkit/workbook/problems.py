@@ -11,8 +11,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import Message, translate
-from .strenum import StrEnum
+from ..core.i18n import Message, translate
+from ..core.strenum import StrEnum
 
 
 class Severity(StrEnum):

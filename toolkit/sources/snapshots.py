@@ -15,9 +15,9 @@ import json
 import re
 from pathlib import Path
 
-from .output import KEEP, write_file
-from .tables import CELL_LIMIT, RawWorkbook
-from .text import XML_ILLEGAL
+from ..core.text import XML_ILLEGAL
+from ..output.write import KEEP, write_file
+from ..workbook.tables import CELL_LIMIT, RawWorkbook
 
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-([0-9a-f]{8}))?\.xlsx$")
 

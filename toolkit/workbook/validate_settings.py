@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..core.i18n import Message, T
+from ..core.text import closest, collapse, fold
+from ..core.values import display, parse_count, parse_date
 from . import campaigns, wording
 from .checker import EARLY_DAYS, Checker, date_reason, hint, yes_no
-from .i18n import Message, T
 from .model import Settings
 from .names import body_key
 from .problems import problem
@@ -27,8 +29,6 @@ from .schema import (
     find_setting,
 )
 from .tables import Record, Table
-from .text import closest, collapse, fold
-from .values import display, parse_count, parse_date
 
 LIST_SETTINGS = frozenset({"report_to", "report_to_person"})  # settings holding one item per line
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .strenum import StrEnum
-from .text import fold
+from ..core.strenum import StrEnum
+from ..core.text import fold
 from .wording import levels
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..core.i18n import T
+from ..core.text import closest, fold
+from ..core.values import display
 from . import campaigns, wording
 from .checker import EARLY_DAYS, Checker, hint
-from .i18n import T
 from .model import Activity, Campaign, Citation, Figure, Paragraph, Settings
 from .problems import CheckReport
 from .schema import (
@@ -28,9 +30,7 @@ from .schema import (
     PARTICIPANTS,
 )
 from .tables import RawWorkbook, Record, Table, bind
-from .text import closest, fold
 from .validate_settings import female_ratio, read_lists, read_settings, read_wording, report_day
-from .values import display
 
 # Words that open a citation (a law, a decree, a numbered document): the first date after them, in the
 # same clause, is the cited document's own date and never a stale one.

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .files import open_regular, read_regular
-from .i18n import Message, T
-from .output import output_error
+from ..core.files import open_regular, read_regular
+from ..core.i18n import Message, T
+from ..output.write import output_error
 
 SHOWN = 10  # damaged line numbers named in the warning; the count says how many more
 _TEXTS = ("kind", "state", "time", "subject")  # what every record must hold as text

@@ -15,15 +15,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..a1 import col_to_letters, quote_tab
-from ..errors import OutputError
-from ..i18n import T
-from ..schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, TABS, Tab, find_tab
-from ..values import EPOCH
+from ..core.a1 import col_to_letters, quote_tab
+from ..core.errors import OutputError
+from ..core.i18n import T
+from ..core.values import EPOCH
+from ..workbook.schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, TABS, Tab, find_tab
 
 if TYPE_CHECKING:
-    from ..campaigns import Preset
     from ..pipeline import Options
+    from ..workbook.campaigns import Preset
 
 SHEET_ID_BASE = 7000  # ids given to the tabs this command adds, from here on, skipping any the sheet has
 LOCALE, TIME_ZONE = "vi_VN", "Asia/Ho_Chi_Minh"
@@ -49,10 +49,10 @@ def init_sheet(
 
     Refuses tabs holding data unless ``force``.
     """
-    from .google import connect
+    from ..sources.google import connect
 
     def school(p: Preset | None, y: int | None, filled: bool) -> Any:
-        from ..templates import build_workbook
+        from .templates import build_workbook
 
         return build_workbook(p, filled=filled, year=y, level=level)
 
@@ -73,7 +73,7 @@ def init_sheet(
             existing[tab.name] = (props["sheetId"], props["title"])
         for rng in sheet.get("protectedRanges", []):
             protected.add(rng.get("range", {}).get("sheetId"))
-    from ..campaigns import presets
+    from ..workbook.campaigns import presets
 
     # A tab "holds data" when it is not exactly as some preset's blank layout left it (any year or none).
     blanks = [blank(p, y, False) for p in presets().values() for y in {None, year}]

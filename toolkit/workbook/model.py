@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..core.text import fold
 from .schema import PARTICIPANTS, PEOPLE, STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_PLANNED
-from .text import fold
 from .wording import Level, default_level, layered
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .text import fold
+from ..core.text import fold
 
 # The placeholders every phrase may use, and those only some phrases get.
 COMMON_FIELDS = ("dot", "don_vi", "hoc_sinh", "cha_me")
