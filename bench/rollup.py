@@ -108,7 +108,7 @@ def google(n: int, scale: float) -> None:
     """``n`` schools served by the emulator under the compressed quota; elapsed against the quota floor."""
     sys.path.insert(0, str(ROOT / "tests"))
     from sheets_emulator import CLIENT_EMAIL, Emulator, workbook_values
-    from toolkit.pipeline import Options
+    from toolkit.core.config import Options
     from toolkit.rollup.example import build_list
     from toolkit.rollup.run import rollup
     from toolkit.sources.budget import ReadBudget

@@ -35,7 +35,8 @@ from cases import (
     unit_lines,
 )
 from toolkit.cli import cli
-from toolkit.pipeline import Options, sync_and_report
+from toolkit.core.config import Options
+from toolkit.pipeline import sync_and_report
 from toolkit.sources.xlsx import read_xlsx
 from toolkit.workbook import campaigns
 from toolkit.workbook.validate import validate

@@ -15,10 +15,11 @@ from click.testing import CliRunner
 from conftest import tuples, write_workbook
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit.cli import cli
+from toolkit.core.config import Options, RetryPolicy
 from toolkit.core.errors import CredentialsError, SourceError
-from toolkit.pipeline import Options, check, pull, sync_and_report
+from toolkit.pipeline import check, pull, sync_and_report
 from toolkit.sources import GOOGLE, credentials, resolve, sheet_id
-from toolkit.sources.google import NetworkError, RetryPolicy
+from toolkit.sources.google import NetworkError
 
 SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"

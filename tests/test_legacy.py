@@ -8,8 +8,9 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from conftest import write_workbook
+from toolkit.core.config import Options
 from toolkit.core.legacy import detect, font_encoding, to_unicode
-from toolkit.pipeline import Options, sync_and_report
+from toolkit.pipeline import sync_and_report
 from toolkit.sources.xlsx import read_xlsx
 from toolkit.workbook.validate import validate
 

@@ -14,7 +14,8 @@ import pytest
 from lxml import etree
 
 from conftest import write_workbook
-from toolkit.pipeline import Options, sync_and_report
+from toolkit.core.config import Options
+from toolkit.pipeline import sync_and_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Child order of the ECMA-376 complex types (only the part of each sequence that matters here).

@@ -19,10 +19,11 @@ from openpyxl import load_workbook
 import render_checks as rc
 from cases import CASE_A_DAY, CASE_B_DAY, build_case_a, build_case_b
 from conftest import write_workbook
+from toolkit.core.config import Options
 from toolkit.documents.layout import TOP_LEFT, OfficialDocument
 from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml
 from toolkit.output.pdf import find_soffice, to_pdf
-from toolkit.pipeline import Options, export_pdf, sync_and_report
+from toolkit.pipeline import export_pdf, sync_and_report
 
 
 def _missing() -> list[str]:

@@ -8,12 +8,11 @@ from pathlib import Path
 
 from cases import replace_rows
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
-from toolkit.pipeline import Options
+from toolkit.core.config import Options, RetryPolicy
 from toolkit.rollup.example import EXAMPLE_SCHOOLS, build_list, school_workbook
 from toolkit.rollup.gather import Status
 from toolkit.rollup.run import rollup
 from toolkit.sources.budget import ReadBudget
-from toolkit.sources.google import RetryPolicy
 from toolkit.sources.xlsx import read_xlsx
 from toolkit.workbook import campaigns
 from toolkit.workbook.schema import UNITS

@@ -24,8 +24,9 @@ from PIL import Image, ImageDraw
 import signing_pki as pki
 from conftest import write_workbook
 from toolkit.cli import cli
+from toolkit.core.config import Options
 from toolkit.output.pdf import find_soffice
-from toolkit.pipeline import Options, export_pdf, sync_and_report
+from toolkit.pipeline import export_pdf, sync_and_report
 from toolkit.signing import SignRequest, parse_key, sign_documents
 from toolkit.signing.block import find_block
 

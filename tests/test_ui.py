@@ -378,7 +378,7 @@ def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webd
 
 
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
-    from toolkit.pipeline import Options
+    from toolkit.core.config import Options
     from toolkit.sources import resolve
     from toolkit.ui import work
     from toolkit.ui.jobs import Job

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .core.config import Options
 from .core.errors import SourceError
-from .core.i18n import Message, Notify, T
+from .core.i18n import T
 from .core.strenum import StrEnum
 from .sources import GOOGLE, Source, read, resolve
 from .workbook.model import Campaign
@@ -26,7 +27,7 @@ from .workbook.tables import RawWorkbook
 from .workbook.validate import validate
 
 if TYPE_CHECKING:
-    from .sources.google import GoogleSheets, RetryPolicy
+    from .sources.google import GoogleSheets
 
 
 class Document(StrEnum):
@@ -37,29 +38,6 @@ class Document(StrEnum):
 
 
 PLAN, REPORT = Document
-
-
-def _quiet(message: Message) -> None:
-    """The default notice sink: say nothing."""
-
-
-@dataclass
-class Options:
-    """How a run reads, what it may write, and where it tells people things."""
-
-    output: Path = Path("output")
-    force: bool = False
-    today: dt.date | None = None
-    credentials: str | None = None
-    offline: bool = False
-    write_back: bool | None = None  # None: on for Google Sheets
-    api: str | None = None  # Sheets API base URL (default: $TOOLKIT_SHEETS_API, then Google's)
-    policy: RetryPolicy | None = None  # timeouts and retries for Google Sheets
-    lang: str = "vi"
-    notify: Notify = field(default=_quiet)
-    progress: Notify = field(default=_quiet)  # steps and retries, for a person watching a terminal
-    keep: int = 20  # versions of each document kept in history/
-    public: bool | None = None  # read a Google Sheet by its public link; None: when no key is configured
 
 
 @dataclass

@@ -22,7 +22,7 @@ from ..core.values import EPOCH
 from ..workbook.schema import CHECK, DATA_ROWS, DROPDOWNS, LISTS, TABS, Tab, find_tab
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from ..workbook.campaigns import Preset
 
 SHEET_ID_BASE = 7000  # ids given to the tabs this command adds, from here on, skipping any the sheet has

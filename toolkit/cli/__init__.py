@@ -212,7 +212,7 @@ def _options(
     keep: int = 20,
     public: bool | None = None,
 ) -> Any:
-    from ..pipeline import Options
+    from ..core.config import Options
 
     return Options(
         output=output,

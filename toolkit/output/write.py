@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.config import KEEP
 from ..core.errors import OutputError
 from ..core.files import NotRegularFile, open_regular, read_regular, refusal
 from ..core.i18n import T
@@ -29,7 +30,6 @@ from ..workbook.model import Settings
 
 WRITTEN, UNCHANGED = "written", "unchanged"
 STALE_SECONDS = 600  # a temporary file this old was left by a run that was killed
-KEEP = 20  # versions of each document kept in history/
 LOCK_NAME = ".toolkit.lock"
 LOCK_SECONDS = 120
 HISTORY = "history"

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..core.config import quiet
 from ..core.errors import ToolkitError
 from ..core.files import not_regular
 from ..core.i18n import Message, T
@@ -32,7 +33,7 @@ from .figures import Figures
 from .listing import Entry
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from ..sources.budget import ReadBudget
     from ..sources.google import GoogleSheets
 
@@ -87,13 +88,14 @@ def gather(
 ) -> list[SchoolResult]:
     """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``;
     ``each`` hears every school's outcome as soon as it is known, in whatever order the reads finish."""
-    quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
+    # per-school notices are not told one by one: the roll-up's summary tells what matters
+    silent = dataclasses.replace(options, notify=quiet, progress=quiet, write_back=False)
     online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
-    connections = _Connections(quiet, budget) if online and not public_link(quiet) else None
+    connections = _Connections(silent, budget) if online and not public_link(silent) else None
     tick = tick or (lambda done, total: None)
 
     def one(entry: Entry) -> SchoolResult:
-        result = read_school(entry, office, quiet, connections)
+        result = read_school(entry, office, silent, connections)
         if each is not None:
             each(result)
         return result
@@ -187,7 +189,3 @@ class _Connections:
             google.http.budget = self.budget
             self.local.google = google
         return google
-
-
-def _quiet(message: Message) -> None:
-    """Per-school notices are not told one by one: the roll-up's summary tells what matters."""

@@ -24,7 +24,7 @@ from .gather import Each, SchoolResult, Status, Tick, gather
 from .listing import RollupList, read_list
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from ..sources.budget import ReadBudget
 
 

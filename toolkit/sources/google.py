@@ -11,11 +11,9 @@ quota's minute window to refill. Refusals are told apart by their body (``answer
 from __future__ import annotations
 
 import os
-import random
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import gspread
@@ -24,6 +22,7 @@ from google.auth import exceptions as auth_exceptions
 from google.auth.transport.requests import AuthorizedSession
 
 from ..core.a1 import quote_tab
+from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import CredentialsError, SourceError
 from ..core.i18n import Message, T
 from ..workbook.schema import CHECK, TABS, Tab, find_tab
@@ -32,7 +31,6 @@ from .answers import Refusal, not_a_sheet, service_disabled, token_refused
 from .credentials import ServiceAccount
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
     from . import Source
     from .budget import ReadBudget
 
@@ -46,33 +44,6 @@ READ_PARAMS = {
     "dateTimeRenderOption": "SERIAL_NUMBER",
     "majorDimension": "ROWS",
 }
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to wait for one answer, and for all attempts together."""
-
-    timeout: float = 20.0  # seconds for one request
-    total: float = 90.0  # seconds for all attempts of one call
-    base: float = 0.5  # first backoff
-    cap: float = 8.0  # longest backoff
-    quota_window: float = 60.0  # Google's quotas refill each minute: a 429 without Retry-After waits this long
-
-    def backoff(self, attempt: int, asked: float = 0.0) -> float:
-        """Seconds before try ``attempt + 1``: capped exponential with jitter, or what the server asked for."""
-        return max(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0), asked)
-
-    @classmethod
-    def from_env(cls) -> RetryPolicy:
-        """The default, or ``$TOOLKIT_HTTP_TIMEOUT`` / ``$TOOLKIT_HTTP_TOTAL`` seconds (for slow networks)."""
-
-        def number(name: str, default: float) -> float:
-            try:
-                return max(0.1, float(os.environ.get(name, default)))
-            except ValueError:
-                return default
-
-        return cls(timeout=number("TOOLKIT_HTTP_TIMEOUT", cls.timeout), total=number("TOOLKIT_HTTP_TOTAL", cls.total))
 
 
 class NetworkError(SourceError):
@@ -500,7 +471,7 @@ def _cells(rows: list[list[str]]) -> list[dict]:
     return [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
 
 
-def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: Options) -> RawWorkbook:
+def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: SourceOptions) -> RawWorkbook:
     """An uploaded Excel file opened in Sheets, read from its download (Drive) like a local workbook, saying so;
     when it cannot be downloaded either, the refusal that says how to make it a Google Sheet."""
     import tempfile
@@ -532,7 +503,7 @@ def _refusal(exc: gspread.exceptions.APIError) -> Refusal:
     return Refusal.of(exc.response.status_code, exc.error if isinstance(exc.error, dict) else {})
 
 
-def connect(options: Options) -> GoogleSheets:
+def connect(options: SourceOptions) -> GoogleSheets:
     """A connection as the service account the options name, with their API address, limits and progress."""
     from . import credentials
 

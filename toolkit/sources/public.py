@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import SourceError
 from ..core.i18n import T
 from ..workbook.tables import RawWorkbook
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
     from . import Source
 
 DOCS = "https://docs.google.com"
@@ -40,11 +40,11 @@ def export_url(source: Source) -> str:
     return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
 
 
-def download(source: Source, options: Options) -> bytes:
+def download(source: Source, options: SourceOptions) -> bytes:
     """The sheet's ``.xlsx`` export; raise ``NotShared`` or ``NetworkError`` with a message that helps."""
     import requests
 
-    from .google import NetworkError, RetryPolicy, retry_notice
+    from .google import NetworkError, retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
     url = export_url(source)
@@ -145,7 +145,7 @@ def _download_disabled(sheet_id: str) -> NotShared:
     )
 
 
-def read_public(source: Source, options: Options) -> RawWorkbook:
+def read_public(source: Source, options: SourceOptions) -> RawWorkbook:
     """Download the export and read it like a local workbook."""
     from .xlsx import read_workbook
 

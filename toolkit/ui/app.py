@@ -19,9 +19,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import __version__
+from ..core.config import Options
 from ..core.errors import ToolkitError
 from ..core.i18n import LANGUAGES
-from ..pipeline import Options
 from ..sources import GOOGLE, LOCAL, resolve
 from . import views, work
 from .jobs import Jobs

@@ -14,7 +14,7 @@ from ..sources import GOOGLE, Source
 from ..workbook.problems import ERROR, CheckReport, Problem
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from .jobs import Job, Jobs
     from .workspace import Workspace
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.config import Options
 from ..core.i18n import T
-from ..pipeline import PLAN, REPORT, Options, Result, attachments, check, export_pdf, generate
+from ..pipeline import PLAN, REPORT, Result, attachments, check, export_pdf, generate
 from ..sources import Source
 
 if TYPE_CHECKING:
