@@ -81,8 +81,8 @@ def load(
             T("Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).", path=path, when=when),
         )
         return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
-    from .sources.answers import NotAGoogleSheet
-    from .sources.google import NetworkError, connect, read_upload
+    from .core.errors import NetworkError, NotAGoogleSheet
+    from .sources.google import connect, read_upload
 
     public = public_link(options) or source.published  # a published sheet is read only by its published link
     sizes: dict[str, int] = {}
@@ -168,8 +168,8 @@ def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> Non
     google = loaded.google
     if google is None:
         return
+    from .core.errors import PermissionDenied
     from .core.text import fold
-    from .sources.google import PermissionDenied
     from .workbook.schema import CHECK
 
     sheet_id = loaded.sheet_id
@@ -319,7 +319,7 @@ def attachments(
     campaign: Campaign, which: Iterable[str], options: Options, *, attach: Iterable[Path] = (), base: Path | None = None
 ) -> dict[str, list[Path]]:
     """The files each document's message carries (see ``deliver``), by document."""
-    from .delivery.send import DeliveryError
+    from .core.errors import DeliveryError
     from .output.write import document_paths
 
     kinds = list(which)

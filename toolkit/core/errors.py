@@ -74,6 +74,27 @@ class CredentialsError(SourceError):
     """The service-account key is missing, unreadable or not a service-account key (exit 3)."""
 
 
+class NetworkError(SourceError):
+    """Google Sheets could not be reached, or kept failing, within the total time (exit 3)."""
+
+
+class PermissionDenied(SourceError):
+    """The service account may not read (or write) the sheet: it must be shared with its e-mail (exit 3)."""
+
+
+class NotShared(SourceError):
+    """The sheet is not shared by link (Google answers with its sign-in page), or does not exist (exit 3)."""
+
+
+class ServiceDisabled(SourceError):
+    """The Sheets (or Drive) API is not enabled in the service account's Cloud project (exit 3); every sheet
+    would be refused alike, so a roll-up stops at the first."""
+
+
+class NotAGoogleSheet(SourceError):
+    """The link names an uploaded Excel file opened in Sheets, not a Google Sheet (exit 3)."""
+
+
 class OutputError(ToolkitError):
     """An output file or folder could not be written (exit 4)."""
 
@@ -89,3 +110,9 @@ class SigningError(ToolkitError):
     has no signature block (exit 6). Its message never holds a PIN or a password."""
 
     exit_code = ExitCode.SIGNING
+
+
+class DeliveryError(ToolkitError):
+    """The message could not be delivered: settings, server, password, recipient or size (exit 3)."""
+
+    exit_code = ExitCode.SOURCE

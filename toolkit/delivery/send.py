@@ -29,7 +29,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from ..core.errors import SourceError
+from ..core.errors import DeliveryError
 from ..core.i18n import Message, T
 from ..core.vnformat import date_text
 from ..documents.common import campaign_name, unit_name, words
@@ -41,10 +41,6 @@ from .sent_record import read_records
 KEYRING_SERVICE = "school-campaign-toolkit"
 RECORD = "sent.jsonl"
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
-
-
-class DeliveryError(SourceError):
-    """The message could not be delivered: settings, server, password, recipient or size (exit 3)."""
 
 
 @dataclass(frozen=True)

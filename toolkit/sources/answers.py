@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.errors import CredentialsError, SourceError
+from ..core.errors import CredentialsError, NotAGoogleSheet, ServiceDisabled
 from ..core.i18n import Message, T
 
 
@@ -79,15 +79,6 @@ class Refusal:
             found = re.search(r"project[ =](\d+)", self.message)
             project = found.group(1) if found else ""
         return f"https://console.developers.google.com/apis/api/{service}/overview?project={project}"
-
-
-class ServiceDisabled(SourceError):
-    """The Sheets (or Drive) API is not enabled in the service account's Cloud project (exit 3); every sheet
-    would be refused alike, so a roll-up stops at the first."""
-
-
-class NotAGoogleSheet(SourceError):
-    """The link names an uploaded Excel file opened in Sheets, not a Google Sheet (exit 3)."""
 
 
 def service_disabled(refusal: Refusal) -> ServiceDisabled:

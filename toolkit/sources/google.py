@@ -23,7 +23,7 @@ from google.auth.transport.requests import AuthorizedSession
 
 from ..core.a1 import quote_tab
 from ..core.config import RetryPolicy, SourceOptions
-from ..core.errors import CredentialsError, SourceError
+from ..core.errors import CredentialsError, NetworkError, PermissionDenied, SourceError
 from ..core.i18n import Message, T
 from ..workbook.schema import CHECK, TABS, Tab, find_tab
 from ..workbook.tables import RawSheet, RawWorkbook
@@ -44,10 +44,6 @@ READ_PARAMS = {
     "dateTimeRenderOption": "SERIAL_NUMBER",
     "majorDimension": "ROWS",
 }
-
-
-class NetworkError(SourceError):
-    """Google Sheets could not be reached, or kept failing, within the total time (exit 3)."""
 
 
 class SheetsClient(gspread.HTTPClient):
@@ -513,7 +509,3 @@ def connect(options: SourceOptions) -> GoogleSheets:
         policy=options.policy,
         progress=options.progress,
     )
-
-
-class PermissionDenied(SourceError):
-    """The service account may not read (or write) the sheet: it must be shared with its e-mail (exit 3)."""

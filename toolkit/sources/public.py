@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.config import RetryPolicy, SourceOptions
-from ..core.errors import SourceError
+from ..core.errors import NetworkError, NotShared, SourceError
 from ..core.i18n import T
 from ..workbook.tables import RawWorkbook
 
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 
 DOCS = "https://docs.google.com"
 MAX_BYTES = 50 * 1024 * 1024  # a school's sheet exports to well under a megabyte
-
-
-class NotShared(SourceError):
-    """The sheet is not shared by link (Google answers with its sign-in page), or does not exist (exit 3)."""
 
 
 def export_url(source: Source) -> str:
@@ -44,7 +40,7 @@ def download(source: Source, options: SourceOptions) -> bytes:
     """The sheet's ``.xlsx`` export; raise ``NotShared`` or ``NetworkError`` with a message that helps."""
     import requests
 
-    from .google import NetworkError, retry_notice
+    from .google import retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
     url = export_url(source)
