@@ -517,6 +517,7 @@ def init_sheet(
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
     from ..authoring.sheet_setup import init_sheet as lay_out
     from ..sources import GOOGLE, resolve
+    from ..sources.google import connect
 
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
@@ -529,8 +530,8 @@ def init_sheet(
         list_of_schools = {"layout": ROLLUP_TABS, "build": lambda p, y, filled: build_list(p, year=y, example=filled)}
     preset = (_preset(campaign, False) if campaign else None) if rollup else _preset(campaign, example)
     created = lay_out(
+        connect(_options(ctx, credentials=credentials)),
         resolved.value,
-        _options(ctx, credentials=credentials),
         example=example,
         force=force,
         preset=preset,
