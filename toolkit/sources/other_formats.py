@@ -18,7 +18,7 @@ from ..core.errors import SourceError
 from ..core.i18n import T
 from ..core.legacy import font_encoding
 from ..workbook.tables import RawSheet, RawWorkbook
-from .xlsx import fill_merged, plain_value
+from .cells import fill_merged, plain_value
 
 
 def _rows(values: list[list[Any]]) -> list[list[Any]]:

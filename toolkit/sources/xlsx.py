@@ -12,7 +12,6 @@ on an ordinary run.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import warnings
@@ -25,6 +24,7 @@ from ..core.errors import SourceError
 from ..core.i18n import T
 from ..core.legacy import font_encoding
 from ..workbook.tables import RawSheet, RawWorkbook
+from .cells import fill_merged, plain_value
 from .package import BLOCK, Package, scan, unsafe
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a school workbook never comes near
@@ -78,8 +78,7 @@ def read_streamed(path: Path, label: str, package: Package | None = None) -> Raw
             # download without an extension), while the package was already checked to be a workbook.
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False, keep_vba=False)
             try:
-                # openpyxl has no public list of a workbook's fonts; a legacy font anywhere means cells to look at
-                legacy_fonts = any(font_encoding(getattr(f, "name", None)) for f in book._fonts)
+                legacy_fonts = any(font_encoding(name) for name in font_names(book))
                 sheets = [_read_sheet(ws, legacy_fonts, merged.get(ws.title, [])) for ws in book.worksheets]
             finally:
                 book.close()  # read-only mode keeps the file open (and locked, on Windows) until closed
@@ -248,42 +247,6 @@ def _looks_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def plain_value(value: Any) -> Any:
-    """One cell as every reader gives it: empty text as None, a whole number as ``int``, a date at midnight as
-    a ``date`` (what Excel shows under a date format; openpyxl gives a ``datetime``, calamine a ``date``)."""
-    kind = type(value)
-    if kind is str:
-        return value or None
-    if kind is float:
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    if kind is dt.datetime and not (value.hour or value.minute or value.second or value.microsecond):
-        return value.date()
-    return value
-
-
-def fill_merged(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> tuple[list[list[object]], int]:
-    """Copy each merged range's value into its cells (``(top, left, bottom, right)``, 1-based); return the
-    rows and how many rows the header takes (a range starting in row 1 makes a taller header)."""
-    header_rows = 1
-    for top, left, bottom, right in merged:
-        if top == 1:
-            header_rows = max(header_rows, bottom)
-        value = rows[top - 1][left - 1] if top <= len(rows) and left <= len(rows[top - 1]) else None
-        if value is None:
-            continue
-        for r in range(top, min(bottom, len(rows)) + 1):
-            # In the header only the column of the merged cell is filled: a group title spanning
-            # several columns must not be glued to each sub-header.
-            last = left if top <= header_rows and r <= header_rows else right
-            row = rows[r - 1] = list(rows[r - 1])  # a copy: empty rows share one list
-            if len(row) < last:
-                row.extend([None] * (last - len(row)))
-            for c in range(left, last + 1):
-                if (r, c) != (top, left):
-                    row[c - 1] = value
-    return rows, header_rows
-
-
 def _read_sheet(ws: Any, legacy_fonts: bool, merged: list[tuple[int, int, int, int]]) -> RawSheet:
     """One streamed sheet: rows with trailing blanks dropped; gaps and blank rows share one empty row."""
     rows: list[list[object]] = []
@@ -312,3 +275,11 @@ def _read_sheet(ws: Any, legacy_fonts: bool, merged: list[tuple[int, int, int, i
                     if encoding:
                         legacy[(cell.row, cell.column)] = encoding
     return RawSheet(ws.title, rows, header_rows, legacy)
+
+
+def font_names(book: Any) -> list[str | None]:
+    """The names of every font an openpyxl workbook declares (a legacy font anywhere means cells to look at).
+
+    openpyxl has no public list of a workbook's fonts: this is the one place the toolkit reads its private
+    ``_fonts``; ``tests/test_legacy.py`` fails the day openpyxl renames it."""
+    return [getattr(font, "name", None) for font in book._fonts]
