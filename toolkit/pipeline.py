@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .core.config import Options
 from .core.errors import SourceError
 from .core.i18n import T
-from .core.strenum import StrEnum
+from .documents.kinds import KIND, PLAN, REPORT, Document
 from .sources import GOOGLE, Source, read, resolve
 from .workbook.model import Campaign
 from .workbook.problems import ERROR, WARNING, CheckReport, Problem
@@ -28,16 +28,6 @@ from .workbook.validate import validate
 
 if TYPE_CHECKING:
     from .sources.google import GoogleSheets
-
-
-class Document(StrEnum):
-    """The two documents a campaign has."""
-
-    PLAN = "plan"
-    REPORT = "report"
-
-
-PLAN, REPORT = Document
 
 
 @dataclass
@@ -266,18 +256,15 @@ class Result:
 
 def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], options: Options) -> Result:
     """Write the requested documents unless the check has errors (or ``force``)."""
-    from .documents.plan import build_plan
-    from .documents.report import build_report
-    from .output.write import document_paths, write_file
+    from .documents.build import build
+    from .output.write import document_path, write_file
 
     result = Result(report)
     if not report.valid and not options.force:
         return result
-    plan_path, report_path = document_paths(campaign.settings, options.output)
-    builders = {PLAN: (build_plan, plan_path), REPORT: (build_report, report_path)}
     for kind in which:
-        build, path = builders[Document(kind)]
-        written = write_file(path, build(campaign).to_bytes(), keep=options.keep)
+        path = document_path(campaign.settings, options.output, kind)
+        written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep)
         result.files.append(Written(Document(kind), path, written.kept))
     return result
 
@@ -308,10 +295,10 @@ def deliver(
     of the unsigned PDF — and ``attach`` with the last document. ``base`` is the folder
     relative paths in the workbook start from (the workbook's own folder)."""
     from .delivery.send import deliver as send_documents
-    from .output.write import document_paths
+    from .output.write import document_path
 
     documents = attachments(campaign, which, options, attach=attach, base=base)
-    folder = document_paths(campaign.settings, options.output)[1].parent
+    folder = document_path(campaign.settings, options.output, REPORT).parent
     return send_documents(campaign, documents, folder, dry_run=dry_run, resend=resend, notify=options.notify)
 
 
@@ -320,22 +307,22 @@ def attachments(
 ) -> dict[str, list[Path]]:
     """The files each document's message carries (see ``deliver``), by document."""
     from .core.errors import DeliveryError
-    from .output.write import document_paths
+    from .output.write import document_path
 
     kinds = list(which)
-    paths = dict(zip(("plan", "report"), document_paths(campaign.settings, options.output), strict=True))
     documents = {}
     for kind in kinds:
-        docx, pdf = paths[kind], paths[kind].with_suffix(".pdf")
+        docx = document_path(campaign.settings, options.output, kind)
+        pdf = docx.with_suffix(".pdf")
         files = [docx]
-        signed = getattr(campaign.settings, f"signed_{kind}")
+        signed = KIND[kind].signed(campaign.settings)
         digital = _digitally_signed(pdf, docx, options)
         if digital is not None:
             files.append(digital)
         elif signed:
             scan = Path(signed) if Path(signed).is_absolute() else (base or Path.cwd()) / signed
             if not scan.is_file():
-                label = "Bản đã ký (Kế hoạch)" if kind == "plan" else "Bản đã ký (Báo cáo)"
+                label = KIND[kind].signed_label
                 raise DeliveryError(
                     T(
                         'Không tìm thấy tệp "{signed}" ghi ở mục "{label}" ({scan}).',

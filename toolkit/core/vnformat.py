@@ -20,10 +20,16 @@ def place_date(place: str, date: dt.date | None, year: int | None = None) -> str
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def doc_number(number: int | None, kind: str, abbr: str) -> str:
-    """``Số: 12/KH-THBA``; numbers under 10 get a leading zero; no number leaves room to write it."""
+def number_symbol(number: int | None, kind: str, abbr: str) -> str:
+    """``12/KH-THBA`` (as a sentence cites a document); numbers under 10 get a leading zero; no number leaves
+    room to write it."""
     text = f"{number:02d}" if number else BLANK_DAY * 2
-    return f"Số: {text}/{kind}-{abbr}"
+    return f"{text}/{kind}-{abbr}"
+
+
+def doc_number(number: int | None, kind: str, abbr: str) -> str:
+    """``Số: 12/KH-THBA``, the number line of a document's top block."""
+    return f"Số: {number_symbol(number, kind, abbr)}"
 
 
 def date_text(date: dt.date | None) -> str:

@@ -31,8 +31,9 @@ from pathlib import Path
 
 from ..core.errors import DeliveryError
 from ..core.i18n import Message, T
-from ..core.vnformat import date_text
+from ..core.vnformat import date_text, number_symbol
 from ..documents.common import campaign_name, unit_name, words
+from ..documents.kinds import KIND
 from ..output.write import write_file
 from ..workbook.model import Campaign
 from .sent_record import append_record as _append
@@ -149,32 +150,23 @@ def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
 def subject_of(c: Campaign, kind: str) -> str:
     """``[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động … năm 2023``."""
     s = c.settings
+    document = KIND[kind]
     abbr = s.unit_abbr or "?"
-    if kind == "plan":
-        number, date, what = s.plan_number, s.plan_date, f"Kế hoạch{{}} triển khai {campaign_name(s)}"
-        code = "KH"
-    else:
-        number, date, what = s.report_number, s.report_date, f"Báo cáo{{}} kết quả thực hiện {campaign_name(s)}"
-        code = "BC"
-    ref = f" số {number:02d}/{code}-{abbr}" if number else ""
+    number, date = document.number(s), document.date(s)
+    ref = f" số {number_symbol(number, document.symbol, abbr)}" if number else ""
     ref += f" ngày {date_text(date)}" if date else ""
-    return f"[{abbr}] " + what.format(ref)
+    return f"[{abbr}] {document.name}{ref} {document.subject} {campaign_name(s)}"
 
 
 def document_title(c: Campaign, kind: str) -> str:
     """The document as an office names it in a letter: ``Báo cáo số 96/BC-THPTLQĐ ngày 18/5/2026 về kết quả
     thực hiện …`` (``Kế hoạch số … về việc triển khai …``)."""
     s = c.settings
-    w = words(c)
-    if kind == "plan":
-        name, number, date, code, subject = "Kế hoạch", s.plan_number, s.plan_date, "KH", w("kh.tieu_de")
-        about = "về việc"
-    else:
-        name, number, date, code, subject = "Báo cáo", s.report_number, s.report_date, "BC", w("bc.tieu_de")
-        about = "về"
-    text = name + (f" số {number:02d}/{code}-{s.unit_abbr or '?'}" if number else "")
+    document = KIND[kind]
+    number, date, subject = document.number(s), document.date(s), words(c)(document.heading)
+    text = document.name + (f" số {number_symbol(number, document.symbol, s.unit_abbr or '?')}" if number else "")
     text += f" ngày {date.day}/{date.month}/{date.year}" if date else ""
-    return f"{text} {about} {subject[:1].lower()}{subject[1:]}"
+    return f"{text} {document.about} {subject[:1].lower()}{subject[1:]}"
 
 
 def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") -> str:

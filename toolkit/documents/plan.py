@@ -7,6 +7,7 @@ from ..workbook.model import Campaign
 from ..workbook.wording import Words
 from . import citing
 from .common import MISSING, distribution, new_document, send_to, signature, words, write_paragraphs
+from .kinds import KIND, PLAN
 from .layout import OfficialDocument
 
 
@@ -14,14 +15,15 @@ def build_plan(c: Campaign) -> OfficialDocument:
     """The whole plan document."""
     s = c.settings
     w = words(c)
-    doc = new_document(c, w("kh.tieu_de"), s.plan_date)
+    kind = KIND[PLAN]
+    doc = new_document(c, w(kind.heading), kind.date(s))
     doc.top_block(
         s.parent_body or MISSING,
         s.unit or MISSING,
-        doc_number(s.plan_number, "KH", s.unit_abbr),
-        place_date(s.place or MISSING, s.plan_date, s.year),
+        doc_number(kind.number(s), kind.symbol, s.unit_abbr),
+        place_date(s.place or MISSING, kind.date(s), s.year),
     )
-    doc.title_block("Kế hoạch", w("kh.tieu_de"))
+    doc.title_block(kind.name, w(kind.heading))
     for verb, reference in citing.ordered(c.cited_for("plan")):
         doc.paragraph(f"{verb} {reference};")
     doc.paragraph(w("kh.mo_dau"))

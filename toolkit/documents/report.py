@@ -10,13 +10,24 @@ import datetime as dt
 from collections.abc import Mapping
 
 from ..core.text import fold
-from ..core.vnformat import date_text, doc_number, figure_text, money, percent, place_date, span_text, thousands
+from ..core.vnformat import (
+    date_text,
+    doc_number,
+    figure_text,
+    money,
+    number_symbol,
+    percent,
+    place_date,
+    span_text,
+    thousands,
+)
 from ..workbook.model import Activity, Campaign
 from ..workbook.schema import PEOPLE
 from ..workbook.wording import Words
 from . import citing
 from . import styles as st
 from .common import MISSING, capitalised, distribution, new_document, signature, unit_name, words, write_paragraphs
+from .kinds import KIND, PLAN, REPORT
 from .layout import OfficialDocument
 
 EVALUATION = (("bc.uu_diem", "strengths"), ("bc.han_che", "weaknesses"), ("bc.nguyen_nhan", "causes"))
@@ -26,12 +37,16 @@ def build_report(c: Campaign) -> OfficialDocument:
     """The whole report document, with its appendix of completed activities."""
     s = c.settings
     w = words(c)
-    doc = new_document(c, w("bc.tieu_de"), s.report_date)
-    number = doc_number(s.report_number, "BC", s.unit_abbr)
+    kind = KIND[REPORT]
+    doc = new_document(c, w(kind.heading), kind.date(s))
+    number = number_symbol(kind.number(s), kind.symbol, s.unit_abbr)
     doc.top_block(
-        s.parent_body or MISSING, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year)
+        s.parent_body or MISSING,
+        s.unit or MISSING,
+        doc_number(kind.number(s), kind.symbol, s.unit_abbr),
+        place_date(s.place or MISSING, kind.date(s), s.year),
     )
-    doc.title_block("Báo cáo", w("bc.tieu_de"), s.report_to or (MISSING,))
+    doc.title_block(kind.name, w(kind.heading), s.report_to or (MISSING,))
     lines = citing.ordered(c.cited_for("report"))
     for verb, reference in lines:
         if verb == citing.BASIS:
@@ -76,11 +91,12 @@ def build_report(c: Campaign) -> OfficialDocument:
 
 def _plan_sentence(c: Campaign, w: Words) -> str:
     s = c.settings
-    plan = "Kế hoạch"
-    if s.plan_number:
-        plan += f" số {s.plan_number:02d}/KH-{s.unit_abbr}"
-    if s.plan_date:
-        plan += f" ngày {date_text(s.plan_date)}"
+    kind = KIND[PLAN]
+    plan = kind.name
+    if kind.number(s):
+        plan += f" số {number_symbol(kind.number(s), kind.symbol, s.unit_abbr)}"
+    if kind.date(s):
+        plan += f" ngày {date_text(kind.date(s))}"
     return w("bc.da_ban_hanh", ke_hoach=plan)
 
 
@@ -206,9 +222,7 @@ def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None
     doc.centred("PHỤ LỤC", page_break=True)
     doc.centred(w("bc.phu_luc").upper())
     when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    doc.centred(
-        f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})", bold=False, size=st.CAPTION
-    )
+    doc.centred(f"(Kèm theo {KIND[REPORT].name} số {number}{when} của {unit_name(s)})", bold=False, size=st.CAPTION)
     rows = [
         (
             str(i),

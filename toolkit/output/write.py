@@ -26,6 +26,7 @@ from ..core.errors import OutputError
 from ..core.files import NotRegularFile, open_regular, read_regular, refusal
 from ..core.i18n import T
 from ..core.text import fold, slug, strip_diacritics
+from ..documents.kinds import KIND, KINDS
 from ..workbook.model import Settings
 
 WRITTEN, UNCHANGED = "written", "unchanged"
@@ -52,8 +53,14 @@ def document_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[
     A campaign name longer than the slug, or without Latin letters, gets a short hash of the whole name,
     so two campaigns never share a file name ("… đợt 1", "… đợt 2") and the same one always gets the same.
     """
+    plan, report = (document_path(settings, output, kind.code) for kind in KINDS)
+    return plan, report
+
+
+def document_path(settings: Settings, output: str | os.PathLike[str], kind: str) -> Path:
+    """``output/<Năm>/<symbol>-<Viết tắt>-<slug>.docx`` for one document kind (``plan``: ``KH-…``)."""
     folder, name = _place(settings, output)
-    return folder / f"KH-{name}.docx", folder / f"BC-{name}.docx"
+    return folder / f"{KIND[kind].symbol}-{name}.docx"
 
 
 def rollup_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[Path, Path]:

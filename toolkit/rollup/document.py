@@ -7,9 +7,10 @@ schools' own reports.
 
 from __future__ import annotations
 
-from ..core.vnformat import date_text, doc_number, figure_text, money, place_date, thousands
+from ..core.vnformat import date_text, doc_number, figure_text, money, number_symbol, place_date, thousands
 from ..documents import styles as st
 from ..documents.common import MISSING, campaign_name, distribution, signature, stamp, unit_name, write_paragraphs
+from ..documents.kinds import KIND, REPORT
 from ..documents.layout import OfficialDocument
 from ..documents.report import people_table
 from ..workbook.model import Settings
@@ -63,9 +64,11 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     s = listing.office
     w, labels = rollup_words(s, totals.levels, listing.texts)
     doc = OfficialDocument(title=w("th.tieu_de"), author=s.unit or "toolkit", created=stamp(s.report_date, s.start))
-    number = doc_number(s.report_number, "BC", s.unit_abbr)
-    doc.top_block(s.parent_body, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year))
-    doc.title_block("Báo cáo", w("th.tieu_de"), s.report_to or (MISSING,))
+    kind = KIND[REPORT]
+    number = number_symbol(kind.number(s), kind.symbol, s.unit_abbr)
+    top_number = doc_number(kind.number(s), kind.symbol, s.unit_abbr)
+    doc.top_block(s.parent_body, s.unit or MISSING, top_number, place_date(s.place or MISSING, s.report_date, s.year))
+    doc.title_block(kind.name, w("th.tieu_de"), s.report_to or (MISSING,))
     doc.paragraph(w("th.mo_dau"))
 
     counted = [r for r in results if r.counted]
@@ -155,7 +158,7 @@ def _appendices(
 ) -> None:
     s = listing.office
     when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    caption = f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})"
+    caption = f"(Kèm theo {KIND[REPORT].name} số {number}{when} của {unit_name(s)})"
     header, rows, total, widths, aligns, size = report_table(results, totals, w)
     doc.centred("PHỤ LỤC I", page_break=True)
     doc.centred(w("th.phu_luc_1").upper())
