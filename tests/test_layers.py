@@ -141,5 +141,6 @@ def test_the_architecture_page_draws_the_same_layers_in_the_same_order() -> None
 
 def test_the_graph_sees_imports_at_the_top_inside_functions_and_from_a_package() -> None:
     assert {"toolkit.core.config", "toolkit.sources", "toolkit.workbook.validate"} <= GRAPH["toolkit.pipeline"]
-    assert "toolkit.sources.snapshots" in GRAPH["toolkit.pipeline"]  # ``from .sources import snapshots``
+    assert "toolkit.sources.snapshots" in GRAPH["toolkit.sources.reading"]  # ``from . import …, snapshots``
+    assert "toolkit.sources.google" in GRAPH["toolkit.sources.reading"]  # inside a function
     assert layer("toolkit.cli") > layer("toolkit.pipeline") > layer("toolkit.sources") > layer("toolkit.core.errors")

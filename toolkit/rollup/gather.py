@@ -23,8 +23,8 @@ from ..core.files import not_regular
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
 from ..core.text import fold
-from ..pipeline import load, public_link
 from ..sources import GOOGLE, LOCAL
+from ..sources.reading import public_link, read_source
 from ..workbook.model import Settings
 from ..workbook.names import body_key
 from ..workbook.problems import ERROR, WARNING
@@ -123,7 +123,7 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
             return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
     try:
         google = connections.get() if connections and entry.source.kind == GOOGLE else None
-        loaded = load(entry.source, options, google=google)
+        loaded = read_source(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
     except ToolkitError as exc:
         return SchoolResult(entry, Status.UNREADABLE, exc.msg)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ExitCode, SourceError
 from ..core.i18n import T
-from ..pipeline import Written, load, write_problems
+from ..pipeline import Written, write_problems
 from ..sources import EXAMPLE, LOCAL, resolve
+from ..sources.reading import read_source
 from ..workbook.schema import ROLLUP_TABS
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, gather
@@ -108,7 +109,7 @@ def rollup(
         raise SourceError(
             T("Hãy chỉ định danh sách đơn vị (tệp .xlsx hoặc Google Sheet); tạo mới: toolkit init --rollup.")
         )
-    loaded = load(source, options, layout=ROLLUP_TABS)
+    loaded = read_source(source, options, layout=ROLLUP_TABS)
     base = Path(source.value).resolve().parent if source.kind == LOCAL else Path.cwd()
     listing = read_list(loaded.raw, options.today, base)
     if loaded.google is not None and options.write_back is not False:

@@ -82,8 +82,8 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
 def tab_ids(source: Source, options: Options) -> dict[str, int]:
     """A Google Sheet's tab ids by title, for links that open a tab at a cell (``#gid=…&range=B14``); empty
     for a local workbook or a sheet read by its public link (one metadata request otherwise)."""
-    from ..pipeline import public_link
     from ..sources import GOOGLE
+    from ..sources.reading import public_link
 
     if source.kind != GOOGLE or options.offline or public_link(options):
         return {}
