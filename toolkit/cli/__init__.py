@@ -20,49 +20,7 @@ from .. import __version__
 from ..core.console import safe_console, to_json
 from ..core.errors import MEANINGS, ExitCode, ToolkitError
 from ..core.i18n import LANGUAGES, Message, T
-
-# Messages of the command line, in Vietnamese (the source language; translations in toolkit/locale/).
-MESSAGES = {
-    "example": (
-        "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ "
-        "của trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt "
-        "TOOLKIT_SOURCE."
-    ),
-    "written": "Đã ghi {kind}: {path}",
-    "kept": "  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}",
-    "versions": "{n} bản cũ",
-    "plan": "Kế hoạch",
-    "report": "Báo cáo",
-    "blocked": "Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
-    "forced": "Dữ liệu có lỗi; văn bản vẫn được tạo vì có --force: hãy kiểm tra kỹ trước khi gửi.",
-    "bug": "Lỗi không mong đợi của phần mềm. Chạy lại với -v để xem chi tiết và báo cho người phụ trách.",
-    "interrupted": "Đã dừng theo yêu cầu (Ctrl-C). Các tệp đã ghi xong vẫn còn nguyên.",
-    "init": "Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.",
-    "exists": "{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.",
-    "pulled": "Đã lưu bản chụp: {path}",
-    "not_google": "{sheet} không phải đường dẫn Google Sheet.",
-    "laid_out": "Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.",
-    "blank_preset": "Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ",
-    "not_sent": "Dữ liệu có lỗi nên chưa gửi thư.",
-    "delivery_sent": "Đã gửi {kind} tới {to}: {subject}",
-    "delivery_already_sent": "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
-    "delivery_written": "Đã tạo thư {kind} (chưa gửi): {path}",
-    "rollup_progress": "[{bar}] đã đọc {done}/{total} đơn vị · còn khoảng {eta}",
-    "rollup_summary": (
-        "Tổng hợp được {counted}/{total} đơn vị: {ok} hợp lệ, {warnings} có cảnh báo; chưa tổng hợp: "
-        "{errors} còn lỗi, {unreadable} không đọc được, {wrong} sai đợt hoặc năm, {missing} chưa có sổ."
-    ),
-    "rollup_school": "  - {name} (dòng {row}): {reason}",
-    "rollup_reads": (
-        "Đã gửi {reads} yêu cầu đọc tới Google Sheets (giới hạn {rate} yêu cầu/phút). Google Sheets không cho "
-        "biết một trang đã đổi hay chưa mà không đọc nó, nên mỗi lần chạy đọc lại mọi đơn vị."
-    ),
-    "rollup_blocked": "Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force).",
-    "rollup_report": "Báo cáo tổng hợp",
-    "rollup_table": "Bảng từng đơn vị",
-    "init_rollup": "Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}",
-    "signed": "Đã ký số: {path} ({levels})",
-}
+from ..documents.kinds import KIND
 
 
 class Ctx:
@@ -71,8 +29,9 @@ class Ctx:
     def __init__(self, lang: str, fmt: str, quiet: bool, verbose: bool) -> None:
         self.lang, self.fmt, self.quiet, self.verbose = lang, fmt, quiet, verbose
 
-    def say(self, key: str, **fields: object) -> str:
-        return T(MESSAGES[key], **fields).text(self.lang)
+    def say(self, message: Message) -> str:
+        """A message of the command line, in the chosen language."""
+        return message.text(self.lang)
 
     def notify(self, message: Message) -> None:
         """A notice from the library, in the chosen language."""
@@ -126,7 +85,11 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         except ToolkitError as exc:
             _fail(ctx, exc.text(lang), exc.exit_code, exc.detail)
         except KeyboardInterrupt:
-            _fail(ctx, ctx.say("interrupted"), ExitCode.INTERRUPTED)
+            _fail(
+                ctx,
+                ctx.say(T("Đã dừng theo yêu cầu (Ctrl-C). Các tệp đã ghi xong vẫn còn nguyên.")),
+                ExitCode.INTERRUPTED,
+            )
         except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception:  # a bug: a short message, the traceback only on request
@@ -134,7 +97,13 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
                 import traceback
 
                 traceback.print_exc()
-            _fail(ctx, ctx.say("bug"), ExitCode.BUG)
+            _fail(
+                ctx,
+                ctx.say(
+                    T("Lỗi không mong đợi của phần mềm. Chạy lại với -v để xem chi tiết và báo cho người phụ trách.")
+                ),
+                ExitCode.BUG,
+            )
         sys.exit(code or 0)
 
     return wrapper
@@ -262,7 +231,19 @@ def _example_notice(ctx: Ctx) -> None:
     from ..workbook.campaigns import bundled
 
     info = bundled().example["Thông tin"]
-    ctx.notice(ctx.say("example", unit=info["Đơn vị"], year=info["Năm"]))
+    ctx.notice(
+        ctx.say(
+            T(
+                (
+                    "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn ({unit}, {year}). Để dùng sổ "
+                    "của trường: sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt "
+                    "TOOLKIT_SOURCE."
+                ),
+                unit=info["Đơn vị"],
+                year=info["Năm"],
+            )
+        )
+    )
 
 
 def _run_documents(
@@ -297,7 +278,7 @@ def _run_documents(
             _summary(ctx, result, force)
             raise
     elif send is not None:
-        ctx.notice(ctx.say("not_sent"))
+        ctx.notice(ctx.say(T("Dữ liệu có lỗi nên chưa gửi thư.")))
     _summary(ctx, result, force, outcomes)
     return ExitCode.DATA if not result.valid and not force else 0
 
@@ -305,25 +286,40 @@ def _run_documents(
 def _summary(ctx: Ctx, result: Any, force: bool, outcomes: list[Any] | None = None) -> None:
     _print_report(ctx, result, outcomes)
     for outcome in outcomes or []:
-        fields = {
-            "kind": ctx.say(outcome.kind),
-            "subject": outcome.subject,
-            "to": ", ".join(outcome.recipients),
-            "path": outcome.path,
-            "earlier": outcome.earlier,
-        }
-        ctx.notice(ctx.say(f"delivery_{outcome.status.replace('-', '_')}", **fields))
+        ctx.notice(ctx.say(_delivered(outcome, ctx.say(KIND[outcome.kind].title))))
     if not result.valid and not force:
-        ctx.notice(ctx.say("blocked"))
+        ctx.notice(
+            ctx.say(T("Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force)."))
+        )
         return
     if not result.valid:
-        ctx.notice(ctx.say("forced"))
+        ctx.notice(ctx.say(T("Dữ liệu có lỗi; văn bản vẫn được tạo vì có --force: hãy kiểm tra kỹ trước khi gửi.")))
     if ctx.fmt == "text":
         for written in result.files:
-            ctx.notice(ctx.say("written", kind=ctx.say(written.kind), path=written.path))
+            ctx.notice(ctx.say(T("Đã ghi {kind}: {path}", kind=ctx.say(KIND[written.kind].title), path=written.path)))
             if written.kept:
-                ctx.notice(ctx.say("kept", path=written.kept))
+                ctx.notice(
+                    ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
+                )
 
+
+def _delivered(outcome: Any, kind: str) -> Message:
+    """What became of one message: sent, already sent earlier, or written for a dry run."""
+    to = ", ".join(outcome.recipients)
+    if outcome.status == "sent":
+        return T("Đã gửi {kind} tới {to}: {subject}", kind=kind, to=to, subject=outcome.subject)
+    if outcome.status == "already-sent":
+        return T(
+            "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
+            kind=kind,
+            to=to,
+            earlier=outcome.earlier,
+        )
+    return T("Đã tạo thư {kind} (chưa gửi): {path}", kind=kind, path=outcome.path)
+
+
+# The files a roll-up writes, as its summary names them.
+ROLLUP_FILES = {"report": T("Báo cáo tổng hợp"), "table": T("Bảng từng đơn vị")}
 
 EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {int(code):>3}  {meaning.replace('`', '')}" for code, meaning in MEANINGS.items()
@@ -444,9 +440,12 @@ def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str
 
     resolved = resolve(source)
     if resolved.kind != GOOGLE:
-        raise click.BadParameter(ctx.say("not_google", sheet=source or resolved.label), param_hint="SOURCE")
+        raise click.BadParameter(
+            ctx.say(T("{sheet} không phải đường dẫn Google Sheet.", sheet=source or resolved.label)),
+            param_hint="SOURCE",
+        )
     path = pull_sheet(resolved, _options(ctx, output=output, credentials=credentials, keep=keep))
-    ctx.notice(ctx.say("pulled", path=path))
+    ctx.notice(ctx.say(T("Đã lưu bản chụp: {path}", path=path)))
     if ctx.fmt == "json":
         click.echo(to_json({"snapshot": str(path)}))
     return 0
@@ -521,7 +520,9 @@ def init_sheet(
 
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
-        raise click.BadParameter(ctx.say("not_google", sheet=sheet), param_hint="SHEET")
+        raise click.BadParameter(
+            ctx.say(T("{sheet} không phải đường dẫn Google Sheet.", sheet=sheet)), param_hint="SHEET"
+        )
     list_of_schools: dict[str, Any] = {}
     if rollup:
         from ..rollup.example import build_list
@@ -539,7 +540,9 @@ def init_sheet(
         level=level,
         **list_of_schools,
     )
-    ctx.notice(ctx.say("laid_out", sheet=resolved.label, tabs=", ".join(created) or "-"))
+    ctx.notice(
+        ctx.say(T("Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.", sheet=resolved.label, tabs=", ".join(created) or "-"))
+    )
     return 0
 
 
@@ -573,10 +576,10 @@ def init(
         return _init_rollup(ctx, path, campaign, year, example, force)
     path = path or Path("so-theo-doi.xlsx")
     if path.exists() and not force:
-        raise OutputError(T(MESSAGES["exists"], path=path))
+        raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
     preset = _preset(campaign, example)
     save_workbook(path, preset, filled=example, year=_year(preset, year, example), level=level)
-    ctx.notice(ctx.say("init", path=path))
+    ctx.notice(ctx.say(T("Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.", path=path)))
     return 0
 
 
@@ -617,7 +620,7 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
 
     tick = None
     if ctx.fmt == "text" and not ctx.quiet and sys.stderr.isatty():
-        tick = ProgressBar(lambda **f: ctx.say("rollup_progress", **f))
+        tick = ProgressBar(lambda **f: ctx.say(T("[{bar}] đã đọc {done}/{total} đơn vị · còn khoảng {eta}", **f)))
     result = roll_up(
         listing,
         _options(ctx, **options),
@@ -645,32 +648,63 @@ def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
     if check.problems or not ctx.quiet:
         click.echo(render(check, ctx.lang, colour=ctx.colour))
     if not result.files:
-        ctx.notice(ctx.say("rollup_blocked"))
+        ctx.notice(
+            ctx.say(T("Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force)."))
+        )
         return
     counts = {status: result.count(status) for status in Status}
     ctx.notice(
         ctx.say(
-            "rollup_summary",
-            counted=counts[Status.OK] + counts[Status.WARNINGS],
-            total=len(result.schools),
-            ok=counts[Status.OK],
-            warnings=counts[Status.WARNINGS],
-            errors=counts[Status.ERRORS],
-            unreadable=counts[Status.UNREADABLE],
-            wrong=counts[Status.WRONG],
-            missing=counts[Status.MISSING],
+            T(
+                (
+                    "Tổng hợp được {counted}/{total} đơn vị: {ok} hợp lệ, {warnings} có cảnh báo; "
+                    "chưa tổng hợp: {errors} còn lỗi, {unreadable} không đọc được, {wrong} sai đợt "
+                    "hoặc năm, {missing} chưa có sổ."
+                ),
+                counted=counts[Status.OK] + counts[Status.WARNINGS],
+                total=len(result.schools),
+                ok=counts[Status.OK],
+                warnings=counts[Status.WARNINGS],
+                errors=counts[Status.ERRORS],
+                unreadable=counts[Status.UNREADABLE],
+                wrong=counts[Status.WRONG],
+                missing=counts[Status.MISSING],
+            )
         )
     )
     for school in result.schools:
         if not school.counted:
             reason = school.reason.text(ctx.lang) if school.reason else ""
-            ctx.notice(ctx.say("rollup_school", name=school.entry.name or "…", row=school.entry.row, reason=reason))
+            ctx.notice(
+                ctx.say(
+                    T(
+                        "  - {name} (dòng {row}): {reason}",
+                        name=school.entry.name or "…",
+                        row=school.entry.row,
+                        reason=reason,
+                    )
+                )
+            )
     if result.budget is not None and result.budget.requests:
-        ctx.notice(ctx.say("rollup_reads", reads=result.budget.requests, rate=rate))
+        ctx.notice(
+            ctx.say(
+                T(
+                    (
+                        "Đã gửi {reads} yêu cầu đọc tới Google Sheets (giới hạn {rate} yêu cầu/phút). "
+                        "Google Sheets không cho biết một trang đã đổi hay chưa mà không đọc nó, nên mỗi "
+                        "lần chạy đọc lại mọi đơn vị."
+                    ),
+                    reads=result.budget.requests,
+                    rate=rate,
+                )
+            )
+        )
     for written in result.files:
-        ctx.notice(ctx.say("written", kind=ctx.say(f"rollup_{written.kind}"), path=written.path))
+        ctx.notice(ctx.say(T("Đã ghi {kind}: {path}", kind=ctx.say(ROLLUP_FILES[written.kind]), path=written.path)))
         if written.kept:
-            ctx.notice(ctx.say("kept", path=written.kept))
+            ctx.notice(
+                ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
+            )
 
 
 def _init_rollup(
@@ -684,14 +718,14 @@ def _init_rollup(
 
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
-        raise OutputError(T(MESSAGES["exists"], path=path))
+        raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
     if example and not campaign and not year:
         write_example(path)
     else:
         preset = _preset(campaign, False) if campaign else None
         book = build_list(preset, year=year or (_year(preset, None, False) if preset else None), example=False)
         write_file(path, workbook_bytes(book))
-    ctx.notice(ctx.say("init_rollup", path=path))
+    ctx.notice(ctx.say(T("Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}", path=path)))
     return 0
 
 
@@ -707,7 +741,8 @@ def history(ctx: Ctx, output: Path, keep: int) -> int:
         click.echo(to_json([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing]))
         return 0
     for doc, kept in listing:
-        click.echo(f"{doc}  ({ctx.say('versions', n=len(kept))})")
+        versions = ctx.say(T("{n} bản cũ", n=len(kept)))
+        click.echo(f"{doc}  ({versions})")
         for version in kept:
             click.echo(f"    {version.name}")
     return 0
@@ -738,7 +773,7 @@ def list_campaigns(ctx: Ctx) -> int:
         return 0
     width = max(len(p.id) for p in presets)
     for p in presets:
-        name = p.name or ctx.say("blank_preset")
+        name = p.name or ctx.say(T("Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ"))
         dates = f" ({p.usual_dates})" if p.usual_dates else ""
         click.echo(f"{p.id:<{width}}  {name}{dates}")
     return 0
@@ -883,9 +918,9 @@ def sign(
         )
         return 0
     for s in signed:
-        ctx.notice(ctx.say("signed", path=s.path, levels=", ".join(s.levels)))
+        ctx.notice(ctx.say(T("Đã ký số: {path} ({levels})", path=s.path, levels=", ".join(s.levels))))
         if s.kept:
-            ctx.notice(ctx.say("kept", path=s.kept))
+            ctx.notice(ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=s.kept)))
     return 0
 
 
