@@ -32,6 +32,7 @@ class Kind:
 
     code: Document
     title: Message  # as the document's title and people name it: "Kế hoạch" (in the reader's language)
+    english: str  # what it is, in English, for ``--help``: "plan", "results report"
     symbol: str  # Decree 30's abbreviation: the file prefix (KH-…docx) and the number's symbol (12/KH-THBA)
     number: Callable[[Settings], int | None]
     date: Callable[[Settings], dt.date | None]
@@ -56,6 +57,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         code=PLAN,
         title=T("Kế hoạch"),
+        english="plan",
         symbol="KH",
         number=lambda s: s.plan_number,
         date=lambda s: s.plan_date,
@@ -68,6 +70,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         code=REPORT,
         title=T("Báo cáo"),
+        english="results report",
         symbol="BC",
         number=lambda s: s.report_number,
         date=lambda s: s.report_date,
