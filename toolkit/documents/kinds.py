@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
 from ..workbook.model import Settings
-from ..workbook.schema import SETTING_KEYS
+from ..workbook.schema import setting_label
 
 
 class Document(StrEnum):
@@ -50,7 +50,7 @@ class Kind:
     @property
     def signed_label(self) -> str:
         """The ``Thông tin`` label of the signed-copy setting: ``Bản đã ký (Kế hoạch)``."""
-        return next(s.label for s in SETTING_KEYS if s.key == self.signed_key)
+        return setting_label(self.signed_key)
 
 
 KINDS: tuple[Kind, ...] = (

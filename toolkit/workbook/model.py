@@ -10,45 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..core.text import fold
-from .schema import PARTICIPANTS, PEOPLE, STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_PLANNED
+from .schema import PARTICIPANTS, PEOPLE, STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_PLANNED, Settings
 from .wording import Level, default_level, layered
-
-
-@dataclass
-class Settings:
-    """The ``Thông tin`` tab: who issues the documents, for which campaign, signed by whom."""
-
-    parent_body: str = ""
-    unit: str = ""
-    unit_abbr: str = ""
-    place: str = ""
-    campaign: str = ""
-    year: int | None = None
-    theme: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    plan_number: int | None = None
-    plan_date: dt.date | None = None
-    report_number: int | None = None
-    report_date: dt.date | None = None
-    report_deadline: dt.date | None = None
-    report_to: tuple[str, ...] = ()  # one or more receiving offices
-    report_to_person: tuple[str, ...] = ()  # the contact at each, in the same order
-    authority: str = ""
-    signer_title: str = ""
-    head_title: str = ""
-    signer_name: str = ""
-    funding: str = ""
-    report_email: str = ""
-    preset: str = ""
-    level: str = ""
-    unit_in_sentence: str = ""
-    female_ratio: bool | None = None  # None: as the campaign preset says
-    cc_email: str = ""
-    unit_email: str = ""
-    unit_phone: str = ""
-    signed_plan: str = ""  # the scanned, signed PDF of each document, when the school has one
-    signed_report: str = ""
 
 
 @dataclass

@@ -27,10 +27,10 @@ from .schema import (
     WORDING,
     Setting,
     find_setting,
+    setting_label,
 )
 from .tables import Record, Table
 
-LIST_SETTINGS = frozenset({"report_to", "report_to_person"})  # settings holding one item per line
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
 
 
@@ -62,7 +62,7 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
                 parsed: object = parse_date(value)
             elif setting.kind == INTEGER:
                 parsed = parse_count(value)
-            elif setting.key in LIST_SETTINGS:
+            elif setting.lines:
                 parsed = tuple(wording.split_list(display(value)))
             else:
                 parsed = collapse(display(value))  # a line break typed in the cell is a space in a sentence
@@ -89,14 +89,9 @@ def female_ratio(s: Settings) -> bool:
     return bool(yes_no(preset.settings.get("Tỷ lệ nữ", "")))
 
 
-def label_of(key: str) -> str:
-    """The ``Mục`` label of a settings key, as the layout declares it."""
-    return next(s.label for s in SETTING_KEYS if s.key == key)
-
-
 def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label: str | None = None) -> None:
     """Report a blank setting at its value cell, or on the tab when its row is absent."""
-    label = label or label_of(key)
+    label = label or setting_label(key)
     record = seen.get(key)
     if record is None:
         c.problems.append(problem("missing-setting", tab=table.title, column=label))
@@ -106,7 +101,7 @@ def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label:
 
 def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Record]) -> None:
     def bad(key: str, value: object, reason: Message) -> None:
-        c.add("bad-setting", table, seen[key], "value", value, label=label_of(key), reason=reason)
+        c.add("bad-setting", table, seen[key], "value", value, label=setting_label(key), reason=reason)
 
     if s.unit_abbr and not _ABBR.match(s.unit_abbr):
         bad(
@@ -141,8 +136,8 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             seen["end"],
             "value",
             s.end,
-            label=label_of("end"),
-            other=label_of("start"),
+            label=setting_label("end"),
+            other=setting_label("start"),
             other_value=display(s.start),
         )
     elif s.year and "year" in seen and s.start and s.end and s.year not in (s.start.year, s.end.year):
@@ -152,7 +147,7 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             seen["year"],
             "value",
             s.year,
-            label=label_of("year"),
+            label=setting_label("year"),
             start=display(s.start),
             end=display(s.end),
         )
@@ -189,7 +184,15 @@ def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) 
     for i, office in enumerate(s.report_to):
         key = body_key(office)
         if key in first:
-            c.add("duplicate-recipient", table, record, "value", office, label=label_of("report_to"), first=first[key])
+            c.add(
+                "duplicate-recipient",
+                table,
+                record,
+                "value",
+                office,
+                label=setting_label("report_to"),
+                first=first[key],
+            )
             continue
         first[key] = office
         offices.append(office)
@@ -241,7 +244,7 @@ def _report_date(c: Checker, table: Table, record: Record, s: Settings) -> bool:
         record,
         "value",
         s.report_date,
-        label=label_of("report_date"),
+        label=setting_label("report_date"),
         reason=reason,
         sane=display(sane),
     )
