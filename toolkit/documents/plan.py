@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.vnformat import date_text, doc_number, money, place_date, span_text
 from ..workbook.model import Campaign
 from ..workbook.wording import Words
-from . import citing
+from . import citing, glue
 from .common import MISSING, distribution, new_document, send_to, signature, words, write_paragraphs
 from .kinds import KIND, PLAN
 from .layout import OfficialDocument
@@ -81,7 +81,7 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         ]
         doc.table(
             [1.2, 6.6, 2.9, 3.0, 2.8],
-            ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"),
+            glue.PLAN_TABLE,
             rows,
             aligns=("center", "left", "center", "left", "left"),
         )

@@ -8,6 +8,7 @@ schools' own reports.
 from __future__ import annotations
 
 from ..core.vnformat import date_text, doc_number, figure_text, money, number_symbol, place_date, thousands
+from ..documents import glue
 from ..documents import styles as st
 from ..documents.common import MISSING, campaign_name, distribution, signature, stamp, unit_name, write_paragraphs
 from ..documents.kinds import KIND, REPORT
@@ -15,6 +16,7 @@ from ..documents.layout import OfficialDocument
 from ..documents.report import people_table
 from ..workbook.model import Settings
 from ..workbook.names import in_sentence
+from ..workbook.schema import CONTENT_PARTS
 from ..workbook.validate_settings import female_ratio
 from ..workbook.wording import Words, default_level, find_level, phrases, rollup_phrases
 from .figures import Figures, reported
@@ -22,7 +24,7 @@ from .gather import COUNTED, SchoolResult, Status, other_body
 from .listing import RollupList
 from .table import fit, ordered, report_table, status_text
 
-EVALUATION = (("Ưu điểm", "strengths"), ("Hạn chế", "weaknesses"), ("Nguyên nhân", "causes"))
+EVALUATION = tuple((label, key) for label, key in CONTENT_PARTS if key in ("strengths", "weaknesses", "causes"))
 
 
 def rollup_words(
@@ -108,7 +110,7 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
         doc.heading(w("th.de_xuat"))
         write_paragraphs(doc, listing.content["proposals"])
     doc.paragraph(w("th.ket_thuc"), keep_next=True)
-    doc.signature(distribution(["Như trên"], w.lines("th.noi_nhan")), signature(s))
+    doc.signature(distribution([glue.AS_ABOVE], w.lines("th.noi_nhan")), signature(s))
     _appendices(doc, listing, results, totals, w, number)
     return doc
 
@@ -157,8 +159,8 @@ def _appendices(
     doc: OfficialDocument, listing: RollupList, results: list[SchoolResult], totals: Figures, w: Words, number: str
 ) -> None:
     s = listing.office
-    when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    caption = f"(Kèm theo {KIND[REPORT].name} số {number}{when} của {unit_name(s)})"
+    when = glue.ON_DATE.format(date=date_text(s.report_date)) if s.report_date else ""
+    caption = glue.ATTACHED.format(document=KIND[REPORT].name, number=number, when=when, unit=unit_name(s))
     header, rows, total, widths, aligns, size = report_table(results, totals, w)
     doc.centred("PHỤ LỤC I", page_break=True)
     doc.centred(w("th.phu_luc_1").upper())
@@ -170,7 +172,7 @@ def _appendices(
     doc.centred("PHỤ LỤC II", page_break=True)
     doc.centred(w("th.phu_luc_2_luu_y" if any(r.counted for r in others) else "th.phu_luc_2").upper())
     doc.centred(caption, bold=False, size=st.CAPTION)
-    header = ["STT", "Đơn vị", "Nhóm", "Tình trạng", "Chi tiết", "Liên hệ"]
+    header = list(glue.SCHOOLS_TABLE)
     rows = [
         (str(i), r.entry.name or r.unit, r.entry.group, _status(r, w, s), _detail(r, w, s), r.entry.email)
         for i, r in enumerate(others, start=1)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.text import fold
 from ..core.vnformat import thousands
+from ..documents import glue
 from ..workbook.schema import PEOPLE
 from ..workbook.wording import Words, level_rank
 from .figures import Figures
@@ -99,7 +100,7 @@ def report_table(
         ]
         note = status_text(r, w) if not figures else ""  # why a school is not counted; warnings are the school's
         rows.append((str(i), *cells, note))
-    total = ["", "Tổng cộng", *(thousands(c.figure(totals)) if c.figure else "" for c in REPORT_COLUMNS[1:])]
+    total = ["", glue.TOTAL, *(thousands(c.figure(totals)) if c.figure else "" for c in REPORT_COLUMNS[1:])]
     aligns = ["center", *("right" if c.figure else "left" for c in REPORT_COLUMNS), "left"]
     numbers = [a == "right" for a in aligns]
     widths, size = fit(header, [*rows, (*total, "")], numbers, name_column=1)
@@ -216,8 +217,8 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
         sheet.column_dimensions[get_column_letter(i)].width = c.width
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(results) + 1}"
-    summary = book.create_sheet("Tổng cộng")
-    summary.append(["Chỉ tiêu", "Tổng cộng"])
+    summary = book.create_sheet(glue.TOTAL)
+    summary.append(["Chỉ tiêu", glue.TOTAL])
     for c in (*COLUMNS, *extra):
         if c.figure is not None:
             summary.append([c.header, c.figure(totals)])
