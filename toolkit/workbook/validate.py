@@ -186,83 +186,21 @@ def _messages(c: Checker) -> list[str]:
 
 
 def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses: tuple[str, ...]) -> list[Activity]:
+    """The ``Hoạt động`` tab: each row read at its cells, then checked against its dates and status."""
     table = c.tables.get(ACTIVITIES.name)
     if table is None:
         return []
-    s, groups = campaign.settings, campaign.groups
     activities: list[Activity] = []
     first_seen: dict[tuple[str, dt.date], int] = {}
-    report_date = report_day(s, c.today)
+    report_date = report_day(campaign.settings, c.today)
     for record in table.records:
-        for column in ACTIVITIES.columns:
-            if column.required:
-                c.require(table, record, column.key)
-        start = c.date(table, record, "start")
-        end = c.date(table, record, "end")
-        counts = {key: c.number(table, record, key) or 0 for key, _ in PARTICIPANTS}
-        activity = Activity(
-            row=record.row,
-            stt=c.number(table, record, "stt", INTEGER),
-            name=display(record.values.get("name", "")),
-            group=c.in_list(table, record, "group", groups, ""),
-            form=c.in_list(table, record, "form", forms, ""),
-            start=start,
-            end=end,
-            audience=display(record.values.get("audience", "")),
-            lead=display(record.values.get("lead", "")),
-            partners=display(record.values.get("partners", "")),
-            status=c.in_list(table, record, "status", statuses, ""),
-            counts=counts,
-            banners=c.number(table, record, "banners") or 0,
-            news=c.number(table, record, "news") or 0,
-            money=c.number(table, record, "money", MONEY) or 0,
-            evidence=display(record.values.get("evidence", "")),
-            note=display(record.values.get("note", "")),
-        )
+        activity = _activity(c, table, record, campaign.groups, forms, statuses)
         activities.append(activity)
+        start, end = activity.start, activity.end
         if start and end and end < start:
             c.add("date-order", table, record, "end", end, other=table.header("start"), other_value=display(start))
-        _check_dates(c, table, record, s, start, end)
-        if activity.done:
-            if activity.male + activity.female == 0 and campaign.needs_audience(activity):
-                c.add(
-                    "done-without-participants",
-                    table,
-                    record,
-                    "staff_male" if "staff_male" in table.columns else "status",
-                    name=activity.name,
-                )
-            if not activity.evidence:
-                c.add(
-                    "done-without-evidence",
-                    table,
-                    record,
-                    "evidence" if "evidence" in table.columns else "status",
-                    name=activity.name,
-                )
-            if start and start > report_date:
-                c.add(
-                    "done-in-future",
-                    table,
-                    record,
-                    "start",
-                    start,
-                    name=activity.name,
-                    report_date=display(report_date),
-                )
-        last_day = end or start
-        if activity.planned and last_day and last_day < report_date:
-            c.add("still-planned", table, record, "status", last_day, name=activity.name)
-        if activity.in_progress and s.report_date and last_day and last_day <= report_date:
-            c.add(
-                "in-progress",
-                table,
-                record,
-                "status",
-                activity.status,
-                name=activity.name,
-                report_date=display(report_date),
-            )
+        _check_dates(c, table, record, campaign.settings, start, end)
+        _check_status(c, table, record, campaign, activity, report_date)
         if start and activity.name:
             key = (fold(activity.name), start)
             if key in first_seen:
@@ -270,6 +208,59 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
             else:
                 first_seen[key] = record.row
     return activities
+
+
+def _activity(
+    c: Checker, table: Table, record: Record, groups: tuple[str, ...], forms: tuple[str, ...], statuses: tuple[str, ...]
+) -> Activity:
+    """One row of ``Hoạt động``, every value parsed at its cell (a required one missing is reported)."""
+    for column in ACTIVITIES.columns:
+        if column.required:
+            c.require(table, record, column.key)
+    start = c.date(table, record, "start")  # read in this order: the problems are listed as they are found
+    end = c.date(table, record, "end")
+    counts = {key: c.number(table, record, key) or 0 for key, _ in PARTICIPANTS}
+    return Activity(
+        row=record.row,
+        stt=c.number(table, record, "stt", INTEGER),
+        name=display(record.values.get("name", "")),
+        group=c.in_list(table, record, "group", groups, ""),
+        form=c.in_list(table, record, "form", forms, ""),
+        start=start,
+        end=end,
+        audience=display(record.values.get("audience", "")),
+        lead=display(record.values.get("lead", "")),
+        partners=display(record.values.get("partners", "")),
+        status=c.in_list(table, record, "status", statuses, ""),
+        counts=counts,
+        banners=c.number(table, record, "banners") or 0,
+        news=c.number(table, record, "news") or 0,
+        money=c.number(table, record, "money", MONEY) or 0,
+        evidence=display(record.values.get("evidence", "")),
+        note=display(record.values.get("note", "")),
+    )
+
+
+def _check_status(
+    c: Checker, table: Table, record: Record, campaign: Campaign, activity: Activity, report_date: dt.date
+) -> None:
+    """A done activity needs participants (when its group counts them), evidence and a start not after the
+    report; a planned one must not be over; one in progress must not have ended by the report."""
+    start, name = activity.start, activity.name
+    if activity.done:
+        if activity.male + activity.female == 0 and campaign.needs_audience(activity):
+            column = "staff_male" if "staff_male" in table.columns else "status"
+            c.add("done-without-participants", table, record, column, name=name)
+        if not activity.evidence:
+            column = "evidence" if "evidence" in table.columns else "status"
+            c.add("done-without-evidence", table, record, column, name=name)
+        if start and start > report_date:
+            c.add("done-in-future", table, record, "start", start, name=name, report_date=display(report_date))
+    last_day = activity.end or start
+    if activity.planned and last_day and last_day < report_date:
+        c.add("still-planned", table, record, "status", last_day, name=name)
+    if activity.in_progress and campaign.settings.report_date and last_day and last_day <= report_date:
+        c.add("in-progress", table, record, "status", activity.status, name=name, report_date=display(report_date))
 
 
 def _check_dates(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from ..core.i18n import Message, T
 from ..core.text import closest, collapse, fold
@@ -100,9 +101,27 @@ def _missing(c: Checker, table: Table, seen: dict[str, Record], key: str, label:
 
 
 def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Record]) -> None:
+    """Each setting's own rules, in the order of ``Thông tin``; a value that cannot be used is reported and
+    cleared (so that ``--force`` never prints it)."""
+
     def bad(key: str, value: object, reason: Message) -> None:
         c.add("bad-setting", table, seen[key], "value", value, label=setting_label(key), reason=reason)
 
+    _check_issuer(c, table, s, seen, bad)
+    _check_choices(s, seen, bad)
+    if "report_to" in seen:
+        _distinct_recipients(c, table, seen["report_to"], s)
+    wrong_report_date = "report_date" in seen and _report_date(c, table, seen["report_date"], s)
+    for setting in SETTING_KEYS:
+        if setting.kind == DATE and setting.key in seen and not (setting.key == "report_date" and wrong_report_date):
+            c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
+
+
+Bad = Callable[[str, object, Message], None]  # reports a setting's value as unusable, with the reason
+
+
+def _check_issuer(c: Checker, table: Table, s: Settings, seen: dict[str, Record], bad: Bad) -> None:
+    """Abbreviation, year, signing authority, document numbers and the campaign's dates."""
     if s.unit_abbr and not _ABBR.match(s.unit_abbr):
         bad(
             "unit_abbr",
@@ -152,6 +171,10 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
             end=display(s.end),
         )
         s.year = s.start.year  # the documents follow the dates, so --force never titles them with the wrong year
+
+
+def _check_choices(s: Settings, seen: dict[str, Record], bad: Bad) -> None:
+    """The settings chosen from a list: the preset, the school level, ``Có``/``Không`` for the women's ratio."""
     if s.preset and campaigns.find(s.preset) is None:
         bad(
             "preset",
@@ -168,12 +191,6 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
         s.female_ratio = yes_no(raw)
         if raw and s.female_ratio is None:
             bad("female_ratio", raw, T("ghi Có hoặc Không"))
-    if "report_to" in seen:
-        _distinct_recipients(c, table, seen["report_to"], s)
-    wrong_report_date = "report_date" in seen and _report_date(c, table, seen["report_date"], s)
-    for setting in SETTING_KEYS:
-        if setting.kind == DATE and setting.key in seen and not (setting.key == "report_date" and wrong_report_date):
-            c.stale(table, seen[setting.key], "value", getattr(s, setting.key), s, label=setting.label)
 
 
 def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) -> None:
