@@ -11,14 +11,21 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
+from ..core.config import Options
 from ..core.console import safe_console, to_json
 from ..core.errors import MEANINGS, ExitCode, ToolkitError
 from ..core.i18n import LANGUAGES, Message, T
+from ..pipeline import Result
+from ..workbook.campaigns import bundled
+from ..workbook.problems import CheckReport, render
+
+if TYPE_CHECKING:
+    from ..delivery.send import Outcome  # smtplib and ssl: only for the type
 
 
 class Ctx:
@@ -178,8 +185,7 @@ def run_options(
     write_back: bool | None = None,
     keep: int = 20,
     public: bool | None = None,
-) -> Any:
-    from ..core.config import Options
+) -> Options:
 
     return Options(
         output=output,
@@ -195,9 +201,8 @@ def run_options(
     )
 
 
-def print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> None:
+def print_report(ctx: Ctx, report: CheckReport | Result, outcomes: list[Outcome] | None = None) -> None:
     """The check (a ``CheckReport``, or a run's ``Result``) for people, or as JSON."""
-    from ..workbook.problems import render
 
     if ctx.fmt == "json":
         data = report.to_dict(ctx.lang)
@@ -218,7 +223,6 @@ def print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> No
         return
     if ctx.quiet and report.valid:
         return
-    from ..pipeline import Result
 
     check = report.check if isinstance(report, Result) else report
     click.echo(render(check, ctx.lang, colour=ctx.colour))
@@ -226,7 +230,6 @@ def print_report(ctx: Ctx, report: Any, outcomes: list[Any] | None = None) -> No
 
 def example_notice(ctx: Ctx) -> None:
     """Say that the bundled example is used, naming its school and year."""
-    from ..workbook.campaigns import bundled
 
     info = bundled().example["Thông tin"]
     ctx.notice(

@@ -5,15 +5,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
+from .. import __version__, pipeline
 from ..core.console import to_json
 from ..core.errors import ExitCode, ToolkitError
 from ..core.i18n import Message, T
 from ..documents.kinds import KIND, KINDS, Kind
+from ..pipeline import Result
+from ..sources import EXAMPLE, GOOGLE, LOCAL, resolve
 from .common import (
     EXIT_CODES_HELP,
     Ctx,
@@ -26,12 +28,13 @@ from .common import (
     source_options,
 )
 
+if TYPE_CHECKING:
+    from ..delivery.send import Outcome  # smtplib and ssl: only for the type
+
 
 def run_documents(
     ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], send: dict[str, Any] | None = None, **flags: Any
 ) -> int:
-    from ..pipeline import check, deliver, export_pdf, generate
-    from ..sources import EXAMPLE, GOOGLE, LOCAL, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
@@ -40,21 +43,21 @@ def run_documents(
     force = options.force
     if resolved.kind == GOOGLE and not options.offline:
         ctx.progress(T("Đang đọc {resolved_label} …", resolved_label=resolved.label))
-    campaign, report = check(resolved, options)
-    result = generate(campaign, report, which, options)
+    campaign, report = pipeline.check(resolved, options)
+    result = pipeline.generate(campaign, report, which, options)
     if pdf and result.files:
         ctx.progress(T("Đang xuất PDF bằng LibreOffice …"))
         try:
-            export_pdf(result)
+            pipeline.export_pdf(result)
         except ToolkitError:
             _summary(ctx, result, force)
             raise
-    outcomes: list[Any] = []
+    outcomes: list[Outcome] = []
     if send is not None and result.valid and result.files:
         ctx.progress(T("Đang gửi thư …"))
         try:
             base = Path(resolved.value).resolve().parent if resolved.kind == LOCAL else None
-            outcomes = deliver(campaign, report, which, options, base=base, **send)
+            outcomes = pipeline.deliver(campaign, report, which, options, base=base, **send)
         except ToolkitError:
             _summary(ctx, result, force)
             raise
@@ -64,7 +67,7 @@ def run_documents(
     return ExitCode.DATA if not result.valid and not force else 0
 
 
-def _summary(ctx: Ctx, result: Any, force: bool, outcomes: list[Any] | None = None) -> None:
+def _summary(ctx: Ctx, result: Result, force: bool, outcomes: list[Outcome] | None = None) -> None:
     print_report(ctx, result, outcomes)
     for outcome in outcomes or []:
         ctx.notice(ctx.say(_delivered(outcome, ctx.say(KIND[outcome.kind].title))))
@@ -84,7 +87,7 @@ def _summary(ctx: Ctx, result: Any, force: bool, outcomes: list[Any] | None = No
                 )
 
 
-def _delivered(outcome: Any, kind: str) -> Message:
+def _delivered(outcome: Outcome, kind: str) -> Message:
     """What became of one message: sent, already sent earlier, or written for a dry run."""
     to = ", ".join(outcome.recipients)
     if outcome.status == "sent":
@@ -178,13 +181,11 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
     For a Google Sheet the problems also go to its Kiểm tra tab (unless --no-write-back), and a snapshot
     is kept in OUTPUT/snapshots/.
     """
-    from ..pipeline import check as check_source
-    from ..sources import EXAMPLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         example_notice(ctx)
-    _, result = check_source(resolved, run_options(ctx, **options))
+    _, result = pipeline.check(resolved, run_options(ctx, **options))
     print_report(ctx, result)
     return 0 if result.valid else ExitCode.DATA
 
@@ -195,8 +196,6 @@ def check(ctx: Ctx, source: str | None, **options: Any) -> int:
 @common
 def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str | None) -> int:
     """Snapshot a Google Sheet into OUTPUT/snapshots/<ID>-<time>-<hash>.xlsx (itself a valid SOURCE)."""
-    from ..pipeline import pull as pull_sheet
-    from ..sources import GOOGLE, resolve
 
     resolved = resolve(source)
     if resolved.kind != GOOGLE:
@@ -204,7 +203,7 @@ def pull(ctx: Ctx, source: str | None, output: Path, keep: int, credentials: str
             ctx.say(T("{sheet} không phải đường dẫn Google Sheet.", sheet=source or resolved.label)),
             param_hint="SOURCE",
         )
-    path = pull_sheet(resolved, run_options(ctx, output=output, credentials=credentials, keep=keep))
+    path = pipeline.pull(resolved, run_options(ctx, output=output, credentials=credentials, keep=keep))
     ctx.notice(ctx.say(T("Đã lưu bản chụp: {path}", path=path)))
     if ctx.fmt == "json":
         click.echo(to_json({"snapshot": str(path)}))

@@ -7,8 +7,14 @@ from typing import Any
 
 import click
 
-from ..core.console import to_json
-from ..core.i18n import T
+from ..core.console import ProgressBar, to_json
+from ..core.i18n import Message, T
+from ..rollup.gather import Status
+from ..rollup.run import RollupResult
+from ..rollup.run import export_pdf as export_rollup_pdf
+from ..rollup.run import rollup as roll_up
+from ..sources.budget import ReadBudget
+from ..workbook.problems import render
 from .common import Ctx, cli, common, google_options, output_options, run_options
 
 # The files a roll-up writes, as its summary names them.
@@ -45,10 +51,6 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
     are not counted (errors, another campaign or year, no workbook yet); 3 the list, or some school's workbook,
     could not be read (the roll-up is still written without it); 4 output not written.
     """
-    from ..core.console import ProgressBar
-    from ..rollup.run import export_pdf
-    from ..rollup.run import rollup as roll_up
-    from ..sources.budget import ReadBudget
 
     tick = None
     if ctx.fmt == "text" and not ctx.quiet and sys.stderr.isatty():
@@ -62,16 +64,14 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
     )
     if pdf and result.files:
         ctx.progress(T("Đang xuất PDF bằng LibreOffice …"))
-        export_pdf(result)
+        export_rollup_pdf(result)
     _print_rollup(ctx, result, reads_per_minute)
     return result.exit_code
 
 
-def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
+def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
     """A roll-up for people (the list's problems, the count by status, who is not counted and why, the files
     written), or as JSON."""
-    from ..rollup.gather import Status
-    from ..workbook.problems import render
 
     if ctx.fmt == "json":
         click.echo(to_json(result.to_dict(ctx.lang)))
@@ -84,26 +84,7 @@ def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
             ctx.say(T("Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force)."))
         )
         return
-    counts = {status: result.count(status) for status in Status}
-    ctx.notice(
-        ctx.say(
-            T(
-                (
-                    "Tổng hợp được {counted}/{total} đơn vị: {ok} hợp lệ, {warnings} có cảnh báo; "
-                    "chưa tổng hợp: {errors} còn lỗi, {unreadable} không đọc được, {wrong} sai đợt "
-                    "hoặc năm, {missing} chưa có sổ."
-                ),
-                counted=counts[Status.OK] + counts[Status.WARNINGS],
-                total=len(result.schools),
-                ok=counts[Status.OK],
-                warnings=counts[Status.WARNINGS],
-                errors=counts[Status.ERRORS],
-                unreadable=counts[Status.UNREADABLE],
-                wrong=counts[Status.WRONG],
-                missing=counts[Status.MISSING],
-            )
-        )
-    )
+    ctx.notice(ctx.say(_counted(result)))
     for school in result.schools:
         if not school.counted:
             reason = school.reason.text(ctx.lang) if school.reason else ""
@@ -137,3 +118,24 @@ def _print_rollup(ctx: Ctx, result: Any, rate: int) -> None:
             ctx.notice(
                 ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
             )
+
+
+def _counted(result: RollupResult) -> Message:
+    """How many schools were rolled up, and why the others were not, by status."""
+
+    counts = {status: result.count(status) for status in Status}
+    return T(
+        (
+            "Tổng hợp được {counted}/{total} đơn vị: {ok} hợp lệ, {warnings} có cảnh báo; "
+            "chưa tổng hợp: {errors} còn lỗi, {unreadable} không đọc được, {wrong} sai đợt "
+            "hoặc năm, {missing} chưa có sổ."
+        ),
+        counted=counts[Status.OK] + counts[Status.WARNINGS],
+        total=len(result.schools),
+        ok=counts[Status.OK],
+        warnings=counts[Status.WARNINGS],
+        errors=counts[Status.ERRORS],
+        unreadable=counts[Status.UNREADABLE],
+        wrong=counts[Status.WRONG],
+        missing=counts[Status.MISSING],
+    )

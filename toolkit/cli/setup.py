@@ -4,14 +4,24 @@ same way), ``campaigns`` and ``history``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..authoring.sheet_setup import init_sheet as lay_out
+from ..authoring.templates import save_workbook, workbook_bytes
 from ..core.console import to_json
+from ..core.errors import OutputError
 from ..core.i18n import T
+from ..output.write import history_of, write_file
+from ..rollup.example import LIST_NAME, build_list, write_example
+from ..sources import GOOGLE, resolve
+from ..workbook import campaigns
+from ..workbook.campaigns import Preset
+from ..workbook.schema import ROLLUP_TABS
 from .common import Ctx, cli, common, output_options, run_options
 
 
@@ -37,10 +47,8 @@ def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
-def preset_named(name: str | None, example: bool) -> Any:
+def preset_named(name: str | None, example: bool) -> Preset:
     """The preset a --campaign value names; none given: blank, or the bundled example's with --example."""
-    from ..workbook import campaigns
-
     if not name:
         return campaigns.bundled() if example else campaigns.blank()
     found = campaigns.find(name)
@@ -50,10 +58,8 @@ def preset_named(name: str | None, example: bool) -> Any:
     return found
 
 
-def year_for(preset: Any, year: int | None, example: bool) -> int | None:
+def year_for(preset: Preset, year: int | None, example: bool) -> int | None:
     """The campaign year of a new workbook: as given, the example's, or this year for a dated preset."""
-    import datetime as dt
-
     if year or example or not preset.start:
         return year
     return dt.date.today().year
@@ -78,8 +84,6 @@ def init_sheet(
     force: bool,
 ) -> int:
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
-    from ..authoring.sheet_setup import init_sheet as lay_out
-    from ..sources import GOOGLE, resolve
     from ..sources.google import connect
 
     resolved = resolve(sheet)
@@ -89,9 +93,6 @@ def init_sheet(
         )
     list_of_schools: dict[str, Any] = {}
     if rollup:
-        from ..rollup.example import build_list
-        from ..workbook.schema import ROLLUP_TABS
-
         list_of_schools = {"layout": ROLLUP_TABS, "build": lambda p, y, filled: build_list(p, year=y, example=filled)}
     preset = (preset_named(campaign, False) if campaign else None) if rollup else preset_named(campaign, example)
     created = lay_out(
@@ -133,8 +134,6 @@ def init(
 ) -> int:
     """Create a new workbook at PATH (default so-theo-doi.xlsx), laid out for a campaign (see: toolkit
     campaigns); with --rollup, an office's list of schools to roll up."""
-    from ..authoring.templates import save_workbook
-    from ..core.errors import OutputError
 
     if rollup:
         return _init_rollup(ctx, path, campaign, year, example, force)
@@ -151,10 +150,6 @@ def _init_rollup(
     ctx: Ctx, path: Path | None, campaign: str | None, year: int | None, example: bool, force: bool
 ) -> int:
     """``init --rollup``: the office's list, blank or with the example commune and its schools."""
-    from ..authoring.templates import workbook_bytes
-    from ..core.errors import OutputError
-    from ..output.write import write_file
-    from ..rollup.example import LIST_NAME, build_list, write_example
 
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
@@ -174,7 +169,6 @@ def _init_rollup(
 @common
 def history(ctx: Ctx, output: Path, keep: int) -> int:
     """List the documents in OUTPUT and the earlier versions kept of each; trim to the newest --keep."""
-    from ..output.write import history_of
 
     listing = history_of(output, keep)
     if ctx.fmt == "json":
@@ -192,7 +186,6 @@ def history(ctx: Ctx, output: Path, keep: int) -> int:
 @common
 def list_campaigns(ctx: Ctx) -> int:
     """List the campaign presets that init --campaign knows."""
-    from ..workbook import campaigns
 
     presets = list(campaigns.presets().values())
     if ctx.fmt == "json":

@@ -8,8 +8,12 @@ from typing import Any
 
 import click
 
+from .. import pipeline
 from ..core.console import to_json
+from ..core.errors import SigningError
 from ..core.i18n import T
+from ..output.write import document_paths
+from ..sources import EXAMPLE, resolve
 from .common import Ctx, cli, common, example_notice, google_options, run_options, source_options
 
 
@@ -132,16 +136,12 @@ def sign(
 
 def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> list[Path]:
     """The PDFs ``--pdf`` made of SOURCE's documents (read and checked to know their names)."""
-    from ..core.errors import SigningError
-    from ..output.write import document_paths
-    from ..pipeline import check as check_source
-    from ..sources import EXAMPLE, resolve
 
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         example_notice(ctx)
     opts = run_options(ctx, **options)
-    campaign, _ = check_source(resolved, opts)
+    campaign, _ = pipeline.check(resolved, opts)
     plan_path, report_path = document_paths(campaign.settings, opts.output)
     kinds = {"plan": [plan_path], "report": [report_path], "both": [plan_path, report_path]}[which]
     pdfs = [path.with_suffix(".pdf") for path in kinds]

@@ -8,6 +8,7 @@ import click
 
 from ..core.console import safe_console
 from ..core.i18n import LANGUAGES
+from ..ui import serve
 from .common import cli
 
 
@@ -33,7 +34,6 @@ from .common import cli
 )
 def ui(port: int | None, no_browser: bool, host: str, lang: str | None, output: Path) -> None:
     """Open the toolkit as a page in the browser: choose the workbook, check, write, see, download and send."""
-    from ..ui import serve
 
     safe_console()
     serve(port=port, host=host, browser=not no_browser, lang=lang, output=output)
