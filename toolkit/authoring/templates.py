@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..core.a1 import col_to_letters, quote_tab
 from ..core.values import parse_date
+from ..documents.layout import stable_zip
+from ..output.write import write_file
 from ..workbook import campaigns, wording
 from ..workbook.campaigns import Preset
 from ..workbook.schema import (
@@ -302,7 +305,6 @@ def save_workbook(
 
     A different file already at ``path`` is kept in ``history/`` beside it unless ``keep_history`` is off.
     """
-    from ..output.write import write_file
 
     path = Path(path)
     write_file(
@@ -317,11 +319,8 @@ def workbook_bytes(book: Any) -> bytes:
     openpyxl stamps the moment of saving into ``docProps/core.xml`` (``modified``) and into every zip entry;
     both are set back: the workbook's own fixed time, and the fixed time of the documents' packages.
     """
-    import zipfile
 
     from openpyxl.xml.functions import tostring
-
-    from ..documents.layout import stable_zip
 
     modified = book.properties.modified
     buffer = io.BytesIO()

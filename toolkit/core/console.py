@@ -4,9 +4,13 @@ encoding (a Vietnamese Windows console, a cp1258 redirect): a letter it cannot s
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
+import time
 from typing import Any
+
+from .text import strip_diacritics
 
 
 def to_json(data: Any) -> str:
@@ -16,7 +20,6 @@ def to_json(data: Any) -> str:
 
 def _transliterate(error: UnicodeError) -> tuple[str, int]:
     """Codec error handler: a letter the console cannot show loses its accents (``ệ`` → ``e``), else ``?``."""
-    from .text import strip_diacritics
 
     if not isinstance(error, UnicodeEncodeError):
         raise error
@@ -27,7 +30,6 @@ def _transliterate(error: UnicodeError) -> tuple[str, int]:
 
 def safe_console() -> None:
     """Never crash on the console's encoding (a Vietnamese Windows console, a cp1258 redirect)."""
-    import codecs
 
     try:
         codecs.lookup_error("toolkit-transliterate")
@@ -50,7 +52,6 @@ class ProgressBar:
     WIDTH = 20
 
     def __init__(self, line: Any, stream: Any = None) -> None:
-        import time
 
         self.line, self.stream = line, stream or sys.stderr
         self.started = time.monotonic()

@@ -12,6 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..authoring.templates import (
+    FIXED_TIME,
+    build_workbook,
+    fill_guide,
+    fill_phrases,
+    fill_records,
+    fill_settings,
+    header_row,
+    workbook_bytes,
+)
+from ..output.write import write_file
 from ..workbook import campaigns, wording
 from ..workbook.campaigns import Preset
 from ..workbook.names import in_sentence
@@ -82,8 +93,6 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
     with ``example``, filled with the example commune and its schools (their files in ``truong/``)."""
     from openpyxl import Workbook
 
-    from ..authoring.templates import FIXED_TIME, fill_guide, fill_phrases, fill_records, fill_settings, header_row
-
     preset = preset or (campaigns.find(EXAMPLE_PRESET) if example else campaigns.blank())
     if preset is None:
         raise LookupError(EXAMPLE_PRESET)
@@ -132,7 +141,6 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
 
 def school_workbook(preset: Preset, school: ExampleSchool, office: str) -> Any:
     """One example school's workbook: the preset's example, renamed to the school and scaled to its size."""
-    from ..authoring.templates import build_workbook
 
     school_settings = {
         "Đơn vị": school.unit,
@@ -166,8 +174,6 @@ def write_example(path: Path) -> list[Path]:
 
 
 def _save(path: Path, book: Any) -> Path:
-    from ..authoring.templates import workbook_bytes
-    from ..output.write import write_file
 
     write_file(path, workbook_bytes(book))
     return path

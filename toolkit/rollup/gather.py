@@ -25,6 +25,7 @@ from ..core.strenum import StrEnum
 from ..core.text import fold
 from ..sources import GOOGLE, LOCAL
 from ..sources.reading import public_link, read_source
+from ..workbook import campaigns
 from ..workbook.model import Settings
 from ..workbook.names import body_key
 from ..workbook.problems import ERROR, WARNING
@@ -164,7 +165,6 @@ def other_body(r: SchoolResult, office: Settings) -> bool:
 def same_campaign(school: str, office: str) -> bool:
     """True when two campaign names are one campaign: the same words (case, accents typed alike, spaces aside),
     or names of the same preset (``Tháng hành động vì bình đẳng giới`` and its alias ``Tháng bình đẳng giới``)."""
-    from ..workbook import campaigns
 
     if fold(school) == fold(office):
         return True

@@ -16,13 +16,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ExitCode, SourceError
 from ..core.i18n import T
+from ..output.pdf import to_pdfs
+from ..output.write import rollup_paths, write_file
 from ..pipeline import Written, write_problems
 from ..sources import EXAMPLE, LOCAL, resolve
+from ..sources.budget import ReadBudget
 from ..sources.reading import read_source
 from ..workbook.schema import ROLLUP_TABS
+from .document import build_rollup, rollup_words
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, gather
 from .listing import RollupList, read_list
+from .table import table_bytes
 
 if TYPE_CHECKING:
     from ..core.config import Options
@@ -102,7 +107,6 @@ def rollup(
     """Read the list ``spec``, read and classify every school, and write the office's report and table
     (unless the list itself has errors and ``options.force`` is off). ``listed`` hears the list as checked
     and ``each`` every school's outcome as it comes (``toolkit ui`` shows them live)."""
-    from ..sources.budget import ReadBudget
 
     source = resolve(spec)
     if source.kind == EXAMPLE:
@@ -130,9 +134,6 @@ def rollup(
 
 def write(result: RollupResult, options: Options) -> list[Written]:
     """Write the consolidated report (.docx) and the per-school table (.xlsx), atomically, with history."""
-    from ..output.write import rollup_paths, write_file
-    from .document import build_rollup, rollup_words
-    from .table import table_bytes
 
     office = result.listing.office
     docx, xlsx = rollup_paths(office, options.output)
@@ -148,7 +149,6 @@ def write(result: RollupResult, options: Options) -> list[Written]:
 
 def export_pdf(result: RollupResult) -> Path:
     """A PDF of the consolidated report (LibreOffice), added to the result's files."""
-    from ..output.pdf import to_pdfs
 
     docx = next(f.path for f in result.files if f.kind == "report")
     (pdf,) = to_pdfs([docx])

@@ -11,9 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..authoring.templates import workbook_bytes
 from ..core.text import fold
 from ..core.vnformat import thousands
 from ..documents import glue
+from ..documents import styles as st
+from ..documents.layout import TEXT_WIDTH
+from ..documents.metrics import text_width_pt
 from ..workbook.schema import PEOPLE
 from ..workbook.wording import Words, level_rank
 from .figures import Figures
@@ -123,9 +127,6 @@ def fit(
 
     A figure summed over hundreds of schools (``1.204.350``, ``323.900.000``) must never wrap inside its cell.
     """
-    from ..documents import styles as st
-    from ..documents.layout import TEXT_WIDTH
-    from ..documents.metrics import text_width_pt
 
     margin = 2 * 85 / 20 + 2  # the cell's left and right margins (85 twips each) and a little air, in points
     room = TEXT_WIDTH / 20
@@ -153,7 +154,6 @@ def _natural(
     header: list[str], rows: list[tuple[str, ...]], numbers: list[bool], size: float, margin: float
 ) -> list[float]:
     """Each column's width with its longest cell on one line (points)."""
-    from ..documents.metrics import text_width_pt
 
     return [
         max([text_width_pt(row[i], size, bold=numbers[i]) for row in rows if row[i]] + [0.0]) + margin
@@ -184,8 +184,6 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-
-    from ..authoring.templates import workbook_bytes
 
     groups, others = list(totals.groups), list(totals.other)
     extra: list[Col] = [

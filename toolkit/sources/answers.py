@@ -9,6 +9,7 @@ answers carry ``errors: [{reason, …}]`` instead. Every case the toolkit tells 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,8 +75,6 @@ class Refusal:
         project = self.metadata.get("consumer", "").removeprefix("projects/")
         service = self.metadata.get("service", "sheets.googleapis.com")
         if not project:
-            import re
-
             found = re.search(r"project[ =](\d+)", self.message)
             project = found.group(1) if found else ""
         return f"https://console.developers.google.com/apis/api/{service}/overview?project={project}"

@@ -11,6 +11,7 @@ quota's minute window to refill. Refusals are told apart by their body (``answer
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 import zlib
 from collections.abc import Callable
@@ -25,10 +26,13 @@ from ..core.a1 import quote_tab
 from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import CredentialsError, NetworkError, PermissionDenied, SourceError
 from ..core.i18n import Message, T
+from ..core.text import fold
 from ..workbook.schema import CHECK, TABS, Tab, find_tab
 from ..workbook.tables import RawSheet, RawWorkbook
+from . import credentials
 from .answers import Refusal, not_a_sheet, service_disabled, token_refused
 from .credentials import ServiceAccount
+from .xlsx import read_workbook
 
 if TYPE_CHECKING:
     from . import Source
@@ -315,7 +319,6 @@ class GoogleSheets:
 
     def _check_tab(self, sheet_id: str) -> tuple[int, int, int, bool]:
         """The check tab's (sheetId, rows, columns, exists) from the metadata; when it is missing, a free id."""
-        from ..core.text import fold
 
         sheets = [sheet["properties"] for sheet in self.metadata(sheet_id).get("sheets", [])]
         for props in sheets:
@@ -470,10 +473,7 @@ def _cells(rows: list[list[str]]) -> list[dict]:
 def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: SourceOptions) -> RawWorkbook:
     """An uploaded Excel file opened in Sheets, read from its download (Drive) like a local workbook, saying so;
     when it cannot be downloaded either, the refusal that says how to make it a Google Sheet."""
-    import tempfile
     from pathlib import Path
-
-    from .xlsx import read_workbook
 
     try:
         data = google.download(source.value)
@@ -501,7 +501,6 @@ def _refusal(exc: gspread.exceptions.APIError) -> Refusal:
 
 def connect(options: SourceOptions) -> GoogleSheets:
     """A connection as the service account the options name, with their API address, limits and progress."""
-    from . import credentials
 
     return GoogleSheets(
         credentials.load(options.credentials, options.notify),

@@ -18,6 +18,7 @@ from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import NetworkError, NotShared, SourceError
 from ..core.i18n import T
 from ..workbook.tables import RawWorkbook
+from .xlsx import read_workbook
 
 if TYPE_CHECKING:
     from . import Source
@@ -143,7 +144,6 @@ def _download_disabled(sheet_id: str) -> NotShared:
 
 def read_public(source: Source, options: SourceOptions) -> RawWorkbook:
     """Download the export and read it like a local workbook."""
-    from .xlsx import read_workbook
 
     data = download(source, options)
     with tempfile.TemporaryDirectory(prefix="toolkit-public-") as folder:
