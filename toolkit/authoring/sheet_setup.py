@@ -115,10 +115,23 @@ def init_sheet(
             }
         }
     ]
+    added, ids = _lay_out_tabs(blank(preset, year, example), layout, existing, requests)
+    requests += [
+        _dropdown(ids[tab.name], tab, key, list_key, n) for tab, key, list_key, n in DROPDOWNS if LISTS in layout
+    ]
+    google.batch_update(sheet_id, requests)
+    return added
+
+
+def _lay_out_tabs(
+    book: Any, layout: tuple[Tab, ...], existing: Existing, requests: list[Request]
+) -> tuple[list[str], dict[str, int]]:
+    """Add to ``requests`` each tab of ``book``: grown or added, its cells written, its header protected;
+    return the names of the tabs added and every tab's id."""
     added: list[str] = []
     ids: dict[str, int] = {}
     free = (n for n in range(SHEET_ID_BASE, SHEET_ID_BASE + 10_000) if n not in existing.taken)
-    for index, ws in enumerate(blank(preset, year, example).worksheets):
+    for index, ws in enumerate(book.worksheets):
         tab = _tab(ws.title, layout)
         if tab.name in existing.tabs:
             ids[tab.name] = existing.tabs[tab.name][0]
@@ -138,11 +151,7 @@ def init_sheet(
         )
         if ids[tab.name] not in existing.protected:
             requests.append(_protected_header(ids[tab.name]))
-    requests += [
-        _dropdown(ids[tab.name], tab, key, list_key, n) for tab, key, list_key, n in DROPDOWNS if LISTS in layout
-    ]
-    google.batch_update(sheet_id, requests)
-    return added
+    return added, ids
 
 
 def _holding_data(

@@ -272,6 +272,8 @@ def deliver(
 
     ``folder`` is ``output/<Năm>``: its ``sent.jsonl`` is the record, its ``outbox/`` holds dry runs.
     """
+    # Long: one pass per document — dry run, the send decision (prepare), then intent, the one SMTP call and
+    # sent/failed written to the record around it: kept together so the record's order reads in one place.
     notify = notify or (lambda message: None)
     outcomes = []
     first_kind = next(iter(documents), None)  # damaged lines of the record are reported once per run
@@ -441,6 +443,7 @@ def smtp_send(message: EmailMessage, recipients: Sequence[str], t: Transport) ->
 
 
 def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Transport, context: ssl.SSLContext) -> str:
+    # Long: one SMTP conversation (connect, TLS, login, send), each step with the message people need when it fails.
     try:
         if t.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(t.host, t.port, timeout=t.timeout, context=context)

@@ -70,6 +70,8 @@ class SheetsClient(gspread.HTTPClient):
         files: Any = None,
         headers: Any = None,
     ) -> requests.Response:
+        # Long: one retry loop; each kind of answer (timeout, dropped connection, 429 with or without Retry-After,
+        # 5xx, a body that is not JSON) is handled beside the others so the deadline and the backoff stay in one place.
         drive = endpoint.startswith(DRIVE_API)
         url = endpoint.replace(DRIVE_API if drive else DEFAULT_API, self.api_base.rstrip("/"), 1)
         if drive and self.api_base == DEFAULT_API:

@@ -136,6 +136,7 @@ def read_workbook(path: str | os.PathLike[str], label: str | None = None) -> Raw
 
 def check_workbook_file(path: Path) -> str:
     """Say which kind of workbook ``path`` is; refuse, with a clear message, anything unreadable or insane."""
+    # Long: the refusals in the order they are cheapest to detect, each with its own message.
     name = path.name
     if not path.exists():
         raise SourceError(T("Không tìm thấy tệp {path}.", path=path))

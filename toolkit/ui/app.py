@@ -47,6 +47,7 @@ class Config:
 
 def create_app(config: Config) -> Starlette:
     """The application: routes, templates, static files, the server's workspace and steps."""
+    # Long: the routes are closures over this app's workspace, jobs and templates; each route is short.
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     space = Workspace(config.output)
     jobs = Jobs()
