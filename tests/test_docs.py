@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.workbook.problems import RULES
-from toolkit.workbook.schema import SETTING_KEYS, TABS
+from toolkit.workbook.schema import TABS
+from toolkit.workbook.settings import SETTING_KEYS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -42,14 +42,13 @@ from ..workbook.schema import (
     MESSAGES_TAB,
     MONEY,
     PARTICIPANTS,
-    SETTING_KEYS,
     SETTINGS,
     TABS,
     WORDING,
-    Setting,
     Tab,
     participant_header,
 )
+from ..workbook.settings import SETTING_KEYS, Setting
 
 BLANK_NAME = "mau-so-theo-doi.xlsx"
 EXAMPLE_NAME = "vi-du-THBA-2023.xlsx"

@@ -26,19 +26,8 @@ from ..output.write import write_file
 from ..workbook import campaigns, wording
 from ..workbook.campaigns import Preset
 from ..workbook.names import in_sentence
-from ..workbook.schema import (
-    ACTIVITIES,
-    CONTENT,
-    COUNT,
-    FIGURES,
-    GUIDE,
-    MONEY,
-    ROLLUP_SETTING_KEYS,
-    ROLLUP_TABS,
-    SETTINGS,
-    UNITS,
-    WORDING,
-)
+from ..workbook.schema import ACTIVITIES, CONTENT, COUNT, FIGURES, GUIDE, MONEY, ROLLUP_TABS, SETTINGS, UNITS, WORDING
+from ..workbook.settings import ROLLUP_SETTING_KEYS
 
 EXAMPLE_PRESET = "thang-hanh-dong-vi-tre-em"
 LIST_NAME = "danh-sach-don-vi.xlsx"

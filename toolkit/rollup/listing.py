@@ -19,7 +19,8 @@ from ..sources import GOOGLE, LOCAL, Source, resolve
 from ..workbook.checker import Checker
 from ..workbook.model import Paragraph, Settings
 from ..workbook.problems import CheckReport
-from ..workbook.schema import ROLLUP_SETTING_KEYS, ROLLUP_TABS, UNITS
+from ..workbook.schema import ROLLUP_TABS, UNITS
+from ..workbook.settings import ROLLUP_SETTING_KEYS
 from ..workbook.tables import RawWorkbook, bind
 from ..workbook.validate import read_content
 from ..workbook.validate_settings import read_settings, read_wording

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..core.text import fold
-from .schema import PARTICIPANTS, PEOPLE, STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_PLANNED, Settings
+from .schema import PARTICIPANTS, PEOPLE, STATUS_CANCELLED, STATUS_DONE, STATUS_IN_PROGRESS, STATUS_PLANNED
+from .settings import Settings
 from .wording import Level, default_level, layered
 
 

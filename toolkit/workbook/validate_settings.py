@@ -16,20 +16,8 @@ from .checker import EARLY_DAYS, Checker, date_reason, hint, yes_no
 from .model import Settings
 from .names import body_key
 from .problems import problem
-from .schema import (
-    AUTHORITIES,
-    DATE,
-    DEFAULT_FORMS,
-    DEFAULT_STATUSES,
-    INTEGER,
-    LISTS,
-    SETTING_KEYS,
-    SETTINGS,
-    WORDING,
-    Setting,
-    find_setting,
-    setting_label,
-)
+from .schema import AUTHORITIES, DATE, DEFAULT_FORMS, DEFAULT_STATUSES, INTEGER, LISTS, SETTINGS, WORDING
+from .settings import SETTING_KEYS, Setting, find_setting, setting_label
 from .tables import Record, Table
 
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
