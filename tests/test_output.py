@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.core.errors import OutputError
-from toolkit.output.write import UNCHANGED, WRITTEN, campaign_slug, document_paths, versions, write_file
+from toolkit.output.naming import campaign_slug, document_paths
+from toolkit.output.write import UNCHANGED, WRITTEN, versions, write_file
 from toolkit.workbook.model import Settings
 
 

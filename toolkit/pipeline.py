@@ -20,8 +20,9 @@ from .core.i18n import T
 from .core.text import fold
 from .documents.build import build
 from .documents.kinds import KIND, PLAN, REPORT, Document
+from .output.naming import document_path
 from .output.pdf import to_pdfs
-from .output.write import document_path, write_file
+from .output.write import write_file
 from .sources import GOOGLE, Source, resolve
 from .sources.reading import Loaded, read_source
 from .workbook.model import Campaign

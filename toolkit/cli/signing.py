@@ -12,7 +12,7 @@ from .. import pipeline
 from ..core.console import to_json
 from ..core.errors import SigningError
 from ..core.i18n import T
-from ..output.write import document_paths
+from ..output.naming import document_paths
 from ..sources import EXAMPLE, resolve
 from .common import Ctx, cli, common, example_notice, google_options, run_options, source_options
 

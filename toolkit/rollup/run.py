@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ExitCode, SourceError
 from ..core.i18n import T
+from ..output.naming import rollup_paths
 from ..output.pdf import to_pdfs
-from ..output.write import rollup_paths, write_file
+from ..output.write import write_file
 from ..pipeline import Written, write_problems
 from ..sources import EXAMPLE, LOCAL, resolve
 from ..sources.budget import ReadBudget

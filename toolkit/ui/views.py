@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from ..output.write import document_paths, versions
+from ..output.naming import document_paths
+from ..output.write import versions
 from ..sources import GOOGLE, Source
 from ..workbook.problems import ERROR, CheckReport, Problem
 
