@@ -99,7 +99,7 @@ def pull(source: Source, options: Options) -> Path:
     """Snapshot a Google Sheet (``toolkit pull``) and return the snapshot's path."""
     if source.kind != GOOGLE:
         raise SourceError(
-            T("{source_label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.", source_label=source.label),
+            T("{source} không phải Google Sheet: chỉ Google Sheet mới cần tải về.", source=source.label),
         )
     snapshot = read_source(source, dataclasses.replace(options, offline=False)).snapshot
     if snapshot is None:

@@ -42,7 +42,7 @@ def run_documents(
     options = run_options(ctx, **flags)
     force = options.force
     if resolved.kind == GOOGLE and not options.offline:
-        ctx.progress(T("Đang đọc {resolved_label} …", resolved_label=resolved.label))
+        ctx.progress(T("Đang đọc {source} …", source=resolved.label))
     campaign, report = pipeline.check(resolved, options)
     result = pipeline.generate(campaign, report, which, options)
     if pdf and result.files:

@@ -142,7 +142,7 @@ def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
     bad = [a for a in (*to, *cc) if not _ADDRESS.match(a)]
     if bad:
         raise DeliveryError(
-            T("Địa chỉ thư không hợp lệ: {join_bad} (trang Thông tin).", join_bad=", ".join(bad)),
+            T("Địa chỉ thư không hợp lệ: {addresses} (trang Thông tin).", addresses=", ".join(bad)),
         )
     return to, cc
 
@@ -292,12 +292,12 @@ def deliver(
             raise DeliveryError(
                 T(
                     (
-                        "Lần gửi trước lúc {first_time} ({first_get_message_id}) bị ngắt giữa chừng: có "
+                        "Lần gửi trước lúc {time} ({message_id}) bị ngắt giữa chừng: có "
                         "thể thư đã đến máy chủ. Hãy xem hộp thư đã gửi; nếu chưa có, chạy lại với "
                         "--resend."
                     ),
-                    first_time=first["time"],
-                    first_get_message_id=first.get("message_id"),
+                    time=first["time"],
+                    message_id=first.get("message_id"),
                 ),
             )
         if step.already is not None:
@@ -429,12 +429,12 @@ def smtp_send(message: EmailMessage, recipients: Sequence[str], t: Transport) ->
             raise DeliveryError(
                 T(
                     (
-                        "Máy chủ thư {t_host} không nhận thư sau {t_attempts} lần thử ({said_problem}). "
+                        "Máy chủ thư {host} không nhận thư sau {attempts} lần thử ({problem}). "
                         "Chưa gửi; hãy chạy lại sau."
                     ),
-                    t_host=t.host,
-                    t_attempts=t.attempts,
-                    said_problem=_said(problem),
+                    host=t.host,
+                    attempts=t.attempts,
+                    problem=_said(problem),
                 ),
             ) from problem
         time.sleep(wait)
@@ -451,14 +451,14 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
             client = smtplib.SMTP(t.host, t.port, timeout=t.timeout)
     except socket.gaierror as exc:
         raise DeliveryError(
-            T('Không tìm thấy máy chủ thư "{t_host}": kiểm tra TOOLKIT_SMTP_HOST.', t_host=t.host),
+            T('Không tìm thấy máy chủ thư "{host}": kiểm tra TOOLKIT_SMTP_HOST.', host=t.host),
         ) from exc
     except ConnectionRefusedError as exc:
         raise DeliveryError(
             T(
-                "Máy chủ thư {t_host}:{t_port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
-                t_host=t.host,
-                t_port=t.port,
+                "Máy chủ thư {host}:{port} từ chối kết nối: kiểm tra cổng (587 hoặc 465).",
+                host=t.host,
+                port=t.port,
             ),
         ) from exc
     except ssl.SSLError as exc:
@@ -471,10 +471,10 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
                     raise DeliveryError(
                         T(
                             (
-                                "Máy chủ thư {t_host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu và thư "
+                                "Máy chủ thư {host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu và thư "
                                 "qua kết nối không mã hóa."
                             ),
-                            t_host=t.host,
+                            host=t.host,
                         ),
                     )
                 client.starttls(context=context)
@@ -487,11 +487,11 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
                 T(
                     (
                         "Thư nặng {len_data_1024} KB, vượt giới hạn {limit_1024} KB của máy chủ "
-                        "{t_host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại."
+                        "{host}: bớt tệp đính kèm (ví dụ bỏ PDF) rồi gửi lại."
                     ),
                     len_data_1024=len(data) // 1024,
                     limit_1024=limit // 1024,
-                    t_host=t.host,
+                    host=t.host,
                 ),
             )
         if t.user:
@@ -502,11 +502,11 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
                 raise DeliveryError(
                     T(
                         (
-                            "Máy chủ thư {t_host} không nhận tên đăng nhập hoặc mật khẩu của {t_user}. Với "
+                            "Máy chủ thư {host} không nhận tên đăng nhập hoặc mật khẩu của {user}. Với "
                             'Gmail hãy dùng "mật khẩu ứng dụng" (App password), không dùng mật khẩu thường.'
                         ),
-                        t_host=t.host,
-                        t_user=t.user,
+                        host=t.host,
+                        user=t.user,
                     ),
                 ) from exc
         refused = client.send_message(message, from_addr=t.sender or None, to_addrs=list(recipients))
@@ -519,7 +519,7 @@ def _login(client: smtplib.SMTP, t: Transport) -> None:
     """AUTH with one mechanism (PLAIN, else LOGIN): a wrong password is one clear 535, not a disconnect."""
     offered = client.esmtp_features.get("auth", "").upper().split()
     if not offered:
-        raise DeliveryError(T("Máy chủ thư {t_host} không nhận đăng nhập (AUTH).", t_host=t.host))
+        raise DeliveryError(T("Máy chủ thư {host} không nhận đăng nhập (AUTH).", host=t.host))
     mechanism = "PLAIN" if "PLAIN" in offered else "LOGIN" if "LOGIN" in offered else None
     if mechanism is None:
         client.login(t.user, t.password)
@@ -538,7 +538,7 @@ def _said(exc: BaseException) -> str:
 
 def _permanent(exc: smtplib.SMTPResponseException, t: Transport) -> DeliveryError:
     return DeliveryError(
-        T("Máy chủ thư {t_host} từ chối thư: {said_exc}.", t_host=t.host, said_exc=_said(exc)),
+        T("Máy chủ thư {host} từ chối thư: {error}.", host=t.host, error=_said(exc)),
     )
 
 
@@ -555,11 +555,8 @@ def _refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
 def _tls(exc: ssl.SSLError, t: Transport) -> DeliveryError:
     return DeliveryError(
         T(
-            (
-                "Không lập được kết nối mã hóa (TLS) an toàn với {t_host}: {exc_reason_or_exc}. "
-                "Không gửi qua kết nối không an toàn."
-            ),
-            t_host=t.host,
-            exc_reason_or_exc=exc.reason or exc,
+            ("Không lập được kết nối mã hóa (TLS) an toàn với {host}: {reason}. Không gửi qua kết nối không an toàn."),
+            host=t.host,
+            reason=exc.reason or exc,
         ),
     )

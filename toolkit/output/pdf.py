@@ -143,8 +143,8 @@ def to_pdfs(docxs: list[Path], timeout: float = TIMEOUT) -> list[Path]:
         except subprocess.TimeoutExpired as exc:
             raise OutputError(
                 T(
-                    "LibreOffice không xuất xong PDF cho {docx_name} sau {timeout:.0f} giây.",
-                    docx_name=names,
+                    "LibreOffice không xuất xong PDF cho {document} sau {timeout:.0f} giây.",
+                    document=names,
                     timeout=timeout * len(docxs),
                 ),
             ) from exc
@@ -156,7 +156,7 @@ def to_pdfs(docxs: list[Path], timeout: float = TIMEOUT) -> list[Path]:
             if not produced.is_file() or not produced.read_bytes().startswith(b"%PDF"):
                 detail = (run.stderr or run.stdout).decode(errors="replace")[-2000:]
                 raise OutputError(
-                    T("LibreOffice không tạo được PDF cho {docx_name}.", docx_name=docx.name),
+                    T("LibreOffice không tạo được PDF cho {document}.", document=docx.name),
                     detail=detail,
                 )
             pdf = docx.with_suffix(".pdf")

@@ -96,12 +96,12 @@ def path_too_long(path: Path, windows: bool) -> OutputError | None:
     return OutputError(
         T(
             (
-                "Đường dẫn {full} dài {len_full} ký tự, quá giới hạn {windows_max_path} của "
+                "Đường dẫn {full} dài {length} ký tự, quá giới hạn {limit} của "
                 "Windows: hãy chọn thư mục ngắn hơn bằng -o (ví dụ C:\\BaoCao)."
             ),
             full=full,
-            len_full=len(full),
-            windows_max_path=WINDOWS_MAX_PATH,
+            length=len(full),
+            limit=WINDOWS_MAX_PATH,
         ),
     )
 
@@ -147,9 +147,9 @@ class _locked:
                 os.close(self.fd)
                 raise OutputError(
                     T(
-                        "Thư mục {self_folder} đang được người khác ghi (quá {lock_seconds} giây): hãy chạy lại sau.",
-                        self_folder=self.folder,
-                        lock_seconds=LOCK_SECONDS,
+                        "Thư mục {folder} đang được người khác ghi (quá {seconds} giây): hãy chạy lại sau.",
+                        folder=self.folder,
+                        seconds=LOCK_SECONDS,
                     )
                 )
             time.sleep(0.02)
@@ -401,5 +401,5 @@ def output_error(path: Path, exc: OSError) -> OutputError:
                 path=path,
             )
     else:
-        message = T("Không ghi được {path}: {exc_strerror_or_exc}.", path=path, exc_strerror_or_exc=exc.strerror or exc)
+        message = T("Không ghi được {path}: {reason}.", path=path, reason=exc.strerror or exc)
     return OutputError(message, detail=f"{type(exc).__name__}: {exc}")

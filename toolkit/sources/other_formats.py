@@ -70,7 +70,7 @@ def read_xls(path: Path, label: str) -> RawWorkbook:
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise SourceError(
-                T("{path_name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", path_name=path.name),
+                T("{file} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", file=path.name),
             ) from exc
         raise _damaged(path, "xls", exc) from exc
     try:
@@ -128,6 +128,6 @@ def _xls_date(serial: float, datemode: int) -> dt.date | dt.datetime | float:
 
 def _damaged(path: Path, kind: str, exc: BaseException) -> SourceError:
     return SourceError(
-        T("Không đọc được tệp {path_name}: tệp .{kind} bị hỏng.", path_name=path.name, kind=kind),
+        T("Không đọc được tệp {file}: tệp .{kind} bị hỏng.", file=path.name, kind=kind),
         detail=f"{type(exc).__name__}: {exc}",
     )

@@ -60,8 +60,8 @@ def unsafe(path: Path, detail: str | None = None) -> SourceError:
     """The refusal of a package holding a DTD (or XML no program writes)."""
     return SourceError(
         T(
-            "{path_name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
-            path_name=path.name,
+            "{file} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
+            file=path.name,
         ),
         detail=detail,
     )
@@ -96,8 +96,8 @@ def scan(path: Path) -> Package:
     except (expat.ExpatError, KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise SourceError(
             T(
-                "Không đọc được tệp {path_name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
-                path_name=path.name,
+                "Không đọc được tệp {file}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
+                file=path.name,
             ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc

@@ -80,8 +80,8 @@ def _read_snapshot(source: Source, options: Options) -> Loaded:
     if path is None:
         raise SourceError(
             T(
-                ("Chưa có bản chụp nào của {source_label} trong {folder}: hãy chạy một lần khi có mạng."),
-                source_label=source.label,
+                ("Chưa có bản chụp nào của {source} trong {folder}: hãy chạy một lần khi có mạng."),
+                source=source.label,
                 folder=snapshots.folder(options.output),
             ),
         )

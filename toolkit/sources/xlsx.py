@@ -42,7 +42,7 @@ def read_xlsx(path: str | os.PathLike[str], label: str | None = None) -> RawWork
     """
     path = Path(path)
     if check_workbook_file(path) != XLSX:
-        raise SourceError(T("{path_name} không phải tệp .xlsx.", path_name=path.name))
+        raise SourceError(T("{file} không phải tệp .xlsx.", file=path.name))
     return _read_package(path, label or str(path))
 
 
@@ -89,8 +89,8 @@ def read_streamed(path: Path, label: str, package: Package | None = None) -> Raw
             raise unsafe(path, f"{type(exc).__name__}: {exc}") from exc
         raise SourceError(
             T(
-                ("Không đọc được tệp {path_name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx)."),
-                path_name=path.name,
+                ("Không đọc được tệp {file}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx)."),
+                file=path.name,
             ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
@@ -160,9 +160,7 @@ def check_workbook_file(path: Path) -> str:
     except PermissionError as exc:
         raise SourceError(T("Không có quyền đọc tệp {path}.", path=path)) from exc
     except OSError as exc:
-        raise SourceError(
-            T("Không đọc được tệp {path}: {exc_strerror_or_exc}.", path=path, exc_strerror_or_exc=exc.strerror or exc)
-        ) from exc
+        raise SourceError(T("Không đọc được tệp {path}: {reason}.", path=path, reason=exc.strerror or exc)) from exc
     if not head:
         raise SourceError(T("{name} là tệp rỗng, không phải bảng tính.", name=name))
     if not head.startswith(b"PK"):
@@ -221,8 +219,8 @@ def _refuse_dtd(path: Path, members: tuple[str, ...]) -> None:
             if b"<!DOCTYPE" in (prolog[: root.start()] if root else prolog).upper().replace(b"<!doctype", b"<!DOCTYPE"):
                 raise SourceError(
                     T(
-                        ("{path_name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại."),
-                        path_name=path.name,
+                        ("{file} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại."),
+                        file=path.name,
                     ),
                 )
 

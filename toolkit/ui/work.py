@@ -43,7 +43,7 @@ def checked(source: Source, options: Options) -> Callable[[Job], tuple[Campaign,
     """The check step: read and validate, as ``toolkit check``."""
 
     def work(job: Job) -> tuple[Campaign, CheckReport]:
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        job.say(T("Đang đọc {source} …", source=source.label))
         found = check(source, dataclasses.replace(options, notify=job.say))
         job.live["gids"] = tab_ids(source, options)
         return found
@@ -56,7 +56,7 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
     ``pictures_folder`` is given and LibreOffice is here, the PDFs and a picture of every page."""
 
     def work(job: Job) -> Documents:
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        job.say(T("Đang đọc {source} …", source=source.label))
         run = dataclasses.replace(options, notify=job.say)
         campaign, report = check(source, run)
         result = generate(campaign, report, BOTH, run)
@@ -173,7 +173,7 @@ def send(
     from ..pipeline import deliver
 
     def work(job: Job) -> list[Any]:
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        job.say(T("Đang đọc {source} …", source=source.label))
         run = dataclasses.replace(options, notify=job.say)
         campaign, report = check(source, run)
         result = generate(campaign, report, which, run)
@@ -213,7 +213,7 @@ def roll_up(spec: str, options: Options) -> Callable[[Job], RollupResult]:
         budget_sleep = time.sleep
         budget = ReadBudget.from_env()
         budget.sleep = wait
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=spec))
+        job.say(T("Đang đọc {source} …", source=spec))
         quiet = dataclasses.replace(options, notify=job.say)
         return rollup(spec, quiet, budget=budget, each=each, listed=listed)
 

@@ -125,7 +125,7 @@ def _check_issuer(c: Checker, table: Table, s: Settings, seen: dict[str, Record]
             bad(
                 "authority",
                 s.authority,
-                T("chỉ dùng {join_authorities}", join_authorities=", ".join(AUTHORITIES)),
+                T("chỉ dùng {authorities}", authorities=", ".join(AUTHORITIES)),
             )
             s.authority = ""
         else:
