@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
-from ..workbook.model import Settings
-from ..workbook.settings import setting_label
+from ..workbook.settings import Settings, setting_label
 
 
 class Document(StrEnum):
