@@ -144,3 +144,9 @@ def test_the_graph_sees_imports_at_the_top_inside_functions_and_from_a_package()
     assert "toolkit.sources.snapshots" in GRAPH["toolkit.sources.reading"]  # ``from . import …, snapshots``
     assert "toolkit.sources.google" in GRAPH["toolkit.sources.reading"]  # inside a function
     assert layer("toolkit.cli") > layer("toolkit.pipeline") > layer("toolkit.sources") > layer("toolkit.core.errors")
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = [p for p in TOOLKIT.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    assert sorted(str(p.relative_to(TOOLKIT)) for p in modules if f"`{p.name}`" not in text) == []
