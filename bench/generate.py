@@ -11,9 +11,9 @@ import random
 import sys
 from pathlib import Path
 
-from toolkit.campaigns import bundled
-from toolkit.schema import ACTIVITIES as TAB
-from toolkit.templates import build_workbook
+from toolkit.authoring.templates import build_workbook
+from toolkit.workbook.campaigns import bundled
+from toolkit.workbook.schema import ACTIVITIES as TAB
 
 START = dt.date(2023, 11, 15)
 

@@ -116,8 +116,8 @@ def texts(distinct: int) -> list[str]:
 
 def workbook(path: Path, distinct: int) -> Path:
     """The example workbook with every cell of ``ROWS`` activity rows a ``LIMIT``-character text."""
-    from toolkit.a1 import col_to_letters
-    from toolkit.templates import build_workbook
+    from toolkit.authoring.templates import build_workbook
+    from toolkit.core.a1 import col_to_letters
 
     base = path.with_name("base.xlsx")
     build_workbook(filled=True).save(base)

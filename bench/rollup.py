@@ -60,7 +60,7 @@ def write_list(folder: Path, n: int, templates: list[Path]) -> tuple[Path, list[
     from openpyxl import load_workbook
 
     from toolkit.rollup.example import LIST_NAME
-    from toolkit.schema import UNITS
+    from toolkit.workbook.schema import UNITS
 
     schools = folder / "truong"
     schools.mkdir(parents=True, exist_ok=True)
@@ -112,11 +112,11 @@ def google(n: int, scale: float, changed: int = 10) -> None:
     """``n`` schools served by the emulator under the compressed quota; elapsed against the quota floor."""
     sys.path.insert(0, str(ROOT / "tests"))
     from sheets_emulator import CLIENT_EMAIL, Emulator, workbook_values
-    from toolkit.pipeline import Options
+    from toolkit.core.config import Options
     from toolkit.rollup.example import build_list
     from toolkit.rollup.run import rollup
-    from toolkit.schema import UNITS
     from toolkit.sources.budget import ReadBudget
+    from toolkit.workbook.schema import UNITS
 
     per = 60.0 / scale
     emulator = Emulator()

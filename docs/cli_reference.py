@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from toolkit.cli import cli
-from toolkit.errors import MEANINGS
+from toolkit.core.errors import MEANINGS
 
 HERE = Path(__file__).resolve().parent
 INTRO = """# Command line

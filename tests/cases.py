@@ -16,9 +16,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from toolkit.cli import cli
-from toolkit.pipeline import Options, sync_and_report
-from toolkit.schema import ACTIVITIES, LISTS, SETTINGS
-from toolkit.text import fold
+from toolkit.core.config import Options
+from toolkit.core.text import fold
+from toolkit.pipeline import sync_and_report
+from toolkit.workbook.schema import ACTIVITIES, LISTS, SETTINGS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 D = dt.date

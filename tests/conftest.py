@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from toolkit.problems import CheckReport
+from toolkit.authoring.templates import build_workbook
 from toolkit.sources.xlsx import read_xlsx
-from toolkit.templates import build_workbook
-from toolkit.validate import validate
+from toolkit.workbook.problems import CheckReport
+from toolkit.workbook.validate import validate
 
 DATA = Path(__file__).parent / "data"
 # The prepared document package is cached per user: the tests keep theirs apart from the real one.

@@ -17,11 +17,11 @@ from functools import cache
 from docx import Document
 from hypothesis import strategies as st
 
-from toolkit.a1 import a1_to_rowcol
+from toolkit.core.a1 import a1_to_rowcol
 from toolkit.documents.plan import build_plan
 from toolkit.documents.report import build_report
-from toolkit.tables import RawSheet, RawWorkbook
-from toolkit.validate import validate
+from toolkit.workbook.tables import RawSheet, RawWorkbook
+from toolkit.workbook.validate import validate
 
 SPECIAL = [
     "#REF!",
@@ -111,8 +111,8 @@ def example() -> RawWorkbook:
     import tempfile
     from pathlib import Path
 
+    from toolkit.authoring.templates import save_workbook
     from toolkit.sources.xlsx import read_xlsx
-    from toolkit.templates import save_workbook
 
     with tempfile.TemporaryDirectory() as folder:
         return read_xlsx(save_workbook(Path(folder) / "x.xlsx", filled=True), "fuzz")

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.a1 import a1_to_rowcol, col_to_letters, letters_to_col, quote_tab, rowcol_to_a1
+from toolkit.core.a1 import a1_to_rowcol, col_to_letters, letters_to_col, quote_tab, rowcol_to_a1
 
 
 @pytest.mark.parametrize(

@@ -34,11 +34,12 @@ from cases import (
     set_settings,
     unit_lines,
 )
-from toolkit import campaigns
 from toolkit.cli import cli
-from toolkit.pipeline import Options, sync_and_report
+from toolkit.core.config import Options
+from toolkit.pipeline import sync_and_report
 from toolkit.sources.xlsx import read_xlsx
-from toolkit.validate import validate
+from toolkit.workbook import campaigns
+from toolkit.workbook.validate import validate
 
 
 @pytest.fixture(scope="module")
@@ -352,14 +353,14 @@ GENERIC_BODIES = (
 
 def addressed_with_place(office: str) -> bool:
     """False for a body named without its province, district or commune (``Sở Giáo dục và Đào tạo.``)."""
-    from toolkit.names import body_key
+    from toolkit.workbook.names import body_key
 
     return body_key(office) not in {body_key(name) for name in GENERIC_BODIES}
 
 
 def test_every_bundled_example_addresses_offices_with_their_place() -> None:
     from toolkit.rollup.example import EXAMPLE_OFFICE
-    from toolkit.wording import split_list
+    from toolkit.workbook.wording import split_list
 
     offices = [str(EXAMPLE_OFFICE["Nơi nhận báo cáo"])]
     for preset in campaigns.presets().values():

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from conftest import write_workbook
 from toolkit import __version__
-from toolkit.cli import MESSAGES, cli, sync_and_report
-from toolkit.output import LOCK_NAME
+from toolkit.cli import cli, sync_and_report
+from toolkit.output.write import LOCK_NAME
 from toolkit.pipeline import check
 from toolkit.sources import resolve
 
@@ -29,7 +29,10 @@ def runner(monkeypatch) -> CliRunner:
 def test_no_source_uses_the_bundled_example(runner, tmp_path) -> None:
     result = runner.invoke(sync_and_report, ["-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert MESSAGES["example"].format(unit="TRƯỜNG TH BÌNH AN", year=2023) in result.stderr
+    assert (
+        "Chưa chỉ định nguồn: dùng bảng tính ví dụ có sẵn (TRƯỜNG TH BÌNH AN, 2023). Để dùng sổ của trường: "
+        "sync-and-report truong.xlsx (hoặc đường dẫn Google Sheet), hoặc đặt TOOLKIT_SOURCE."
+    ) in result.stderr
     assert (tmp_path / "2023" / PLAN).is_file() and (tmp_path / "2023" / REPORT).is_file()
     assert f"Đã ghi Kế hoạch: {tmp_path / '2023' / PLAN}" in result.stderr
     assert result.stdout == "Không có lỗi hay cảnh báo.\n"
@@ -71,7 +74,7 @@ def test_errors_stop_the_documents_exit_1(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["sync-and-report", str(source), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert '  LỖI E7: "31/11/2023" không phải ngày hợp lệ: tháng 11 chỉ có 30 ngày.' in result.stdout
-    assert MESSAGES["blocked"] in result.stderr
+    assert "Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force)." in result.stderr
     assert not (tmp_path / "o").exists()
 
 
@@ -79,7 +82,7 @@ def test_force_writes_despite_errors(runner, tmp_path) -> None:
     source = write_workbook(tmp_path / "bad.xlsx", {("Hoạt động", "E7"): "31/11/2023"})
     result = runner.invoke(cli, ["plan", str(source), "-o", str(tmp_path / "o"), "--force"])
     assert result.exit_code == 0
-    assert MESSAGES["forced"] in result.stderr
+    assert "Dữ liệu có lỗi; văn bản vẫn được tạo vì có --force: hãy kiểm tra kỹ trước khi gửi." in result.stderr
     assert (tmp_path / "o" / "2023" / PLAN).is_file()
     assert not (tmp_path / "o" / "2023" / REPORT).exists()
 
@@ -168,10 +171,10 @@ def test_init_creates_a_workbook_and_refuses_to_overwrite(runner, tmp_path) -> N
     target = tmp_path / "truong.xlsx"
     result = runner.invoke(cli, ["init", str(target)])
     assert result.exit_code == 0
-    assert result.stderr == MESSAGES["init"].format(path=target) + "\n"
+    assert result.stderr == f"Đã tạo {target}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền." + "\n"
     again = runner.invoke(cli, ["init", str(target), "--example"])
     assert again.exit_code == 4
-    assert again.stderr == MESSAGES["exists"].format(path=target) + "\n"
+    assert again.stderr == f"{target} đã có. Chọn tên khác hoặc thêm --force để ghi đè." + "\n"
     forced = runner.invoke(cli, ["init", str(target), "--example", "--force"])
     assert forced.exit_code == 0
     assert runner.invoke(cli, ["check", str(target)]).exit_code == 0
@@ -218,12 +221,12 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
     monkeypatch.delenv("TOOLKIT_SOFFICE", raising=False)
     (tmp_path / "bin").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # a machine without LibreOffice: nothing on PATH …
-    import toolkit.pdf
+    import toolkit.output.pdf
 
-    monkeypatch.setattr(toolkit.pdf, "candidates", lambda *args: ["soffice"])  # … nor where installers put it
+    monkeypatch.setattr(toolkit.output.pdf, "candidates", lambda *args: ["soffice"])  # … nor where installers put it
     result = runner.invoke(cli, ["sync-and-report", "-o", str(tmp_path), "--pdf", "--lang", "en"])
     assert result.exit_code == 4
-    from toolkit.pdf import INSTALL
+    from toolkit.output.pdf import INSTALL
 
     assert result.stderr.rstrip().endswith(INSTALL.text("en"))
     assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
@@ -232,7 +235,7 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
 
 def test_every_exit_code_is_declared_once_and_shown_in_help() -> None:
     """The exceptions, the roll-up and --help all read errors.ExitCode; each code has one meaning."""
-    from toolkit import errors
+    from toolkit.core import errors
 
     assert set(errors.MEANINGS) == set(errors.ExitCode)
     raised = {cls.exit_code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, Exception)}

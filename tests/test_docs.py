@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.problems import RULES
-from toolkit.schema import SETTING_KEYS, TABS
+from toolkit.workbook.problems import RULES
+from toolkit.workbook.schema import TABS
+from toolkit.workbook.settings import SETTING_KEYS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

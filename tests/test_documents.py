@@ -15,7 +15,8 @@ from docx.shared import Cm
 from openpyxl import load_workbook
 
 from conftest import DATA, write_workbook
-from toolkit.pipeline import Options, sync_and_report
+from toolkit.core.config import Options
+from toolkit.pipeline import sync_and_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

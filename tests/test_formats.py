@@ -20,7 +20,7 @@ from test_hostile import run_limited, zip_bomb
 from cases import build_case_b
 from conftest import write_workbook
 from toolkit.cli import cli
-from toolkit.pdf import find_soffice
+from toolkit.output.pdf import find_soffice
 
 
 def _calc() -> str:

@@ -10,8 +10,8 @@ from fuzzing import check_pipeline, mutations, values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toolkit.authoring.templates import build_workbook
 from toolkit.cli import cli
-from toolkit.templates import build_workbook
 
 
 @given(mutations)

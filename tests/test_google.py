@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from conftest import tuples, write_workbook
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
 from toolkit.cli import cli
-from toolkit.errors import CredentialsError, SourceError
-from toolkit.pipeline import Options, check, pull, sync_and_report
+from toolkit.core.config import Options, RetryPolicy
+from toolkit.core.errors import CredentialsError, NetworkError, SourceError
+from toolkit.pipeline import check, pull, sync_and_report
 from toolkit.sources import GOOGLE, credentials, resolve, sheet_id
-from toolkit.sources.google import NetworkError, RetryPolicy
 
 SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
@@ -522,7 +522,7 @@ def test_an_uploaded_excel_file_is_read_from_its_download_and_said_so(emulator, 
 def test_the_sheets_api_not_enabled_is_told_apart_from_sharing(emulator, example_sheet, tmp_path) -> None:
     """SERVICE_DISABLED: 403 like a sheet not shared, told apart by its ErrorInfo; the console link is given."""
     from sheets_emulator import ACTIVATION_URL
-    from toolkit.sources.answers import ServiceDisabled
+    from toolkit.core.errors import ServiceDisabled
 
     emulator.disabled = True
     with pytest.raises(ServiceDisabled) as error:

@@ -207,7 +207,7 @@ def blank_rows(tmp_path: Path) -> Path:
 
 def repeated_long_text(tmp_path: Path) -> Path:
     """One 32,767-character shared string in 21 columns of 5,000 rows: a 230 kB file."""
-    from toolkit.a1 import col_to_letters
+    from toolkit.core.a1 import col_to_letters
 
     base = write_workbook(tmp_path / "base.xlsx")
     with zipfile.ZipFile(base) as package:
@@ -325,7 +325,7 @@ def test_utf16_without_a_byte_order_mark_cannot_pass(tmp_path) -> None:
 
 
 def test_a_dtd_is_refused_whatever_the_part_is_named_or_the_attributes_order(tmp_path) -> None:
-    from toolkit.errors import SourceError
+    from toolkit.core.errors import SourceError
 
     base, body, rels = _parts(tmp_path)
     comment = "<!--" + " <a " * 300_000 + "-->"  # a long comment (with tag-like text) before the DTD
@@ -419,7 +419,7 @@ def test_the_parsers_behind_the_scan_expand_no_entity(tmp_path) -> None:
 
 
 def test_no_reader_sees_a_package_the_scan_refused(tmp_path, monkeypatch) -> None:
-    from toolkit.errors import SourceError
+    from toolkit.core.errors import SourceError
     from toolkit.sources import other_formats, xlsx
 
     seen: list[Path] = []
@@ -461,7 +461,7 @@ def test_a_fifo_given_to_the_format_check_is_refused_without_waiting(tmp_path) -
     import os
     import signal
 
-    from toolkit.errors import SourceError
+    from toolkit.core.errors import SourceError
     from toolkit.sources.xlsx import check_workbook_file
 
     fifo = tmp_path / "so.xlsx"

@@ -8,10 +8,11 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from conftest import write_workbook
-from toolkit.legacy import detect, font_encoding, to_unicode
-from toolkit.pipeline import Options, sync_and_report
-from toolkit.sources.xlsx import read_xlsx
-from toolkit.validate import validate
+from toolkit.core.config import Options
+from toolkit.core.legacy import detect, font_encoding, to_unicode
+from toolkit.pipeline import sync_and_report
+from toolkit.sources.xlsx import font_names, read_xlsx
+from toolkit.workbook.validate import validate
 
 # Real samples: what a .VnTime / VNI-Times document shows when read as Windows-1252.
 SAMPLES = [
@@ -41,6 +42,21 @@ def test_fonts() -> None:
     assert font_encoding(".VnTime") == "TCVN3" and font_encoding(".VnTimeH") == "TCVN3H"
     assert font_encoding("VNI-Times") == "VNI" and font_encoding("Times New Roman") is None
     assert to_unicode("tr\xadêng", "TCVN3H") == "TRƯỜNG"
+
+
+def test_openpyxl_still_lists_a_workbooks_fonts_where_the_reader_looks(tmp_path) -> None:
+    """``font_names`` reads openpyxl's private ``_fonts`` (it has no public list): this fails the day it moves."""
+    import openpyxl
+
+    path = write_workbook(tmp_path / "fonts.xlsx")
+    book = load_workbook(path)
+    book["Hoạt động"]["G5"].font = Font(name=".VnTime")
+    book.save(path)
+    with path.open("rb") as handle:
+        streamed = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        names = font_names(streamed)
+        streamed.close()
+    assert ".VnTime" in names and "Calibri" in names
 
 
 def test_workbook_text_is_converted_with_a_warning_at_its_cell(tmp_path) -> None:

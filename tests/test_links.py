@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.errors import SourceError
+from toolkit.core.errors import SourceError
 from toolkit.sources import GOOGLE, LOCAL, resolve
 from toolkit.sources.links import SHAPES, Link, parse
 

@@ -14,7 +14,8 @@ import pytest
 from lxml import etree
 
 from conftest import write_workbook
-from toolkit.pipeline import Options, sync_and_report
+from toolkit.core.config import Options
+from toolkit.pipeline import sync_and_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Child order of the ECMA-376 complex types (only the part of each sequence that matters here).
@@ -253,7 +254,7 @@ def test_a_name_with_a_control_character_gives_a_valid_file(tmp_path) -> None:
     from docx import Document
 
     from toolkit.documents.plan import build_plan
-    from toolkit.model import Campaign, Settings
+    from toolkit.workbook.model import Campaign, Settings
 
     settings = Settings(
         unit="TRƯỜNG\x0b TH BÌNH AN",

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.errors import OutputError
-from toolkit.model import Settings
-from toolkit.output import UNCHANGED, WRITTEN, campaign_slug, document_paths, versions, write_file
+from toolkit.core.errors import OutputError
+from toolkit.output.naming import campaign_slug, document_paths
+from toolkit.output.write import UNCHANGED, WRITTEN, versions, write_file
+from toolkit.workbook.model import Settings
 
 
 def test_same_bytes_are_not_rewritten(tmp_path) -> None:
@@ -80,7 +81,7 @@ if sys.argv[4] == "nolinks":  # a file system without hard links (FAT, SMB share
     def no_link(*args, **kwargs):
         raise OSError(1, "Operation not permitted")
     os.link = no_link
-from toolkit.output import write_file
+from toolkit.output.write import write_file
 target, writer, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 for n in range(count):
     result = write_file(target, f"writer {writer} version {n}".encode(), keep=100_000)
@@ -275,8 +276,9 @@ def test_a_link_fifo_or_folder_at_the_document_lock_or_history_list_is_refused(t
             (folder / name).parent.mkdir(exist_ok=True)
         _plant(kind, folder / name, outside)
         code = (
-            "import sys; from pathlib import Path; from toolkit.output import write_file; from toolkit.errors import "
-            "OutputError\ntry: write_file(Path(sys.argv[1]), b'two')\nexcept OutputError as e: print(e); sys.exit(4)"
+            "import sys; from pathlib import Path; from toolkit.output.write import write_file\n"
+            "from toolkit.core.errors import OutputError\n"
+            "try: write_file(Path(sys.argv[1]), b'two')\nexcept OutputError as e: print(e); sys.exit(4)"
         )
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
         run = subprocess.run(
@@ -295,8 +297,8 @@ def test_a_link_fifo_or_folder_at_the_document_lock_or_history_list_is_refused(t
 def test_trimming_snapshots_keeps_another_sheets_whose_id_begins_alike(tmp_path) -> None:
     import datetime as dt
 
-    from toolkit import snapshots
-    from toolkit.tables import RawSheet, RawWorkbook
+    from toolkit.sources import snapshots
+    from toolkit.workbook.tables import RawSheet, RawWorkbook
 
     def raw(n: int) -> RawWorkbook:
         return RawWorkbook("x", [RawSheet("Thông tin", [["Mục", "Giá trị"], ["Năm", n]])])

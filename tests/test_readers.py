@@ -27,14 +27,14 @@ from test_hostile import CASES, SIZE_CASES
 
 from cases import build_case_a, build_case_b
 from conftest import write_workbook
+from toolkit.core.errors import SourceError
 from toolkit.documents.plan import build_plan
 from toolkit.documents.report import build_report
-from toolkit.errors import SourceError
 from toolkit.sources.other_formats import read_calamine
 from toolkit.sources.package import scan
 from toolkit.sources.xlsx import XLSX, check_workbook_file, read_streamed, read_xlsx
-from toolkit.tables import RawWorkbook
-from toolkit.validate import validate
+from toolkit.workbook.tables import RawWorkbook
+from toolkit.workbook.validate import validate
 
 HERE = Path(__file__).resolve().parent
 TODAY = dt.date(2023, 12, 8)
@@ -278,7 +278,7 @@ def _cell(ref: str, kind: str, payload: object, style: int, strings: list[str]) 
 def raw_package(path: Path, rows: list[list[tuple]], date1904: bool) -> Path:
     """A workbook of one tab holding ``rows`` of generated cells; a column of shared formulas with cached values
     after them."""
-    from toolkit.a1 import col_to_letters
+    from toolkit.core.a1 import col_to_letters
 
     strings: list[str] = []
     xml_rows = []

@@ -19,11 +19,12 @@ from openpyxl import load_workbook
 import render_checks as rc
 from cases import CASE_A_DAY, CASE_B_DAY, build_case_a, build_case_b
 from conftest import write_workbook
-from toolkit import campaigns
+from toolkit.core.config import Options
 from toolkit.documents.layout import TOP_LEFT, OfficialDocument
 from toolkit.documents.ooxml import Cell, cm, paragraph_xml, table_xml
-from toolkit.pdf import find_soffice, to_pdf
-from toolkit.pipeline import Options, export_pdf, sync_and_report
+from toolkit.output.pdf import find_soffice, to_pdf
+from toolkit.pipeline import export_pdf, sync_and_report
+from toolkit.workbook import campaigns
 
 
 def _missing() -> list[str]:
@@ -272,7 +273,7 @@ def office(tmp_path_factory) -> dict[str, Path]:
     from toolkit.rollup.example import write_example
     from toolkit.rollup.run import export_pdf as rollup_pdf
     from toolkit.rollup.run import rollup
-    from toolkit.schema import UNITS
+    from toolkit.workbook.schema import UNITS
 
     folder = tmp_path_factory.mktemp("office")
     written = write_example(folder / "danh-sach.xlsx")

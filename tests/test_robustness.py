@@ -15,12 +15,12 @@ from test_hostile import run_limited
 
 from conftest import write_workbook
 from toolkit.cli import cli
-from toolkit.problems import CAP
+from toolkit.core.text import doubled_phrase
 from toolkit.sources import GOOGLE, LOCAL, resolve
 from toolkit.sources.xlsx import read_xlsx
-from toolkit.tables import CELL_LIMIT
-from toolkit.text import doubled_phrase
-from toolkit.validate import validate
+from toolkit.workbook.problems import CAP
+from toolkit.workbook.tables import CELL_LIMIT
+from toolkit.workbook.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -42,7 +42,7 @@ def test_a_problem_carries_a_capped_value(tmp_path) -> None:
 
 
 def test_a_cell_at_the_xlsx_limit_is_cut_and_warned_the_same_online_and_offline() -> None:
-    from toolkit.tables import RawSheet, RawWorkbook
+    from toolkit.workbook.tables import RawSheet, RawWorkbook
 
     def run(text: str):
         raw = RawWorkbook("raw", [RawSheet("Hoạt động", [["Tên hoạt động", "Ghi chú"], ["Lễ phát động", text]])])
@@ -185,8 +185,8 @@ def test_sync_and_report_alone_has_help_and_version() -> None:
 def test_snapshots_keep_each_content_once_and_the_newest(tmp_path) -> None:
     import datetime as dt
 
-    from toolkit import snapshots
-    from toolkit.tables import RawSheet, RawWorkbook
+    from toolkit.sources import snapshots
+    from toolkit.workbook.tables import RawSheet, RawWorkbook
 
     def raw(n: int) -> RawWorkbook:
         return RawWorkbook("g", [RawSheet("Hoạt động", [["Tên hoạt động"], [f"Hoạt động {n}"]])])
@@ -203,7 +203,7 @@ def test_snapshots_keep_each_content_once_and_the_newest(tmp_path) -> None:
 
 
 def test_libreoffice_is_looked_for_where_each_system_installs_it() -> None:
-    from toolkit.pdf import candidates
+    from toolkit.output.pdf import candidates
 
     windows = candidates(
         "win32",
@@ -221,7 +221,7 @@ def test_libreoffice_is_looked_for_where_each_system_installs_it() -> None:
 
 
 def test_windows_path_and_sharing_decisions(tmp_path) -> None:
-    from toolkit.output import output_error, path_too_long
+    from toolkit.output.write import output_error, path_too_long
 
     deep = tmp_path / ("thu-muc-rat-dai-" * 20) / "KH-THBA-x.docx"
     assert path_too_long(deep, windows=True) is not None and path_too_long(deep, windows=False) is None
@@ -357,7 +357,7 @@ def test_a_huge_problem_list_is_counted_per_code_and_column_in_text_json_and_the
     from test_hostile import repeated_long_text
 
     from toolkit.pipeline import check_rows
-    from toolkit.problems import LISTED
+    from toolkit.workbook.problems import LISTED
 
     path = repeated_long_text(tmp_path)
     text = CliRunner().invoke(cli, ["check", str(path), "--lang", "en"])
@@ -393,7 +393,7 @@ def test_a_huge_problem_list_is_counted_per_code_and_column_in_text_json_and_the
 
 
 def test_ten_problems_of_a_kind_in_a_column_are_listed_and_the_rest_counted(tmp_path) -> None:
-    from toolkit.problems import render
+    from toolkit.workbook.problems import render
 
     edits = {("Hoạt động", f"E{row}"): "31/11/2023" for row in range(2, 14)}  # twelve bad dates in one column
     report = validate(read_xlsx(write_workbook(tmp_path / "x.xlsx", edits)))[1]

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from cases import replace_rows, set_settings
 from toolkit.cli import cli
+from toolkit.core.text import fold
 from toolkit.rollup.example import EXAMPLE_SCHOOLS, ExampleSchool, build_list, school_workbook
-from toolkit.schema import ACTIVITIES, SETTINGS, UNITS, WORDING
-from toolkit.text import fold
+from toolkit.workbook.schema import ACTIVITIES, SETTINGS, UNITS, WORDING
 
 TODAY = dt.date(2026, 7, 8)
 OFFICE = "Ủy ban nhân dân xã Tân Phú"
@@ -80,7 +80,7 @@ def _school(folder: Path, school: ExampleSchool, preset) -> Path:
 @pytest.fixture(scope="module")
 def office(tmp_path_factory):
     """Twelve schools' workbooks and the office's list; the roll-up run once through the CLI as JSON."""
-    from toolkit import campaigns
+    from toolkit.workbook import campaigns
 
     folder = tmp_path_factory.mktemp("office")
     preset = campaigns.find("thang-hanh-dong-vi-tre-em")
@@ -451,7 +451,7 @@ def commune(tmp_path_factory):
     school, an upper-secondary school under the provincial Department put on its list, and a school that has
     not sent its workbook, with a long name and a long e-mail address."""
     from cases import CASE_C_DAY, build_case_c
-    from toolkit import campaigns
+    from toolkit.workbook import campaigns
 
     folder = tmp_path_factory.mktemp("commune")
     (folder / "truong").mkdir()

@@ -8,16 +8,15 @@ from pathlib import Path
 
 from cases import replace_rows
 from sheets_emulator import CLIENT_EMAIL, Emulator, Fault, workbook_values
-from toolkit import campaigns
-from toolkit.pipeline import Options
+from toolkit.core.config import Options, RetryPolicy
 from toolkit.rollup.example import EXAMPLE_SCHOOLS, build_list, school_workbook
 from toolkit.rollup.gather import Status
 from toolkit.rollup.run import rollup
-from toolkit.schema import UNITS
 from toolkit.sources.budget import ReadBudget
-from toolkit.sources.google import RetryPolicy
 from toolkit.sources.xlsx import read_xlsx
-from toolkit.validate import validate
+from toolkit.workbook import campaigns
+from toolkit.workbook.schema import UNITS
+from toolkit.workbook.validate import validate
 
 SCHOOLS = 200
 OFFICE = "Ủy ban nhân dân xã Tân Phú"
@@ -188,7 +187,7 @@ def test_init_sheet_rollup_lays_out_a_list_that_rolls_up_from_google(emulator, t
 def test_the_progress_bar_counts_schools_and_time_to_go() -> None:
     import io
 
-    from toolkit.console import ProgressBar
+    from toolkit.core.console import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar(lambda **f: "[{bar}] {done}/{total} · {eta}".format(**f), stream)

@@ -25,8 +25,9 @@ from PIL import Image, ImageDraw
 import signing_pki as pki
 from conftest import write_workbook
 from toolkit.cli import cli
-from toolkit.pdf import find_soffice
-from toolkit.pipeline import Options, export_pdf, sync_and_report
+from toolkit.core.config import Options
+from toolkit.output.pdf import find_soffice
+from toolkit.pipeline import export_pdf, sync_and_report
 from toolkit.signing import SignRequest, parse_key, sign_documents
 from toolkit.signing.block import find_block
 
@@ -439,8 +440,8 @@ def _red_pixels(png: Path) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("preset", sorted(p.stem for p in Path("toolkit/data/campaigns").glob("*.json")))
 def test_the_seal_sits_in_the_signature_block_of_every_preset(preset, p12, images, tmp_path) -> None:
-    from toolkit import campaigns
-    from toolkit.templates import save_workbook
+    from toolkit.authoring.templates import save_workbook
+    from toolkit.workbook import campaigns
 
     found = campaigns.find(preset)
     assert found is not None
@@ -552,7 +553,7 @@ def test_module_discovery_knows_each_vietnamese_ca_on_windows_and_linux() -> Non
 
 
 def test_key_addresses() -> None:
-    from toolkit.errors import SigningError
+    from toolkit.core.errors import SigningError
 
     key = parse_key("pkcs11:token=VNPT%20CA;object=Nguyen%20Van%20A;slot-id=2;id=%01%ff?module-path=/usr/lib/x.so")
     assert (key.token, key.label, key.slot, key.key_id, key.module) == (

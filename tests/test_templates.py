@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from toolkit.schema import ACTIVITIES, TABS
-from toolkit.templates import BLANK_NAME, EXAMPLE_NAME, build_workbook, save_workbook
+from toolkit.authoring.templates import BLANK_NAME, EXAMPLE_NAME, build_workbook, save_workbook
+from toolkit.workbook.schema import ACTIVITIES, TABS
 
 FOLDER = Path(__file__).resolve().parent.parent / "sheet_templates"
 
@@ -29,7 +29,7 @@ def snapshot(path: Path) -> dict:
 @pytest.mark.parametrize(("name", "filled"), [(BLANK_NAME, False), (EXAMPLE_NAME, True)])
 def test_committed_template_matches_the_code(tmp_path, name, filled) -> None:
     fresh = save_workbook(tmp_path / name, filled=filled)
-    assert snapshot(FOLDER / name) == snapshot(fresh), "run: python -m toolkit.templates"
+    assert snapshot(FOLDER / name) == snapshot(fresh), "run: python -m toolkit.authoring.templates"
 
 
 def test_every_tab_with_bold_frozen_headers_and_notes() -> None:
@@ -55,7 +55,7 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_saved(monkeypatch) -> None:
 
     import openpyxl.writer.excel as writer
 
-    from toolkit.templates import workbook_bytes
+    from toolkit.authoring.templates import workbook_bytes
 
     now = workbook_bytes(build_workbook(filled=True))
     later = datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
@@ -64,4 +64,4 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_saved(monkeypatch) -> None:
     stamp = types.SimpleNamespace(time=lambda: later.timestamp(), localtime=time.localtime)
     monkeypatch.setattr(zipfile, "time", stamp)
     assert workbook_bytes(build_workbook(filled=True)) == now
-    assert (FOLDER / EXAMPLE_NAME).read_bytes() == now, "run: python -m toolkit.templates"
+    assert (FOLDER / EXAMPLE_NAME).read_bytes() == now, "run: python -m toolkit.authoring.templates"

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.legacy import detect as legacy_encoding
-from toolkit.text import clean_text, closest, doubled_phrase, fold, slug
+from toolkit.core.legacy import detect as legacy_encoding
+from toolkit.core.text import clean_text, closest, doubled_phrase, fold, slug
 
 
 @pytest.mark.parametrize(
@@ -31,8 +31,8 @@ def test_clean_text() -> None:
 def test_cleaned_text_is_xml_safe(text: str) -> None:
     from lxml import etree
 
+    from toolkit.core.text import XML_ILLEGAL
     from toolkit.documents.ooxml import xml_text
-    from toolkit.text import XML_ILLEGAL
 
     cleaned, _ = clean_text(text)
     assert all(ch in "\t\n" or ord(ch) >= 32 for ch in cleaned)
@@ -80,7 +80,7 @@ def _doubled_phrase_as_first_written(text: str) -> str | None:
     """The straightforward check the fast one must agree with: every start, every size, in order."""
     import re
 
-    from toolkit.text import collapse
+    from toolkit.core.text import collapse
 
     words = collapse(text).split(" ")
     keys = [w.casefold() for w in words]
@@ -113,7 +113,7 @@ def test_the_fast_doubled_phrase_check_finds_what_the_plain_one_finds(words, spa
 
 @given(st.text())
 def test_the_fast_diacritics_strip_removes_exactly_the_combining_marks(text) -> None:
-    from toolkit.text import strip_diacritics
+    from toolkit.core.text import strip_diacritics
 
     assert strip_diacritics(text) == _strip_diacritics_as_first_written(text)
     vietnamese = "Trường Tiểu học Bình An – Tháng hành động vì bình đẳng giới " + text

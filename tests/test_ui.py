@@ -325,9 +325,9 @@ def _roll_up_list(folder: Path, sheets: Any) -> tuple[Path, dict[str, str]]:
     from test_rollup import EXPECTED, SCHOOLS, _school
 
     from sheets_emulator import CLIENT_EMAIL, workbook_values
-    from toolkit import campaigns
     from toolkit.rollup.example import ExampleSchool, build_list
-    from toolkit.schema import UNITS
+    from toolkit.workbook import campaigns
+    from toolkit.workbook.schema import UNITS
 
     preset = campaigns.find("thang-hanh-dong-vi-tre-em")
     more = tuple(ExampleSchool(f"TRƯỜNG TIỂU HỌC SỐ {n}", f"TH{n}", "Tiểu học", "Tiểu học", 0.4) for n in range(1, 9))
@@ -625,7 +625,7 @@ def _other_school(path: Path) -> Path:
 
 
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
-    from toolkit.pipeline import Options
+    from toolkit.core.config import Options
     from toolkit.sources import resolve
     from toolkit.ui import work
     from toolkit.ui.jobs import Job

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import tuples
-from toolkit.problems import RULES
-from toolkit.validate import validate
+from toolkit.workbook.problems import RULES
+from toolkit.workbook.validate import validate
 
 A, T, N, C, W, L = "Hoạt động", "Thông tin", "Nội dung", "Căn cứ", "Câu chữ", "Danh mục"
 D = dt.date
@@ -208,7 +208,8 @@ def test_duplicate_recipient_is_written_once(tmp_path) -> None:
     from openpyxl import load_workbook
 
     from cases import build_case_a, paragraphs, set_settings
-    from toolkit.pipeline import Options, sync_and_report
+    from toolkit.core.config import Options
+    from toolkit.pipeline import sync_and_report
 
     path = build_case_a(tmp_path / "a.xlsx")  # a lower-secondary school, another campaign and year
     book = load_workbook(path)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.values import EPOCH, display, parse_count, parse_date, parse_money
-from toolkit.vnformat import thousands
+from toolkit.core.values import EPOCH, display, parse_count, parse_date, parse_money
+from toolkit.core.vnformat import thousands
 
 dates = st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2999, 12, 31))
 

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
+from toolkit.core.vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
 from toolkit.documents.metrics import text_width_pt
-from toolkit.names import break_lines, in_sentence
-from toolkit.vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
+from toolkit.workbook.names import break_lines, in_sentence
 
 
 @pytest.mark.parametrize(

@@ -9,174 +9,35 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SourceError
-from .i18n import Message, Notify, T
-from .model import Campaign
-from .problems import ERROR, WARNING, CheckReport, Problem
-from .schema import TABS, Tab
-from .sources import GOOGLE, LOCAL, Source, read, resolve
-from .strenum import StrEnum
-from .tables import RawWorkbook
-from .validate import validate
+from .core.config import Options
+from .core.errors import DeliveryError, PermissionDenied, SourceError
+from .core.i18n import T
+from .core.text import fold
+from .documents.build import build
+from .documents.kinds import KIND, PLAN, REPORT, Document
+from .output.naming import document_path
+from .output.pdf import to_pdfs
+from .output.write import write_file
+from .sources import GOOGLE, Source, resolve
+from .sources.reading import Loaded, read_source
+from .workbook.model import Campaign
+from .workbook.problems import ERROR, WARNING, CheckReport, Problem, problem
+from .workbook.schema import CHECK
+from .workbook.validate import validate
 
 if TYPE_CHECKING:
-    from .sources.google import GoogleSheets, RetryPolicy
-
-
-class Document(StrEnum):
-    """The two documents a campaign has."""
-
-    PLAN = "plan"
-    REPORT = "report"
-
-
-PLAN, REPORT = Document
-
-
-def _quiet(message: Message) -> None:
-    """The default notice sink: say nothing."""
-
-
-@dataclass
-class Options:
-    """How a run reads, what it may write, and where it tells people things."""
-
-    output: Path = Path("output")
-    force: bool = False
-    today: dt.date | None = None
-    credentials: str | None = None
-    offline: bool = False
-    write_back: bool | None = None  # None: on for Google Sheets
-    api: str | None = None  # Sheets API base URL (default: $TOOLKIT_SHEETS_API, then Google's)
-    policy: RetryPolicy | None = None  # timeouts and retries for Google Sheets
-    lang: str = "vi"
-    notify: Notify = field(default=_quiet)
-    progress: Notify = field(default=_quiet)  # steps and retries, for a person watching a terminal
-    keep: int = 20  # versions of each document kept in history/
-    public: bool | None = None  # read a Google Sheet by its public link; None: when no key is configured
-
-
-@dataclass
-class Loaded:
-    """A source as read: the raw workbook, and for a Google Sheet the connection and tab sizes."""
-
-    raw: RawWorkbook
-    google: GoogleSheets | None = None
-    sizes: dict[str, int] = field(default_factory=dict)
-    snapshot: Path | None = None
-    sheet_id: str = ""
-
-
-def load(
-    source: Source,
-    options: Options,
-    *,
-    snapshot: bool = True,
-    google: GoogleSheets | None = None,
-    layout: tuple[Tab, ...] = TABS,
-) -> Loaded:
-    """Read a source. A Google Sheet is snapshotted after each successful read (or, ``offline``, the
-    newest snapshot is read instead); ``google`` is a connection to reuse, ``layout`` the tabs to read
-    from a Google Sheet (a school's workbook unless told)."""
-    if source.kind == LOCAL:
-        _refuse_special(Path(source.value))
-    if source.kind != GOOGLE:
-        return Loaded(read(source))
-    from . import snapshots
-
-    if options.offline:
-        path = snapshots.newest(source.value, options.output)
-        if path is None:
-            raise SourceError(
-                T(
-                    ("Chưa có bản chụp nào của {source_label} trong {folder}: hãy chạy một lần khi có mạng."),
-                    source_label=source.label,
-                    folder=snapshots.folder(options.output),
-                ),
-            )
-        when = snapshots.taken_at(path)
-        options.notify(
-            T("Chế độ ngoại tuyến: dùng bản chụp {path} (lúc {when:%d/%m/%Y %H:%M}).", path=path, when=when),
-        )
-        return Loaded(read(Source("local", str(path), source.label)), snapshot=path)
-    from .sources.answers import NotAGoogleSheet
-    from .sources.google import NetworkError, connect, read_upload
-
-    public = public_link(options) or source.published  # a published sheet is read only by its published link
-    sizes: dict[str, int] = {}
-    try:
-        if public:
-            from .sources.public import read_public
-
-            google = None
-            if options.public is None and not source.published:
-                options.notify(
-                    T(
-                        "Chưa có khóa tài khoản dịch vụ: đọc Google Sheet qua đường dẫn công khai (chỉ "
-                        "xem, không ghi được trang Kiểm tra)."
-                    ),
-                )
-            raw = read_public(source, options)
-        else:
-            google = google or connect(options)
-            try:
-                raw, sizes = google.read(source.value, layout)
-            except NotAGoogleSheet as refused:
-                raw = read_upload(google, source, refused, options)
-                google = None  # an Excel file: nothing can be written back to it
-    except NetworkError as exc:
-        raise _with_snapshot_hint(exc, source, options) from exc
-    raw.label = source.label
-    path = snapshots.save(raw, source.value, options.output, keep=options.keep) if snapshot else None
-    return Loaded(raw, google, sizes, path, source.value)
-
-
-def _refuse_special(path: Path) -> None:
-    """A FIFO, ``/dev/stdin``, a device or a loop of links named as the workbook would hang or never end
-    the read: refused before any reader opens it (a folder or a missing file is the reader's to name)."""
-    from .files import not_regular
-
-    what = not_regular(path)
-    if what is not None and not path.is_dir():
-        raise SourceError(T("{path} là {what}, không phải tệp bảng tính.", path=path, what=what))
-
-
-def public_link(options: Options) -> bool:
-    """True when Google Sheets are read by their public link: asked for, or no service-account key is named
-    or lies where one is looked for."""
-    from .sources.credentials import key_path
-
-    if options.public is not None:
-        return options.public
-    return not (options.credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS") or key_path(None).exists())
-
-
-def _with_snapshot_hint(exc: SourceError, source: Source, options: Options) -> SourceError:
-    from . import snapshots
-
-    path = snapshots.newest(source.value, options.output)
-    if path is None:
-        return exc
-    when = f"{snapshots.taken_at(path):%d/%m/%Y %H:%M}"
-    hint = T(
-        "{error} Bản chụp gần nhất: {path} (lúc {when}); chạy lại với --offline để dùng nó.",
-        error=exc.msg,
-        path=path,
-        when=when,
-    )
-    return type(exc)(hint, detail=exc.detail)
+    pass
 
 
 def check(source: Source, options: Options | None = None) -> tuple[Campaign, CheckReport]:
     """Read and validate a source; for a Google Sheet, write the problems back to its ``Kiểm tra`` tab."""
     options = options or Options()
-    loaded = load(source, options)
+    loaded = read_source(source, options)
     if loaded.google is not None:  # dates typed into a month-first sheet are wrong without a word: say so, once
         warning = loaded.google.month_first_locale(loaded.sheet_id, loaded.raw)
         if warning is not None:
@@ -197,14 +58,10 @@ def check(source: Source, options: Options | None = None) -> tuple[Campaign, Che
 
 def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> None:
     """Write the problems to the sheet's check tab; a failure is a warning, never the end of the run."""
-    from .problems import problem
 
     google = loaded.google
     if google is None:
         return
-    from .schema import CHECK
-    from .sources.google import PermissionDenied
-    from .text import fold
 
     sheet_id = loaded.sheet_id
     found = next(((title, n) for title, n in loaded.sizes.items() if fold(title) == fold(CHECK.name)), None)
@@ -229,7 +86,6 @@ def write_problems(loaded: Loaded, report: CheckReport, options: Options) -> Non
 def check_rows(report: CheckReport, lang: str = "vi", now: dt.datetime | None = None) -> list[list[str]]:
     """The ``Kiểm tra`` tab's rows: a header, then one row per problem listed (time, severity, cell, message)
     and one per group of problems only counted."""
-    from .schema import CHECK
 
     stamp = f"{now or dt.datetime.now():%d/%m/%Y %H:%M}"
     labels = {ERROR: T("Lỗi").text(lang), WARNING: T("Cảnh báo").text(lang)}
@@ -245,11 +101,11 @@ def pull(source: Source, options: Options) -> Path:
     """Snapshot a Google Sheet (``toolkit pull``) and return the snapshot's path."""
     if source.kind != GOOGLE:
         raise SourceError(
-            T("{source_label} không phải Google Sheet: chỉ Google Sheet mới cần tải về.", source_label=source.label),
+            T("{source} không phải Google Sheet: chỉ Google Sheet mới cần tải về.", source=source.label),
         )
-    snapshot = load(source, dataclasses.replace(options, offline=False)).snapshot
+    snapshot = read_source(source, dataclasses.replace(options, offline=False)).snapshot
     if snapshot is None:
-        raise RuntimeError("load() snapshots every Google read")
+        raise RuntimeError("read_source() snapshots every Google read")
     return snapshot
 
 
@@ -302,25 +158,19 @@ class Result:
 
 def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], options: Options) -> Result:
     """Write the requested documents unless the check has errors (or ``force``)."""
-    from .documents.plan import build_plan
-    from .documents.report import build_report
-    from .output import document_paths, write_file
 
     result = Result(report)
     if not report.valid and not options.force:
         return result
-    plan_path, report_path = document_paths(campaign.settings, options.output)
-    builders = {PLAN: (build_plan, plan_path), REPORT: (build_report, report_path)}
     for kind in which:
-        build, path = builders[Document(kind)]
-        written = write_file(path, build(campaign).to_bytes(), keep=options.keep)
+        path = document_path(campaign.settings, options.output, kind)
+        written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep)
         result.files.append(Written(Document(kind), path, written.kept))
     return result
 
 
 def export_pdf(result: Result) -> list[str]:
     """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add them to the result, return their paths."""
-    from .pdf import to_pdfs
 
     documents = [f for f in result.files if not f.is_pdf]
     pdfs = [Written(f.kind, pdf) for f, pdf in zip(documents, to_pdfs([f.path for f in documents]), strict=True)]
@@ -343,11 +193,10 @@ def deliver(
     (``…-ky-so.pdf``, ``toolkit sign``) when there is one, else the signed scan named in the workbook, in place
     of the unsigned PDF — and ``attach`` with the last document. ``base`` is the folder
     relative paths in the workbook start from (the workbook's own folder)."""
-    from .delivery import deliver as send_documents
-    from .output import document_paths
+    from .delivery.send import deliver as send_documents  # smtplib, ssl, email: only when sending
 
     documents = attachments(campaign, which, options, attach=attach, base=base)
-    folder = document_paths(campaign.settings, options.output)[1].parent
+    folder = document_path(campaign.settings, options.output, REPORT).parent
     return send_documents(campaign, documents, folder, dry_run=dry_run, resend=resend, notify=options.notify)
 
 
@@ -355,23 +204,21 @@ def attachments(
     campaign: Campaign, which: Iterable[str], options: Options, *, attach: Iterable[Path] = (), base: Path | None = None
 ) -> dict[str, list[Path]]:
     """The files each document's message carries (see ``deliver``), by document."""
-    from .delivery import DeliveryError
-    from .output import document_paths
 
     kinds = list(which)
-    paths = dict(zip(("plan", "report"), document_paths(campaign.settings, options.output), strict=True))
     documents = {}
     for kind in kinds:
-        docx, pdf = paths[kind], paths[kind].with_suffix(".pdf")
+        docx = document_path(campaign.settings, options.output, kind)
+        pdf = docx.with_suffix(".pdf")
         files = [docx]
-        signed = getattr(campaign.settings, f"signed_{kind}")
+        signed = KIND[kind].signed(campaign.settings)
         digital = _digitally_signed(pdf, docx, options)
         if digital is not None:
             files.append(digital)
         elif signed:
             scan = Path(signed) if Path(signed).is_absolute() else (base or Path.cwd()) / signed
             if not scan.is_file():
-                label = "Bản đã ký (Kế hoạch)" if kind == "plan" else "Bản đã ký (Báo cáo)"
+                label = KIND[kind].signed_label
                 raise DeliveryError(
                     T(
                         'Không tìm thấy tệp "{signed}" ghi ở mục "{label}" ({scan}).',
@@ -390,7 +237,7 @@ def attachments(
 def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
     """The signed copy ``toolkit sign`` wrote of ``pdf``, if it is at least as new as the document (a copy
     older than the ``.docx`` signed an earlier content: it is left out, and people are told)."""
-    from .signing.sign import signed_path
+    from .signing.sign import signed_path  # pyHanko: only when a signed copy is looked for
 
     copy = signed_path(pdf)
     if not copy.is_file():

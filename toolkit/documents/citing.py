@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from ..model import Citation
-from ..schema import CITATION_VERBS
-from ..text import fold
+from ..core.text import fold
+from ..workbook.model import Citation
+from ..workbook.schema import CITATION_VERBS
 
 BASIS = CITATION_VERBS[0]  # the verb of a legal basis (Căn cứ), written before the directions
 

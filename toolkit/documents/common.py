@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import Campaign, Paragraph, Settings
-from ..names import in_sentence
-from ..wording import Words
+from ..workbook.model import Campaign, Paragraph, Settings
+from ..workbook.names import in_sentence
+from ..workbook.wording import Words
 from .layout import OfficialDocument, Signature
 from .ooxml import Run
 

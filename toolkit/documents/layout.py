@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..names import break_lines
+from .. import __version__
+from ..workbook.names import break_lines
 from . import styles as st
 from .metrics import text_width_pt
 from .ooxml import (
@@ -37,6 +38,7 @@ from .ooxml import (
     table_xml,
     xml_text,
 )
+from .package_cache import cached
 
 FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT = cm(21.0), cm(29.7)
@@ -365,14 +367,12 @@ def _base_package() -> tuple[tuple[str, bytes], ...]:
     neither imports python-docx nor builds it again; a cache that is not whole and unchanged
     (``package_cache``) is rebuilt, never trusted half-way.
     """
-    from .package_cache import cached
 
     return cached(_cache_path(), _build_base_package)
 
 
 def _cache_path() -> Path:
     """Where the prepared package is cached: ``$TOOLKIT_CACHE``, else the user's cache folder."""
-    from .. import __version__
 
     folder = os.environ.get("TOOLKIT_CACHE")
     if not folder:

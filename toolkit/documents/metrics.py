@@ -6,7 +6,7 @@ metric twin LibreOffice uses, has the same. A Vietnamese letter is as wide as it
 
 from __future__ import annotations
 
-from ..text import strip_diacritics
+from ..core.text import strip_diacritics
 
 _CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
 _REGULAR = (

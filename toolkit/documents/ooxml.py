@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..text import XML_ILLEGAL
+from ..core.text import XML_ILLEGAL
 from . import styles as st
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

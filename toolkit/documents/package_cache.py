@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..files import read_regular
+from ..core.files import read_regular
 
 Parts = tuple[tuple[str, bytes], ...]
 REQUIRED = (

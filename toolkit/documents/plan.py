@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from ..model import Campaign
-from ..vnformat import date_text, doc_number, money, place_date, span_text
-from ..wording import Words
-from . import citing
-from .common import (
-    MISSING,
-    distribution,
-    new_document,
-    send_to,
-    signature,
-    words,
-    write_paragraphs,
-)
+from ..core.vnformat import date_text, doc_number, money, place_date, span_text
+from ..workbook.model import Campaign
+from ..workbook.wording import Words
+from . import citing, glue
+from .common import MISSING, distribution, new_document, send_to, signature, words, write_paragraphs
+from .kinds import KIND, PLAN
 from .layout import OfficialDocument
 
 
@@ -22,14 +15,15 @@ def build_plan(c: Campaign) -> OfficialDocument:
     """The whole plan document."""
     s = c.settings
     w = words(c)
-    doc = new_document(c, w("kh.tieu_de"), s.plan_date)
+    kind = KIND[PLAN]
+    doc = new_document(c, w(kind.heading), kind.date(s))
     doc.top_block(
         s.parent_body or MISSING,
         s.unit or MISSING,
-        doc_number(s.plan_number, "KH", s.unit_abbr),
-        place_date(s.place or MISSING, s.plan_date, s.year),
+        doc_number(kind.number(s), kind.symbol, s.unit_abbr),
+        place_date(s.place or MISSING, kind.date(s), s.year),
     )
-    doc.title_block("Kế hoạch", w("kh.tieu_de"))
+    doc.title_block(kind.name, w(kind.heading))
     for verb, reference in citing.ordered(c.cited_for("plan")):
         doc.paragraph(f"{verb} {reference};")
     doc.paragraph(w("kh.mo_dau"))
@@ -87,7 +81,7 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         ]
         doc.table(
             [1.2, 6.6, 2.9, 3.0, 2.8],
-            ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp"),
+            glue.PLAN_TABLE,
             rows,
             aligns=("center", "left", "center", "left", "left"),
         )

@@ -9,14 +9,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from ..model import Activity, Campaign
-from ..schema import PEOPLE
-from ..text import fold
-from ..vnformat import date_text, doc_number, figure_text, money, percent, place_date, span_text, thousands
-from ..wording import Words
-from . import citing
+from ..core.text import fold
+from ..core.vnformat import (
+    date_text,
+    doc_number,
+    figure_text,
+    money,
+    number_symbol,
+    percent,
+    place_date,
+    span_text,
+    thousands,
+)
+from ..workbook.model import Activity, Campaign
+from ..workbook.schema import PEOPLE
+from ..workbook.wording import Words
+from . import citing, glue
 from . import styles as st
 from .common import MISSING, capitalised, distribution, new_document, signature, unit_name, words, write_paragraphs
+from .kinds import KIND, PLAN, REPORT
 from .layout import OfficialDocument
 
 EVALUATION = (("bc.uu_diem", "strengths"), ("bc.han_che", "weaknesses"), ("bc.nguyen_nhan", "causes"))
@@ -26,12 +37,16 @@ def build_report(c: Campaign) -> OfficialDocument:
     """The whole report document, with its appendix of completed activities."""
     s = c.settings
     w = words(c)
-    doc = new_document(c, w("bc.tieu_de"), s.report_date)
-    number = doc_number(s.report_number, "BC", s.unit_abbr)
+    kind = KIND[REPORT]
+    doc = new_document(c, w(kind.heading), kind.date(s))
+    number = number_symbol(kind.number(s), kind.symbol, s.unit_abbr)
     doc.top_block(
-        s.parent_body or MISSING, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year)
+        s.parent_body or MISSING,
+        s.unit or MISSING,
+        doc_number(kind.number(s), kind.symbol, s.unit_abbr),
+        place_date(s.place or MISSING, kind.date(s), s.year),
     )
-    doc.title_block("Báo cáo", w("bc.tieu_de"), s.report_to or (MISSING,))
+    doc.title_block(kind.name, w(kind.heading), s.report_to or (MISSING,))
     lines = citing.ordered(c.cited_for("report"))
     for verb, reference in lines:
         if verb == citing.BASIS:
@@ -69,18 +84,19 @@ def build_report(c: Campaign) -> OfficialDocument:
         doc.heading(w("bc.de_xuat"))
         write_paragraphs(doc, c.paragraphs("proposals"))
     doc.paragraph(w("bc.ket_thuc"), keep_next=True)
-    doc.signature(distribution(["Như trên"], w.lines("bc.noi_nhan")), signature(s))
+    doc.signature(distribution([glue.AS_ABOVE], w.lines("bc.noi_nhan")), signature(s))
     _appendix(doc, c, w, number)
     return doc
 
 
 def _plan_sentence(c: Campaign, w: Words) -> str:
     s = c.settings
-    plan = "Kế hoạch"
-    if s.plan_number:
-        plan += f" số {s.plan_number:02d}/KH-{s.unit_abbr}"
-    if s.plan_date:
-        plan += f" ngày {date_text(s.plan_date)}"
+    kind = KIND[PLAN]
+    plan = kind.name
+    if kind.number(s):
+        plan += f" số {number_symbol(kind.number(s), kind.symbol, s.unit_abbr)}"
+    if kind.date(s):
+        plan += f" ngày {date_text(kind.date(s))}"
     return w("bc.da_ban_hanh", ke_hoach=plan)
 
 
@@ -139,9 +155,9 @@ def people_words(c: Campaign, w: Words) -> dict[str, str]:
 def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
     """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``"""
     if a.end and a.start and a.end != a.start:
-        when = f"Từ ngày {date_text(a.start)} đến ngày {date_text(a.end)}"
+        when = glue.FROM_TO.format(start=date_text(a.start), end=date_text(a.end))
     else:
-        when = f"Ngày {date_text(a.start)}"
+        when = glue.ON_DAY.format(day=date_text(a.start))
     who = []
     for key in PEOPLE:
         count = a.counts.get(f"{key}_male", 0) + a.counts.get(f"{key}_female", 0)
@@ -149,11 +165,11 @@ def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
             who.append(f"{thousands(count)} {people[key]}")
     extra = []
     if who:
-        extra.append(", ".join(who) + " tham gia")
+        extra.append(glue.TOOK_PART.format(who=", ".join(who)))
     if a.banners:
-        extra.append(f"{a.banners} băng rôn, khẩu hiệu")
+        extra.append(glue.BANNERS.format(count=a.banners))
     if a.news:
-        extra.append(f"{a.news} tin bài")
+        extra.append(glue.NEWS.format(count=a.news))
     detail = f" ({'; '.join(extra)})" if extra else ""
     return f"{when}: {a.name.rstrip('.')}{detail}."
 
@@ -184,7 +200,7 @@ def people_table(
         return (*cells, percent(female, male + female)) if ratio else cells
 
     rows = [row(labels[key], *people[key]) for key in PEOPLE]
-    total = row("Tổng cộng", sum(m for m, _ in people.values()), sum(f for _, f in people.values()))
+    total = row(glue.TOTAL, sum(m for m, _ in people.values()), sum(f for _, f in people.values()))
     header = (w("bang.doi_tuong"), "Nam", "Nữ", "Tổng")
     if ratio:
         doc.table(
@@ -205,10 +221,9 @@ def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None
         return
     doc.centred("PHỤ LỤC", page_break=True)
     doc.centred(w("bc.phu_luc").upper())
-    when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    doc.centred(
-        f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})", bold=False, size=st.CAPTION
-    )
+    when = glue.ON_DATE.format(date=date_text(s.report_date)) if s.report_date else ""
+    caption = glue.ATTACHED.format(document=KIND[REPORT].name, number=number, when=when, unit=unit_name(s))
+    doc.centred(caption, bold=False, size=st.CAPTION)
     rows = [
         (
             str(i),
@@ -224,7 +239,7 @@ def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None
     ]
     total = (
         "",
-        "Tổng cộng",
+        glue.TOTAL,
         "",
         "",
         thousands(sum(a.male for a in done)),
@@ -234,7 +249,7 @@ def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None
     )
     doc.table(
         [1.1, 3.5, 2.3, 2.0, 1.4, 1.4, 2.3, 2.5],
-        ("STT", "Hoạt động", "Thời gian", "Nhóm", "Nam", "Nữ", "Kinh phí (đồng)", "Minh chứng"),
+        glue.APPENDIX_TABLE,
         rows,
         aligns=("center", "left", "center", "left", "right", "right", "right", "left"),
         total=total,

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import snapshots
-from ..errors import ToolkitError
-from ..sources import GOOGLE
+from ..core.errors import ToolkitError
+from ..sources import GOOGLE, snapshots
 from .listing import Entry
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from ..sources.google import GoogleSheets
 
 STATE = "drive-seen.json"

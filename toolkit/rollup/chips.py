@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..a1 import quote_tab
-from ..schema import UNITS, find_tab
-from ..tables import RawSheet, RawWorkbook
+from ..core.a1 import quote_tab
+from ..workbook.schema import UNITS, find_tab
+from ..workbook.tables import RawSheet, RawWorkbook
 
 if TYPE_CHECKING:
     from ..sources.google import GoogleSheets

@@ -7,6 +7,8 @@ schools' own reports.
 
 from __future__ import annotations
 
+from ..core.vnformat import date_text, doc_number, figure_text, money, number_symbol, place_date, thousands
+from ..documents import glue
 from ..documents import styles as st
 from ..documents.common import (
     MISSING,
@@ -18,19 +20,20 @@ from ..documents.common import (
     unit_name,
     write_paragraphs,
 )
+from ..documents.kinds import KIND, REPORT
 from ..documents.layout import OfficialDocument
 from ..documents.report import people_table
-from ..model import Settings
-from ..names import in_sentence
-from ..validate_settings import female_ratio
-from ..vnformat import date_text, doc_number, figure_text, money, place_date, thousands
-from ..wording import Words, default_level, find_level, phrases, rollup_phrases
+from ..workbook.model import Settings
+from ..workbook.names import in_sentence
+from ..workbook.schema import CONTENT_PARTS
+from ..workbook.validate_settings import female_ratio
+from ..workbook.wording import Words, default_level, find_level, phrases, rollup_phrases
 from .figures import Figures, reported
 from .gather import COUNTED, SchoolResult, Status, other_body
 from .listing import RollupList
 from .table import fit, ordered, report_table, status_text
 
-EVALUATION = (("Ưu điểm", "strengths"), ("Hạn chế", "weaknesses"), ("Nguyên nhân", "causes"))
+EVALUATION = tuple((label, key) for label, key in CONTENT_PARTS if key in ("strengths", "weaknesses", "causes"))
 
 
 def rollup_words(
@@ -72,9 +75,11 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     s = listing.office
     w, labels = rollup_words(s, totals.levels, listing.texts)
     doc = OfficialDocument(title=w("th.tieu_de"), author=s.unit or "toolkit", created=stamp(s.report_date, s.start))
-    number = doc_number(s.report_number, "BC", s.unit_abbr)
-    doc.top_block(s.parent_body, s.unit or MISSING, number, place_date(s.place or MISSING, s.report_date, s.year))
-    doc.title_block("Báo cáo", w("th.tieu_de"), s.report_to or (MISSING,))
+    kind = KIND[REPORT]
+    number = number_symbol(kind.number(s), kind.symbol, s.unit_abbr)
+    top_number = doc_number(kind.number(s), kind.symbol, s.unit_abbr)
+    doc.top_block(s.parent_body, s.unit or MISSING, top_number, place_date(s.place or MISSING, s.report_date, s.year))
+    doc.title_block(kind.name, w("th.tieu_de"), s.report_to or (MISSING,))
     doc.paragraph(w("th.mo_dau"))
 
     counted = [r for r in results if r.counted]
@@ -114,7 +119,7 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
         doc.heading(w("th.de_xuat"))
         write_paragraphs(doc, listing.content["proposals"])
     doc.paragraph(w("th.ket_thuc"), keep_next=True)
-    doc.signature(distribution(["Như trên"], w.lines("th.noi_nhan")), signature(s))
+    doc.signature(distribution([glue.AS_ABOVE], w.lines("th.noi_nhan")), signature(s))
     _appendices(doc, listing, results, totals, w, number)
     return doc
 
@@ -163,8 +168,8 @@ def _appendices(
     doc: OfficialDocument, listing: RollupList, results: list[SchoolResult], totals: Figures, w: Words, number: str
 ) -> None:
     s = listing.office
-    when = f" ngày {date_text(s.report_date)}" if s.report_date else ""
-    caption = f"(Kèm theo Báo cáo số {number.removeprefix('Số: ')}{when} của {unit_name(s)})"
+    when = glue.ON_DATE.format(date=date_text(s.report_date)) if s.report_date else ""
+    caption = glue.ATTACHED.format(document=KIND[REPORT].name, number=number, when=when, unit=unit_name(s))
     header, rows, total, widths, aligns, size = report_table(results, totals, w)
     doc.centred("PHỤ LỤC I", page_break=True)
     doc.centred(w("th.phu_luc_1").upper())
@@ -176,7 +181,7 @@ def _appendices(
     doc.centred("PHỤ LỤC II", page_break=True)
     doc.centred(w("th.phu_luc_2_luu_y" if any(r.counted for r in others) else "th.phu_luc_2").upper())
     doc.centred(caption, bold=False, size=st.CAPTION)
-    header = ["STT", "Đơn vị", "Nhóm", "Tình trạng", "Chi tiết", "Liên hệ"]
+    header = list(glue.SCHOOLS_TABLE)
     rows = [
         (str(i), r.entry.name or r.unit, r.entry.group, _status(r, w, s), _detail(r, w, s), r.entry.email)
         for i, r in enumerate(others, start=1)

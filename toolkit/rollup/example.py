@@ -12,22 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import campaigns, wording
-from ..campaigns import Preset
-from ..names import in_sentence
-from ..schema import (
-    ACTIVITIES,
-    CONTENT,
-    COUNT,
-    FIGURES,
-    GUIDE,
-    MONEY,
-    ROLLUP_SETTING_KEYS,
-    ROLLUP_TABS,
-    SETTINGS,
-    UNITS,
-    WORDING,
+from ..authoring.templates import (
+    FIXED_TIME,
+    build_workbook,
+    fill_guide,
+    fill_phrases,
+    fill_records,
+    fill_settings,
+    header_row,
+    workbook_bytes,
 )
+from ..output.write import write_file
+from ..workbook import campaigns, wording
+from ..workbook.campaigns import Preset
+from ..workbook.names import in_sentence
+from ..workbook.schema import ACTIVITIES, CONTENT, COUNT, FIGURES, GUIDE, MONEY, ROLLUP_TABS, SETTINGS, UNITS, WORDING
+from ..workbook.settings import ROLLUP_SETTING_KEYS
 
 EXAMPLE_PRESET = "thang-hanh-dong-vi-tre-em"
 LIST_NAME = "danh-sach-don-vi.xlsx"
@@ -82,8 +82,6 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
     with ``example``, filled with the example commune and its schools (their files in ``truong/``)."""
     from openpyxl import Workbook
 
-    from ..templates import FIXED_TIME, fill_guide, fill_phrases, fill_records, fill_settings, header_row
-
     preset = preset or (campaigns.find(EXAMPLE_PRESET) if example else campaigns.blank())
     if preset is None:
         raise LookupError(EXAMPLE_PRESET)
@@ -132,7 +130,6 @@ def build_list(preset: Preset | None = None, *, year: int | None = None, example
 
 def school_workbook(preset: Preset, school: ExampleSchool, office: str) -> Any:
     """One example school's workbook: the preset's example, renamed to the school and scaled to its size."""
-    from ..templates import build_workbook
 
     school_settings = {
         "Đơn vị": school.unit,
@@ -166,8 +163,6 @@ def write_example(path: Path) -> list[Path]:
 
 
 def _save(path: Path, book: Any) -> Path:
-    from ..output import write_file
-    from ..templates import workbook_bytes
 
     write_file(path, workbook_bytes(book))
     return path

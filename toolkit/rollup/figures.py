@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Campaign
-from ..schema import PEOPLE
-from ..text import fold
+from ..core.text import fold
+from ..workbook.model import Campaign
+from ..workbook.schema import PEOPLE
 
 
 @dataclass

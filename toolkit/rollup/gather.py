@@ -17,23 +17,24 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import CredentialsError, ToolkitError
-from ..files import not_regular
-from ..i18n import Message, T
-from ..model import Settings
-from ..names import body_key, in_sentence
-from ..pipeline import load, public_link
-from ..problems import ERROR, WARNING
+from ..core.config import quiet
+from ..core.errors import CredentialsError, ServiceDisabled, ToolkitError
+from ..core.files import not_regular
+from ..core.i18n import Message, T
+from ..core.strenum import StrEnum
+from ..core.text import fold
 from ..sources import GOOGLE, LOCAL
-from ..sources.answers import ServiceDisabled
-from ..strenum import StrEnum
-from ..text import fold
-from ..validate import validate
+from ..sources.reading import public_link, read_source
+from ..workbook import campaigns
+from ..workbook.model import Settings
+from ..workbook.names import body_key, in_sentence
+from ..workbook.problems import ERROR, WARNING
+from ..workbook.validate import validate
 from .figures import Figures
 from .listing import Entry
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from ..sources.budget import ReadBudget
     from ..sources.google import GoogleSheets
 
@@ -91,10 +92,11 @@ def gather(
     the ``unchanged`` ones (sheet ids), read from their newest snapshot; ``each`` hears every school's outcome as
     soon as it is known, in whatever order the reads finish. An answer that every school would get alike (the API
     not enabled, the key refused) stops the roll-up at once: it is raised, not given to each."""
-    quiet = dataclasses.replace(options, notify=_quiet, progress=_quiet, write_back=False)
-    from_snapshot = dataclasses.replace(quiet, offline=True)
+    # per-school notices are not told one by one: the roll-up's summary tells what matters
+    silent = dataclasses.replace(options, notify=quiet, progress=quiet, write_back=False)
+    from_snapshot = dataclasses.replace(silent, offline=True)
     online = any(e.source and e.source.kind == GOOGLE for e in entries) and not options.offline
-    connections = _Connections(quiet, budget) if online and not public_link(quiet) else None
+    connections = _Connections(silent, budget) if online and not public_link(silent) else None
     tick = tick or (lambda done, total: None)
     stop = threading.Event()
 
@@ -103,7 +105,7 @@ def gather(
             return SchoolResult(entry, Status.UNREADABLE)  # never shown: the first such answer is raised
         same = entry.source is not None and entry.source.kind == GOOGLE and entry.source.value in unchanged
         try:
-            result = read_school(entry, office, from_snapshot if same else quiet, connections)
+            result = read_school(entry, office, from_snapshot if same else silent, connections)
         except ToolkitError:
             stop.set()
             raise
@@ -133,7 +135,7 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
         if what is not None:  # a FIFO or /dev/stdin would wait for ever, a device never ends
             return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
         google = connections.get() if connections and entry.source.kind == GOOGLE and not options.offline else None
-        loaded = load(entry.source, options, google=google)
+        loaded = read_source(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
     except (ServiceDisabled, CredentialsError):
         raise  # the same for every school: the roll-up stops
@@ -181,7 +183,6 @@ def other_body(r: SchoolResult, office: Settings) -> bool:
 def same_campaign(school: str, office: str) -> bool:
     """True when two campaign names are one campaign: the same words (case, accents typed alike, spaces aside),
     or names of the same preset (``Tháng hành động vì bình đẳng giới`` and its alias ``Tháng bình đẳng giới``)."""
-    from .. import campaigns
 
     if fold(school) == fold(office):
         return True
@@ -206,7 +207,3 @@ class _Connections:
             google.http.budget = self.budget
             self.local.google = google
         return google
-
-
-def _quiet(message: Message) -> None:
-    """Per-school notices are not told one by one: the roll-up's summary tells what matters."""

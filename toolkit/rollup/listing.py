@@ -11,19 +11,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checker import Checker
-from ..errors import SourceError
-from ..i18n import T
-from ..model import Paragraph, Settings
-from ..problems import CheckReport
-from ..schema import ROLLUP_SETTING_KEYS, ROLLUP_TABS, UNITS
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.text import fold
+from ..core.values import display
 from ..sources import GOOGLE, LOCAL, Source, resolve
-from ..tables import RawWorkbook, bind
-from ..text import fold
-from ..validate import read_content
-from ..validate_settings import read_settings, read_wording
-from ..values import display
-from ..wording import rollup_phrases
+from ..workbook.checker import Checker
+from ..workbook.model import Paragraph, Settings
+from ..workbook.problems import CheckReport
+from ..workbook.schema import ROLLUP_TABS, UNITS
+from ..workbook.settings import ROLLUP_SETTING_KEYS
+from ..workbook.tables import RawWorkbook, bind
+from ..workbook.validate import read_content
+from ..workbook.validate_settings import read_settings, read_wording
+from ..workbook.wording import rollup_phrases
 
 MAX_SCHOOLS = 5000  # schools one roll-up list may hold (docs/rollup.md): a larger office splits its list
 

@@ -14,18 +14,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExitCode, SourceError
-from ..i18n import T
-from ..pipeline import Written, load, write_problems
-from ..schema import ROLLUP_TABS
+from ..core.errors import ExitCode, SourceError
+from ..core.i18n import T
+from ..output.naming import rollup_paths
+from ..output.pdf import to_pdfs
+from ..output.write import write_file
+from ..pipeline import Written, write_problems
 from ..sources import EXAMPLE, GOOGLE, LOCAL, resolve
+from ..sources.budget import ReadBudget
+from ..sources.reading import read_source
+from ..workbook.schema import ROLLUP_TABS
 from . import changes, chips
+from .document import build_rollup, rollup_words
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, gather
 from .listing import RollupList, read_list
+from .table import table_bytes
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from ..sources.budget import ReadBudget
 
 
@@ -103,14 +110,13 @@ def rollup(
     """Read the list ``spec``, read and classify every school, and write the office's report and table
     (unless the list itself has errors and ``options.force`` is off). ``listed`` hears the list as checked
     and ``each`` every school's outcome as it comes (``toolkit ui`` shows them live)."""
-    from ..sources.budget import ReadBudget
 
     source = resolve(spec)
     if source.kind == EXAMPLE:
         raise SourceError(
             T("Hãy chỉ định danh sách đơn vị (tệp .xlsx hoặc Google Sheet); tạo mới: toolkit init --rollup.")
         )
-    loaded = load(source, options, layout=ROLLUP_TABS)
+    loaded = read_source(source, options, layout=ROLLUP_TABS)
     base = Path(source.value).resolve().parent if source.kind == LOCAL else Path.cwd()
     if loaded.google is not None:  # Nguồn cells that are smart chips or hyperlinks: the link behind them
         chips.from_google(loaded.raw, loaded.google, loaded.sheet_id)
@@ -150,8 +156,8 @@ NOT_READ = frozenset({Status.UNREADABLE, Status.MISSING})
 
 def _changes(entries: list, options: Options) -> changes.Plan:
     """Drive's answer to which schools changed (nothing asked offline, by public link, or without Google)."""
-    from ..pipeline import public_link
     from ..sources.google import connect
+    from ..sources.reading import public_link
 
     if options.offline or public_link(options) or not any(e.source and e.source.kind == GOOGLE for e in entries):
         return changes.Plan()
@@ -160,9 +166,6 @@ def _changes(entries: list, options: Options) -> changes.Plan:
 
 def write(result: RollupResult, options: Options) -> list[Written]:
     """Write the consolidated report (.docx) and the per-school table (.xlsx), atomically, with history."""
-    from ..output import rollup_paths, write_file
-    from .document import build_rollup, rollup_words
-    from .table import table_bytes
 
     office = result.listing.office
     docx, xlsx = rollup_paths(office, options.output)
@@ -178,7 +181,6 @@ def write(result: RollupResult, options: Options) -> list[Written]:
 
 def export_pdf(result: RollupResult) -> Path:
     """A PDF of the consolidated report (LibreOffice), added to the result's files."""
-    from ..pdf import to_pdfs
 
     docx = next(f.path for f in result.files if f.kind == "report")
     (pdf,) = to_pdfs([docx])

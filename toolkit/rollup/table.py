@@ -11,10 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import PEOPLE
-from ..text import fold
-from ..vnformat import thousands
-from ..wording import Words, level_rank
+from ..authoring.templates import workbook_bytes
+from ..core.text import fold
+from ..core.vnformat import thousands
+from ..documents import glue
+from ..documents import styles as st
+from ..documents.layout import TEXT_WIDTH
+from ..documents.metrics import text_width_pt
+from ..workbook.schema import PEOPLE
+from ..workbook.wording import Words, level_rank
 from .figures import Figures
 from .gather import SchoolResult
 
@@ -99,7 +104,7 @@ def report_table(
         ]
         note = status_text(r, w) if not figures else ""  # why a school is not counted; warnings are the school's
         rows.append((str(i), *cells, note))
-    total = ["", "Tổng cộng", *(thousands(c.figure(totals)) if c.figure else "" for c in REPORT_COLUMNS[1:])]
+    total = ["", glue.TOTAL, *(thousands(c.figure(totals)) if c.figure else "" for c in REPORT_COLUMNS[1:])]
     aligns = ["center", *("right" if c.figure else "left" for c in REPORT_COLUMNS), "left"]
     numbers = [a == "right" for a in aligns]
     widths, size = fit(header, [*rows, (*total, "")], numbers, name_column=1)
@@ -122,9 +127,6 @@ def fit(
 
     A figure summed over hundreds of schools (``1.204.350``, ``323.900.000``) must never wrap inside its cell.
     """
-    from ..documents import styles as st
-    from ..documents.layout import TEXT_WIDTH
-    from ..documents.metrics import text_width_pt
 
     margin = 2 * 85 / 20 + 2  # the cell's left and right margins (85 twips each) and a little air, in points
     room = TEXT_WIDTH / 20
@@ -165,7 +167,6 @@ def _natural(
     header: list[str], rows: list[tuple[str, ...]], numbers: list[bool], size: float, margin: float
 ) -> list[float]:
     """Each column's width with its longest cell on one line (points)."""
-    from ..documents.metrics import text_width_pt
 
     return [
         max([text_width_pt(row[i], size, bold=numbers[i]) for row in rows if row[i]] + [0.0]) + margin
@@ -198,8 +199,6 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..templates import workbook_bytes
-
     groups, others = list(totals.groups), list(totals.other)
     extra: list[Col] = [
         *(Col(g, _named("groups", g), width=14) for g in groups),
@@ -230,8 +229,8 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
         sheet.column_dimensions[get_column_letter(i)].width = c.width
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(results) + 1}"
-    summary = book.create_sheet("Tổng cộng")
-    summary.append(["Chỉ tiêu", "Tổng cộng"])
+    summary = book.create_sheet(glue.TOTAL)
+    summary.append(["Chỉ tiêu", glue.TOTAL])
     for c in (*COLUMNS, *extra):
         if c.figure is not None:
             summary.append([c.header, c.figure(totals)])

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import SigningError
-from ..i18n import T
+from ..core.errors import SigningError
+from ..core.i18n import T
 from .block import Box, SignatureBlock
 
 MM = 72 / 25.4
@@ -165,7 +165,7 @@ def seal_picture(image: Path, marks: Marks, organisation: str, when: str, scale:
 
 
 def _ascii(text: str) -> str:
-    from ..text import strip_diacritics
+    from ..core.text import strip_diacritics
 
     return strip_diacritics(text)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from ..errors import SigningError
-from ..i18n import T
-from ..text import fold
+from ..core.errors import SigningError
+from ..core.i18n import T
+from ..core.text import fold
 
 
 @dataclass(frozen=True)

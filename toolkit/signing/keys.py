@@ -26,9 +26,9 @@ from urllib.parse import unquote
 
 from asn1crypto import x509
 
-from ..errors import SigningError
-from ..i18n import Message, T
-from ..text import fold
+from ..core.errors import SigningError
+from ..core.i18n import Message, T
+from ..core.text import fold
 
 KEYRING_SERVICE = "school-campaign-toolkit"  # the SMTP password's service too; users differ
 Ask = Callable[[Message], str]  # asks a person for a secret (hidden), in their language

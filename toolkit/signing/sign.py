@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import SigningError
-from ..i18n import Message, Notify, T
-from ..output import KEEP, write_file
+from ..core.errors import SigningError
+from ..core.i18n import Message, Notify, T
+from ..output.write import KEEP, write_file
 from . import appearance
 from .block import Box, SignatureBlock, find_block
 from .keys import Ask, KeySpec, _read_regular, holder, open_signer

@@ -12,8 +12,8 @@ from typing import Any
 
 from asn1crypto import pem, x509
 
-from ..errors import SigningError
-from ..i18n import T
+from ..core.errors import SigningError
+from ..core.i18n import T
 
 SUFFIXES = (".pem", ".crt", ".cer", ".der")
 

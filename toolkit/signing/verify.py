@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExitCode, SigningError
-from ..i18n import Message, T
+from ..core.errors import ExitCode, SigningError
+from ..core.i18n import Message, T
 from .appearance import VIETNAM
 from .keys import _read_regular
 from .trust import fetchers, load_roots

@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
-from ..i18n import T
-from ..strenum import StrEnum
-from ..tables import RawWorkbook
+from ..authoring.templates import EXAMPLE_NAME, save_workbook
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.strenum import StrEnum
+from ..workbook.tables import RawWorkbook
+from .links import SHAPES, looks_like_a_link, parse
+from .xlsx import read_workbook, read_xlsx
 
 
 class SourceKind(StrEnum):
@@ -45,7 +48,6 @@ class Source:
 def sheet_id(spec: str) -> str | None:
     """The Google file id in any link shape ``links.parse`` knows, ``gsheet:<ID>`` or a bare id; None when
     ``spec`` is not one (a bare id that is also an existing file's name is the file)."""
-    from .links import looks_like_a_link, parse
 
     spec = spec.strip()
     link = parse(spec)
@@ -59,7 +61,6 @@ def sheet_id(spec: str) -> str | None:
 
 def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Source:
     """The source a SOURCE argument names; with none, ``$TOOLKIT_SOURCE``, then the bundled example."""
-    from .links import SHAPES, looks_like_a_link, parse
 
     environ = os.environ if environ is None else environ
     spec = spec or environ.get("TOOLKIT_SOURCE") or None
@@ -83,7 +84,6 @@ def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Sourc
 
 def read(source: Source) -> RawWorkbook:
     """Read a local or the bundled example workbook (Google Sheets are read by ``pipeline.load``)."""
-    from .xlsx import read_workbook
 
     if source.kind == LOCAL:
         return read_workbook(Path(source.value), source.label)
@@ -94,8 +94,6 @@ def read(source: Source) -> RawWorkbook:
 
 def read_example() -> RawWorkbook:
     """The bundled example workbook, built from code and read like any local file."""
-    from ..templates import EXAMPLE_NAME, save_workbook
-    from .xlsx import read_xlsx
 
     with tempfile.TemporaryDirectory(prefix="toolkit-example-") as folder:
         path = save_workbook(Path(folder) / EXAMPLE_NAME, filled=True)

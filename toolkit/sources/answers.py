@@ -9,12 +9,13 @@ answers carry ``errors: [{reason, …}]`` instead. Every case the toolkit tells 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import CredentialsError, SourceError
-from ..i18n import Message, T
+from ..core.errors import CredentialsError, NotAGoogleSheet, ServiceDisabled
+from ..core.i18n import Message, T
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,9 @@ class Refusal:
         project = self.metadata.get("consumer", "").removeprefix("projects/")
         service = self.metadata.get("service", "sheets.googleapis.com")
         if not project:
-            import re
-
             found = re.search(r"project[ =](\d+)", self.message)
             project = found.group(1) if found else ""
         return f"https://console.developers.google.com/apis/api/{service}/overview?project={project}"
-
-
-class ServiceDisabled(SourceError):
-    """The Sheets (or Drive) API is not enabled in the service account's Cloud project (exit 3); every sheet
-    would be refused alike, so a roll-up stops at the first."""
-
-
-class NotAGoogleSheet(SourceError):
-    """The link names an uploaded Excel file opened in Sheets, not a Google Sheet (exit 3)."""
 
 
 def service_disabled(refusal: Refusal) -> ServiceDisabled:

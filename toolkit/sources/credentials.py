@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import CredentialsError
-from ..i18n import Notify, T
+from ..core.errors import CredentialsError
+from ..core.i18n import Notify, T
 
 if TYPE_CHECKING:
     from google.oauth2.service_account import Credentials

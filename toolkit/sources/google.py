@@ -9,6 +9,7 @@ its grid grown in the same batch when it must hold more than a new tab's 1,000 Ã
 from __future__ import annotations
 
 import os
+import tempfile
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -17,19 +18,22 @@ import gspread
 import requests
 from google.auth.transport.requests import AuthorizedSession
 
-from ..a1 import quote_tab
-from ..errors import CredentialsError, SourceError
-from ..i18n import Message, T
-from ..schema import CHECK, TABS, Tab, find_tab
-from ..tables import RawSheet, RawWorkbook
+from ..core.a1 import quote_tab
+from ..core.config import RetryPolicy, SourceOptions
+from ..core.errors import CredentialsError, NetworkError, PermissionDenied, SourceError
+from ..core.i18n import Message, T
+from ..core.text import fold
+from ..workbook.schema import CHECK, TABS, Tab, find_tab
+from ..workbook.tables import RawSheet, RawWorkbook
+from . import credentials
 from .answers import Refusal, not_a_sheet, service_disabled
 from .credentials import ServiceAccount
-from .http import DEFAULT_API, DRIVE_API, NetworkError, RetryPolicy, SheetsClient, retry_notice
+from .http import DEFAULT_API, DRIVE_API, SheetsClient, retry_notice
+from .xlsx import read_workbook
 
 __all__ = ["DEFAULT_API", "GoogleSheets", "NetworkError", "RetryPolicy", "SheetsClient", "connect", "retry_notice"]
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
     from . import Source
 
 CELL_CHARACTERS = 50_000  # Google Sheets' limit for one cell
@@ -169,7 +173,6 @@ class GoogleSheets:
 
     def _check_tab(self, sheet_id: str) -> tuple[int, int, int, bool]:
         """The check tab's (sheetId, rows, columns, exists) from the metadata; when it is missing, a free id."""
-        from ..text import fold
 
         sheets = [sheet["properties"] for sheet in self.metadata(sheet_id).get("sheets", [])]
         for props in sheets:
@@ -321,13 +324,10 @@ def _cells(rows: list[list[str]]) -> list[dict]:
     return [{"values": [{"userEnteredValue": {"stringValue": str(v)}} for v in row]} for row in rows]
 
 
-def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: Options) -> RawWorkbook:
+def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: SourceOptions) -> RawWorkbook:
     """An uploaded Excel file opened in Sheets, read from its download (Drive) like a local workbook, saying so;
     when it cannot be downloaded either, the refusal that says how to make it a Google Sheet."""
-    import tempfile
     from pathlib import Path
-
-    from .xlsx import read_workbook
 
     try:
         data = google.download(source.value)
@@ -353,9 +353,8 @@ def _refusal(exc: gspread.exceptions.APIError) -> Refusal:
     return Refusal.of(exc.response.status_code, exc.error if isinstance(exc.error, dict) else {})
 
 
-def connect(options: Options) -> GoogleSheets:
+def connect(options: SourceOptions) -> GoogleSheets:
     """A connection as the service account the options name, with their API address, limits and progress."""
-    from . import credentials
 
     return GoogleSheets(
         credentials.load(options.credentials, options.notify),
@@ -363,7 +362,3 @@ def connect(options: Options) -> GoogleSheets:
         policy=options.policy,
         progress=options.progress,
     )
-
-
-class PermissionDenied(SourceError):
-    """The service account may not read (or write) the sheet: it must be shared with its e-mail (exit 3)."""

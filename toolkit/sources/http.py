@@ -8,19 +8,17 @@ gspread 6.2's own backoff client never gives up, so it is not used. Drive v3 req
 
 from __future__ import annotations
 
-import os
-import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import gspread
 import requests
 from google.auth import exceptions as auth_exceptions
 
-from ..errors import SourceError
-from ..i18n import Message, T
+from ..core.config import RetryPolicy
+from ..core.errors import NetworkError
+from ..core.i18n import Message, T
 from .answers import token_refused
 
 if TYPE_CHECKING:
@@ -29,37 +27,6 @@ if TYPE_CHECKING:
 DEFAULT_API = "https://sheets.googleapis.com"
 DRIVE_API = "https://www.googleapis.com"  # Drive v3: files.get, files.list, alt=media
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to wait for one answer, and for all attempts together."""
-
-    timeout: float = 20.0  # seconds for one request
-    total: float = 90.0  # seconds for all attempts of one call
-    base: float = 0.5  # first backoff
-    cap: float = 8.0  # longest backoff
-    quota_window: float = 60.0  # Google's quotas refill each minute: a 429 without Retry-After waits this long
-
-    def backoff(self, attempt: int, asked: float = 0.0) -> float:
-        """Seconds before try ``attempt + 1``: capped exponential with jitter, or what the server asked for."""
-        return max(min(self.cap, self.base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0), asked)
-
-    @classmethod
-    def from_env(cls) -> RetryPolicy:
-        """The default, or ``$TOOLKIT_HTTP_TIMEOUT`` / ``$TOOLKIT_HTTP_TOTAL`` seconds (for slow networks)."""
-
-        def number(name: str, default: float) -> float:
-            try:
-                return max(0.1, float(os.environ.get(name, default)))
-            except ValueError:
-                return default
-
-        return cls(timeout=number("TOOLKIT_HTTP_TIMEOUT", cls.timeout), total=number("TOOLKIT_HTTP_TOTAL", cls.total))
-
-
-class NetworkError(SourceError):
-    """Google Sheets could not be reached, or kept failing, within the total time (exit 3)."""
 
 
 class SheetsClient(gspread.HTTPClient):
@@ -82,6 +49,8 @@ class SheetsClient(gspread.HTTPClient):
         files: Any = None,
         headers: Any = None,
     ) -> requests.Response:
+        # Long: one retry loop; each kind of answer (timeout, dropped connection, 429 with or without Retry-After,
+        # 5xx, a body that is not JSON) is handled beside the others so the deadline and the backoff stay in one place.
         drive = endpoint.startswith(DRIVE_API)
         url = endpoint.replace(DRIVE_API if drive else DEFAULT_API, self.api_base.rstrip("/"), 1)
         if drive and self.api_base == DEFAULT_API:

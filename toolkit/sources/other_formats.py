@@ -14,11 +14,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
-from ..i18n import T
-from ..legacy import font_encoding
-from ..tables import RawSheet, RawWorkbook
-from .xlsx import fill_merged, plain_value
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.legacy import font_encoding
+from ..workbook.tables import RawSheet, RawWorkbook
+from .cells import fill_merged, plain_value
 
 
 def _rows(values: list[list[Any]]) -> list[list[Any]]:
@@ -72,7 +72,7 @@ def read_xls(path: Path, label: str) -> RawWorkbook:
     except Exception as exc:
         if "encrypt" in str(exc).lower():
             raise SourceError(
-                T("{path_name} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", path_name=path.name),
+                T("{file} được đặt mật khẩu: hãy gỡ mật khẩu rồi lưu lại.", file=path.name),
             ) from exc
         raise _damaged(path, "xls", exc) from exc
     try:
@@ -130,6 +130,6 @@ def _xls_date(serial: float, datemode: int) -> dt.date | dt.datetime | float:
 
 def _damaged(path: Path, kind: str, exc: BaseException) -> SourceError:
     return SourceError(
-        T("Không đọc được tệp {path_name}: tệp .{kind} bị hỏng.", path_name=path.name, kind=kind),
+        T("Không đọc được tệp {file}: tệp .{kind} bị hỏng.", file=path.name, kind=kind),
         detail=f"{type(exc).__name__}: {exc}",
     )

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from ..errors import SourceError
-from ..i18n import T
-from ..legacy import font_encoding
+from ..core.errors import SourceError
+from ..core.i18n import T
+from ..core.legacy import font_encoding
 
 BLOCK = 1 << 20
 _TAG_CARRY = 4096  # a tag longer than this, cut by a block's end, sends the package to the careful reader
@@ -61,8 +61,8 @@ def unsafe(path: Path, detail: str | None = None) -> SourceError:
     """The refusal of a package holding a DTD (or XML no program writes)."""
     return SourceError(
         T(
-            "{path_name} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
-            path_name=path.name,
+            "{file} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở bằng Excel và lưu lại.",
+            file=path.name,
         ),
         detail=detail,
     )
@@ -97,8 +97,8 @@ def scan(path: Path) -> Package:
     except (expat.ExpatError, KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise SourceError(
             T(
-                "Không đọc được tệp {path_name}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
-                path_name=path.name,
+                "Không đọc được tệp {file}: tệp hỏng hoặc không phải bảng tính Excel (.xlsx).",
+                file=path.name,
             ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc

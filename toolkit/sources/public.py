@@ -14,21 +14,18 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SourceError
-from ..i18n import T
-from ..tables import RawWorkbook
+from ..core.config import RetryPolicy, SourceOptions
+from ..core.errors import DownloadDisabled, NetworkError, NotShared, SourceError
+from ..core.i18n import T
+from ..workbook.tables import RawWorkbook
+from .xlsx import read_workbook
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
     from . import Source
 
 DOCS = "https://docs.google.com"
 DRIVE = "https://drive.google.com"
 MAX_BYTES = 50 * 1024 * 1024  # a school's sheet exports to well under a megabyte
-
-
-class NotShared(SourceError):
-    """The sheet is not shared by link (Google answers with its sign-in page), or does not exist (exit 3)."""
 
 
 def export_url(source: Source) -> str:
@@ -41,10 +38,6 @@ def export_url(source: Source) -> str:
     return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
 
 
-class DownloadDisabled(NotShared):
-    """Shared by link, but its owner stopped viewers from downloading it (exit 3)."""
-
-
 def upload_url(source: Source) -> str:
     """Where Drive serves a link-shared file's own bytes (its documented ``webContentLink`` form), with its key."""
     base = (os.environ.get("TOOLKIT_DOCS_URL") or DRIVE).rstrip("/")
@@ -52,7 +45,7 @@ def upload_url(source: Source) -> str:
     return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
 
 
-def download(source: Source, options: Options) -> bytes:
+def download(source: Source, options: SourceOptions) -> bytes:
     """The sheet's ``.xlsx`` export; for a link that names an uploaded Excel file (which has no export), the file
     itself, saying so. Raise ``NotShared`` or ``NetworkError`` with a message that helps."""
     try:
@@ -78,11 +71,11 @@ def download(source: Source, options: Options) -> bytes:
     return data
 
 
-def _fetch(url: str, source: Source, options: Options) -> bytes:
+def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
     """One download with the retry policy: the bytes of an ``.xlsx``, or ``NotShared`` / ``NetworkError``."""
     import requests
 
-    from .google import NetworkError, RetryPolicy, retry_notice
+    from .google import retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
     sheet_id = source.value
@@ -182,9 +175,8 @@ def _download_disabled(sheet_id: str) -> DownloadDisabled:
     )
 
 
-def read_public(source: Source, options: Options) -> RawWorkbook:
+def read_public(source: Source, options: SourceOptions) -> RawWorkbook:
     """Download the export and read it like a local workbook."""
-    from .xlsx import read_workbook
 
     data = download(source, options)
     with tempfile.TemporaryDirectory(prefix="toolkit-public-") as folder:

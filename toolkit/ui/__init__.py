@@ -13,7 +13,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from ..i18n import Message, T
+from ..core.i18n import Message, T
 
 LOCAL = "127.0.0.1"
 LAN = "0.0.0.0"

@@ -19,9 +19,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import __version__
-from ..errors import ToolkitError
-from ..i18n import LANGUAGES
-from ..pipeline import Options
+from ..core.config import Options
+from ..core.errors import ToolkitError
+from ..core.i18n import LANGUAGES
 from ..sources import GOOGLE, LOCAL, resolve
 from . import signing as sign_step
 from . import views, work
@@ -48,6 +48,7 @@ class Config:
 
 def create_app(config: Config) -> Starlette:
     """The application: routes, templates, static files, the server's workspace and steps."""
+    # Long: the routes are closures over this app's workspace, jobs and templates; each route is short.
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     space = Workspace(config.output)
     jobs = Jobs()

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ToolkitError
-from ..i18n import Message
+from ..core.errors import ToolkitError
+from ..core.i18n import Message
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SigningError
-from ..i18n import Message, T
+from ..core.errors import SigningError
+from ..core.i18n import Message, T
 
 if TYPE_CHECKING:
     from ..signing import KeySpec, SignRequest, Verification

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..i18n import Message, T
+from ..core.i18n import Message, T
 
 WORDS: dict[str, Message] = {
     "app": T("Kế hoạch và Báo cáo của nhà trường"),

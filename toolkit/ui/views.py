@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from ..output import document_paths, versions
-from ..problems import ERROR, CheckReport, Problem
+from ..output.naming import document_paths
+from ..output.write import versions
 from ..sources import GOOGLE, Source
+from ..workbook.problems import ERROR, CheckReport, Problem
 
 if TYPE_CHECKING:
-    from ..pipeline import Options
+    from ..core.config import Options
     from .jobs import Job, Jobs
     from .workspace import Workspace
 
@@ -79,8 +80,8 @@ def latest_campaign(jobs: Jobs) -> Any:
 
 def send_context(jobs: Jobs, space: Workspace, options: Options) -> dict[str, Any]:
     """The send page: each message as it would go now, and the sent record."""
-    from ..delivery import sent_records
-    from ..errors import ToolkitError
+    from ..core.errors import ToolkitError
+    from ..delivery.send import sent_records
     from .work import BOTH, previews
 
     campaign = latest_campaign(jobs)

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import T
-from ..pipeline import PLAN, REPORT, Options, Result, attachments, check, export_pdf, generate
+from ..core.config import Options
+from ..core.i18n import T
+from ..pipeline import PLAN, REPORT, Result, attachments, check, export_pdf, generate
 from ..sources import Source
 
 if TYPE_CHECKING:
-    from ..delivery import Step
-    from ..model import Campaign
-    from ..problems import CheckReport
+    from ..delivery.send import Step
     from ..rollup.run import RollupResult
+    from ..workbook.model import Campaign
+    from ..workbook.problems import CheckReport
     from .jobs import Job
 
 BOTH = (PLAN, REPORT)
@@ -43,7 +44,7 @@ def checked(source: Source, options: Options) -> Callable[[Job], tuple[Campaign,
     """The check step: read and validate, as ``toolkit check``."""
 
     def work(job: Job) -> tuple[Campaign, CheckReport]:
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        job.say(T("Đang đọc {source} …", source=source.label))
         found = check(source, dataclasses.replace(options, notify=job.say))
         job.live["gids"] = tab_ids(source, options)
         return found
@@ -56,7 +57,7 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
     ``pictures_folder`` is given and LibreOffice is here, the PDFs and a picture of every page."""
 
     def work(job: Job) -> Documents:
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        job.say(T("Đang đọc {source} …", source=source.label))
         run = dataclasses.replace(options, notify=job.say)
         campaign, report = check(source, run)
         result = generate(campaign, report, BOTH, run)
@@ -82,8 +83,8 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
 def tab_ids(source: Source, options: Options) -> dict[str, int]:
     """A Google Sheet's tab ids by title, for links that open a tab at a cell (``#gid=…&range=B14``); empty
     for a local workbook or a sheet read by its public link (one metadata request otherwise)."""
-    from ..pipeline import public_link
     from ..sources import GOOGLE
+    from ..sources.reading import public_link
 
     if source.kind != GOOGLE or options.offline or public_link(options):
         return {}
@@ -98,7 +99,7 @@ def tab_ids(source: Source, options: Options) -> dict[str, int]:
 
 def missing_tools() -> str:
     """Why page pictures cannot be drawn here ("" when they can): LibreOffice or poppler's pdftoppm missing."""
-    from ..pdf import find_soffice
+    from ..output.pdf import find_soffice
 
     try:
         soffice = find_soffice()
@@ -147,8 +148,8 @@ class Preview:
 
 def previews(campaign: Campaign, which: tuple[str, ...], options: Options, base: Path | None) -> list[Preview]:
     """The messages sending ``which`` would make, from the documents as they are in the output folder."""
-    from ..delivery import build_message, prepare
-    from ..output import document_paths
+    from ..delivery.send import build_message, prepare
+    from ..output.naming import document_paths
 
     folder = document_paths(campaign.settings, options.output)[1].parent
     found = []
@@ -173,7 +174,7 @@ def send(
     from ..pipeline import deliver
 
     def work(job: Job) -> list[Any]:
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=source.label))
+        job.say(T("Đang đọc {source} …", source=source.label))
         run = dataclasses.replace(options, notify=job.say)
         campaign, report = check(source, run)
         result = generate(campaign, report, which, run)
@@ -207,7 +208,7 @@ def roll_up(spec: str, options: Options, pdf: bool = False) -> Callable[[Job], R
 
         budget = ReadBudget.from_env()
         budget.sleep = quota.sleep(budget.sleep)
-        job.say(T("Đang đọc {resolved_label} …", resolved_label=spec))
+        job.say(T("Đang đọc {source} …", source=spec))
         quiet = dataclasses.replace(options, notify=job.say)
         result = rollup(spec, quiet, budget=budget, each=each, listed=listed)
         if pdf and result.files and missing_tools() != "libreoffice":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..output import write_file
+from ..output.write import write_file
 from ..sources import LOCAL, WORKBOOK_SUFFIXES, Source
 
 FOLDER = ".ui"  # inside the output folder

@@ -1,0 +1,212 @@
+"""Setting up: ``init`` (a workbook, or an office's roll-up list), ``init-sheet`` (a Google Sheet laid out the
+same way), ``campaigns`` and ``history``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..authoring.sheet_setup import init_sheet as lay_out
+from ..authoring.templates import save_workbook, workbook_bytes
+from ..core.console import to_json
+from ..core.errors import OutputError
+from ..core.i18n import T
+from ..output.write import history_of, write_file
+from ..rollup.example import LIST_NAME, build_list, write_example
+from ..sources import GOOGLE, resolve
+from ..workbook import campaigns
+from ..workbook.campaigns import Preset
+from ..workbook.schema import ROLLUP_TABS
+from .common import Ctx, cli, common, output_options, run_options
+
+
+def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--campaign``, ``--year``, ``--level`` and ``--example``: what a new workbook is laid out for."""
+    func = click.option(
+        "--example",
+        is_flag=True,
+        help="Fill it with the campaign's example data (without --campaign: the bundled example).",
+    )(func)
+    func = click.option(
+        "--level",
+        metavar="CẤP_HỌC",
+        help="School level for the participant columns (Mầm non, Tiểu học, THCS, THPT, …).",
+    )(func)
+    func = click.option(
+        "--year",
+        type=click.IntRange(2000, 2100),
+        help="Campaign year: fills Năm and the usual dates (default: this year).",
+    )(func)
+    return click.option("--campaign", metavar="NAME", help="Campaign preset (see: toolkit campaigns); default: blank.")(
+        func
+    )
+
+
+def preset_named(name: str | None, example: bool) -> Preset:
+    """The preset a --campaign value names; none given: blank, or the bundled example's with --example."""
+    if not name:
+        return campaigns.bundled() if example else campaigns.blank()
+    found = campaigns.find(name)
+    if found is None:
+        known = ", ".join(campaigns.presets())
+        raise click.BadParameter(f"{name} ({known})", param_hint="--campaign")
+    return found
+
+
+def year_for(preset: Preset, year: int | None, example: bool) -> int | None:
+    """The campaign year of a new workbook: as given, the example's, or this year for a dated preset."""
+    if year or example or not preset.start:
+        return year
+    return dt.date.today().year
+
+
+@cli.command("init-sheet")
+@click.argument("sheet")
+@click.option("--credentials", type=click.Path(dir_okay=False), help="Service-account key (JSON).")
+@campaign_options
+@click.option("--rollup", is_flag=True, help="Lay out a receiving office's roll-up list (Thông tin, Đơn vị) instead.")
+@click.option("--force", is_flag=True, help="Lay out tabs even when they already hold data (their data is replaced).")
+@common
+def init_sheet(
+    ctx: Ctx,
+    sheet: str,
+    credentials: str | None,
+    campaign: str | None,
+    year: int | None,
+    level: str | None,
+    example: bool,
+    rollup: bool,
+    force: bool,
+) -> int:
+    """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
+    from ..sources.google import connect
+
+    resolved = resolve(sheet)
+    if resolved.kind != GOOGLE:
+        raise click.BadParameter(
+            ctx.say(T("{sheet} không phải đường dẫn Google Sheet.", sheet=sheet)), param_hint="SHEET"
+        )
+    list_of_schools: dict[str, Any] = {}
+    if rollup:
+        list_of_schools = {"layout": ROLLUP_TABS, "build": lambda p, y, filled: build_list(p, year=y, example=filled)}
+    preset = (preset_named(campaign, False) if campaign else None) if rollup else preset_named(campaign, example)
+    created = lay_out(
+        connect(run_options(ctx, credentials=credentials)),
+        resolved.value,
+        example=example,
+        force=force,
+        preset=preset,
+        year=year_for(preset, year, example) if preset else year,
+        level=level,
+        **list_of_schools,
+    )
+    ctx.notice(
+        ctx.say(T("Đã chuẩn bị {sheet}; trang mới tạo: {tabs}.", sheet=resolved.label, tabs=", ".join(created) or "-"))
+    )
+    return 0
+
+
+@cli.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@campaign_options
+@click.option(
+    "--rollup",
+    is_flag=True,
+    help="A receiving office's roll-up list instead (default name danh-sach-don-vi.xlsx; with --example, "
+    "six example schools' workbooks in truong/ beside it).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file (the old one is kept in history/).")
+@common
+def init(
+    ctx: Ctx,
+    path: Path | None,
+    campaign: str | None,
+    year: int | None,
+    level: str | None,
+    example: bool,
+    rollup: bool,
+    force: bool,
+) -> int:
+    """Create a new workbook at PATH (default so-theo-doi.xlsx), laid out for a campaign (see: toolkit
+    campaigns); with --rollup, an office's list of schools to roll up."""
+
+    if rollup:
+        return _init_rollup(ctx, path, campaign, year, example, force)
+    path = path or Path("so-theo-doi.xlsx")
+    if path.exists() and not force:
+        raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
+    preset = preset_named(campaign, example)
+    save_workbook(path, preset, filled=example, year=year_for(preset, year, example), level=level)
+    ctx.notice(ctx.say(T("Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.", path=path)))
+    return 0
+
+
+def _init_rollup(
+    ctx: Ctx, path: Path | None, campaign: str | None, year: int | None, example: bool, force: bool
+) -> int:
+    """``init --rollup``: the office's list, blank or with the example commune and its schools."""
+
+    path = path or Path(LIST_NAME)
+    if path.exists() and not force:
+        raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
+    if example and not campaign and not year:
+        write_example(path)
+    else:
+        preset = preset_named(campaign, False) if campaign else None
+        book = build_list(preset, year=year or (year_for(preset, None, False) if preset else None), example=False)
+        write_file(path, workbook_bytes(book))
+    ctx.notice(ctx.say(T("Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}", path=path)))
+    return 0
+
+
+@cli.command("history")
+@output_options
+@common
+def history(ctx: Ctx, output: Path, keep: int) -> int:
+    """List the documents in OUTPUT and the earlier versions kept of each; trim to the newest --keep."""
+
+    listing = history_of(output, keep)
+    if ctx.fmt == "json":
+        click.echo(to_json([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing]))
+        return 0
+    for doc, kept in listing:
+        versions = ctx.say(T("{n} bản cũ", n=len(kept)))
+        click.echo(f"{doc}  ({versions})")
+        for version in kept:
+            click.echo(f"    {version.name}")
+    return 0
+
+
+@cli.command("campaigns")
+@common
+def list_campaigns(ctx: Ctx) -> int:
+    """List the campaign presets that init --campaign knows."""
+
+    presets = list(campaigns.presets().values())
+    if ctx.fmt == "json":
+        click.echo(
+            to_json(
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "dates": p.usual_dates,
+                        "groups": [g.name for g in p.groups],
+                        "figures": list(p.figures),
+                    }
+                    for p in presets
+                ]
+            )
+        )
+        return 0
+    width = max(len(p.id) for p in presets)
+    for p in presets:
+        name = p.name or ctx.say(T("Không theo đợt nào: tự điền tên đợt, nhóm hoạt động, câu chữ"))
+        dates = f" ({p.usual_dates})" if p.usual_dates else ""
+        click.echo(f"{p.id:<{width}}  {name}{dates}")
+    return 0

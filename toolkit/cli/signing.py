@@ -1,0 +1,198 @@
+"""Digital signatures: ``sign`` the documents' PDFs and ``verify`` a signed PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import pipeline
+from ..core.console import to_json
+from ..core.errors import SigningError
+from ..core.i18n import T
+from ..documents.common import unit_name
+from ..output.naming import document_paths
+from ..sources import EXAMPLE, resolve
+from .common import Ctx, cli, common, example_notice, google_options, run_options, source_options
+
+
+def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The keys, pictures, time-stamp server and trust roots of ``toolkit sign``."""
+    options = [
+        click.option(
+            "--signer-key",
+            envvar="TOOLKIT_SIGNER_KEY",
+            metavar="KEY",
+            help="The competent person's key: a .p12/.pfx file (password from the keyring or "
+            "TOOLKIT_P12_PASSWORD) or a token, pkcs11:token=LABEL;object=CERT (or x-subject=…) "
+            "(or TOOLKIT_SIGNER_KEY).",
+        ),
+        click.option(
+            "--signature-image",
+            envvar="TOOLKIT_SIGNATURE_IMAGE",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="The signer's handwritten signature, a transparent PNG (or TOOLKIT_SIGNATURE_IMAGE).",
+        ),
+        click.option(
+            "--org-key",
+            envvar="TOOLKIT_ORG_KEY",
+            metavar="KEY",
+            help="The organisation's key, as --signer-key (a .p12 password from TOOLKIT_ORG_P12_PASSWORD) "
+            "(or TOOLKIT_ORG_KEY).",
+        ),
+        click.option(
+            "--seal-image",
+            envvar="TOOLKIT_SEAL_IMAGE",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="The organisation's seal, red on a transparent PNG (or TOOLKIT_SEAL_IMAGE).",
+        ),
+        click.option(
+            "--org-name",
+            help="Organisation's name under the seal (default: the workbook's Đơn vị, else the certificate's name).",
+        ),
+        click.option(
+            "--tsa",
+            envvar="TOOLKIT_TSA_URL",
+            metavar="URL",
+            help="Time-stamp server (RFC 3161; or TOOLKIT_TSA_URL): PAdES B-T, and B-LT when the CA's OCSP/CRL answer.",
+        ),
+        click.option(
+            "--roots",
+            envvar="TOOLKIT_TRUST_ROOTS",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("sign")
+@source_options
+@click.option("--plan", "which", flag_value="plan", help="Sign the Kế hoạch's PDF.")
+@click.option("--report", "which", flag_value="report", default=True, help="Sign the Báo cáo's PDF (default).")
+@click.option("--both", "which", flag_value="both", help="Sign both.")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sign this PDF instead (e.g. a roll-up's BCTH-….pdf); may be repeated.",
+)
+@signing_options
+@google_options
+@common
+def sign(
+    ctx: Ctx,
+    source: str | None,
+    which: str,
+    files: tuple[Path, ...],
+    signer_key: str | None,
+    signature_image: Path | None,
+    org_key: str | None,
+    seal_image: Path | None,
+    org_name: str | None,
+    tsa: str | None,
+    roots: Path | None,
+    **options: Any,
+) -> int:
+    """Sign the PDF of the document(s) of SOURCE (made with --pdf) as Decree 30 says: the signer first, then
+    the organisation; writes …-ky-so.pdf beside it and never changes the PDF itself.
+
+    A token's PIN is asked on the terminal (or read from the OS keyring) and never retried: a wrong PIN says
+    how many tries the token has left.
+    """
+    from ..signing import SignRequest, parse_key, sign_documents
+
+    pdfs, unit = (list(files), None) if files else _document_pdfs(ctx, source, which, options)
+    request = SignRequest(
+        signer=parse_key(signer_key) if signer_key else None,
+        signature_image=signature_image,
+        organisation=parse_key(org_key, password_env="TOOLKIT_ORG_P12_PASSWORD") if org_key else None,
+        seal_image=seal_image,
+        organisation_name=org_name or unit,
+        tsa=tsa,
+        roots=roots,
+    )
+    signed = sign_documents(
+        pdfs,
+        request,
+        ask=lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True),
+        notify=ctx.notify,
+        keep=options.get("keep", 20),
+    )
+    if ctx.fmt == "json":
+        click.echo(
+            to_json(
+                {
+                    "signed": [
+                        {"source": str(s.source), "path": str(s.path), "levels": s.levels, "kept": str(s.kept or "")}
+                        for s in signed
+                    ]
+                }
+            )
+        )
+        return 0
+    for s in signed:
+        ctx.notice(ctx.say(T("Đã ký số: {path} ({levels})", path=s.path, levels=", ".join(s.levels))))
+        if s.kept:
+            ctx.notice(ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=s.kept)))
+    return 0
+
+
+def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> tuple[list[Path], str]:
+    """The PDFs ``--pdf`` made of SOURCE's documents (read and checked to know their names), and the issuing
+    body's name as the documents write it (shown under the seal)."""
+
+    resolved = resolve(source)
+    if resolved.kind == EXAMPLE:
+        example_notice(ctx)
+    opts = run_options(ctx, **options)
+    campaign, _ = pipeline.check(resolved, opts)
+    plan_path, report_path = document_paths(campaign.settings, opts.output)
+    kinds = {"plan": [plan_path], "report": [report_path], "both": [plan_path, report_path]}[which]
+    pdfs = [path.with_suffix(".pdf") for path in kinds]
+    for pdf in pdfs:
+        if not pdf.is_file():
+            raise SigningError(
+                T("Chưa có {path}: tạo PDF trước (toolkit plan/report --pdf) rồi ký.", path=pdf),
+            )
+    return pdfs, unit_name(campaign.settings)
+
+
+@cli.command("verify")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--roots",
+    envvar="TOOLKIT_TRUST_ROOTS",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
+)
+@common
+def verify(ctx: Ctx, pdf: Path, roots: Path | None) -> int:
+    """Check the signatures of PDF: who signed, for which organisation, when, whether the document was changed
+    after signing, and whether each certificate chains to the roots in --roots.
+
+    Exit codes: 0 every signature intact, nothing changed after it, and trusted; 1 a signature is broken,
+    the document was changed after signing, or it has no signature; 6 the file or roots cannot be read;
+    7 intact but not trusted (no chain to the roots, revoked, expired, or no roots given).
+    """
+    from ..signing import verify_file
+
+    result = verify_file(pdf, roots)
+    if ctx.fmt == "json":
+        click.echo(
+            to_json(
+                {
+                    "file": str(pdf),
+                    "exit_code": result.exit_code,
+                    "signatures": [s.to_dict(ctx.lang) for s in result.signatures],
+                }
+            )
+        )
+    else:
+        click.echo("\n".join(result.lines(ctx.lang)))
+    return result.exit_code

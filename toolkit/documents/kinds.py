@@ -1,0 +1,83 @@
+"""The documents a campaign has, each declared once: its code, its Vietnamese name, the symbol that prefixes its
+file name and its number (``KH-…docx``, ``Số: 12/KH-THBA``), and the settings that hold its number, its date
+and its signed copy. Everything that differs between the plan and the report loops over ``KINDS`` (the builder
+of each is in ``documents/build.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..core.i18n import Message, T
+from ..core.strenum import StrEnum
+from ..workbook.settings import Settings, setting_label
+
+
+class Document(StrEnum):
+    """The two documents a campaign has."""
+
+    PLAN = "plan"
+    REPORT = "report"
+
+
+PLAN, REPORT = Document
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One document: what it is called, its symbol, and where its number, date and signed copy are set."""
+
+    code: Document
+    title: Message  # as the document's title and people name it: "Kế hoạch" (in the reader's language)
+    english: str  # what it is, in English, for ``--help``: "plan", "results report"
+    symbol: str  # Decree 30's abbreviation: the file prefix (KH-…docx) and the number's symbol (12/KH-THBA)
+    number: Callable[[Settings], int | None]
+    date: Callable[[Settings], dt.date | None]
+    signed: Callable[[Settings], str]  # the scanned, signed copy named in the workbook
+    signed_key: str  # that setting's key, whose label messages cite
+    heading: str  # the wording key of the line under the title ("kh.tieu_de": "triển khai Tháng …")
+    about: str  # how a letter joins the document to its subject: "Kế hoạch số … về việc triển khai …"
+    subject: str  # how a mail subject joins it to the campaign: "Kế hoạch … triển khai Tháng …"
+
+    @property
+    def name(self) -> str:
+        """The name in Vietnamese, as the document itself is titled."""
+        return self.title.text("vi")
+
+    @property
+    def signed_label(self) -> str:
+        """The ``Thông tin`` label of the signed-copy setting: ``Bản đã ký (Kế hoạch)``."""
+        return setting_label(self.signed_key)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        code=PLAN,
+        title=T("Kế hoạch"),
+        english="plan",
+        symbol="KH",
+        number=lambda s: s.plan_number,
+        date=lambda s: s.plan_date,
+        signed=lambda s: s.signed_plan,
+        signed_key="signed_plan",
+        heading="kh.tieu_de",
+        about="về việc",
+        subject="triển khai",
+    ),
+    Kind(
+        code=REPORT,
+        title=T("Báo cáo"),
+        english="results report",
+        symbol="BC",
+        number=lambda s: s.report_number,
+        date=lambda s: s.report_date,
+        signed=lambda s: s.signed_report,
+        signed_key="signed_report",
+        heading="bc.tieu_de",
+        about="về",
+        subject="kết quả thực hiện",
+    ),
+)
+KIND: dict[str, Kind] = {k.code: k for k in KINDS}

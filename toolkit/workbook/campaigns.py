@@ -1,0 +1,139 @@
+"""Campaign presets: one data file per recurring school campaign in ``toolkit/data/campaigns/``.
+
+A preset is only a starting point for a workbook: its name and usual dates, activity groups (and which
+of them need no participant count), ``Số liệu khác`` rows, the phrases the documents use for it, and a
+filled example. ``toolkit init --campaign NAME`` writes all of it into the workbook, where the school can
+change everything; nothing in the code names a campaign. Adding a preset is adding a ``.json`` file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from ..core.text import fold
+
+BLANK = "blank"
+
+
+@dataclass(frozen=True)
+class Group:
+    """An activity group of ``Danh mục``; ``no_participants`` when its activities reach people without a head count."""
+
+    name: str
+    no_participants: bool = False
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One campaign preset as its data file declares it."""
+
+    id: str
+    name: str
+    start: tuple[int, int] | None  # (day, month)
+    end: tuple[int, int] | None
+    groups: tuple[Group, ...]
+    figures: tuple[str, ...]
+    wording: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    example: dict[str, Any] = field(default_factory=dict)
+    bundled_example: bool = False  # its example is the one commands use when given no workbook
+
+    def dates(self, year: int) -> tuple[dt.date | None, dt.date | None]:
+        """The usual first and last day of the campaign in ``year`` (an end before the start falls next year)."""
+        if not self.start or not self.end:
+            return None, None
+        start = dt.date(year, self.start[1], self.start[0])
+        end = dt.date(year, self.end[1], self.end[0])
+        return start, end if end >= start else end.replace(year=year + 1)
+
+    @property
+    def usual_dates(self) -> str:
+        """``15/11 – 15/12``, or empty."""
+        if not self.start or not self.end:
+            return ""
+        return f"{self.start[0]:02d}/{self.start[1]:02d} – {self.end[0]:02d}/{self.end[1]:02d}"
+
+
+def _day_month(text: str) -> tuple[int, int] | None:
+    if not text:
+        return None
+    day, month = (int(part) for part in text.split("/"))
+    dt.date(2000, month, day)  # a preset with an impossible date fails loudly when loaded
+    return day, month
+
+
+@functools.lru_cache(maxsize=1)
+def common_groups() -> tuple[Group, ...]:
+    """The groups every preset shares (``data/common_groups.json``): banners, posts, ``Khác``."""
+    data = json.loads((resources.files("toolkit") / "data" / "common_groups.json").read_text(encoding="utf-8"))
+    return tuple(Group(g["name"], bool(g.get("no_participants"))) for g in data["groups"])
+
+
+def _groups(data: dict[str, Any]) -> tuple[Group, ...]:
+    """A preset's own groups, with each common group it lacks (and gives no reason to lack) added before its
+    last common one (``Khác`` stays last)."""
+    own = [Group(g["name"], bool(g.get("no_participants"))) for g in data.get("groups", ())]
+    without = {fold(name) for name in data.get("without_common", {})}
+    names = {fold(g.name) for g in own}
+    for common in common_groups():
+        if fold(common.name) in names or fold(common.name) in without:
+            continue
+        tail = next((i for i, g in enumerate(own) if fold(g.name) == fold(common_groups()[-1].name)), len(own))
+        own.insert(tail, common)
+        names.add(fold(common.name))
+    return tuple(own)
+
+
+def _load(preset_id: str, data: dict[str, Any]) -> Preset:
+    return Preset(
+        id=preset_id,
+        name=data.get("name", ""),
+        start=_day_month(data.get("start", "")),
+        end=_day_month(data.get("end", "")),
+        groups=_groups(data),
+        figures=tuple(data.get("figures", ())),
+        wording=dict(data.get("wording", {})),
+        settings=dict(data.get("settings", {})),
+        aliases=tuple(data.get("aliases", ())),
+        example=data.get("example", {}),
+        bundled_example=bool(data.get("bundled_example")),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def presets() -> dict[str, Preset]:
+    """Every bundled preset by its id (the data file's name), in alphabetical order, ``blank`` last."""
+    folder = resources.files("toolkit") / "data" / "campaigns"
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: (e.name == f"{BLANK}.json", e.name)):
+        if entry.name.endswith(".json"):
+            preset_id = entry.name[: -len(".json")]
+            found[preset_id] = _load(preset_id, json.loads(entry.read_text(encoding="utf-8")))
+    return found
+
+
+def find(name: str | None) -> Preset | None:
+    """The preset an id, a campaign name or one of its aliases names (forgiving match), or None."""
+    if not name:
+        return None
+    key = fold(name)
+    for preset in presets().values():
+        if key in {fold(preset.id), *(fold(n) for n in (preset.name, *preset.aliases) if n)}:
+            return preset
+    return None
+
+
+def blank() -> Preset:
+    """The preset with nothing campaign-specific."""
+    return presets()[BLANK]
+
+
+def bundled() -> Preset:
+    """The preset whose example is the bundled example workbook."""
+    return next(p for p in presets().values() if p.bundled_example)

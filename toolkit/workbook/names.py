@@ -1,0 +1,152 @@
+"""Names of schools and offices as Vietnamese administrative writing spells and sets them.
+
+``in_sentence`` turns the capitals of a letterhead into the casing used inside a sentence
+(``TRƯỜNG MẦM NON HOA SEN`` → ``Trường Mầm non Hoa Sen``): the first word and proper names title-case,
+level and administrative words lower-case, abbreviations kept (Decree 30, Phụ lục II). ``break_lines``
+finds where a name too long for its column may break: after the kind of body (``TRƯỜNG THCS /
+NGUYỄN TRÃI``) or before an administrative unit, never inside the proper name when that can be avoided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..core.text import fold, nfc, strip_diacritics
+
+# Phrases written with fixed casing inside a sentence (after the first word of the name).
+_PHRASES = (
+    "Mầm non",
+    "Mẫu giáo",
+    "Nhà trẻ",
+    "Nhóm trẻ",
+    "Tiểu học",
+    "Trung học cơ sở",
+    "Trung học phổ thông",
+    "Liên cấp",
+    "Phổ thông",
+    "Dân tộc nội trú",
+    "Dân tộc bán trú",
+    "Giáo dục và Đào tạo",
+    "Giáo dục thường xuyên",
+    "Giáo dục nghề nghiệp",
+    "Ủy ban nhân dân",
+    "Thành phố Hồ Chí Minh",
+    "Thủ đô Hà Nội",
+    "Trung tâm",
+)
+# Words written in lower case inside a name: administrative units (``xã Tân Phú``) and ``và``.
+_LOWER = ("và", "xã", "phường", "thị trấn", "đặc khu", "huyện", "quận", "thị xã", "tỉnh", "thành phố")
+_ACRONYMS = {"UBND", "HĐND", "MTTQ", "TNCS", "LĐLĐ", "PTDTBT", "PTDTNT", "GDTX", "GDNN"}
+# Words that name the kind of body at the start of a name; the proper name comes after them.
+_KIND_WORDS = ("Trường", "Sở", "Phòng", "Ban", "Trung tâm", "Ủy ban nhân dân", "Hội đồng nhân dân")
+_VOWELS = set("aeiouy")
+
+
+def _key(text: str) -> str:
+    """Matching key for name words: case-insensitive but, unlike ``fold``, keeping diacritics (Số ≠ Sở)."""
+    return nfc(text).casefold()
+
+
+_BY_LENGTH = sorted(((tuple(_key(p).split()), p) for p in (*_PHRASES, *_LOWER)), key=lambda t: -len(t[0]))
+
+
+def _is_acronym(word: str) -> bool:
+    base = strip_diacritics(word).lower()
+    return word in _ACRONYMS or not (set(base) & _VOWELS) or (any(ch.isdigit() for ch in word) and word.isupper())
+
+
+def _phrase_at(keys: list[str], i: int) -> tuple[int, str] | None:
+    """The fixed phrase starting at word ``i``: (number of words, its spelling), or None."""
+    for phrase_keys, spelling in _BY_LENGTH:
+        if tuple(keys[i : i + len(phrase_keys)]) == phrase_keys:
+            return len(phrase_keys), spelling
+    return None
+
+
+def in_sentence(name: str) -> str:
+    """The name as written inside a sentence. A name typed in mixed case is kept as typed."""
+    if any(ch.islower() for ch in name):
+        return " ".join(name.split())
+    words = name.split()
+    keys = [_key(w) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        found = _phrase_at(keys, i)
+        if found:
+            length, spelling = found
+            out.append(spelling[:1].upper() + spelling[1:] if i == 0 else spelling)
+            i += length
+            continue
+        word = words[i]
+        out.append(word if _is_acronym(word) else word[:1].upper() + word[1:].lower())
+        i += 1
+    return " ".join(out)
+
+
+def _kind_length(words: list[str]) -> int:
+    """How many words at the start of a name say what kind of body it is (``TRƯỜNG TH VÀ THCS`` → 4)."""
+    keys = [_key(w) for w in words]
+    kinds = sorted((tuple(_key(k).split()) for k in _KIND_WORDS), key=len, reverse=True)
+    i = 0
+    while i < len(words):
+        kind = next((k for k in kinds if tuple(keys[i : i + len(k)]) == k), None)
+        phrase = _phrase_at(keys, i)
+        if kind:
+            i += len(kind)
+        elif phrase and phrase[1] not in _LOWER[1:]:
+            i += phrase[0]
+        elif _is_acronym(words[i]) and not any(ch.isdigit() for ch in words[i]):
+            i += 1
+        else:
+            break
+    return i
+
+
+def break_lines(name: str, fits: Callable[[str], bool]) -> list[str]:
+    """``name`` as one line if it fits, else split at the most natural place where each part fits."""
+    if fits(name):
+        return [name]
+    words = name.split()
+    keys = [_key(w) for w in words]
+    kind = _kind_length(words)
+    natural = [kind] if 0 < kind < len(words) else []
+    natural += [
+        i
+        for i in range(max(kind, 1), len(words))
+        if any(tuple(keys[i : i + len(k.split())]) == tuple(_key(k).split()) for k in _LOWER[1:])
+    ]
+    others = sorted(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    candidates = [*natural, *(i for i in others if i not in natural)]
+    for at in candidates:
+        first, rest = " ".join(words[:at]), " ".join(words[at:])
+        if fits(first) and fits(rest):
+            return [first, rest]
+    for at in candidates:  # no two lines will do: the first line that fits, then the rest broken again
+        first, rest = " ".join(words[:at]), " ".join(words[at:])
+        if fits(first):
+            return [first, *break_lines(rest, fits)]
+    return [name]
+
+
+# Abbreviations of the kind of body, spelled out when two names of offices are compared.
+_SPELLED_OUT = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "gd&dt": "giao duc va dao tao",
+    "gddt": "giao duc va dao tao",
+    "gd-dt": "giao duc va dao tao",
+    "sgddt": "so giao duc va dao tao",
+    "pgddt": "phong giao duc va dao tao",
+    "tp.": "thanh pho",
+    "tp": "thanh pho",
+}
+_WORDS = re.compile(r"[^\s,.;:()]+\.?")
+
+
+def body_key(name: str) -> str:
+    """The key two spellings of one office share: ``UBND xã Đại Lộc`` and ``Ủy ban nhân dân xã Đại Lộc``
+    (also ``Uỷ``/``Ủy``, case and spacing) give the same key."""
+    words = [fold(w) for w in _WORDS.findall(nfc(name))]
+    return " ".join(_SPELLED_OUT.get(w, _SPELLED_OUT.get(w.rstrip("."), w.rstrip("."))) for w in words)
