@@ -835,6 +835,15 @@ def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sign this PDF instead (e.g. a roll-up's BCTH-….pdf); may be repeated.",
 )
+@click.option(
+    "--attachment",
+    "attachments",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An attachment sent as its own PDF: signed by the organisation (--org-key), its number and the time "
+    "at the top right of page 1; may be repeated.",
+)
+@click.option("--number", help="The main document's number and symbol for --attachment (e.g. 12/KH-THBA).")
 @signing_options
 @google_options
 @common
@@ -843,6 +852,8 @@ def sign(
     source: str | None,
     which: str,
     files: tuple[Path, ...],
+    attachments: tuple[Path, ...],
+    number: str | None,
     signer_key: str | None,
     signature_image: Path | None,
     org_key: str | None,
@@ -877,6 +888,19 @@ def sign(
         notify=ctx.notify,
         keep=options.get("keep", 20),
     )
+    if attachments:
+        from .signing import sign_attachments
+
+        signed += sign_attachments(
+            list(attachments),
+            number or _main_number(ctx, source, which, options, files),
+            request.organisation,
+            tsa=tsa,
+            roots=roots,
+            ask=lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True),
+            notify=ctx.notify,
+            keep=options.get("keep", 20),
+        )
     if ctx.fmt == "json":
         click.echo(
             to_json(
@@ -919,6 +943,16 @@ def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, 
                 T("Chưa có {path}: tạo PDF trước (toolkit plan/report --pdf) rồi ký.", path=pdf),
             )
     return pdfs, unit_name(campaign.settings)
+
+
+def _main_number(ctx: Ctx, source: str | None, which: str, options: dict[str, Any], files: tuple[Path, ...]) -> str:
+    """The number and symbol of SOURCE's document (``--plan``/``--report``) that the attachments go with."""
+    from .errors import SigningError
+    from .signing.attachment import document_number
+
+    if files or which == "both":
+        raise SigningError(T("Văn bản kèm theo: cho biết số và ký hiệu văn bản chính bằng --number."))
+    return document_number(source, which, _options(ctx, **options))
 
 
 @cli.command("verify")
