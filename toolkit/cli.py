@@ -871,7 +871,13 @@ def sign(
     """
     from .signing import SignRequest, parse_key, sign_documents
 
-    pdfs, unit = (list(files), None) if files else _document_pdfs(ctx, source, which, options)
+    if attachments:  # checked before anything is signed
+        from .signing.attachment import attachment_number, need_organisation
+
+        need_organisation(org_key, attachments[0])
+        number = attachment_number(number or _main_number(ctx, source, which, options, files))
+    alone = bool(attachments) and not files and source is None  # only the attachments: --number and no SOURCE
+    pdfs, unit = ([], None) if alone else (list(files), None) if files else _document_pdfs(ctx, source, which, options)
     request = SignRequest(
         signer=parse_key(signer_key) if signer_key else None,
         signature_image=signature_image,
@@ -881,19 +887,23 @@ def sign(
         tsa=tsa,
         roots=roots,
     )
-    signed = sign_documents(
-        pdfs,
-        request,
-        ask=lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True),
-        notify=ctx.notify,
-        keep=options.get("keep", 20),
+    signed = (
+        []
+        if alone
+        else sign_documents(
+            pdfs,
+            request,
+            ask=lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True),
+            notify=ctx.notify,
+            keep=options.get("keep", 20),
+        )
     )
     if attachments:
         from .signing import sign_attachments
 
         signed += sign_attachments(
             list(attachments),
-            number or _main_number(ctx, source, which, options, files),
+            number or "",
             request.organisation,
             tsa=tsa,
             roots=roots,
@@ -950,7 +960,7 @@ def _main_number(ctx: Ctx, source: str | None, which: str, options: dict[str, An
     from .errors import SigningError
     from .signing.attachment import document_number
 
-    if files or which == "both":
+    if files or which == "both" or source is None:
         raise SigningError(T("Văn bản kèm theo: cho biết số và ký hiệu văn bản chính bằng --number."))
     return document_number(source, which, _options(ctx, **options))
 

@@ -58,6 +58,14 @@ def document_number(source: str | None, which: str, options: Any) -> str:
     return attachment_number(doc_number(number, "KH" if which == "plan" else "BC", s.unit_abbr))
 
 
+def need_organisation(organisation: object, path: Path) -> None:
+    """``SigningError`` when no organisation's key is given for the attachment at ``path``."""
+    if not organisation:
+        raise SigningError(
+            T("Văn bản kèm theo do cơ quan ký: cần khóa của cơ quan (--org-key) để ký {path}.", path=path)
+        )
+
+
 def sign_attachments(
     pdfs: Sequence[Path],
     number: str,
@@ -75,10 +83,7 @@ def sign_attachments(
     written beside it as ``…-ky-so.pdf`` (atomically, history kept; the attachment itself is never changed)."""
     from .sign import Signed, SignRequest, _quiet, signed_path
 
-    if organisation is None:
-        raise SigningError(
-            T("Văn bản kèm theo do cơ quan ký: cần khóa của cơ quan (--org-key) để ký {path}.", path=pdfs[0])
-        )
+    need_organisation(organisation, pdfs[0])
     shown = attachment_number(number)
     sources = []
     for pdf in pdfs:
