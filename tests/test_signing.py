@@ -783,3 +783,27 @@ def test_sign_attachments_is_the_library_call_and_keeps_an_earlier_copy(ca, p12,
     assert second.kept is not None and second.kept.read_bytes() == earlier  # history kept
     with pytest.raises(Exception, match=r"needs|cần"):
         sign_attachments([attachment], "31/KH-THCSHH", None)
+    # a scanner's page turned by /Rotate: the text goes to the top right of the page as it is shown, upright
+    for turn in (90, 180, 270):
+        turned = _rotated(attachment, tmp_path / f"Xoay{turn}.pdf", turn)
+        [signed] = sign_attachments([turned], "31/KH-THCSHH", org)
+        shown_width = 595.2 if turn == 180 else 841.92
+        words = {w[0]: w[1:] for w in _words(signed.path)}
+        x0, _, x1, y1 = words["31/KH-THCSHH"]
+        assert abs(x1 - (shown_width - 15 * 72 / 25.4)) < 0.5 and x0 > shown_width / 2 and y1 < 20 * 72 / 25.4
+        assert all(s.intact and s.valid and s.trusted for s in _validate(signed.path, ca))
+
+
+def _rotated(pdf: Path, target: Path, turn: int) -> Path:
+    """A copy of ``pdf`` whose first page a reader shows turned ``turn`` degrees clockwise."""
+    from pyhanko.pdf_utils.generic import NumberObject, pdf_name
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()), strict=False)
+    page = writer.find_page_for_modification(0)[0].get_object()
+    page[pdf_name("/Rotate")] = NumberObject(turn)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    target.write_bytes(out.getvalue())
+    return target

@@ -115,53 +115,79 @@ def sign_attachment_pdf(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         taken = {name for name, *_ in _fields(writer.prev)}
-        box = _page_box(writer)
+        page = _page_box(writer)
     except Exception:
         raise SigningError(T("Tệp PDF bị hỏng nên không ký được.")) from None
     lines = [number, when or appearance.vietnam_time()]
-    stamp_lines(writer, box, lines)
+    stamp_lines(writer, page, lines)
     name = _free(FIELD, taken)
     append_signature_field(writer, SigFieldSpec(name, on_page=0, box=None))
     return _sign(writer, name, signer, None, {}, request, notify or _quiet)
 
 
-def _page_box(writer: Any) -> tuple[float, float, float, float]:
-    """The first page's visible box (its CropBox, else MediaBox, inherited from the page tree if need be)."""
+Page = tuple[tuple[float, float, float, float], int]  # the visible box (x0, y0, x1, y1) and the rotation
+
+
+def _page_box(writer: Any) -> Page:
+    """The first page's visible box (its CropBox, else its MediaBox, inherited from the page tree if need be)
+    and its ``/Rotate`` (0, 90, 180 or 270: how far a reader turns it clockwise to show it)."""
     page, _ = writer.find_page_for_modification(0)
     page = page.get_object()
+    x0, y0, x1, y1 = (float(v) for v in (_inherited(page, "/CropBox") or _inherited(page, "/MediaBox")))
+    rotate = int(_inherited(page, "/Rotate") or 0) % 360
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), rotate - rotate % 90
+
+
+def _inherited(page: Any, key: str) -> Any:
+    """``key`` of the page or of the nearest page-tree node above it that has it."""
     node = page
-    while node is not None:
-        for key in ("/CropBox", "/MediaBox"):
-            if key in node:
-                x0, y0, x1, y1 = (float(v) for v in node[key])
-                return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
-        node = node.get_object().get("/Parent")
-        node = node.get_object() if node is not None else None
-    raise ValueError("no page box")
+    for _ in range(64):
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        if parent is None:
+            return None
+        node = parent.get_object()
+    return None
 
 
-def stamp_lines(writer: Any, box: tuple[float, float, float, float], lines: list[str]) -> None:
+def _placement(page: Page, u: float, v: float) -> bytes:
+    """The text matrix that writes upright, as the page is shown, from (``u``, ``v``) in the shown page's
+    coordinates (origin at its bottom left)."""
+    (x0, y0, x1, y1), rotate = page
+    a, b, c, d, x, y = {
+        0: (1, 0, 0, 1, x0 + u, y0 + v),
+        90: (0, 1, -1, 0, x1 - v, y0 + u),
+        180: (-1, 0, 0, -1, x1 - u, y1 - v),
+        270: (0, -1, 1, 0, x0 + v, y1 - u),
+    }[rotate]
+    return b"%d %d %d %d %.2f %.2f Tm" % (a, b, c, d, x, y)
+
+
+def stamp_lines(writer: Any, page: Page, lines: list[str]) -> None:
     """Draw ``lines`` on page 1 of ``writer`` as page content: each right-aligned at the right margin, from the
-    top margin down, in Times (PDF's standard Times-Roman, Times New Roman's metric twin) 10 pt, black, upright;
-    the earlier content is wrapped in ``q``/``Q`` so that its graphics state cannot move the text."""
+    top margin down (of the page as shown: a ``/Rotate`` is followed), in Times (PDF's standard Times-Roman,
+    Times New Roman's metric twin) 10 pt, black, upright; the earlier content is wrapped in ``q``/``Q`` so
+    that its graphics state cannot move the text."""
     from pdfminer.fontmetrics import FONT_METRICS
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name
 
     widths = FONT_METRICS[FONT][1]
     differences = [generic.NumberObject(0xD0), pdf_name("/Dcroat"), generic.NumberObject(0xF0), pdf_name("/dcroat")]
-    x0, _, x1, y1 = box
-    right = x1 - RIGHT_MM * appearance.MM
-    top = y1 - TOP_MM * appearance.MM
+    (x0, y0, x1, y1), rotate = page
+    shown_width, shown_height = (x1 - x0, y1 - y0) if rotate in (0, 180) else (y1 - y0, x1 - x0)
+    right = shown_width - RIGHT_MM * appearance.MM
+    top = shown_height - TOP_MM * appearance.MM
     ops = [b"q BT 0 g 0 Tr /%s %d Tf" % (RESOURCE.encode(), FONT_SIZE)]
     for number, line in enumerate(lines):
         text = _winansi(line)
         width = sum(widths.get(c, 500) for c in text) * FONT_SIZE / 1000
         baseline = top - FONT_SIZE - number * (FONT_SIZE + 2)
-        x = max(right - width, x0)
+        where = _placement(page, max(right - width, 0), baseline)
         literal = text.translate(DCROAT).encode("cp1252")
         literal = literal.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        ops.append(b"1 0 0 1 %.2f %.2f Tm (%s) Tj" % (x, baseline, literal))
+        ops.append(b"%s (%s) Tj" % (where, literal))
     ops.append(b"ET Q")
     font = generic.DictionaryObject(
         {
