@@ -864,7 +864,9 @@ def sign(
     **options: Any,
 ) -> int:
     """Sign the PDF of the document(s) of SOURCE (made with --pdf) as Decree 30 says: the signer first, then
-    the organisation; writes …-ky-so.pdf beside it and never changes the PDF itself.
+    the organisation; writes …-ky-so.pdf beside it and never changes the PDF itself. Each --attachment (a
+    file of its own) is signed by the organisation alone, invisibly, with the main document's number and the
+    time at the top right of its first page (Decree 30, Phụ lục I).
 
     A token's PIN is asked on the terminal (or read from the OS keyring) and never retried: a wrong PIN says
     how many tries the token has left.
