@@ -8,6 +8,7 @@ signatures".
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import hashlib
@@ -63,7 +64,7 @@ def tokens(tmp_path_factory, ca):
     org = pki.init_token("CON DAU TRUONG", ORG_PIN, env)
     pki.import_key(signer, ca, "signer", "Le Thi Thu Ha", "01", env)
     pki.import_key(signer, ca, "expired", "Tran Van Cu", "02", env)
-    pki.import_key(org, ca, "org", "Truong TH Binh An", "0a", env)
+    pki.import_key(org, ca, "org", "Trường Tiểu học Bình An", "0a", env)
     yield {"signer": signer, "org": org}
     if saved is None:
         os.environ.pop("SOFTHSM2_CONF", None)
@@ -129,7 +130,7 @@ def _validate(path: Path, ca) -> list:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    reader = PdfFileReader(io.BytesIO(path.read_bytes()))
+    reader = PdfFileReader(io.BytesIO(path.read_bytes()), strict=False)  # Pillow's PDFs: generation 65536
     context = ValidationContext(trust_roots=[ca.cert("root")], allow_fetching=True)
     return [validate_pdf_signature(s, signer_validation_context=context) for s in reader.embedded_signatures]
 
@@ -599,3 +600,211 @@ def test_the_readme_names_every_module_path_the_discovery_tries() -> None:
         assert f"| {module['vendor']} |" in readme
         for path in [*(p.replace(system, "") for p in module["win32"]), *module["linux"]]:
             assert f"`{path}`" in readme, path
+
+
+# -- an attachment sent as its own file (Phụ lục I: the organisation signs it, no image, number and time) ---------
+
+
+def _scan(path: Path, size: tuple[int, int]) -> Path:
+    """A scanned attachment (an appendix table drawn in blue and black, 150 dpi) saved as a one-page PDF."""
+    page = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([150, 300, size[0] - 150, 900], outline=(20, 40, 200), width=6)
+    for y in range(360, 900, 60):
+        draw.line([(150, y), (size[0] - 150, y)], fill=(0, 0, 0), width=2)
+    page.save(path, resolution=150)
+    return path
+
+
+def _words(pdf: Path) -> list[tuple[str, float, float, float, float]]:
+    """Page 1's words as poppler reads them: text, x0, y0 (from the top), x1, y1, in points."""
+    import re
+
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True)
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out.stdout)
+    return [(text, float(a), float(b), float(c), float(d)) for a, b, c, d, text in found]
+
+
+def _chars(pdf: Path, text: str) -> set[tuple[str, float]]:
+    """The font name and size (points) of every character of the first line holding ``text`` on page 1."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+    page = next(iter(extract_pages(str(pdf), page_numbers=[0])))
+    lines = [line for box in page if isinstance(box, LTTextContainer) for line in box if isinstance(line, LTTextLine)]
+    line = next(line for line in lines if text in line.get_text())
+    return {(c.fontname, round(c.size, 2)) for c in line if isinstance(c, LTChar)}
+
+
+def _changed_pixels(
+    before: Path, after: Path, folder: Path
+) -> tuple[tuple[int, int], list[tuple[int, int, int, int, int]]]:
+    """Page 1 of both rendered by pdftoppm at 72 dpi (a pixel is a point): the size, and every pixel that differs
+    (x, y, r, g, b of the signed copy)."""
+    pngs = []
+    folder.mkdir(exist_ok=True)
+    for name, pdf in (("before", before), ("after", after)):
+        subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(pdf), str(folder / name)], check=True)
+        [png] = folder.glob(f"{name}*.png")
+        pngs.append(Image.open(png).convert("RGB"))
+    a, b = pngs
+    assert a.size == b.size
+    da, db = a.load(), b.load()
+    return a.size, [(x, y, *db[x, y]) for y in range(a.size[1]) for x in range(a.size[0]) if da[x, y] != db[x, y]]
+
+
+def test_an_attachment_is_signed_by_the_organisation_with_the_number_and_time_at_its_top_right(
+    ca, p12, images, example, tmp_path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(example["out"], out)
+    year = out / "2023"
+    portrait = _scan(year / "Phu-luc-1.pdf", (1240, 1754))
+    landscape = _scan(year / "Phu-luc-2.pdf", (1754, 1240))
+    before = {p: _sha(p) for p in (portrait, landscape)}
+    keys = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"])]
+    keys += ["--org-key", str(p12["org"]), "--seal-image", str(images["seal"]), "--roots", str(ca.roots())]
+    args = ["sign", str(example["source"]), "-o", str(out), "--report", "--attachment", str(portrait)]
+    result = CliRunner().invoke(cli, [*args, "--attachment", str(landscape), *keys, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    signed = {Path(s["source"]).name: s for s in json.loads(result.stdout)["signed"]}
+    assert set(signed) == {example["report"].name, portrait.name, landscape.name}
+    assert signed[portrait.name]["path"] == str(year / "Phu-luc-1-ky-so.pdf")
+    assert signed[portrait.name]["levels"] == ["B-B"]  # one signature: the organisation's
+    assert {p: _sha(p) for p in (portrait, landscape)} == before  # the attachments themselves never change
+    # the main document's number and symbol, as its own first page prints it
+    main_words = [w[0] for w in _words(example["report"])]
+    number = main_words[main_words.index("Số:") + 1]
+    assert number == "25/BC-THBA"
+    for source in (portrait, landscape):
+        copy = Path(signed[source.name]["path"])
+        [status] = _validate(copy, ca)
+        assert status.intact and status.valid and status.trusted
+        assert status.modification_level.name in ("NONE", "LTA_UPDATES")  # nothing but revocation data after it
+        assert status.signing_cert.subject.native["common_name"] == "Trường Tiểu học Bình An"
+        report = _pdfsig(copy)
+        assert report.count("Signature #") == 1 and "Signature Validation: Signature is Valid." in report
+        assert "Trường Tiểu học Bình An" in report
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        [field] = PdfFileReader(io.BytesIO(copy.read_bytes()), strict=False).root["/AcroForm"]["/Fields"]
+        widget = field.get_object()
+        assert [float(v) for v in widget["/Rect"]] == [0, 0, 0, 0]  # invisible: no mark of the signature itself
+        # the text: top right of page 1 (inside the top margin, ending at the 15 mm right margin), Times 10 pt
+        width = 595.2 if source is portrait else 841.92
+        words = {w[0]: w[1:] for w in _words(copy)}
+        stamp = [w for w in words if w == number or w.endswith("+07:00")]
+        assert len(stamp) == 2, words
+        when = next(w for w in stamp if w.endswith("+07:00"))
+        assert dt.datetime.fromisoformat(when).utcoffset() == dt.timedelta(hours=7)
+        assert abs(dt.datetime.fromisoformat(when) - dt.datetime.now(dt.timezone.utc)) < dt.timedelta(minutes=5)
+        for word in stamp:
+            x0, _, x1, y1 = words[word]
+            assert abs(x1 - (width - 15 * 72 / 25.4)) < 0.5 and x0 > width / 2 and y1 < 20 * 72 / 25.4, words[word]
+        assert words[number][3] <= words[when][1] + 0.5  # the number first, the time under it
+        assert _chars(copy, number) == {("Times-Roman", 10.0)} == _chars(copy, when)
+        fonts = subprocess.run(["pdffonts", str(copy)], capture_output=True, text=True).stdout
+        assert "Times-Roman" in fonts
+        # nothing else drawn: the rendered page differs from the unsigned one only in black text at the top right
+        (page_w, _), changed = _changed_pixels(source, copy, tmp_path / source.stem)
+        assert changed and all(x > page_w / 2 and y < 20 * 72 / 25.4 for x, y, *_ in changed)
+        assert all(max(r, g, b) - min(r, g, b) < 30 for *_, r, g, b in changed)  # grey/black, no red seal
+    verified = CliRunner().invoke(cli, ["verify", str(year / "Phu-luc-1-ky-so.pdf"), "--roots", str(ca.roots())])
+    assert verified.exit_code == 0, verified.output
+    assert "1. Trường Tiểu học Bình An — " in verified.stdout and "Nguyên vẹn: văn bản không bị sửa sau khi ký." in (
+        verified.stdout
+    )
+    # send: the signed copy of an --attach'ed attachment goes instead of it while it is the newer
+    sent = CliRunner().invoke(
+        cli, ["send", str(example["source"]), "-o", str(out), "--dry-run", "--attach", str(portrait)]
+    )
+    assert sent.exit_code == 0, sent.output
+    [eml] = (year / "outbox").glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    attached = {a.get_filename(): a.get_content() for a in message.iter_attachments()}
+    assert "Phu-luc-1-ky-so.pdf" in attached and "Phu-luc-1.pdf" not in attached
+    assert attached["Phu-luc-1-ky-so.pdf"] == (year / "Phu-luc-1-ky-so.pdf").read_bytes()
+    later = (year / "Phu-luc-1-ky-so.pdf").stat().st_mtime + 60
+    os.utime(portrait, (later, later))  # the attachment changed after it was signed: the signed copy is stale
+    again = CliRunner().invoke(
+        cli, ["send", str(example["source"]), "-o", str(out), "--dry-run", "--resend", "--attach", str(portrait)]
+    )
+    assert again.exit_code == 0, again.output
+    newest = max((year / "outbox").glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    message = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default)
+    names = [a.get_filename() for a in message.iter_attachments()]
+    assert "Phu-luc-1.pdf" in names and "Phu-luc-1-ky-so.pdf" not in names
+
+
+def test_an_attachment_needs_the_organisation_key_and_the_main_documents_number(
+    ca, p12, images, report, tmp_path, monkeypatch
+) -> None:
+    attachment = _scan(tmp_path / "PL.pdf", (1240, 1754))
+    runner = CliRunner()
+    signer = ["--signer-key", str(p12["signer"]), "--signature-image", str(images["signature"])]
+    org = ["--org-key", str(p12["org"]), "--seal-image", str(images["seal"])]
+    base = ["sign", "--file", str(report), "--attachment", str(attachment), "--lang", "en"]
+    no_org = runner.invoke(cli, [*base, *signer, "--number", "12/KH-THBA"])
+    assert no_org.exit_code == 6
+    assert no_org.stderr.strip().endswith(
+        f"An attachment is signed by the organisation: its key (--org-key) is needed to sign {attachment}."
+    )
+    assert not (tmp_path / (report.stem + "-ky-so.pdf")).exists()  # refused before anything was signed
+    no_number = runner.invoke(cli, [*base, *signer, *org])
+    assert no_number.exit_code == 6
+    assert no_number.stderr.strip().endswith("Attachments: give the main document's number and symbol with --number.")
+    blank = runner.invoke(cli, [*base, *org, "--number", "Số: ……/KH-THBA"])
+    assert blank.exit_code == 6 and 'not "Số: ……/KH-THBA": fill in the document' in blank.stderr
+    monkeypatch.setenv("TOOLKIT_ORG_P12_PASSWORD", "wrong-password-xyz")
+    wrong = runner.invoke(
+        cli, ["sign", "--attachment", str(attachment), "--number", "7/QĐ-PGDĐT", *org, "--lang", "en"]
+    )
+    assert wrong.exit_code == 6 and f"Could not open {p12['org']}: wrong password or damaged file." in wrong.stderr
+    assert "wrong-password-xyz" not in wrong.output and not (tmp_path / "PL-ky-so.pdf").exists()
+    # the attachment alone (its main document signed earlier): --number, no SOURCE; Đ kept in the symbol
+    monkeypatch.setenv("TOOLKIT_ORG_P12_PASSWORD", ORG_P12_PASSWORD)
+    alone = runner.invoke(cli, ["sign", "--attachment", str(attachment), "--number", "Số: 7/QĐ-PGDĐT", *org])
+    assert alone.exit_code == 0, alone.output
+    assert alone.stderr.strip() == f"Đã ký số: {tmp_path / 'PL-ky-so.pdf'} (B-B)"
+    assert "7/QĐ-PGDĐT" in [w[0] for w in _words(tmp_path / "PL-ky-so.pdf")]
+    assert not (tmp_path / (report.stem + "-ky-so.pdf")).exists()
+    assert all(s.intact and s.valid and s.trusted for s in _validate(tmp_path / "PL-ky-so.pdf", ca))
+
+
+def test_sign_attachments_is_the_library_call_and_keeps_an_earlier_copy(ca, p12, tmp_path) -> None:
+    from toolkit.signing import sign_attachments
+
+    attachment = _scan(tmp_path / "BangKe.pdf", (1240, 1754))
+    org = parse_key(str(p12["org"]), password_env="TOOLKIT_ORG_P12_PASSWORD")
+    [first] = sign_attachments([attachment], "Số: 31/KH-THCSHH", org, roots=ca.roots())
+    assert first.path == tmp_path / "BangKe-ky-so.pdf" and first.kept is None
+    assert "31/KH-THCSHH" in [w[0] for w in _words(first.path)]
+    earlier = first.path.read_bytes()
+    [second] = sign_attachments([attachment], "31/KH-THCSHH", org)
+    assert second.kept is not None and second.kept.read_bytes() == earlier  # history kept
+    with pytest.raises(Exception, match=r"needs|cần"):
+        sign_attachments([attachment], "31/KH-THCSHH", None)
+    # a scanner's page turned by /Rotate: the text goes to the top right of the page as it is shown, upright
+    for turn in (90, 180, 270):
+        turned = _rotated(attachment, tmp_path / f"Xoay{turn}.pdf", turn)
+        [signed] = sign_attachments([turned], "31/KH-THCSHH", org)
+        shown_width = 595.2 if turn == 180 else 841.92
+        words = {w[0]: w[1:] for w in _words(signed.path)}
+        x0, _, x1, y1 = words["31/KH-THCSHH"]
+        assert abs(x1 - (shown_width - 15 * 72 / 25.4)) < 0.5 and x0 > shown_width / 2 and y1 < 20 * 72 / 25.4
+        assert all(s.intact and s.valid and s.trusted for s in _validate(signed.path, ca))
+
+
+def _rotated(pdf: Path, target: Path, turn: int) -> Path:
+    """A copy of ``pdf`` whose first page a reader shows turned ``turn`` degrees clockwise."""
+    from pyhanko.pdf_utils.generic import NumberObject, pdf_name
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()), strict=False)
+    page = writer.find_page_for_modification(0)[0].get_object()
+    page[pdf_name("/Rotate")] = NumberObject(turn)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    target.write_bytes(out.getvalue())
+    return target

@@ -230,7 +230,7 @@ def attachments(
             files.append(scan)
         elif pdf.is_file():
             files.append(pdf)
-        documents[kind] = [*files, *(Path(a) for a in attach)] if kind == kinds[-1] else files
+        documents[kind] = [*files, *(_signed_attachment(Path(a)) for a in attach)] if kind == kinds[-1] else files
     return documents
 
 
@@ -246,6 +246,16 @@ def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
         options.notify(T("Bản ký số {path} cũ hơn văn bản nên không gửi: hãy ký lại.", path=copy))
         return None
     return copy
+
+
+def _signed_attachment(path: Path) -> Path:
+    """The attachment's copy signed by ``toolkit sign --attachment`` when it is newer than the attachment."""
+    from .signing.sign import signed_path
+
+    copy = signed_path(path)
+    if copy != path and copy.is_file() and path.is_file() and copy.stat().st_mtime >= path.stat().st_mtime:
+        return copy
+    return path
 
 
 def sync_and_report(spec: str | None, options: Options | None = None, which: Iterable[str] = (PLAN, REPORT)) -> Result:

@@ -12,7 +12,9 @@ from .. import pipeline
 from ..core.console import to_json
 from ..core.errors import SigningError
 from ..core.i18n import T
+from ..core.vnformat import number_symbol
 from ..documents.common import unit_name
+from ..documents.kinds import KIND
 from ..output.naming import document_paths
 from ..sources import EXAMPLE, resolve
 from .common import Ctx, cli, common, example_notice, google_options, run_options, source_options
@@ -82,6 +84,15 @@ def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sign this PDF instead (e.g. a roll-up's BCTH-….pdf); may be repeated.",
 )
+@click.option(
+    "--attachment",
+    "attachments",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An attachment sent as its own PDF: signed by the organisation (--org-key), its number and the time "
+    "at the top right of page 1; may be repeated.",
+)
+@click.option("--number", help="The main document's number and symbol for --attachment (e.g. 12/KH-THBA).")
 @signing_options
 @google_options
 @common
@@ -90,6 +101,8 @@ def sign(
     source: str | None,
     which: str,
     files: tuple[Path, ...],
+    attachments: tuple[Path, ...],
+    number: str | None,
     signer_key: str | None,
     signature_image: Path | None,
     org_key: str | None,
@@ -100,14 +113,21 @@ def sign(
     **options: Any,
 ) -> int:
     """Sign the PDF of the document(s) of SOURCE (made with --pdf) as Decree 30 says: the signer first, then
-    the organisation; writes …-ky-so.pdf beside it and never changes the PDF itself.
+    the organisation; writes …-ky-so.pdf beside it and never changes the PDF itself. Each --attachment (a
+    file of its own) is signed by the organisation alone, invisibly, with the main document's number and the
+    time at the top right of its first page (Decree 30, Phụ lục I).
 
     A token's PIN is asked on the terminal (or read from the OS keyring) and never retried: a wrong PIN says
     how many tries the token has left.
     """
-    from ..signing import SignRequest, parse_key, sign_documents
+    from ..signing import SignRequest, parse_key, sign_attachments, sign_documents
+    from ..signing.attachment import attachment_number, need_organisation
 
-    pdfs, unit = (list(files), None) if files else _document_pdfs(ctx, source, which, options)
+    if attachments:  # checked before anything is signed
+        need_organisation(org_key, attachments[0])
+        number = attachment_number(number or _main_number(ctx, source, which, options, files))
+    alone = bool(attachments) and not files and source is None  # only the attachments: --number and no SOURCE
+    pdfs, unit = ([], None) if alone else (list(files), None) if files else _document_pdfs(ctx, source, which, options)
     request = SignRequest(
         signer=parse_key(signer_key) if signer_key else None,
         signature_image=signature_image,
@@ -117,30 +137,37 @@ def sign(
         tsa=tsa,
         roots=roots,
     )
-    signed = sign_documents(
-        pdfs,
-        request,
-        ask=lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True),
-        notify=ctx.notify,
-        keep=options.get("keep", 20),
-    )
-    if ctx.fmt == "json":
-        click.echo(
-            to_json(
-                {
-                    "signed": [
-                        {"source": str(s.source), "path": str(s.path), "levels": s.levels, "kept": str(s.kept or "")}
-                        for s in signed
-                    ]
-                }
-            )
+    ask = lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True)  # noqa: E731
+    keep = options.get("keep", 20)
+    signed = [] if alone else sign_documents(pdfs, request, ask=ask, notify=ctx.notify, keep=keep)
+    if attachments:
+        signed += sign_attachments(
+            list(attachments),
+            number or "",
+            request.organisation,
+            tsa=tsa,
+            roots=roots,
+            ask=ask,
+            notify=ctx.notify,
+            keep=keep,
         )
-        return 0
+    _print_signed(ctx, signed)
+    return 0
+
+
+def _print_signed(ctx: Ctx, signed: list[Any]) -> None:
+    """What was signed: JSON for programs, a line per file for people."""
+    if ctx.fmt == "json":
+        rows = [
+            {"source": str(s.source), "path": str(s.path), "levels": s.levels, "kept": str(s.kept or "")}
+            for s in signed
+        ]
+        click.echo(to_json({"signed": rows}))
+        return
     for s in signed:
         ctx.notice(ctx.say(T("Đã ký số: {path} ({levels})", path=s.path, levels=", ".join(s.levels))))
         if s.kept:
             ctx.notice(ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=s.kept)))
-    return 0
 
 
 def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> tuple[list[Path], str]:
@@ -161,6 +188,15 @@ def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, 
                 T("Chưa có {path}: tạo PDF trước (toolkit plan/report --pdf) rồi ký.", path=pdf),
             )
     return pdfs, unit_name(campaign.settings)
+
+
+def _main_number(ctx: Ctx, source: str | None, which: str, options: dict[str, Any], files: tuple[Path, ...]) -> str:
+    """The number and symbol of SOURCE's document (``--plan``/``--report``) that the attachments go with."""
+    if files or which == "both" or source is None:
+        raise SigningError(T("Văn bản kèm theo: cho biết số và ký hiệu văn bản chính bằng --number."))
+    campaign, _ = pipeline.check(resolve(source), run_options(ctx, **options))
+    kind, s = KIND[which], campaign.settings
+    return number_symbol(kind.number(s), kind.symbol, s.unit_abbr)
 
 
 @cli.command("verify")

@@ -1,10 +1,13 @@
 """Digital signatures on the documents' PDFs, as Decree 30/2020/NĐ-CP says for electronic documents
 (``docs/documents.md``): ``sign_documents`` signs (a .p12 file or a PKCS#11 token, PAdES B-B/B-T/B-LT with
-pyHanko, the signer's and the organisation's marks in the signature block), ``verify_file`` checks."""
+pyHanko, the signer's and the organisation's marks in the signature block), ``sign_attachments`` signs an
+attachment sent as its own file (the organisation's invisible signature, the main document's number and the time
+at its top right), ``verify_file`` checks."""
 
 import logging
 import warnings
 
+from .attachment import sign_attachments
 from .keys import KeySpec, parse_key
 from .sign import Signed, SignRequest, sign_documents, signed_path
 from .verify import Verification, verify_file
@@ -21,6 +24,7 @@ __all__ = [
     "Signed",
     "Verification",
     "parse_key",
+    "sign_attachments",
     "sign_documents",
     "signed_path",
     "verify_file",
