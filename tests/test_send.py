@@ -553,7 +553,7 @@ VIETNAMESE = (
 def test_subject_sender_and_attachment_names_read_back_exactly_at_any_length(start) -> None:
     from email.message import EmailMessage
 
-    from toolkit.delivery.send import POLICY, encoded_text, mailbox
+    from toolkit.delivery.message import POLICY, encoded_text, mailbox
 
     text = (VIETNAMESE * 4)[start:]
     for length in range(1, 401):

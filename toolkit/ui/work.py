@@ -148,7 +148,8 @@ class Preview:
 
 def previews(campaign: Campaign, which: tuple[str, ...], options: Options, base: Path | None) -> list[Preview]:
     """The messages sending ``which`` would make, from the documents as they are in the output folder."""
-    from ..delivery.send import build_message, prepare
+    from ..delivery.message import build_message
+    from ..delivery.send import prepare
     from ..output.naming import document_paths
 
     folder = document_paths(campaign.settings, options.output)[1].parent

@@ -1,0 +1,148 @@
+"""The covering e-mail an office writes: recipients, subject, a body naming each document, attachments, with
+headers that read back exactly (RFC 2047/2231) whatever their length."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.charset
+import email.header
+import email.policy
+import email.utils
+import re
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from ..core.errors import DeliveryError
+from ..core.i18n import T
+from ..core.vnformat import date_text, number_symbol
+from ..documents.common import campaign_name, unit_name, words
+from ..documents.kinds import KIND
+from ..workbook.model import Campaign
+
+_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+def addresses(text: str) -> list[str]:
+    """E-mail addresses typed one per line or separated by ``;`` or ``,``."""
+    return [a for a in (part.strip() for part in re.split(r"[\n;,]", text or "")) if a]
+
+
+def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
+    """The ``To`` and ``Cc`` addresses from the workbook; a malformed one is an error naming it."""
+    to, cc = addresses(c.settings.report_email), addresses(c.settings.cc_email)
+    if not to:
+        raise DeliveryError(
+            T('Chưa có "Email nhận báo cáo" ở trang Thông tin: không biết gửi cho ai.'),
+        )
+    bad = [a for a in (*to, *cc) if not _ADDRESS.match(a)]
+    if bad:
+        raise DeliveryError(
+            T("Địa chỉ thư không hợp lệ: {addresses} (trang Thông tin).", addresses=", ".join(bad)),
+        )
+    return to, cc
+
+
+def subject_of(c: Campaign, kind: str) -> str:
+    """``[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động … năm 2023``."""
+    s = c.settings
+    document = KIND[kind]
+    abbr = s.unit_abbr or "?"
+    number, date = document.number(s), document.date(s)
+    ref = f" số {number_symbol(number, document.symbol, abbr)}" if number else ""
+    ref += f" ngày {date_text(date)}" if date else ""
+    return f"[{abbr}] {document.name}{ref} {document.subject} {campaign_name(s)}"
+
+
+def document_title(c: Campaign, kind: str) -> str:
+    """The document as an office names it in a letter: ``Báo cáo số 96/BC-THPTLQĐ ngày 18/5/2026 về kết quả
+    thực hiện …`` (``Kế hoạch số … về việc triển khai …``)."""
+    s = c.settings
+    document = KIND[kind]
+    number, date, subject = document.number(s), document.date(s), words(c)(document.heading)
+    text = document.name + (f" số {number_symbol(number, document.symbol, s.unit_abbr or '?')}" if number else "")
+    text += f" ngày {date.day}/{date.month}/{date.year}" if date else ""
+    return f"{text} {document.about} {subject[:1].lower()}{subject[1:]}"
+
+
+def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") -> str:
+    """The short Vietnamese covering letter: the document named as an office names it, the attached files
+    listed below it, the signature."""
+    s = c.settings
+    offices = "; ".join(s.report_to) or "Quý cơ quan"
+    lines = [f"Kính gửi: {offices}.", ""]
+    lines.append(f"{unit_name(s)} trân trọng gửi {document_title(c, kind)}.")
+    if replaces:
+        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {replaces}.")
+    lines += ["", "Tệp đính kèm:", *(f"- {name}" for name in names)]
+    lines += ["", "Trân trọng./.", ""]
+    title = f"{s.authority} {s.head_title}".strip() if s.authority else ""
+    lines += [t for t in (title, s.signer_title, s.signer_name, unit_name(s), s.unit_phone, s.unit_email) if t]
+    return "\n".join(lines) + "\n"
+
+
+# Headers are written already encoded (RFC 2047, base64 UTF-8, folded between encoded words with the spaces
+# inside them), and kept as written: the standard library's own folding drops a space between two encoded
+# words of a long subject ("Thánghành động"), and splits a display name's word in two.
+POLICY = email.policy.default.clone(refold_source="none")
+_UTF8 = email.charset.Charset("utf-8")
+_UTF8.header_encoding = email.charset.BASE64
+_WORD_BYTES = 45  # the most UTF-8 bytes one encoded word of a display name holds (60 base64 characters)
+
+
+def encoded_text(text: str, header: str) -> str:
+    """``text`` as the folded encoded words of an unstructured header (``Subject``): any length, exact."""
+    if text.isascii() and len(text) + len(header) + 2 <= 78:
+        return text
+    return email.header.Header(text, _UTF8, header_name=header).encode(linesep="\n")
+
+
+def mailbox(name: str, address: str) -> str:
+    """``Trường THPT Lê Quý Đôn <vanthu@…>`` with the display name encoded word by word (a reader joins a
+    phrase's words with one space), so that it reads back exactly whatever its length."""
+    name = " ".join(name.split())
+    if not name:
+        return address
+    if name.isascii():
+        return email.utils.formataddr((name, address))
+    words = []
+    for word in name.split(" "):
+        data = word.encode("utf-8")
+        while data:
+            cut = min(len(data), _WORD_BYTES)
+            while cut < len(data) and (data[cut] & 0xC0) == 0x80:  # never inside a character
+                cut -= 1
+            words.append(f"=?utf-8?b?{base64.b64encode(data[:cut]).decode('ascii')}?=")
+            data = data[cut:]
+    return "\n ".join(words) + f"\n <{address}>"
+
+
+def build_message(
+    c: Campaign, kind: str, files: Sequence[Path], sender: str, to: Sequence[str], cc: Sequence[str], replaces: str = ""
+) -> EmailMessage:
+    """The whole message: UTF-8 headers (RFC 2047) that read back exactly, the school's name as the sender's
+    display name, attachments named as the files (RFC 2231)."""
+    message = EmailMessage(policy=POLICY)
+    message.set_raw("Subject", encoded_text(("[Thay thế] " if replaces else "") + subject_of(c, kind), "Subject"))
+    address = sender or "school@localhost"
+    if "<" in address:  # a sender given with its own display name (TOOLKIT_SMTP_FROM)
+        message["From"] = address
+    else:
+        message.set_raw("From", mailbox(unit_name(c.settings) if c.settings.unit else "", address))
+    message["To"] = ", ".join(to)
+    if cc:
+        message["Cc"] = ", ".join(cc)
+    message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+    domain = (sender.rsplit("@", 1)[-1] if "@" in sender else "localhost").strip(">")
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(body_of(c, kind, [f.name for f in files], replaces))
+    for path in files:
+        kind_of = (
+            ("application", "pdf")
+            if path.suffix.lower() == ".pdf"
+            else ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        )
+        message.add_attachment(path.read_bytes(), maintype=kind_of[0], subtype=kind_of[1], filename=path.name)
+    return message
