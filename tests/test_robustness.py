@@ -236,8 +236,10 @@ def test_windows_path_and_sharing_decisions(tmp_path) -> None:
 
 def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
     """What a local run loads: no http/ssl/email/requests/Google/Babel/numpy (``urllib.parse`` itself comes
-    with the standard library's ``pathlib``), no openpyxl (calamine reads an ordinary workbook); from the second
-    run on, not even python-docx (the prepared package is cached), and the documents are the same bytes."""
+    with the standard library's ``pathlib``), nothing of the other commands (signing, the web UI and its
+    templates, mail, the old formats' readers), no openpyxl (calamine reads an ordinary workbook); from the
+    second run on, not even python-docx and its lxml (the prepared package is cached), and the documents are the
+    same bytes."""
     source = write_workbook(tmp_path / "x.xlsx")
     env = {**ENV, "TOOLKIT_CACHE": str(tmp_path / "cache")}
     runs = []
@@ -256,7 +258,9 @@ def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
     assert "docx" not in second and "python_calamine" in second
     assert not [m for m in first | second if m.split(".")[0] in ("openpyxl", "defusedxml")]
     heavy = ("http", "ssl", "email", "requests", "babel", "gspread", "google", "numpy", "smtplib")
+    heavy += ("pyhanko", "starlette", "uvicorn", "jinja2", "multipart", "aiosmtpd", "xlrd", "odf")
     assert not sorted(m for m in first | second if m.split(".")[0] in heavy or m == "urllib.request")
+    assert not sorted(m for m in second if m.split(".")[0] in ("lxml", "PIL"))  # python-docx's, building the package
     for a, b in zip(
         sorted((tmp_path / "out1").rglob("*.docx")), sorted((tmp_path / "out2").rglob("*.docx")), strict=True
     ):
@@ -279,6 +283,35 @@ def test_a_damaged_package_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
         assert layout._base_package() == built and zipfile.is_zipfile(cached)
     finally:
         layout._base_package.cache_clear()
+
+
+def test_a_damaged_zipped_package_cache_is_rebuilt_and_the_documents_are_the_same_bytes(tmp_path) -> None:
+    """The fixed parts' zip kept beside the package (so a run neither unpacks nor compresses them again): cut
+    short, a FIFO or a folder in its place, the run rebuilds it and writes the same bytes as with it whole."""
+    import zipfile
+
+    cache = tmp_path / "cache"
+    first = _documents_with_cache(tmp_path, cache, tmp_path / "out0")
+    assert first.returncode == 0, first.stderr
+    (zipped,) = cache.glob("base-*-zipped-*.zip")
+    whole = {p.name: p.read_bytes() for p in (tmp_path / "out0").rglob("*.docx")}
+    assert len(whole) == 2
+    for n, damage in enumerate(("cut", "fifo", "folder"), start=1):
+        zipped.unlink()
+        if damage == "cut":
+            zipped.write_bytes(b"PK\x03\x04 cut short")
+        elif damage == "fifo":
+            os.mkfifo(zipped)
+        else:
+            zipped.mkdir()
+        run = _documents_with_cache(tmp_path, cache, tmp_path / f"out{n}")  # the timeout says it never hangs
+        assert run.returncode == 0, run.stderr
+        assert {p.name: p.read_bytes() for p in (tmp_path / f"out{n}").rglob("*.docx")} == whole, damage
+        if damage == "cut":
+            assert zipfile.is_zipfile(zipped)  # rebuilt and kept
+        if damage == "folder":
+            zipped.rmdir()
+    assert not [p for p in cache.iterdir() if p.suffix == ".tmp"]
 
 
 def _documents_with_cache(tmp_path: Path, cache: Path, out: Path) -> subprocess.CompletedProcess:

@@ -7,6 +7,7 @@ TCVN3 is one byte per letter; VNI writes a base letter followed by a mark charac
 
 from __future__ import annotations
 
+import functools
 import re
 
 # TCVN3 (ABC) code → Unicode letter, lower-case row by row: a, ă, â, đ, e, ê, i, o, ô, ơ, u, ư, y; then capitals.
@@ -40,8 +41,17 @@ for _, spellings, letters in _VNI_VOWELS:
         if spelling != letter:
             _VNI[spelling] = letter
             _VNI[spelling.upper()] = letter.upper()
-_VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
-_TCVN3_PATTERN = re.compile("[" + re.escape("".join(_TCVN3)) + "]")
+
+
+@functools.cache  # compiled when first needed (a text that is not Unicode Vietnamese), not at every start
+def _vni_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
+
+
+@functools.cache
+def _tcvn3_pattern() -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(_TCVN3)) + "]")
+
 
 _VN_UNICODE = re.compile("[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9]")
 _VN_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
@@ -60,7 +70,7 @@ def detect(text: str) -> str | None:
     codes = [ch for ch in text if ch in _TCVN3 and ch not in _VN_LATIN1]
     if len(codes) >= 2 and any(not ch.isalpha() for ch in codes):
         return "TCVN3"
-    if len(_VNI_PATTERN.findall(text)) >= 2 and any(ch in _VNI_MARKS for ch in text):
+    if len(_vni_pattern().findall(text)) >= 2 and any(ch in _VNI_MARKS for ch in text):
         return "VNI"
     return None
 
@@ -68,8 +78,8 @@ def detect(text: str) -> str | None:
 def to_unicode(text: str, encoding: str) -> str:
     """``text`` converted from ``TCVN3``, ``TCVN3H`` (the all-capitals ``.VnTimeH`` fonts) or ``VNI``."""
     if encoding == "VNI":
-        return _VNI_PATTERN.sub(lambda m: _VNI[m.group()], text)
-    converted = _TCVN3_PATTERN.sub(lambda m: _TCVN3[m.group()], text)
+        return _vni_pattern().sub(lambda m: _VNI[m.group()], text)
+    converted = _tcvn3_pattern().sub(lambda m: _TCVN3[m.group()], text)
     return converted.upper() if encoding == "TCVN3H" else converted
 
 

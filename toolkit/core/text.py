@@ -6,7 +6,6 @@ NFC, trimmed, inner spaces collapsed, case-folded, diacritics stripped and ``đ`
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -22,7 +21,8 @@ _NEEDS_CLEANING = re.compile(
     "_x[0-9A-Fa-f]{4}_|[\r\x0b\x0c\u2028\u2029\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]"
 )
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
-_BEYOND_LATIN_MARKS = re.compile("[\u0483-\U0010ffff]")  # where the next combining marks begin
+_BEYOND_LATIN_MARKS = "\u0483"  # where the next combining marks begin (compared, not matched: a character
+# class up to U+10FFFF costs ~5 ms to compile at every start)
 _TOKEN_BASE, _TOKENS = 0x10000, 0x100000  # one character per distinct word, from plane 1 on
 _DOUBLED_RUN = re.compile(r"(.{2,6}?)\1", re.DOTALL)
 # A word of a doubled phrase starts with a letter and holds letters, digits and / & . - only.
@@ -45,7 +45,7 @@ def strip_diacritics(text: str) -> str:
     The marks of Latin letters (U+0300–U+036F, every combining mark below U+0483) go by one regular
     expression; only a text holding characters beyond that is looked at character by character."""
     decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
-    if _BEYOND_LATIN_MARKS.search(decomposed) is None:
+    if not decomposed or max(decomposed) < _BEYOND_LATIN_MARKS:
         return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -113,6 +113,8 @@ def _closest(value: str, choices: tuple[str, ...]) -> str | None:
     starts = [choice for k, choice in by_key.items() if k.startswith(key) or key.startswith(k)]
     if starts:
         return starts[0]
+    import difflib  # only when a name is not found: kept out of every start-up
+
     near = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
     return by_key[near[0]] if near else None
 

@@ -33,17 +33,19 @@ MAX_BYTES = 8 << 20  # the package is about 40 KB zipped and 200 KB unpacked
 _TAG = b"toolkit-parts-sha256:"
 
 
-def cached(path: Path, build: Callable[[], Parts]) -> Parts:
-    """The parts kept at ``path`` when they are whole and unchanged, else ``build()``'s (kept for next time)."""
-    parts = read_parts(path)
+def cached(path: Path, build: Callable[[], Parts], required: tuple[str, ...] = REQUIRED) -> Parts:
+    """The parts kept at ``path`` when they are whole and unchanged, else ``build()``'s (kept for next time);
+    ``required`` are the parts that must be there (a WordprocessingML package's unless told)."""
+    parts = read_parts(path, required)
     if parts is None:
         parts = build()
         keep(path, parts)
     return parts
 
 
-def read_parts(path: Path) -> Parts | None:
-    """The parts of the package at ``path``, or None unless it is a regular file holding a whole package."""
+def read_parts(path: Path, required: tuple[str, ...] = REQUIRED) -> Parts | None:
+    """The parts of the package at ``path``, or None unless it is a regular file holding a whole package
+    (every ``required`` part, and a ``word/document.xml`` with its section properties)."""
     try:
         with zipfile.ZipFile(io.BytesIO(read_regular(path, limit=MAX_BYTES))) as package:
             members = package.infolist()
@@ -54,7 +56,7 @@ def read_parts(path: Path) -> Parts | None:
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         return None
     names = {name for name, _ in parts}
-    if comment != _TAG + digest(parts).encode() or not set(REQUIRED) <= names or len(names) != len(parts):
+    if comment != _TAG + digest(parts).encode() or not set(required) <= names or len(names) != len(parts):
         return None
     return parts if b"<w:sectPr" in dict(parts)["word/document.xml"] else None
 

@@ -16,12 +16,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ID = r"[A-Za-z0-9_-]{20,}"
 _HOSTS = ("docs.google.com", "drive.google.com", "spreadsheets.google.com", "sheets.google.com")
+# patterns, not compiled ones: ``re`` compiles them when a Google address is first parsed, not at every start
 _PATHS = (
-    re.compile(rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/spreadsheets/(?:u/\d+/)?d/e/(?P<published>{ID})(?:/|$)", re.I),
-    re.compile(rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/spreadsheets/(?:u/\d+/)?d/(?P<id>{ID})(?:/|$)", re.I),
-    re.compile(rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/file/(?:u/\d+/)?d/(?P<id>{ID})(?:/|$)", re.I),
+    rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/spreadsheets/(?:u/\d+/)?d/e/(?P<published>{ID})(?:/|$)",
+    rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/spreadsheets/(?:u/\d+/)?d/(?P<id>{ID})(?:/|$)",
+    rf"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/file/(?:u/\d+/)?d/(?P<id>{ID})(?:/|$)",
 )
-_QUERY_ID = re.compile(r"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/(?:open|uc|spreadsheet/ccc|ccc|spreadsheet/pub)$", re.I)
+_QUERY_ID = r"^(?:/a/(?P<domain>[^/]+))?(?:/u/\d+)?/(?:open|uc|spreadsheet/ccc|ccc|spreadsheet/pub)$"
 _BARE = re.compile(r"^(?:[A-Za-z0-9_-]{33}|[A-Za-z0-9_-]{40,})$")  # an uploaded file's id, a Google Sheet's
 
 SHAPES = (
@@ -64,13 +65,13 @@ def parse(spec: str) -> Link | None:
     key = (query.get("resourcekey") or [""])[0]
     path = unquote(parts.path).rstrip("/") or "/"
     for pattern in _PATHS:
-        match = pattern.match(path + "/")
+        match = re.match(pattern, path + "/", re.I)
         if match:
             domain = match.group("domain") or ""
             if "published" in match.groupdict() and match.group("published"):
                 return Link(match.group("published"), key, True, domain)
             return Link(match.group("id"), key, False, domain)
-    match = _QUERY_ID.match(path)
+    match = re.match(_QUERY_ID, path, re.I)
     if match:
         ident = (query.get("id") or query.get("key") or [""])[0]
         if re.fullmatch(ID, ident):
