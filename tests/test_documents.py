@@ -359,10 +359,11 @@ def test_forced_documents_with_missing_dates_and_infinite_numbers(tmp_path) -> N
 
 
 def test_one_constant_sets_the_body_size_of_both_documents(tmp_path, monkeypatch) -> None:
-    from toolkit.documents import layout, styles
+    from toolkit.documents import package as docx_package
+    from toolkit.documents import styles
 
     monkeypatch.setattr(styles, "BODY", 13)
-    layout._base_package.cache_clear()  # the package's default size is built once per process
+    docx_package.base_package.cache_clear()  # the package's default size is built once per process
     try:
         report = sync_and_report(str(write_workbook(tmp_path / "x.xlsx")), Options(output=tmp_path / "out"))
         for path in report.outputs:
@@ -372,4 +373,4 @@ def test_one_constant_sets_the_body_size_of_both_documents(tmp_path, monkeypatch
             default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
             assert default.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "26"
     finally:
-        layout._base_package.cache_clear()
+        docx_package.base_package.cache_clear()

@@ -268,21 +268,21 @@ def test_a_local_run_imports_no_network_or_translation_stack(tmp_path) -> None:
 
 
 def test_a_damaged_package_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
-    from toolkit.documents import layout
+    from toolkit.documents import package as docx_package
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path))
-    layout._base_package.cache_clear()
+    docx_package.base_package.cache_clear()
     try:
-        built = layout._base_package()
-        cached = layout._cache_path()
+        built = docx_package.base_package()
+        cached = docx_package.cache_path()
         assert cached.is_file()
         cached.write_bytes(b"PK\x03\x04 cut short")
-        layout._base_package.cache_clear()
+        docx_package.base_package.cache_clear()
         import zipfile
 
-        assert layout._base_package() == built and zipfile.is_zipfile(cached)
+        assert docx_package.base_package() == built and zipfile.is_zipfile(cached)
     finally:
-        layout._base_package.cache_clear()
+        docx_package.base_package.cache_clear()
 
 
 def test_a_damaged_zipped_package_cache_is_rebuilt_and_the_documents_are_the_same_bytes(tmp_path) -> None:
@@ -337,10 +337,10 @@ def test_a_cache_holding_part_of_a_package_or_a_fifo_is_rebuilt_and_the_document
 ) -> None:
     import zipfile
 
-    from toolkit.documents import layout
+    from toolkit.documents import package as docx_package
 
     monkeypatch.setenv("TOOLKIT_CACHE", str(tmp_path / "cache"))
-    cached = layout._cache_path()
+    cached = docx_package.cache_path()
     cached.parent.mkdir()
     body = '<w:document xmlns:w="x"><w:body><w:sectPr/></w:body></w:document>'
     with zipfile.ZipFile(cached, "w") as package:
@@ -369,7 +369,7 @@ def test_a_failing_cache_write_leaves_no_temporary_file(tmp_path) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
     cache = tmp_path / "cache"
-    code = "from toolkit.documents import layout\nparts = dict(layout._base_package())\nprint(len(parts))"
+    code = "from toolkit.documents import package\nparts = dict(package.base_package())\nprint(len(parts))"
     for _ in range(2):
         run = subprocess.run(
             [sys.executable, "-c", code],

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..core.a1 import col_to_letters, quote_tab
 from ..core.values import parse_date
-from ..documents.layout import stable_zip
+from ..documents.package import stable_zip
 from ..output.write import write_file
 from ..workbook import campaigns, wording
 from ..workbook.campaigns import Preset

@@ -16,8 +16,8 @@ from ..core.text import fold
 from ..core.vnformat import thousands
 from ..documents import glue
 from ..documents import styles as st
-from ..documents.layout import TEXT_WIDTH
 from ..documents.metrics import text_width_pt
+from ..documents.page import TEXT_WIDTH
 from ..workbook.schema import PEOPLE
 from ..workbook.wording import Words, level_rank
 from .figures import Figures
