@@ -22,7 +22,8 @@ from .. import __version__
 from ..core.config import Options
 from ..core.errors import ToolkitError
 from ..core.i18n import LANGUAGES
-from ..sources import GOOGLE, LOCAL, resolve
+from ..sources import GOOGLE, LOCAL, Source, resolve
+from ..sources.xlsx import check_workbook_file
 from . import signing as sign_step
 from . import views, work
 from .jobs import Jobs
@@ -107,8 +108,6 @@ def create_app(config: Config) -> Starlette:
             elif spec:
                 source = resolve(spec)
                 if source.kind == LOCAL:
-                    from ..sources.xlsx import check_workbook_file
-
                     check_workbook_file(Path(source.value))
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
@@ -123,8 +122,6 @@ def create_app(config: Config) -> Starlette:
         return back("/check")
 
     def _checked_upload(path: Path, filename: str) -> Any:
-        from ..sources import Source
-        from ..sources.xlsx import check_workbook_file
 
         try:
             check_workbook_file(path)

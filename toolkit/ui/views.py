@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from ..core.errors import ToolkitError
+from ..delivery.send import sent_records
 from ..output.naming import document_paths
 from ..output.write import versions
 from ..sources import GOOGLE, Source
 from ..workbook.problems import ERROR, CheckReport, Problem
+from .work import BOTH, previews
 
 if TYPE_CHECKING:
     from ..core.config import Options
@@ -80,9 +83,6 @@ def latest_campaign(jobs: Jobs) -> Any:
 
 def send_context(jobs: Jobs, space: Workspace, options: Options) -> dict[str, Any]:
     """The send page: each message as it would go now, and the sent record."""
-    from ..core.errors import ToolkitError
-    from ..delivery.send import sent_records
-    from .work import BOTH, previews
 
     campaign = latest_campaign(jobs)
     if campaign is None:

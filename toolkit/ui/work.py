@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.config import Options
 from ..core.i18n import T
-from ..pipeline import PLAN, REPORT, Result, attachments, check, export_pdf, generate
-from ..sources import Source
+from ..delivery.message import build_message
+from ..delivery.send import prepare
+from ..output.naming import document_paths
+from ..output.pdf import find_soffice
+from ..pipeline import PLAN, REPORT, Result, attachments, check, deliver, export_pdf, generate
+from ..rollup.run import export_pdf as rollup_pdf
+from ..rollup.run import rollup
+from ..sources import GOOGLE, Source
+from ..sources.budget import ReadBudget
+from ..sources.reading import public_link
 
 if TYPE_CHECKING:
     from ..delivery.send import Step
@@ -83,13 +91,11 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
 def tab_ids(source: Source, options: Options) -> dict[str, int]:
     """A Google Sheet's tab ids by title, for links that open a tab at a cell (``#gid=…&range=B14``); empty
     for a local workbook or a sheet read by its public link (one metadata request otherwise)."""
-    from ..sources import GOOGLE
-    from ..sources.reading import public_link
 
     if source.kind != GOOGLE or options.offline or public_link(options):
         return {}
     try:
-        from ..sources.google import connect
+        from ..sources.google import connect  # gspread and google-auth: only for a Google Sheet read with a key
 
         sheets = connect(options).metadata(source.value).get("sheets", [])
         return {s["properties"]["title"]: int(s["properties"]["sheetId"]) for s in sheets}
@@ -99,7 +105,6 @@ def tab_ids(source: Source, options: Options) -> dict[str, int]:
 
 def missing_tools() -> str:
     """Why page pictures cannot be drawn here ("" when they can): LibreOffice or poppler's pdftoppm missing."""
-    from ..output.pdf import find_soffice
 
     try:
         soffice = find_soffice()
@@ -148,9 +153,6 @@ class Preview:
 
 def previews(campaign: Campaign, which: tuple[str, ...], options: Options, base: Path | None) -> list[Preview]:
     """The messages sending ``which`` would make, from the documents as they are in the output folder."""
-    from ..delivery.message import build_message
-    from ..delivery.send import prepare
-    from ..output.naming import document_paths
 
     folder = document_paths(campaign.settings, options.output)[1].parent
     found = []
@@ -172,7 +174,6 @@ def send(
 ) -> Callable[[Job], list[Any]]:
     """The send step, as ``toolkit send`` (``--both`` or one document): check, write, then e-mail what the
     sent record says is not sent yet (everything with ``resend``)."""
-    from ..pipeline import deliver
 
     def work(job: Job) -> list[Any]:
         job.say(T("Đang đọc {source} …", source=source.label))
@@ -191,9 +192,6 @@ def send(
 def roll_up(spec: str, options: Options, pdf: bool = False) -> Callable[[Job], RollupResult]:
     """The office's roll-up, as ``toolkit rollup`` (with ``pdf``, as ``--pdf`` when LibreOffice is here); every
     school's outcome reaches the page as it comes, and so do the waits for Google's read quota."""
-    from ..rollup.run import export_pdf as rollup_pdf
-    from ..rollup.run import rollup
-    from ..sources.budget import ReadBudget
 
     def work(job: Job) -> RollupResult:
         schools: dict[int, Any] = {}
