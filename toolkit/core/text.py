@@ -20,7 +20,9 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
 _NEEDS_CLEANING = re.compile(
     "_x[0-9A-Fa-f]{4}_|[\r\x0b\x0c\u2028\u2029\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]"
 )
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+# every mark from U+0300 to U+036F but U+034F (the grapheme joiner, of combining class 0: kept as the
+# character-by-character rule keeps it)
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
 _BEYOND_LATIN_MARKS = "\u0483"  # where the next combining marks begin (compared, not matched: a character
 # class up to U+10FFFF costs ~5 ms to compile at every start)
 _TOKEN_BASE, _TOKENS = 0x10000, 0x100000  # one character per distinct word, from plane 1 on
