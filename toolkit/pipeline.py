@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.config import Options
-from .core.errors import DeliveryError, PermissionDenied, SourceError
+from .core.errors import DeliveryError, PermissionDenied, SourceError, ToolkitError
 from .core.i18n import T
 from .core.text import fold
 from .documents.build import build
@@ -23,7 +23,7 @@ from .documents.kinds import KIND, PLAN, REPORT, Document
 from .output.naming import document_path
 from .output.pdf import to_pdfs
 from .output.write import write_file
-from .sources import GOOGLE, Source, resolve
+from .sources import GOOGLE, LOCAL, Source, resolve
 from .sources.reading import Loaded, read_source
 from .workbook.model import Campaign
 from .workbook.problems import ERROR, WARNING, CheckReport, Problem, problem
@@ -31,7 +31,7 @@ from .workbook.schema import CHECK
 from .workbook.validate import validate
 
 if TYPE_CHECKING:
-    pass
+    from .delivery.send import Outcome
 
 
 def check(source: Source, options: Options | None = None) -> tuple[Campaign, CheckReport]:
@@ -263,3 +263,40 @@ def sync_and_report(spec: str | None, options: Options | None = None, which: Ite
     options = options or Options()
     campaign, report = check(resolve(spec), options)
     return generate(campaign, report, which, options)
+
+
+@dataclass
+class Run:
+    """One run of the everyday job: the files written, the messages sent, whether sending was held back because
+    the data has errors, and the failure (PDF, e-mail) that stopped the run after some files were written."""
+
+    result: Result
+    outcomes: list[Outcome] = field(default_factory=list)
+    held: bool = False
+    failure: ToolkitError | None = None
+
+
+def run(
+    source: Source, options: Options, which: Iterable[str], *, pdf: bool = False, send: dict[str, Any] | None = None
+) -> Run:
+    """Check ``source``, write the documents ``which``, then (``pdf``) their PDFs and (``send``: ``deliver``'s
+    options) e-mail them when the data has no errors. A failure after the documents were written is kept in the
+    ``Run`` beside what was written, for the caller to say both; one before that is raised."""
+    which = tuple(which)
+    if source.kind == GOOGLE and not options.offline:
+        options.progress(T("Đang đọc {source} …", source=source.label))
+    campaign, report = check(source, options)
+    done = Run(generate(campaign, report, which, options))
+    try:
+        if pdf and done.result.files:
+            options.progress(T("Đang xuất PDF bằng LibreOffice …"))
+            export_pdf(done.result)
+        if send is not None and done.result.valid and done.result.files:
+            options.progress(T("Đang gửi thư …"))
+            base = Path(source.value).resolve().parent if source.kind == LOCAL else None
+            done.outcomes = deliver(campaign, report, which, options, base=base, **send)
+        else:
+            done.held = send is not None
+    except ToolkitError as exc:
+        done.failure = exc
+    return done

@@ -11,11 +11,11 @@ import click
 
 from .. import __version__, pipeline
 from ..core.console import to_json
-from ..core.errors import ExitCode, ToolkitError
+from ..core.errors import ExitCode
 from ..core.i18n import Message, T
 from ..documents.kinds import KIND, KINDS, Kind
 from ..pipeline import Result
-from ..sources import EXAMPLE, GOOGLE, LOCAL, resolve
+from ..sources import EXAMPLE, GOOGLE, resolve
 from .common import (
     EXIT_CODES_HELP,
     Ctx,
@@ -35,36 +35,18 @@ if TYPE_CHECKING:
 def run_documents(
     ctx: Ctx, source: str | None, pdf: bool, which: tuple[str, ...], send: dict[str, Any] | None = None, **flags: Any
 ) -> int:
-
+    """``pipeline.run`` for the commands that write documents, and what became of it, said."""
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         example_notice(ctx)
     options = run_options(ctx, **flags)
-    force = options.force
-    if resolved.kind == GOOGLE and not options.offline:
-        ctx.progress(T("Đang đọc {source} …", source=resolved.label))
-    campaign, report = pipeline.check(resolved, options)
-    result = pipeline.generate(campaign, report, which, options)
-    if pdf and result.files:
-        ctx.progress(T("Đang xuất PDF bằng LibreOffice …"))
-        try:
-            pipeline.export_pdf(result)
-        except ToolkitError:
-            _summary(ctx, result, force)
-            raise
-    outcomes: list[Outcome] = []
-    if send is not None and result.valid and result.files:
-        ctx.progress(T("Đang gửi thư …"))
-        try:
-            base = Path(resolved.value).resolve().parent if resolved.kind == LOCAL else None
-            outcomes = pipeline.deliver(campaign, report, which, options, base=base, **send)
-        except ToolkitError:
-            _summary(ctx, result, force)
-            raise
-    elif send is not None:
+    done = pipeline.run(resolved, options, which, pdf=pdf, send=send)
+    if done.held:
         ctx.notice(ctx.say(T("Dữ liệu có lỗi nên chưa gửi thư.")))
-    _summary(ctx, result, force, outcomes)
-    return ExitCode.DATA if not result.valid and not force else 0
+    _summary(ctx, done.result, options.force, done.outcomes)
+    if done.failure is not None:
+        raise done.failure
+    return ExitCode.DATA if not done.result.valid and not options.force else 0
 
 
 def _summary(ctx: Ctx, result: Result, force: bool, outcomes: list[Outcome] | None = None) -> None:
