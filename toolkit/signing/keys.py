@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from asn1crypto import x509
 
 from ..core.errors import SigningError
+from ..core.files import read_regular
 from ..core.i18n import Message, T
 from ..core.text import fold
 
@@ -189,19 +190,8 @@ def _p12_signer(spec: KeySpec, environ: Mapping[str, str]) -> Any:
 
 
 def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file, never through a link or from a FIFO or a device."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as handle:
-        if not os.path.isfile(path) or os.path.islink(path) or not _is_regular(handle.fileno()):
-            raise IsADirectoryError(str(path))
-        return handle.read()
-
-
-def _is_regular(fd: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(os.fstat(fd).st_mode)
+    """The bytes of a regular file, never through a link or from a FIFO or a device (``core.files``)."""
+    return read_regular(path)
 
 
 def check_dates(cert: x509.Certificate, now: dt.datetime | None = None) -> None:
