@@ -318,3 +318,26 @@ def test_nguon_cells_as_smart_chips_and_hyperlinks_are_read_by_their_link(emulat
     assert read_xlsx(path).sheets[2].rows[1][column] == "Sổ theo dõi trường số 1"  # what people see
     local = rollup(str(path), Options(output=tmp_path / "local", credentials=str(emulator.key)))
     assert [r.entry.source.value for r in local.schools[:2]] == [sheet_id(0), sheet_id(1)]
+
+
+def test_a_damaged_snapshot_of_an_unchanged_sheet_is_read_again_online(emulator, tmp_path) -> None:
+    """Drive says the sheet is unchanged but its newest snapshot is damaged (truncated): the school is read again
+    online and counted, every run, instead of staying unreadable until its sheet changes."""
+    from toolkit.sources import snapshots
+
+    _schools(emulator, tmp_path, n=3)
+    listing = _list(tmp_path, n=3)
+    options = Options(output=tmp_path / "out", credentials=str(emulator.key))
+    first = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    assert [r.status for r in first.schools].count(Status.UNREADABLE) == 0
+    damaged = snapshots.newest(sheet_id(1), options.output)
+    assert damaged is not None
+    damaged.write_bytes(damaged.read_bytes()[:200])
+    emulator.log.clear()
+    again = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    reads = [p for m, p in emulator.api_requests() if p.endswith("values:batchGet")]
+    assert reads == [f"/v4/spreadsheets/{sheet_id(1)}/values:batchGet"]
+    assert [r.status for r in again.schools] == [r.status for r in first.schools]
+    assert again.totals == first.totals and again.unchanged == 2
+    third = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
+    assert third.unchanged == 2 and third.totals == first.totals

@@ -70,6 +70,7 @@ class SchoolResult:
     year: int | None = None
     unit: str = ""  # the school's own name in its workbook
     parent: str = ""  # the school's parent body as its workbook names it (Cơ quan chủ quản)
+    from_snapshot: bool = False  # taken from its newest snapshot because Drive said it was unchanged
 
     @property
     def counted(self) -> bool:
@@ -89,9 +90,11 @@ def gather(
     unchanged: frozenset[str] = frozenset(),
 ) -> list[SchoolResult]:
     """Read, check and classify every school; Google Sheets ``concurrency`` at a time under ``budget``, except
-    the ``unchanged`` ones (sheet ids), read from their newest snapshot; ``each`` hears every school's outcome as
-    soon as it is known, in whatever order the reads finish. An answer that every school would get alike (the API
-    not enabled, the key refused) stops the roll-up at once: it is raised, not given to each."""
+    the ``unchanged`` ones (sheet ids), read from their newest snapshot (read again online when that snapshot
+    cannot be read: a damaged snapshot would otherwise stay unreadable until the sheet changes); ``each`` hears
+    every school's outcome as soon as it is known, in whatever order the reads finish. An answer that every school
+    would get alike (the API not enabled, the key refused) stops the roll-up at once: it is raised, not given to
+    each."""
     # per-school notices are not told one by one: the roll-up's summary tells what matters
     silent = dataclasses.replace(options, notify=quiet, progress=quiet, write_back=False)
     from_snapshot = dataclasses.replace(silent, offline=True)
@@ -106,6 +109,10 @@ def gather(
         same = entry.source is not None and entry.source.kind == GOOGLE and entry.source.value in unchanged
         try:
             result = read_school(entry, office, from_snapshot if same else silent, connections)
+            if same and result.status == Status.UNREADABLE:
+                result = read_school(entry, office, silent, connections)
+            else:
+                result.from_snapshot = same
         except ToolkitError:
             stop.set()
             raise

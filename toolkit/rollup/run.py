@@ -142,10 +142,11 @@ def rollup(
         each=each,
         unchanged=plan.unchanged,
     )
-    google = [r.entry.source.value for r in result.schools if r.entry.source and r.entry.source.kind == GOOGLE]
-    result.unchanged = sum(1 for sheet_id in google if sheet_id in plan.unchanged)
+    result.unchanged = sum(1 for r in result.schools if r.from_snapshot)
+    # read online this run (a school whose snapshot could not be read among them), not taken from a snapshot
     read = {r.entry.source.value for r in result.schools if r.entry.source and r.status not in NOT_READ}
-    changes.record(options, plan, read - plan.unchanged)
+    taken = {r.entry.source.value for r in result.schools if r.entry.source and r.from_snapshot}
+    changes.record(options, plan, read - taken)
     result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
     result.files = write(result, options)
     return result
