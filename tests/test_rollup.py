@@ -540,3 +540,36 @@ def test_phu_luc_ii_gives_the_name_its_room(commune) -> None:
     name_width = widths[1] - 2 * 85 / 20
     assert text_width_pt(LONG_NAME, 11) / name_width <= 2  # the longest name fits on two lines of its cell
     assert widths[1] > widths[-1]  # wider than the contacts
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link", "damaged"])
+def test_the_record_of_drive_times_is_read_and_written_only_as_a_regular_file(tmp_path, kind) -> None:
+    """drive-seen.json as a folder, a FIFO, a link or damaged JSON: nothing is read from it (every school is read
+    again), saving neither follows nor hangs nor leaves a temporary file behind, and damage is written over."""
+    import os
+
+    from toolkit.rollup import changes
+
+    path = changes.state_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    target = tmp_path / "elsewhere.json"
+    target.write_text('{"a": "2024-01-01T00:00:00Z"}')
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(path)
+    elif kind == "link":
+        path.symlink_to(target)
+    else:
+        path.write_text('{"a": ')
+    assert changes.load_state(tmp_path) == {}
+    changes.save_state(tmp_path, {"b": "2025-01-01T00:00:00Z"})
+    changes.save_state(tmp_path, {"b": "2025-01-01T00:00:00Z"})
+    assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert target.read_text() == '{"a": "2024-01-01T00:00:00Z"}'
+    if kind == "damaged":
+        assert changes.load_state(tmp_path) == {"b": "2025-01-01T00:00:00Z"}
+    else:
+        assert changes.load_state(tmp_path) == {}

@@ -12,13 +12,13 @@ damaged or linked file only means every school is read again.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import ToolkitError
+from ..core.errors import OutputError, ToolkitError
+from ..core.files import read_regular
+from ..output.write import write_file
 from ..sources import GOOGLE, snapshots
 from .listing import Entry
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 STATE = "drive-seen.json"
 PAGE = 1000
+MAX_STATE = 16 * 1024 * 1024  # bytes: a list of every sheet seen never comes near
 
 
 @dataclass
@@ -48,12 +49,9 @@ def state_path(output: Path) -> Path:
 
 def load_state(output: Path) -> dict[str, str]:
     """The times seen at the last reads; empty when the file is missing, not a regular file, or damaged."""
-    path = state_path(output)
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > 16 * 1024 * 1024:
-            return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_regular(state_path(output), limit=MAX_STATE))
+    except (OSError, ValueError):  # missing, a link, a folder, a FIFO, too long, damaged
         return {}
     if not isinstance(data, dict):
         return {}
@@ -61,17 +59,12 @@ def load_state(output: Path) -> dict[str, str]:
 
 
 def save_state(output: Path, seen: dict[str, str]) -> None:
-    """Write the times seen atomically (a temporary file, then a rename); a failure costs only a full re-read."""
-    path = state_path(output)
+    """Write the times seen atomically (``write_file``: a link, folder or FIFO at the name is refused, never
+    followed); a failure costs only a full re-read."""
+    data = json.dumps(seen, ensure_ascii=False, sort_keys=True).encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_symlink():
-            return
-        fd, tmp = tempfile.mkstemp(prefix=".drive-seen-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(seen, handle, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, path)
-    except OSError:
+        write_file(state_path(output), data, keep_history=False)
+    except OutputError:
         return
 
 
