@@ -724,3 +724,23 @@ def test_only_a_time_complaint_is_taken_for_a_wrong_clock() -> None:
     assert "clock" in token_refused(CLOCK_SKEW["error_description"], None).en
     for other in ("invalid_grant: Invalid JWT Signature.", "invalid_grant: Token has been expired or revoked."):
         assert "create a new key" in token_refused(other, None).en
+
+
+def test_reading_by_public_link_imports_no_google_client(public_sheet, tmp_path) -> None:
+    """The public link is read with requests alone: neither gspread nor google-auth is loaded (≈200 ms), even when
+    a download is tried again (the retry notice lives beside the refusals, not in the Google client)."""
+    public_sheet.faults.append(Fault("status", status=503, times=1))
+    code = (
+        "import sys\nfrom toolkit.core.config import Options, RetryPolicy\nfrom toolkit.pipeline import check\n"
+        "from toolkit.sources import resolve\nsteps = []\n"
+        f"check(resolve({URL!r}), Options(output={str(tmp_path / 'out')!r}, public=True, progress=steps.append,\n"
+        "      policy=RetryPolicy(timeout=5.0, total=20.0, base=0.01, cap=0.05)))\n"
+        "assert steps, 'the download was not tried again'\n"
+        "print('\\n'.join(sorted(sys.modules)))"
+    )
+    env = {**os.environ, "NO_PROXY": "127.0.0.1"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    loaded = set(run.stdout.split())
+    assert "requests" in loaded
+    assert not sorted(m for m in loaded if m.split(".")[0] in ("gspread", "google"))

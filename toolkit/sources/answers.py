@@ -148,3 +148,13 @@ def clock_message(server_date: str | None, now: dt.datetime | None = None) -> Me
         minutes=minutes,
         server=server.astimezone(dt.timezone.utc),
     )
+
+
+def retry_notice(attempt: int, problem: str, delay: float) -> Message:
+    """What a person at a terminal is told while a request is being tried again."""
+    return T(
+        "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
+        attempt=attempt,
+        problem=problem,
+        delay=delay,
+    )

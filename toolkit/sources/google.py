@@ -26,9 +26,9 @@ from ..core.text import fold
 from ..workbook.schema import CHECK, TABS, Tab, find_tab
 from ..workbook.tables import RawSheet, RawWorkbook
 from . import credentials
-from .answers import Refusal, not_a_sheet, service_disabled
+from .answers import Refusal, not_a_sheet, retry_notice, service_disabled
 from .credentials import ServiceAccount
-from .http import DEFAULT_API, DRIVE_API, SheetsClient, retry_notice
+from .http import DEFAULT_API, DRIVE_API, SheetsClient
 from .xlsx import read_workbook
 
 __all__ = ["DEFAULT_API", "GoogleSheets", "NetworkError", "RetryPolicy", "SheetsClient", "connect", "retry_notice"]

@@ -19,7 +19,7 @@ from google.auth import exceptions as auth_exceptions
 from ..core.config import RetryPolicy
 from ..core.errors import NetworkError
 from ..core.i18n import Message, T
-from .answers import token_refused
+from .answers import retry_notice, token_refused
 
 if TYPE_CHECKING:
     from .budget import ReadBudget
@@ -133,16 +133,6 @@ class SheetsClient(gspread.HTTPClient):
             return requests.head(self.token_uri, timeout=min(5.0, self.policy.timeout)).headers.get("Date")
         except (requests.exceptions.RequestException, ValueError):
             return None
-
-
-def retry_notice(attempt: int, problem: str, delay: float) -> Message:
-    """What a person at a terminal is told while a request is being tried again."""
-    return T(
-        "Lần thử {attempt} chưa được ({problem}); thử lại sau {delay:.0f} giây …",
-        attempt=attempt,
-        problem=problem,
-        delay=delay,
-    )
 
 
 def _retry_after(value: str | None) -> float:

@@ -18,6 +18,7 @@ from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import DownloadDisabled, NetworkError, NotShared, SourceError
 from ..core.i18n import T
 from ..workbook.tables import RawWorkbook
+from .answers import retry_notice
 from .xlsx import read_workbook
 
 if TYPE_CHECKING:
@@ -74,8 +75,6 @@ def download(source: Source, options: SourceOptions) -> bytes:
 def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
     """One download with the retry policy: the bytes of an ``.xlsx``, or ``NotShared`` / ``NetworkError``."""
     import requests
-
-    from .google import retry_notice
 
     policy = options.policy or RetryPolicy.from_env()
     sheet_id = source.value
