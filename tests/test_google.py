@@ -744,3 +744,17 @@ def test_reading_by_public_link_imports_no_google_client(public_sheet, tmp_path)
     loaded = set(run.stdout.split())
     assert "requests" in loaded
     assert not sorted(m for m in loaded if m.split(".")[0] in ("gspread", "google"))
+
+
+def test_an_uploaded_excel_file_too_large_to_download_is_refused(
+    emulator, example_sheet, tmp_path, monkeypatch
+) -> None:
+    """The Drive download of an uploaded Excel file is capped as the public link's download is (it was read whole)."""
+    from sheets_emulator import MIME_XLSX
+    from toolkit.sources import public
+
+    emulator.sheets[SHEET].mime = MIME_XLSX
+    monkeypatch.setattr(public, "MAX_BYTES", 1000)
+    with pytest.raises(SourceError) as error:
+        check(resolve(URL), options(emulator, tmp_path))
+    assert "too large" in error.value.en

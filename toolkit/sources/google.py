@@ -2,14 +2,14 @@
 
 The normal read is one ``values:batchGet`` of every tab (unformatted values, dates as serial numbers);
 a metadata call is made only when a tab is missing or renamed. Refusals are told apart by their body
-(``answers.py``); an uploaded Excel file is read from its Drive download; the ``Kiểm tra`` tab is written RAW,
-its grid grown in the same batch when it must hold more than a new tab's 1,000 × 26.
+(``answers.py``); an uploaded Excel file is read from its Drive download (size-capped and read as ``public.py``
+reads one); the ``Kiểm tra`` tab is written RAW, its grid grown in the same batch when it must hold more than a new
+tab's 1,000 × 26.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from . import credentials
 from .answers import Refusal, not_a_sheet, retry_notice, service_disabled
 from .credentials import ServiceAccount
 from .http import DEFAULT_API, DRIVE_API, SheetsClient
-from .xlsx import read_workbook
+from .public import limited, read_downloaded
 
 __all__ = ["DEFAULT_API", "GoogleSheets", "NetworkError", "RetryPolicy", "SheetsClient", "connect", "retry_notice"]
 
@@ -286,10 +286,11 @@ class GoogleSheets:
         """One Drive v3 GET (``files/…``), with the same retries; gspread's ``APIError`` is left to the caller."""
         return self.http.request("get", f"{DRIVE_API}/drive/v3/{path}", params=params)
 
-    def download(self, sheet_id: str) -> bytes:
-        """The file's own bytes (an uploaded Excel file), through Drive's ``files.get?alt=media``."""
+    def download(self, sheet_id: str) -> requests.Response:
+        """The file's own bytes (an uploaded Excel file), through Drive's ``files.get?alt=media``, as a streamed
+        response (``public.limited`` reads it, refusing it past ``public.MAX_BYTES``)."""
         try:
-            return self.drive(f"files/{sheet_id}", {"alt": "media", "supportsAllDrives": "true"}).content
+            return self.drive(f"files/{sheet_id}", {"alt": "media", "supportsAllDrives": "true"})
         except gspread.exceptions.APIError as exc:
             raise self._api_error(sheet_id, exc) from exc
 
@@ -327,25 +328,13 @@ def _cells(rows: list[list[str]]) -> list[dict]:
 def read_upload(google: GoogleSheets, source: Source, refused: SourceError, options: SourceOptions) -> RawWorkbook:
     """An uploaded Excel file opened in Sheets, read from its download (Drive) like a local workbook, saying so;
     when it cannot be downloaded either, the refusal that says how to make it a Google Sheet."""
-    from pathlib import Path
-
     try:
-        data = google.download(source.value)
+        response = google.download(source.value)
     except SourceError as exc:
         raise refused from exc
-    options.notify(
-        T(
-            (
-                "{label} là tệp Excel tải lên Drive, chưa phải Google Sheet: đã đọc bản tải về của tệp (không ghi "
-                "được trang Kiểm tra). Muốn ghi, hãy mở tệp và chọn Tệp › Lưu dưới dạng Google Trang tính."
-            ),
-            label=source.label,
-        )
-    )
-    with tempfile.TemporaryDirectory(prefix="toolkit-upload-") as folder:
-        path = Path(folder) / f"{source.value}.xlsx"
-        path.write_bytes(data)
-        return read_workbook(path, source.label)
+    with response:  # capped as the public link's download is
+        data = limited(response)
+    return read_downloaded(data, source, options, uploaded=True)
 
 
 def _refusal(exc: gspread.exceptions.APIError) -> Refusal:

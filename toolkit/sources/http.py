@@ -58,6 +58,7 @@ class SheetsClient(gspread.HTTPClient):
         deadline = time.monotonic() + self.policy.total
         attempt = refused = 0
         asked = 0.0  # seconds the server asked to wait (Retry-After)
+        media = isinstance(params, dict) and params.get("alt") == "media"  # a file's own bytes: streamed
         while True:
             attempt += 1
             if self.budget is not None and not drive:  # Drive's quota is its own, far larger
@@ -73,6 +74,7 @@ class SheetsClient(gspread.HTTPClient):
                     files=files,
                     headers=headers,
                     timeout=self.policy.timeout,
+                    stream=media,
                 )
             except auth_exceptions.RefreshError as exc:
                 if getattr(exc, "retryable", False):  # the token endpoint failed (5xx), it did not refuse
@@ -95,8 +97,8 @@ class SheetsClient(gspread.HTTPClient):
                     ) from exc
             else:
                 if response.ok:
-                    if isinstance(params, dict) and params.get("alt") == "media":
-                        return response  # a file's own bytes, not JSON
+                    if media:
+                        return response  # a file's own bytes, not JSON: read by the caller
                     try:
                         response.json()
                         return response

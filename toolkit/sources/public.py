@@ -46,30 +46,39 @@ def upload_url(source: Source) -> str:
     return f"{url}&resourcekey={source.resource_key}" if source.resource_key else url
 
 
-def download(source: Source, options: SourceOptions) -> bytes:
-    """The sheet's ``.xlsx`` export; for a link that names an uploaded Excel file (which has no export), the file
-    itself, saying so. Raise ``NotShared`` or ``NetworkError`` with a message that helps."""
+def download(source: Source, options: SourceOptions) -> tuple[bytes, bool]:
+    """The sheet's ``.xlsx`` export, or for a link that names an uploaded Excel file (which has no export) the file
+    itself, and whether it was that file. Raise ``NotShared`` or ``NetworkError`` with a message that helps."""
     try:
-        return _fetch(export_url(source), source, options)
+        return _fetch(export_url(source), source, options), False
     except DownloadDisabled:
         raise
     except NotShared as refused:
         if source.published:
             raise
         try:
-            data = _fetch(upload_url(source), source, options)
+            return _fetch(upload_url(source), source, options), True
         except NotShared:
             raise refused from None
-    options.notify(
-        T(
-            (
-                "{label} là tệp Excel tải lên Drive, chưa phải Google Sheet: đã đọc bản tải về của tệp (không ghi "
-                "được trang Kiểm tra). Muốn ghi, hãy mở tệp và chọn Tệp › Lưu dưới dạng Google Trang tính."
-            ),
-            label=source.label,
+
+
+def read_downloaded(data: bytes, source: Source, options: SourceOptions, *, uploaded: bool = False) -> RawWorkbook:
+    """Downloaded bytes read like a local workbook (the same checks and readers); an ``uploaded`` Excel file's
+    download (not a Google Sheet: no ``Kiểm tra`` tab can be written) is said to be one."""
+    if uploaded:
+        options.notify(
+            T(
+                (
+                    "{label} là tệp Excel tải lên Drive, chưa phải Google Sheet: đã đọc bản tải về của tệp (không "
+                    "ghi được trang Kiểm tra). Muốn ghi, hãy mở tệp và chọn Tệp › Lưu dưới dạng Google Trang tính."
+                ),
+                label=source.label,
+            )
         )
-    )
-    return data
+    with tempfile.TemporaryDirectory(prefix="toolkit-download-") as folder:
+        path = Path(folder) / f"{source.value}.xlsx"
+        path.write_bytes(data)
+        return read_workbook(path, source.label)
 
 
 def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
@@ -89,7 +98,7 @@ def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
                 if response.status_code in (401, 404):
                     raise _not_shared(source)
                 if response.ok:
-                    data = _limited(response)
+                    data = limited(response)
                     if not data.startswith(b"PK"):  # the sign-in page: the sheet is not shared by link
                         raise _not_shared(source)
                     return data
@@ -110,7 +119,8 @@ def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
         time.sleep(delay)
 
 
-def _limited(response) -> bytes:
+def limited(response) -> bytes:
+    """A streamed response's body, refused past ``MAX_BYTES`` (a school's sheet is well under a megabyte)."""
     chunks, size = [], 0
     for chunk in response.iter_content(1 << 16):
         size += len(chunk)
@@ -177,9 +187,5 @@ def _download_disabled(sheet_id: str) -> DownloadDisabled:
 def read_public(source: Source, options: SourceOptions) -> RawWorkbook:
     """Download the export and read it like a local workbook."""
 
-    data = download(source, options)
-    with tempfile.TemporaryDirectory(prefix="toolkit-public-") as folder:
-        path = Path(folder) / f"{source.value}.xlsx"
-        path.write_bytes(data)
-        raw = read_workbook(path, source.label)
-    return raw
+    data, uploaded = download(source, options)
+    return read_downloaded(data, source, options, uploaded=uploaded)
