@@ -20,6 +20,7 @@ from test_hostile import run_limited, zip_bomb
 from cases import build_case_b
 from conftest import write_workbook
 from toolkit.cli import cli
+from toolkit.core.errors import SourceError
 from toolkit.output.pdf import find_soffice
 
 
@@ -170,3 +171,24 @@ def test_an_xlsx_under_any_name_is_read(tmp_path) -> None:
         copy.write_bytes(source.read_bytes())
         result = CliRunner().invoke(cli, ["check", str(copy), "-q"])
         assert result.exit_code == 0, (name, result.output)
+
+
+@pytest.mark.parametrize("attack", ["after a long comment", "in UTF-16"])
+def test_an_ods_dtd_is_refused_wherever_and_however_it_is_written(tmp_path, attack) -> None:
+    """The .ods parts go through the .xlsx scan: a DTD behind a 5 kB comment, or in a UTF-16 content.xml, is
+    refused (a look at the first 4 kB in UTF-8 let both through)."""
+    from toolkit.sources.xlsx import check_workbook_file
+
+    dtd = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]>'
+    body = "<office:document-content>&lol1;</office:document-content>"
+    if attack == "in UTF-16":
+        content = f'<?xml version="1.0" encoding="UTF-16"?>{dtd}{body}'.encode("utf-16")
+    else:
+        content = f'<?xml version="1.0"?><!--{"x" * 5000}-->{dtd}{body}'.encode()
+    path = tmp_path / "entities.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("content.xml", content)
+    with pytest.raises(SourceError) as error:
+        check_workbook_file(path)
+    assert "holds unsafe XML" in error.value.en

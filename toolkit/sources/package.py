@@ -104,6 +104,16 @@ def scan(path: Path) -> Package:
         ) from exc
 
 
+def refuse_dtd(path: Path, members: tuple[str, ...]) -> None:
+    """Stream the named XML parts a package holds (an ``.ods``'s) through the same scan as an ``.xlsx``'s parts:
+    a DTD anywhere in them, in UTF-8 or UTF-16, or an encoding no program writes, raises ``unsafe``."""
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        for member in members:
+            if member in names:
+                _scan_member(path, package, member, True, None)
+
+
 def _scan(path: Path, package: zipfile.ZipFile) -> Package:
     names = set(package.namelist())
     found = Package()

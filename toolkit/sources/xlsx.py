@@ -17,6 +17,7 @@ import re
 import stat
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..core.i18n import T
 from ..core.legacy import font_encoding
 from ..workbook.tables import RawSheet, RawWorkbook
 from .cells import fill_merged, plain_value
-from .package import BLOCK, Package, scan, unsafe
+from .package import BLOCK, Package, refuse_dtd, scan, unsafe
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a school workbook never comes near
 MAX_RATIO = 200  # compression ratio beyond which a member is a bomb, not a spreadsheet
@@ -122,6 +123,7 @@ def _merged_ranges(path: Path, sheets: dict[str, str]) -> dict[str, list[tuple[i
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
 MAX_XLS_BYTES = 100 * 1024 * 1024  # an .xls is read whole into memory
 _ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODS_XML = ("content.xml", "styles.xml", "meta.xml", "settings.xml")  # the parts odfpy parses
 
 
 def read_workbook(path: str | os.PathLike[str], label: str | None = None) -> RawWorkbook:
@@ -212,27 +214,16 @@ def check_workbook_file(path: Path) -> str:
             T(("{name} bất thường (giải nén quá lớn so với kích thước tệp): từ chối mở để an toàn."), name=name),
         )
     if kind == ODS:
-        _refuse_dtd(path, ("content.xml", "styles.xml", "meta.xml", "settings.xml"))
+        try:
+            refuse_dtd(path, _ODS_XML)
+        except SourceError as exc:  # the scan's refusal, in words for any spreadsheet program
+            raise SourceError(
+                T(("{file} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại."), file=name),
+                detail=exc.detail,
+            ) from exc
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise SourceError(T("{name} bị hỏng: không mở được như một bảng tính.", name=name)) from exc
     return kind
-
-
-def _refuse_dtd(path: Path, members: tuple[str, ...]) -> None:
-    """Refuse XML parts whose prolog declares a DTD (where entity bombs live), before any parser sees them."""
-    with zipfile.ZipFile(path) as package:
-        for member in members:
-            try:
-                with package.open(member) as handle:
-                    prolog = handle.read(4096)
-            except KeyError:
-                continue
-            root = re.search(rb"<[A-Za-z]", prolog)
-            if b"<!DOCTYPE" in (prolog[: root.start()] if root else prolog).upper().replace(b"<!doctype", b"<!DOCTYPE"):
-                raise SourceError(
-                    T(
-                        ("{file} chứa XML không an toàn (khai báo entity/DTD): từ chối mở. Hãy mở và lưu lại."),
-                        file=path.name,
-                    ),
-                )
 
 
 def _unsafe_xml(exc: BaseException | None) -> bool:
