@@ -455,17 +455,19 @@ def test_a_part_in_utf16_is_read_by_openpyxl(tmp_path) -> None:
     assert _read(path).sheets == _read(base).sheets
 
 
-def test_a_fifo_given_to_the_format_check_is_refused_without_waiting(tmp_path) -> None:
+def test_a_fifo_given_to_the_format_check_is_refused_without_waiting(tmp_path, monkeypatch) -> None:
     """check_workbook_file opens without waiting and reads only a regular file: a FIFO put at the name after
-    the caller's own check cannot hang the run."""
+    its own check of what is there (made to miss it here) cannot hang the run."""
     import os
     import signal
 
     from toolkit.core.errors import SourceError
+    from toolkit.sources import xlsx
     from toolkit.sources.xlsx import check_workbook_file
 
     fifo = tmp_path / "so.xlsx"
     os.mkfifo(fifo)
+    monkeypatch.setattr(xlsx, "not_regular", lambda path: None)  # the FIFO appears just after the check
 
     def hung(signum, frame):
         raise TimeoutError("check_workbook_file waited on a FIFO")

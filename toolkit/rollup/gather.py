@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from ..core.config import quiet
 from ..core.errors import CredentialsError, ServiceDisabled, ToolkitError
-from ..core.files import not_regular
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
 from ..core.text import fold
-from ..sources import GOOGLE, LOCAL
+from ..sources import GOOGLE
 from ..sources.reading import public_link, read_source
+from ..sources.xlsx import NotAWorkbookFile
 from ..workbook import campaigns
 from ..workbook.model import Settings
 from ..workbook.names import body_key, in_sentence
@@ -138,14 +138,13 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     if entry.source is None:
         return SchoolResult(entry, Status.MISSING, T("chưa có đường dẫn sổ theo dõi trong danh sách"))
     try:
-        what = not_regular(entry.source.value) if entry.source.kind == LOCAL else None
-        if what is not None:  # a FIFO or /dev/stdin would wait for ever, a device never ends
-            return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=what))
         google = connections.get() if connections and entry.source.kind == GOOGLE and not options.offline else None
         loaded = read_source(entry.source, options, google=google)
         campaign, report = validate(loaded.raw, today=options.today)
     except (ServiceDisabled, CredentialsError):
         raise  # the same for every school: the roll-up stops
+    except NotAWorkbookFile as exc:  # a folder, a FIFO, a device, a loop of links: said without the path
+        return SchoolResult(entry, Status.UNREADABLE, T("{what}, không phải tệp bảng tính", what=exc.what))
     except ToolkitError as exc:
         return SchoolResult(entry, Status.UNREADABLE, exc.msg)
     except Exception as exc:

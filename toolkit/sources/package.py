@@ -200,14 +200,21 @@ def _scan_member(path: Path, package: zipfile.ZipFile, member: str, xml: bool, s
     return reason
 
 
+def tag_cut(block: bytes) -> int:
+    """Where a block's unfinished last tag starts, to be carried to the next block (its end when there is none, or
+    when that tag is longer than ``_TAG_CARRY`` bytes)."""
+    start = block.rfind(b"<")
+    return start if start > block.rfind(b">") and len(block) - start <= _TAG_CARRY else len(block)
+
+
 def _tail(block: bytes, tags: bool) -> tuple[bytes, bool]:
     """What a block leaves for the next: an unfinished tag (up to ``_TAG_CARRY`` bytes), else enough bytes for a
     marker cut in two; and whether an unfinished tag was longer than that."""
     if tags:
-        start = block.rfind(b"<")
-        if start > block.rfind(b">"):
-            if len(block) - start <= _TAG_CARRY:
-                return block[start:], False
+        cut = tag_cut(block)
+        if cut < len(block):
+            return block[cut:], False
+        if block.rfind(b"<") > block.rfind(b">"):
             return block[-64:], True
     return block[-64:], False
 

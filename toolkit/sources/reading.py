@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from ..core.config import Options
 from ..core.errors import NetworkError, NotAGoogleSheet, SourceError
-from ..core.files import not_regular
 from ..core.i18n import T
 from ..workbook.schema import TABS, Tab
 from ..workbook.tables import RawWorkbook
@@ -49,8 +48,6 @@ def read_source(
     """Read a source. A Google Sheet is snapshotted after each successful read (or, ``offline``, the
     newest snapshot is read instead); ``google`` is a connection to reuse, ``layout`` the tabs to read
     from a Google Sheet (a school's workbook unless told)."""
-    if source.kind == LOCAL:
-        _refuse_special(Path(source.value))
     if source.kind != GOOGLE:
         return Loaded(read(source))
     if options.offline:
@@ -67,14 +64,6 @@ def read_source(
     raw.label = source.label
     path = snapshots.save(raw, source.value, options.output, keep=options.keep) if snapshot else None
     return Loaded(raw, google, sizes, path, source.value)
-
-
-def _refuse_special(path: Path) -> None:
-    """A FIFO, ``/dev/stdin``, a device or a loop of links named as the workbook would hang or never end
-    the read: refused before any reader opens it (a folder or a missing file is the reader's to name)."""
-    what = not_regular(path)
-    if what is not None and not path.is_dir():
-        raise SourceError(T("{path} là {what}, không phải tệp bảng tính.", path=path, what=what))
 
 
 def public_link(options: Options) -> bool:

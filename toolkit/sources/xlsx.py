@@ -23,11 +23,12 @@ from typing import Any
 
 from ..core.a1 import a1_to_rowcol
 from ..core.errors import SourceError
-from ..core.i18n import T
+from ..core.files import not_regular
+from ..core.i18n import Message, T
 from ..core.legacy import font_encoding
 from ..workbook.tables import RawSheet, RawWorkbook
 from .cells import fill_merged, plain_value
-from .package import BLOCK, Package, refuse_dtd, scan, unsafe
+from .package import BLOCK, Package, refuse_dtd, scan, tag_cut, unsafe
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a school workbook never comes near
 MAX_RATIO = 200  # compression ratio beyond which a member is a bomb, not a spreadsheet
@@ -101,7 +102,7 @@ def read_streamed(path: Path, label: str, package: Package | None = None) -> Raw
 
 def _merged_ranges(path: Path, sheets: dict[str, str]) -> dict[str, list[tuple[int, int, int, int]]]:
     """Each sheet's merged ranges ``(top, left, bottom, right)`` by title (openpyxl's streaming mode does not give
-    them), read from the parts as they stream, an unfinished tag carried to the next block (at most 4 kB)."""
+    them), read from the parts as they stream, an unfinished tag carried to the next block as the scan carries it."""
     found: dict[str, list[tuple[int, int, int, int]]] = {}
     with zipfile.ZipFile(path) as package:
         for member, title in sheets.items():
@@ -110,8 +111,7 @@ def _merged_ranges(path: Path, sheets: dict[str, str]) -> dict[str, list[tuple[i
                 carry = b""
                 while chunk := handle.read(BLOCK):
                     block = carry + chunk
-                    start = block.rfind(b"<")
-                    cut = start if start > block.rfind(b">") and len(block) - start <= 4096 else len(block)
+                    cut = tag_cut(block)
                     ranges += [
                         (*a1_to_rowcol(a.decode()), *a1_to_rowcol(b.decode())) for a, b in _MERGE.findall(block[:cut])
                     ]
@@ -137,16 +137,27 @@ def read_workbook(path: str | os.PathLike[str], label: str | None = None) -> Raw
     return (read_xls if kind == XLS else read_ods)(path, label or str(path))
 
 
+class NotAWorkbookFile(SourceError):
+    """What is at a workbook's name is no regular file (a folder, a FIFO, a device, a loop of links): ``what``."""
+
+    def __init__(self, message: Message, what: Message) -> None:
+        super().__init__(message)
+        self.what = what
+
+
 def check_workbook_file(path: Path) -> str:
     """Say which kind of workbook ``path`` is; refuse, with a clear message, anything unreadable or insane."""
     # Long: the refusals in the order they are cheapest to detect, each with its own message.
     name = path.name
+    what = not_regular(path)  # a FIFO or /dev/stdin would wait for ever, a device never ends, a link loop
+    if what is not None:
+        if path.is_dir():
+            raise NotAWorkbookFile(T("{path} là một thư mục, không phải tệp bảng tính.", path=path), what)
+        raise NotAWorkbookFile(T("{path} là {what}, không phải tệp bảng tính.", path=path, what=what), what)
     if not path.exists():
         raise SourceError(T("Không tìm thấy tệp {path}.", path=path))
-    if path.is_dir():
-        raise SourceError(T("{path} là một thư mục, không phải tệp bảng tính.", path=path))
     try:
-        # opened without waiting (a FIFO put at the name after the caller's check cannot hang the run) and
+        # opened without waiting (a FIFO put at the name after the check above cannot hang the run) and
         # read only when what was opened is a regular file
         nonblock = getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
