@@ -87,3 +87,19 @@ def test_a_file_named_like_an_id_is_the_file(tmp_path, monkeypatch) -> None:
     (tmp_path / UPLOAD).write_bytes(b"")
     assert resolve(UPLOAD).kind == LOCAL
     assert resolve("truong.xlsx").kind == LOCAL
+
+
+@pytest.mark.parametrize(("spec", "expected"), TABLE)
+def test_a_source_gives_back_a_link_that_resolves_to_itself(spec: str, expected: Link) -> None:
+    """``Source.link`` is the inverse of ``resolve``: a remembered or rebuilt address keeps the published form,
+    the resource key and the domain (``gsheet:<ID>`` lost them)."""
+    source = resolve(spec)
+    assert resolve(source.link) == source
+    assert parse(expected.spec) == expected
+    if expected.published or expected.resource_key or expected.domain:
+        assert source.link != f"gsheet:{expected.id}"
+
+
+def test_a_local_source_gives_back_its_path() -> None:
+    source = resolve("truong.xlsx")
+    assert source.link == "truong.xlsx" and resolve(source.link) == source

@@ -17,7 +17,7 @@ from ..core.errors import SourceError
 from ..core.i18n import T
 from ..core.strenum import StrEnum
 from ..workbook.tables import RawWorkbook
-from .links import SHAPES, looks_like_a_link, parse
+from .links import SHAPES, Link, looks_like_a_link, parse
 from .xlsx import read_workbook, read_xlsx
 
 
@@ -43,6 +43,14 @@ class Source:
     resource_key: str = ""  # a Google file shared by link that needs its key to be read by link
     published: bool = False  # ``value`` is a published sheet's 2PACX id, read only through its published export
     domain: str = ""  # the Workspace domain the link was shared in (``/a/<domain>/``)
+
+    @property
+    def link(self) -> str:
+        """For a Google source, a spec ``resolve`` reads back to this very source (published, resource key and
+        domain kept: what to remember instead of ``gsheet:<ID>``); for a local file, its path."""
+        if self.kind != GOOGLE:
+            return self.value
+        return Link(self.value, self.resource_key, self.published, self.domain).spec
 
 
 def sheet_id(spec: str) -> str | None:

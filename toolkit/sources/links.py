@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 ID = r"[A-Za-z0-9_-]{20,}"
 _HOSTS = ("docs.google.com", "drive.google.com", "spreadsheets.google.com", "sheets.google.com")
@@ -46,6 +46,17 @@ class Link:
     resource_key: str = ""
     published: bool = False
     domain: str = ""
+
+    @property
+    def spec(self) -> str:
+        """The inverse of ``parse``: a spec that parses back to this very link (``gsheet:<ID>`` when the id is all
+        it says, else an address keeping the published form, the resource key and the domain)."""
+        if not (self.resource_key or self.published or self.domain):
+            return f"gsheet:{self.id}"
+        where = f"/a/{quote(self.domain, safe='')}" if self.domain else ""
+        path = f"spreadsheets/d/e/{self.id}/pubhtml" if self.published else f"spreadsheets/d/{self.id}/edit"
+        key = f"?resourcekey={quote(self.resource_key, safe='')}" if self.resource_key else ""
+        return f"https://docs.google.com{where}/{path}{key}"
 
 
 def parse(spec: str) -> Link | None:
