@@ -573,3 +573,15 @@ def test_the_record_of_drive_times_is_read_and_written_only_as_a_regular_file(tm
         assert changes.load_state(tmp_path) == {"b": "2025-01-01T00:00:00Z"}
     else:
         assert changes.load_state(tmp_path) == {}
+
+
+def test_the_nguon_column_behind_chips_is_found_as_the_list_binds_it() -> None:
+    """A two-row header ("Liên kết" over "Nguồn"): ``tables.bind`` finds Nguồn by its lower part, and so does
+    ``chips.source_column`` (it looked at the first row only)."""
+    from toolkit.rollup.chips import source_column
+    from toolkit.workbook.tables import RawSheet
+
+    rows: list[list[object]] = [["STT", "Tên đơn vị", "Liên kết"], [None, None, "Nguồn"], [1, "A", "a.xlsx"]]
+    assert source_column(RawSheet(UNITS.name, rows, 2)) == 2
+    assert source_column(RawSheet(UNITS.name, [["STT", "Tên đơn vị", "Nguồn"]], 1)) == 2
+    assert source_column(RawSheet(UNITS.name, [["STT", "Tên đơn vị"]], 1)) is None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.a1 import quote_tab
 from ..workbook.schema import UNITS, find_tab
-from ..workbook.tables import RawSheet, RawWorkbook
+from ..workbook.tables import RawSheet, RawWorkbook, bind
 
 if TYPE_CHECKING:
     from ..sources.google import GoogleSheets
@@ -26,13 +26,10 @@ FIELDS = "sheets(properties(title),data(rowData(values(hyperlink,chipRuns,textFo
 
 
 def source_column(sheet: RawSheet) -> int | None:
-    """The 0-based column of ``Nguồn`` in the tab's header, matched as ``tables.bind`` matches it."""
-    header = sheet.rows[0] if sheet.rows else []
-    for col, text in enumerate(header):
-        column = UNITS.match(str(text)) if text not in (None, "") else None
-        if column is not None and column.key == "source":
-            return col
-    return None
+    """The 0-based column of ``Nguồn`` in the tab's header, as ``tables.bind`` finds it (a two-row header too)."""
+    tables, _ = bind(RawWorkbook("", [sheet]), (UNITS,))
+    col = tables[UNITS.name].columns.get("source") if UNITS.name in tables else None
+    return col - 1 if col else None
 
 
 def _units(raw: RawWorkbook) -> RawSheet | None:
