@@ -57,14 +57,19 @@ def sheet_id(spec: str) -> str | None:
     """The Google file id in any link shape ``links.parse`` knows, ``gsheet:<ID>`` or a bare id; None when
     ``spec`` is not one (a bare id that is also an existing file's name is the file)."""
 
+    link = _google_link(spec)
+    return link.id if link is not None else None
+
+
+def _google_link(spec: str) -> Link | None:
+    """What ``spec`` says as a Google link (None when it is not one, or is a bare id naming an existing file)."""
     spec = spec.strip()
     link = parse(spec)
     if link is None:
         return None
-    bare = not looks_like_a_link(spec) and not spec.lower().startswith("gsheet:")
-    if bare and (spec.lower().endswith(WORKBOOK_SUFFIXES) or os.path.exists(spec)):
+    if not looks_like_a_link(spec) and (spec.lower().endswith(WORKBOOK_SUFFIXES) or os.path.exists(spec)):
         return None
-    return link.id
+    return link
 
 
 def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Source:
@@ -73,12 +78,10 @@ def resolve(spec: str | None, environ: Mapping[str, str] | None = None) -> Sourc
     environ = os.environ if environ is None else environ
     spec = spec or environ.get("TOOLKIT_SOURCE") or None
     if not spec:
-        return Source(EXAMPLE, "", "vi-du-THBA-2023.xlsx")
-    ident = sheet_id(spec)
-    if ident:
-        link = parse(spec)
-        assert link is not None
-        return Source(GOOGLE, ident, f"gsheet:{ident}", link.resource_key, link.published, link.domain)
+        return Source(EXAMPLE, "", EXAMPLE_NAME)
+    link = _google_link(spec)
+    if link is not None:
+        return Source(GOOGLE, link.id, f"gsheet:{link.id}", link.resource_key, link.published, link.domain)
     if looks_like_a_link(spec):
         raise SourceError(
             T(

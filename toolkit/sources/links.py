@@ -64,7 +64,7 @@ def parse(spec: str) -> Link | None:
     spec = spec.strip().strip("<>\"'")
     if spec.lower().startswith("gsheet:"):
         candidate = spec[len("gsheet:") :].strip()
-        return Link(candidate) if re.fullmatch(r"[A-Za-z0-9_-]{10,}", candidate) else None
+        return Link(candidate) if re.fullmatch(ID, candidate) else None  # the one rule for an id in a link
     if _BARE.match(spec):
         return Link(spec)
     if "://" not in spec and spec.lower().split("/", 1)[0] in _HOSTS:
@@ -91,6 +91,7 @@ def parse(spec: str) -> Link | None:
 
 
 def looks_like_a_link(spec: str) -> bool:
-    """True when ``spec`` is meant as a web address (then a failure to parse it is an error, not a file name)."""
+    """True when ``spec`` is meant as a web address or ``gsheet:`` (then a failure to parse it is an error, not a
+    file name)."""
     lowered = spec.strip().lower()
-    return lowered.startswith(("http://", "https://")) or lowered.split("/", 1)[0] in _HOSTS
+    return lowered.startswith(("http://", "https://", "gsheet:")) or lowered.split("/", 1)[0] in _HOSTS
