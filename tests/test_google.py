@@ -18,7 +18,7 @@ from toolkit.cli import cli
 from toolkit.core.config import Options, RetryPolicy
 from toolkit.core.errors import CredentialsError, NetworkError, SourceError
 from toolkit.pipeline import check, pull, sync_and_report
-from toolkit.sources import GOOGLE, credentials, resolve, sheet_id
+from toolkit.sources import credentials, resolve, sheet_id
 
 SHEET = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-xy"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0"
@@ -43,22 +43,6 @@ def options(emulator, tmp_path, **kwargs) -> Options:
     )
     result.notes = notes
     return result
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [
-        URL,
-        f"https://docs.google.com/spreadsheets/d/{SHEET}/edit?usp=sharing",
-        f"https://docs.google.com/spreadsheets/d/{SHEET}/htmlview",
-        f"https://docs.google.com/spreadsheets/u/0/d/{SHEET}/",
-        f"gsheet:{SHEET}",
-        SHEET,
-    ],
-)
-def test_every_form_of_sheet_address(spec) -> None:
-    assert sheet_id(spec) == SHEET
-    assert resolve(spec).kind == GOOGLE
 
 
 def test_local_names_are_not_sheet_ids() -> None:

@@ -140,22 +140,42 @@ def test_every_workbook_reads_the_same_through_both_readers(tmp_path, name) -> N
 
 
 @pytest.mark.parametrize("name", list(CASES) + list(SIZE_CASES))
-def test_hostile_and_huge_files_give_the_same_answer_through_both_readers(tmp_path, name) -> None:
-    """A refused file is refused by both with the same message; a read one gives the same rows."""
+def test_hostile_and_huge_files_give_the_same_answer_through_both_readers(tmp_path, name, monkeypatch) -> None:
+    """A refused file is refused before either reader is asked; a read one gives the cells it holds, through the
+    reader the scan chose (blank cells far away or in 200,000 rows add nothing to the example's rows; the long
+    text fills its 5,000 rows; a long cell is read whole, by calamine and by openpyxl alike)."""
+    from toolkit.sources import other_formats
+
     make = (CASES.get(name) or SIZE_CASES[name])[0]
     path = make(tmp_path)
     try:
         if check_workbook_file(path) != XLSX:
             return  # an .xls: neither .xlsx reader is asked
+        careful = scan(path).careful
     except SourceError:
-        return  # refused before any reader (zip bomb, password, not a workbook …): one check for both
-    answers = []
-    for read in (read_xlsx, read_streamed):
-        try:
-            answers.append(read(path, "x"))
-        except SourceError as exc:
-            answers.append(exc.message)
-    assert answers[0] == answers[1]
+        return  # refused before any reader (zip bomb, password, a DTD, not a workbook …): one check for both
+    asked: list[Path] = []
+
+    def calamine(path: Path, label: str) -> RawWorkbook:
+        asked.append(path)
+        return read_calamine(path, label)
+
+    monkeypatch.setattr(other_formats, "read_calamine", calamine)
+    raw = read_xlsx(path, "x")
+    assert bool(asked) == (not careful)  # calamine only for what the scan trusts it with
+    base = read_xlsx(write_workbook(tmp_path / "expected.xlsx"), "x")
+    activities = next(i for i, sheet in enumerate(base.sheets) if sheet.title == "Hoạt động")
+    expected = [sheet.rows for sheet in base.sheets]
+    if name == "repeated long text":
+        expected[activities] = [expected[activities][0], *[[("Tọa đàm về bình đẳng giới " * 1400)[:32767]] * 21] * 5000]
+    elif name == "quadratic regex":
+        expected[activities][1] = [
+            *expected[activities][1],
+            *[None] * (20 - len(expected[activities][1])),
+            "đ-" * 16383,
+        ]
+        assert read_streamed(path, "x") == raw  # the one case read by calamine: openpyxl gives the same
+    assert [sheet.rows for sheet in raw.sheets] == expected
 
 
 def _workbook_of(raw: RawWorkbook, path: Path) -> Path | None:
@@ -358,8 +378,12 @@ CAREFUL = {  # what sends a package to openpyxl, and the scan's reason
         ),
         "without its reference",
     ),
-    "column BA": (SHEET, lambda x: x.replace('r="B1"', 'r="BA1"', 1), "beyond column AZ"),
-    "row 100,000": (SHEET, lambda x: x.replace('r="B1"', 'r="B100000"', 1), "row 99,999"),
+    "column BA": (SHEET, lambda x: x.replace('<c r="D1">', '<c r="BA1">', 1), "beyond column AZ"),
+    "row 100,000": (
+        SHEET,
+        lambda x: x.replace("</sheetData>", '<row r="100000"><c r="B100000"><v>7</v></c></row></sheetData>', 1),
+        "row 99,999",
+    ),
     "an inflated string count": (
         "xl/sharedStrings.xml",
         lambda x: x.replace('uniqueCount="1"', 'uniqueCount="2000000000"'),
@@ -371,11 +395,31 @@ CAREFUL = {  # what sends a package to openpyxl, and the scan's reason
 }
 
 
+FIRST_ROW = ["Tọa đàm", 5, None, 2]  # the base package's row: a shared string, a number, a shared formula's value
+CAREFUL_ROWS = {  # what each careful case reads as (the base's row unless told)
+    "column BA": {0: ["Tọa đàm", 5, *[None] * 50, 2]},
+    "row 100,000": {0: FIRST_ROW, 99_999: [None, 7]},
+    "an error value": {0: ["Tọa đàm", "#N/A", None, 2]},
+    "a negative date": {0: ["Tọa đàm", dt.date(1899, 12, 25), None, 2]},  # openpyxl's answer (Excel shows #####)
+}
+
+
 @pytest.mark.parametrize("name", list(CAREFUL))
-def test_what_calamine_cannot_be_trusted_with_goes_to_openpyxl(tmp_path, name) -> None:
+def test_what_calamine_cannot_be_trusted_with_goes_to_openpyxl(tmp_path, name, monkeypatch) -> None:
+    """The scan's reason sends the package to openpyxl (calamine is never asked), which reads the expected cells."""
+    from toolkit.sources import other_formats
+
     base = raw_package(tmp_path / "base.xlsx", [[("shared", "Tọa đàm", 0), ("number", 5, 0)]], False)
     assert scan(base).careful == ""
+    assert read_xlsx(base, "x").sheets[0].rows == [FIRST_ROW]
     part, change, reason = CAREFUL[name]
     path = _rewritten(base, part, change)
     assert reason in scan(path).careful
-    assert read_xlsx(path, "x") == read_streamed(path, "x")
+    asked: list[Path] = []
+    monkeypatch.setattr(other_formats, "read_calamine", lambda path, label: asked.append(path))
+    (sheet,) = read_xlsx(path, "x").sheets
+    assert asked == []
+    expected = CAREFUL_ROWS.get(name, {0: FIRST_ROW})
+    assert len(sheet.rows) == max(expected) + 1
+    assert {i: sheet.rows[i] for i in expected} == expected
+    assert sheet.legacy_cells == ({(1, 1): "TCVN3"} if name == "a .VnTime font" else {})
