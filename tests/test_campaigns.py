@@ -273,6 +273,36 @@ def test_the_workbook_overrides_any_phrase_and_the_unit_name(tmp_path) -> None:
     assert "Tỷ lệ nữ (%)" not in " ".join(text)
 
 
+def drowning_report(tmp_path: Path, wording: dict[str, str] | None = None) -> list[str]:
+    """The drowning preset's example report, its ``Câu chữ`` rows first replaced by ``wording``."""
+    preset = campaigns.presets()["phong-chong-duoi-nuoc"]
+    path = init(tmp_path / "d.xlsx", "--campaign", preset.id, "--example")
+    if wording:
+        book = load_workbook(path)
+        ws = book["Câu chữ"]
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(row=r, column=1).value in wording:
+                ws.cell(row=r, column=3, value=wording[ws.cell(row=r, column=1).value])
+        book.save(path)
+    day = dt.datetime.strptime(preset.example["Thông tin"]["Ngày báo cáo"], "%d/%m/%Y").date()
+    _, _, report = documents(path, tmp_path / "out", day)
+    return paragraphs(report)
+
+
+def test_an_activity_counts_its_banners_in_the_campaigns_words(tmp_path) -> None:
+    """The drowning preset calls them "biển cảnh báo": the activity's sentence says so too, as the total does."""
+    text = drowning_report(tmp_path)
+    sentence = next(p for p in text if p.startswith("- Ngày 05/06/2026: Cắm biển cảnh báo"))
+    assert sentence.endswith("(6 biển cảnh báo, khẩu hiệu).")
+    assert "băng rôn" not in " ".join(text)
+
+
+def test_the_workbook_words_an_activitys_banners_and_posts(tmp_path) -> None:
+    wording = {"bc.bang_ron_hoat_dong": "{so} tấm biển", "bc.tin_bai_hoat_dong": "{so} bài viết"}
+    text = drowning_report(tmp_path, wording)
+    assert any(p.endswith("(6 tấm biển).") for p in text)
+
+
 # -- every preset, on its own example ------------------------------------------------------------------
 
 

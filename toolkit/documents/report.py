@@ -121,11 +121,11 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     if done:
         doc.paragraph(w("bc.cu_the"), keep_next=True)
     for activity in sorted(done, key=_when):
-        doc.bullet(activity_sentence(activity, people))
+        doc.bullet(activity_sentence(activity, people, w))
     if running:
         doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
         for activity in sorted(running, key=_when):
-            doc.bullet(activity_sentence(activity, people))
+            doc.bullet(activity_sentence(activity, people, w))
 
 
 def _when(a: Activity) -> tuple[dt.date, int]:
@@ -152,8 +152,9 @@ def people_words(c: Campaign, w: Words) -> dict[str, str]:
     return {"staff": w("bang.can_bo"), "students": c.level.learners, "parents": c.level.parents}
 
 
-def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
-    """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``"""
+def activity_sentence(a: Activity, people: Mapping[str, str], w: Words) -> str:
+    """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``: banners and posts in the
+    campaign's words (``bc.bang_ron_hoat_dong``, ``bc.tin_bai_hoat_dong``)."""
     if a.end and a.start and a.end != a.start:
         when = glue.FROM_TO.format(start=date_text(a.start), end=date_text(a.end))
     else:
@@ -167,9 +168,9 @@ def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
     if who:
         extra.append(glue.TOOK_PART.format(who=", ".join(who)))
     if a.banners:
-        extra.append(glue.BANNERS.format(count=a.banners))
+        extra.append(w("bc.bang_ron_hoat_dong", so=a.banners))
     if a.news:
-        extra.append(glue.NEWS.format(count=a.news))
+        extra.append(w("bc.tin_bai_hoat_dong", so=a.news))
     detail = f" ({'; '.join(extra)})" if extra else ""
     return f"{when}: {a.name.rstrip('.')}{detail}."
 
