@@ -10,7 +10,6 @@ The verb and the form follow the cited document's kind, as ``toolkit/data/citati
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from ..core.text import fold
+from ..core.vnformat import long_date
 from ..workbook.model import Citation
 from ..workbook.schema import CITATION_VERBS
 
@@ -45,12 +45,6 @@ def way(citation: Citation) -> Way:
     kinds = {fold(kind): entry for kind, entry in _data()["kinds"].items()}
     entry = kinds.get(fold(citation.kind), _data()["default"])
     return Way(citation.verb or entry["verb"], entry["form"])
-
-
-def long_date(date: dt.date) -> str:
-    """``17 tháng 6 năm 2010``: a cited legal document's date as written in full (day padded below 10)."""
-    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"{date.day:02d} tháng {month} năm {date.year}"
 
 
 def _subject(summary: str) -> str:
