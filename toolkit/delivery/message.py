@@ -57,13 +57,13 @@ def subject_of(c: Campaign, kind: str) -> str:
 
 
 def document_title(c: Campaign, kind: str) -> str:
-    """The document as an office names it in a letter: ``Báo cáo số 96/BC-THPTLQĐ ngày 18/5/2026 về kết quả
+    """The document as an office names it in a letter: ``Báo cáo số 96/BC-THPTLQĐ ngày 18/05/2026 về kết quả
     thực hiện …`` (``Kế hoạch số … về việc triển khai …``)."""
     s = c.settings
     document = KIND[kind]
     number, date, subject = document.number(s), document.date(s), words(c)(document.heading)
     text = document.name + (f" số {number_symbol(number, document.symbol, s.unit_abbr or '?')}" if number else "")
-    text += f" ngày {date.day}/{date.month}/{date.year}" if date else ""
+    text += f" ngày {date_text(date)}" if date else ""
     return f"{text} {document.about} {subject[:1].lower()}{subject[1:]}"
 
 
