@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
+from ..core.vnformat import date_text, number_symbol
 from ..workbook.settings import Settings, setting_label
 
 
@@ -45,6 +46,17 @@ class Kind:
     def name(self) -> str:
         """The name in Vietnamese, as the document itself is titled."""
         return self.title.text("vi")
+
+    def reference(self, settings: Settings) -> str:
+        """``Kế hoạch số 12/KH-THBA ngày 07/11/2023``: the document as a sentence, a letter or a mail's subject
+        cites it, its number and date each left out when not set (as the report cites its plan)."""
+        number, date = self.number(settings), self.date(settings)
+        text = self.name
+        if number:
+            text += f" số {number_symbol(number, self.symbol, settings.unit_abbr)}"
+        if date:
+            text += f" ngày {date_text(date)}"
+        return text
 
     @property
     def signed_label(self) -> str:

@@ -90,14 +90,7 @@ def build_report(c: Campaign) -> OfficialDocument:
 
 
 def _plan_sentence(c: Campaign, w: Words) -> str:
-    s = c.settings
-    kind = KIND[PLAN]
-    plan = kind.name
-    if kind.number(s):
-        plan += f" số {number_symbol(kind.number(s), kind.symbol, s.unit_abbr)}"
-    if kind.date(s):
-        plan += f" ngày {date_text(kind.date(s))}"
-    return w("bc.da_ban_hanh", ke_hoach=plan)
+    return w("bc.da_ban_hanh", ke_hoach=KIND[PLAN].reference(c.settings))
 
 
 def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
