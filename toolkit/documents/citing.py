@@ -75,13 +75,33 @@ def reference(citation: Citation) -> str:
             text += f" của {c.issuer}"
         subject = _subject(c.summary)
         return f"{text} {subject}" if subject else text
-    return c.full()
+    return _full(c)
+
+
+def _short(c: Citation) -> str:
+    """``Công văn số 9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh``."""
+    text = f"{c.kind} số {c.number}"
+    if c.issued:
+        text += f" ngày {c.issued:%d/%m/%Y}"
+    if c.issuer:
+        text += f" của {c.issuer}"
+    return text
+
+
+def _full(c: Citation) -> str:
+    """The short form followed by ``về việc <trích yếu>`` when there is one."""
+    summary = c.summary.strip().rstrip(";.")
+    if not summary:
+        return _short(c)
+    if fold(summary).startswith("ve viec "):
+        summary = summary[len("về việc ") :]
+    return f"{_short(c)} về việc {summary}"
 
 
 def short(citation: Citation) -> str:
     """The document named inside a sentence (the identity kit's, the report outline's): a law by name and date,
     another by number, date and issuer."""
-    return reference(citation) if way(citation).form == "law" else citation.short()
+    return reference(citation) if way(citation).form == "law" else _short(citation)
 
 
 def ordered(citations: list[Citation]) -> list[tuple[str, str]]:
