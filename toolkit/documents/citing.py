@@ -40,10 +40,15 @@ def _data() -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=1)
+def _kinds() -> dict[str, dict[str, str]]:
+    """``citations.json``'s kinds by folded name, built once."""
+    return {fold(kind): entry for kind, entry in _data()["kinds"].items()}
+
+
 def way(citation: Citation) -> Way:
     """The verb and form for ``citation``: its row's ``Cách dẫn`` over its kind's, the kind's over the default."""
-    kinds = {fold(kind): entry for kind, entry in _data()["kinds"].items()}
-    entry = kinds.get(fold(citation.kind), _data()["default"])
+    entry = _kinds().get(fold(citation.kind), _data()["default"])
     return Way(citation.verb or entry["verb"], entry["form"])
 
 
