@@ -164,7 +164,7 @@ def test_case_b_kindergarten_words_own_groups_and_sections(case_b) -> None:
     assert "toàn thể cán bộ, giáo viên, nhân viên và trẻ." in joined
     assert "Kính gửi: Ủy ban nhân dân xã Sơn Trà." in text
     assert "1. Các hoạt động hưởng ứng Tuần lễ" in text
-    assert "Cha mẹ cùng học: 1 hoạt động;" in joined and "Tuyên truyền, trang trí: 1 hoạt động;" in joined
+    assert "Cha mẹ cùng học: 1 hoạt động;" in joined and "Tuyên truyền, trang trí: 1 hoạt động." in joined
     assert "(78 trẻ, 67 cha mẹ trẻ tham gia)" in joined
     assert "Các hoạt động đang thực hiện tại thời điểm báo cáo:" in text
     assert any(t.startswith("- Từ ngày 02/10/2026 đến ngày 07/10/2026: Bé vui đọc sách cùng cô") for t in text)
@@ -292,6 +292,7 @@ def drowning_report(tmp_path: Path, wording: dict[str, str] | None = None) -> li
 def test_an_activity_counts_its_banners_in_the_campaigns_words(tmp_path) -> None:
     """The drowning preset calls them "biển cảnh báo": the activity's sentence says so too, as the total does."""
     text = drowning_report(tmp_path)
+    assert "- Treo 6 biển cảnh báo, khẩu hiệu." in text  # the last item of "trong đó:" (no posts follow)
     sentence = next(p for p in text if p.startswith("- Ngày 05/06/2026: Cắm biển cảnh báo"))
     assert sentence.endswith("(6 biển cảnh báo, khẩu hiệu).")
     assert "băng rôn" not in " ".join(text)

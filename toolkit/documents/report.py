@@ -104,13 +104,17 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     for activity in done:
         by_group[fold(activity.group)] = by_group.get(fold(activity.group), 0) + 1
     names = {fold(g): g for g in (*c.groups, *(a.group for a in done))}
-    for key, count in sorted(by_group.items(), key=lambda kv: _order(c.groups, names[kv[0]])):
-        doc.bullet(f"{names[key]}: {count} hoạt động;")
+    items = [
+        f"{names[key]}: {count} hoạt động;"
+        for key, count in sorted(by_group.items(), key=lambda kv: _order(c.groups, names[kv[0]]))
+    ]
     banners, news = sum(a.banners for a in done), sum(a.news for a in done)
     if banners:
-        doc.bullet(w("bc.bang_ron", so=thousands(banners)))
+        items.append(w("bc.bang_ron", so=thousands(banners)))
     if news:
-        doc.bullet(w("bc.tin_bai", so=thousands(news)))
+        items.append(w("bc.tin_bai", so=thousands(news)))
+    for i, item in enumerate(items, start=1):
+        doc.bullet(item if i < len(items) else _last(item))
     if done:
         doc.paragraph(w("bc.cu_the"), keep_next=True)
     for activity in sorted(done, key=_when):
@@ -119,6 +123,11 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
         for activity in sorted(running, key=_when):
             doc.bullet(activity_sentence(activity, people, w))
+
+
+def _last(item: str) -> str:
+    """The last item of a list ends with a full stop, whichever item it is (``- Treo 6 biển cảnh báo.``)."""
+    return item.rstrip().rstrip(";.,") + "."
 
 
 def _when(a: Activity) -> tuple[dt.date, int]:
