@@ -164,7 +164,7 @@ def test_case_b_kindergarten_words_own_groups_and_sections(case_b) -> None:
     assert "toàn thể cán bộ, giáo viên, nhân viên và trẻ." in joined
     assert "Kính gửi: Ủy ban nhân dân xã Sơn Trà." in text
     assert "1. Các hoạt động hưởng ứng Tuần lễ" in text
-    assert "Cha mẹ cùng học: 1 hoạt động;" in joined and "Tuyên truyền, trang trí: 1 hoạt động;" in joined
+    assert "Cha mẹ cùng học: 1 hoạt động;" in joined and "Tuyên truyền, trang trí: 1 hoạt động." in joined
     assert "(78 trẻ, 67 cha mẹ trẻ tham gia)" in joined
     assert "Các hoạt động đang thực hiện tại thời điểm báo cáo:" in text
     assert any(t.startswith("- Từ ngày 02/10/2026 đến ngày 07/10/2026: Bé vui đọc sách cùng cô") for t in text)
@@ -271,6 +271,37 @@ def test_the_workbook_overrides_any_phrase_and_the_unit_name(tmp_path) -> None:
     text = paragraphs(Path(report.outputs[1]))
     assert "1. Hoạt động tuyên truyền của Trường Tiểu học Bình An" in text
     assert "Tỷ lệ nữ (%)" not in " ".join(text)
+
+
+def drowning_report(tmp_path: Path, wording: dict[str, str] | None = None) -> list[str]:
+    """The drowning preset's example report, its ``Câu chữ`` rows first replaced by ``wording``."""
+    preset = campaigns.presets()["phong-chong-duoi-nuoc"]
+    path = init(tmp_path / "d.xlsx", "--campaign", preset.id, "--example")
+    if wording:
+        book = load_workbook(path)
+        ws = book["Câu chữ"]
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(row=r, column=1).value in wording:
+                ws.cell(row=r, column=3, value=wording[ws.cell(row=r, column=1).value])
+        book.save(path)
+    day = dt.datetime.strptime(preset.example["Thông tin"]["Ngày báo cáo"], "%d/%m/%Y").date()
+    _, _, report = documents(path, tmp_path / "out", day)
+    return paragraphs(report)
+
+
+def test_an_activity_counts_its_banners_in_the_campaigns_words(tmp_path) -> None:
+    """The drowning preset calls them "biển cảnh báo": the activity's sentence says so too, as the total does."""
+    text = drowning_report(tmp_path)
+    assert "- Treo 6 biển cảnh báo, khẩu hiệu." in text  # the last item of "trong đó:" (no posts follow)
+    sentence = next(p for p in text if p.startswith("- Ngày 05/06/2026: Cắm biển cảnh báo"))
+    assert sentence.endswith("(6 biển cảnh báo, khẩu hiệu).")
+    assert "băng rôn" not in " ".join(text)
+
+
+def test_the_workbook_words_an_activitys_banners_and_posts(tmp_path) -> None:
+    wording = {"bc.bang_ron_hoat_dong": "{so} tấm biển", "bc.tin_bai_hoat_dong": "{so} bài viết"}
+    text = drowning_report(tmp_path, wording)
+    assert any(p.endswith("(6 tấm biển).") for p in text)
 
 
 # -- every preset, on its own example ------------------------------------------------------------------

@@ -374,3 +374,27 @@ def test_one_constant_sets_the_body_size_of_both_documents(tmp_path, monkeypatch
             assert default.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "26"
     finally:
         docx_package.base_package.cache_clear()
+
+
+def test_the_report_the_letter_and_the_subject_cite_a_document_alike() -> None:
+    """One ``Kind.reference``: the report's sentence about its plan, the covering letter and the mail's subject
+    write the same number and date, even with no abbreviation set (``12/KH-``, not ``12/KH-?`` in the mail)."""
+    import datetime as dt
+
+    from toolkit.delivery.message import document_title, subject_of
+    from toolkit.documents.kinds import KIND, PLAN
+    from toolkit.documents.report import build_report
+    from toolkit.workbook.model import Campaign
+    from toolkit.workbook.settings import Settings
+
+    for abbr in ("THBA", ""):
+        settings = Settings(unit_abbr=abbr, year=2023, plan_number=12, plan_date=dt.date(2023, 11, 7))
+        c = Campaign(settings=settings)
+        cited = f"Kế hoạch số 12/KH-{abbr} ngày 07/11/2023"
+        assert KIND[PLAN].reference(settings) == cited
+        assert f" {cited} triển khai " in subject_of(c, PLAN)
+        assert document_title(c, PLAN).startswith(f"{cited} về việc ")
+        pieces = [p for p in build_report(c).body if isinstance(p, str | bytes)]
+        body = [p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces]
+        assert f"{cited} về việc" in re.sub(r"<[^>]+>", "", "".join(body))
+    assert KIND[PLAN].reference(Settings()) == "Kế hoạch"

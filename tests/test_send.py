@@ -592,14 +592,14 @@ def test_the_letter_names_each_document_as_an_office_does(tmp_path) -> None:
     assert sender.display_name == "Trường THPT Lê Quý Đôn" and sender.addr_spec == "thptlequydon@example.edu.vn"
     body = report.get_body(("plain",)).get_content()
     assert (
-        "Trường THPT Lê Quý Đôn trân trọng gửi Báo cáo số 96/BC-THPTLQĐ ngày 18/5/2026 về kết quả thực hiện "
+        "Trường THPT Lê Quý Đôn trân trọng gửi Báo cáo số 96/BC-THPTLQĐ ngày 18/05/2026 về kết quả thực hiện "
         "Tháng hành động vì an toàn thực phẩm năm 2026." in body
     )
     names = [a.get_filename() for a in report.iter_attachments()]
     listed = body[body.index("Tệp đính kèm:") :].splitlines()[1 : 1 + len(names)]
     assert listed == [f"- {name}" for name in names]
     assert (
-        "Kế hoạch số 30/KH-THPTLQĐ ngày 10/4/2026 về việc triển khai Tháng hành động"
+        "Kế hoạch số 30/KH-THPTLQĐ ngày 10/04/2026 về việc triển khai Tháng hành động"
         in plan.get_body(("plain",)).get_content()
     )
 

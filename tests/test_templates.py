@@ -65,3 +65,41 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_saved(monkeypatch) -> None:
     monkeypatch.setattr(zipfile, "time", stamp)
     assert workbook_bytes(build_workbook(filled=True)) == now
     assert (FOLDER / EXAMPLE_NAME).read_bytes() == now, "run: python -m toolkit.authoring.templates"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--campaign", "hoc-tap-suot-doi", "--year", "2026", "--example"], "--year"),  # its example is of 2025
+        (["--example", "--year", "2025"], "--year"),  # the bundled example is of 2023
+        (["--rollup", "--example", "--campaign", "van-hoa-doc"], "--campaign"),  # the list's example is another's
+        (["--rollup", "--example", "--year", "2025"], "--year"),  # the list's example is of 2026
+    ],
+)
+def test_init_refuses_an_option_the_example_cannot_honour(tmp_path, args, option) -> None:
+    """--example writes an example as it is: an option it would drop is a usage error naming it, no file."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    path = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(cli, ["init", str(path), *args])
+    assert result.exit_code == 2, result.output
+    assert f"Error: {option} " in result.output
+    assert not path.exists()
+
+
+def test_init_honours_the_examples_own_campaign_and_year(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.workbook import campaigns
+
+    year = campaigns.presets()["hoc-tap-suot-doi"].example["Thông tin"]["Năm"]
+    args = ["--campaign", "hoc-tap-suot-doi", "--year", str(year), "--example"]
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "a.xlsx"), *args]).exit_code == 0
+    rollup = ["--rollup", "--example", "--campaign", "thang-hanh-dong-vi-tre-em", "--year", "2026"]
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "r" / "ds.xlsx"), *rollup]).exit_code == 0
+    assert (tmp_path / "r" / "truong").is_dir()  # the example, not a blank list
+    with pytest.raises(ValueError, match="dated 2025"):
+        build_workbook("hoc-tap-suot-doi", filled=True, year=2026)

@@ -2,7 +2,16 @@ import datetime as dt
 
 import pytest
 
-from toolkit.core.vnformat import date_text, doc_number, money, percent, place_date, span_text, thousands
+from toolkit.core.vnformat import (
+    date_text,
+    doc_number,
+    long_date,
+    money,
+    percent,
+    place_date,
+    span_text,
+    thousands,
+)
 from toolkit.documents.metrics import text_width_pt
 from toolkit.workbook.names import break_lines, in_sentence
 
@@ -19,6 +28,7 @@ from toolkit.workbook.names import break_lines, in_sentence
 )
 def test_place_date(date, text) -> None:
     assert place_date("Bình An", date) == text
+    assert long_date(date) == text.removeprefix("Bình An, ngày ")  # one rule: the place-date line, a citation
 
 
 def test_blank_place_date_and_number() -> None:

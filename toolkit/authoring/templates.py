@@ -99,6 +99,8 @@ def build_workbook(
             raise KeyError(preset)
         preset = found
     preset = preset or (campaigns.bundled() if filled else campaigns.blank())
+    if filled and year and example_year(preset) not in (None, year):  # its dates belong to its own year
+        raise ValueError(f"the example of {preset.id} is dated {example_year(preset)}, not {year}")
     example = preset.example if filled else {}
     values = {**_settings_values(preset, example.get(SETTINGS.name, {}), year, level), **(settings or {})}
     found_level = wording.find_level(values.get("Cấp học", "")) if values.get("Cấp học") else None
@@ -133,6 +135,13 @@ def build_workbook(
         )
     book.active = book.sheetnames.index(ACTIVITIES.name if filled else GUIDE.name)
     return book
+
+
+def example_year(preset: Preset) -> int | None:
+    """The year a preset's example is dated in (its ``Thông tin`` ``Năm``); None when it has none. Its dates
+    lie inside that year's campaign period, so the example cannot be moved to another year."""
+    year = preset.example.get(SETTINGS.name, {}).get("Năm")
+    return int(year) if year else None
 
 
 def _settings_values(preset: Preset, example: dict[str, Any], year: int | None, level: str | None) -> dict[str, Any]:

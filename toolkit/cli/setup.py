@@ -12,12 +12,12 @@ from typing import Any
 import click
 
 from ..authoring.sheet_setup import init_sheet as lay_out
-from ..authoring.templates import save_workbook, workbook_bytes
+from ..authoring.templates import example_year, save_workbook, workbook_bytes
 from ..core.console import to_json
 from ..core.errors import OutputError
 from ..core.i18n import T
 from ..output.write import history_of, write_file
-from ..rollup.example import LIST_NAME, build_list, write_example
+from ..rollup.example import EXAMPLE_PRESET, LIST_NAME, build_list, write_example
 from ..sources import GOOGLE, resolve
 from ..workbook import campaigns
 from ..workbook.campaigns import Preset
@@ -30,7 +30,8 @@ def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--example",
         is_flag=True,
-        help="Fill it with the campaign's example data (without --campaign: the bundled example).",
+        help="Fill it with the campaign's example data as it is, dated in the example's own year (another --year "
+        "is refused); without --campaign: the bundled example.",
     )(func)
     func = click.option(
         "--level",
@@ -56,6 +57,44 @@ def preset_named(name: str | None, example: bool) -> Preset:
         known = ", ".join(campaigns.presets())
         raise click.BadParameter(f"{name} ({known})", param_hint="--campaign")
     return found
+
+
+def refuse_what_example_cannot_honour(
+    ctx: Ctx, campaign: str | None, year: int | None, example: bool, *, rollup: bool = False
+) -> None:
+    """``--example`` writes an example as it is: dated in its own year (its dates inside that year's campaign
+    period) and, for a roll-up list, of the one campaign it exists for. A ``--year`` or ``--campaign`` it cannot
+    honour is a usage error naming the option, never silently dropped."""
+    if not example:
+        return
+    if rollup and campaign:
+        named = preset_named(campaign, False)
+        if named.id != EXAMPLE_PRESET:
+            raise click.UsageError(
+                ctx.say(
+                    T(
+                        "--campaign {campaign} không dùng được cùng --rollup --example: danh sách ví dụ chỉ có cho "
+                        "mẫu đợt {example}. Bỏ --example để lập danh sách trống cho {campaign}.",
+                        campaign=campaign,
+                        example=EXAMPLE_PRESET,
+                    )
+                )
+            )
+    preset = preset_named(EXAMPLE_PRESET if rollup else campaign, example)
+    fixed = example_year(preset)
+    if year and fixed and year != fixed:
+        raise click.UsageError(
+            ctx.say(
+                T(
+                    "--year {year} không dùng được cùng --example: ví dụ của mẫu đợt {campaign} là năm "
+                    "{example_year}, các ngày của nó nằm trong đợt năm đó. Bỏ --year, hoặc bỏ --example để lập "
+                    "sổ trống cho năm {year}.",
+                    year=year,
+                    campaign=preset.id,
+                    example_year=fixed,
+                )
+            )
+        )
 
 
 def year_for(preset: Preset, year: int | None, example: bool) -> int | None:
@@ -86,6 +125,7 @@ def init_sheet(
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
     from ..sources.google import connect
 
+    refuse_what_example_cannot_honour(ctx, campaign, year, example, rollup=rollup)
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
         raise click.BadParameter(
@@ -118,7 +158,7 @@ def init_sheet(
     "--rollup",
     is_flag=True,
     help="A receiving office's roll-up list instead (default name danh-sach-don-vi.xlsx; with --example, "
-    "six example schools' workbooks in truong/ beside it).",
+    "six example schools' workbooks in truong/ beside it: an example of its own campaign and year only).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file (the old one is kept in history/).")
 @common
@@ -133,8 +173,13 @@ def init(
     force: bool,
 ) -> int:
     """Create a new workbook at PATH (default so-theo-doi.xlsx), laid out for a campaign (see: toolkit
-    campaigns); with --rollup, an office's list of schools to roll up."""
+    campaigns); with --rollup, an office's list of schools to roll up.
 
+    --example writes the campaign's example as it is, dated in its own year: --year with another year is a
+    usage error (the example's dates must stay inside its campaign period). The roll-up list's example exists
+    only for its own campaign: --rollup --example with another --campaign is a usage error too."""
+
+    refuse_what_example_cannot_honour(ctx, campaign, year, example, rollup=rollup)
     if rollup:
         return _init_rollup(ctx, path, campaign, year, example, force)
     path = path or Path("so-theo-doi.xlsx")
@@ -154,7 +199,7 @@ def _init_rollup(
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
         raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
-    if example and not campaign and not year:
+    if example:  # its campaign and year, as refuse_what_example_cannot_honour checked
         write_example(path)
     else:
         preset = preset_named(campaign, False) if campaign else None

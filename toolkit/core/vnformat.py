@@ -16,8 +16,14 @@ def place_date(place: str, date: dt.date | None, year: int | None = None) -> str
     if date is None:
         year_text = str(year) if year else BLANK_DAY
         return f"{place}, ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year_text}"
+    return f"{place}, ngày {long_date(date)}"
+
+
+def long_date(date: dt.date) -> str:
+    """``07 tháng 11 năm 2023``: a date written in full, day padded below 10, month padded only for 01 and 02
+    (the place-date line, a cited legal document's date)."""
     month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+    return f"{date.day:02d} tháng {month} năm {date.year}"
 
 
 def number_symbol(number: int | None, kind: str, abbr: str) -> str:

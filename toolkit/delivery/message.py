@@ -17,7 +17,6 @@ from pathlib import Path
 
 from ..core.errors import DeliveryError
 from ..core.i18n import T
-from ..core.vnformat import date_text, number_symbol
 from ..documents.common import campaign_name, unit_name, words
 from ..documents.kinds import KIND
 from ..workbook.model import Campaign
@@ -49,22 +48,15 @@ def subject_of(c: Campaign, kind: str) -> str:
     """``[THBA] Báo cáo số 25/BC-THBA ngày 08/12/2023 kết quả thực hiện Tháng hành động … năm 2023``."""
     s = c.settings
     document = KIND[kind]
-    abbr = s.unit_abbr or "?"
-    number, date = document.number(s), document.date(s)
-    ref = f" số {number_symbol(number, document.symbol, abbr)}" if number else ""
-    ref += f" ngày {date_text(date)}" if date else ""
-    return f"[{abbr}] {document.name}{ref} {document.subject} {campaign_name(s)}"
+    return f"[{s.unit_abbr or '?'}] {document.reference(s)} {document.subject} {campaign_name(s)}"
 
 
 def document_title(c: Campaign, kind: str) -> str:
-    """The document as an office names it in a letter: ``Báo cáo số 96/BC-THPTLQĐ ngày 18/5/2026 về kết quả
+    """The document as an office names it in a letter: ``Báo cáo số 96/BC-THPTLQĐ ngày 18/05/2026 về kết quả
     thực hiện …`` (``Kế hoạch số … về việc triển khai …``)."""
-    s = c.settings
     document = KIND[kind]
-    number, date, subject = document.number(s), document.date(s), words(c)(document.heading)
-    text = document.name + (f" số {number_symbol(number, document.symbol, s.unit_abbr or '?')}" if number else "")
-    text += f" ngày {date.day}/{date.month}/{date.year}" if date else ""
-    return f"{text} {document.about} {subject[:1].lower()}{subject[1:]}"
+    subject = words(c)(document.heading)
+    return f"{document.reference(c.settings)} {document.about} {subject[:1].lower()}{subject[1:]}"
 
 
 def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") -> str:

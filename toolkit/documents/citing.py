@@ -10,7 +10,6 @@ The verb and the form follow the cited document's kind, as ``toolkit/data/citati
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from ..core.text import fold
+from ..core.vnformat import long_date
 from ..workbook.model import Citation
 from ..workbook.schema import CITATION_VERBS
 
@@ -40,17 +40,16 @@ def _data() -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=1)
+def _kinds() -> dict[str, dict[str, str]]:
+    """``citations.json``'s kinds by folded name, built once."""
+    return {fold(kind): entry for kind, entry in _data()["kinds"].items()}
+
+
 def way(citation: Citation) -> Way:
     """The verb and form for ``citation``: its row's ``Cách dẫn`` over its kind's, the kind's over the default."""
-    kinds = {fold(kind): entry for kind, entry in _data()["kinds"].items()}
-    entry = kinds.get(fold(citation.kind), _data()["default"])
+    entry = _kinds().get(fold(citation.kind), _data()["default"])
     return Way(citation.verb or entry["verb"], entry["form"])
-
-
-def long_date(date: dt.date) -> str:
-    """``17 tháng 6 năm 2010``: a cited legal document's date as written in full (day padded below 10)."""
-    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"{date.day:02d} tháng {month} năm {date.year}"
 
 
 def _subject(summary: str) -> str:
@@ -81,13 +80,33 @@ def reference(citation: Citation) -> str:
             text += f" của {c.issuer}"
         subject = _subject(c.summary)
         return f"{text} {subject}" if subject else text
-    return c.full()
+    return _full(c)
+
+
+def _short(c: Citation) -> str:
+    """``Công văn số 9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh``."""
+    text = f"{c.kind} số {c.number}"
+    if c.issued:
+        text += f" ngày {c.issued:%d/%m/%Y}"
+    if c.issuer:
+        text += f" của {c.issuer}"
+    return text
+
+
+def _full(c: Citation) -> str:
+    """The short form followed by ``về việc <trích yếu>`` when there is one."""
+    summary = c.summary.strip().rstrip(";.")
+    if not summary:
+        return _short(c)
+    if fold(summary).startswith("ve viec "):
+        summary = summary[len("về việc ") :]
+    return f"{_short(c)} về việc {summary}"
 
 
 def short(citation: Citation) -> str:
     """The document named inside a sentence (the identity kit's, the report outline's): a law by name and date,
     another by number, date and issuer."""
-    return reference(citation) if way(citation).form == "law" else citation.short()
+    return reference(citation) if way(citation).form == "law" else _short(citation)
 
 
 def ordered(citations: list[Citation]) -> list[tuple[str, str]]:

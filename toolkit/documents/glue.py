@@ -14,8 +14,6 @@ ON_DATE = " ngày {date}"  # ``when`` in ATTACHED, when the document is dated
 FROM_TO = "Từ ngày {start} đến ngày {end}"  # an activity over several days
 ON_DAY = "Ngày {day}"  # an activity of one day
 TOOK_PART = "{who} tham gia"  # who took part in an activity
-BANNERS = "{count} băng rôn, khẩu hiệu"
-NEWS = "{count} tin bài"
 
 PLAN_TABLE = ("STT", "Hoạt động", "Thời gian", "Phụ trách", "Phối hợp")  # the plan's activities
 APPENDIX_TABLE = ("STT", "Hoạt động", "Thời gian", "Nhóm", "Nam", "Nữ", "Kinh phí (đồng)", "Minh chứng")  # report's

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
+from ..core.vnformat import date_text, number_symbol
 from ..workbook.settings import Settings, setting_label
 
 
@@ -35,8 +36,7 @@ class Kind:
     symbol: str  # Decree 30's abbreviation: the file prefix (KH-…docx) and the number's symbol (12/KH-THBA)
     number: Callable[[Settings], int | None]
     date: Callable[[Settings], dt.date | None]
-    signed: Callable[[Settings], str]  # the scanned, signed copy named in the workbook
-    signed_key: str  # that setting's key, whose label messages cite
+    signed_key: str  # the setting naming the scanned, signed copy in the workbook, whose label messages cite
     heading: str  # the wording key of the line under the title ("kh.tieu_de": "triển khai Tháng …")
     about: str  # how a letter joins the document to its subject: "Kế hoạch số … về việc triển khai …"
     subject: str  # how a mail subject joins it to the campaign: "Kế hoạch … triển khai Tháng …"
@@ -45,6 +45,22 @@ class Kind:
     def name(self) -> str:
         """The name in Vietnamese, as the document itself is titled."""
         return self.title.text("vi")
+
+    def signed(self, settings: Settings) -> str:
+        """The scanned, signed copy the workbook names (the ``signed_key`` setting)."""
+        value: str = getattr(settings, self.signed_key)
+        return value
+
+    def reference(self, settings: Settings) -> str:
+        """``Kế hoạch số 12/KH-THBA ngày 07/11/2023``: the document as a sentence, a letter or a mail's subject
+        cites it, its number and date each left out when not set (as the report cites its plan)."""
+        number, date = self.number(settings), self.date(settings)
+        text = self.name
+        if number:
+            text += f" số {number_symbol(number, self.symbol, settings.unit_abbr)}"
+        if date:
+            text += f" ngày {date_text(date)}"
+        return text
 
     @property
     def signed_label(self) -> str:
@@ -60,7 +76,6 @@ KINDS: tuple[Kind, ...] = (
         symbol="KH",
         number=lambda s: s.plan_number,
         date=lambda s: s.plan_date,
-        signed=lambda s: s.signed_plan,
         signed_key="signed_plan",
         heading="kh.tieu_de",
         about="về việc",
@@ -73,7 +88,6 @@ KINDS: tuple[Kind, ...] = (
         symbol="BC",
         number=lambda s: s.report_number,
         date=lambda s: s.report_date,
-        signed=lambda s: s.signed_report,
         signed_key="signed_report",
         heading="bc.tieu_de",
         about="về",

@@ -39,8 +39,6 @@ def _zipped_at(base: Path) -> tuple[bytes, bytes]:
     """``_zipped`` of the package cached at ``base``, itself cached beside it (checked whole like the package),
     so a run neither unpacks the package's 800 KB of parts nor compresses them again: about 10 ms of every run.
     Its name holds what makes those bytes besides the package (Python's zipfile and the zlib it runs on)."""
-    from .package_cache import cached
-
     maker = hashlib.sha256(f"{sys.version}|{zlib.ZLIB_RUNTIME_VERSION}".encode()).hexdigest()[:8]
     path = base.with_name(f"{base.stem}-zipped-{maker}.zip")
 

@@ -90,14 +90,7 @@ def build_report(c: Campaign) -> OfficialDocument:
 
 
 def _plan_sentence(c: Campaign, w: Words) -> str:
-    s = c.settings
-    kind = KIND[PLAN]
-    plan = kind.name
-    if kind.number(s):
-        plan += f" số {number_symbol(kind.number(s), kind.symbol, s.unit_abbr)}"
-    if kind.date(s):
-        plan += f" ngày {date_text(kind.date(s))}"
-    return w("bc.da_ban_hanh", ke_hoach=plan)
+    return w("bc.da_ban_hanh", ke_hoach=KIND[PLAN].reference(c.settings))
 
 
 def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
@@ -111,21 +104,30 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
     for activity in done:
         by_group[fold(activity.group)] = by_group.get(fold(activity.group), 0) + 1
     names = {fold(g): g for g in (*c.groups, *(a.group for a in done))}
-    for key, count in sorted(by_group.items(), key=lambda kv: _order(c.groups, names[kv[0]])):
-        doc.bullet(f"{names[key]}: {count} hoạt động;")
+    items = [
+        f"{names[key]}: {count} hoạt động;"
+        for key, count in sorted(by_group.items(), key=lambda kv: _order(c.groups, names[kv[0]]))
+    ]
     banners, news = sum(a.banners for a in done), sum(a.news for a in done)
     if banners:
-        doc.bullet(w("bc.bang_ron", so=thousands(banners)))
+        items.append(w("bc.bang_ron", so=thousands(banners)))
     if news:
-        doc.bullet(w("bc.tin_bai", so=thousands(news)))
+        items.append(w("bc.tin_bai", so=thousands(news)))
+    for i, item in enumerate(items, start=1):
+        doc.bullet(item if i < len(items) else _last(item))
     if done:
         doc.paragraph(w("bc.cu_the"), keep_next=True)
     for activity in sorted(done, key=_when):
-        doc.bullet(activity_sentence(activity, people))
+        doc.bullet(activity_sentence(activity, people, w))
     if running:
         doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
         for activity in sorted(running, key=_when):
-            doc.bullet(activity_sentence(activity, people))
+            doc.bullet(activity_sentence(activity, people, w))
+
+
+def _last(item: str) -> str:
+    """The last item of a list ends with a full stop, whichever item it is (``- Treo 6 biển cảnh báo.``)."""
+    return item.rstrip().rstrip(";.,") + "."
 
 
 def _when(a: Activity) -> tuple[dt.date, int]:
@@ -152,8 +154,9 @@ def people_words(c: Campaign, w: Words) -> dict[str, str]:
     return {"staff": w("bang.can_bo"), "students": c.level.learners, "parents": c.level.parents}
 
 
-def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
-    """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``"""
+def activity_sentence(a: Activity, people: Mapping[str, str], w: Words) -> str:
+    """``Ngày 20/11/2023: Phát động … (30 CB-GV-NV, 602 học sinh tham gia).``: banners and posts in the
+    campaign's words (``bc.bang_ron_hoat_dong``, ``bc.tin_bai_hoat_dong``)."""
     if a.end and a.start and a.end != a.start:
         when = glue.FROM_TO.format(start=date_text(a.start), end=date_text(a.end))
     else:
@@ -167,9 +170,9 @@ def activity_sentence(a: Activity, people: Mapping[str, str]) -> str:
     if who:
         extra.append(glue.TOOK_PART.format(who=", ".join(who)))
     if a.banners:
-        extra.append(glue.BANNERS.format(count=a.banners))
+        extra.append(w("bc.bang_ron_hoat_dong", so=a.banners))
     if a.news:
-        extra.append(glue.NEWS.format(count=a.news))
+        extra.append(w("bc.tin_bai_hoat_dong", so=a.news))
     detail = f" ({'; '.join(extra)})" if extra else ""
     return f"{when}: {a.name.rstrip('.')}{detail}."
 

@@ -26,24 +26,7 @@ class Citation:
     summary: str = ""
     uses: frozenset[str] = frozenset({"plan", "report"})
     verb: str = ""  # ``Căn cứ`` or ``Thực hiện`` chosen by the row's ``Cách dẫn``; empty: as the kind says
-
-    def short(self) -> str:
-        """``Công văn số 9874/UBND-VHXH ngày 24/10/2023 của Ủy ban nhân dân tỉnh``."""
-        text = f"{self.kind} số {self.number}"
-        if self.issued:
-            text += f" ngày {self.issued:%d/%m/%Y}"
-        if self.issuer:
-            text += f" của {self.issuer}"
-        return text
-
-    def full(self) -> str:
-        """The short form followed by ``về việc <trích yếu>`` when there is one."""
-        summary = self.summary.strip().rstrip(";.")
-        if not summary:
-            return self.short()
-        if fold(summary).startswith("ve viec "):
-            summary = summary[len("về việc ") :]
-        return f"{self.short()} về việc {summary}"
+    # how it is written in a document is ``documents/citing.py``'s
 
 
 @dataclass

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from ..core.i18n import Message, T
 from ..core.text import closest, collapse, fold
-from ..core.values import display, parse_count, parse_date
+from ..core.values import display
 from . import campaigns, wording
-from .checker import EARLY_DAYS, Checker, date_reason, hint, yes_no
+from .checker import _PARSERS, EARLY_DAYS, Checker, date_reason, hint, yes_no
 from .model import Settings
 from .names import body_key
 from .problems import problem
-from .schema import AUTHORITIES, DATE, DEFAULT_FORMS, DEFAULT_STATUSES, INTEGER, LISTS, SETTINGS, WORDING
+from .schema import AUTHORITIES, DATE, DEFAULT_FORMS, DEFAULT_STATUSES, LISTS, SETTINGS, WORDING
 from .settings import SETTING_KEYS, Setting, find_setting, setting_label
 from .tables import Record, Table
 
@@ -47,10 +47,8 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
         if value is None:
             continue
         try:
-            if setting.kind == DATE:
-                parsed: object = parse_date(value)
-            elif setting.kind == INTEGER:
-                parsed = parse_count(value)
+            if setting.kind in _PARSERS:  # a date, a whole number: parsed as any cell of that kind
+                parsed: object = _PARSERS[setting.kind][0](value)
             elif setting.lines:
                 parsed = tuple(wording.split_list(display(value)))
             else:
