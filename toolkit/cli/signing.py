@@ -19,6 +19,13 @@ from ..output.naming import document_paths
 from ..sources import EXAMPLE, resolve
 from .common import Ctx, cli, common, example_notice, google_options, run_options, source_options
 
+roots_option = click.option(
+    "--roots",
+    envvar="TOOLKIT_TRUST_ROOTS",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
+)
+
 
 def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The keys, pictures, time-stamp server and trust roots of ``toolkit sign``."""
@@ -60,12 +67,7 @@ def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="URL",
             help="Time-stamp server (RFC 3161; or TOOLKIT_TSA_URL): PAdES B-T, and B-LT when the CA's OCSP/CRL answer.",
         ),
-        click.option(
-            "--roots",
-            envvar="TOOLKIT_TRUST_ROOTS",
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
-        ),
+        roots_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -201,12 +203,7 @@ def _main_number(ctx: Ctx, source: str | None, which: str, options: dict[str, An
 
 @cli.command("verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--roots",
-    envvar="TOOLKIT_TRUST_ROOTS",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
-)
+@roots_option
 @common
 def verify(ctx: Ctx, pdf: Path, roots: Path | None) -> int:
     """Check the signatures of PDF: who signed, for which organisation, when, whether the document was changed
