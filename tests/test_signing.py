@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -808,3 +809,14 @@ def _rotated(pdf: Path, target: Path, turn: int) -> Path:
     writer.write(out)
     target.write_bytes(out.getvalue())
     return target
+
+
+def test_looking_for_a_signed_copy_does_not_load_the_signing_stack(tmp_path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from toolkit import pipeline; from toolkit.core.config import Options\n"
+        f"pdf = Path({str(tmp_path / 'KH.pdf')!r})\n"
+        "pipeline._digitally_signed(pdf, pdf.with_suffix('.docx'), Options()); pipeline._signed_attachment(pdf)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('toolkit.signing', 'pyhanko', 'asn1crypto'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert loaded.stdout.strip() == "[]"

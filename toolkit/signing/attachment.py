@@ -21,6 +21,7 @@ from typing import Any
 from ..core.config import KEEP
 from ..core.errors import SigningError
 from ..core.i18n import Notify, T
+from ..output.naming import signed_path
 from ..output.write import write_file
 from . import appearance
 from .keys import Ask, _read_regular, open_signer
@@ -70,7 +71,7 @@ def sign_attachments(
     """Sign each attachment of ``pdfs`` with the organisation's key (a ``KeySpec``), showing ``number`` (the
     main document's number and symbol) and the time at the top right of its first page; each signed copy is
     written beside it as ``…-ky-so.pdf`` (atomically, history kept; the attachment itself is never changed)."""
-    from .sign import Signed, SignRequest, _quiet, signed_path
+    from .sign import Signed, SignRequest, _quiet
 
     need_organisation(organisation, pdfs[0])
     shown = attachment_number(number)

@@ -20,13 +20,13 @@ from typing import Any
 
 from ..core.errors import SigningError
 from ..core.i18n import Message, Notify, T
+from ..output.naming import signed_path
 from ..output.write import KEEP, write_file
 from . import appearance
 from .block import Box, SignatureBlock, find_block
 from .keys import Ask, KeySpec, _read_regular, holder, open_signer
 from .trust import fetchers, load_roots
 
-SIGNED_SUFFIX = "-ky-so"
 SIGNER_FIELD, ORGANISATION_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
 
 
@@ -58,12 +58,6 @@ class Signed:
     path: Path
     levels: list[str] = field(default_factory=list)
     kept: Path | None = None
-
-
-def signed_path(pdf: Path) -> Path:
-    """``KH-….pdf`` → ``KH-…-ky-so.pdf`` beside it (an already signed copy keeps its name)."""
-    stem = pdf.stem if pdf.stem.endswith(SIGNED_SUFFIX) else pdf.stem + SIGNED_SUFFIX
-    return pdf.with_name(stem + ".pdf")
 
 
 def sign_documents(
