@@ -24,7 +24,7 @@ from ..output.naming import signed_path
 from ..output.write import KEEP, write_file
 from . import appearance
 from .block import Box, SignatureBlock, find_block
-from .keys import Ask, KeySpec, _read_regular, holder, open_signer
+from .keys import Ask, KeySpec, holder, open_signer, read_pdf
 from .trust import fetchers, load_roots
 
 SIGNER_FIELD, ORGANISATION_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
@@ -83,12 +83,7 @@ def sign_documents(
             raise SigningError(T("Thiếu {what} (tệp PNG nền trong suốt).", what=what))
         if image is not None:
             appearance.image_size(image)
-    sources = []
-    for pdf in pdfs:
-        try:
-            sources.append((pdf, _read_regular(pdf)))
-        except OSError:
-            raise SigningError(T("Không đọc được tệp PDF {path}.", path=pdf)) from None
+    sources = [(pdf, read_pdf(pdf)) for pdf in pdfs]
     results = []
     with ExitStack() as stack:
         signer = stack.enter_context(open_signer(request.signer, ask=ask, environ=environ)) if request.signer else None
