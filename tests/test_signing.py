@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -572,7 +573,7 @@ def test_key_addresses() -> None:
     assert error.value.en.startswith('Cannot tell what key "khoa.pem" is')
 
 
-def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, images, tmp_path) -> None:
+def test_a_pdf_without_signature_block_or_not_a_pdf_is_refused_even_through_a_link(p12, images, tmp_path) -> None:
     runner = CliRunner()
     blank = tmp_path / "trang-trang.pdf"
     Image.new("RGB", (595, 842), "white").save(blank)
@@ -583,8 +584,8 @@ def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, image
     )
     link = tmp_path / "link.pdf"
     link.symlink_to(blank)
-    linked = runner.invoke(cli, ["sign", "--file", str(link), *keys])
-    assert linked.exit_code == 6 and linked.stderr.strip() == f"Could not read the PDF {link}."
+    linked = runner.invoke(cli, ["sign", "--file", str(link), *keys])  # followed: the file the user chose
+    assert linked.exit_code == 6 and linked.stderr.strip() == result.stderr.strip()
     text = tmp_path / "not.pdf"
     text.write_text("hello")
     checked = runner.invoke(cli, ["verify", str(text), "--lang", "en"])
@@ -820,3 +821,47 @@ def test_looking_for_a_signed_copy_does_not_load_the_signing_stack(tmp_path) -> 
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert loaded.stdout.strip() == "[]"
+
+
+def _within(seconds: float, call):
+    """What ``call()`` returns, failing the test if it has not returned after ``seconds`` (a hang)."""
+    box: dict = {}
+    thread = threading.Thread(target=lambda: box.setdefault("result", call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "hung"
+    return box["result"]
+
+
+def test_links_the_user_names_are_followed_and_a_fifo_folder_or_loop_refused(ca, p12, images, report, tmp_path):
+    links = tmp_path / "links"
+    links.mkdir()
+    chosen = {"pdf": report, "key": p12["signer"], "org": p12["org"], **images}
+    for name, target in chosen.items():
+        (links / (name + target.suffix)).symlink_to(target)
+    pdf = links / "pdf.pdf"
+    keys = ["--signer-key", str(links / "key.p12"), "--signature-image", str(links / "signature.png")]
+    keys += ["--org-key", str(links / "org.p12"), "--seal-image", str(links / "seal.png"), "--lang", "en"]
+    before = _sha(report)
+    signed = CliRunner().invoke(cli, ["sign", "--file", str(pdf), *keys])
+    assert signed.exit_code == 0, signed.output
+    copy = links / "pdf-ky-so.pdf"
+    assert copy.is_file() and not copy.is_symlink() and _sha(report) == before  # written beside the link, no-follow
+    (tmp_path / "signed-link.pdf").symlink_to(copy)
+    checked = CliRunner().invoke(cli, ["verify", str(tmp_path / "signed-link.pdf"), "--roots", str(ca.roots())])
+    assert checked.exit_code == 0, checked.output
+    fifo, folder, loop = tmp_path / "ong.pdf", tmp_path / "thu-muc.p12", tmp_path / "vong.pdf"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    loop.symlink_to(loop)
+    what = {fifo: "a FIFO (named pipe)", folder: "a folder", loop: "a loop of links (a symlink pointing back)"}
+    for args, path in (
+        (["sign", "--file", str(fifo), *keys], fifo),
+        (["sign", "--file", str(loop), *keys], loop),
+        (["verify", str(fifo), "--lang", "en"], fifo),
+        (["sign", "--file", str(pdf), *keys, "--org-key", str(folder)], folder),  # the last --org-key counts
+        (["sign", "--file", str(pdf), *keys, "--signature-image", str(fifo)], fifo),
+    ):
+        result = _within(60, lambda args=args: CliRunner().invoke(cli, args))
+        assert result.exit_code == 6, result.output
+        assert result.stderr.strip() == f"{path} is {what[path]}, not a regular file: it cannot be read."

@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from asn1crypto import x509
 
 from ..core.errors import SigningError
-from ..core.files import read_regular
+from ..core.files import NotRegularFile, read_chosen
 from ..core.i18n import Message, T
 from ..core.text import fold
 
@@ -192,10 +192,15 @@ def read_pdf(path: Path) -> bytes:
 
 
 def read_named(path: Path, unreadable: Message) -> bytes:
-    """The bytes of a file the user named (a PDF, a key), never through a link or from a FIFO or a device
-    (``core.files.read_regular``); ``SigningError(unreadable)`` when it cannot be read."""
+    """The bytes of a file the user named (a PDF, a key, an image): a link to a regular file is followed, a
+    folder, a FIFO, a device or a loop of links is refused without waiting (``core.files.read_chosen``) in a
+    ``SigningError`` that says what is there; ``SigningError(unreadable)`` when it cannot be read otherwise."""
     try:
-        return read_regular(path)
+        return read_chosen(path)
+    except NotRegularFile as exc:
+        raise SigningError(
+            T("{path} là {what}, không phải tệp thường: không đọc được.", path=path, what=exc.what)
+        ) from None
     except OSError:
         raise SigningError(unreadable) from None
 
