@@ -865,3 +865,18 @@ def test_links_the_user_names_are_followed_and_a_fifo_folder_or_loop_refused(ca,
         result = _within(60, lambda args=args: CliRunner().invoke(cli, args))
         assert result.exit_code == 6, result.output
         assert result.stderr.strip() == f"{path} is {what[path]}, not a regular file: it cannot be read."
+
+
+def test_sign_reads_and_checks_the_workbook_once_for_its_documents_and_attachments(
+    p12, example, tmp_path, monkeypatch
+) -> None:
+    from toolkit import pipeline
+
+    calls = []
+    check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: calls.append(a) or check(*a, **k))
+    attachment = _scan(tmp_path / "PL.pdf", (1240, 1754))
+    args = ["sign", str(example["source"]), "-o", str(tmp_path / "none"), "--report", "--lang", "en"]
+    result = CliRunner().invoke(cli, [*args, "--attachment", str(attachment), "--org-key", str(p12["org"])])
+    assert result.exit_code == 6 and "make the PDF first (toolkit plan/report --pdf), then sign." in result.stderr
+    assert len(calls) == 1  # the number of the report and the report's PDF both come from that one check
