@@ -880,3 +880,15 @@ def test_sign_reads_and_checks_the_workbook_once_for_its_documents_and_attachmen
     result = CliRunner().invoke(cli, [*args, "--attachment", str(attachment), "--org-key", str(p12["org"])])
     assert result.exit_code == 6 and "make the PDF first (toolkit plan/report --pdf), then sign." in result.stderr
     assert len(calls) == 1  # the number of the report and the report's PDF both come from that one check
+
+
+def test_signing_again_says_the_earlier_signed_copy_was_kept(p12, tmp_path) -> None:
+    attachment = _scan(tmp_path / "PL.pdf", (1240, 1754))
+    args = ["sign", "--attachment", str(attachment), "--number", "7/QĐ-PGDĐT", "--org-key", str(p12["org"])]
+    first = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert first.exit_code == 0 and "kept" not in first.stderr, first.output
+    again = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    [kept] = (tmp_path / "history").rglob("PL-ky-so*")
+    assert again.stderr.splitlines()[1:] == [f"  The earlier signed copy was kept in history: {kept}"]
+    assert "by hand" not in again.stderr

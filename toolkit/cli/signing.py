@@ -173,7 +173,8 @@ def _print_signed(ctx: Ctx, signed: list[Any]) -> None:
     for s in signed:
         ctx.notice(ctx.say(T("Đã ký số: {path} ({levels})", path=s.path, levels=", ".join(s.levels))))
         if s.kept:
-            ctx.notice(ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=s.kept)))
+            # every signature differs by its time: an earlier signed copy is not "edited by hand"
+            ctx.notice(ctx.say(T("  Bản ký số trước được giữ lại trong lịch sử: {path}", path=s.kept)))
 
 
 def _checked(ctx: Ctx, source: str | None, options: dict[str, Any]) -> tuple[Campaign, Options]:
