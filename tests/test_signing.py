@@ -833,7 +833,7 @@ def _within(seconds: float, call):
     return box["result"]
 
 
-def test_links_the_user_names_are_followed_and_a_fifo_folder_or_loop_refused(ca, p12, images, report, tmp_path):
+def test_links_the_user_names_are_followed_and_a_fifo_folder_or_loop_refused(ca, p12, images, report, tmp_path) -> None:
     links = tmp_path / "links"
     links.mkdir()
     chosen = {"pdf": report, "key": p12["signer"], "org": p12["org"], **images}
@@ -892,3 +892,32 @@ def test_signing_again_says_the_earlier_signed_copy_was_kept(p12, tmp_path) -> N
     [kept] = (tmp_path / "history").rglob("PL-ky-so*")
     assert again.stderr.splitlines()[1:] == [f"  The earlier signed copy was kept in history: {kept}"]
     assert "by hand" not in again.stderr
+
+
+def test_certificates_naming_someone_else_than_the_workbook_are_warned_of(
+    ca, p12, images, example, tmp_path, monkeypatch
+) -> None:
+    from toolkit.signing.sign import same_name
+
+    out = tmp_path / "out"
+    shutil.copytree(example["out"], out)
+    marks = ["--signature-image", str(images["signature"]), "--seal-image", str(images["seal"]), "--lang", "en"]
+    args = ["sign", str(example["source"]), "-o", str(out), "--report", *marks]
+    same = CliRunner().invoke(cli, [*args, "--signer-key", str(p12["signer"]), "--org-key", str(p12["org"])])
+    assert same.exit_code == 0 and "Warning" not in same.stderr, same.output  # TRƯỜNG TH BÌNH AN: Tiểu học
+    other = ca.p12("other", P12_PASSWORD.encode())  # Hoàng Văn Khác, of Trường THCS Khác
+    monkeypatch.setenv("TOOLKIT_ORG_P12_PASSWORD", P12_PASSWORD)
+    wrong = CliRunner().invoke(cli, [*args, "--signer-key", str(other), "--org-key", str(other)])
+    assert wrong.exit_code == 0, wrong.output  # a warning, not an error: names are written in many ways
+    assert (
+        'Warning: the signer\'s certificate names "Hoàng Văn Khác", but the workbook\'s Người ký is "Lê Thị Thu Hà".'
+    ) in wrong.stderr
+    assert (
+        "Warning: the organisation's certificate names \"Hoàng Văn Khác / Trường THCS Khác\", but the workbook's "
+        'Đơn vị is "TRƯỜNG TH BÌNH AN".'
+    ) in wrong.stderr
+    assert same_name("PHÒNG GD&ĐT QUẬN 1", "Phòng Giáo dục và Đào tạo Quận 1")
+    assert not same_name("Trường THPT Nguyễn Du", "Trường Tiểu học Bình An")
+    report = out / "2023" / example["report"].name
+    files = CliRunner().invoke(cli, ["sign", "--file", str(report), "--signer-key", str(other), *marks])
+    assert files.exit_code == 0 and "Warning" not in files.stderr, files.output  # --file: no workbook to compare

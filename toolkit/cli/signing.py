@@ -142,6 +142,7 @@ def sign(
         organisation_name=org_name or unit,
         tsa=tsa,
         roots=roots,
+        **_workbook_names(checked),
     )
     ask = lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True)  # noqa: E731
     keep = options.get("keep", 20)
@@ -200,6 +201,15 @@ def _document_pdfs(checked: tuple[Campaign, Options], which: str) -> tuple[list[
                 T("Chưa có {path}: tạo PDF trước (toolkit plan/report --pdf) rồi ký.", path=pdf),
             )
     return pdfs, unit_name(campaign.settings)
+
+
+def _workbook_names(checked: tuple[Campaign, Options] | None) -> dict[str, Any]:
+    """The Người ký and Đơn vị of the checked SOURCE, which the certificates are compared with (a mismatch
+    is warned of: the marks print these names, the signatures carry the certificates')."""
+    if checked is None:
+        return {}
+    s = checked[0].settings
+    return {"workbook_signer": s.signer_name or None, "workbook_unit": (s.unit, unit_name(s)) if s.unit else ()}
 
 
 def _main_number(checked: tuple[Campaign, Options] | None, which: str) -> str:
