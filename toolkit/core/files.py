@@ -5,6 +5,7 @@ Every such open goes through ``open_regular``: ``O_NOFOLLOW`` (a link at the nam
 followed), ``O_NONBLOCK`` (a FIFO without a writer or reader cannot hang the run) and then ``fstat`` on the
 descriptor really opened, so a folder, a FIFO or a device is refused whatever appeared at the name between a
 check and the open. Callers turn the ``NotRegularFile`` (or ``ELOOP`` for a link) into their own message.
+A file the user names to be read (``read_chosen``) may be a link, but only to a regular file.
 """
 
 from __future__ import annotations
