@@ -41,10 +41,6 @@ def _usage(*names: str) -> dict[str, Any]:
     return {"id": "key_usage", "critical": True, "smart-value": {"schema": "key-usage", "params": list(names)}}
 
 
-def _crl(repo: str) -> dict[str, Any]:
-    return _crl(repo)
-
-
 def _signer_cert(issuer: str, start: str, end: str, revoked: bool = False) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "issuer": issuer,

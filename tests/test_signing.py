@@ -17,6 +17,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -571,7 +573,7 @@ def test_key_addresses() -> None:
     assert error.value.en.startswith('Cannot tell what key "khoa.pem" is')
 
 
-def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, images, tmp_path) -> None:
+def test_a_pdf_without_signature_block_or_not_a_pdf_is_refused_even_through_a_link(p12, images, tmp_path) -> None:
     runner = CliRunner()
     blank = tmp_path / "trang-trang.pdf"
     Image.new("RGB", (595, 842), "white").save(blank)
@@ -582,8 +584,8 @@ def test_a_pdf_without_signature_block_a_link_or_not_a_pdf_is_refused(p12, image
     )
     link = tmp_path / "link.pdf"
     link.symlink_to(blank)
-    linked = runner.invoke(cli, ["sign", "--file", str(link), *keys])
-    assert linked.exit_code == 6 and linked.stderr.strip() == f"Could not read the PDF {link}."
+    linked = runner.invoke(cli, ["sign", "--file", str(link), *keys])  # followed: the file the user chose
+    assert linked.exit_code == 6 and linked.stderr.strip() == result.stderr.strip()
     text = tmp_path / "not.pdf"
     text.write_text("hello")
     checked = runner.invoke(cli, ["verify", str(text), "--lang", "en"])
@@ -808,3 +810,114 @@ def _rotated(pdf: Path, target: Path, turn: int) -> Path:
     writer.write(out)
     target.write_bytes(out.getvalue())
     return target
+
+
+def test_looking_for_a_signed_copy_does_not_load_the_signing_stack(tmp_path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from toolkit import pipeline; from toolkit.core.config import Options\n"
+        f"pdf = Path({str(tmp_path / 'KH.pdf')!r})\n"
+        "pipeline._digitally_signed(pdf, pdf.with_suffix('.docx'), Options()); pipeline._signed_attachment(pdf)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('toolkit.signing', 'pyhanko', 'asn1crypto'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
+def _within(seconds: float, call):
+    """What ``call()`` returns, failing the test if it has not returned after ``seconds`` (a hang)."""
+    box: dict = {}
+    thread = threading.Thread(target=lambda: box.setdefault("result", call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "hung"
+    return box["result"]
+
+
+def test_links_the_user_names_are_followed_and_a_fifo_folder_or_loop_refused(ca, p12, images, report, tmp_path) -> None:
+    links = tmp_path / "links"
+    links.mkdir()
+    chosen = {"pdf": report, "key": p12["signer"], "org": p12["org"], **images}
+    for name, target in chosen.items():
+        (links / (name + target.suffix)).symlink_to(target)
+    pdf = links / "pdf.pdf"
+    keys = ["--signer-key", str(links / "key.p12"), "--signature-image", str(links / "signature.png")]
+    keys += ["--org-key", str(links / "org.p12"), "--seal-image", str(links / "seal.png"), "--lang", "en"]
+    before = _sha(report)
+    signed = CliRunner().invoke(cli, ["sign", "--file", str(pdf), *keys])
+    assert signed.exit_code == 0, signed.output
+    copy = links / "pdf-ky-so.pdf"
+    assert copy.is_file() and not copy.is_symlink() and _sha(report) == before  # written beside the link, no-follow
+    (tmp_path / "signed-link.pdf").symlink_to(copy)
+    checked = CliRunner().invoke(cli, ["verify", str(tmp_path / "signed-link.pdf"), "--roots", str(ca.roots())])
+    assert checked.exit_code == 0, checked.output
+    fifo, folder, loop = tmp_path / "ong.pdf", tmp_path / "thu-muc.p12", tmp_path / "vong.pdf"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    loop.symlink_to(loop)
+    what = {fifo: "a FIFO (named pipe)", folder: "a folder", loop: "a loop of links (a symlink pointing back)"}
+    for args, path in (
+        (["sign", "--file", str(fifo), *keys], fifo),
+        (["sign", "--file", str(loop), *keys], loop),
+        (["verify", str(fifo), "--lang", "en"], fifo),
+        (["sign", "--file", str(pdf), *keys, "--org-key", str(folder)], folder),  # the last --org-key counts
+        (["sign", "--file", str(pdf), *keys, "--signature-image", str(fifo)], fifo),
+    ):
+        result = _within(60, lambda args=args: CliRunner().invoke(cli, args))
+        assert result.exit_code == 6, result.output
+        assert result.stderr.strip() == f"{path} is {what[path]}, not a regular file: it cannot be read."
+
+
+def test_sign_reads_and_checks_the_workbook_once_for_its_documents_and_attachments(
+    p12, example, tmp_path, monkeypatch
+) -> None:
+    from toolkit import pipeline
+
+    calls = []
+    check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: calls.append(a) or check(*a, **k))
+    attachment = _scan(tmp_path / "PL.pdf", (1240, 1754))
+    args = ["sign", str(example["source"]), "-o", str(tmp_path / "none"), "--report", "--lang", "en"]
+    result = CliRunner().invoke(cli, [*args, "--attachment", str(attachment), "--org-key", str(p12["org"])])
+    assert result.exit_code == 6 and "make the PDF first (toolkit plan/report --pdf), then sign." in result.stderr
+    assert len(calls) == 1  # the number of the report and the report's PDF both come from that one check
+
+
+def test_signing_again_says_the_earlier_signed_copy_was_kept(p12, tmp_path) -> None:
+    attachment = _scan(tmp_path / "PL.pdf", (1240, 1754))
+    args = ["sign", "--attachment", str(attachment), "--number", "7/QĐ-PGDĐT", "--org-key", str(p12["org"])]
+    first = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert first.exit_code == 0 and "kept" not in first.stderr, first.output
+    again = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    [kept] = (tmp_path / "history").rglob("PL-ky-so*")
+    assert again.stderr.splitlines()[1:] == [f"  The earlier signed copy was kept in history: {kept}"]
+    assert "by hand" not in again.stderr
+
+
+def test_certificates_naming_someone_else_than_the_workbook_are_warned_of(
+    ca, p12, images, example, tmp_path, monkeypatch
+) -> None:
+    from toolkit.signing.sign import same_name
+
+    out = tmp_path / "out"
+    shutil.copytree(example["out"], out)
+    marks = ["--signature-image", str(images["signature"]), "--seal-image", str(images["seal"]), "--lang", "en"]
+    args = ["sign", str(example["source"]), "-o", str(out), "--report", *marks]
+    same = CliRunner().invoke(cli, [*args, "--signer-key", str(p12["signer"]), "--org-key", str(p12["org"])])
+    assert same.exit_code == 0 and "Warning" not in same.stderr, same.output  # TRƯỜNG TH BÌNH AN: Tiểu học
+    other = ca.p12("other", P12_PASSWORD.encode())  # Hoàng Văn Khác, of Trường THCS Khác
+    monkeypatch.setenv("TOOLKIT_ORG_P12_PASSWORD", P12_PASSWORD)
+    wrong = CliRunner().invoke(cli, [*args, "--signer-key", str(other), "--org-key", str(other)])
+    assert wrong.exit_code == 0, wrong.output  # a warning, not an error: names are written in many ways
+    assert (
+        'Warning: the signer\'s certificate names "Hoàng Văn Khác", but the workbook\'s Người ký is "Lê Thị Thu Hà".'
+    ) in wrong.stderr
+    assert (
+        "Warning: the organisation's certificate names \"Hoàng Văn Khác / Trường THCS Khác\", but the workbook's "
+        'Đơn vị is "TRƯỜNG TH BÌNH AN".'
+    ) in wrong.stderr
+    assert same_name("PHÒNG GD&ĐT QUẬN 1", "Phòng Giáo dục và Đào tạo Quận 1")
+    assert not same_name("Trường THPT Nguyễn Du", "Trường Tiểu học Bình An")
+    report = out / "2023" / example["report"].name
+    files = CliRunner().invoke(cli, ["sign", "--file", str(report), "--signer-key", str(other), *marks])
+    assert files.exit_code == 0 and "Warning" not in files.stderr, files.output  # --file: no workbook to compare

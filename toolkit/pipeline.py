@@ -20,7 +20,7 @@ from .core.i18n import T
 from .core.text import fold
 from .documents.build import build
 from .documents.kinds import KIND, PLAN, REPORT, Document
-from .output.naming import document_path
+from .output.naming import document_path, signed_path
 from .output.pdf import to_pdfs
 from .output.write import write_file
 from .sources import GOOGLE, LOCAL, Source, resolve
@@ -237,8 +237,6 @@ def attachments(
 def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
     """The signed copy ``toolkit sign`` wrote of ``pdf``, if it is at least as new as the document (a copy
     older than the ``.docx`` signed an earlier content: it is left out, and people are told)."""
-    from .signing.sign import signed_path  # pyHanko: only when a signed copy is looked for
-
     copy = signed_path(pdf)
     if not copy.is_file():
         return None
@@ -250,8 +248,6 @@ def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
 
 def _signed_attachment(path: Path) -> Path:
     """The attachment's copy signed by ``toolkit sign --attachment`` when it is newer than the attachment."""
-    from .signing.sign import signed_path
-
     copy = signed_path(path)
     if copy != path and copy.is_file() and path.is_file() and copy.stat().st_mtime >= path.stat().st_mtime:
         return copy

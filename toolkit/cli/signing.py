@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .. import pipeline
+from ..core.config import Options
 from ..core.console import to_json
 from ..core.errors import SigningError
 from ..core.i18n import T
@@ -17,7 +18,15 @@ from ..documents.common import unit_name
 from ..documents.kinds import KIND
 from ..output.naming import document_paths
 from ..sources import EXAMPLE, resolve
+from ..workbook.model import Campaign
 from .common import Ctx, cli, common, example_notice, google_options, run_options, source_options
+
+roots_option = click.option(
+    "--roots",
+    envvar="TOOLKIT_TRUST_ROOTS",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
+)
 
 
 def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,12 +69,7 @@ def signing_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="URL",
             help="Time-stamp server (RFC 3161; or TOOLKIT_TSA_URL): PAdES B-T, and B-LT when the CA's OCSP/CRL answer.",
         ),
-        click.option(
-            "--roots",
-            envvar="TOOLKIT_TRUST_ROOTS",
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
-        ),
+        roots_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -125,9 +129,11 @@ def sign(
 
     if attachments:  # checked before anything is signed
         need_organisation(org_key, attachments[0])
-        number = attachment_number(number or _main_number(ctx, source, which, options, files))
     alone = bool(attachments) and not files and source is None  # only the attachments: --number and no SOURCE
-    pdfs, unit = ([], None) if alone else (list(files), None) if files else _document_pdfs(ctx, source, which, options)
+    checked = None if files or alone else _checked(ctx, source, options)  # SOURCE read and checked once
+    if attachments:
+        number = attachment_number(number or _main_number(checked, which))
+    pdfs, unit = (list(files), None) if files else ([], None) if checked is None else _document_pdfs(checked, which)
     request = SignRequest(
         signer=parse_key(signer_key) if signer_key else None,
         signature_image=signature_image,
@@ -136,6 +142,7 @@ def sign(
         organisation_name=org_name or unit,
         tsa=tsa,
         roots=roots,
+        **_workbook_names(checked),
     )
     ask = lambda message: click.prompt(message.text(ctx.lang), hide_input=True, err=True)  # noqa: E731
     keep = options.get("keep", 20)
@@ -167,18 +174,24 @@ def _print_signed(ctx: Ctx, signed: list[Any]) -> None:
     for s in signed:
         ctx.notice(ctx.say(T("Đã ký số: {path} ({levels})", path=s.path, levels=", ".join(s.levels))))
         if s.kept:
-            ctx.notice(ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=s.kept)))
+            # every signature differs by its time: an earlier signed copy is not "edited by hand"
+            ctx.notice(ctx.say(T("  Bản ký số trước được giữ lại trong lịch sử: {path}", path=s.kept)))
 
 
-def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, Any]) -> tuple[list[Path], str]:
-    """The PDFs ``--pdf`` made of SOURCE's documents (read and checked to know their names), and the issuing
-    body's name as the documents write it (shown under the seal)."""
-
+def _checked(ctx: Ctx, source: str | None, options: dict[str, Any]) -> tuple[Campaign, Options]:
+    """SOURCE read and checked (its documents' names and number come from it), and the run's options."""
     resolved = resolve(source)
     if resolved.kind == EXAMPLE:
         example_notice(ctx)
     opts = run_options(ctx, **options)
     campaign, _ = pipeline.check(resolved, opts)
+    return campaign, opts
+
+
+def _document_pdfs(checked: tuple[Campaign, Options], which: str) -> tuple[list[Path], str]:
+    """The PDFs ``--pdf`` made of the checked SOURCE's documents, and the issuing body's name as the documents
+    write it (shown under the seal)."""
+    campaign, opts = checked
     plan_path, report_path = document_paths(campaign.settings, opts.output)
     kinds = {"plan": [plan_path], "report": [report_path], "both": [plan_path, report_path]}[which]
     pdfs = [path.with_suffix(".pdf") for path in kinds]
@@ -190,23 +203,27 @@ def _document_pdfs(ctx: Ctx, source: str | None, which: str, options: dict[str, 
     return pdfs, unit_name(campaign.settings)
 
 
-def _main_number(ctx: Ctx, source: str | None, which: str, options: dict[str, Any], files: tuple[Path, ...]) -> str:
-    """The number and symbol of SOURCE's document (``--plan``/``--report``) that the attachments go with."""
-    if files or which == "both" or source is None:
+def _workbook_names(checked: tuple[Campaign, Options] | None) -> dict[str, Any]:
+    """The Người ký and Đơn vị of the checked SOURCE, which the certificates are compared with (a mismatch
+    is warned of: the marks print these names, the signatures carry the certificates')."""
+    if checked is None:
+        return {}
+    s = checked[0].settings
+    return {"workbook_signer": s.signer_name or None, "workbook_unit": (s.unit, unit_name(s)) if s.unit else ()}
+
+
+def _main_number(checked: tuple[Campaign, Options] | None, which: str) -> str:
+    """The number and symbol of the checked SOURCE's document (``--plan``/``--report``) that the attachments
+    go with (none without SOURCE, with ``--file`` or with ``--both``: then ``--number`` is needed)."""
+    if checked is None or which == "both":
         raise SigningError(T("Văn bản kèm theo: cho biết số và ký hiệu văn bản chính bằng --number."))
-    campaign, _ = pipeline.check(resolve(source), run_options(ctx, **options))
-    kind, s = KIND[which], campaign.settings
+    kind, s = KIND[which], checked[0].settings
     return number_symbol(kind.number(s), kind.symbol, s.unit_abbr)
 
 
 @cli.command("verify")
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--roots",
-    envvar="TOOLKIT_TRUST_ROOTS",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of trusted root certificates (.pem/.crt/.cer/.der) (or TOOLKIT_TRUST_ROOTS).",
-)
+@roots_option
 @common
 def verify(ctx: Ctx, pdf: Path, roots: Path | None) -> int:
     """Check the signatures of PDF: who signed, for which organisation, when, whether the document was changed

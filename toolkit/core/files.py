@@ -5,6 +5,7 @@ Every such open goes through ``open_regular``: ``O_NOFOLLOW`` (a link at the nam
 followed), ``O_NONBLOCK`` (a FIFO without a writer or reader cannot hang the run) and then ``fstat`` on the
 descriptor really opened, so a folder, a FIFO or a device is refused whatever appeared at the name between a
 check and the open. Callers turn the ``NotRegularFile`` (or ``ELOOP`` for a link) into their own message.
+A file the user names to be read (``read_chosen``) may be a link, but only to a regular file.
 """
 
 from __future__ import annotations
@@ -60,7 +61,36 @@ def open_regular(path: str | os.PathLike[str], flags: int, mode: int = 0o666) ->
 def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """The bytes of the regular file at ``path`` (a link, folder, FIFO or device there: ``NotRegularFile``);
     with ``limit``, a file longer than that raises ``OSError(EFBIG)`` instead of being read whole."""
-    with os.fdopen(open_regular(path, os.O_RDONLY), "rb") as handle:
+    return _read(open_regular(path, os.O_RDONLY), path, limit)
+
+
+def read_chosen(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of the regular file at a path the user chose (``not_regular``'s rule: a link to a regular
+    file is followed), read as ``read_regular`` reads: a folder, a FIFO, a device or a loop of links there
+    raises ``NotRegularFile`` naming what was found, opened without blocking and checked on the descriptor
+    really opened, so a FIFO cannot hang the run."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
+    except OSError as exc:
+        what = not_regular(path) if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EACCES) else None
+        if what is not None:
+            raise NotRegularFile(path, what) from exc
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, _kind(info.st_mode))
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return _read(fd, path, limit)
+
+
+def _read(fd: int, path: str | os.PathLike[str], limit: int | None) -> bytes:
+    """What the open descriptor ``fd`` holds (closed after); longer than ``limit``: ``OSError(EFBIG)``."""
+    with os.fdopen(fd, "rb") as handle:
         data = handle.read() if limit is None else handle.read(limit + 1)
     if limit is not None and len(data) > limit:
         raise OSError(errno.EFBIG, f"longer than {limit} bytes", str(path))

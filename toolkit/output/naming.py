@@ -1,5 +1,6 @@
 """Where each document goes: ``output/<Năm>/<symbol>-<Viết tắt>-<slug>.docx``, every part ASCII and safe, the
-symbol from the document's kind (``documents.kinds``); the roll-up's ``BCTH-…`` twins."""
+symbol from the document's kind (``documents.kinds``); the roll-up's ``BCTH-…`` twins; a signed copy's
+``…-ky-so.pdf``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 from ..core.text import fold, slug, strip_diacritics
 from ..documents.kinds import KIND, KINDS
 from ..workbook.settings import Settings
+
+SIGNED_SUFFIX = "-ky-so"  # the copy ``toolkit sign`` writes beside a PDF
 
 
 def document_paths(settings: Settings, output: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -50,3 +53,9 @@ def campaign_slug(campaign: str) -> str:
     if short == whole or not campaign:
         return short
     return f"{short}-{hashlib.sha256(fold(campaign).encode()).hexdigest()[:6]}"
+
+
+def signed_path(pdf: Path) -> Path:
+    """``KH-….pdf`` → ``KH-…-ky-so.pdf`` beside it (an already signed copy keeps its name)."""
+    stem = pdf.stem if pdf.stem.endswith(SIGNED_SUFFIX) else pdf.stem + SIGNED_SUFFIX
+    return pdf.with_name(stem + ".pdf")

@@ -7,9 +7,10 @@ at its top right), ``verify_file`` checks."""
 import logging
 import warnings
 
+from ..output.naming import signed_path
 from .attachment import sign_attachments
 from .keys import KeySpec, parse_key
-from .sign import Signed, SignRequest, sign_documents, signed_path
+from .sign import Signed, SignRequest, sign_documents
 from .verify import Verification, verify_file
 
 # pyHanko (imported when first used) imports cryptography's DSA classes, which warn: nothing a school can act on.

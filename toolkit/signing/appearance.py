@@ -13,6 +13,7 @@ Both stay inside the signature block that ``block.find_block`` read from the PDF
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 import textwrap
@@ -23,6 +24,7 @@ from typing import Any
 from ..core.errors import SigningError
 from ..core.i18n import T
 from .block import Box, SignatureBlock
+from .keys import read_named
 
 MM = 72 / 25.4
 SEAL_MM = 32.0  # a school's round seal is 30–36 mm across; shrunk when the block is smaller
@@ -59,15 +61,24 @@ def vietnam_time(when: dt.datetime | None = None) -> str:
 
 def image_size(path: Path) -> tuple[int, int]:
     """A PNG's width and height in pixels; ``SigningError`` if it is not a readable PNG."""
+    return png(path).size
+
+
+def png(path: Path) -> Any:
+    """The PNG the user named (a link to it is followed: ``keys.read_named``), as a loaded Pillow image;
+    ``SigningError`` if it is not a readable PNG."""
     from PIL import Image
 
+    unreadable = T("{path} không phải ảnh PNG đọc được.", path=path)
+    data = read_named(path, unreadable)
     try:
-        with Image.open(path) as image:
-            if image.format != "PNG":
-                raise ValueError(image.format)
-            return image.size
+        image = Image.open(io.BytesIO(data))
+        if image.format != "PNG":
+            raise ValueError(image.format)
+        image.load()
     except (OSError, ValueError):
-        raise SigningError(T("{path} không phải ảnh PNG đọc được.", path=path)) from None
+        raise SigningError(unreadable) from None
+    return image
 
 
 def place(
@@ -122,7 +133,7 @@ def signer_style(image: Path) -> Any:
     """The signer's mark: only the signature image, no border, no text."""
     from pyhanko.pdf_utils.images import PdfImage
 
-    return _static(PdfImage(str(image)))
+    return _static(PdfImage(png(image)))
 
 
 def seal_style(image: Path, marks: Marks, organisation: str, when: str) -> Any:
@@ -144,8 +155,8 @@ def seal_picture(image: Path, marks: Marks, organisation: str, when: str, scale:
     picture = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     size = round(marks.seal_image.width * scale)
     at = (round((marks.seal_image.x0 - field.x0) * scale), round((field.y1 - marks.seal_image.y1) * scale))
-    with Image.open(image) as seal:
-        picture.alpha_composite(seal.convert("RGBA").resize((size, size), Image.Resampling.LANCZOS), at)
+    seal = png(image).convert("RGBA")
+    picture.alpha_composite(seal.resize((size, size), Image.Resampling.LANCZOS), at)
     font_path = find_font()
     text = organisation if font_path else _ascii(organisation)
     lines = [*(textwrap.wrap(text, 34) or [""])[:2], when]

@@ -21,9 +21,10 @@ from typing import Any
 from ..core.config import KEEP
 from ..core.errors import SigningError
 from ..core.i18n import Notify, T
+from ..output.naming import signed_path
 from ..output.write import write_file
 from . import appearance
-from .keys import Ask, _read_regular, open_signer
+from .keys import Ask, open_signer, read_pdf
 
 FIELD = "ChuKyCoQuanVBKT"  # the organisation's signature on an attachment (văn bản kèm theo)
 FONT_SIZE = 10
@@ -70,16 +71,11 @@ def sign_attachments(
     """Sign each attachment of ``pdfs`` with the organisation's key (a ``KeySpec``), showing ``number`` (the
     main document's number and symbol) and the time at the top right of its first page; each signed copy is
     written beside it as ``…-ky-so.pdf`` (atomically, history kept; the attachment itself is never changed)."""
-    from .sign import Signed, SignRequest, _quiet, signed_path
+    from .sign import Signed, SignRequest, _quiet
 
     need_organisation(organisation, pdfs[0])
     shown = attachment_number(number)
-    sources = []
-    for pdf in pdfs:
-        try:
-            sources.append((pdf, _read_regular(pdf)))
-        except OSError:
-            raise SigningError(T("Không đọc được tệp PDF {path}.", path=pdf)) from None
+    sources = [(pdf, read_pdf(pdf)) for pdf in pdfs]
     request = SignRequest(organisation=organisation, tsa=tsa, roots=roots)
     results = []
     with open_signer(organisation, ask=ask, environ=environ) as signer:

@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from asn1crypto import x509
 
 from ..core.errors import SigningError
-from ..core.files import read_regular
+from ..core.files import NotRegularFile, read_chosen
 from ..core.i18n import Message, T
 from ..core.text import fold
 
@@ -170,10 +170,7 @@ def _p12_signer(spec: KeySpec, environ: Mapping[str, str]) -> Any:
     from pyhanko.sign.signers import SimpleSigner
 
     assert spec.p12 is not None
-    try:
-        data = _read_regular(spec.p12)
-    except OSError:
-        raise SigningError(T("Không đọc được tệp khóa {path}.", path=spec.p12)) from None
+    data = read_named(spec.p12, T("Không đọc được tệp khóa {path}.", path=spec.p12))
     try:
         signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=p12_password(spec, environ))
     except (ValueError, TypeError):
@@ -189,9 +186,23 @@ def _p12_signer(spec: KeySpec, environ: Mapping[str, str]) -> Any:
     return signer
 
 
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file, never through a link or from a FIFO or a device (``core.files``)."""
-    return read_regular(path)
+def read_pdf(path: Path) -> bytes:
+    """The bytes of a PDF the user named (to sign or to check); ``SigningError`` if it cannot be read."""
+    return read_named(path, T("Không đọc được tệp PDF {path}.", path=path))
+
+
+def read_named(path: Path, unreadable: Message) -> bytes:
+    """The bytes of a file the user named (a PDF, a key, an image): a link to a regular file is followed, a
+    folder, a FIFO, a device or a loop of links is refused without waiting (``core.files.read_chosen``) in a
+    ``SigningError`` that says what is there; ``SigningError(unreadable)`` when it cannot be read otherwise."""
+    try:
+        return read_chosen(path)
+    except NotRegularFile as exc:
+        raise SigningError(
+            T("{path} là {what}, không phải tệp thường: không đọc được.", path=path, what=exc.what)
+        ) from None
+    except OSError:
+        raise SigningError(unreadable) from None
 
 
 def check_dates(cert: x509.Certificate, now: dt.datetime | None = None) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -20,13 +21,14 @@ from typing import Any
 
 from ..core.errors import SigningError
 from ..core.i18n import Message, Notify, T
+from ..core.text import fold
+from ..output.naming import signed_path
 from ..output.write import KEEP, write_file
 from . import appearance
 from .block import Box, SignatureBlock, find_block
-from .keys import Ask, KeySpec, _read_regular, holder, open_signer
+from .keys import Ask, KeySpec, holder, open_signer, read_pdf
 from .trust import fetchers, load_roots
 
-SIGNED_SUFFIX = "-ky-so"
 SIGNER_FIELD, ORGANISATION_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
 
 
@@ -47,6 +49,9 @@ class SignRequest:
     tsa: str | None = None
     roots: Path | None = None
     seal_mm: float = appearance.SEAL_MM
+    # what the workbook says (when its documents are signed): a certificate naming someone else is warned of
+    workbook_signer: str | None = None  # Người ký, printed in the signature block
+    workbook_unit: tuple[str, ...] = ()  # Đơn vị as typed, and as the documents write it
 
 
 @dataclass
@@ -58,12 +63,6 @@ class Signed:
     path: Path
     levels: list[str] = field(default_factory=list)
     kept: Path | None = None
-
-
-def signed_path(pdf: Path) -> Path:
-    """``KH-….pdf`` → ``KH-…-ky-so.pdf`` beside it (an already signed copy keeps its name)."""
-    stem = pdf.stem if pdf.stem.endswith(SIGNED_SUFFIX) else pdf.stem + SIGNED_SUFFIX
-    return pdf.with_name(stem + ".pdf")
 
 
 def sign_documents(
@@ -89,12 +88,7 @@ def sign_documents(
             raise SigningError(T("Thiếu {what} (tệp PNG nền trong suốt).", what=what))
         if image is not None:
             appearance.image_size(image)
-    sources = []
-    for pdf in pdfs:
-        try:
-            sources.append((pdf, _read_regular(pdf)))
-        except OSError:
-            raise SigningError(T("Không đọc được tệp PDF {path}.", path=pdf)) from None
+    sources = [(pdf, read_pdf(pdf)) for pdf in pdfs]
     results = []
     with ExitStack() as stack:
         signer = stack.enter_context(open_signer(request.signer, ask=ask, environ=environ)) if request.signer else None
@@ -103,6 +97,7 @@ def sign_documents(
             if request.organisation
             else None
         )
+        check_names(request, signer, organisation, notify)
         for pdf, data in sources:
             signed, levels = sign_pdf(data, request, signer, organisation, notify=notify)
             target = signed_path(pdf)
@@ -151,6 +146,61 @@ def sign_pdf(
         data, level = _sign(writer, names["o"], organisation, style, {}, request, notify)
         levels.append(level)
     return data, levels
+
+
+ABBREVIATIONS = {  # folded: how a letterhead shortens what a certificate may spell out, or the other way
+    "th": "tieu hoc",
+    "thcs": "trung hoc co so",
+    "thpt": "trung hoc pho thong",
+    "mn": "mam non",
+    "mg": "mau giao",
+    "ptdtnt": "pho thong dan toc noi tru",
+    "ptdtbt": "pho thong dan toc ban tru",
+    "gdtx": "giao duc thuong xuyen",
+    "gddt": "giao duc va dao tao",
+    "ubnd": "uy ban nhan dan",
+    "tp": "thanh pho",
+}
+
+
+def check_names(request: SignRequest, signer: Any, organisation: Any, notify: Notify) -> None:
+    """Warn (not refuse: certificates write names in many ways) when the signer's certificate does not name
+    the workbook's Người ký, or the organisation's certificate (its CN or O) the workbook's Đơn vị: the marks
+    would print the workbook's names while the signatures carry the certificates'."""
+    if signer is not None and request.workbook_signer:
+        name = holder(signer.signing_cert)
+        if not same_name(name, request.workbook_signer):
+            notify(
+                T(
+                    'Cảnh báo: chứng thư số của người ký ghi "{certificate}", còn Người ký trong bảng tính là '
+                    '"{workbook}". Chữ ký số mang tên trong chứng thư: hãy kiểm tra đã chọn đúng khóa.',
+                    certificate=name,
+                    workbook=request.workbook_signer,
+                )
+            )
+    if organisation is not None and request.workbook_unit:
+        subject = organisation.signing_cert.subject.native
+        names = [str(subject[k]) for k in ("common_name", "organization_name") if subject.get(k)]
+        if not any(same_name(n, unit) for n in names for unit in request.workbook_unit):
+            notify(
+                T(
+                    'Cảnh báo: chứng thư số của cơ quan ghi "{certificate}", còn Đơn vị trong bảng tính là '
+                    '"{workbook}". Chữ ký số mang tên trong chứng thư: hãy kiểm tra đã chọn đúng khóa.',
+                    certificate=" / ".join(dict.fromkeys(names)) or "-",
+                    workbook=request.workbook_unit[0],
+                )
+            )
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two spellings may name the same person or body: folded (case, diacritics, spaces and
+    punctuation aside), the usual abbreviations spelt out, one contained in the other."""
+    keys = []
+    for text in (one, other):
+        words = re.sub(r"[^0-9a-z]+", " ", fold(text).replace("&", "")).split()
+        keys.append(" " + " ".join(ABBREVIATIONS.get(w, w) for w in words) + " ")
+    a, b = keys
+    return bool(a.strip() and b.strip()) and (a in b or b in a)
 
 
 def _free(base: str, taken: set[str]) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from ..core.errors import ExitCode, SigningError
 from ..core.i18n import Message, T
 from .appearance import VIETNAM
-from .keys import _read_regular
+from .keys import read_pdf
 from .trust import fetchers, load_roots
 
 EXIT_OK, EXIT_BROKEN, EXIT_UNTRUSTED = ExitCode.OK, ExitCode.DATA, ExitCode.UNTRUSTED
@@ -103,10 +103,7 @@ class Verification:
 
 def verify_file(path: Path, roots: Path | None = None) -> Verification:
     """Check every signature of the PDF at ``path`` against the certificates in ``roots``."""
-    try:
-        data = _read_regular(path)
-    except OSError:
-        raise SigningError(T("Không đọc được tệp PDF {path}.", path=path)) from None
+    data = read_pdf(path)
     anchors = load_roots(roots) if roots else []
     return verify_bytes(data, path, anchors)
 
