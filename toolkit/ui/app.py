@@ -177,7 +177,7 @@ def create_app(config: Config) -> Starlette:
                 secret=str(data.get(password) or ""),
                 image=await _uploaded(data.get(image)),
             )
-        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages"))
+        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages", under=space.output))
         return back(f"/documents#doc-{kind}")
 
     async def send_page(request: Request) -> Response:

@@ -19,6 +19,7 @@ from ..delivery.message import build_message
 from ..delivery.send import prepare
 from ..output.naming import document_paths
 from ..output.pdf import find_soffice
+from ..output.write import make_folder
 from ..pipeline import PLAN, REPORT, Result, attachments, check, deliver, export_pdf, generate
 from ..rollup.run import export_pdf as rollup_pdf
 from ..rollup.run import rollup
@@ -82,7 +83,8 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
         job.say(T("Đang vẽ từng trang …"))
         for written in result.files:
             if written.is_pdf:
-                done.pages[written.kind] = page_pictures(written.path, pictures_folder / written.kind)
+                folder = pictures_folder / written.kind
+                done.pages[written.kind] = page_pictures(written.path, folder, under=options.output)
         return done
 
     return work
@@ -117,9 +119,10 @@ def missing_tools() -> str:
     return ""
 
 
-def page_pictures(pdf: Path, folder: Path) -> list[Path]:
-    """A PNG of every page of ``pdf`` in ``folder`` (replacing the earlier pictures), by poppler's pdftoppm."""
-    folder.mkdir(parents=True, exist_ok=True)
+def page_pictures(pdf: Path, folder: Path, *, under: Path) -> list[Path]:
+    """A PNG of every page of ``pdf`` in ``folder`` (replacing the earlier pictures), by poppler's pdftoppm;
+    ``folder`` is made inside ``under`` by ``make_folder`` (a link or no folder on the way is refused)."""
+    make_folder(folder, under=under)
     with tempfile.TemporaryDirectory(dir=folder) as work:
         subprocess.run(
             ["pdftoppm", "-png", "-r", str(PICTURE_DPI), str(pdf), str(Path(work, "trang"))],

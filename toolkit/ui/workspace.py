@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..output.write import write_file
+from ..output.write import make_folder, write_file
 from ..sources import LOCAL, WORKBOOK_SUFFIXES, Source
 
 FOLDER = ".ui"  # inside the output folder
@@ -68,12 +68,13 @@ class Workspace:
 
     # -- uploads ----------------------------------------------------------------------------------
     def upload_path(self, filename: str) -> Path:
-        """A new place for an uploaded workbook: its own folder, its name cleaned (never a path)."""
+        """A new place for an uploaded workbook: its own folder, its name cleaned (never a path); a link or no
+        folder at ``.ui`` or ``.ui/uploads`` is refused (``OutputError``), never written through."""
         name = _NAME.sub("-", Path(filename.replace("\\", "/")).name).strip(".-") or "so-theo-doi.xlsx"
         if not name.lower().endswith(WORKBOOK_SUFFIXES):
             name += ".xlsx"
         folder = self.folder / "uploads" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder, under=self.output)
         with self._lock:
             self._uploading.add(folder.resolve())
         return folder / name[-120:]
