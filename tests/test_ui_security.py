@@ -288,3 +288,44 @@ def test_an_upload_never_goes_through_a_link_file_or_fifo(tmp_path, kind, at) ->
         Workspace(output).upload_path("so.xlsx")
     assert _refused(refused.value, output / at, kind), str(refused.value)
     assert _untouched(elsewhere)
+
+
+@pytest.mark.parametrize("kind", ["link", "folder", "fifo"])
+def test_a_recent_list_that_is_no_file_is_said_on_the_page_not_a_bare_500(server: Server, kind) -> None:
+    session, csrf = _session(server)
+    workbook = write_workbook(server.folder / f"so-{kind}.xlsx")
+    recent = server.folder / "output" / ".ui" / "recent-school.json"
+    recent.parent.mkdir(parents=True, exist_ok=True)
+    recent.unlink(missing_ok=True)
+    elsewhere = server.folder / "elsewhere.json"
+    elsewhere.write_text("[]")
+    if kind == "link":
+        recent.symlink_to(elsewhere)
+    elif kind == "fifo":
+        os.mkfifo(recent)
+    else:
+        recent.mkdir()
+    try:
+        answer = session.post(
+            server.base + "/choose",
+            data={"csrf": csrf, "spec": str(workbook)},
+            headers={"Origin": server.base},
+            timeout=30,
+        )
+        assert answer.status_code == 400 and answer.url == server.base + "/choose", answer.text
+        assert "không phải tệp thường" in answer.text and 'id="error"' in answer.text
+        assert elsewhere.read_text() == "[]"
+    finally:
+        recent.rmdir() if kind == "folder" else recent.unlink()
+
+
+@pytest.mark.parametrize("content", [b"5", b'{"spec": "x"}', b'"so.xlsx"', b"null", b"\xff\xfe", b"[1, {}]"])
+def test_a_recent_list_that_is_no_list_reads_as_none(tmp_path, content) -> None:
+    from toolkit.ui.workspace import Workspace
+
+    space = Workspace(tmp_path / "output")
+    space.folder.mkdir(parents=True)
+    (space.folder / "recent-school.json").write_bytes(content)
+    assert space.recent() == []
+    space.remember("so.xlsx", "so.xlsx")
+    assert [d["spec"] for d in space.recent()] == ["so.xlsx"]

@@ -111,10 +111,10 @@ def create_app(config: Config) -> Starlette:
                     check_workbook_file(Path(source.value))
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
+            space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
         except ToolkitError as exc:
             return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
         space.source = source
-        space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
         space.prune_uploads()
         for name in ("check", "documents", "send", "sign"):
             jobs.forget(name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.files import read_regular
 from ..output.write import make_folder, write_file
 from ..sources import LOCAL, WORKBOOK_SUFFIXES, Source
 
@@ -147,12 +148,11 @@ class Workspace:
     # -- recent workbooks -------------------------------------------------------------------------
     def recent(self, kind: str = "school") -> list[dict[str, Any]]:
         """The workbooks (or roll-up lists) chosen lately, newest first; a damaged record reads as none."""
-        path = self.folder / f"recent-{kind}.json"
         try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                return []
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(self.folder / f"recent-{kind}.json").decode("utf-8"))
         except (OSError, ValueError):
+            return []
+        if not isinstance(data, list):
             return []
         return [d for d in data if isinstance(d, dict) and isinstance(d.get("spec"), str)][:RECENT]
 
