@@ -678,3 +678,50 @@ def test_quota_waits_of_several_threads_are_counted_once() -> None:
     sleep(1.0)  # a wait of its own, later
     assert (waits.waited, waits.times, waits.left) == (3.5, 2, 1.0)
     assert slept == [2.0, 1.5, 1.5, 1.0]  # every thread still sleeps its own wait
+
+
+def _send_page(tmp_path: Path, settings: dict[str, object]) -> str:
+    """The send page, rendered as the server renders it, after the documents step of a workbook with ``settings``."""
+    from jinja2 import Environment, FileSystemLoader
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+    from toolkit.core.config import Options
+    from toolkit.sources import resolve
+    from toolkit.ui import views
+    from toolkit.ui.jobs import Jobs
+    from toolkit.ui.texts import words
+    from toolkit.ui.workspace import Workspace
+
+    path = write_workbook(tmp_path / "so.xlsx")
+    book = load_workbook(path)
+    set_settings(book, settings)
+    book.save(path)
+    options = Options(output=tmp_path / "out")
+    jobs, space = Jobs(), Workspace(options.output, resolve(str(path)))
+    job, _ = jobs.start("documents", work.documents(space.source, options, None))
+    for _ in range(500):
+        if not job.running:
+            break
+        time.sleep(0.02)
+    assert job.state == "done" and job.result.result.files
+    templates = Environment(loader=FileSystemLoader(ROOT / "toolkit" / "ui" / "templates"), autoescape=True)
+    context = views.send_context(jobs, space, options)
+    return templates.get_template("send.html").render(
+        _=words("vi"),
+        lang="vi",
+        csrf="x",
+        source=space.source,
+        file_id=space.file_id,
+        version="",
+        here="/send",
+        job=None,
+        view=views,
+        **context,
+    )
+
+
+def test_the_send_page_says_the_real_error_alone_when_the_documents_exist(tmp_path) -> None:
+    page = _send_page(tmp_path, {"Email nhận báo cáo": None})
+    assert 'id="send-error"' in page and 'id="write-first"' not in page  # was: "Chưa có văn bản để gửi" beside it
+    assert "Chưa có văn bản để gửi" not in page
