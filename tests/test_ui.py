@@ -725,3 +725,30 @@ def test_the_send_page_says_the_real_error_alone_when_the_documents_exist(tmp_pa
     page = _send_page(tmp_path, {"Email nhận báo cáo": None})
     assert 'id="send-error"' in page and 'id="write-first"' not in page  # was: "Chưa có văn bản để gửi" beside it
     assert "Chưa có văn bản để gửi" not in page
+
+
+def test_the_preview_addresses_a_message_as_deliver_does(tmp_path, monkeypatch) -> None:
+    """A Cc address added after the report went to its To address: the message goes To that Cc address alone
+    (as ``deliver`` sends it), not To and Cc both."""
+    from toolkit.core.config import Options
+    from toolkit.delivery import send as delivery
+    from toolkit.sources import resolve
+    from toolkit.ui.jobs import Job
+
+    options = Options(output=tmp_path / "out")
+    done = work.documents(resolve(str(write_workbook(tmp_path / "so.xlsx"))), options, None)(Job("documents"))
+    monkeypatch.setattr(
+        work,
+        "prepare",
+        lambda c, kind, files, folder: delivery.Step(kind, ("a@x.vn",), ("b@x.vn",), {}, wanted=("b@x.vn",)),
+    )
+    made = []
+    build = work.build_message
+
+    def built(c: Any, kind: str, files: Any, sender: str, to: list[str], cc: list[str], replaces: str) -> Any:
+        made.append((to, cc))
+        return build(c, kind, files, sender, to, cc, replaces)
+
+    monkeypatch.setattr(work, "build_message", built)
+    assert [p.kind for p in work.previews(done.campaign, ("report",), options, None)] == ["report"]
+    assert made == [(["b@x.vn"], [])]  # was: (["b@x.vn"], ["b@x.vn"])

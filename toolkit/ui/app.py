@@ -193,7 +193,7 @@ def create_app(config: Config) -> Starlette:
         which = work.BOTH if data.get("which") == "both" else (str(data.get("which") or "report"),)
         if not set(which) <= set(work.BOTH):
             raise HTTPException(400)
-        step = work.send(space.source, options(request), which, space.base(), bool(data.get("resend")))
+        step = work.send(space.source, options(request), which, bool(data.get("resend")))
         jobs.start("send", step)
         return back("/send")
 
