@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import SigningError
+from ..core.files import read_regular
 from ..core.i18n import Message, T
 from ..output.write import make_folder
 
@@ -167,12 +168,11 @@ def signed_page(pdf: Path, folder: Path, *, under: Path) -> Path | None:
     import shutil
 
     from ..signing.block import find_block
-    from ..signing.keys import _read_regular
 
     if shutil.which("pdftoppm") is None:
         return None
     try:
-        page = find_block(_read_regular(pdf)).page + 1
+        page = find_block(read_regular(pdf)).page + 1
     except (OSError, SigningError):
         return None
     make_folder(folder, under=under)
