@@ -448,8 +448,8 @@ def test_the_roll_up_page_shows_the_waits_for_googles_read_quota(
     assert set(_statuses(driver).values()) <= {"ok", "warnings"} and len(_statuses(driver)) == schools
     quota = driver.find_element(By.ID, "quota")
     assert int(quota.get_attribute("data-times") or 0) >= 2
-    waited = re.fullmatch(r"Đã chờ hạn mức đọc của Google Sheets tổng cộng (\d+\.\d) giây \((\d+) lần\)\.", quota.text)
-    assert waited and float(waited.group(1)) >= 1.0, quota.text
+    waited = re.fullmatch(r"Đã chờ hạn mức đọc của Google Sheets tổng cộng (\d+,\d) giây \((\d+) lần\)\.", quota.text)
+    assert waited and float(waited.group(1).replace(",", ".")) >= 1.0, quota.text
     assert sheets.throttled <= 2  # the budget kept (nearly) every read inside the emulator's quota
     shot(driver, server.shots, "5-tong-hop-han-muc")
 
@@ -752,3 +752,13 @@ def test_the_preview_addresses_a_message_as_deliver_does(tmp_path, monkeypatch) 
     monkeypatch.setattr(work, "build_message", built)
     assert [p.kind for p in work.previews(done.campaign, ("report",), options, None)] == ["report"]
     assert made == [(["b@x.vn"], [])]  # was: (["b@x.vn"], ["b@x.vn"])
+
+
+def test_the_page_writes_seconds_with_a_decimal_comma_in_vietnamese_a_point_in_english() -> None:
+    from toolkit.ui.texts import words
+
+    assert words("vi")("seconds", seconds=0.2) == "0,2 giây"  # was "0.2 giây"
+    assert words("vi")("written_in", seconds=12.34) == "Đã kiểm tra và ghi xong sau 12,3 giây."
+    assert words("vi")("quota_waiting", seconds=7.0) == "Đang chờ hạn mức đọc của Google Sheets: còn khoảng 7 giây."
+    assert words("en")("seconds", seconds=0.2) == "0.2 s"
+    assert words("vi")("summary", errors=3, warnings=1) == "3 lỗi, 1 cảnh báo."

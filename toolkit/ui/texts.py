@@ -128,6 +128,15 @@ def words(lang: str) -> Callable[..., str]:
     """``_(key, **fields)`` for the templates: the word of ``key`` in ``lang``."""
 
     def say(key: str, **fields: Any) -> str:
-        return Message(WORDS[key].template, tuple(fields.items())).text(lang)
+        if lang == "vi":
+            fields = {k: _Comma(v) if isinstance(v, float) else v for k, v in fields.items()}
+        return T(WORDS[key].template, **fields).text(lang)
 
     return say
+
+
+class _Comma(float):
+    """A number Vietnamese writes with a decimal comma (``0,2 giây``), as ``core.vnformat.percent`` does."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec).replace(".", ",")
