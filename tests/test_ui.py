@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from cases import replace_rows
 from conftest import write_workbook
 from toolkit.cli import cli
+from toolkit.workbook.names import in_sentence
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
@@ -340,7 +341,7 @@ def _roll_up_list(folder: Path, sheets: Any) -> tuple[Path, dict[str, str]]:
     rows = [
         {
             "STT": i,
-            "Tên đơn vị": school.unit.title(),
+            "Tên đơn vị": in_sentence(school.unit),
             "Viết tắt": school.abbr,
             "Nguồn": None if school.abbr == "THND" else link if school.abbr == "TH8" else f"truong/{school.abbr}.xlsx",
             "Nhóm": school.group,
@@ -350,7 +351,7 @@ def _roll_up_list(folder: Path, sheets: Any) -> tuple[Path, dict[str, str]]:
     replace_rows(book, UNITS.name, rows)
     listing = folder / "danh-sach.xlsx"
     book.save(listing)
-    expected = {school.unit.title(): EXPECTED.get(school.abbr, "ok") for school in schools}
+    expected = {in_sentence(school.unit): EXPECTED.get(school.abbr, "ok") for school in schools}
     return listing, expected
 
 
@@ -379,7 +380,7 @@ def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webd
 
     driver = browser
     listing, expected = _roll_up_list(server.folder / "phong", sheets)
-    gated = "Trường Tiểu Học Số 8"
+    gated = in_sentence("TRƯỜNG TIỂU HỌC SỐ 8")
     # The Google school's answer waits for the test's signal: the page is seen with every other school read
     # and that one still waiting, however fast or slow this machine is.
     release, route = threading.Event(), sheets._route
