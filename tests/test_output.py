@@ -285,9 +285,7 @@ def test_a_link_fifo_or_folder_at_the_document_lock_or_history_list_is_refused(t
             [sys.executable, "-c", code, str(folder / "KH.docx")], capture_output=True, text=True, timeout=60, env=env
         )
         assert run.returncode == 4, (name, run.stdout, run.stderr)
-        assert (f"{folder / name} là " in run.stdout and "không phải tệp thường" in run.stdout) or (
-            name == "KH.docx" and kind == "link" and "liên kết (symlink)" in run.stdout
-        ), run.stdout
+        assert f"{folder / name} là " in run.stdout and "không phải tệp thường" in run.stdout, run.stdout
         assert outside.read_bytes() == b"secret"
         assert (folder / name).is_symlink() if kind == "link" else (folder / name).exists()
         assert name == "KH.docx" or (folder / "KH.docx").read_bytes() == b"one"
@@ -310,3 +308,54 @@ def test_trimming_snapshots_keeps_another_sheets_whose_id_begins_alike(tmp_path)
         snapshots.save(raw(n), "abc", tmp_path, when=dt.datetime(2024, 1, 2, n), keep=1)
     assert other.is_file() and mine.is_file()
     assert [p.name for p in snapshots._all("abc", tmp_path)] == [f"abc-20240102-030000-{snapshots.digest(raw(3))}.xlsx"]
+
+
+@pytest.mark.parametrize("kind", ["link", "file", "fifo"])
+@pytest.mark.parametrize("at", ["out", "out/2024", "out/2024/history"])
+def test_a_link_file_or_fifo_where_a_folder_is_written_is_refused(tmp_path, kind, at) -> None:
+    from toolkit.core.files import refusal
+    from toolkit.core.i18n import T
+    from toolkit.output.write import make_folder
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "KH.docx").write_bytes(b"theirs")
+    place = tmp_path / at
+    place.parent.mkdir(parents=True, exist_ok=True)
+    if at.endswith("history"):
+        write_file(place.parent / "KH.docx", b"one")
+    if kind == "link":
+        place.symlink_to(elsewhere, target_is_directory=True)
+    elif kind == "fifo":
+        os.mkfifo(place)
+    else:
+        place.write_bytes(b"a file")
+    errors = []
+    with pytest.raises(OutputError) as refused:
+        make_folder(tmp_path / "out" / "2024" / "history" / "x", under=tmp_path)
+    errors.append(refused.value)
+    if at != "out":  # write_file makes its file's folder under the folder above it (the one the user chose)
+        with pytest.raises(OutputError) as refused:
+            write_file(tmp_path / "out" / "2024" / "KH.docx", b"two")
+        errors.append(refused.value)
+    what = {"link": T("một liên kết (symlink)"), "fifo": T("một FIFO (đường ống có tên)")}.get(kind)
+    for error in errors:
+        if what is not None:
+            assert str(error) == str(refusal(place, what))
+        else:
+            assert f"{place} là một tệp, nhưng cần là thư mục" in str(error)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["KH.docx"]
+    assert (elsewhere / "KH.docx").read_bytes() == b"theirs"
+    assert place.is_symlink() if kind == "link" else place.exists()
+
+
+def test_make_folder_makes_each_missing_folder_and_follows_a_link_only_at_the_chosen_folder(tmp_path) -> None:
+    from toolkit.output.write import make_folder
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "chosen").symlink_to(real, target_is_directory=True)
+    assert make_folder(tmp_path / "chosen" / "a" / "b", under=tmp_path / "chosen") == tmp_path / "chosen" / "a" / "b"
+    assert (real / "a" / "b").is_dir()
+    assert make_folder(tmp_path / "new" / "x", under=tmp_path / "new") == tmp_path / "new" / "x"
+    assert (tmp_path / "new" / "x").is_dir()

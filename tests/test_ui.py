@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from cases import replace_rows
 from conftest import write_workbook
 from toolkit.cli import cli
+from toolkit.workbook.names import in_sentence
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
@@ -340,7 +341,7 @@ def _roll_up_list(folder: Path, sheets: Any) -> tuple[Path, dict[str, str]]:
     rows = [
         {
             "STT": i,
-            "Tên đơn vị": school.unit.title(),
+            "Tên đơn vị": in_sentence(school.unit),
             "Viết tắt": school.abbr,
             "Nguồn": None if school.abbr == "THND" else link if school.abbr == "TH8" else f"truong/{school.abbr}.xlsx",
             "Nhóm": school.group,
@@ -350,7 +351,7 @@ def _roll_up_list(folder: Path, sheets: Any) -> tuple[Path, dict[str, str]]:
     replace_rows(book, UNITS.name, rows)
     listing = folder / "danh-sach.xlsx"
     book.save(listing)
-    expected = {school.unit.title(): EXPECTED.get(school.abbr, "ok") for school in schools}
+    expected = {in_sentence(school.unit): EXPECTED.get(school.abbr, "ok") for school in schools}
     return listing, expected
 
 
@@ -379,7 +380,7 @@ def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webd
 
     driver = browser
     listing, expected = _roll_up_list(server.folder / "phong", sheets)
-    gated = "Trường Tiểu Học Số 8"
+    gated = in_sentence("TRƯỜNG TIỂU HỌC SỐ 8")
     # The Google school's answer waits for the test's signal: the page is seen with every other school read
     # and that one still waiting, however fast or slow this machine is.
     release, route = threading.Event(), sheets._route
@@ -417,7 +418,7 @@ def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webd
     assert "Tổng hợp được 15/20 đơn vị" in driver.find_element(By.ID, "rollup-summary").text
     assert driver.find_elements(By.ID, "download-rollup-report-docx")
     assert driver.find_elements(By.ID, "download-rollup-table-xlsx")
-    if work.missing_tools() != "libreoffice":  # the roll-up's PDF, made by LibreOffice as --pdf makes it
+    if work.has_libreoffice():  # the roll-up's PDF, made by LibreOffice as --pdf makes it
         driver.find_element(By.ID, "download-rollup-report-pdf").click()
         pdfs = lambda: list(server.downloads.glob("BCTH-*.pdf"))  # noqa: E731
         WebDriverWait(driver, 30).until(lambda d: pdfs() and not list(server.downloads.glob("*.crdownload")))
@@ -448,8 +449,8 @@ def test_the_roll_up_page_shows_the_waits_for_googles_read_quota(
     assert set(_statuses(driver).values()) <= {"ok", "warnings"} and len(_statuses(driver)) == schools
     quota = driver.find_element(By.ID, "quota")
     assert int(quota.get_attribute("data-times") or 0) >= 2
-    waited = re.fullmatch(r"Đã chờ hạn mức đọc của Google Sheets tổng cộng (\d+\.\d) giây \((\d+) lần\)\.", quota.text)
-    assert waited and float(waited.group(1)) >= 1.0, quota.text
+    waited = re.fullmatch(r"Đã chờ hạn mức đọc của Google Sheets tổng cộng (\d+,\d) giây \((\d+) lần\)\.", quota.text)
+    assert waited and float(waited.group(1).replace(",", ".")) >= 1.0, quota.text
     assert sheets.throttled <= 2  # the budget kept (nearly) every read inside the emulator's quota
     shot(driver, server.shots, "5-tong-hop-han-muc")
 
@@ -678,3 +679,87 @@ def test_quota_waits_of_several_threads_are_counted_once() -> None:
     sleep(1.0)  # a wait of its own, later
     assert (waits.waited, waits.times, waits.left) == (3.5, 2, 1.0)
     assert slept == [2.0, 1.5, 1.5, 1.0]  # every thread still sleeps its own wait
+
+
+def _send_page(tmp_path: Path, settings: dict[str, object]) -> str:
+    """The send page, rendered as the server renders it, after the documents step of a workbook with ``settings``."""
+    from jinja2 import Environment, FileSystemLoader
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+    from toolkit.core.config import Options
+    from toolkit.sources import resolve
+    from toolkit.ui import views
+    from toolkit.ui.jobs import Jobs
+    from toolkit.ui.texts import words
+    from toolkit.ui.workspace import Workspace
+
+    path = write_workbook(tmp_path / "so.xlsx")
+    book = load_workbook(path)
+    set_settings(book, settings)
+    book.save(path)
+    options = Options(output=tmp_path / "out")
+    jobs, space = Jobs(), Workspace(options.output, resolve(str(path)))
+    job, _ = jobs.start("documents", work.documents(space.source, options, None))
+    for _ in range(500):
+        if not job.running:
+            break
+        time.sleep(0.02)
+    assert job.state == "done" and job.result.result.files
+    templates = Environment(loader=FileSystemLoader(ROOT / "toolkit" / "ui" / "templates"), autoescape=True)
+    context = views.send_context(jobs, space, options)
+    return templates.get_template("send.html").render(
+        _=words("vi"),
+        lang="vi",
+        csrf="x",
+        source=space.source,
+        file_id=space.file_id,
+        version="",
+        here="/send",
+        job=None,
+        view=views,
+        **context,
+    )
+
+
+def test_the_send_page_says_the_real_error_alone_when_the_documents_exist(tmp_path) -> None:
+    page = _send_page(tmp_path, {"Email nhận báo cáo": None})
+    assert 'id="send-error"' in page and 'id="write-first"' not in page  # was: "Chưa có văn bản để gửi" beside it
+    assert "Chưa có văn bản để gửi" not in page
+
+
+def test_the_preview_addresses_a_message_as_deliver_does(tmp_path, monkeypatch) -> None:
+    """A Cc address added after the report went to its To address: the message goes To that Cc address alone
+    (as ``deliver`` sends it), not To and Cc both."""
+    from toolkit.core.config import Options
+    from toolkit.delivery import send as delivery
+    from toolkit.sources import resolve
+    from toolkit.ui.jobs import Job
+
+    options = Options(output=tmp_path / "out")
+    done = work.documents(resolve(str(write_workbook(tmp_path / "so.xlsx"))), options, None)(Job("documents"))
+    monkeypatch.setattr(
+        work,
+        "prepare",
+        lambda c, kind, files, folder: delivery.Step(kind, ("a@x.vn",), ("b@x.vn",), {}, wanted=("b@x.vn",)),
+    )
+    made = []
+    build = work.build_message
+
+    def built(c: Any, kind: str, files: Any, sender: str, to: list[str], cc: list[str], replaces: str) -> Any:
+        made.append((to, cc))
+        return build(c, kind, files, sender, to, cc, replaces)
+
+    monkeypatch.setattr(work, "build_message", built)
+    assert [p.kind for p in work.previews(done.campaign, ("report",), options, None)] == ["report"]
+    assert made == [(["b@x.vn"], [])]  # was: (["b@x.vn"], ["b@x.vn"])
+
+
+def test_the_page_writes_seconds_with_a_decimal_comma_in_vietnamese_a_point_in_english() -> None:
+    from toolkit.ui.texts import words
+
+    assert words("vi")("seconds", seconds=0.2) == "0,2 giây"  # was "0.2 giây"
+    assert words("vi")("written_in", seconds=12.34) == "Đã kiểm tra và ghi xong sau 12,3 giây."
+    assert words("vi")("quota_waiting", seconds=7.0) == "Đang chờ hạn mức đọc của Google Sheets: còn khoảng 7 giây."
+    assert words("en")("seconds", seconds=0.2) == "0.2 s"
+    assert words("vi")("summary", errors=3, warnings=1) == "3 lỗi, 1 cảnh báo."

@@ -9,6 +9,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -16,6 +17,9 @@ from test_send import _free_port
 from ui_server import Server, start_ui
 
 from conftest import write_workbook
+from toolkit.core.errors import OutputError
+from toolkit.core.files import refusal
+from toolkit.core.i18n import T
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +211,121 @@ def test_an_upload_through_the_page_prunes_the_old_ones(server: Server) -> None:
     assert answer.status_code == 200 and answer.url == server.base + "/check"
     left = list((server.folder / "output" / ".ui" / "uploads").iterdir())
     assert not old.exists() and [p.name for p in left for p in p.iterdir()] == ["moi.xlsx"]
+
+
+def _plant(kind: str, at: Path, elsewhere: Path) -> None:
+    at.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "link":
+        at.symlink_to(elsewhere, target_is_directory=True)
+    elif kind == "fifo":
+        os.mkfifo(at)
+    else:
+        at.write_bytes(b"a file")
+
+
+def _refused(error: OutputError, at: Path, kind: str) -> bool:
+    what = {"link": T("một liên kết (symlink)"), "fifo": T("một FIFO (đường ống có tên)")}.get(kind)
+    if what is None:
+        return f"{at} là một tệp, nhưng cần là thư mục" in str(error)
+    return str(error) == str(refusal(at, what))
+
+
+def _elsewhere(tmp_path: Path) -> Path:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "trang-1.png").write_bytes(b"their picture")
+    return elsewhere
+
+
+def _untouched(elsewhere: Path) -> bool:
+    return [p.name for p in elsewhere.iterdir()] == ["trang-1.png"] and (
+        elsewhere / "trang-1.png"
+    ).read_bytes() == b"their picture"
+
+
+@pytest.mark.parametrize("kind", ["link", "file", "fifo"])
+@pytest.mark.parametrize("at", [".ui", ".ui/pages", ".ui/pages/plan"])
+def test_page_pictures_never_go_through_a_link_file_or_fifo(tmp_path, kind, at) -> None:
+    from toolkit.ui.work import page_pictures
+
+    output, elsewhere = tmp_path / "output", _elsewhere(tmp_path)
+    _plant(kind, output / at, elsewhere)
+    with pytest.raises(OutputError) as refused:
+        page_pictures(tmp_path / "KH.pdf", output / ".ui" / "pages" / "plan", under=output)
+    assert _refused(refused.value, output / at, kind), str(refused.value)
+    assert _untouched(elsewhere)  # before: pictures written there and its trang-*.png deleted
+
+
+@pytest.mark.parametrize("kind", ["link", "file", "fifo"])
+@pytest.mark.parametrize("at", [".ui", ".ui/pages", ".ui/pages/plan-ky-so"])
+def test_the_signed_page_picture_never_goes_through_a_link_file_or_fifo(tmp_path, monkeypatch, kind, at) -> None:
+    import shutil
+    from types import SimpleNamespace
+
+    from toolkit.signing import block
+    from toolkit.ui.signing import signed_page
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    monkeypatch.setattr(block, "find_block", lambda pdf: SimpleNamespace(page=0))
+    output, elsewhere = tmp_path / "output", _elsewhere(tmp_path)
+    (tmp_path / "KH.pdf").write_bytes(b"%PDF-1.7")
+    _plant(kind, output / at, elsewhere)
+    with pytest.raises(OutputError) as refused:
+        signed_page(tmp_path / "KH.pdf", output / ".ui" / "pages" / "plan-ky-so", under=output)
+    assert _refused(refused.value, output / at, kind), str(refused.value)
+    assert _untouched(elsewhere)
+
+
+@pytest.mark.parametrize("kind", ["link", "file", "fifo"])
+@pytest.mark.parametrize("at", [".ui", ".ui/uploads"])
+def test_an_upload_never_goes_through_a_link_file_or_fifo(tmp_path, kind, at) -> None:
+    from toolkit.ui.workspace import Workspace
+
+    output, elsewhere = tmp_path / "output", _elsewhere(tmp_path)
+    _plant(kind, output / at, elsewhere)
+    with pytest.raises(OutputError) as refused:
+        Workspace(output).upload_path("so.xlsx")
+    assert _refused(refused.value, output / at, kind), str(refused.value)
+    assert _untouched(elsewhere)
+
+
+@pytest.mark.parametrize("kind", ["link", "folder", "fifo"])
+def test_a_recent_list_that_is_no_file_is_said_on_the_page_not_a_bare_500(server: Server, kind) -> None:
+    session, csrf = _session(server)
+    workbook = write_workbook(server.folder / f"so-{kind}.xlsx")
+    recent = server.folder / "output" / ".ui" / "recent-school.json"
+    recent.parent.mkdir(parents=True, exist_ok=True)
+    recent.unlink(missing_ok=True)
+    elsewhere = server.folder / "elsewhere.json"
+    elsewhere.write_text("[]")
+    if kind == "link":
+        recent.symlink_to(elsewhere)
+    elif kind == "fifo":
+        os.mkfifo(recent)
+    else:
+        recent.mkdir()
+    try:
+        answer = session.post(
+            server.base + "/choose",
+            data={"csrf": csrf, "spec": str(workbook)},
+            headers={"Origin": server.base},
+            timeout=30,
+        )
+        assert answer.status_code == 400 and answer.url == server.base + "/choose", answer.text
+        assert "không phải tệp thường" in answer.text and 'id="error"' in answer.text
+        assert elsewhere.read_text() == "[]"
+    finally:
+        recent.rmdir() if kind == "folder" else recent.unlink()
+
+
+@pytest.mark.parametrize("content", [b"5", b'{"spec": "x"}', b'"so.xlsx"', b"null", b"\xff\xfe", b"[1, {}]"])
+def test_a_recent_list_that_is_no_list_reads_as_none(tmp_path, content) -> None:
+    from toolkit.ui.workspace import Workspace
+
+    space = Workspace(tmp_path / "output")
+    space.folder.mkdir(parents=True)
+    (space.folder / "recent-school.json").write_bytes(content)
+    assert space.recent() == []
+    space.remember("so.xlsx", "so.xlsx")
+    assert [d["spec"] for d in space.recent()] == ["so.xlsx"]

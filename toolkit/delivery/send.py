@@ -118,11 +118,7 @@ def deliver(
             continue
         record, hashes, wanted, replaces = folder / RECORD, step.hashes, step.wanted, step.replaces
         active = transport or Transport.from_env(sender=c.settings.unit_email)
-        new_to = [a for a in step.to if a in wanted]
-        new_cc = [a for a in step.cc if a in wanted]
-        message = build_message(
-            c, kind, files, _sender(c, active), new_to or new_cc, new_cc if new_to else [], replaces
-        )
+        message = build_message(c, kind, files, _sender(c, active), *addressed(step), replaces)
         ident = hashlib.sha256(f"{message['Message-ID']}".encode()).hexdigest()[:16]
         base = {
             "id": ident,
@@ -159,6 +155,14 @@ class Step:
     replaces: str = ""
     already: dict | None = None
     interrupted: dict | None = None
+
+
+def addressed(step: Step) -> tuple[list[str], list[str]]:
+    """The ``To`` and ``Cc`` of the message ``step`` sends: the addresses it still wants, each in its own
+    header; when only ``Cc`` addresses are wanted, they are the ``To`` (and there is no ``Cc``)."""
+    to = [a for a in step.to if a in step.wanted]
+    cc = [a for a in step.cc if a in step.wanted]
+    return (to, cc) if to else (cc, [])
 
 
 def prepare(

@@ -15,6 +15,7 @@ import glob
 import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ..core.config import KEEP
 from ..core.errors import OutputError
-from ..core.files import NotRegularFile, open_regular, read_regular, refusal
+from ..core.files import NotRegularFile, not_regular, open_regular, read_regular, refusal
 from ..core.i18n import T
 
 WRITTEN, UNCHANGED = "written", "unchanged"
@@ -52,14 +53,9 @@ def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int 
     too_long = path_too_long(path, sys.platform == "win32")
     if too_long:
         raise too_long
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _refuse_link(path.parent)
-    except OSError as exc:
-        raise output_error(path, exc) from exc
+    _make_folder(path.parent, path.parent.parent, path)
     with _locked(path.parent):
         try:
-            _refuse_link(path)
             if _current(path) == data:
                 return Written(UNCHANGED)
         except OSError as exc:
@@ -192,18 +188,48 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _refuse_link(path: Path) -> None:
-    """A link where the toolkit writes could send files anywhere: refuse it instead of following it."""
-    if path.is_symlink():
-        raise OutputError(
-            T(
-                (
-                    "{path} là một liên kết (symlink): phần mềm không ghi qua liên kết. Hãy xóa liên "
-                    "kết hoặc chọn thư mục khác bằng -o."
-                ),
-                path=path,
-            ),
-        )
+def make_folder(path: Path, *, under: Path) -> Path:
+    """Make the folder ``path`` inside ``under`` and return it: ``under`` as the user chose it (made if missing,
+    a link there followed), then each folder below it down to ``path``, one at a time (``mkdir``, no parents)
+    and never through a link. Any of those that is already there but no real folder (a link, a file, a FIFO…)
+    is refused with ``OutputError`` instead of being written through.
+    """
+    return _make_folder(Path(path), Path(under), Path(path))
+
+
+def _make_folder(path: Path, under: Path, writing: Path) -> Path:
+    """``make_folder``, its messages naming ``writing`` (the file to be written there, or ``path`` itself)."""
+    parts = path.relative_to(under).parts
+    try:
+        under.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(writing, exc) from exc
+    folder = under
+    for part in parts:
+        folder = folder / part
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise output_error(writing, exc) from exc
+        _refuse_no_folder(folder, writing)
+    return path
+
+
+def _refuse_no_folder(folder: Path, path: Path) -> None:
+    """``OutputError`` unless ``folder`` is a real folder (not a link to one): ``refusal``'s words for a link,
+    a FIFO or a device, the usual words for a file where a folder is needed (to write ``path``)."""
+    try:
+        mode = os.lstat(folder).st_mode
+    except OSError as exc:
+        raise output_error(path, exc) from exc
+    if stat.S_ISDIR(mode):
+        return
+    what = T("một liên kết (symlink)") if stat.S_ISLNK(mode) else not_regular(folder)
+    if what is not None:
+        raise OutputError(refusal(folder, what))
+    raise output_error(path, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)))
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -296,10 +322,7 @@ def keep_in_history(path: Path, keep: int = KEEP) -> Path:
     file is ever overwritten and no planted link is followed, and it is added to ``history/.toolkit-kept``
     with its hash. Beyond ``keep`` versions the oldest the toolkit kept go.
     """
-    history = path.parent / HISTORY
-    _refuse_link(history)
-    history.mkdir(exist_ok=True)
-    _refuse_link(history)
+    history = _make_folder(path.parent / HISTORY, path.parent, path)
     earlier = versions(path)
     digest = _digest(path)
     same = next((v for v in reversed(earlier) if _digest(v) == digest), None)

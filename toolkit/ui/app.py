@@ -111,10 +111,10 @@ def create_app(config: Config) -> Starlette:
                     check_workbook_file(Path(source.value))
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
+            space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
         except ToolkitError as exc:
             return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
         space.source = source
-        space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
         space.prune_uploads()
         for name in ("check", "documents", "send", "sign"):
             jobs.forget(name)
@@ -177,7 +177,7 @@ def create_app(config: Config) -> Starlette:
                 secret=str(data.get(password) or ""),
                 image=await _uploaded(data.get(image)),
             )
-        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages"))
+        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages", under=space.output))
         return back(f"/documents#doc-{kind}")
 
     async def send_page(request: Request) -> Response:
@@ -193,7 +193,7 @@ def create_app(config: Config) -> Starlette:
         which = work.BOTH if data.get("which") == "both" else (str(data.get("which") or "report"),)
         if not set(which) <= set(work.BOTH):
             raise HTTPException(400)
-        step = work.send(space.source, options(request), which, space.base(), bool(data.get("resend")))
+        step = work.send(space.source, options(request), which, bool(data.get("resend")))
         jobs.start("send", step)
         return back("/send")
 

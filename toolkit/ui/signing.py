@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.errors import SigningError
+from ..core.files import read_regular
 from ..core.i18n import Message, T
+from ..output.write import make_folder
 
 if TYPE_CHECKING:
     from ..signing import KeySpec, SignRequest, Verification
@@ -72,8 +74,9 @@ def configured(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return found
 
 
-def sign(pdf: Path, kind: str, roles: dict[str, Role], pictures: Path) -> Callable[[Job], SignedDoc]:
-    """The Sign step of ``pdf`` (the document ``kind``): sign, check, and draw the signed page in ``pictures``."""
+def sign(pdf: Path, kind: str, roles: dict[str, Role], pictures: Path, *, under: Path) -> Callable[[Job], SignedDoc]:
+    """The Sign step of ``pdf`` (the document ``kind``): sign, check, and draw the signed page in ``pictures``
+    (a folder inside ``under``, the output folder)."""
     from ..signing import sign_documents, verify_file
 
     def work(job: Job) -> SignedDoc:
@@ -94,7 +97,7 @@ def sign(pdf: Path, kind: str, roles: dict[str, Role], pictures: Path) -> Callab
         roots = Path(environ["TOOLKIT_TRUST_ROOTS"]) if environ.get("TOOLKIT_TRUST_ROOTS") else None
         checked = verify_file(signed.path, roots)
         done = SignedDoc(kind, signed.path, signed.levels, replace(checked, path=Path(signed.path.name)))
-        done.picture = signed_page(signed.path, pictures / f"{kind}-ky-so")
+        done.picture = signed_page(signed.path, pictures / f"{kind}-ky-so", under=under)
         return done
 
     return work
@@ -159,20 +162,20 @@ def _private_file(path: Path, data: bytes) -> Path:
     return path
 
 
-def signed_page(pdf: Path, folder: Path) -> Path | None:
-    """A picture of the page the signatures sit on (poppler's pdftoppm), or None when it cannot be drawn."""
+def signed_page(pdf: Path, folder: Path, *, under: Path) -> Path | None:
+    """A picture of the page the signatures sit on (poppler's pdftoppm), or None when it cannot be drawn;
+    ``folder`` is made inside ``under`` by ``make_folder`` (a link or no folder on the way is refused)."""
     import shutil
 
     from ..signing.block import find_block
-    from ..signing.keys import _read_regular
 
     if shutil.which("pdftoppm") is None:
         return None
     try:
-        page = find_block(_read_regular(pdf)).page + 1
+        page = find_block(read_regular(pdf)).page + 1
     except (OSError, SigningError):
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder, under=under)
     target = folder / "trang-ky.png"
     with tempfile.TemporaryDirectory(dir=folder) as work:
         made = Path(work, "trang")

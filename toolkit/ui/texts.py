@@ -25,7 +25,7 @@ WORDS: dict[str, Message] = {
     "recent": T("Mở gần đây"),
     "none": T("Hãy chọn một tệp hoặc dán đường dẫn Google Sheet."),
     "bug": T("Lỗi không mong đợi của phần mềm: xem chi tiết ở cửa sổ lệnh và báo cho người phụ trách."),
-    "seconds": T("{seconds:.1f} giây"),
+    "seconds": T("{seconds:.1f,} giây"),
     "check_again": T("Kiểm tra lại"),
     "summary": T("{errors} lỗi, {warnings} cảnh báo."),
     "no_problems": T("Không có lỗi hay cảnh báo."),
@@ -41,7 +41,7 @@ WORDS: dict[str, Message] = {
     "write": T("Tạo Kế hoạch và Báo cáo"),
     "blocked": T("Dữ liệu có lỗi nên chưa tạo văn bản. Sửa các ô ở trang Kiểm tra rồi tạo lại."),
     "forced": T("Dữ liệu có lỗi; văn bản vẫn được tạo theo yêu cầu: hãy kiểm tra kỹ trước khi gửi."),
-    "written_in": T("Đã kiểm tra và ghi xong sau {seconds:.1f} giây."),
+    "written_in": T("Đã kiểm tra và ghi xong sau {seconds:.1f,} giây."),
     "no_pictures_libreoffice": T(
         "Máy này chưa cài LibreOffice nên chưa xem được hình từng trang: hãy tải tệp .docx về để xem."
     ),
@@ -109,12 +109,12 @@ WORDS: dict[str, Message] = {
     "force_list": T("Vẫn tổng hợp khi danh sách còn lỗi"),
     "rollup_start": T("Tổng hợp"),
     "list_errors": T("Danh sách có {errors} lỗi."),
-    "rollup_done": T("Tổng hợp được {counted}/{total} đơn vị ({seconds:.1f} giây)."),
+    "rollup_done": T("Tổng hợp được {counted}/{total} đơn vị ({seconds:.1f,} giây)."),
     "rollup_report": T("Báo cáo tổng hợp"),
     "rollup_table": T("Bảng từng đơn vị"),
     "rollup_pdf": T("Kèm bản PDF của báo cáo tổng hợp (cần LibreOffice)"),
     "quota_waiting": T("Đang chờ hạn mức đọc của Google Sheets: còn khoảng {seconds:.0f} giây."),
-    "quota_waited": T("Đã chờ hạn mức đọc của Google Sheets tổng cộng {seconds:.1f} giây ({times} lần)."),
+    "quota_waited": T("Đã chờ hạn mức đọc của Google Sheets tổng cộng {seconds:.1f,} giây ({times} lần)."),
     "host": T("Địa chỉ (Host) không đúng: trang này chỉ mở qua {expected}."),
     "origin": T("Từ chối yêu cầu gửi từ trang khác."),
     "too_large": T("Tệp quá lớn (tối đa {limit} MB)."),
@@ -128,6 +128,18 @@ def words(lang: str) -> Callable[..., str]:
     """``_(key, **fields)`` for the templates: the word of ``key`` in ``lang``."""
 
     def say(key: str, **fields: Any) -> str:
-        return Message(WORDS[key].template, tuple(fields.items())).text(lang)
+        numbers = {k: _Number(v) if isinstance(v, float) else v for k, v in fields.items()}
+        return Message(WORDS[key].template, tuple(numbers.items())).text(lang)
 
     return say
+
+
+class _Number(float):
+    """A number of the page: a format ending in ``,`` (``{seconds:.1f,}``, the Vietnamese templates') writes it
+    with a decimal comma, ``0,2 giây``, as ``core.vnformat.percent`` does; any other format as usual (the
+    English ``{seconds:.1f}``: ``0.2 s``)."""
+
+    def __format__(self, spec: str) -> str:
+        if spec.endswith(","):
+            return super().__format__(spec[:-1]).replace(".", ",")
+        return super().__format__(spec)

@@ -1,5 +1,5 @@
 """The steps the page starts, each the same library calls as the command line (``pipeline.check``,
-``generate``, ``export_pdf``, ``deliver``; ``rollup.run.rollup``): the same results and the same files."""
+``generate``, ``export_pdf``, ``pipeline.run`` to send; ``rollup.run.rollup``): the same results and files."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.config import Options
-from ..core.i18n import T
+from ..core.i18n import Message, T
 from ..delivery.message import build_message
-from ..delivery.send import prepare
+from ..delivery.send import addressed, prepare
 from ..output.naming import document_paths
 from ..output.pdf import find_soffice
-from ..pipeline import PLAN, REPORT, Result, attachments, check, deliver, export_pdf, generate
+from ..output.write import make_folder
+from ..pipeline import PLAN, REPORT, Result, attachments, check, export_pdf, generate, run
 from ..rollup.run import export_pdf as rollup_pdf
 from ..rollup.run import rollup
 from ..sources import GOOGLE, Source
@@ -66,9 +67,9 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
 
     def work(job: Job) -> Documents:
         job.say(T("Đang đọc {source} …", source=source.label))
-        run = dataclasses.replace(options, notify=job.say)
-        campaign, report = check(source, run)
-        result = generate(campaign, report, BOTH, run)
+        said = dataclasses.replace(options, notify=job.say)
+        campaign, report = check(source, said)
+        result = generate(campaign, report, BOTH, said)
         done = Documents(campaign, result, seconds=job.seconds)
         job.live["documents"] = done
         if pictures_folder is None or not result.files:
@@ -82,7 +83,8 @@ def documents(source: Source, options: Options, pictures_folder: Path | None) ->
         job.say(T("Đang vẽ từng trang …"))
         for written in result.files:
             if written.is_pdf:
-                done.pages[written.kind] = page_pictures(written.path, pictures_folder / written.kind)
+                folder = pictures_folder / written.kind
+                done.pages[written.kind] = page_pictures(written.path, folder, under=options.output)
         return done
 
     return work
@@ -106,20 +108,25 @@ def tab_ids(source: Source, options: Options) -> dict[str, int]:
 def missing_tools() -> str:
     """Why page pictures cannot be drawn here ("" when they can): LibreOffice or poppler's pdftoppm missing."""
 
-    try:
-        soffice = find_soffice()
-    except Exception:
-        soffice = None
-    if soffice is None:
+    if not has_libreoffice():
         return "libreoffice"
     if shutil.which("pdftoppm") is None:
         return "pdftoppm"
     return ""
 
 
-def page_pictures(pdf: Path, folder: Path) -> list[Path]:
-    """A PNG of every page of ``pdf`` in ``folder`` (replacing the earlier pictures), by poppler's pdftoppm."""
-    folder.mkdir(parents=True, exist_ok=True)
+def has_libreoffice() -> bool:
+    """Whether LibreOffice is here (``find_soffice``; a ``TOOLKIT_SOFFICE`` naming no program counts as none)."""
+    try:
+        return find_soffice() is not None
+    except Exception:
+        return False
+
+
+def page_pictures(pdf: Path, folder: Path, *, under: Path) -> list[Path]:
+    """A PNG of every page of ``pdf`` in ``folder`` (replacing the earlier pictures), by poppler's pdftoppm;
+    ``folder`` is made inside ``under`` by ``make_folder`` (a link or no folder on the way is refused)."""
+    make_folder(folder, under=under)
     with tempfile.TemporaryDirectory(dir=folder) as work:
         subprocess.run(
             ["pdftoppm", "-png", "-r", str(PICTURE_DPI), str(pdf), str(Path(work, "trang"))],
@@ -160,31 +167,32 @@ def previews(campaign: Campaign, which: tuple[str, ...], options: Options, base:
         if not all(f.is_file() for f in files):
             continue
         step = prepare(campaign, kind, files, folder)
-        to = [a for a in step.to if a in step.wanted] or list(step.wanted)
-        cc = [a for a in step.cc if a in step.wanted]
-        message = build_message(campaign, kind, files, "", to, cc, step.replaces)
+        message = build_message(campaign, kind, files, "", *addressed(step), step.replaces)
         body = message.get_body(("plain",))
         text = body.get_content() if body is not None else ""
         found.append(Preview(kind, step, str(message["Subject"]), text, files))
     return found
 
 
-def send(
-    source: Source, options: Options, which: tuple[str, ...], base: Path | None, resend: bool
-) -> Callable[[Job], list[Any]]:
-    """The send step, as ``toolkit send`` (``--both`` or one document): check, write, then e-mail what the
-    sent record says is not sent yet (everything with ``resend``)."""
+def send(source: Source, options: Options, which: tuple[str, ...], resend: bool) -> Callable[[Job], list[Any]]:
+    """The send step, as ``toolkit send`` (``--both`` or one document): ``pipeline.run`` checks, writes, then
+    e-mails what the sent record says is not sent yet (everything with ``resend``), unless the data has errors."""
 
     def work(job: Job) -> list[Any]:
         job.say(T("Đang đọc {source} …", source=source.label))
-        run = dataclasses.replace(options, notify=job.say)
-        campaign, report = check(source, run)
-        result = generate(campaign, report, which, run)
-        if not result.valid or not result.files:
+
+        def progress(message: Message) -> None:
+            if not job.steps or job.steps[-1] != message:  # "Đang đọc …" said once
+                job.say(message)
+
+        done = run(
+            source, dataclasses.replace(options, notify=job.say, progress=progress), which, send={"resend": resend}
+        )
+        if done.failure is not None:
+            raise done.failure
+        if done.held:
             job.say(T("Dữ liệu có lỗi nên chưa gửi thư."))
-            return []
-        job.say(T("Đang gửi thư …"))
-        return deliver(campaign, report, which, run, base=base, resend=resend)
+        return done.outcomes
 
     return work
 
@@ -210,7 +218,7 @@ def roll_up(spec: str, options: Options, pdf: bool = False) -> Callable[[Job], R
         job.say(T("Đang đọc {source} …", source=spec))
         quiet = dataclasses.replace(options, notify=job.say)
         result = rollup(spec, quiet, budget=budget, each=each, listed=listed)
-        if pdf and result.files and missing_tools() != "libreoffice":
+        if pdf and result.files and has_libreoffice():
             job.say(T("Đang xuất PDF bằng LibreOffice …"))
             rollup_pdf(result)
         return result

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..output.write import write_file
+from ..core.files import read_regular
+from ..output.write import make_folder, write_file
 from ..sources import LOCAL, WORKBOOK_SUFFIXES, Source
 
 FOLDER = ".ui"  # inside the output folder
@@ -68,12 +69,13 @@ class Workspace:
 
     # -- uploads ----------------------------------------------------------------------------------
     def upload_path(self, filename: str) -> Path:
-        """A new place for an uploaded workbook: its own folder, its name cleaned (never a path)."""
+        """A new place for an uploaded workbook: its own folder, its name cleaned (never a path); a link or no
+        folder at ``.ui`` or ``.ui/uploads`` is refused (``OutputError``), never written through."""
         name = _NAME.sub("-", Path(filename.replace("\\", "/")).name).strip(".-") or "so-theo-doi.xlsx"
         if not name.lower().endswith(WORKBOOK_SUFFIXES):
             name += ".xlsx"
         folder = self.folder / "uploads" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder, under=self.output)
         with self._lock:
             self._uploading.add(folder.resolve())
         return folder / name[-120:]
@@ -146,12 +148,11 @@ class Workspace:
     # -- recent workbooks -------------------------------------------------------------------------
     def recent(self, kind: str = "school") -> list[dict[str, Any]]:
         """The workbooks (or roll-up lists) chosen lately, newest first; a damaged record reads as none."""
-        path = self.folder / f"recent-{kind}.json"
         try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                return []
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(self.folder / f"recent-{kind}.json").decode("utf-8"))
         except (OSError, ValueError):
+            return []
+        if not isinstance(data, list):
             return []
         return [d for d in data if isinstance(d, dict) and isinstance(d.get("spec"), str)][:RECENT]
 
