@@ -448,7 +448,7 @@ def test_the_seal_sits_in_the_signature_block_of_every_preset(preset, p12, image
 
     found = campaigns.find(preset)
     assert found is not None
-    source = save_workbook(tmp_path / f"{preset}.xlsx", found, filled=True, year=2024)
+    source = save_workbook(tmp_path / f"{preset}.xlsx", found, filled=True)  # each example in its own year
     result = sync_and_report(str(source), Options(output=tmp_path / "out", force=True))
     export_pdf(result)
     request = SignRequest(
