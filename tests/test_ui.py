@@ -304,7 +304,8 @@ def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
     sheets.add(sheet, workbook_values(write_workbook(server.folder / "google.xlsx", PLANTED)))
     driver = browser
     driver.get(server.url)
-    driver.find_element(By.ID, "spec").send_keys(f"https://docs.google.com/spreadsheets/d/{sheet}/edit#gid=0")
+    address = f"https://docs.google.com/spreadsheets/d/{sheet}/edit?resourcekey=0-UiKey#gid=0"
+    driver.find_element(By.ID, "spec").send_keys(address)
     driver.find_element(By.ID, "open-link").click()
     wait(driver, "#summary")
     assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
@@ -315,6 +316,9 @@ def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
     written = sheets.sheets[sheet].tab("Kiểm tra")  # the problems written back, as toolkit check writes them
     assert written is not None and any("Hoạt động!E7" in row for row in written.values)
     assert f"gsheet:{sheet}" in driver.find_element(By.ID, "current").text
+    driver.get(server.url)  # remembered as a link that reads back to the same sheet, its resource key kept
+    remembered = driver.find_element(By.CSS_SELECTOR, "#recent input[name=spec]").get_attribute("value")
+    assert remembered == f"https://docs.google.com/spreadsheets/d/{sheet}/edit?resourcekey=0-UiKey"
 
 
 GATED = "1GatedSchoolGatedSchoolGatedSchoolGatedSch"  # the one school read from Google, answered on a signal

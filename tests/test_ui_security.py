@@ -291,10 +291,11 @@ def test_an_upload_never_goes_through_a_link_file_or_fifo(tmp_path, kind, at) ->
 
 
 @pytest.mark.parametrize("kind", ["link", "folder", "fifo"])
-def test_a_recent_list_that_is_no_file_is_said_on_the_page_not_a_bare_500(server: Server, kind) -> None:
+@pytest.mark.parametrize("page", ["choose", "rollup"])
+def test_a_recent_list_that_is_no_file_is_said_on_the_page_not_a_bare_500(server: Server, kind, page) -> None:
     session, csrf = _session(server)
     workbook = write_workbook(server.folder / f"so-{kind}.xlsx")
-    recent = server.folder / "output" / ".ui" / "recent-school.json"
+    recent = server.folder / "output" / ".ui" / ("recent-school.json" if page == "choose" else "recent-rollup.json")
     recent.parent.mkdir(parents=True, exist_ok=True)
     recent.unlink(missing_ok=True)
     elsewhere = server.folder / "elsewhere.json"
@@ -307,12 +308,12 @@ def test_a_recent_list_that_is_no_file_is_said_on_the_page_not_a_bare_500(server
         recent.mkdir()
     try:
         answer = session.post(
-            server.base + "/choose",
+            server.base + "/" + page,
             data={"csrf": csrf, "spec": str(workbook)},
             headers={"Origin": server.base},
             timeout=30,
         )
-        assert answer.status_code == 400 and answer.url == server.base + "/choose", answer.text
+        assert answer.status_code == 400 and answer.url == server.base + "/" + page, answer.text
         assert "không phải tệp thường" in answer.text and 'id="error"' in answer.text
         assert elsewhere.read_text() == "[]"
     finally:

@@ -22,7 +22,7 @@ from .. import __version__
 from ..core.config import Options
 from ..core.errors import ToolkitError
 from ..core.i18n import LANGUAGES
-from ..sources import GOOGLE, LOCAL, Source, resolve
+from ..sources import LOCAL, Source, resolve
 from ..sources.xlsx import check_workbook_file
 from . import signing as sign_step
 from . import views, work
@@ -111,7 +111,7 @@ def create_app(config: Config) -> Starlette:
                     check_workbook_file(Path(source.value))
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
-            space.remember(source.value if source.kind != GOOGLE else f"gsheet:{source.value}", source.label)
+            space.remember(source.link, source.label)
         except ToolkitError as exc:
             return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
         space.source = source
@@ -207,7 +207,11 @@ def create_app(config: Config) -> Starlette:
         spec = str(data.get("spec") or "").strip()
         if not spec:
             return back("/rollup")
-        space.remember(spec, spec, "rollup")
+        try:
+            space.remember(spec, spec, "rollup")
+        except ToolkitError as exc:
+            error = exc.text(lang_of(request))
+            return page(request, "rollup.html", 400, job=None, view=views, recent=[], status="", error=error)
         jobs.start("rollup", work.roll_up(spec, options(request, bool(data.get("force"))), bool(data.get("pdf"))))
         return back("/rollup")
 
