@@ -3,8 +3,9 @@ simulated Google roll-up of 500 schools under the 60-reads-per-minute quota.
 
 Local: each size is a list of N schools whose workbooks are copies of the six example schools' (one file
 per school). The toolkit (``toolkit rollup LIST -q``) and the floor (the minimal program reading every
-school's workbook with openpyxl's streaming reader and summing its activity rows) run as fresh processes,
-paired and interleaved (A B A B …); medians, ms per school, peak RSS (``wait4``) and the log-log slope.
+school's workbook with python-calamine, the reader the toolkit itself uses for an ordinary ``.xlsx``, and
+counting its activity rows) run as fresh processes, paired and interleaved (A B A B …); medians, ms per
+school, peak RSS (``wait4``) and the log-log slope.
 
 Google: the repository's Sheets emulator (``tests/sheets_emulator.py``) enforces Google's read quota with
 the minute compressed ``--scale`` times; the roll-up runs with the same compressed budget, and its time is
@@ -37,11 +38,12 @@ from run import run  # noqa: E402  (the same timing of one process as bench/run.
 
 FLOOR = """
 import sys
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 total = 0
 for path in sys.argv[1:]:
-    book = load_workbook(path, read_only=True)
-    total += sum(1 for row in book["Hoạt động"].iter_rows(min_row=2, values_only=True) if any(row))
+    book = CalamineWorkbook.from_path(path)
+    rows = book.get_sheet_by_name("Hoạt động").to_python(skip_empty_area=False)[1:]
+    total += sum(1 for row in rows if any(v not in ("", None) for v in row))
     book.close()
 print(total)
 """

@@ -49,6 +49,13 @@ CASES = [
     ({(T, "B16"): "UBND xã Đại Lộc\nỦy ban nhân dân xã Đại Lộc"}, [("duplicate-recipient", T, "B16")]),
     ({(T, "B16"): "Phòng GD&ĐT Thủ Thừa\nPhòng Giáo dục và Đào tạo Thủ Thừa"}, [("duplicate-recipient", T, "B16")]),
     ({(T, "B16"): "Ủy ban nhân dân xã Đại Lộc\nỦy ban nhân dân xã Đại Lộc Đông"}, []),
+    ({(T, "B25"): "Mầm non"}, [("level-unit-mismatch", T, "B25")]),  # TRƯỜNG TH BÌNH AN: its learners are pupils
+    ({(T, "B25"): "THCS"}, [("level-unit-mismatch", T, "B25")]),
+    ({(T, "B25"): "Tiểu học"}, []),
+    ({(T, "B3"): "TRƯỜNG TH VÀ THCS BÌNH AN", (T, "B25"): "THCS"}, []),  # a combined school picks a level
+    ({(T, "B3"): "TRƯỜNG TH VÀ THCS BÌNH AN", (T, "B25"): "Mầm non"}, [("level-unit-mismatch", T, "B25")]),
+    ({(T, "B3"): "TRƯỜNG MẪU GIÁO HOA SEN", (T, "B25"): "Liên cấp"}, [("level-unit-mismatch", T, "B25")]),
+    ({(T, "B3"): "ỦY BAN NHÂN DÂN XÃ BÌNH AN", (T, "B25"): "THCS"}, []),  # a name that shows no level
     ({(T, "B14"): D(2024, 12, 8)}, [("bad-report-date", T, "B14")]),  # no "done in the future" on every activity
     ({(T, "B14"): D(2023, 11, 12)}, [("bad-report-date", T, "B14")]),  # before the campaign starts
     ({(C, "C2"): D(2006, 11, 29)}, []),  # a citation may be of any earlier year: laws and programmes last

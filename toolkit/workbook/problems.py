@@ -55,6 +55,12 @@ _RULES = (
         "Văn bản được dẫn ban hành ngày {value}, sau ngày {document} ({date}) dẫn nó: kiểm tra lại ngày.",
     ),
     Rule("duplicate-recipient", WARNING, 'Nơi nhận "{value}" trùng với "{first}": chỉ ghi một lần.'),
+    Rule(
+        "level-unit-mismatch",
+        WARNING,
+        'Cấp học "{value}" khác cấp {revealed} mà tên đơn vị "{unit}" cho thấy: văn bản sẽ gọi người học là'
+        ' "{learners}" theo Cấp học. Kiểm tra lại Cấp học hoặc tên đơn vị.',
+    ),
     Rule("date-order", ERROR, '"{column}" ({value}) trước "{other}" ({other_value}).'),
     Rule("outside-campaign", WARNING, "Ngày {value} nằm ngoài thời gian của đợt ({start} – {end})."),
     Rule("stale-year", WARNING, "Ngày {value} không thuộc năm {year} của đợt: có phải chép từ năm cũ?"),

@@ -95,6 +95,8 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
 
     _check_issuer(c, table, s, seen, bad)
     _check_choices(s, seen, bad)
+    if "level" in seen and s.level:
+        _level_of_unit(c, table, seen["level"], s)
     if "report_to" in seen:
         _distinct_recipients(c, table, seen["report_to"], s)
     wrong_report_date = "report_date" in seen and _report_date(c, table, seen["report_date"], s)
@@ -177,6 +179,24 @@ def _check_choices(s: Settings, seen: dict[str, Record], bad: Bad) -> None:
         s.female_ratio = yes_no(raw)
         if raw and s.female_ratio is None:
             bad("female_ratio", raw, T("ghi Có hoặc Không"))
+
+
+def _level_of_unit(c: Checker, table: Table, record: Record, s: Settings) -> None:
+    """A ``Cấp học`` other than the level the unit's name reveals (``THCS`` for ``TRƯỜNG MẦM NON HOA SEN``) is
+    warned at its cell: the documents call the learners and parents by ``Cấp học``'s words."""
+    chosen = wording.find_level(s.level)
+    revealed = wording.contradicts(chosen, s.unit) if chosen is not None else None
+    if chosen is not None and revealed is not None:
+        c.add(
+            "level-unit-mismatch",
+            table,
+            record,
+            "value",
+            s.level,
+            unit=s.unit,
+            revealed=revealed.name,
+            learners=chosen.learners,
+        )
 
 
 def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) -> None:

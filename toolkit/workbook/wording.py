@@ -88,13 +88,28 @@ def level_rank(name: str) -> int | None:
     return order.index(fold(level.name)) if level is not None and fold(level.name) in order else None
 
 
-def level_of_unit(unit: str) -> Level:
-    """The level a unit's name reveals (``TRƯỜNG MẦM NON HOA SEN`` → Mầm non), or the default."""
+def revealed_level(unit: str) -> Level | None:
+    """The level a unit's name reveals (``TRƯỜNG MẦM NON HOA SEN`` → Mầm non), or None when it names none."""
     words = f" {fold(unit)} "
     for level in levels():
         if any(f" {fold(marker)} " in words for marker in level.markers):
             return level
-    return default_level()
+    return None
+
+
+def level_of_unit(unit: str) -> Level:
+    """The level a unit's name reveals, or the default."""
+    return revealed_level(unit) or default_level()
+
+
+def contradicts(chosen: Level, unit: str) -> Level | None:
+    """The level ``unit``'s name reveals when it is not ``chosen`` (None when they agree or the name reveals no
+    level); a combined school (``TRƯỜNG TH VÀ THCS …``) may choose any of its school levels."""
+    revealed = revealed_level(unit)
+    if revealed is None or revealed.name == chosen.name:
+        return None
+    combined = fold(revealed.name) == fold("Liên cấp")
+    return None if combined and chosen.learners == revealed.learners else revealed
 
 
 _FIELD = re.compile(r"\{([^{}]*)\}")
