@@ -347,7 +347,7 @@ def test_presets_share_the_common_groups_unless_they_say_why() -> None:
 
 def test_a_banner_of_the_reading_day_needs_no_head_count(tmp_path) -> None:
     preset = campaigns.presets()["van-hoa-doc"]
-    path = init(tmp_path / "doc.xlsx", "--campaign", "van-hoa-doc", "--example", "--level", "Mầm non")
+    path = init(tmp_path / "doc.xlsx", "--campaign", "van-hoa-doc", "--example")
     info = preset.example["Thông tin"]
     day = dt.datetime.strptime(info["Ngày báo cáo"], "%d/%m/%Y").date()
     book = load_workbook(path)

@@ -74,6 +74,8 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_saved(monkeypatch) -> None:
         (["--example", "--year", "2025"], "--year"),  # the bundled example is of 2023
         (["--rollup", "--example", "--campaign", "van-hoa-doc"], "--campaign"),  # the list's example is another's
         (["--rollup", "--example", "--year", "2025"], "--year"),  # the list's example is of 2026
+        (["--campaign", "van-hoa-doc", "--example", "--level", "Mầm non"], "--level"),  # a primary school's
+        (["--example", "--level", "THPT"], "--level"),  # TRƯỜNG TH BÌNH AN
     ],
 )
 def test_init_refuses_an_option_the_example_cannot_honour(tmp_path, args, option) -> None:
@@ -103,3 +105,7 @@ def test_init_honours_the_examples_own_campaign_and_year(tmp_path) -> None:
     assert (tmp_path / "r" / "truong").is_dir()  # the example, not a blank list
     with pytest.raises(ValueError, match="dated 2025"):
         build_workbook("hoc-tap-suot-doi", filled=True, year=2026)
+    level = ["--example", "--level", "Tiểu học"]  # the bundled example's own level is honoured
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "l.xlsx"), *level]).exit_code == 0
+    with pytest.raises(ValueError, match="another level"):
+        build_workbook(filled=True, level="Mầm non")

@@ -105,6 +105,8 @@ def build_workbook(
     values = {**_settings_values(preset, example.get(SETTINGS.name, {}), year, level), **(settings or {})}
     found_level = wording.find_level(values.get("Cấp học", "")) if values.get("Cấp học") else None
     chosen = found_level or wording.level_of_unit(str(values.get("Đơn vị", "")))
+    if filled and found_level is not None and wording.contradicts(found_level, str(values.get("Đơn vị") or "")):
+        raise ValueError(f"the example of {preset.id} is a school of another level than {level}")  # its words too
 
     book = Workbook()
     book.remove(book.active)
@@ -142,6 +144,15 @@ def example_year(preset: Preset) -> int | None:
     lie inside that year's campaign period, so the example cannot be moved to another year."""
     year = preset.example.get(SETTINGS.name, {}).get("Năm")
     return int(year) if year else None
+
+
+def example_level(preset: Preset, level: str | None) -> wording.Level | None:
+    """The level a preset's example school is of when ``level`` (a ``Cấp học`` name) contradicts it (None when
+    they agree, or either names none): its unit's name and words belong to that level, so the example cannot be
+    moved to another."""
+    chosen = wording.find_level(level) if level else None
+    unit = str(preset.example.get(SETTINGS.name, {}).get("Đơn vị") or "")
+    return wording.contradicts(chosen, unit) if chosen is not None and unit else None
 
 
 def _settings_values(preset: Preset, example: dict[str, Any], year: int | None, level: str | None) -> dict[str, Any]:

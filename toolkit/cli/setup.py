@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..authoring.sheet_setup import init_sheet as lay_out
-from ..authoring.templates import example_year, save_workbook, workbook_bytes
+from ..authoring.templates import example_level, example_year, save_workbook, workbook_bytes
 from ..core.console import to_json
 from ..core.errors import OutputError
 from ..core.i18n import T
@@ -21,7 +21,8 @@ from ..rollup.example import EXAMPLE_PRESET, LIST_NAME, build_list, write_exampl
 from ..sources import GOOGLE, resolve
 from ..workbook import campaigns
 from ..workbook.campaigns import Preset
-from ..workbook.schema import ROLLUP_TABS
+from ..workbook.schema import ROLLUP_TABS, SETTINGS
+from ..workbook.settings import setting_label
 from .common import Ctx, cli, common, output_options, run_options
 
 
@@ -60,11 +61,17 @@ def preset_named(name: str | None, example: bool) -> Preset:
 
 
 def refuse_what_example_cannot_honour(
-    ctx: Ctx, campaign: str | None, year: int | None, example: bool, *, rollup: bool = False
+    ctx: Ctx,
+    campaign: str | None,
+    year: int | None,
+    example: bool,
+    *,
+    level: str | None = None,
+    rollup: bool = False,
 ) -> None:
     """``--example`` writes an example as it is: dated in its own year (its dates inside that year's campaign
-    period) and, for a roll-up list, of the one campaign it exists for. A ``--year`` or ``--campaign`` it cannot
-    honour is a usage error naming the option, never silently dropped."""
+    period), of its own school's level and, for a roll-up list, of the one campaign it exists for. A ``--year``,
+    ``--level`` or ``--campaign`` it cannot honour is a usage error naming the option, never silently dropped."""
     if not example:
         return
     if rollup and campaign:
@@ -92,6 +99,22 @@ def refuse_what_example_cannot_honour(
                     year=year,
                     campaign=preset.id,
                     example_year=fixed,
+                )
+            )
+        )
+    other = None if rollup else example_level(preset, level)
+    if other is not None:
+        unit = preset.example.get(SETTINGS.name, {}).get(setting_label("unit"), "")
+        raise click.UsageError(
+            ctx.say(
+                T(
+                    "--level {level} không dùng được cùng --example: ví dụ của mẫu đợt {campaign} là của {unit} "
+                    "(cấp {example_level}), tên và câu chữ của nó theo cấp đó. Bỏ --level, hoặc bỏ --example để "
+                    "lập sổ trống cho cấp {level}.",
+                    level=level,
+                    campaign=preset.id,
+                    unit=unit,
+                    example_level=other.name,
                 )
             )
         )
@@ -125,7 +148,7 @@ def init_sheet(
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
     from ..sources.google import connect
 
-    refuse_what_example_cannot_honour(ctx, campaign, year, example, rollup=rollup)
+    refuse_what_example_cannot_honour(ctx, campaign, year, example, level=level, rollup=rollup)
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
         raise click.BadParameter(
@@ -176,10 +199,11 @@ def init(
     campaigns); with --rollup, an office's list of schools to roll up.
 
     --example writes the campaign's example as it is, dated in its own year: --year with another year is a
-    usage error (the example's dates must stay inside its campaign period). The roll-up list's example exists
+    usage error (the example's dates must stay inside its campaign period), and so is a --level other than its
+    school's (its name and words are of that level). The roll-up list's example exists
     only for its own campaign: --rollup --example with another --campaign is a usage error too."""
 
-    refuse_what_example_cannot_honour(ctx, campaign, year, example, rollup=rollup)
+    refuse_what_example_cannot_honour(ctx, campaign, year, example, level=level, rollup=rollup)
     if rollup:
         return _init_rollup(ctx, path, campaign, year, example, force)
     path = path or Path("so-theo-doi.xlsx")
