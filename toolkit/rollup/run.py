@@ -157,11 +157,12 @@ NOT_READ = frozenset({Status.UNREADABLE, Status.MISSING})
 
 def _changes(entries: list, options: Options) -> changes.Plan:
     """Drive's answer to which schools changed (nothing asked offline, by public link, or without Google)."""
-    from ..sources.google import connect
     from ..sources.reading import public_link
 
-    if options.offline or public_link(options) or not any(e.source and e.source.kind == GOOGLE for e in entries):
+    if options.offline or not any(e.source and e.source.kind == GOOGLE for e in entries) or public_link(options):
         return changes.Plan()
+    from ..sources.google import connect  # gspread and google-auth: only when a school is read from Google
+
     return changes.plan(entries, options, connect(options))
 
 
