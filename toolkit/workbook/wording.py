@@ -41,6 +41,7 @@ class Level:
     learners_label: str
     parents: str
     parents_label: str
+    combines: tuple[str, ...] = ()  # for a combined school: the levels it joins (a name showing two is this one)
 
 
 def _data(name: str) -> Any:
@@ -58,7 +59,13 @@ def levels() -> tuple[Level, ...]:
     """Every school level, in the order their markers are tried."""
     return tuple(
         Level(
-            lv["name"], tuple(lv["markers"]), lv["learners"], lv["learners_label"], lv["parents"], lv["parents_label"]
+            lv["name"],
+            tuple(lv["markers"]),
+            lv["learners"],
+            lv["learners_label"],
+            lv["parents"],
+            lv["parents_label"],
+            tuple(lv.get("combines", ())),
         )
         for lv in _data("levels.json")["levels"]
     )
@@ -88,13 +95,27 @@ def level_rank(name: str) -> int | None:
     return order.index(fold(level.name)) if level is not None and fold(level.name) in order else None
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    """``text`` folded, its punctuation made spaces, between spaces: ``TH&THCS`` and ``TH, THCS`` → `` th thcs ``."""
+    return " " + " ".join(_WORD.findall(fold(text))) + " "
+
+
+def revealed_levels(unit: str) -> tuple[Level, ...]:
+    """Every level whose markers a unit's name holds, in the order they are tried."""
+    words = _words(unit)
+    return tuple(lv for lv in levels() if any(_words(marker) in words for marker in lv.markers))
+
+
 def revealed_level(unit: str) -> Level | None:
-    """The level a unit's name reveals (``TRƯỜNG MẦM NON HOA SEN`` → Mầm non), or None when it names none."""
-    words = f" {fold(unit)} "
-    for level in levels():
-        if any(f" {fold(marker)} " in words for marker in level.markers):
-            return level
-    return None
+    """The level a unit's name reveals (``TRƯỜNG MẦM NON HOA SEN`` → Mầm non; a name showing two levels a
+    combined school joins, ``TRƯỜNG TH&THCS AN PHÚ``, → that combined level), or None when it names none."""
+    found = revealed_levels(unit)
+    names = {fold(lv.name) for lv in found}
+    combined = next((lv for lv in levels() if len(names & {fold(n) for n in lv.combines}) >= 2), None)
+    return combined or (found[0] if found else None)
 
 
 def level_of_unit(unit: str) -> Level:
@@ -103,13 +124,13 @@ def level_of_unit(unit: str) -> Level:
 
 
 def contradicts(chosen: Level, unit: str) -> Level | None:
-    """The level ``unit``'s name reveals when it is not ``chosen`` (None when they agree or the name reveals no
-    level); a combined school (``TRƯỜNG TH VÀ THCS …``) may choose any of its school levels."""
+    """The level ``unit``'s name reveals when ``chosen`` is none of the levels it shows (None when it is one, or the
+    name shows no level); a combined school (``TRƯỜNG TH VÀ THCS …``, ``PTDTNT …``) may choose any level it joins."""
     revealed = revealed_level(unit)
-    if revealed is None or revealed.name == chosen.name:
+    if revealed is None:
         return None
-    combined = fold(revealed.name) == fold("Liên cấp")
-    return None if combined and chosen.learners == revealed.learners else revealed
+    shown = {fold(lv.name) for lv in revealed_levels(unit)} | {fold(name) for name in revealed.combines}
+    return None if fold(chosen.name) in shown or fold(chosen.name) == fold(revealed.name) else revealed
 
 
 _FIELD = re.compile(r"\{([^{}]*)\}")
