@@ -48,6 +48,15 @@ def test_toolkit_sync_and_report_from_env(runner, tmp_path, monkeypatch) -> None
     assert f"Wrote the report (Báo cáo): {tmp_path / 'out' / '2023' / REPORT}" in result.stderr
 
 
+@pytest.mark.parametrize("lang", ["EN", "En"])
+def test_the_language_is_chosen_whatever_its_case(runner, tmp_path, monkeypatch, lang) -> None:
+    source = write_workbook(tmp_path / "truong.xlsx")
+    monkeypatch.setenv("TOOLKIT_LANG", lang)
+    result = runner.invoke(cli, ["check", str(source)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("No errors or warnings.")
+
+
 def test_json_equals_the_library_report(runner, tmp_path) -> None:
     source = write_workbook(tmp_path / "bad.xlsx", {("Hoạt động", "E7"): "31/11/2023", ("Hoạt động", "T2"): None})
     result = runner.invoke(cli, ["check", str(source), "--format", "json"])

@@ -63,7 +63,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @click.option(
         "--lang",
-        type=click.Choice(list(LANGUAGES)),
+        type=click.Choice(list(LANGUAGES), case_sensitive=False),
         envvar="TOOLKIT_LANG",
         default="vi",
         show_default=True,
