@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from cases import (
     CASE_A_DAY,
     CASE_B_DAY,
+    CASE_C_CITATIONS,
     CASE_C_DAY,
     D,
     all_text,
@@ -31,6 +32,7 @@ from cases import (
     documents,
     init,
     paragraphs,
+    replace_rows,
     set_settings,
     unit_lines,
 )
@@ -440,3 +442,21 @@ def test_blank_template_has_nothing_of_any_campaign(tmp_path) -> None:
     assert settings["Tên đợt"] is None and settings["Năm"] is None
     text = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert "bạo lực" not in text and "THỦ THỪA" not in text and "Thủ Thừa" not in text
+
+
+@pytest.mark.parametrize("name", ["Luật Bình đẳng giới", "luật bình đẳng giới", "Bình đẳng giới"])
+def test_a_law_typed_with_its_kind_is_cited_once_by_name_and_date(tmp_path, name) -> None:
+    """A teacher types the law's whole name in Trích yếu, and leaves its number and issuer blank: a law is cited
+    by name and date, so neither is asked for, and ``Luật`` is not written twice."""
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    law = {"Loại văn bản": "Luật", "Ngày ban hành": D(2006, 11, 29), "Trích yếu": name}
+    replace_rows(book, "Căn cứ", [*CASE_C_CITATIONS[:1], law])
+    book.save(path)
+    _, plan, report = documents(path, tmp_path / "out", CASE_C_DAY)
+    for document in (plan, report):
+        lines = [line for line in paragraphs(document) if "Bình đẳng giới" in line or "bình đẳng giới" in line]
+        assert lines and all("Luật Luật" not in line and "luật luật" not in line for line in lines), lines
+    written = "Căn cứ Luật Bình đẳng giới ngày 29 tháng 11 năm 2006;"
+    expected = name if name.lower().startswith("luật") else f"Luật {name}"
+    assert written.replace("Luật Bình đẳng giới", expected) in paragraphs(plan)

@@ -10,46 +10,19 @@ The verb and the form follow the cited document's kind, as ``toolkit/data/citati
 
 from __future__ import annotations
 
-import functools
-import json
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
-
 from ..core.text import fold
 from ..core.vnformat import long_date
+from ..workbook.citation_kinds import LAW, LEGAL, Way, data, names_itself
+from ..workbook.citation_kinds import way as kind_way
 from ..workbook.model import Citation
 from ..workbook.schema import CITATION_VERBS
 
 BASIS = CITATION_VERBS[0]  # the verb of a legal basis (Căn cứ), written before the directions
 
 
-@dataclass(frozen=True)
-class Way:
-    """How one kind of document is cited: the verb opening the line and the form of the reference."""
-
-    verb: str
-    form: str
-
-
-@functools.lru_cache(maxsize=1)
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (resources.files("toolkit") / "data" / "citations.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
-@functools.lru_cache(maxsize=1)
-def _kinds() -> dict[str, dict[str, str]]:
-    """``citations.json``'s kinds by folded name, built once."""
-    return {fold(kind): entry for kind, entry in _data()["kinds"].items()}
-
-
 def way(citation: Citation) -> Way:
     """The verb and form for ``citation``: its row's ``Cách dẫn`` over its kind's, the kind's over the default."""
-    entry = _kinds().get(fold(citation.kind), _data()["default"])
-    return Way(citation.verb or entry["verb"], entry["form"])
+    return kind_way(citation.kind, citation.verb)
 
 
 def _subject(summary: str) -> str:
@@ -58,7 +31,7 @@ def _subject(summary: str) -> str:
     summary = summary.strip().rstrip(";.")
     if not summary:
         return ""
-    openings = [fold(o) for o in _data()["subject_openings"]]
+    openings = [fold(o) for o in data()["subject_openings"]]
     return (
         summary if any(fold(summary) == o or fold(summary).startswith(o + " ") for o in openings) else f"về {summary}"
     )
@@ -68,11 +41,11 @@ def reference(citation: Citation) -> str:
     """The cited document in the form its kind takes (without the verb)."""
     form = way(citation).form
     c = citation
-    if form == "law":
+    if form == LAW:
         name = c.summary.strip().rstrip(";.") or (f"số {c.number}" if c.number else "")
-        text = " ".join(part for part in (c.kind, name) if part)
+        text = name if names_itself(c.kind, name) else " ".join(part for part in (c.kind, name) if part)
         return f"{text} ngày {long_date(c.issued)}" if c.issued else text
-    if form == "legal":
+    if form == LEGAL:
         text = f"{c.kind} số {c.number}"
         if c.issued:
             text += f" ngày {long_date(c.issued)}"
@@ -106,7 +79,7 @@ def _full(c: Citation) -> str:
 def short(citation: Citation) -> str:
     """The document named inside a sentence (the identity kit's, the report outline's): a law by name and date,
     another by number, date and issuer."""
-    return reference(citation) if way(citation).form == "law" else _short(citation)
+    return reference(citation) if way(citation).form == LAW else _short(citation)
 
 
 def ordered(citations: list[Citation]) -> list[tuple[str, str]]:

@@ -96,9 +96,21 @@ CITATIONS = Tab(
     "Căn cứ",
     (
         Column("Loại văn bản", "kind", required=True, width=14, note="Kế hoạch, Công văn, Quyết định, Hướng dẫn…"),
-        Column("Số hiệu", "number", required=True, width=22, note="Ví dụ: 1364/KH-VSTBPN"),
+        Column(
+            "Số hiệu",
+            "number",
+            required=True,
+            width=22,
+            note="Ví dụ: 1364/KH-VSTBPN. Luật được dẫn theo tên và ngày: có thể để trống.",
+        ),
         Column("Ngày ban hành", "issued", DATE, required=True, width=14, note="dd/mm/yyyy"),
-        Column("Cơ quan ban hành", "issuer", required=True, width=34, note="Ví dụ: Ủy ban nhân dân tỉnh Đồng Nai"),
+        Column(
+            "Cơ quan ban hành",
+            "issuer",
+            required=True,
+            width=34,
+            note="Ví dụ: Ủy ban nhân dân tỉnh Đồng Nai. Luật: có thể để trống.",
+        ),
         Column("Trích yếu", "summary", width=60, note='Nội dung "về việc …" (không cần gõ "về việc").'),
         Column(
             "Dùng cho",

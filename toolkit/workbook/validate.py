@@ -12,7 +12,7 @@ import re
 from ..core.i18n import T
 from ..core.text import closest, fold
 from ..core.values import display
-from . import campaigns, wording
+from . import campaigns, citation_kinds, wording
 from .checker import EARLY_DAYS, Checker, hint
 from .model import Activity, Campaign, Citation, Figure, Paragraph, Settings
 from .problems import CheckReport
@@ -74,7 +74,7 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
     uses_by_key = {fold(label): use for label, use in CITATION_USES}
     citations = []
     for record in table.records:
-        for key in ("kind", "number", "issued", "issuer"):
+        for key in _required_of(record):
             c.require(table, record, key)
         issued = c.date(table, record, "issued")  # citations may be of any earlier year: laws last
         if issued and settings.year and issued.year > settings.year + 1:
@@ -103,6 +103,16 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
             )
         )
     return citations
+
+
+def _required_of(record: Record) -> tuple[str, ...]:
+    """What a citation row must fill: a law (cited by its name and date, as ``citation_kinds`` says) needs its
+    name or number, not its issuer; any other document its number, date and issuer."""
+    kind = display(record.values.get("kind", ""))
+    if kind and citation_kinds.way(kind).form == citation_kinds.LAW:
+        named = display(record.values.get("summary", "")) or display(record.values.get("number", ""))
+        return ("kind", "issued") if named else ("kind", "summary", "issued")
+    return ("kind", "number", "issued", "issuer")
 
 
 def _cited_before(
