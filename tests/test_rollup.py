@@ -123,6 +123,7 @@ def test_every_school_is_classified_as_expected(office) -> None:
         "unreadable": 1,
         "wrong-campaign": 1,
         "missing": 1,
+        "duplicate": 0,
     }
     assert not data["complete"] and len(data["outputs"]) == 2
 

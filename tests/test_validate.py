@@ -151,6 +151,7 @@ def test_every_rule_is_covered_by_a_case() -> None:
         "no-schools",
         "bad-source",
         "duplicate-school",
+        "duplicate-unit",  # tests/test_rollup_google.py
     }
     assert covered == set(RULES)
 

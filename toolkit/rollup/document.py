@@ -141,6 +141,8 @@ def _why(r: SchoolResult, w: Words) -> str:
         return w("th.ly_do.wrong-campaign", nguon=f'"{r.campaign or MISSING}" năm {r.year or MISSING}')
     if r.status == Status.ERRORS:
         return w("th.ly_do.errors", so=r.errors)
+    if r.status == Status.DUPLICATE:
+        return w("th.ly_do.duplicate", so=r.same_as)
     return w(f"th.ly_do.{r.status}")
 
 

@@ -21,7 +21,7 @@ from ..workbook.model import Paragraph, Settings
 from ..workbook.problems import CheckReport
 from ..workbook.schema import ROLLUP_TABS, UNITS
 from ..workbook.settings import ROLLUP_SETTING_KEYS
-from ..workbook.tables import RawWorkbook, bind
+from ..workbook.tables import RawWorkbook, Record, Table, bind
 from ..workbook.validate import read_content
 from ..workbook.validate_settings import read_settings, read_wording
 from ..workbook.wording import rollup_phrases
@@ -88,6 +88,7 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
         return []
     entries: list[Entry] = []
     seen: dict[str, int] = {}  # the same workbook named twice is read once
+    units: dict[tuple[str, str], int] = {}  # the same school named twice (its Viết tắt, or its name folded)
     for record in table.records:
         c.require(table, record, "name")
         name = display(record.values.get("name", ""))
@@ -113,6 +114,7 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
                 seen[key] = record.row
         if not name and source is None:
             continue
+        _same_unit(c, table, record, units)
         entries.append(
             Entry(
                 record.row,
@@ -125,6 +127,20 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
             )
         )
     return entries
+
+
+def _same_unit(c: Checker, table: Table, record: Record, units: dict[tuple[str, str], int]) -> None:
+    """Warn at the cell when a row names a school an earlier row named (the same ``Viết tắt``, or the same
+    ``Tên đơn vị`` folded): by another link or path its figures would be counted twice (the roll-up counts
+    a unit once, by what its workbook says)."""
+    for key in ("abbr", "name"):
+        value = display(record.values.get(key, ""))
+        if not fold(value):
+            continue
+        first = units.setdefault((key, fold(value)), record.row)
+        if first != record.row:
+            c.add("duplicate-unit", table, record, key, value, first=first)
+            return
 
 
 def _real(path: str) -> str:

@@ -27,7 +27,7 @@ from ..workbook.schema import ROLLUP_TABS
 from . import changes, chips
 from .document import build_rollup, rollup_words
 from .figures import Figures, total
-from .gather import Each, SchoolResult, Status, Tick, gather
+from .gather import Each, SchoolResult, Status, Tick, count_once, gather
 from .listing import RollupList, read_list
 from .table import table_bytes
 
@@ -142,6 +142,7 @@ def rollup(
         each=each,
         unchanged=plan.unchanged,
     )
+    count_once(result.schools)
     result.unchanged = sum(1 for r in result.schools if r.from_snapshot)
     # read online this run (a school whose snapshot could not be read among them), not taken from a snapshot
     read = {r.entry.source.value for r in result.schools if r.entry.source and r.status not in NOT_READ}

@@ -109,6 +109,11 @@ _RULES = (
     Rule("no-schools", ERROR, 'Trang "{tab}" chưa có đơn vị nào để tổng hợp.'),
     Rule("bad-source", ERROR, '"{value}" không phải đường dẫn Google Sheet hay tệp bảng tính.'),
     Rule("duplicate-school", WARNING, 'Nguồn "{value}" đã có ở dòng {first}: chỉ đọc và tính một lần.'),
+    Rule(
+        "duplicate-unit",
+        WARNING,
+        '"{value}" đã có ở dòng {first}: nếu là cùng một đơn vị, chỉ giữ một dòng (đơn vị chỉ được tính một lần).',
+    ),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 # The fields each rule's template needs, so a problem built without one fails where it is built (a
