@@ -586,3 +586,45 @@ def test_the_nguon_column_behind_chips_is_found_as_the_list_binds_it() -> None:
     assert source_column(RawSheet(UNITS.name, rows, 2)) == 2
     assert source_column(RawSheet(UNITS.name, [["STT", "Tên đơn vị", "Nguồn"]], 1)) == 2
     assert source_column(RawSheet(UNITS.name, [["STT", "Tên đơn vị"]], 1)) is None
+
+
+WARD = (
+    ExampleSchool("TRUNG TÂM GDNN-GDTX TÂN PHÚ", "GDTXTP", "GDNN-GDTX", "GDNN-GDTX", 0.4),
+    ExampleSchool("TRƯỜNG TIỂU HỌC TÂN PHÚ", "THTP", "Tiểu học", "Tiểu học", 0.8),
+    ExampleSchool("TRƯỜNG MẦM NON SƠN CA", "MNSC", "Mầm non", "Mầm non", 0.5),
+    ExampleSchool("TRƯỜNG THCS TÂN PHÚ", "THCSTP", "THCS", "THCS", 0.9),
+)
+
+
+def _ward_list(folder: Path, schools: tuple[ExampleSchool, ...], name: str) -> Path:
+    from toolkit.workbook import campaigns
+
+    preset = campaigns.find("thang-hanh-dong-vi-tre-em")
+    for school in schools:
+        path = folder / "truong" / f"{school.abbr}.xlsx"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            school_workbook(preset, school, OFFICE).save(path)
+    book = build_list(preset, example=True)
+    rows = [
+        {"STT": i, "Tên đơn vị": s.unit.title(), "Viết tắt": s.abbr, "Nguồn": f"truong/{s.abbr}.xlsx", "Nhóm": s.group}
+        for i, s in enumerate(schools, start=1)
+    ]
+    replace_rows(book, UNITS.name, rows)
+    book.save(folder / name)
+    return folder / name
+
+
+def test_a_reordered_list_writes_the_same_report(tmp_path) -> None:
+    """The people words follow levels.json's order (Trẻ, học sinh, học viên), not the list's rows: the same
+    schools in another order give the very same report."""
+    reports = []
+    for name, schools in (("a.xlsx", WARD), ("b.xlsx", WARD[::-1]), ("c.xlsx", (WARD[2], WARD[0], *WARD[1::2]))):
+        listing = _ward_list(tmp_path, schools, name)
+        out = tmp_path / f"out-{name}"
+        result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(out)], env={"TOOLKIT_TODAY": ""})
+        assert result.exit_code == 0, result.output
+        reports.append(next(out.glob("*/BCTH-*.docx")))
+    people = next(t for t in Document(str(reports[0])).tables if t.rows[0].cells[0].text == "Đối tượng")
+    assert people.rows[2].cells[0].text == "Trẻ, học sinh, học viên"
+    assert reports[0].read_bytes() == reports[1].read_bytes() == reports[2].read_bytes()

@@ -82,8 +82,8 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     doc.title_block(kind.name, w("th.tieu_de"), s.report_to or (MISSING,))
     doc.paragraph(w("th.mo_dau"))
 
-    counted = [r for r in results if r.counted]
-    others = [r for r in results if not r.counted]
+    counted = [r for r in ordered(results) if r.counted]
+    others = [r for r in ordered(results) if not r.counted]
     doc.heading(w("th.tinh_hinh"))
     doc.bullet(w("th.tong_so", so=len(results)))
     doc.bullet(w("th.da_bao_cao", so=len(counted)))

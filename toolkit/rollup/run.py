@@ -29,7 +29,7 @@ from .document import build_rollup, rollup_words
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, count_once, gather
 from .listing import RollupList, read_list
-from .table import table_bytes
+from .table import ordered, table_bytes
 
 if TYPE_CHECKING:
     from ..core.config import Options
@@ -148,7 +148,8 @@ def rollup(
     read = {r.entry.source.value for r in result.schools if r.entry.source and r.status not in NOT_READ}
     taken = {r.entry.source.value for r in result.schools if r.entry.source and r.from_snapshot}
     changes.record(options, plan, read - taken)
-    result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
+    # in the order of the report's tables, not the list's rows: a list sorted otherwise writes the same report
+    result.totals = total([r.figures for r in ordered(result.schools) if r.counted and r.figures is not None])
     result.files = write(result, options)
     return result
 
