@@ -628,3 +628,18 @@ def test_a_reordered_list_writes_the_same_report(tmp_path) -> None:
     people = next(t for t in Document(str(reports[0])).tables if t.rows[0].cells[0].text == "Đối tượng")
     assert people.rows[2].cells[0].text == "Trẻ, học sinh, học viên"
     assert reports[0].read_bytes() == reports[1].read_bytes() == reports[2].read_bytes()
+
+
+def test_the_first_line_says_it_is_about_the_list(tmp_path) -> None:
+    listing = _ward_list(tmp_path, WARD[:2], "ds.xlsx")
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "out")], env={"TOOLKIT_TODAY": ""})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Danh sách đơn vị: không có lỗi hay cảnh báo."
+    english = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "en"), "--lang", "en"])
+    assert english.stdout.splitlines()[0] == "The list of schools: no errors or warnings."
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    ws.cell(row=3, column=3, value=ws.cell(row=2, column=3).value)  # the same Viết tắt twice
+    book.save(tmp_path / "twice.xlsx")
+    twice = CliRunner().invoke(cli, ["rollup", str(tmp_path / "twice.xlsx"), "-o", str(tmp_path / "t")])
+    assert twice.stdout.splitlines()[:2] == ["Danh sách đơn vị:", "[Đơn vị]"]

@@ -77,8 +77,11 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
         echo_json(result.to_dict(ctx.lang))
         return
     check = result.listing.check
-    if check.problems or not ctx.quiet:
+    if check.problems:  # the list's own problems, said to be the list's (the schools' come after)
+        click.echo(ctx.say(T("Danh sách đơn vị:")))
         click.echo(render(check, ctx.lang, colour=ctx.colour))
+    elif not ctx.quiet:
+        click.echo(ctx.say(T("Danh sách đơn vị: không có lỗi hay cảnh báo.")))
     if not result.files:
         ctx.notice(
             ctx.say(T("Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force)."))
