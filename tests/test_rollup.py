@@ -643,3 +643,41 @@ def test_the_first_line_says_it_is_about_the_list(tmp_path) -> None:
     book.save(tmp_path / "twice.xlsx")
     twice = CliRunner().invoke(cli, ["rollup", str(tmp_path / "twice.xlsx"), "-o", str(tmp_path / "t")])
     assert twice.stdout.splitlines()[:2] == ["Danh sách đơn vị:", "[Đơn vị]"]
+
+
+def test_the_office_sees_what_each_school_must_fix(office, tmp_path) -> None:
+    """A school's own problems, at their cells as ``toolkit check`` gives them: all of them in the JSON and the
+    working copy's sheet, the first few in the text, never in the official report."""
+    folder, listing, result = office
+    data = json.loads(result.stdout)
+    by_abbr = {s["source"].split("/")[-1].removesuffix(".xlsx"): s for s in data["schools"] if s["source"]}
+    for abbr in ("THKD", "THCSTP", "MNSC"):
+        own = json.loads(
+            CliRunner().invoke(cli, ["check", str(folder / by_abbr[abbr]["source"]), "--format", "json"]).stdout
+        )
+        assert sorted(map(json.dumps, by_abbr[abbr]["problems"])) == sorted(map(json.dumps, own["problems"]))
+    (kd,) = by_abbr["THKD"]["problems"]
+    assert kd["severity"] == "error" and kd["cell"] and kd["tab"] == "Hoạt động"
+    (path,) = (folder / "out" / "2026").glob("BCTH-*.xlsx")
+    sheet = load_workbook(path)["Lỗi của đơn vị"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert ["Trường Tiểu Học Kim Đồng", 5, "Lỗi", "Hoạt động", kd["cell"], kd["message"]] in rows
+    assert len(rows) == sum(len(s["problems"]) for s in data["schools"])
+    report = " ".join(p.text for p in Document(str(_report(folder))).paragraphs)
+    assert kd["message"] not in report
+    # the text: the first three errors under the school's line, then how many more
+    book = load_workbook(folder / "truong" / "THKD.xlsx")
+    ws = book[ACTIVITIES.name]
+    for row in range(2, 8):
+        ws.cell(row=row, column=_column(ws, "CB-GV-NV nam"), value="nhiều")
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    book.save(tmp_path / "truong" / "THKD.xlsx")
+    shutil.copy(listing, tmp_path / "ds.xlsx")
+    text = CliRunner().invoke(cli, ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out"), "--lang", "en"])
+    lines = text.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - Trường Tiểu Học Kim Đồng (row 5)"))
+    letter = kd["cell"].rstrip("0123456789")
+    assert [line.split(":")[0] for line in lines[at + 1 : at + 4]] == [
+        f"      Hoạt động!{letter}{r}" for r in (2, 3, 4)
+    ]
+    assert lines[at + 4] == "      … and 3 more errors"

@@ -40,10 +40,20 @@ def _schools(emulator: Emulator, tmp_path: Path, n: int = SCHOOLS) -> dict[int, 
         if i == GONE:
             continue
         values, own = kinds[i % len(kinds)]
+        values = _named(values, i)  # 200 schools, each its own unit (the same unit twice is counted once)
         readers = set() if i == FORBIDDEN else {CLIENT_EMAIL}  # the office may read, never write
         emulator.add(sheet_id(i), values, writers=set(), readers=readers)
         stats[i] = own
     return stats
+
+
+def _named(values: dict[str, list[list[object]]], i: int) -> dict[str, list[list[object]]]:
+    """A copy of a school's tabs whose ``Đơn vị`` (in ``Thông tin``) is made the ``i``-th school's own."""
+    tabs = {tab: [list(row) for row in rows] for tab, rows in values.items()}
+    for row in tabs["Thông tin"]:
+        if row and row[0] == "Đơn vị":
+            row[1] = f"{row[1]} SỐ {i + 1}"
+    return tabs
 
 
 def _list(tmp_path: Path, n: int = SCHOOLS) -> Path:

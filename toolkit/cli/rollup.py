@@ -9,12 +9,12 @@ import click
 
 from ..core.console import ProgressBar, echo_json
 from ..core.i18n import Message, T
-from ..rollup.gather import Status
+from ..rollup.gather import SchoolResult, Status
 from ..rollup.run import RollupResult
 from ..rollup.run import export_pdf as export_rollup_pdf
 from ..rollup.run import rollup as roll_up
 from ..sources.budget import ReadBudget
-from ..workbook.problems import render
+from ..workbook.problems import ERROR, render
 from .common import Ctx, cli, common, google_options, output_options, run_options
 
 # The files a roll-up writes, as its summary names them.
@@ -101,6 +101,7 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
                     )
                 )
             )
+            _fix_first(ctx, school)
     if result.budget is not None and result.budget.requests:
         ctx.notice(
             ctx.say(
@@ -121,6 +122,20 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
             ctx.notice(
                 ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
             )
+
+
+SHOWN = 3  # a school's errors printed under its line; the rest are counted (all of them in --format json and the .xlsx)
+
+
+def _fix_first(ctx: Ctx, school: SchoolResult) -> None:
+    """The first errors a school must fix, at their cells as ``toolkit check`` prints them, then how many more."""
+    errors = [p for p in school.problems if p.severity == ERROR]
+    for p in errors[:SHOWN]:
+        where = f"{p.tab}!{p.cell}" if p.tab and p.cell else p.tab or p.cell or ""
+        ctx.notice(f"      {where}: {p.message(ctx.lang)}" if where else f"      {p.message(ctx.lang)}")
+    more = school.errors - min(len(errors), SHOWN)
+    if more > 0:
+        ctx.notice(ctx.say(T("      … và {more} lỗi khác", more=more)))
 
 
 def _counted(result: RollupResult) -> Message:

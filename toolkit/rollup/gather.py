@@ -28,7 +28,7 @@ from ..sources.xlsx import NotAWorkbookFile
 from ..workbook import campaigns
 from ..workbook.model import Settings
 from ..workbook.names import body_key, in_sentence
-from ..workbook.problems import ERROR, WARNING
+from ..workbook.problems import ERROR, WARNING, Problem
 from ..workbook.validate import validate
 from .figures import Figures
 from .listing import Entry
@@ -73,6 +73,7 @@ class SchoolResult:
     parent: str = ""  # the school's parent body as its workbook names it (Cơ quan chủ quản)
     abbr: str = ""  # the school's own abbreviation in its workbook (Viết tắt đơn vị)
     same_as: int | None = None  # the list row of the same unit's workbook, counted there (a duplicate)
+    problems: tuple[Problem, ...] = ()  # the workbook's own problems as ``toolkit check`` lists them, errors first
     from_snapshot: bool = False  # taken from its newest snapshot because Drive said it was unchanged
 
     @property
@@ -166,6 +167,7 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
         s.unit,
         s.parent_body,
         s.unit_abbr,
+        problems=tuple(sorted(report.problems, key=lambda p: p.severity != ERROR)),
     )
     if not same_campaign(s.campaign, office.campaign) or s.year != office.year:
         result.status = Status.WRONG

@@ -82,6 +82,7 @@ class RollupResult:
                     "errors": r.errors,
                     "warnings": r.warnings,
                     "stats": r.figures.stats() if r.figures else None,
+                    "problems": [p.to_dict(lang) for p in r.problems],
                 }
                 for r in self.schools
             ],

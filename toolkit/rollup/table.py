@@ -236,7 +236,32 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
             summary.append([c.header, c.figure(totals)])
     summary.column_dimensions["A"].width = 50
     summary.cell(row=1, column=1).font = summary.cell(row=1, column=2).font = Font(bold=True)
+    _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
     return workbook_bytes(book)
+
+
+PROBLEMS_SHEET = "Lỗi của đơn vị"
+PROBLEM_COLUMNS = (("Đơn vị", 40), ("Dòng trong danh sách", 10), ("Mức", 10), ("Trang", 14), ("Ô", 8))
+
+
+def _problems_sheet(sheet: Any, results: list[SchoolResult]) -> None:
+    """What each school must fix: one row per problem of its workbook (errors first), its tab, cell and message
+    as ``toolkit check`` gives them; for the office's working copy only, never the official report."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from ..workbook.problems import ERROR
+
+    sheet.append([*(header for header, _ in PROBLEM_COLUMNS), "Nội dung"])
+    for r in ordered(results):
+        for p in r.problems:
+            severity = "Lỗi" if p.severity == ERROR else "Cảnh báo"
+            sheet.append([r.entry.name or r.unit, r.entry.row, severity, p.tab, p.cell, p.message()])
+    for i, (_, width) in enumerate((*PROBLEM_COLUMNS, ("Nội dung", 90)), start=1):
+        sheet.cell(row=1, column=i).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:F{max(sheet.max_row, 1)}"
 
 
 def _cell(c: Col, r: SchoolResult, figures: Figures | None) -> Any:
