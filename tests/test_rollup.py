@@ -681,3 +681,26 @@ def test_the_office_sees_what_each_school_must_fix(office, tmp_path) -> None:
         f"      Hoạt động!{letter}{r}" for r in (2, 3, 4)
     ]
     assert lines[at + 4] == "      … and 3 more errors"
+
+
+def _phu_luc_i(folder: Path) -> list[list[str]]:
+    (path,) = folder.glob("*/BCTH-*.docx")
+    table = next(t for t in Document(str(path)).tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
+    return [[c.text for c in row.cells] for row in table.rows[1:-1]]
+
+
+def test_a_group_or_a_blank_group_is_ordered_by_the_level_it_shows(tmp_path) -> None:
+    """``Nhóm`` = ``TH&THCS`` is Liên cấp (as a school's name is read), before GDNN-GDTX; with ``Nhóm`` blank the
+    schools come by their workbooks' levels, which the column then shows."""
+    combined = ExampleSchool("TRƯỜNG TH VÀ THCS VÕ THỊ SÁU", "THCSVTS", "Liên cấp", "TH&THCS", 0.9)
+    listing = _ward_list(tmp_path, (WARD[0], combined, WARD[2]), "nhom.xlsx")
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "a")], env={"TOOLKIT_TODAY": ""})
+    assert result.exit_code == 0, result.output
+    assert [r[2] for r in _phu_luc_i(tmp_path / "a")] == ["Mầm non", "TH&THCS", "GDNN-GDTX"]
+    blank = tuple(ExampleSchool(s.unit, s.abbr, s.level, "", s.scale) for s in (*WARD, combined))
+    listing = _ward_list(tmp_path, blank, "trong.xlsx")
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "b")], env={"TOOLKIT_TODAY": ""})
+    assert result.exit_code == 0, result.output
+    rows = _phu_luc_i(tmp_path / "b")
+    assert [r[2] for r in rows] == ["Mầm non", "Tiểu học", "Liên cấp", "THCS", "GDNN-GDTX"]
+    assert rows[0][1] == "Trường Mầm Non Sơn Ca"

@@ -31,7 +31,7 @@ from ..workbook.wording import Words, default_level, find_level, phrases, rollup
 from .figures import Figures, reported
 from .gather import COUNTED, SchoolResult, Status, other_body
 from .listing import RollupList
-from .table import fit, ordered, report_table, status_text
+from .table import fit, group_of, ordered, report_table, status_text
 
 EVALUATION = tuple((label, key) for label, key in CONTENT_PARTS if key in ("strengths", "weaknesses", "causes"))
 
@@ -185,7 +185,7 @@ def _appendices(
     doc.centred(caption, bold=False, size=st.CAPTION)
     header = list(glue.SCHOOLS_TABLE)
     rows = [
-        (str(i), r.entry.name or r.unit, r.entry.group, _status(r, w, s), _detail(r, w, s), r.entry.email)
+        (str(i), r.entry.name or r.unit, group_of(r), _status(r, w, s), _detail(r, w, s), r.entry.email)
         for i, r in enumerate(others, start=1)
     ]
     widths, size = fit(header, rows, [False] * len(header), name_column=1, spread=True)

@@ -19,7 +19,7 @@ from ..documents import styles as st
 from ..documents.metrics import text_width_pt
 from ..documents.page import TEXT_WIDTH
 from ..workbook.schema import PEOPLE
-from ..workbook.wording import Words, level_rank
+from ..workbook.wording import Words, level_rank, revealed_level
 from .figures import Figures
 from .gather import SchoolResult
 
@@ -52,7 +52,7 @@ def _people(key: str, sex: int) -> Figure:
 COLUMNS: tuple[Col, ...] = (
     Col("Đơn vị", about=lambda r: r.entry.name or r.unit, in_report=True, width=40),
     Col("Viết tắt", about=lambda r: r.entry.abbr),
-    Col("Nhóm", about=lambda r: r.entry.group, in_report=True, width=16),
+    Col("Nhóm", about=lambda r: group_of(r), in_report=True, width=16),
     Col("Số hoạt động", lambda f: f.activities),
     Col("Hoạt động đã thực hiện", lambda f: f.done, in_report=True, width=14),
     *(
@@ -70,19 +70,39 @@ COLUMNS: tuple[Col, ...] = (
 REPORT_COLUMNS = tuple(c for c in COLUMNS if c.in_report)
 
 
+def group_of(r: SchoolResult) -> str:
+    """The school's group: its ``Nhóm`` in the list, or when blank its level (its workbook's ``Cấp học``, or
+    what its name shows: ``Trường TH và THCS …`` is Liên cấp), or nothing when neither says."""
+    if r.entry.group:
+        return r.entry.group
+    if r.figures is not None and r.figures.levels:
+        return r.figures.levels[0]
+    level = revealed_level(r.unit or r.entry.name)
+    return level.name if level is not None else ""
+
+
+def _level_rank(group: str) -> int | None:
+    """Where a group naming a level comes in ``levels.json``'s order: by its name or marker (``THCS``), or by
+    the level its words show (``TH&THCS`` is Liên cấp, as a school's name is read)."""
+    rank = level_rank(group)
+    if rank is None and (level := revealed_level(group)) is not None:
+        rank = level_rank(level.name)
+    return rank
+
+
 def ordered(results: list[SchoolResult]) -> list[SchoolResult]:
-    """Schools by group, then name (as Vietnamese sorts without diacritics), then list row. Groups naming a
-    level come in the order of levels (Mầm non, Tiểu học, Liên cấp, THCS, THPT…), the others after them in
-    the order the list first names them."""
+    """Schools by group (``group_of``), then name (as Vietnamese sorts without diacritics), then list row.
+    Groups naming a level come in the order of levels (Mầm non, Tiểu học, Liên cấp, THCS, THPT…), the others
+    after them in the order the list first names them."""
     first_seen: dict[str, int] = {}
     for r in sorted(results, key=lambda r: r.entry.row):
-        first_seen.setdefault(fold(r.entry.group), len(first_seen))
+        first_seen.setdefault(fold(group_of(r)), len(first_seen))
 
     def group_rank(group: str) -> tuple[int, int]:
-        rank = level_rank(group) if group else None
+        rank = _level_rank(group) if group else None
         return (0, rank) if rank is not None else (1, first_seen[fold(group)])
 
-    return sorted(results, key=lambda r: (group_rank(r.entry.group), fold(r.entry.name or r.unit), r.entry.row))
+    return sorted(results, key=lambda r: (group_rank(group_of(r)), fold(r.entry.name or r.unit), r.entry.row))
 
 
 def status_text(r: SchoolResult, w: Words) -> str:
