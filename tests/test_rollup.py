@@ -704,3 +704,15 @@ def test_a_group_or_a_blank_group_is_ordered_by_the_level_it_shows(tmp_path) -> 
     rows = _phu_luc_i(tmp_path / "b")
     assert [r[2] for r in rows] == ["Mầm non", "Tiểu học", "Liên cấp", "THCS", "GDNN-GDTX"]
     assert rows[0][1] == "Trường Mầm Non Sơn Ca"
+
+
+def test_the_list_s_report_date_is_checked_in_a_list_s_words(tmp_path) -> None:
+    listing = _ward_list(tmp_path, WARD[:2], "ds.xlsx")
+    book = load_workbook(listing)
+    set_settings(book, {"Ngày báo cáo": dt.date(2026, 5, 20)})  # the campaign runs from 01/06/2026
+    book.save(listing)
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "out"), "--format", "json"])
+    (found,) = json.loads(result.stdout)["list"]["problems"]
+    assert found["code"] == "list-report-date" and found["tab"] == "Thông tin"
+    assert found["message"] == "Ngày báo cáo tổng hợp 20/05/2026 trước ngày bắt đầu đợt (01/06/2026)."
+    assert "hoạt động" not in found["message"] and result.exit_code == 1

@@ -18,7 +18,7 @@ from ..core.values import display
 from ..sources import GOOGLE, LOCAL, Source, resolve
 from ..workbook.checker import Checker
 from ..workbook.model import Paragraph, Settings
-from ..workbook.problems import CheckReport
+from ..workbook.problems import CheckReport, problem
 from ..workbook.schema import ROLLUP_TABS, UNITS
 from ..workbook.settings import ROLLUP_SETTING_KEYS
 from ..workbook.tables import RawWorkbook, Record, Table, bind
@@ -73,6 +73,7 @@ def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None 
     checker = Checker(tables, today or dt.date.today())
     checker.problems.extend(problems)
     office = read_settings(checker, ROLLUP_SETTING_KEYS)
+    _in_list_words(checker)
     content = read_content(checker, office)
     texts = read_wording(checker, rollup_phrases())
     entries = _entries(checker, base)
@@ -80,6 +81,17 @@ def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None 
         checker.add("no-schools", tables[UNITS.name], None, None)
     check = CheckReport(raw.label, checker.problems, {"schools": len(entries)})
     return RollupList(office, entries, check, content, texts)
+
+
+def _in_list_words(c: Checker) -> None:
+    """A list's settings said in a list's words: its ``Ngày báo cáo`` is the office's report's, and a list has
+    no activities judged by that day (a school's ``bad-report-date`` says they are)."""
+    for i, p in enumerate(c.problems):
+        if p.code == "bad-report-date":
+            reason = dict(p.params)["reason"]
+            c.problems[i] = problem(
+                "list-report-date", tab=p.tab, row=p.row, column=p.column, cell=p.cell, value=p.value, reason=reason
+            )
 
 
 def _entries(c: Checker, base: Path | None) -> list[Entry]:

@@ -112,6 +112,7 @@ _RULES = (
         '"TM." (thay mặt) đứng trước tên tập thể, không phải chức vụ "{value}": ghi tên tập thể (ví dụ Ủy ban nhân '
         "dân, Hội đồng trường), còn chức vụ của người ký ghi ở Chức vụ người ký (Nghị định 30, Phụ lục I).",
     ),
+    Rule("list-report-date", ERROR, "Ngày báo cáo tổng hợp {value} {reason}."),
     Rule("no-schools", ERROR, 'Trang "{tab}" chưa có đơn vị nào để tổng hợp.'),
     Rule("bad-source", ERROR, '"{value}" không phải đường dẫn Google Sheet hay tệp bảng tính.'),
     Rule("duplicate-school", WARNING, 'Nguồn "{value}" đã có ở dòng {first}: chỉ đọc và tính một lần.'),
