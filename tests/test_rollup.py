@@ -164,7 +164,7 @@ def test_the_report_names_who_is_missing_and_adds_up(office) -> None:
     assert "- Số đơn vị đã báo cáo, được tổng hợp: 7." in text
     # the schools not counted are items under the count, a level below it, the last closing with a full stop
     assert any(t.startswith("+ Trường Tiểu Học Nguyễn Du: chưa gửi sổ theo dõi") for t in text)
-    assert any('sổ theo dõi ghi "Tháng hành động vì trẻ em" năm 2025' in t for t in text)
+    assert any("sổ theo dõi ghi “Tháng hành động vì trẻ em” năm 2025" in t for t in text)  # quotes as in the plan
     assert any(t.startswith("+ Trường Thcs Tân Phú: sổ theo dõi còn") for t in text)
     listed = [t for t in text if t.startswith("+ ")]
     assert len(listed) == 5 and all(t.endswith(";") for t in listed[:-1]) and listed[-1].endswith(".")
@@ -716,3 +716,59 @@ def test_the_list_s_report_date_is_checked_in_a_list_s_words(tmp_path) -> None:
     assert found["code"] == "list-report-date" and found["tab"] == "Thông tin"
     assert found["message"] == "Ngày báo cáo tổng hợp 20/05/2026 trước ngày bắt đầu đợt (01/06/2026)."
     assert "hoạt động" not in found["message"] and result.exit_code == 1
+
+
+LONG = "Trường Tiểu học và Trung học cơ sở Nguyễn Văn Trỗi số {}"
+
+
+@pytest.fixture(scope="module")
+def ward36(tmp_path_factory):
+    """A ward of 36 schools: four counted with large figures (wide number columns), the others not sent yet,
+    with long names, the group GDNN-GDTX and e-mail addresses."""
+    folder = tmp_path_factory.mktemp("ward36")
+    big = tuple(ExampleSchool(s.unit, s.abbr, s.level, s.group, 40.0) for s in WARD)
+    listing = _ward_list(folder, big, "ds.xlsx")
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    for i in range(5, 37):
+        ws.append([i, LONG.format(i), f"S{i}", None, f"sonca{i}@cantho.edu.vn", "GDNN-GDTX"])
+    book.save(listing)
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(folder / "out")], env={"TOOLKIT_TODAY": ""})
+    return folder, result
+
+
+def test_phu_luc_i_gives_names_their_room_and_phu_luc_ii_keeps_addresses_whole(ward36) -> None:
+    from docx.shared import Emu
+
+    from toolkit.documents.metrics import text_width_pt
+    from toolkit.output.pdf import to_pdf
+
+    folder, result = ward36
+    assert result.exit_code == 1, result.output
+    (path,) = folder.glob("out/*/BCTH-*.docx")
+    document = Document(str(path))
+    first = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
+    widths = [Emu(int(c.width)).pt for c in first.columns]
+    size = first.rows[1].cells[1].paragraphs[0].style.font.size.pt  # the type size fit() chose
+    assert widths[1] > 2 * widths[2]  # the names wider than the group
+    assert text_width_pt(LONG.format(10), size) / (widths[1] - 2 * 85 / 20) <= 3
+    # as printed: every address whole on its line
+    from render_checks import words
+
+    printed = {w.text for w in words(to_pdf(path))}
+    assert {f"sonca{i}@cantho.edu.vn" for i in range(5, 37)} <= printed
+
+
+def test_section_i_names_schools_as_a_sentence_does(ward36, tmp_path) -> None:
+    folder, _ = ward36
+    book = load_workbook(folder / "ds.xlsx")
+    ws = book[UNITS.name]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "MNSC")
+    ws.cell(row=row, column=2, value="TRƯỜNG MẦM NON SƠN CA")  # typed in capitals, not sent yet
+    ws.cell(row=row, column=4).value = None
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    book.save(tmp_path / "ds.xlsx")
+    CliRunner().invoke(cli, ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out")])
+    (path,) = tmp_path.glob("out/*/BCTH-*.docx")
+    text = [p.text for p in Document(str(path)).paragraphs]
+    assert "+ Trường Mầm non Sơn Ca: chưa gửi sổ theo dõi;" in text

@@ -219,8 +219,11 @@ def test_the_text_summary_says_how_many_schools_were_read_again(emulator, tmp_pa
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 3, result.output  # school 17's sheet is not shared with the office
     assert "Rolled up 19 of 20 schools" in result.stderr
-    assert "Sent 20 read requests to Google Sheets (budget 60 per minute)" in result.stderr
-    assert "0 schools unchanged since they were last read (as Google Drive says)" in result.stderr
+    # no "1 read requests" / "1 schools": the count after the words, one sentence for any number
+    assert "Read requests sent to Google Sheets: 20 (budget 60 per minute)" in result.stderr
+    assert "schools unchanged since they were last read (as Google Drive says), taken from their snapshots: 0." in (
+        result.stderr
+    )
     assert "Trường số 18 (row 19): No access to Google Sheet" in result.stderr
 
 
@@ -404,6 +407,14 @@ def test_a_school_listed_by_its_google_link_and_a_local_copy_is_counted_once(emu
 
     text = [p.text for p in Document(str(report)).paragraphs]
     assert any("cùng đơn vị với dòng 2 của danh sách, chỉ tính một lần" in t for t in text)
+    # the Nguồn as the list gives it: the link typed, not gsheet:<id>
+    link = f"https://docs.google.com/spreadsheets/d/{sheet_id(1)}/edit"
+    assert [s["source"] for s in result.to_dict()["schools"]] == [link, "MNHM.xlsx", "MNSC.xlsx"]
+    from openpyxl import load_workbook
+
+    table = load_workbook(next(f.path for f in result.files if f.kind == "table"))["Đơn vị"]
+    column = next(c.column for c in table[1] if c.value == "Nguồn")
+    assert link in [table.cell(row=r, column=column).value for r in range(2, table.max_row + 1)]
 
 
 def test_the_same_name_typed_differently_is_warned_at_its_cell(tmp_path) -> None:

@@ -89,11 +89,11 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     doc.bullet(w("th.da_bao_cao", so=len(counted)))
     if others:
         doc.bullet(w("th.chua_bao_cao", so=len(others)), keep_next=True)
-        _sub_items(doc, [f"{r.entry.name or r.unit}: {_why(r, w)}" for r in others])
+        _sub_items(doc, [f"{in_sentence(r.entry.name or r.unit)}: {_why(r, w)}" for r in others])
     foreign = [r for r in counted if other_body(r, s)]
     if foreign:
         doc.bullet(w("th.khac_chu_quan", so=len(foreign)), keep_next=True)
-        _sub_items(doc, [f"{r.entry.name or r.unit}: {_other_body(r, w)}" for r in foreign])
+        _sub_items(doc, [f"{in_sentence(r.entry.name or r.unit)}: {_other_body(r, w)}" for r in foreign])
 
     doc.heading(w("th.ket_qua"))
     _activities(doc, totals, w)
@@ -138,7 +138,7 @@ def _other_body(r: SchoolResult, w: Words) -> str:
 def _why(r: SchoolResult, w: Words) -> str:
     """Why a school is not counted, in the report's words."""
     if r.status == Status.WRONG:
-        return w("th.ly_do.wrong-campaign", nguon=f'"{r.campaign or MISSING}" năm {r.year or MISSING}')
+        return w("th.ly_do.wrong-campaign", nguon=f"“{r.campaign or MISSING}” năm {r.year or MISSING}")
     if r.status == Status.ERRORS:
         return w("th.ly_do.errors", so=r.errors)
     if r.status == Status.DUPLICATE:

@@ -40,6 +40,12 @@ class Entry:
     email: str = ""
     group: str = ""
     note: str = ""
+    typed: str = ""  # the Nguồn as the list gives it (a Google link as typed, not ``gsheet:<ID>``)
+
+    @property
+    def shown(self) -> str:
+        """Where the workbook is, as the list says it (blank: not sent yet)."""
+        return (self.typed or self.source.label) if self.source is not None else ""
 
 
 @dataclass
@@ -136,6 +142,7 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
                 display(record.values.get("email", "")),
                 display(record.values.get("group", "")),
                 display(record.values.get("note", "")),
+                text if source is not None else "",
             )
         )
     return entries

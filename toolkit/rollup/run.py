@@ -76,7 +76,7 @@ class RollupResult:
                     "row": r.entry.row,
                     "name": r.entry.name,
                     "group": r.entry.group,
-                    "source": r.entry.source.label if r.entry.source else None,
+                    "source": r.entry.shown or None,
                     "status": r.status.value,
                     "reason": r.reason.text(lang) if r.reason else None,
                     "errors": r.errors,

@@ -162,7 +162,8 @@ def fit(
                 values = [_word_need(word, size) for text in cells for word in text.split()]
             needs.append(max([*words, *values, 0.0]) + margin)
         spare = room - sum(needs)
-        if spare >= 0 or size == sizes[-1]:
+        lines = _lines(rows, name_column, size, needs[name_column] + max(spare, 0.0) - margin)
+        if (spare >= 0 and lines <= NAME_LINES) or size == sizes[-1]:
             if spread and spare > 0:
                 spare = _spread(needs, _natural(header, rows, numbers, size, margin), name_column, spare)
             needs[name_column] += max(spare, 0.0)
@@ -170,17 +171,39 @@ def fit(
     raise AssertionError("unreachable")
 
 
-LINK_ROOM = 16  # characters of an e-mail address or link per line: it may wrap anywhere, a word may not
+LINK_ROOM = 16  # characters of a long address or link per line: it may wrap anywhere, a word may not
+WHOLE_ADDRESS = 32  # an e-mail address this long or shorter is never broken (``sonca@cantho.edu.`` / ``vn``)
+NAME_LINES = 3  # a school's name takes at most this many lines of Phụ lục I, the type made smaller if need be
 
 
 def _word_need(word: str, size: float) -> float:
-    """The width a word needs on one line; an address or a link (``@``, ``://``, 25 characters or more)
-    wraps, so it needs only ``LINK_ROOM`` characters' width."""
+    """The width a word needs on one line: an e-mail address whole (a long one, or a link, wraps, so it needs
+    only ``LINK_ROOM`` characters' width); a word joined by hyphens (``GDNN-GDTX``) may break after one."""
     from ..documents.metrics import text_width_pt
 
+    if "@" in word and len(word) <= WHOLE_ADDRESS:
+        return text_width_pt(word, size)
     if "@" in word or "://" in word or len(word) >= 25:
         word = word[:LINK_ROOM]
-    return text_width_pt(word, size)
+    parts = [part + "-" for part in word.split("-")[:-1]] + [word.split("-")[-1]]
+    return max(text_width_pt(part, size) for part in parts)
+
+
+def _lines(rows: list[tuple[str, ...]], column: int, size: float, width: float) -> int:
+    """About how many lines the longest text of ``column`` takes in ``width`` points at ``size`` (words wrapped
+    whole)."""
+    most = 1
+    for row in rows:
+        count, used = 1, 0.0
+        for word in row[column].split():
+            need = text_width_pt(word, size)
+            space = text_width_pt(" ", size) if used else 0.0
+            if used and used + space + need > width:
+                count, used = count + 1, need
+            else:
+                used += space + need
+        most = max(most, count)
+    return most
 
 
 def _natural(
@@ -229,7 +252,7 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
         Col("Số lỗi", about=lambda r: r.errors, width=8),
         Col("Số cảnh báo", about=lambda r: r.warnings, width=10),
         Col("Chi tiết", about=lambda r: r.reason.text() if r.reason else "", width=50),
-        Col("Nguồn", about=lambda r: r.entry.source.label if r.entry.source else "", width=50),
+        Col("Nguồn", about=lambda r: r.entry.shown, width=50),
         Col("Email", about=lambda r: r.entry.email, width=28),
         Col("Dòng trong danh sách", about=lambda r: r.entry.row, width=10),
     )
