@@ -433,3 +433,19 @@ def test_the_same_name_typed_differently_is_warned_at_its_cell(tmp_path) -> None
     ]
     assert found == [("duplicate-unit", "B3", "2")]
     assert len(listing.entries) == 3  # both read: their workbooks say whether they are one unit
+
+
+def test_the_text_summary_says_a_school_listed_twice_is_counted_once(emulator, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    listing, _ = _pair(emulator, tmp_path)
+    args = ["rollup", str(listing), "-o", str(tmp_path / "out"), "--credentials", str(emulator.key), "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "Rows of the list naming a school already on an earlier row, not counted again: 1." in result.stderr
+    assert (
+        "  - Trường Mầm Non Sơn Ca (row 4): the same school, Trường Mầm non Sơn Ca, as the workbook on row 2: "
+        "counted once, as row 2" in result.stderr
+    )

@@ -48,8 +48,8 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
     and a per-school table (.xlsx).
 
     Exit codes: 0 every school counted; 1 the list has errors (nothing written unless --force) or some schools
-    are not counted (errors, another campaign or year, no workbook yet); 3 the list, or some school's workbook,
-    could not be read (the roll-up is still written without it); 4 output not written.
+    are not counted (errors, another campaign or year, no workbook yet, a school listed twice); 3 the list, or
+    some school's workbook, could not be read (the roll-up is still written without it); 4 output not written.
     """
 
     tick = None
@@ -88,6 +88,15 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
         )
         return
     ctx.notice(ctx.say(_counted(result)))
+    if result.count(Status.DUPLICATE):
+        ctx.notice(
+            ctx.say(
+                T(
+                    "Dòng của danh sách là đơn vị đã có ở dòng trước, không tính lần nữa: {duplicate}.",
+                    duplicate=result.count(Status.DUPLICATE),
+                )
+            )
+        )
     for school in result.schools:
         if not school.counted or school.reason:  # not counted, or counted under another parent body
             reason = school.reason.text(ctx.lang) if school.reason else ""

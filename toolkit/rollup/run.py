@@ -3,8 +3,9 @@
 Exit codes of a roll-up (``RollupResult.exit_code``), worst first: 4 a file could not be written (raised
 as ``OutputError``); 3 the list could not be read (raised), or at least one school's workbook could not
 be read (the roll-up is written without it); 1 the list has errors (nothing written unless ``--force``),
-or some schools are not counted (errors, another campaign or year, no workbook yet); 0 every school
-counted. A partial roll-up is always written: the office's report names who is missing and why.
+or some schools are not counted (errors, another campaign or year, no workbook yet, the same unit as an
+earlier row); 0 every school counted. A partial roll-up is always written: the office's report names who is
+missing and why.
 """
 
 from __future__ import annotations
