@@ -123,6 +123,7 @@ def test_every_school_is_classified_as_expected(office) -> None:
         "unreadable": 1,
         "wrong-campaign": 1,
         "missing": 1,
+        "duplicate": 0,
     }
     assert not data["complete"] and len(data["outputs"]) == 2
 
@@ -163,7 +164,7 @@ def test_the_report_names_who_is_missing_and_adds_up(office) -> None:
     assert "- Số đơn vị đã báo cáo, được tổng hợp: 7." in text
     # the schools not counted are items under the count, a level below it, the last closing with a full stop
     assert any(t.startswith("+ Trường Tiểu Học Nguyễn Du: chưa gửi sổ theo dõi") for t in text)
-    assert any('sổ theo dõi ghi "Tháng hành động vì trẻ em" năm 2025' in t for t in text)
+    assert any("sổ theo dõi ghi “Tháng hành động vì trẻ em” năm 2025" in t for t in text)  # quotes as in the plan
     assert any(t.startswith("+ Trường Thcs Tân Phú: sổ theo dõi còn") for t in text)
     listed = [t for t in text if t.startswith("+ ")]
     assert len(listed) == 5 and all(t.endswith(";") for t in listed[:-1]) and listed[-1].endswith(".")
@@ -585,3 +586,189 @@ def test_the_nguon_column_behind_chips_is_found_as_the_list_binds_it() -> None:
     assert source_column(RawSheet(UNITS.name, rows, 2)) == 2
     assert source_column(RawSheet(UNITS.name, [["STT", "Tên đơn vị", "Nguồn"]], 1)) == 2
     assert source_column(RawSheet(UNITS.name, [["STT", "Tên đơn vị"]], 1)) is None
+
+
+WARD = (
+    ExampleSchool("TRUNG TÂM GDNN-GDTX TÂN PHÚ", "GDTXTP", "GDNN-GDTX", "GDNN-GDTX", 0.4),
+    ExampleSchool("TRƯỜNG TIỂU HỌC TÂN PHÚ", "THTP", "Tiểu học", "Tiểu học", 0.8),
+    ExampleSchool("TRƯỜNG MẦM NON SƠN CA", "MNSC", "Mầm non", "Mầm non", 0.5),
+    ExampleSchool("TRƯỜNG THCS TÂN PHÚ", "THCSTP", "THCS", "THCS", 0.9),
+)
+
+
+def _ward_list(folder: Path, schools: tuple[ExampleSchool, ...], name: str) -> Path:
+    from toolkit.workbook import campaigns
+
+    preset = campaigns.find("thang-hanh-dong-vi-tre-em")
+    for school in schools:
+        path = folder / "truong" / f"{school.abbr}.xlsx"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            school_workbook(preset, school, OFFICE).save(path)
+    book = build_list(preset, example=True)
+    rows = [
+        {"STT": i, "Tên đơn vị": s.unit.title(), "Viết tắt": s.abbr, "Nguồn": f"truong/{s.abbr}.xlsx", "Nhóm": s.group}
+        for i, s in enumerate(schools, start=1)
+    ]
+    replace_rows(book, UNITS.name, rows)
+    book.save(folder / name)
+    return folder / name
+
+
+def test_a_reordered_list_writes_the_same_report(tmp_path) -> None:
+    """The people words follow levels.json's order (Trẻ, học sinh, học viên), not the list's rows: the same
+    schools in another order give the very same report."""
+    reports = []
+    for name, schools in (("a.xlsx", WARD), ("b.xlsx", WARD[::-1]), ("c.xlsx", (WARD[2], WARD[0], *WARD[1::2]))):
+        listing = _ward_list(tmp_path, schools, name)
+        out = tmp_path / f"out-{name}"
+        result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(out)], env={"TOOLKIT_TODAY": ""})
+        assert result.exit_code == 0, result.output
+        reports.append(next(out.glob("*/BCTH-*.docx")))
+    people = next(t for t in Document(str(reports[0])).tables if t.rows[0].cells[0].text == "Đối tượng")
+    assert people.rows[2].cells[0].text == "Trẻ, học sinh, học viên"
+    assert reports[0].read_bytes() == reports[1].read_bytes() == reports[2].read_bytes()
+
+
+def test_the_first_line_says_it_is_about_the_list(tmp_path) -> None:
+    listing = _ward_list(tmp_path, WARD[:2], "ds.xlsx")
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "out")], env={"TOOLKIT_TODAY": ""})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Danh sách đơn vị: không có lỗi hay cảnh báo."
+    english = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "en"), "--lang", "en"])
+    assert english.stdout.splitlines()[0] == "The list of schools: no errors or warnings."
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    ws.cell(row=3, column=3, value=ws.cell(row=2, column=3).value)  # the same Viết tắt twice
+    book.save(tmp_path / "twice.xlsx")
+    twice = CliRunner().invoke(cli, ["rollup", str(tmp_path / "twice.xlsx"), "-o", str(tmp_path / "t")])
+    assert twice.stdout.splitlines()[:2] == ["Danh sách đơn vị:", "[Đơn vị]"]
+
+
+def test_the_office_sees_what_each_school_must_fix(office, tmp_path) -> None:
+    """A school's own problems, at their cells as ``toolkit check`` gives them: all of them in the JSON and the
+    working copy's sheet, the first few in the text, never in the official report."""
+    folder, listing, result = office
+    data = json.loads(result.stdout)
+    by_abbr = {s["source"].split("/")[-1].removesuffix(".xlsx"): s for s in data["schools"] if s["source"]}
+    for abbr in ("THKD", "THCSTP", "MNSC"):
+        own = json.loads(
+            CliRunner().invoke(cli, ["check", str(folder / by_abbr[abbr]["source"]), "--format", "json"]).stdout
+        )
+        assert sorted(map(json.dumps, by_abbr[abbr]["problems"])) == sorted(map(json.dumps, own["problems"]))
+    (kd,) = by_abbr["THKD"]["problems"]
+    assert kd["severity"] == "error" and kd["cell"] and kd["tab"] == "Hoạt động"
+    (path,) = (folder / "out" / "2026").glob("BCTH-*.xlsx")
+    sheet = load_workbook(path)["Lỗi của đơn vị"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert ["Trường Tiểu Học Kim Đồng", 5, "Lỗi", "Hoạt động", kd["cell"], kd["message"]] in rows
+    assert len(rows) == sum(len(s["problems"]) for s in data["schools"])
+    report = " ".join(p.text for p in Document(str(_report(folder))).paragraphs)
+    assert kd["message"] not in report
+    # the text: the first three errors under the school's line, then how many more
+    book = load_workbook(folder / "truong" / "THKD.xlsx")
+    ws = book[ACTIVITIES.name]
+    for row in range(2, 8):
+        ws.cell(row=row, column=_column(ws, "CB-GV-NV nam"), value="nhiều")
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    book.save(tmp_path / "truong" / "THKD.xlsx")
+    shutil.copy(listing, tmp_path / "ds.xlsx")
+    text = CliRunner().invoke(cli, ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out"), "--lang", "en"])
+    lines = text.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - Trường Tiểu Học Kim Đồng (row 5)"))
+    letter = kd["cell"].rstrip("0123456789")
+    assert [line.split(":")[0] for line in lines[at + 1 : at + 4]] == [
+        f"      Hoạt động!{letter}{r}" for r in (2, 3, 4)
+    ]
+    assert lines[at + 4] == "      … and 3 more errors"
+
+
+def _phu_luc_i(folder: Path) -> list[list[str]]:
+    (path,) = folder.glob("*/BCTH-*.docx")
+    table = next(t for t in Document(str(path)).tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
+    return [[c.text for c in row.cells] for row in table.rows[1:-1]]
+
+
+def test_a_group_or_a_blank_group_is_ordered_by_the_level_it_shows(tmp_path) -> None:
+    """``Nhóm`` = ``TH&THCS`` is Liên cấp (as a school's name is read), before GDNN-GDTX; with ``Nhóm`` blank the
+    schools come by their workbooks' levels, which the column then shows."""
+    combined = ExampleSchool("TRƯỜNG TH VÀ THCS VÕ THỊ SÁU", "THCSVTS", "Liên cấp", "TH&THCS", 0.9)
+    listing = _ward_list(tmp_path, (WARD[0], combined, WARD[2]), "nhom.xlsx")
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "a")], env={"TOOLKIT_TODAY": ""})
+    assert result.exit_code == 0, result.output
+    assert [r[2] for r in _phu_luc_i(tmp_path / "a")] == ["Mầm non", "TH&THCS", "GDNN-GDTX"]
+    blank = tuple(ExampleSchool(s.unit, s.abbr, s.level, "", s.scale) for s in (*WARD, combined))
+    listing = _ward_list(tmp_path, blank, "trong.xlsx")
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "b")], env={"TOOLKIT_TODAY": ""})
+    assert result.exit_code == 0, result.output
+    rows = _phu_luc_i(tmp_path / "b")
+    assert [r[2] for r in rows] == ["Mầm non", "Tiểu học", "Liên cấp", "THCS", "GDNN-GDTX"]
+    assert rows[0][1] == "Trường Mầm Non Sơn Ca"
+
+
+def test_the_list_s_report_date_is_checked_in_a_list_s_words(tmp_path) -> None:
+    listing = _ward_list(tmp_path, WARD[:2], "ds.xlsx")
+    book = load_workbook(listing)
+    set_settings(book, {"Ngày báo cáo": dt.date(2026, 5, 20)})  # the campaign runs from 01/06/2026
+    book.save(listing)
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(tmp_path / "out"), "--format", "json"])
+    (found,) = json.loads(result.stdout)["list"]["problems"]
+    assert found["code"] == "list-report-date" and found["tab"] == "Thông tin"
+    assert found["message"] == "Ngày báo cáo tổng hợp 20/05/2026 trước ngày bắt đầu đợt (01/06/2026)."
+    assert "hoạt động" not in found["message"] and result.exit_code == 1
+
+
+LONG = "Trường Tiểu học và Trung học cơ sở Nguyễn Văn Trỗi số {}"
+
+
+@pytest.fixture(scope="module")
+def ward36(tmp_path_factory):
+    """A ward of 36 schools: four counted with large figures (wide number columns), the others not sent yet,
+    with long names, the group GDNN-GDTX and e-mail addresses."""
+    folder = tmp_path_factory.mktemp("ward36")
+    big = tuple(ExampleSchool(s.unit, s.abbr, s.level, s.group, 40.0) for s in WARD)
+    listing = _ward_list(folder, big, "ds.xlsx")
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    for i in range(5, 37):
+        ws.append([i, LONG.format(i), f"S{i}", None, f"sonca{i}@cantho.edu.vn", "GDNN-GDTX"])
+    book.save(listing)
+    result = CliRunner().invoke(cli, ["rollup", str(listing), "-o", str(folder / "out")], env={"TOOLKIT_TODAY": ""})
+    return folder, result
+
+
+def test_phu_luc_i_gives_names_their_room_and_phu_luc_ii_keeps_addresses_whole(ward36) -> None:
+    from docx.shared import Emu
+
+    from toolkit.documents.metrics import text_width_pt
+    from toolkit.output.pdf import to_pdf
+
+    folder, result = ward36
+    assert result.exit_code == 1, result.output
+    (path,) = folder.glob("out/*/BCTH-*.docx")
+    document = Document(str(path))
+    first = next(t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị" and len(t.columns) == 10)
+    widths = [Emu(int(c.width)).pt for c in first.columns]
+    size = first.rows[1].cells[1].paragraphs[0].style.font.size.pt  # the type size fit() chose
+    assert widths[1] > 2 * widths[2]  # the names wider than the group
+    assert text_width_pt(LONG.format(10), size) / (widths[1] - 2 * 85 / 20) <= 3
+    # as printed: every address whole on its line
+    from render_checks import words
+
+    printed = {w.text for w in words(to_pdf(path))}
+    assert {f"sonca{i}@cantho.edu.vn" for i in range(5, 37)} <= printed
+
+
+def test_section_i_names_schools_as_a_sentence_does(ward36, tmp_path) -> None:
+    folder, _ = ward36
+    book = load_workbook(folder / "ds.xlsx")
+    ws = book[UNITS.name]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "MNSC")
+    ws.cell(row=row, column=2, value="TRƯỜNG MẦM NON SƠN CA")  # typed in capitals, not sent yet
+    ws.cell(row=row, column=4).value = None
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    book.save(tmp_path / "ds.xlsx")
+    CliRunner().invoke(cli, ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out")])
+    (path,) = tmp_path.glob("out/*/BCTH-*.docx")
+    text = [p.text for p in Document(str(path)).paragraphs]
+    assert "+ Trường Mầm non Sơn Ca: chưa gửi sổ theo dõi;" in text

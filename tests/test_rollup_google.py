@@ -40,10 +40,20 @@ def _schools(emulator: Emulator, tmp_path: Path, n: int = SCHOOLS) -> dict[int, 
         if i == GONE:
             continue
         values, own = kinds[i % len(kinds)]
+        values = _named(values, i)  # 200 schools, each its own unit (the same unit twice is counted once)
         readers = set() if i == FORBIDDEN else {CLIENT_EMAIL}  # the office may read, never write
         emulator.add(sheet_id(i), values, writers=set(), readers=readers)
         stats[i] = own
     return stats
+
+
+def _named(values: dict[str, list[list[object]]], i: int) -> dict[str, list[list[object]]]:
+    """A copy of a school's tabs whose ``Đơn vị`` (in ``Thông tin``) is made the ``i``-th school's own."""
+    tabs = {tab: [list(row) for row in rows] for tab, rows in values.items()}
+    for row in tabs["Thông tin"]:
+        if row and row[0] == "Đơn vị":
+            row[1] = f"{row[1]} SỐ {i + 1}"
+    return tabs
 
 
 def _list(tmp_path: Path, n: int = SCHOOLS) -> Path:
@@ -209,8 +219,11 @@ def test_the_text_summary_says_how_many_schools_were_read_again(emulator, tmp_pa
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 3, result.output  # school 17's sheet is not shared with the office
     assert "Rolled up 19 of 20 schools" in result.stderr
-    assert "Sent 20 read requests to Google Sheets (budget 60 per minute)" in result.stderr
-    assert "0 schools unchanged since they were last read (as Google Drive says)" in result.stderr
+    # no "1 read requests" / "1 schools": the count after the words, one sentence for any number
+    assert "Read requests sent to Google Sheets: 20 (budget 60 per minute)" in result.stderr
+    assert "schools unchanged since they were last read (as Google Drive says), taken from their snapshots: 0." in (
+        result.stderr
+    )
     assert "Trường số 18 (row 19): No access to Google Sheet" in result.stderr
 
 
@@ -341,3 +354,98 @@ def test_a_damaged_snapshot_of_an_unchanged_sheet_is_read_again_online(emulator,
     assert again.totals == first.totals and again.unchanged == 2
     third = rollup(str(listing), options, budget=ReadBudget(600, per=1.0))
     assert third.unchanged == 2 and third.totals == first.totals
+
+
+def _pair(emulator, tmp_path: Path) -> tuple[Path, dict]:
+    """A list naming Sơn Ca twice (its Google Sheet on row 2, a local copy on row 4) and Hoa Mai once; the
+    schools' own stats by abbreviation."""
+    from openpyxl import load_workbook
+
+    preset = campaigns.find("thang-hanh-dong-vi-tre-em")
+    stats = {}
+    for school in EXAMPLE_SCHOOLS[:2]:
+        path = tmp_path / f"{school.abbr}.xlsx"
+        school_workbook(preset, school, OFFICE).save(path)
+        stats[school.abbr] = validate(read_xlsx(path))[1].stats
+    sonca, hoamai = EXAMPLE_SCHOOLS[1], EXAMPLE_SCHOOLS[0]
+    emulator.add(sheet_id(1), workbook_values(tmp_path / f"{sonca.abbr}.xlsx"), writers=set(), readers={CLIENT_EMAIL})
+    book = build_list(preset, example=True)
+    row = {"Tên đơn vị": sonca.unit.title(), "Viết tắt": sonca.abbr}
+    replace_rows(
+        book,
+        UNITS.name,
+        [
+            {"STT": 1, **row, "Nguồn": f"https://docs.google.com/spreadsheets/d/{sheet_id(1)}/edit"},
+            {"STT": 2, "Tên đơn vị": hoamai.unit.title(), "Viết tắt": hoamai.abbr, "Nguồn": f"{hoamai.abbr}.xlsx"},
+            {"STT": 3, **row, "Nguồn": f"{sonca.abbr}.xlsx"},
+        ],
+    )
+    listing = tmp_path / "danh-sach.xlsx"
+    book.save(listing)
+    ws = load_workbook(listing)[UNITS.name]
+    letters = {c.value: c.column_letter for c in ws[1]}
+    return listing, {"stats": stats, "letters": letters, "sonca": sonca, "hoamai": hoamai}
+
+
+def test_a_school_listed_by_its_google_link_and_a_local_copy_is_counted_once(emulator, tmp_path) -> None:
+    listing, known = _pair(emulator, tmp_path)
+    result = rollup(str(listing), Options(output=tmp_path / "out", credentials=str(emulator.key)))
+    # the list says so at the cell: the same Viết tắt as row 2
+    problems = [(p.code, p.cell, dict(p.params).get("first")) for p in result.listing.check.problems]
+    assert problems == [("duplicate-unit", f"{known['letters']['Viết tắt']}4", "2")]
+    # and after reading, the second workbook of the same unit is not counted, naming the first row
+    statuses = {r.entry.row: r.status for r in result.schools}
+    assert statuses == {2: Status.OK, 3: Status.OK, 4: Status.DUPLICATE}
+    duplicate = next(r for r in result.schools if r.entry.row == 4)
+    assert duplicate.reason is not None and "dòng 2" in duplicate.reason.text()
+    assert not duplicate.counted and result.exit_code == 1
+    stats = known["stats"]
+    assert result.totals.done == stats["MNSC"]["done"] + stats["MNHM"]["done"]  # never doubled
+    assert result.totals.money == stats["MNSC"]["money_spent"] + stats["MNHM"]["money_spent"]
+    report = next(f.path for f in result.files if f.kind == "report")
+    from docx import Document
+
+    text = [p.text for p in Document(str(report)).paragraphs]
+    assert any("cùng đơn vị với dòng 2 của danh sách, chỉ tính một lần" in t for t in text)
+    # the Nguồn as the list gives it: the link typed, not gsheet:<id>
+    link = f"https://docs.google.com/spreadsheets/d/{sheet_id(1)}/edit"
+    assert [s["source"] for s in result.to_dict()["schools"]] == [link, "MNHM.xlsx", "MNSC.xlsx"]
+    from openpyxl import load_workbook
+
+    table = load_workbook(next(f.path for f in result.files if f.kind == "table"))["Đơn vị"]
+    column = next(c.column for c in table[1] if c.value == "Nguồn")
+    assert link in [table.cell(row=r, column=column).value for r in range(2, table.max_row + 1)]
+
+
+def test_the_same_name_typed_differently_is_warned_at_its_cell(tmp_path) -> None:
+    from toolkit.rollup.listing import read_list
+    from toolkit.workbook.tables import RawSheet, RawWorkbook
+
+    rows: list[list[object]] = [
+        ["STT", "Tên đơn vị", "Viết tắt", "Nguồn"],
+        [1, "Trường Mầm non Sơn Ca", "MNSC", "a.xlsx"],
+        [2, "TRƯỜNG MẦM NON  SƠN CA", "", "b.xlsx"],
+        [3, "Trường Mầm non Hoa Mai", "MNHM", "c.xlsx"],
+    ]
+    listing = read_list(RawWorkbook("ds", [RawSheet(UNITS.name, rows, 1)]), base=tmp_path)
+    found = [
+        (p.code, p.cell, dict(p.params).get("first")) for p in listing.check.problems if p.code == "duplicate-unit"
+    ]
+    assert found == [("duplicate-unit", "B3", "2")]
+    assert len(listing.entries) == 3  # both read: their workbooks say whether they are one unit
+
+
+def test_the_text_summary_says_a_school_listed_twice_is_counted_once(emulator, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    listing, _ = _pair(emulator, tmp_path)
+    args = ["rollup", str(listing), "-o", str(tmp_path / "out"), "--credentials", str(emulator.key), "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "Rows of the list naming a school already on an earlier row, not counted again: 1." in result.stderr
+    assert (
+        "  - Trường Mầm Non Sơn Ca (row 4): the same school, Trường Mầm non Sơn Ca, as the workbook on row 2: "
+        "counted once, as row 2" in result.stderr
+    )

@@ -31,6 +31,9 @@ CASES = [
     ({(T, "B7"): "hai nghìn"}, [("bad-setting", T, "B7")]),
     ({(T, "B18"): "KT."}, [("missing-setting", T, "B20")]),
     ({(T, "B18"): "Thay mặt"}, [("bad-setting", T, "B18")]),
+    ({(T, "B18"): "TM.", (T, "B20"): "Hiệu trưởng"}, [("tm-person-title", T, "B20")]),
+    ({(T, "B18"): "tm", (T, "B20"): "PHÓ CHỦ TỊCH"}, [("tm-person-title", T, "B20")]),
+    ({(T, "B18"): "TM.", (T, "B20"): "Hội đồng trường", (T, "B19"): "Chủ tịch"}, []),
     ({(A, "H2"): None}, [("required-value", A, "H2")]),
     ({(A, "E7"): "31/11/2023"}, [("bad-date", A, "E7")]),
     ({(T, "B12"): "30/02/2023"}, [("bad-date", T, "B12")]),
@@ -151,6 +154,8 @@ def test_every_rule_is_covered_by_a_case() -> None:
         "no-schools",
         "bad-source",
         "duplicate-school",
+        "duplicate-unit",  # tests/test_rollup_google.py
+        "list-report-date",  # tests/test_rollup.py
     }
     assert covered == set(RULES)
 

@@ -9,12 +9,12 @@ import click
 
 from ..core.console import ProgressBar, echo_json
 from ..core.i18n import Message, T
-from ..rollup.gather import Status
+from ..rollup.gather import SchoolResult, Status
 from ..rollup.run import RollupResult
 from ..rollup.run import export_pdf as export_rollup_pdf
 from ..rollup.run import rollup as roll_up
 from ..sources.budget import ReadBudget
-from ..workbook.problems import render
+from ..workbook.problems import ERROR, render
 from .common import Ctx, cli, common, google_options, output_options, run_options
 
 # The files a roll-up writes, as its summary names them.
@@ -48,8 +48,8 @@ def rollup(ctx: Ctx, listing: str, pdf: bool, concurrency: int, reads_per_minute
     and a per-school table (.xlsx).
 
     Exit codes: 0 every school counted; 1 the list has errors (nothing written unless --force) or some schools
-    are not counted (errors, another campaign or year, no workbook yet); 3 the list, or some school's workbook,
-    could not be read (the roll-up is still written without it); 4 output not written.
+    are not counted (errors, another campaign or year, no workbook yet, a school listed twice); 3 the list, or
+    some school's workbook, could not be read (the roll-up is still written without it); 4 output not written.
     """
 
     tick = None
@@ -77,14 +77,26 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
         echo_json(result.to_dict(ctx.lang))
         return
     check = result.listing.check
-    if check.problems or not ctx.quiet:
+    if check.problems:  # the list's own problems, said to be the list's (the schools' come after)
+        click.echo(ctx.say(T("Danh sách đơn vị:")))
         click.echo(render(check, ctx.lang, colour=ctx.colour))
+    elif not ctx.quiet:
+        click.echo(ctx.say(T("Danh sách đơn vị: không có lỗi hay cảnh báo.")))
     if not result.files:
         ctx.notice(
             ctx.say(T("Danh sách có lỗi nên chưa tổng hợp. Sửa các ô nêu trên rồi chạy lại (hoặc thêm --force)."))
         )
         return
     ctx.notice(ctx.say(_counted(result)))
+    if result.count(Status.DUPLICATE):
+        ctx.notice(
+            ctx.say(
+                T(
+                    "Dòng của danh sách là đơn vị đã có ở dòng trước, không tính lần nữa: {duplicate}.",
+                    duplicate=result.count(Status.DUPLICATE),
+                )
+            )
+        )
     for school in result.schools:
         if not school.counted or school.reason:  # not counted, or counted under another parent body
             reason = school.reason.text(ctx.lang) if school.reason else ""
@@ -98,6 +110,7 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
                     )
                 )
             )
+            _fix_first(ctx, school)
     if result.budget is not None and result.budget.requests:
         ctx.notice(
             ctx.say(
@@ -118,6 +131,20 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
             ctx.notice(
                 ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
             )
+
+
+SHOWN = 3  # a school's errors printed under its line; the rest are counted (all of them in --format json and the .xlsx)
+
+
+def _fix_first(ctx: Ctx, school: SchoolResult) -> None:
+    """The first errors a school must fix, at their cells as ``toolkit check`` prints them, then how many more."""
+    errors = [p for p in school.problems if p.severity == ERROR]
+    for p in errors[:SHOWN]:
+        where = f"{p.tab}!{p.cell}" if p.tab and p.cell else p.tab or p.cell or ""
+        ctx.notice(f"      {where}: {p.message(ctx.lang)}" if where else f"      {p.message(ctx.lang)}")
+    more = school.errors - min(len(errors), SHOWN)
+    if more > 0:
+        ctx.notice(ctx.say(T("      … và {more} lỗi khác", more=more)))
 
 
 def _counted(result: RollupResult) -> Message:

@@ -31,7 +31,7 @@ from ..workbook.wording import Words, default_level, find_level, phrases, rollup
 from .figures import Figures, reported
 from .gather import COUNTED, SchoolResult, Status, other_body
 from .listing import RollupList
-from .table import fit, ordered, report_table, status_text
+from .table import fit, group_of, ordered, report_table, status_text
 
 EVALUATION = tuple((label, key) for label, key in CONTENT_PARTS if key in ("strengths", "weaknesses", "causes"))
 
@@ -82,18 +82,18 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     doc.title_block(kind.name, w("th.tieu_de"), s.report_to or (MISSING,))
     doc.paragraph(w("th.mo_dau"))
 
-    counted = [r for r in results if r.counted]
-    others = [r for r in results if not r.counted]
+    counted = [r for r in ordered(results) if r.counted]
+    others = [r for r in ordered(results) if not r.counted]
     doc.heading(w("th.tinh_hinh"))
     doc.bullet(w("th.tong_so", so=len(results)))
     doc.bullet(w("th.da_bao_cao", so=len(counted)))
     if others:
         doc.bullet(w("th.chua_bao_cao", so=len(others)), keep_next=True)
-        _sub_items(doc, [f"{r.entry.name or r.unit}: {_why(r, w)}" for r in others])
+        _sub_items(doc, [f"{in_sentence(r.entry.name or r.unit)}: {_why(r, w)}" for r in others])
     foreign = [r for r in counted if other_body(r, s)]
     if foreign:
         doc.bullet(w("th.khac_chu_quan", so=len(foreign)), keep_next=True)
-        _sub_items(doc, [f"{r.entry.name or r.unit}: {_other_body(r, w)}" for r in foreign])
+        _sub_items(doc, [f"{in_sentence(r.entry.name or r.unit)}: {_other_body(r, w)}" for r in foreign])
 
     doc.heading(w("th.ket_qua"))
     _activities(doc, totals, w)
@@ -138,9 +138,11 @@ def _other_body(r: SchoolResult, w: Words) -> str:
 def _why(r: SchoolResult, w: Words) -> str:
     """Why a school is not counted, in the report's words."""
     if r.status == Status.WRONG:
-        return w("th.ly_do.wrong-campaign", nguon=f'"{r.campaign or MISSING}" năm {r.year or MISSING}')
+        return w("th.ly_do.wrong-campaign", nguon=f"“{r.campaign or MISSING}” năm {r.year or MISSING}")
     if r.status == Status.ERRORS:
         return w("th.ly_do.errors", so=r.errors)
+    if r.status == Status.DUPLICATE:
+        return w("th.ly_do.duplicate", so=r.same_as)
     return w(f"th.ly_do.{r.status}")
 
 
@@ -183,7 +185,7 @@ def _appendices(
     doc.centred(caption, bold=False, size=st.CAPTION)
     header = list(glue.SCHOOLS_TABLE)
     rows = [
-        (str(i), r.entry.name or r.unit, r.entry.group, _status(r, w, s), _detail(r, w, s), r.entry.email)
+        (str(i), r.entry.name or r.unit, group_of(r), _status(r, w, s), _detail(r, w, s), r.entry.email)
         for i, r in enumerate(others, start=1)
     ]
     widths, size = fit(header, rows, [False] * len(header), name_column=1, spread=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..core.text import fold
 from ..workbook.model import Campaign
 from ..workbook.schema import PEOPLE
+from ..workbook.wording import level_rank
 
 
 @dataclass
@@ -80,7 +81,9 @@ class Figures:
 
 def total(schools: list[Figures]) -> Figures:
     """The sum of schools' figures; groups and other figures matched by name whatever their spelling
-    (``Tuyên truyền`` and ``tuyên truyền `` are one), under the first spelling seen."""
+    (``Tuyên truyền`` and ``tuyên truyền `` are one), under the first spelling seen (``run`` gives the schools
+    in the order of the report's tables, so that the list's row order changes nothing); the levels in
+    ``levels.json``'s ``order``."""
     result = Figures()
     group_names: dict[str, str] = {}
     other_names: dict[str, str] = {}
@@ -104,9 +107,16 @@ def total(schools: list[Figures]) -> Figures:
             shown = other_names.setdefault(fold(name), name)
             result.other[shown] = result.other.get(shown, 0) + value
         levels += [lv for lv in f.levels if lv not in levels]
-    result.levels = tuple(levels)
+    result.levels = tuple(sorted(levels, key=_level_order))
     result.noted = frozenset(noted)
     return result
+
+
+def _level_order(name: str) -> tuple[int, int]:
+    """Where a level comes in ``levels.json``'s ``order`` (a name that is no level after them): the people words
+    (``Trẻ, học sinh, học viên``) never follow the list's row order."""
+    rank = level_rank(name)
+    return (0, rank) if rank is not None else (1, 0)
 
 
 def reported(totals: Figures) -> list[tuple[str, int]]:

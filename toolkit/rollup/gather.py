@@ -28,7 +28,7 @@ from ..sources.xlsx import NotAWorkbookFile
 from ..workbook import campaigns
 from ..workbook.model import Settings
 from ..workbook.names import body_key, in_sentence
-from ..workbook.problems import ERROR, WARNING
+from ..workbook.problems import ERROR, WARNING, Problem
 from ..workbook.validate import validate
 from .figures import Figures
 from .listing import Entry
@@ -51,6 +51,7 @@ class Status(StrEnum):
     UNREADABLE = "unreadable"
     WRONG = "wrong-campaign"
     MISSING = "missing"
+    DUPLICATE = "duplicate"  # the same unit as an earlier row's workbook: counted there, once
 
 
 COUNTED = frozenset({Status.OK, Status.WARNINGS})  # the schools whose figures are added up
@@ -70,6 +71,9 @@ class SchoolResult:
     year: int | None = None
     unit: str = ""  # the school's own name in its workbook
     parent: str = ""  # the school's parent body as its workbook names it (Cơ quan chủ quản)
+    abbr: str = ""  # the school's own abbreviation in its workbook (Viết tắt đơn vị)
+    same_as: int | None = None  # the list row of the same unit's workbook, counted there (a duplicate)
+    problems: tuple[Problem, ...] = ()  # the workbook's own problems as ``toolkit check`` lists them, errors first
     from_snapshot: bool = False  # taken from its newest snapshot because Drive said it was unchanged
 
     @property
@@ -152,7 +156,18 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
     s = campaign.settings
     errors, warnings = report.count(ERROR), report.count(WARNING)
     result = SchoolResult(
-        entry, Status.OK, None, errors, warnings, Figures.of(campaign), s.campaign, s.year, s.unit, s.parent_body
+        entry,
+        Status.OK,
+        None,
+        errors,
+        warnings,
+        Figures.of(campaign),
+        s.campaign,
+        s.year,
+        s.unit,
+        s.parent_body,
+        s.unit_abbr,
+        problems=tuple(sorted(report.problems, key=lambda p: p.severity != ERROR)),
     )
     if not same_campaign(s.campaign, office.campaign) or s.year != office.year:
         result.status = Status.WRONG
@@ -175,6 +190,25 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
             office=in_sentence(office.unit),
         )
     return result
+
+
+def count_once(results: list[SchoolResult]) -> None:
+    """Mark, in place, every workbook that is the same unit as an earlier row's (the same ``Đơn vị`` in its
+    own ``Thông tin``, folded, and no other ``Viết tắt đơn vị``) as a duplicate, with a reason naming that
+    row: a school listed once by its Google link and once by a local copy is counted once."""
+    first: dict[str, SchoolResult] = {}
+    for r in results:
+        if r.figures is None or not fold(r.unit):
+            continue  # not read: nothing says which unit it is
+        earlier = first.setdefault(fold(r.unit), r)
+        if earlier is r or (r.abbr and earlier.abbr and fold(r.abbr) != fold(earlier.abbr)):
+            continue
+        r.status, r.same_as = Status.DUPLICATE, earlier.entry.row
+        r.reason = T(
+            "cùng đơn vị {unit} với sổ ở dòng {row}: chỉ tính một lần, theo dòng {row}",
+            unit=in_sentence(r.unit),
+            row=earlier.entry.row,
+        )
 
 
 def other_body(r: SchoolResult, office: Settings) -> bool:

@@ -18,10 +18,10 @@ from ..core.values import display
 from ..sources import GOOGLE, LOCAL, Source, resolve
 from ..workbook.checker import Checker
 from ..workbook.model import Paragraph, Settings
-from ..workbook.problems import CheckReport
+from ..workbook.problems import CheckReport, problem
 from ..workbook.schema import ROLLUP_TABS, UNITS
 from ..workbook.settings import ROLLUP_SETTING_KEYS
-from ..workbook.tables import RawWorkbook, bind
+from ..workbook.tables import RawWorkbook, Record, Table, bind
 from ..workbook.validate import read_content
 from ..workbook.validate_settings import read_settings, read_wording
 from ..workbook.wording import rollup_phrases
@@ -40,6 +40,12 @@ class Entry:
     email: str = ""
     group: str = ""
     note: str = ""
+    typed: str = ""  # the Nguồn as the list gives it (a Google link as typed, not ``gsheet:<ID>``)
+
+    @property
+    def shown(self) -> str:
+        """Where the workbook is, as the list says it (blank: not sent yet)."""
+        return (self.typed or self.source.label) if self.source is not None else ""
 
 
 @dataclass
@@ -73,6 +79,7 @@ def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None 
     checker = Checker(tables, today or dt.date.today())
     checker.problems.extend(problems)
     office = read_settings(checker, ROLLUP_SETTING_KEYS)
+    _in_list_words(checker)
     content = read_content(checker, office)
     texts = read_wording(checker, rollup_phrases())
     entries = _entries(checker, base)
@@ -82,12 +89,24 @@ def read_list(raw: RawWorkbook, today: dt.date | None = None, base: Path | None 
     return RollupList(office, entries, check, content, texts)
 
 
+def _in_list_words(c: Checker) -> None:
+    """A list's settings said in a list's words: its ``Ngày báo cáo`` is the office's report's, and a list has
+    no activities judged by that day (a school's ``bad-report-date`` says they are)."""
+    for i, p in enumerate(c.problems):
+        if p.code == "bad-report-date":
+            reason = dict(p.params)["reason"]
+            c.problems[i] = problem(
+                "list-report-date", tab=p.tab, row=p.row, column=p.column, cell=p.cell, value=p.value, reason=reason
+            )
+
+
 def _entries(c: Checker, base: Path | None) -> list[Entry]:
     table = c.tables.get(UNITS.name)
     if table is None:
         return []
     entries: list[Entry] = []
     seen: dict[str, int] = {}  # the same workbook named twice is read once
+    units: dict[tuple[str, str], int] = {}  # the same school named twice (its Viết tắt, or its name folded)
     for record in table.records:
         c.require(table, record, "name")
         name = display(record.values.get("name", ""))
@@ -113,6 +132,7 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
                 seen[key] = record.row
         if not name and source is None:
             continue
+        _same_unit(c, table, record, units)
         entries.append(
             Entry(
                 record.row,
@@ -122,9 +142,24 @@ def _entries(c: Checker, base: Path | None) -> list[Entry]:
                 display(record.values.get("email", "")),
                 display(record.values.get("group", "")),
                 display(record.values.get("note", "")),
+                text if source is not None else "",
             )
         )
     return entries
+
+
+def _same_unit(c: Checker, table: Table, record: Record, units: dict[tuple[str, str], int]) -> None:
+    """Warn at the cell when a row names a school an earlier row named (the same ``Viết tắt``, or the same
+    ``Tên đơn vị`` folded): by another link or path its figures would be counted twice (the roll-up counts
+    a unit once, by what its workbook says)."""
+    for key in ("abbr", "name"):
+        value = display(record.values.get(key, ""))
+        if not fold(value):
+            continue
+        first = units.setdefault((key, fold(value)), record.row)
+        if first != record.row:
+            c.add("duplicate-unit", table, record, key, value, first=first)
+            return
 
 
 def _real(path: str) -> str:

@@ -3,8 +3,9 @@
 Exit codes of a roll-up (``RollupResult.exit_code``), worst first: 4 a file could not be written (raised
 as ``OutputError``); 3 the list could not be read (raised), or at least one school's workbook could not
 be read (the roll-up is written without it); 1 the list has errors (nothing written unless ``--force``),
-or some schools are not counted (errors, another campaign or year, no workbook yet); 0 every school
-counted. A partial roll-up is always written: the office's report names who is missing and why.
+or some schools are not counted (errors, another campaign or year, no workbook yet, the same unit as an
+earlier row); 0 every school counted. A partial roll-up is always written: the office's report names who is
+missing and why.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from ..workbook.schema import ROLLUP_TABS
 from . import changes, chips
 from .document import build_rollup, rollup_words
 from .figures import Figures, total
-from .gather import Each, SchoolResult, Status, Tick, gather
+from .gather import Each, SchoolResult, Status, Tick, count_once, gather
 from .listing import RollupList, read_list
-from .table import table_bytes
+from .table import ordered, table_bytes
 
 if TYPE_CHECKING:
     from ..core.config import Options
@@ -76,12 +77,13 @@ class RollupResult:
                     "row": r.entry.row,
                     "name": r.entry.name,
                     "group": r.entry.group,
-                    "source": r.entry.source.label if r.entry.source else None,
+                    "source": r.entry.shown or None,
                     "status": r.status.value,
                     "reason": r.reason.text(lang) if r.reason else None,
                     "errors": r.errors,
                     "warnings": r.warnings,
                     "stats": r.figures.stats() if r.figures else None,
+                    "problems": [p.to_dict(lang) for p in r.problems],
                 }
                 for r in self.schools
             ],
@@ -142,12 +144,14 @@ def rollup(
         each=each,
         unchanged=plan.unchanged,
     )
+    count_once(result.schools)
     result.unchanged = sum(1 for r in result.schools if r.from_snapshot)
     # read online this run (a school whose snapshot could not be read among them), not taken from a snapshot
     read = {r.entry.source.value for r in result.schools if r.entry.source and r.status not in NOT_READ}
     taken = {r.entry.source.value for r in result.schools if r.entry.source and r.from_snapshot}
     changes.record(options, plan, read - taken)
-    result.totals = total([r.figures for r in result.schools if r.counted and r.figures is not None])
+    # in the order of the report's tables, not the list's rows: a list sorted otherwise writes the same report
+    result.totals = total([r.figures for r in ordered(result.schools) if r.counted and r.figures is not None])
     result.files = write(result, options)
     return result
 

@@ -19,7 +19,7 @@ from ..documents import styles as st
 from ..documents.metrics import text_width_pt
 from ..documents.page import TEXT_WIDTH
 from ..workbook.schema import PEOPLE
-from ..workbook.wording import Words, level_rank
+from ..workbook.wording import Words, level_rank, revealed_level
 from .figures import Figures
 from .gather import SchoolResult
 
@@ -52,7 +52,7 @@ def _people(key: str, sex: int) -> Figure:
 COLUMNS: tuple[Col, ...] = (
     Col("Đơn vị", about=lambda r: r.entry.name or r.unit, in_report=True, width=40),
     Col("Viết tắt", about=lambda r: r.entry.abbr),
-    Col("Nhóm", about=lambda r: r.entry.group, in_report=True, width=16),
+    Col("Nhóm", about=lambda r: group_of(r), in_report=True, width=16),
     Col("Số hoạt động", lambda f: f.activities),
     Col("Hoạt động đã thực hiện", lambda f: f.done, in_report=True, width=14),
     *(
@@ -70,19 +70,39 @@ COLUMNS: tuple[Col, ...] = (
 REPORT_COLUMNS = tuple(c for c in COLUMNS if c.in_report)
 
 
+def group_of(r: SchoolResult) -> str:
+    """The school's group: its ``Nhóm`` in the list, or when blank its level (its workbook's ``Cấp học``, or
+    what its name shows: ``Trường TH và THCS …`` is Liên cấp), or nothing when neither says."""
+    if r.entry.group:
+        return r.entry.group
+    if r.figures is not None and r.figures.levels:
+        return r.figures.levels[0]
+    level = revealed_level(r.unit or r.entry.name)
+    return level.name if level is not None else ""
+
+
+def _level_rank(group: str) -> int | None:
+    """Where a group naming a level comes in ``levels.json``'s order: by its name or marker (``THCS``), or by
+    the level its words show (``TH&THCS`` is Liên cấp, as a school's name is read)."""
+    rank = level_rank(group)
+    if rank is None and (level := revealed_level(group)) is not None:
+        rank = level_rank(level.name)
+    return rank
+
+
 def ordered(results: list[SchoolResult]) -> list[SchoolResult]:
-    """Schools by group, then name (as Vietnamese sorts without diacritics), then list row. Groups naming a
-    level come in the order of levels (Mầm non, Tiểu học, Liên cấp, THCS, THPT…), the others after them in
-    the order the list first names them."""
+    """Schools by group (``group_of``), then name (as Vietnamese sorts without diacritics), then list row.
+    Groups naming a level come in the order of levels (Mầm non, Tiểu học, Liên cấp, THCS, THPT…), the others
+    after them in the order the list first names them."""
     first_seen: dict[str, int] = {}
     for r in sorted(results, key=lambda r: r.entry.row):
-        first_seen.setdefault(fold(r.entry.group), len(first_seen))
+        first_seen.setdefault(fold(group_of(r)), len(first_seen))
 
     def group_rank(group: str) -> tuple[int, int]:
-        rank = level_rank(group) if group else None
+        rank = _level_rank(group) if group else None
         return (0, rank) if rank is not None else (1, first_seen[fold(group)])
 
-    return sorted(results, key=lambda r: (group_rank(r.entry.group), fold(r.entry.name or r.unit), r.entry.row))
+    return sorted(results, key=lambda r: (group_rank(group_of(r)), fold(r.entry.name or r.unit), r.entry.row))
 
 
 def status_text(r: SchoolResult, w: Words) -> str:
@@ -142,7 +162,8 @@ def fit(
                 values = [_word_need(word, size) for text in cells for word in text.split()]
             needs.append(max([*words, *values, 0.0]) + margin)
         spare = room - sum(needs)
-        if spare >= 0 or size == sizes[-1]:
+        lines = _lines(rows, name_column, size, needs[name_column] + max(spare, 0.0) - margin)
+        if (spare >= 0 and lines <= NAME_LINES) or size == sizes[-1]:
             if spread and spare > 0:
                 spare = _spread(needs, _natural(header, rows, numbers, size, margin), name_column, spare)
             needs[name_column] += max(spare, 0.0)
@@ -150,17 +171,39 @@ def fit(
     raise AssertionError("unreachable")
 
 
-LINK_ROOM = 16  # characters of an e-mail address or link per line: it may wrap anywhere, a word may not
+LINK_ROOM = 16  # characters of a long address or link per line: it may wrap anywhere, a word may not
+WHOLE_ADDRESS = 32  # an e-mail address this long or shorter is never broken (``sonca@cantho.edu.`` / ``vn``)
+NAME_LINES = 3  # a school's name takes at most this many lines of Phụ lục I, the type made smaller if need be
 
 
 def _word_need(word: str, size: float) -> float:
-    """The width a word needs on one line; an address or a link (``@``, ``://``, 25 characters or more)
-    wraps, so it needs only ``LINK_ROOM`` characters' width."""
+    """The width a word needs on one line: an e-mail address whole (a long one, or a link, wraps, so it needs
+    only ``LINK_ROOM`` characters' width); a word joined by hyphens (``GDNN-GDTX``) may break after one."""
     from ..documents.metrics import text_width_pt
 
+    if "@" in word and len(word) <= WHOLE_ADDRESS:
+        return text_width_pt(word, size)
     if "@" in word or "://" in word or len(word) >= 25:
         word = word[:LINK_ROOM]
-    return text_width_pt(word, size)
+    parts = [part + "-" for part in word.split("-")[:-1]] + [word.split("-")[-1]]
+    return max(text_width_pt(part, size) for part in parts)
+
+
+def _lines(rows: list[tuple[str, ...]], column: int, size: float, width: float) -> int:
+    """About how many lines the longest text of ``column`` takes in ``width`` points at ``size`` (words wrapped
+    whole)."""
+    most = 1
+    for row in rows:
+        count, used = 1, 0.0
+        for word in row[column].split():
+            need = text_width_pt(word, size)
+            space = text_width_pt(" ", size) if used else 0.0
+            if used and used + space + need > width:
+                count, used = count + 1, need
+            else:
+                used += space + need
+        most = max(most, count)
+    return most
 
 
 def _natural(
@@ -209,7 +252,7 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
         Col("Số lỗi", about=lambda r: r.errors, width=8),
         Col("Số cảnh báo", about=lambda r: r.warnings, width=10),
         Col("Chi tiết", about=lambda r: r.reason.text() if r.reason else "", width=50),
-        Col("Nguồn", about=lambda r: r.entry.source.label if r.entry.source else "", width=50),
+        Col("Nguồn", about=lambda r: r.entry.shown, width=50),
         Col("Email", about=lambda r: r.entry.email, width=28),
         Col("Dòng trong danh sách", about=lambda r: r.entry.row, width=10),
     )
@@ -236,7 +279,32 @@ def table_bytes(results: list[SchoolResult], totals: Figures, w: Words, title: s
             summary.append([c.header, c.figure(totals)])
     summary.column_dimensions["A"].width = 50
     summary.cell(row=1, column=1).font = summary.cell(row=1, column=2).font = Font(bold=True)
+    _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
     return workbook_bytes(book)
+
+
+PROBLEMS_SHEET = "Lỗi của đơn vị"
+PROBLEM_COLUMNS = (("Đơn vị", 40), ("Dòng trong danh sách", 10), ("Mức", 10), ("Trang", 14), ("Ô", 8))
+
+
+def _problems_sheet(sheet: Any, results: list[SchoolResult]) -> None:
+    """What each school must fix: one row per problem of its workbook (errors first), its tab, cell and message
+    as ``toolkit check`` gives them; for the office's working copy only, never the official report."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from ..workbook.problems import ERROR
+
+    sheet.append([*(header for header, _ in PROBLEM_COLUMNS), "Nội dung"])
+    for r in ordered(results):
+        for p in r.problems:
+            severity = "Lỗi" if p.severity == ERROR else "Cảnh báo"
+            sheet.append([r.entry.name or r.unit, r.entry.row, severity, p.tab, p.cell, p.message()])
+    for i, (_, width) in enumerate((*PROBLEM_COLUMNS, ("Nội dung", 90)), start=1):
+        sheet.cell(row=1, column=i).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:F{max(sheet.max_row, 1)}"
 
 
 def _cell(c: Col, r: SchoolResult, figures: Figures | None) -> Any:

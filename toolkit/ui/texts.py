@@ -98,6 +98,7 @@ WORDS: dict[str, Message] = {
     "status_unreadable": T("không đọc được"),
     "status_wrong-campaign": T("sai đợt hoặc năm"),
     "status_missing": T("chưa có sổ"),
+    "status_duplicate": T("trùng đơn vị"),
     "status_waiting": T("đang chờ"),
     "row": T("Dòng"),
     "school": T("Đơn vị"),

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .jobs import Job, Jobs
     from .workspace import Workspace
 
-STATUSES = ("ok", "warnings", "errors", "unreadable", "wrong-campaign", "missing")
+STATUSES = ("ok", "warnings", "errors", "unreadable", "wrong-campaign", "missing", "duplicate")
 
 
 @dataclass(frozen=True)

@@ -106,9 +106,21 @@ _RULES = (
     Rule("bad-flag", ERROR, '"{value}" không hợp lệ: ghi "x" (hoặc Có) cho nhóm không cần số người, hoặc để trống.'),
     Rule("unknown-phrase", WARNING, 'Không có câu nào mã "{value}"{hint} Dòng này được bỏ qua.'),
     Rule("bad-placeholder", ERROR, "Câu chữ dùng {{{names}}} không có; chỉ dùng được {allowed}."),
+    Rule(
+        "tm-person-title",
+        WARNING,
+        '"TM." (thay mặt) đứng trước tên tập thể, không phải chức vụ "{value}": ghi tên tập thể (ví dụ Ủy ban nhân '
+        "dân, Hội đồng trường), còn chức vụ của người ký ghi ở Chức vụ người ký (Nghị định 30, Phụ lục I).",
+    ),
+    Rule("list-report-date", ERROR, "Ngày báo cáo tổng hợp {value} {reason}."),
     Rule("no-schools", ERROR, 'Trang "{tab}" chưa có đơn vị nào để tổng hợp.'),
     Rule("bad-source", ERROR, '"{value}" không phải đường dẫn Google Sheet hay tệp bảng tính.'),
     Rule("duplicate-school", WARNING, 'Nguồn "{value}" đã có ở dòng {first}: chỉ đọc và tính một lần.'),
+    Rule(
+        "duplicate-unit",
+        WARNING,
+        '"{value}" đã có ở dòng {first}: nếu là cùng một đơn vị, chỉ giữ một dòng (đơn vị chỉ được tính một lần).',
+    ),
 )
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 # The fields each rule's template needs, so a problem built without one fails where it is built (a

@@ -73,7 +73,11 @@ class Settings:
     )  # the contact at each, in the same order
     authority: str = setting("Thẩm quyền ký", "", note="KT., TM., Q., TL., TUQ. hoặc để trống")
     signer_title: str = setting("Chức vụ người ký", "", required=True)
-    head_title: str = setting("Chức vụ thủ trưởng", "", note="Bắt buộc khi ký KT./TM./Q./TL./TUQ.")
+    head_title: str = setting(
+        "Chức vụ thủ trưởng",
+        "",
+        note="Bắt buộc khi ký KT./TM./Q./TL./TUQ.; với TM. ghi tên tập thể (Ủy ban nhân dân, Hội đồng trường)",
+    )
     signer_name: str = setting("Người ký", "")
     funding: str = setting("Kinh phí", "")
     report_email: str = setting(

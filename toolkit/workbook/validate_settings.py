@@ -12,6 +12,7 @@ from ..core.i18n import Message, T
 from ..core.text import closest, collapse, fold
 from ..core.values import display
 from . import campaigns, wording
+from .authority import check_collective
 from .checker import _PARSERS, EARLY_DAYS, Checker, date_reason, hint, yes_no
 from .model import Settings
 from .names import body_key
@@ -94,6 +95,7 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
         c.add("bad-setting", table, seen[key], "value", value, label=setting_label(key), reason=reason)
 
     _check_issuer(c, table, s, seen, bad)
+    check_collective(c, table, s, seen)
     _check_choices(s, seen, bad)
     if "level" in seen and s.level:
         _level_of_unit(c, table, seen["level"], s)
