@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import tuples
+from toolkit.sources.xlsx import read_xlsx
 from toolkit.workbook.problems import RULES
 from toolkit.workbook.validate import validate
 
@@ -71,6 +72,8 @@ CASES = [
     ({(N, "B14"): "Gửi báo cáo trước ngày 20/12/2022."}, [("stale-year", N, "B14")]),
     ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."}, []),
     ({(T, "B7"): 2024}, [("year-mismatch", T, "B7")]),
+    ({(T, "B6"): "Tháng hành động vì bình đẳng giới năm 2022"}, [("campaign-name-year", T, "B6")]),
+    ({(T, "B6"): "Tháng hành động vì bình đẳng giới NĂM  2023"}, []),  # its own year: written once, no warning
     ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
     ({(A, "J2"): "Đang thực hiện", (A, "F2"): D(2023, 12, 12)}, []),
     (
@@ -266,3 +269,41 @@ def test_dates_of_another_school_campaign_and_year(tmp_path) -> None:
     ]
     stale = next(p for p in report.problems if p.code == "stale-year")
     assert stale.value == "30/04/2025"
+
+
+def test_a_campaign_named_with_its_year_is_given_it_once(tmp_path) -> None:
+    """Case C (a 2026 food-safety month, no preset): ``Tên đợt`` typed with ``năm 2026`` in any spacing or case
+    gives the very words of the name typed without it; one typed with ``năm 2025`` is warned at its cell and
+    the documents follow ``Năm``."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, documents, paragraphs, set_settings
+
+    texts = {}
+    for typed in ("Tháng hành động vì an toàn thực phẩm", "Tháng hành động vì an toàn thực phẩm  NĂM 2026 "):
+        path = build_case_c(tmp_path / f"{len(texts)}.xlsx")
+        book = load_workbook(path)
+        set_settings(book, {"Tên đợt": typed})
+        book.save(path)
+        report, plan, result = documents(path, tmp_path / f"out{len(texts)}", CASE_C_DAY)
+        assert report.problems == []
+        texts[typed] = [*paragraphs(plan), *paragraphs(result)]
+    plain, with_year = texts.values()
+    assert with_year == plain
+    joined = "\n".join(plain)
+    assert "Tháng hành động vì an toàn thực phẩm năm 2026" in joined and "năm 2026 năm" not in joined.casefold()
+
+    path = build_case_c(tmp_path / "stale.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Tên đợt": "Tháng hành động vì an toàn thực phẩm năm 2025"})
+    book.save(path)
+    campaign, report = validate(read_xlsx(path), today=CASE_C_DAY)
+    (stale,) = report.problems
+    assert (stale.code, stale.cell, stale.severity) == ("campaign-name-year", "B6", "warning")
+    assert stale.message() == (
+        'Tên đợt "Tháng hành động vì an toàn thực phẩm năm 2025" ghi năm 2025, khác Năm 2026 của sổ: văn bản ghi'
+        ' "Tháng hành động vì an toàn thực phẩm năm 2026". Có phải chép từ năm cũ?'
+    )
+    from toolkit.documents.common import campaign_name
+
+    assert campaign_name(campaign.settings) == "Tháng hành động vì an toàn thực phẩm năm 2026"

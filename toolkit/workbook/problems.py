@@ -64,6 +64,11 @@ _RULES = (
     Rule("date-order", ERROR, '"{column}" ({value}) trước "{other}" ({other_value}).'),
     Rule("outside-campaign", WARNING, "Ngày {value} nằm ngoài thời gian của đợt ({start} – {end})."),
     Rule("stale-year", WARNING, "Ngày {value} không thuộc năm {year} của đợt: có phải chép từ năm cũ?"),
+    Rule(
+        "campaign-name-year",
+        WARNING,
+        'Tên đợt "{value}" ghi năm {named}, khác Năm {year} của sổ: văn bản ghi "{name}". Có phải chép từ năm cũ?',
+    ),
     Rule("year-mismatch", ERROR, "Năm {value} không khớp thời gian của đợt ({start} – {end})."),
     Rule("bad-count", ERROR, '"{value}" không phải số nguyên không âm.'),
     Rule("bad-money", ERROR, '"{value}" không phải số tiền hợp lệ (đồng, số nguyên không âm).'),
