@@ -72,6 +72,9 @@ CASES = [
     ({(N, "B14"): "Gửi báo cáo trước ngày 20/12/2022."}, [("stale-year", N, "B14")]),
     ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."}, []),
     ({(T, "B7"): 2024}, [("year-mismatch", T, "B7")]),
+    ({(T, "B23"): "pgd@example.edu.vn, vp@example.gov.vn;\nso@example.gov.vn"}, []),  # , ; and lines separate
+    ({(T, "B23"): "pgd@example,edu.vn"}, [("bad-email", T, "B23"), ("bad-email", T, "B23")]),  # split as sent
+    ({(T, "B29"): "truong binh an"}, [("bad-email", T, "B29")]),
     ({(T, "B6"): "Tháng hành động vì bình đẳng giới năm 2022"}, [("campaign-name-year", T, "B6")]),
     ({(T, "B6"): "Tháng hành động vì bình đẳng giới NĂM  2023"}, []),  # its own year: written once, no warning
     ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
@@ -307,3 +310,38 @@ def test_a_campaign_named_with_its_year_is_given_it_once(tmp_path) -> None:
     from toolkit.documents.common import campaign_name
 
     assert campaign_name(campaign.settings) == "Tháng hành động vì an toàn thực phẩm năm 2026"
+
+
+def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
+    """Case A (a lower-secondary school's 2025 campaign): every e-mail setting is checked, each address named
+    as ``toolkit send`` splits them; ``check`` exits 1, and a forced plan never prints the bad ones."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, paragraphs, set_settings
+    from toolkit.cli import cli
+    from toolkit.core.config import Options
+    from toolkit.pipeline import sync_and_report
+
+    path = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    to = "vhxh.tandinh@example,gov.vn; gdmn.sgddt@@example.gov.vn\nvanhoa.tanhung@example.gov.vn"
+    set_settings(book, {"Email nhận báo cáo": to, "Email CC": "hieutruong mnhs"})
+    book.save(path)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    hint = (
+        "không hợp lệ: cần dạng ten@ten-mien.vn; các địa chỉ cách nhau bằng dấu ; hoặc xuống dòng"
+        " (dấu phẩy cũng tách hai địa chỉ)."
+    )
+    assert result.stdout.splitlines() == [
+        "[Thông tin]",
+        f'  LỖI B23: Địa chỉ thư "vhxh.tandinh@example" trong "Email nhận báo cáo" {hint}',
+        f'  LỖI B23: Địa chỉ thư "gov.vn" trong "Email nhận báo cáo" {hint}',
+        f'  LỖI B23: Địa chỉ thư "gdmn.sgddt@@example.gov.vn" trong "Email nhận báo cáo" {hint}',
+        f'  LỖI B28: Địa chỉ thư "hieutruong mnhs" trong "Email CC" {hint}',
+        "4 lỗi, 0 cảnh báo.",
+    ]
+    forced = sync_and_report(str(path), Options(output=tmp_path / "out", today=CASE_A_DAY, force=True))
+    plan = "\n".join(paragraphs(forced.outputs[0]))
+    assert "địa chỉ thư điện tử vanhoa.tanhung@example.gov.vn" in plan and "@@" not in plan and "example," not in plan

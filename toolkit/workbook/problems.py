@@ -46,6 +46,12 @@ _RULES = (
     Rule("unknown-setting", WARNING, 'Không nhận ra mục "{value}"; mục này được bỏ qua.'),
     Rule("missing-setting", ERROR, 'Chưa điền "{column}".'),
     Rule("bad-setting", ERROR, '"{column}" không hợp lệ: {reason}.'),
+    Rule(
+        "bad-email",
+        ERROR,
+        'Địa chỉ thư "{value}" trong "{column}" không hợp lệ: cần dạng ten@ten-mien.vn; các địa chỉ cách nhau'
+        " bằng dấu ; hoặc xuống dòng (dấu phẩy cũng tách hai địa chỉ).",
+    ),
     Rule("required-value", ERROR, 'Chưa điền "{column}".'),
     Rule("bad-date", ERROR, '"{value}" không phải ngày hợp lệ: {reason}.'),
     Rule("bad-report-date", ERROR, "Ngày báo cáo {value} {reason}: các hoạt động được xét theo ngày {sane}."),

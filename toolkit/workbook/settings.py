@@ -4,6 +4,7 @@ note and aliases; ``SETTING_KEYS`` (a school's) and ``ROLLUP_SETTING_KEYS`` (an 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -22,6 +23,17 @@ class Setting:
     note: str = ""
     aliases: tuple[str, ...] = field(default=())
     lines: bool = False  # one item per line (Alt+Enter) or separated by ;
+    email: bool = False  # e-mail addresses, split by ``addresses``
+
+
+# An e-mail address as the covering letter's headers take it: one ``@``, a dot in the domain, nothing that
+# separates addresses or a display name.
+ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+def addresses(text: str) -> list[str]:
+    """E-mail addresses typed one per line or separated by ``;`` or ``,``."""
+    return [a for a in (part.strip() for part in re.split(r"[\n;,]", text or "")) if a]
 
 
 def setting(
@@ -33,12 +45,22 @@ def setting(
     note: str = "",
     aliases: tuple[str, ...] = (),
     lines: bool = False,
+    email: bool = False,
 ) -> Any:
     """A field of ``Settings`` with its ``Thông tin`` label, kind, whether it must be filled, its note for people
-    and the other labels it is recognised by; ``lines``: one item per line (or ``;``)."""
+    and the other labels it is recognised by; ``lines``: one item per line (or ``;``); ``email``: e-mail
+    addresses (``addresses`` splits them)."""
     return field(
         default=default,
-        metadata={"label": label, "kind": kind, "required": required, "note": note, "aliases": aliases, "lines": lines},
+        metadata={
+            "label": label,
+            "kind": kind,
+            "required": required,
+            "note": note,
+            "aliases": aliases,
+            "lines": lines,
+            "email": email,
+        },
     )
 
 
@@ -77,7 +99,7 @@ class Settings:
     signer_name: str = setting("Người ký", "")
     funding: str = setting("Kinh phí", "")
     report_email: str = setting(
-        "Email nhận báo cáo", "", note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;"
+        "Email nhận báo cáo", "", note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;", email=True
     )
     preset: str = setting(
         "Mẫu đợt", "", note="Mẫu đợt đã dùng để tạo sổ (toolkit campaigns liệt kê); để trống = tự nhận"
@@ -89,8 +111,10 @@ class Settings:
     female_ratio: bool | None = setting(
         "Tỷ lệ nữ", None, note="Có/Không: cột tỷ lệ nữ trong bảng người tham gia"
     )  # None: as the campaign preset says
-    cc_email: str = setting("Email CC", "", note="Địa chỉ nhận bản sao khi gửi thư (có thể để trống)")
-    unit_email: str = setting("Email đơn vị", "", note="Địa chỉ thư của nhà trường: người gửi và chữ ký thư")
+    cc_email: str = setting("Email CC", "", note="Địa chỉ nhận bản sao khi gửi thư (có thể để trống)", email=True)
+    unit_email: str = setting(
+        "Email đơn vị", "", note="Địa chỉ thư của nhà trường: người gửi và chữ ký thư", email=True
+    )
     unit_phone: str = setting("Điện thoại đơn vị", "", note="In ở cuối thư gửi báo cáo")
     signed_plan: str = setting(
         "Bản đã ký (Kế hoạch)",
@@ -113,6 +137,7 @@ SETTING_KEYS: tuple[Setting, ...] = tuple(
         f.metadata["note"],
         f.metadata["aliases"],
         f.metadata["lines"],
+        f.metadata["email"],
     )
     for f in fields(Settings)
 )

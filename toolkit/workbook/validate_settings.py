@@ -17,7 +17,7 @@ from .model import Settings
 from .names import body_key
 from .problems import problem
 from .schema import AUTHORITIES, DATE, DEFAULT_FORMS, DEFAULT_STATUSES, LISTS, SETTINGS, WORDING
-from .settings import SETTING_KEYS, Setting, find_setting, setting_label
+from .settings import ADDRESS, SETTING_KEYS, Setting, addresses, find_setting, setting_label
 from .tables import Record, Table
 
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
@@ -51,6 +51,8 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
                 parsed: object = _PARSERS[setting.kind][0](value)
             elif setting.lines:
                 parsed = tuple(wording.split_list(display(value)))
+            elif setting.email:  # a line break separates two addresses, as ; does
+                parsed = "; ".join(filter(None, map(collapse, display(value).splitlines())))
             else:
                 parsed = collapse(display(value))  # a line break typed in the cell is a space in a sentence
         except (ValueError, OverflowError):
@@ -103,6 +105,9 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
         _level_of_unit(c, table, seen["level"], s)
     if "report_to" in seen:
         _distinct_recipients(c, table, seen["report_to"], s)
+    for setting in SETTING_KEYS:
+        if setting.email and setting.key in seen:
+            _check_addresses(c, table, seen[setting.key], s, setting)
     wrong_report_date = "report_date" in seen and _report_date(c, table, seen["report_date"], s)
     for setting in SETTING_KEYS:
         if setting.kind == DATE and setting.key in seen and not (setting.key == "report_date" and wrong_report_date):
@@ -227,6 +232,19 @@ def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) 
             people.append(s.report_to_person[i])
     if len(offices) < len(s.report_to):
         s.report_to, s.report_to_person = tuple(offices), tuple(people)
+
+
+def _check_addresses(c: Checker, table: Table, record: Record, s: Settings, setting: Setting) -> None:
+    """Each address of an e-mail setting, split as the covering letter splits them: a malformed one is an
+    error at the cell naming it, and is left out (so that ``--force`` never prints or mails it)."""
+    typed = getattr(s, setting.key)
+    found = addresses(typed)
+    good = [a for a in found if ADDRESS.match(a)]
+    for address in found:
+        if not ADDRESS.match(address):
+            c.add("bad-email", table, record, "value", address, label=setting.label)
+    if len(good) < len(found):
+        setattr(s, setting.key, "; ".join(good))
 
 
 def sane_report_date(s: Settings) -> bool:
