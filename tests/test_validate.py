@@ -27,6 +27,8 @@ CASES = [
     ({(A, "V1"): "Cột riêng của trường"}, [("unknown-column", A, "V1")]),
     ({(A, "H1"): None}, [("missing-column", A, None)]),
     ({(T, "B3"): None}, [("missing-setting", T, "B3")]),
+    ({(T, "B16"): None}, [("missing-setting", T, "B16")]),  # Nơi nhận báo cáo: the report's Kính gửi
+    ({(T, "B16"): " ;\n"}, [("missing-setting", T, "B16")]),
     ({(T, "A3"): None, (T, "B3"): None}, [("missing-setting", T, None)]),
     ({(T, "B4"): "thba-1"}, [("bad-setting", T, "B4")]),
     ({(T, "B7"): "hai nghìn"}, [("bad-setting", T, "B7")]),

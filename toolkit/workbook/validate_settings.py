@@ -63,7 +63,7 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
             continue
         setattr(settings, setting.key, parsed)
     for setting in keys:
-        if setting.required and getattr(settings, setting.key) in (None, "") and setting.key not in failed:
+        if setting.required and getattr(settings, setting.key) in (None, "", ()) and setting.key not in failed:
             _missing(c, table, seen, setting.key, setting.label)
     _check_settings(c, table, settings, seen)
     return settings
