@@ -31,6 +31,9 @@ CASES = [
     ({(T, "B16"): " ;\n"}, [("missing-setting", T, "B16")]),
     ({(T, "A3"): None, (T, "B3"): None}, [("missing-setting", T, None)]),
     ({(T, "B4"): "thba-1"}, [("bad-setting", T, "B4")]),
+    ({(T, "B11"): "45/KH-THBA", (T, "B13"): " 25 / BC-THBA"}, []),  # typed as printed: the numbers 45 and 25
+    ({(T, "B11"): "45/KH-MNHS"}, [("bad-setting", T, "B11")]),  # another school's symbol
+    ({(T, "B13"): "25/KH-THBA"}, [("bad-setting", T, "B13")]),  # a report numbered as a plan
     ({(T, "B7"): "hai nghìn"}, [("bad-setting", T, "B7")]),
     ({(T, "B18"): "KT."}, [("missing-setting", T, "B20")]),
     ({(T, "B18"): "Thay mặt"}, [("bad-setting", T, "B18")]),
@@ -347,3 +350,33 @@ def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     forced = sync_and_report(str(path), Options(output=tmp_path / "out", today=CASE_A_DAY, force=True))
     plan = "\n".join(paragraphs(forced.outputs[0]))
     assert "địa chỉ thư điện tử vanhoa.tanhung@example.gov.vn" in plan and "@@" not in plan and "example," not in plan
+
+
+def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
+    """Case A (THCSNT, 2025): ``31/KH-THCSNT`` and ``48/BC-THCSNT`` are read as 31 and 48, the documents the same
+    as with the numbers alone; another symbol is an error saying that only the number is typed."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, documents, paragraphs, set_settings
+
+    texts = []
+    for plan_number, report_number in ((31, 48), ("31/KH-THCSNT", "48/BC-THCSNT")):
+        path = build_case_a(tmp_path / f"{plan_number}.xlsx".replace("/", "-"))
+        book = load_workbook(path)
+        set_settings(book, {"Số kế hoạch": plan_number, "Số báo cáo": report_number})
+        book.save(path)
+        report, plan, result = documents(path, tmp_path / f"out{len(texts)}", CASE_A_DAY)
+        assert report.problems == []
+        texts.append([*paragraphs(plan), *paragraphs(result)])
+    assert texts[0] == texts[1] and "Số: 31/KH-THCSNT" in texts[0] and "Số: 48/BC-THCSNT" in texts[0]
+
+    path = build_case_a(tmp_path / "wrong.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Số kế hoạch": "45/KH-MNHS"})
+    book.save(path)
+    (wrong,) = validate(read_xlsx(path), today=CASE_A_DAY)[1].problems
+    assert (wrong.code, wrong.cell) == ("bad-setting", "B11")
+    assert wrong.message() == '"Số kế hoạch" không hợp lệ: chỉ ghi số, ví dụ 45: toolkit tự thêm /KH-THCSNT khi in.'
+    assert wrong.message("en") == (
+        '"Số kế hoạch" is not valid: type the number only, e.g. 45: the toolkit adds /KH-THCSNT when it prints it.'
+    )

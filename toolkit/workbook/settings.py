@@ -24,6 +24,7 @@ class Setting:
     aliases: tuple[str, ...] = field(default=())
     lines: bool = False  # one item per line (Alt+Enter) or separated by ;
     email: bool = False  # e-mail addresses, split by ``addresses``
+    symbol: str = ""  # a document's number: Decree 30's symbol printed after it (``12/KH-THBA``)
 
 
 # An e-mail address as the covering letter's headers take it: one ``@``, a dot in the domain, nothing that
@@ -46,10 +47,11 @@ def setting(
     aliases: tuple[str, ...] = (),
     lines: bool = False,
     email: bool = False,
+    symbol: str = "",
 ) -> Any:
     """A field of ``Settings`` with its ``Thông tin`` label, kind, whether it must be filled, its note for people
     and the other labels it is recognised by; ``lines``: one item per line (or ``;``); ``email``: e-mail
-    addresses (``addresses`` splits them)."""
+    addresses (``addresses`` splits them); ``symbol``: a document's number, printed ``<number>/<symbol>-<Viết tắt>``."""
     return field(
         default=default,
         metadata={
@@ -60,8 +62,12 @@ def setting(
             "aliases": aliases,
             "lines": lines,
             "email": email,
+            "symbol": symbol,
         },
     )
+
+
+_NUMBER_NOTE = "Chỉ ghi số, ví dụ 12 (toolkit tự thêm /{symbol}-<Viết tắt đơn vị>); để trống để điền tay"
 
 
 @dataclass
@@ -79,9 +85,9 @@ class Settings:
     theme: str = setting("Chủ đề", "")
     start: dt.date | None = setting("Từ ngày", None, DATE, required=True)
     end: dt.date | None = setting("Đến ngày", None, DATE, required=True)
-    plan_number: int | None = setting("Số kế hoạch", None, INTEGER, note="Để trống để điền tay")
+    plan_number: int | None = setting("Số kế hoạch", None, INTEGER, note=_NUMBER_NOTE.format(symbol="KH"), symbol="KH")
     plan_date: dt.date | None = setting("Ngày kế hoạch", None, DATE)
-    report_number: int | None = setting("Số báo cáo", None, INTEGER, note="Để trống để điền tay")
+    report_number: int | None = setting("Số báo cáo", None, INTEGER, note=_NUMBER_NOTE.format(symbol="BC"), symbol="BC")
     report_date: dt.date | None = setting("Ngày báo cáo", None, DATE)
     report_deadline: dt.date | None = setting("Hạn nộp báo cáo", None, DATE)
     report_to: tuple[str, ...] = setting(
@@ -138,6 +144,7 @@ SETTING_KEYS: tuple[Setting, ...] = tuple(
         f.metadata["aliases"],
         f.metadata["lines"],
         f.metadata["email"],
+        f.metadata["symbol"],
     )
     for f in fields(Settings)
 )
@@ -146,6 +153,11 @@ SETTING_KEYS: tuple[Setting, ...] = tuple(
 def setting_label(key: str) -> str:
     """The ``Mục`` label of a settings key, as the layout declares it."""
     return next(s.label for s in SETTING_KEYS if s.key == key)
+
+
+def setting_symbol(key: str) -> str:
+    """The symbol a document's number setting is printed with (``KH`` for ``Số kế hoạch``)."""
+    return next(s.symbol for s in SETTING_KEYS if s.key == key)
 
 
 # The office's own ``Thông tin`` in a roll-up list: the keys it uses, and which of them it must fill.

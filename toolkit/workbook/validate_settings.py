@@ -32,6 +32,7 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
         return settings
     seen: dict[str, Record] = {}
     failed: set[str] = set()
+    numbered: list[tuple[Setting, Record, object]] = []  # document numbers typed with more than the number
     for record in table.records:
         label = record.values.get("key")
         if label is None:
@@ -57,16 +58,37 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
                 parsed = collapse(display(value))  # a line break typed in the cell is a space in a sentence
         except (ValueError, OverflowError):
             failed.add(setting.key)
+            if setting.symbol:  # ``45/KH-MNHS``: read once ``Viết tắt đơn vị`` is known
+                numbered.append((setting, record, value))
+                continue
             code = "bad-date" if setting.kind == DATE else "bad-setting"
             reason = date_reason(value) if setting.kind == DATE else T("cần một số nguyên")
             c.add(code, table, record, "value", value, label=setting.label, reason=reason)
             continue
         setattr(settings, setting.key, parsed)
+    for setting, record, value in numbered:
+        _typed_number(c, table, record, value, settings, setting)
     for setting in keys:
         if setting.required and getattr(settings, setting.key) in (None, "", ()) and setting.key not in failed:
             _missing(c, table, seen, setting.key, setting.label)
     _check_settings(c, table, settings, seen)
     return settings
+
+
+_NUMBERED = re.compile(r"^(\d+)\s*/\s*(\S+)$")
+
+
+def _typed_number(c: Checker, table: Table, record: Record, value: object, s: Settings, setting: Setting) -> None:
+    """A document's number typed as it is printed (``45/KH-MNHS``) is the number 45 when what follows it is
+    exactly what the documents print after it; anything else is an error saying the number alone is typed."""
+    symbol = f"{setting.symbol}-{s.unit_abbr or '…'}"
+    found = _NUMBERED.match(collapse(display(value)))
+    if found and found.group(2) == symbol and int(found.group(1)) > 0:
+        setattr(s, setting.key, int(found.group(1)))
+        return
+    example = found.group(1) if found and int(found.group(1)) > 0 else "12"
+    reason = T("chỉ ghi số, ví dụ {number}: toolkit tự thêm /{symbol} khi in", number=example, symbol=symbol)
+    c.add("bad-setting", table, record, "value", value, label=setting.label, reason=reason)
 
 
 def female_ratio(s: Settings) -> bool:
