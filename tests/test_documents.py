@@ -398,3 +398,36 @@ def test_the_report_the_letter_and_the_subject_cite_a_document_alike() -> None:
         body = [p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces]
         assert f"{cited} về việc" in re.sub(r"<[^>]+>", "", "".join(body))
     assert KIND[PLAN].reference(Settings()) == "Kế hoạch"
+
+
+def test_the_report_points_to_its_appendix_and_leaves_room_for_its_date(tmp_path) -> None:
+    """Decree 30: a document with an appendix refers to it in its body. Case B (a preschool's 2026 campaign):
+    the lead into the activities points to the appendix, in words a school may change (``bc.xem_phu_luc``);
+    with ``Ngày báo cáo`` blank the appendix's caption leaves the date to be written by hand, as the date line."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_B_DAY, build_case_b, documents, paragraphs, set_settings
+    from toolkit.core.vnformat import BLANK_DAY
+
+    path = build_case_b(tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Ngày báo cáo": None, "Số báo cáo": None})
+    ws = book["Câu chữ"]
+    row = ws.max_row + 1
+    ws.cell(row=row, column=1, value="bc.xem_phu_luc")
+    ws.cell(row=row, column=3, value="(xem Phụ lục đính kèm)")
+    book.save(path)
+    _, _, result = documents(path, tmp_path / "out", CASE_B_DAY)
+    text = paragraphs(result)
+    assert "Các hoạt động cụ thể (xem Phụ lục đính kèm):" in text
+    blank = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm 2026"
+    assert any(p.endswith(f", {blank}") for p in text)  # the document's own date line, left for the pen
+    caption = next(p for p in text if p.startswith("(Kèm theo Báo cáo"))
+    assert caption == f"(Kèm theo Báo cáo số {BLANK_DAY * 2}/BC-MNHS {blank} của Trường Mầm non Hoa Sen)"
+
+
+def test_the_report_points_to_its_appendix_in_the_default_words(example_docs) -> None:
+    _, _, report = example_docs
+    text = body_text(report)
+    assert "Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):" in text
+    assert "PHỤ LỤC" in text[text.index("Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):") :]
