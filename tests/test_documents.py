@@ -431,3 +431,29 @@ def test_the_report_points_to_its_appendix_in_the_default_words(example_docs) ->
     text = body_text(report)
     assert "Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):" in text
     assert "PHỤ LỤC" in text[text.index("Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):") :]
+
+
+def test_the_appendix_lists_the_activities_by_date_as_the_body_does(tmp_path) -> None:
+    """Case A (a lower-secondary school, 2025): activities typed out of date order are listed by date in the
+    appendix, in the order of the body's ``Các hoạt động cụ thể``."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, documents, paragraphs
+
+    path = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[1].value]
+    for r, values in enumerate(reversed(rows), start=2):  # the last typed first
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=r, column=col, value=value)
+    book.save(path)
+    _, _, result = documents(path, tmp_path / "out", CASE_A_DAY)
+    text = paragraphs(result)
+    start = text.index(next(p for p in text if p.startswith("Các hoạt động cụ thể")))
+    dated = [p for p in text[start + 1 :] if p.startswith(("- Ngày ", "- Từ ngày "))]
+    body = [p.split(": ", 1)[1].split(" (")[0].rstrip(".") for p in dated]
+    table = Document(str(result)).tables[-1]
+    listed = [row.cells[1].text for row in table.rows[1:-1]]
+    assert listed == body, (listed, body)
+    assert listed[0] == "Phát động Tháng hành động dưới cờ" and len(listed) == 3

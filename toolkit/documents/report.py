@@ -226,7 +226,7 @@ def people_table(
 
 def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None:
     s = c.settings
-    done = c.done_activities
+    done = sorted(c.done_activities, key=_when)  # by date, as the body lists them
     if not done:
         return
     doc.centred("PHỤ LỤC", page_break=True)
