@@ -380,3 +380,13 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
     assert wrong.message("en") == (
         '"Số kế hoạch" is not valid: type the number only, e.g. 45: the toolkit adds /KH-THCSNT when it prints it.'
     )
+
+
+def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:
+    report = check({(A, "B2"): 'Trồng cây xanh "Vườn cổ tích của bé"', (A, "T2"): None})
+    (missing,) = report.problems
+    assert missing.value is None and dict(missing.params)["name"] == 'Trồng cây xanh "Vườn cổ tích của bé"'
+    assert (
+        missing.message() == 'Hoạt động "Trồng cây xanh “Vườn cổ tích của bé”" đã thực hiện nhưng chưa có minh chứng.'
+    )
+    assert missing.message("en").count('"') == 2

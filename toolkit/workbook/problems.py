@@ -156,8 +156,8 @@ class Problem:
     def message(self, lang: str = "vi") -> str:
         """The message in ``lang`` (``vi`` or ``en``)."""
         rule = RULES[self.code]
-        fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": self.value}
-        fields.update((k, v.text(lang) if isinstance(v, Message) else v) for k, v in self.params)
+        fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": _quoted(self.value)}
+        fields.update((k, v.text(lang) if isinstance(v, Message) else _quoted(v)) for k, v in self.params)
         return translate(rule.template, lang, rule.code).format_map(
             fields
         )  # a field the template needs and the problem lacks is a bug: KeyError
@@ -174,6 +174,15 @@ class Problem:
             "value": self.value,
             "message": self.message(lang),
         }
+
+
+def _quoted(text: str | None) -> str | None:
+    """A cell's text as a message quotes it: its own straight quotes made typographic (``“…”``), so that
+    ``Hoạt động "Trồng cây "Vườn của bé""`` reads ``Hoạt động "Trồng cây “Vườn của bé”"``."""
+    if not text or '"' not in text:
+        return text
+    parts = text.split('"')
+    return "".join(part + ("“" if i % 2 == 0 else "”") for i, part in enumerate(parts[:-1])) + parts[-1]
 
 
 def problem(
