@@ -398,3 +398,62 @@ def test_the_report_the_letter_and_the_subject_cite_a_document_alike() -> None:
         body = [p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces]
         assert f"{cited} về việc" in re.sub(r"<[^>]+>", "", "".join(body))
     assert KIND[PLAN].reference(Settings()) == "Kế hoạch"
+
+
+def test_the_report_points_to_its_appendix_and_leaves_room_for_its_date(tmp_path) -> None:
+    """Decree 30: a document with an appendix refers to it in its body. Case B (a preschool's 2026 campaign):
+    the lead into the activities points to the appendix, in words a school may change (``bc.xem_phu_luc``);
+    with ``Ngày báo cáo`` blank the appendix's caption leaves the date to be written by hand, as the date line."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_B_DAY, build_case_b, documents, paragraphs, set_settings
+    from toolkit.core.vnformat import BLANK_DAY
+
+    path = build_case_b(tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Ngày báo cáo": None, "Số báo cáo": None})
+    ws = book["Câu chữ"]
+    row = ws.max_row + 1
+    ws.cell(row=row, column=1, value="bc.xem_phu_luc")
+    ws.cell(row=row, column=3, value="(xem Phụ lục đính kèm)")
+    book.save(path)
+    _, _, result = documents(path, tmp_path / "out", CASE_B_DAY)
+    text = paragraphs(result)
+    assert "Các hoạt động cụ thể (xem Phụ lục đính kèm):" in text
+    blank = f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm 2026"
+    assert any(p.endswith(f", {blank}") for p in text)  # the document's own date line, left for the pen
+    caption = next(p for p in text if p.startswith("(Kèm theo Báo cáo"))
+    assert caption == f"(Kèm theo Báo cáo số {BLANK_DAY * 2}/BC-MNHS {blank} của Trường Mầm non Hoa Sen)"
+
+
+def test_the_report_points_to_its_appendix_in_the_default_words(example_docs) -> None:
+    _, _, report = example_docs
+    text = body_text(report)
+    assert "Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):" in text
+    assert "PHỤ LỤC" in text[text.index("Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):") :]
+
+
+def test_the_appendix_lists_the_activities_by_date_as_the_body_does(tmp_path) -> None:
+    """Case A (a lower-secondary school, 2025): activities typed out of date order are listed by date in the
+    appendix, in the order of the body's ``Các hoạt động cụ thể``."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, documents, paragraphs
+
+    path = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[1].value]
+    for r, values in enumerate(reversed(rows), start=2):  # the last typed first
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=r, column=col, value=value)
+    book.save(path)
+    _, _, result = documents(path, tmp_path / "out", CASE_A_DAY)
+    text = paragraphs(result)
+    start = text.index(next(p for p in text if p.startswith("Các hoạt động cụ thể")))
+    dated = [p for p in text[start + 1 :] if p.startswith(("- Ngày ", "- Từ ngày "))]
+    body = [p.split(": ", 1)[1].split(" (")[0].rstrip(".") for p in dated]
+    table = Document(str(result)).tables[-1]
+    listed = [row.cells[1].text for row in table.rows[1:-1]]
+    assert listed == body, (listed, body)
+    assert listed[0] == "Phát động Tháng hành động dưới cờ" and len(listed) == 3

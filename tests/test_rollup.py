@@ -351,6 +351,15 @@ def test_one_campaign_under_its_names_and_never_two() -> None:
     assert not same_campaign("Đợt thi đua đặc biệt", "Đợt thi đua khác")  # two campaigns of no preset
 
 
+def test_a_campaign_named_with_its_year_is_the_same_campaign() -> None:
+    from toolkit.rollup.gather import same_campaign
+
+    # the year is compared on its own (``Năm``): a school that typed it into ``Tên đợt`` too is not another campaign
+    assert same_campaign("Tuần lễ hưởng ứng học tập suốt đời năm 2027", "Tuần lễ hưởng ứng học tập suốt đời")
+    assert same_campaign("Đợt thi đua đặc biệt", "Đợt thi đua đặc biệt NĂM 2027")
+    assert not same_campaign("Đợt thi đua đặc biệt năm 2027", "Đợt thi đua khác năm 2027")
+
+
 def test_the_office_words_its_report_in_its_own_cau_chu_tab(office, tmp_path) -> None:
     folder, listing, _ = office
     book = load_workbook(listing)

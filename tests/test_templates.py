@@ -109,3 +109,35 @@ def test_init_honours_the_examples_own_campaign_and_year(tmp_path) -> None:
     assert CliRunner().invoke(cli, ["init", str(tmp_path / "l.xlsx"), *level]).exit_code == 0
     with pytest.raises(ValueError, match="another level"):
         build_workbook(filled=True, level="Mầm non")
+
+
+@pytest.mark.parametrize("command", ["init", "init-sheet"])
+def test_an_unknown_level_is_a_usage_error_naming_the_levels(tmp_path, command) -> None:
+    """``--level "Nhà trẻ"`` used to write a workbook with ``Học sinh`` columns, the error showing only at check."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.workbook import wording
+
+    target = str(tmp_path / "x.xlsx") if command == "init" else "https://docs.google.com/spreadsheets/d/abc123/edit"
+    result = CliRunner().invoke(cli, [command, target, "--level", "Nhà trẻ", "--campaign", "hoc-tap-suot-doi"])
+    assert result.exit_code == 2, result.output
+    names = ", ".join(lv.name for lv in wording.levels())
+    assert names.startswith("Mầm non, ") and "THCS" in names
+    assert f"Error: Invalid value for --level: không có cấp học Nhà trẻ; chọn một trong: {names}." in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_level_spelled_forgivingly_is_written_as_levels_json_spells_it(tmp_path) -> None:
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from toolkit.cli import cli
+
+    path = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(cli, ["init", str(path), "--level", "mam  NON", "--campaign", "hoc-tap-suot-doi"])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(path)["Thông tin"]
+    assert {r[0].value: r[1].value for r in ws.iter_rows()}["Cấp học"] == "Mầm non"
+    headers = [c.value for c in load_workbook(path)["Hoạt động"][1]]
+    assert any("Trẻ" in str(h) for h in headers), headers  # the participant columns in a preschool's words

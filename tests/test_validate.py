@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import tuples
+from toolkit.sources.xlsx import read_xlsx
 from toolkit.workbook.problems import RULES
 from toolkit.workbook.validate import validate
 
@@ -26,8 +27,13 @@ CASES = [
     ({(A, "V1"): "Cột riêng của trường"}, [("unknown-column", A, "V1")]),
     ({(A, "H1"): None}, [("missing-column", A, None)]),
     ({(T, "B3"): None}, [("missing-setting", T, "B3")]),
+    ({(T, "B16"): None}, [("missing-setting", T, "B16")]),  # Nơi nhận báo cáo: the report's Kính gửi
+    ({(T, "B16"): " ;\n"}, [("missing-setting", T, "B16")]),
     ({(T, "A3"): None, (T, "B3"): None}, [("missing-setting", T, None)]),
     ({(T, "B4"): "thba-1"}, [("bad-setting", T, "B4")]),
+    ({(T, "B11"): "45/KH-THBA", (T, "B13"): " 25 / BC-THBA"}, []),  # typed as printed: the numbers 45 and 25
+    ({(T, "B11"): "45/KH-MNHS"}, [("bad-setting", T, "B11")]),  # another school's symbol
+    ({(T, "B13"): "25/KH-THBA"}, [("bad-setting", T, "B13")]),  # a report numbered as a plan
     ({(T, "B7"): "hai nghìn"}, [("bad-setting", T, "B7")]),
     ({(T, "B18"): "KT."}, [("missing-setting", T, "B20")]),
     ({(T, "B18"): "Thay mặt"}, [("bad-setting", T, "B18")]),
@@ -74,6 +80,11 @@ CASES = [
     ({(N, "B14"): "Gửi báo cáo trước ngày 20/12/2022."}, [("stale-year", N, "B14")]),
     ({(N, "B14"): "Thực hiện Luật Bình đẳng giới ngày 29/11/2006 và Nghị định số 70/2008/NĐ-CP ngày 04/6/2008."}, []),
     ({(T, "B7"): 2024}, [("year-mismatch", T, "B7")]),
+    ({(T, "B23"): "pgd@example.edu.vn, vp@example.gov.vn;\nso@example.gov.vn"}, []),  # , ; and lines separate
+    ({(T, "B23"): "pgd@example,edu.vn"}, [("bad-email", T, "B23"), ("bad-email", T, "B23")]),  # split as sent
+    ({(T, "B29"): "truong binh an"}, [("bad-email", T, "B29")]),
+    ({(T, "B6"): "Tháng hành động vì bình đẳng giới năm 2022"}, [("campaign-name-year", T, "B6")]),
+    ({(T, "B6"): "Tháng hành động vì bình đẳng giới NĂM  2023"}, []),  # its own year: written once, no warning
     ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
     ({(A, "J2"): "Đang thực hiện", (A, "F2"): D(2023, 12, 12)}, []),
     (
@@ -271,3 +282,116 @@ def test_dates_of_another_school_campaign_and_year(tmp_path) -> None:
     ]
     stale = next(p for p in report.problems if p.code == "stale-year")
     assert stale.value == "30/04/2025"
+
+
+def test_a_campaign_named_with_its_year_is_given_it_once(tmp_path) -> None:
+    """Case C (a 2026 food-safety month, no preset): ``Tên đợt`` typed with ``năm 2026`` in any spacing or case
+    gives the very words of the name typed without it; one typed with ``năm 2025`` is warned at its cell and
+    the documents follow ``Năm``."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, documents, paragraphs, set_settings
+
+    texts = {}
+    for typed in ("Tháng hành động vì an toàn thực phẩm", "Tháng hành động vì an toàn thực phẩm  NĂM 2026 "):
+        path = build_case_c(tmp_path / f"{len(texts)}.xlsx")
+        book = load_workbook(path)
+        set_settings(book, {"Tên đợt": typed})
+        book.save(path)
+        report, plan, result = documents(path, tmp_path / f"out{len(texts)}", CASE_C_DAY)
+        assert report.problems == []
+        texts[typed] = [*paragraphs(plan), *paragraphs(result)]
+    plain, with_year = texts.values()
+    assert with_year == plain
+    joined = "\n".join(plain)
+    assert "Tháng hành động vì an toàn thực phẩm năm 2026" in joined and "năm 2026 năm" not in joined.casefold()
+
+    path = build_case_c(tmp_path / "stale.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Tên đợt": "Tháng hành động vì an toàn thực phẩm năm 2025"})
+    book.save(path)
+    campaign, report = validate(read_xlsx(path), today=CASE_C_DAY)
+    (stale,) = report.problems
+    assert (stale.code, stale.cell, stale.severity) == ("campaign-name-year", "B6", "warning")
+    assert stale.message() == (
+        'Tên đợt "Tháng hành động vì an toàn thực phẩm năm 2025" ghi năm 2025, khác Năm 2026 của sổ: văn bản ghi'
+        ' "Tháng hành động vì an toàn thực phẩm năm 2026". Có phải chép từ năm cũ?'
+    )
+    from toolkit.documents.common import campaign_name
+
+    assert campaign_name(campaign.settings) == "Tháng hành động vì an toàn thực phẩm năm 2026"
+
+
+def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
+    """Case A (a lower-secondary school's 2025 campaign): every e-mail setting is checked, each address named
+    as ``toolkit send`` splits them; ``check`` exits 1, and a forced plan never prints the bad ones."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, paragraphs, set_settings
+    from toolkit.cli import cli
+    from toolkit.core.config import Options
+    from toolkit.pipeline import sync_and_report
+
+    path = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    to = "vhxh.tandinh@example,gov.vn; gdmn.sgddt@@example.gov.vn\nvanhoa.tanhung@example.gov.vn"
+    set_settings(book, {"Email nhận báo cáo": to, "Email CC": "hieutruong mnhs"})
+    book.save(path)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    hint = (
+        "không hợp lệ: cần dạng ten@ten-mien.vn; các địa chỉ cách nhau bằng dấu ; hoặc xuống dòng"
+        " (dấu phẩy cũng tách hai địa chỉ)."
+    )
+    assert result.stdout.splitlines() == [
+        "[Thông tin]",
+        f'  LỖI B23: Địa chỉ thư "vhxh.tandinh@example" trong "Email nhận báo cáo" {hint}',
+        f'  LỖI B23: Địa chỉ thư "gov.vn" trong "Email nhận báo cáo" {hint}',
+        f'  LỖI B23: Địa chỉ thư "gdmn.sgddt@@example.gov.vn" trong "Email nhận báo cáo" {hint}',
+        f'  LỖI B28: Địa chỉ thư "hieutruong mnhs" trong "Email CC" {hint}',
+        "4 lỗi, 0 cảnh báo.",
+    ]
+    forced = sync_and_report(str(path), Options(output=tmp_path / "out", today=CASE_A_DAY, force=True))
+    plan = "\n".join(paragraphs(forced.outputs[0]))
+    assert "địa chỉ thư điện tử vanhoa.tanhung@example.gov.vn" in plan and "@@" not in plan and "example," not in plan
+
+
+def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
+    """Case A (THCSNT, 2025): ``31/KH-THCSNT`` and ``48/BC-THCSNT`` are read as 31 and 48, the documents the same
+    as with the numbers alone; another symbol is an error saying that only the number is typed."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, documents, paragraphs, set_settings
+
+    texts = []
+    for plan_number, report_number in ((31, 48), ("31/KH-THCSNT", "48/BC-THCSNT")):
+        path = build_case_a(tmp_path / f"{plan_number}.xlsx".replace("/", "-"))
+        book = load_workbook(path)
+        set_settings(book, {"Số kế hoạch": plan_number, "Số báo cáo": report_number})
+        book.save(path)
+        report, plan, result = documents(path, tmp_path / f"out{len(texts)}", CASE_A_DAY)
+        assert report.problems == []
+        texts.append([*paragraphs(plan), *paragraphs(result)])
+    assert texts[0] == texts[1] and "Số: 31/KH-THCSNT" in texts[0] and "Số: 48/BC-THCSNT" in texts[0]
+
+    path = build_case_a(tmp_path / "wrong.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Số kế hoạch": "45/KH-MNHS"})
+    book.save(path)
+    (wrong,) = validate(read_xlsx(path), today=CASE_A_DAY)[1].problems
+    assert (wrong.code, wrong.cell) == ("bad-setting", "B11")
+    assert wrong.message() == '"Số kế hoạch" không hợp lệ: chỉ ghi số, ví dụ 45: toolkit tự thêm /KH-THCSNT khi in.'
+    assert wrong.message("en") == (
+        '"Số kế hoạch" is not valid: type the number only, e.g. 45: the toolkit adds /KH-THCSNT when it prints it.'
+    )
+
+
+def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:
+    report = check({(A, "B2"): 'Trồng cây xanh "Vườn cổ tích của bé"', (A, "T2"): None})
+    (missing,) = report.problems
+    assert missing.value is None and dict(missing.params)["name"] == 'Trồng cây xanh "Vườn cổ tích của bé"'
+    assert (
+        missing.message() == 'Hoạt động "Trồng cây xanh “Vườn cổ tích của bé”" đã thực hiện nhưng chưa có minh chứng.'
+    )
+    assert missing.message("en").count('"') == 2

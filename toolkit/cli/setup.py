@@ -19,7 +19,7 @@ from ..core.i18n import T
 from ..output.write import history_of, write_file
 from ..rollup.example import EXAMPLE_PRESET, LIST_NAME, build_list, write_example
 from ..sources import GOOGLE, resolve
-from ..workbook import campaigns
+from ..workbook import campaigns, wording
 from ..workbook.campaigns import Preset
 from ..workbook.schema import ROLLUP_TABS, SETTINGS
 from ..workbook.settings import setting_label
@@ -37,7 +37,8 @@ def campaign_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--level",
         metavar="CẤP_HỌC",
-        help="School level for the participant columns (Mầm non, Tiểu học, THCS, THPT, …).",
+        help="School level for the participant columns: one of toolkit/data/levels.json's (Mầm non, Tiểu học, THCS, "
+        "THPT, …); another is a usage error.",
     )(func)
     func = click.option(
         "--year",
@@ -58,6 +59,21 @@ def preset_named(name: str | None, example: bool) -> Preset:
         known = ", ".join(campaigns.presets())
         raise click.BadParameter(f"{name} ({known})", param_hint="--campaign")
     return found
+
+
+def level_named(ctx: Ctx, level: str | None) -> str | None:
+    """The ``Cấp học`` a --level value names, spelled as ``levels.json`` spells it (forgiving match, as the
+    check reads ``Cấp học``: ``thcs``, ``Mam non``); an unknown one is a usage error listing the levels."""
+    if level is None:
+        return None
+    found = wording.find_level(level)
+    if found is None:
+        names = ", ".join(lv.name for lv in wording.levels())
+        raise click.BadParameter(
+            ctx.say(T("không có cấp học {level}; chọn một trong: {names}.", level=level, names=names)),
+            param_hint="--level",
+        )
+    return found.name
 
 
 def refuse_what_example_cannot_honour(
@@ -148,6 +164,7 @@ def init_sheet(
     """Lay out an empty Google Sheet like the template: tabs, headers, dropdowns, protected header rows."""
     from ..sources.google import connect
 
+    level = level_named(ctx, level)
     refuse_what_example_cannot_honour(ctx, campaign, year, example, level=level, rollup=rollup)
     resolved = resolve(sheet)
     if resolved.kind != GOOGLE:
@@ -203,6 +220,7 @@ def init(
     school's (its name and words are of that level). The roll-up list's example exists
     only for its own campaign: --rollup --example with another --campaign is a usage error too."""
 
+    level = level_named(ctx, level)
     refuse_what_example_cannot_honour(ctx, campaign, year, example, level=level, rollup=rollup)
     if rollup:
         return _init_rollup(ctx, path, campaign, year, example, force)

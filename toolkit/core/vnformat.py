@@ -14,9 +14,14 @@ def place_date(place: str, date: dt.date | None, year: int | None = None) -> str
     With no date the day and month are left blank for handwriting, in the given year.
     """
     if date is None:
-        year_text = str(year) if year else BLANK_DAY
-        return f"{place}, ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year_text}"
+        return f"{place}, {blank_date(year)}"
     return f"{place}, ngày {long_date(date)}"
+
+
+def blank_date(year: int | None = None) -> str:
+    """``ngày      tháng      năm 2023``: a date left for handwriting, in the given year."""
+    year_text = str(year) if year else BLANK_DAY
+    return f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year_text}"
 
 
 def long_date(date: dt.date) -> str:

@@ -9,7 +9,6 @@ import email.charset
 import email.header
 import email.policy
 import email.utils
-import re
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -20,13 +19,8 @@ from ..core.i18n import T
 from ..documents.common import campaign_name, unit_name, words
 from ..documents.kinds import KIND
 from ..workbook.model import Campaign
-
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
-
-
-def addresses(text: str) -> list[str]:
-    """E-mail addresses typed one per line or separated by ``;`` or ``,``."""
-    return [a for a in (part.strip() for part in re.split(r"[\n;,]", text or "")) if a]
+from ..workbook.settings import ADDRESS as _ADDRESS
+from ..workbook.settings import addresses  # declared with the settings, so that the check splits them alike
 
 
 def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:

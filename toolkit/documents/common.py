@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..workbook import campaigns
 from ..workbook.model import Campaign, Paragraph, Settings
 from ..workbook.names import in_sentence
 from ..workbook.wording import Words
@@ -14,9 +15,8 @@ MISSING = "…"
 
 
 def campaign_name(s: Settings) -> str:
-    """``<Tên đợt> năm <Năm>``."""
-    name = s.campaign or MISSING
-    return f"{name} năm {s.year}" if s.year else name
+    """``<Tên đợt> năm <Năm>``, the year written once even when ``Tên đợt`` ends with one."""
+    return campaigns.with_year(s.campaign or MISSING, s.year)
 
 
 def unit_name(s: Settings) -> str:

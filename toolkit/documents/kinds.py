@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..core.i18n import Message, T
 from ..core.strenum import StrEnum
 from ..core.vnformat import date_text, number_symbol
-from ..workbook.settings import Settings, setting_label
+from ..workbook.settings import Settings, setting_label, setting_symbol
 
 
 class Document(StrEnum):
@@ -73,7 +73,7 @@ KINDS: tuple[Kind, ...] = (
         code=PLAN,
         title=T("Kế hoạch"),
         english="plan",
-        symbol="KH",
+        symbol=setting_symbol("plan_number"),
         number=lambda s: s.plan_number,
         date=lambda s: s.plan_date,
         signed_key="signed_plan",
@@ -85,7 +85,7 @@ KINDS: tuple[Kind, ...] = (
         code=REPORT,
         title=T("Báo cáo"),
         english="results report",
-        symbol="BC",
+        symbol=setting_symbol("report_number"),
         number=lambda s: s.report_number,
         date=lambda s: s.report_date,
         signed_key="signed_report",

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ..core.text import fold
 from ..core.vnformat import (
+    blank_date,
     date_text,
     doc_number,
     figure_text,
@@ -115,14 +116,20 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         items.append(w("bc.tin_bai", so=thousands(news)))
     for i, item in enumerate(items, start=1):
         doc.bullet(item if i < len(items) else _last(item))
-    if done:
-        doc.paragraph(w("bc.cu_the"), keep_next=True)
+    if done:  # the appendix lists them too (``_appendix``): Decree 30 wants the body to point to it
+        doc.paragraph(_pointing_to_appendix(w("bc.cu_the"), w("bc.xem_phu_luc")), keep_next=True)
     for activity in sorted(done, key=_when):
         doc.bullet(activity_sentence(activity, people, w))
     if running:
         doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
         for activity in sorted(running, key=_when):
             doc.bullet(activity_sentence(activity, people, w))
+
+
+def _pointing_to_appendix(lead: str, pointer: str) -> str:
+    """``Các hoạt động cụ thể (chi tiết tại Phụ lục kèm theo):``: the pointer before the lead's closing colon."""
+    text = lead.rstrip()
+    return f"{text[:-1].rstrip()} {pointer}:" if text.endswith(":") else f"{text} {pointer}"
 
 
 def _last(item: str) -> str:
@@ -219,12 +226,13 @@ def people_table(
 
 def _appendix(doc: OfficialDocument, c: Campaign, w: Words, number: str) -> None:
     s = c.settings
-    done = c.done_activities
+    done = sorted(c.done_activities, key=_when)  # by date, as the body lists them
     if not done:
         return
     doc.centred("PHỤ LỤC", page_break=True)
     doc.centred(w("bc.phu_luc").upper())
-    when = glue.ON_DATE.format(date=date_text(s.report_date)) if s.report_date else ""
+    # no date: room to write it by hand, as the document's own date line leaves
+    when = glue.ON_DATE.format(date=date_text(s.report_date)) if s.report_date else f" {blank_date(s.year)}"
     caption = glue.ATTACHED.format(document=KIND[REPORT].name, number=number, when=when, unit=unit_name(s))
     doc.centred(caption, bold=False, size=st.CAPTION)
     rows = [

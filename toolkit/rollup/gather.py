@@ -224,7 +224,7 @@ def same_campaign(school: str, office: str) -> bool:
     """True when two campaign names are one campaign: the same words (case, accents typed alike, spaces aside),
     or names of the same preset (``Tháng hành động vì bình đẳng giới`` and its alias ``Tháng bình đẳng giới``)."""
 
-    if fold(school) == fold(office):
+    if fold(campaigns.bare_name(school)) == fold(campaigns.bare_name(office)):
         return True
     preset = campaigns.find(school)
     return preset is not None and preset.id != campaigns.BLANK and preset is campaigns.find(office)

@@ -11,13 +11,34 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ..core.text import fold
+from ..core.text import collapse, fold
 
 BLANK = "blank"
+# ``… năm 2027`` at the end of a campaign's name, in any case and spacing (``NĂM  2027``)
+_NAMED_YEAR = re.compile(r"\s*\bnăm\s*(\d{4})$", re.IGNORECASE)
+
+
+def named_year(name: str) -> int | None:
+    """The year a campaign's name ends with (``Tuần lễ … năm 2026`` → 2026), or None."""
+    found = _NAMED_YEAR.search(collapse(name))
+    return int(found.group(1)) if found else None
+
+
+def bare_name(name: str) -> str:
+    """A campaign's name without the ``năm <year>`` it may end with: what two names of one campaign share."""
+    return _NAMED_YEAR.sub("", collapse(name))
+
+
+def with_year(name: str, year: int | None) -> str:
+    """``<name> năm <year>``, the campaign as the documents name it: a name already ending with a year
+    (``… năm 2027``, or a stale ``… năm 2026``) is given ``year`` once, in place of its own."""
+    bare = bare_name(name)
+    return f"{bare} năm {year}" if year and bare else name
 
 
 @dataclass(frozen=True)
@@ -122,7 +143,7 @@ def find(name: str | None) -> Preset | None:
     """The preset an id, a campaign name or one of its aliases names (forgiving match), or None."""
     if not name:
         return None
-    key = fold(name)
+    key = fold(bare_name(name))
     for preset in presets().values():
         if key in {fold(preset.id), *(fold(n) for n in (preset.name, *preset.aliases) if n)}:
             return preset

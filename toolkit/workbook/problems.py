@@ -46,6 +46,12 @@ _RULES = (
     Rule("unknown-setting", WARNING, 'Không nhận ra mục "{value}"; mục này được bỏ qua.'),
     Rule("missing-setting", ERROR, 'Chưa điền "{column}".'),
     Rule("bad-setting", ERROR, '"{column}" không hợp lệ: {reason}.'),
+    Rule(
+        "bad-email",
+        ERROR,
+        'Địa chỉ thư "{value}" trong "{column}" không hợp lệ: cần dạng ten@ten-mien.vn; các địa chỉ cách nhau'
+        " bằng dấu ; hoặc xuống dòng (dấu phẩy cũng tách hai địa chỉ).",
+    ),
     Rule("required-value", ERROR, 'Chưa điền "{column}".'),
     Rule("bad-date", ERROR, '"{value}" không phải ngày hợp lệ: {reason}.'),
     Rule("bad-report-date", ERROR, "Ngày báo cáo {value} {reason}: các hoạt động được xét theo ngày {sane}."),
@@ -64,6 +70,11 @@ _RULES = (
     Rule("date-order", ERROR, '"{column}" ({value}) trước "{other}" ({other_value}).'),
     Rule("outside-campaign", WARNING, "Ngày {value} nằm ngoài thời gian của đợt ({start} – {end})."),
     Rule("stale-year", WARNING, "Ngày {value} không thuộc năm {year} của đợt: có phải chép từ năm cũ?"),
+    Rule(
+        "campaign-name-year",
+        WARNING,
+        'Tên đợt "{value}" ghi năm {named}, khác Năm {year} của sổ: văn bản ghi "{name}". Có phải chép từ năm cũ?',
+    ),
     Rule("year-mismatch", ERROR, "Năm {value} không khớp thời gian của đợt ({start} – {end})."),
     Rule("bad-count", ERROR, '"{value}" không phải số nguyên không âm.'),
     Rule("bad-money", ERROR, '"{value}" không phải số tiền hợp lệ (đồng, số nguyên không âm).'),
@@ -157,8 +168,8 @@ class Problem:
     def message(self, lang: str = "vi") -> str:
         """The message in ``lang`` (``vi`` or ``en``)."""
         rule = RULES[self.code]
-        fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": self.value}
-        fields.update((k, v.text(lang) if isinstance(v, Message) else v) for k, v in self.params)
+        fields: dict[str, Any] = {"tab": self.tab, "column": self.column, "value": _quoted(self.value)}
+        fields.update((k, v.text(lang) if isinstance(v, Message) else _quoted(v)) for k, v in self.params)
         return translate(rule.template, lang, rule.code).format_map(
             fields
         )  # a field the template needs and the problem lacks is a bug: KeyError
@@ -175,6 +186,15 @@ class Problem:
             "value": self.value,
             "message": self.message(lang),
         }
+
+
+def _quoted(text: str | None) -> str | None:
+    """A cell's text as a message quotes it: its own straight quotes made typographic (``“…”``), so that
+    ``Hoạt động "Trồng cây "Vườn của bé""`` reads ``Hoạt động "Trồng cây “Vườn của bé”"``."""
+    if not text or '"' not in text:
+        return text
+    parts = text.split('"')
+    return "".join(part + ("“" if i % 2 == 0 else "”") for i, part in enumerate(parts[:-1])) + parts[-1]
 
 
 def problem(

@@ -4,6 +4,7 @@ note and aliases; ``SETTING_KEYS`` (a school's) and ``ROLLUP_SETTING_KEYS`` (an 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -22,6 +23,18 @@ class Setting:
     note: str = ""
     aliases: tuple[str, ...] = field(default=())
     lines: bool = False  # one item per line (Alt+Enter) or separated by ;
+    email: bool = False  # e-mail addresses, split by ``addresses``
+    symbol: str = ""  # a document's number: Decree 30's symbol printed after it (``12/KH-THBA``)
+
+
+# An e-mail address as the covering letter's headers take it: one ``@``, a dot in the domain, nothing that
+# separates addresses or a display name.
+ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+def addresses(text: str) -> list[str]:
+    """E-mail addresses typed one per line or separated by ``;`` or ``,``."""
+    return [a for a in (part.strip() for part in re.split(r"[\n;,]", text or "")) if a]
 
 
 def setting(
@@ -33,13 +46,28 @@ def setting(
     note: str = "",
     aliases: tuple[str, ...] = (),
     lines: bool = False,
+    email: bool = False,
+    symbol: str = "",
 ) -> Any:
     """A field of ``Settings`` with its ``Thông tin`` label, kind, whether it must be filled, its note for people
-    and the other labels it is recognised by; ``lines``: one item per line (or ``;``)."""
+    and the other labels it is recognised by; ``lines``: one item per line (or ``;``); ``email``: e-mail
+    addresses (``addresses`` splits them); ``symbol``: a document's number, printed ``<number>/<symbol>-<Viết tắt>``."""
     return field(
         default=default,
-        metadata={"label": label, "kind": kind, "required": required, "note": note, "aliases": aliases, "lines": lines},
+        metadata={
+            "label": label,
+            "kind": kind,
+            "required": required,
+            "note": note,
+            "aliases": aliases,
+            "lines": lines,
+            "email": email,
+            "symbol": symbol,
+        },
     )
+
+
+_NUMBER_NOTE = "Chỉ ghi số, ví dụ 12 (toolkit tự thêm /{symbol}-<Viết tắt đơn vị>); để trống để điền tay"
 
 
 @dataclass
@@ -57,9 +85,9 @@ class Settings:
     theme: str = setting("Chủ đề", "")
     start: dt.date | None = setting("Từ ngày", None, DATE, required=True)
     end: dt.date | None = setting("Đến ngày", None, DATE, required=True)
-    plan_number: int | None = setting("Số kế hoạch", None, INTEGER, note="Để trống để điền tay")
+    plan_number: int | None = setting("Số kế hoạch", None, INTEGER, note=_NUMBER_NOTE.format(symbol="KH"), symbol="KH")
     plan_date: dt.date | None = setting("Ngày kế hoạch", None, DATE)
-    report_number: int | None = setting("Số báo cáo", None, INTEGER, note="Để trống để điền tay")
+    report_number: int | None = setting("Số báo cáo", None, INTEGER, note=_NUMBER_NOTE.format(symbol="BC"), symbol="BC")
     report_date: dt.date | None = setting("Ngày báo cáo", None, DATE)
     report_deadline: dt.date | None = setting("Hạn nộp báo cáo", None, DATE)
     report_to: tuple[str, ...] = setting(
@@ -81,7 +109,7 @@ class Settings:
     signer_name: str = setting("Người ký", "")
     funding: str = setting("Kinh phí", "")
     report_email: str = setting(
-        "Email nhận báo cáo", "", note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;"
+        "Email nhận báo cáo", "", note="Gửi thư đến đây (toolkit send); nhiều địa chỉ cách nhau bằng ;", email=True
     )
     preset: str = setting(
         "Mẫu đợt", "", note="Mẫu đợt đã dùng để tạo sổ (toolkit campaigns liệt kê); để trống = tự nhận"
@@ -93,8 +121,10 @@ class Settings:
     female_ratio: bool | None = setting(
         "Tỷ lệ nữ", None, note="Có/Không: cột tỷ lệ nữ trong bảng người tham gia"
     )  # None: as the campaign preset says
-    cc_email: str = setting("Email CC", "", note="Địa chỉ nhận bản sao khi gửi thư (có thể để trống)")
-    unit_email: str = setting("Email đơn vị", "", note="Địa chỉ thư của nhà trường: người gửi và chữ ký thư")
+    cc_email: str = setting("Email CC", "", note="Địa chỉ nhận bản sao khi gửi thư (có thể để trống)", email=True)
+    unit_email: str = setting(
+        "Email đơn vị", "", note="Địa chỉ thư của nhà trường: người gửi và chữ ký thư", email=True
+    )
     unit_phone: str = setting("Điện thoại đơn vị", "", note="In ở cuối thư gửi báo cáo")
     signed_plan: str = setting(
         "Bản đã ký (Kế hoạch)",
@@ -117,6 +147,8 @@ SETTING_KEYS: tuple[Setting, ...] = tuple(
         f.metadata["note"],
         f.metadata["aliases"],
         f.metadata["lines"],
+        f.metadata["email"],
+        f.metadata["symbol"],
     )
     for f in fields(Settings)
 )
@@ -125,6 +157,11 @@ SETTING_KEYS: tuple[Setting, ...] = tuple(
 def setting_label(key: str) -> str:
     """The ``Mục`` label of a settings key, as the layout declares it."""
     return next(s.label for s in SETTING_KEYS if s.key == key)
+
+
+def setting_symbol(key: str) -> str:
+    """The symbol a document's number setting is printed with (``KH`` for ``Số kế hoạch``)."""
+    return next(s.symbol for s in SETTING_KEYS if s.key == key)
 
 
 # The office's own ``Thông tin`` in a roll-up list: the keys it uses, and which of them it must fill.

@@ -18,7 +18,7 @@ from .model import Settings
 from .names import body_key
 from .problems import problem
 from .schema import AUTHORITIES, DATE, DEFAULT_FORMS, DEFAULT_STATUSES, LISTS, SETTINGS, WORDING
-from .settings import SETTING_KEYS, Setting, find_setting, setting_label
+from .settings import ADDRESS, SETTING_KEYS, Setting, addresses, find_setting, setting_label
 from .tables import Record, Table
 
 _ABBR = re.compile(r"^[A-ZĐ0-9]{1,20}$")
@@ -33,6 +33,7 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
         return settings
     seen: dict[str, Record] = {}
     failed: set[str] = set()
+    numbered: list[tuple[Setting, Record, object]] = []  # document numbers typed with more than the number
     for record in table.records:
         label = record.values.get("key")
         if label is None:
@@ -52,20 +53,43 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
                 parsed: object = _PARSERS[setting.kind][0](value)
             elif setting.lines:
                 parsed = tuple(wording.split_list(display(value)))
+            elif setting.email:  # a line break separates two addresses, as ; does
+                parsed = "; ".join(filter(None, map(collapse, display(value).splitlines())))
             else:
                 parsed = collapse(display(value))  # a line break typed in the cell is a space in a sentence
         except (ValueError, OverflowError):
             failed.add(setting.key)
+            if setting.symbol:  # ``45/KH-MNHS``: read once ``Viết tắt đơn vị`` is known
+                numbered.append((setting, record, value))
+                continue
             code = "bad-date" if setting.kind == DATE else "bad-setting"
             reason = date_reason(value) if setting.kind == DATE else T("cần một số nguyên")
             c.add(code, table, record, "value", value, label=setting.label, reason=reason)
             continue
         setattr(settings, setting.key, parsed)
+    for setting, record, value in numbered:
+        _typed_number(c, table, record, value, settings, setting)
     for setting in keys:
-        if setting.required and getattr(settings, setting.key) in (None, "") and setting.key not in failed:
+        if setting.required and getattr(settings, setting.key) in (None, "", ()) and setting.key not in failed:
             _missing(c, table, seen, setting.key, setting.label)
     _check_settings(c, table, settings, seen)
     return settings
+
+
+_NUMBERED = re.compile(r"^(\d+)\s*/\s*(\S+)$")
+
+
+def _typed_number(c: Checker, table: Table, record: Record, value: object, s: Settings, setting: Setting) -> None:
+    """A document's number typed as it is printed (``45/KH-MNHS``) is the number 45 when what follows it is
+    exactly what the documents print after it; anything else is an error saying the number alone is typed."""
+    symbol = f"{setting.symbol}-{s.unit_abbr or '…'}"
+    found = _NUMBERED.match(collapse(display(value)))
+    if found and found.group(2) == symbol and int(found.group(1)) > 0:
+        setattr(s, setting.key, int(found.group(1)))
+        return
+    example = found.group(1) if found and int(found.group(1)) > 0 else "12"
+    reason = T("chỉ ghi số, ví dụ {number}: toolkit tự thêm /{symbol} khi in", number=example, symbol=symbol)
+    c.add("bad-setting", table, record, "value", value, label=setting.label, reason=reason)
 
 
 def female_ratio(s: Settings) -> bool:
@@ -97,10 +121,17 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
     _check_issuer(c, table, s, seen, bad)
     check_collective(c, table, s, seen)
     _check_choices(s, seen, bad)
+    named = campaigns.named_year(s.campaign)
+    if named is not None and s.year and named != s.year:
+        name = campaigns.with_year(s.campaign, s.year)
+        c.add("campaign-name-year", table, seen["campaign"], "value", s.campaign, named=named, year=s.year, name=name)
     if "level" in seen and s.level:
         _level_of_unit(c, table, seen["level"], s)
     if "report_to" in seen:
         _distinct_recipients(c, table, seen["report_to"], s)
+    for setting in SETTING_KEYS:
+        if setting.email and setting.key in seen:
+            _check_addresses(c, table, seen[setting.key], s, setting)
     wrong_report_date = "report_date" in seen and _report_date(c, table, seen["report_date"], s)
     for setting in SETTING_KEYS:
         if setting.kind == DATE and setting.key in seen and not (setting.key == "report_date" and wrong_report_date):
@@ -225,6 +256,19 @@ def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) 
             people.append(s.report_to_person[i])
     if len(offices) < len(s.report_to):
         s.report_to, s.report_to_person = tuple(offices), tuple(people)
+
+
+def _check_addresses(c: Checker, table: Table, record: Record, s: Settings, setting: Setting) -> None:
+    """Each address of an e-mail setting, split as the covering letter splits them: a malformed one is an
+    error at the cell naming it, and is left out (so that ``--force`` never prints or mails it)."""
+    typed = getattr(s, setting.key)
+    found = addresses(typed)
+    good = [a for a in found if ADDRESS.match(a)]
+    for address in found:
+        if not ADDRESS.match(address):
+            c.add("bad-email", table, record, "value", address, label=setting.label)
+    if len(good) < len(found):
+        setattr(s, setting.key, "; ".join(good))
 
 
 def sane_report_date(s: Settings) -> bool:
