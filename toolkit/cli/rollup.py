@@ -97,20 +97,7 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
                 )
             )
         )
-    for school in result.schools:
-        if not school.counted or school.reason:  # not counted, or counted under another parent body
-            reason = school.reason.text(ctx.lang) if school.reason else ""
-            ctx.notice(
-                ctx.say(
-                    T(
-                        "  - {name} (dòng {row}): {reason}",
-                        name=school.entry.name or "…",
-                        row=school.entry.row,
-                        reason=reason,
-                    )
-                )
-            )
-            _fix_first(ctx, school)
+    _print_schools(ctx, result)
     if result.budget is not None and result.budget.requests:
         ctx.notice(
             ctx.say(
@@ -131,6 +118,24 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
             ctx.notice(
                 ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
             )
+
+
+def _print_schools(ctx: Ctx, result: RollupResult) -> None:
+    """Each school not counted (or counted under another parent body), with why and its first errors."""
+    for school in result.schools:
+        if not school.counted or school.reason:
+            reason = school.reason.text(ctx.lang) if school.reason else ""
+            ctx.notice(
+                ctx.say(
+                    T(
+                        "  - {name} (dòng {row}): {reason}",
+                        name=school.entry.name or "…",
+                        row=school.entry.row,
+                        reason=reason,
+                    )
+                )
+            )
+            _fix_first(ctx, school)
 
 
 SHOWN = 3  # a school's errors printed under its line; the rest are counted (all of them in --format json and the .xlsx)
