@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -57,6 +58,18 @@ def example_schools(folder: Path) -> list[Path]:
     return written[1:]
 
 
+def _own_unit(book: Any, unit: str, abbr: str) -> Any:
+    """``book`` naming its own school: copies of one workbook are one school to the roll-up, counted once."""
+    from toolkit.workbook.schema import SETTINGS
+    from toolkit.workbook.settings import setting_label
+
+    values = {setting_label("unit"): unit, setting_label("unit_abbr"): abbr}
+    for row in book[SETTINGS.name].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    return book
+
+
 def write_list(folder: Path, n: int, templates: list[Path]) -> tuple[Path, list[Path]]:
     """A list of ``n`` schools, each with its own copy of an example school's workbook."""
     from openpyxl import load_workbook
@@ -69,15 +82,27 @@ def write_list(folder: Path, n: int, templates: list[Path]) -> tuple[Path, list[
     book = load_workbook(folder.parent / "mau.xlsx")
     ws = book[UNITS.name]
     ws.delete_rows(2, ws.max_row)
+    originals = [load_workbook(t) for t in templates]
     paths = []
     for i in range(n):
         path = schools / f"s{i:04d}.xlsx"
-        shutil.copyfile(templates[i % len(templates)], path)
+        _own_unit(originals[i % len(originals)], f"TRƯỜNG SỐ {i + 1}", f"S{i}").save(path)
         paths.append(path)
         ws.append([i + 1, f"Trường số {i + 1}", f"S{i}", f"truong/{path.name}", None, f"Cụm {i % 7}"])
     listing = folder / LIST_NAME
     book.save(listing)
     return listing, paths
+
+
+def _every_school_its_own(toolkit: str, listing: Path, out: Path, n: int) -> None:
+    """Stop unless the roll-up reads all ``n`` schools as distinct units (no row counted as a duplicate)."""
+    import json
+    import subprocess
+
+    done = subprocess.run([toolkit, "rollup", str(listing), "-o", str(out), "--format", "json"], capture_output=True)
+    statuses = [school["status"] for school in json.loads(done.stdout)["schools"]]
+    if len(statuses) != n or "duplicate" in statuses:
+        raise SystemExit(f"the list of {n} is not {n} distinct schools: {sorted(set(statuses))}")
 
 
 def local(sizes: list[int], rounds: int) -> None:
@@ -90,6 +115,7 @@ def local(sizes: list[int], rounds: int) -> None:
         for n in sizes:
             folder = root / f"n{n}"
             listing, paths = write_list(folder, n, templates)
+            _every_school_its_own(toolkit, listing, folder / "out", n)
             times: dict[str, list[float]] = {"toolkit": [], "floor": []}
             rss = []
             for _ in range(rounds):
