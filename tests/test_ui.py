@@ -264,6 +264,8 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert "Đã gửi Báo cáo tới pgd-thuthua@example.edu.vn" in driver.find_element(By.ID, "outcome").text
     sent = driver.find_elements(By.CSS_SELECTOR, "#sent-list tbody tr")
     assert len(sent) == 1 and subject in sent[0].text
+    sent_at = sent[0].find_element(By.TAG_NAME, "td").text  # this computer's time, as people write it
+    assert re.fullmatch(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}", sent_at), sent_at  # was "08/12/2023 14:05"
     assert driver.find_elements(By.CSS_SELECTOR, '#message-report [data-status="already-sent"]')
     shot(driver, server.shots, "4-gui")
 
@@ -767,3 +769,18 @@ def test_the_page_writes_seconds_with_a_decimal_comma_in_vietnamese_a_point_in_e
     assert words("vi")("quota_waiting", seconds=7.0) == "Đang chờ hạn mức đọc của Google Sheets: còn khoảng 7 giây."
     assert words("en")("seconds", seconds=0.2) == "0.2 s"
     assert words("vi")("summary", errors=3, warnings=1) == "3 lỗi, 1 cảnh báo."
+
+
+def test_the_page_writes_a_records_time_in_this_computers_time_as_people_write_it(monkeypatch) -> None:
+    from toolkit.ui.views import when
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        assert when("2026-12-06T16:03:17+00:00") == "23:03 ngày 06/12/2026"  # was "06/12/2026 16:03"
+        assert when("2026-12-06T23:03:17+07:00", "en") == "23:03 on 06/12/2026"
+        assert when("06/12/2026 16:02") == "16:02 ngày 06/12/2026"  # a recent list's older record
+        assert when("not a time") == "not a time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -88,6 +88,7 @@ WORDS: dict[str, Message] = {
     "confirm_send": T("Xác nhận gửi"),
     "sent_record": T("Đã gửi"),
     "time": T("Thời gian"),
+    "moment": T("{hm} ngày {date}"),
     "document": T("Văn bản"),
     "state_sent": T("đã gửi"),
     "state_failed": T("không gửi được"),
