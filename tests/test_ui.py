@@ -323,6 +323,33 @@ def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
     assert remembered == f"https://docs.google.com/spreadsheets/d/{sheet}/edit?resourcekey=0-UiKey"
 
 
+def test_an_upload_is_named_as_the_clerk_named_it_never_by_its_path_here(
+    server: Server, browser: webdriver.Chrome
+) -> None:
+    driver = browser
+    driver.get(server.url)
+    for folder, edits in (("truoc", PLANTED), ("sau", None)):  # the same name uploaded twice
+        (server.folder / folder).mkdir()
+        upload(driver, write_workbook(server.folder / folder / "nguyen-trai-sai.xlsx", edits))
+        driver.get(server.base + "/")
+    items = driver.find_elements(By.CSS_SELECTOR, "#recent li")
+    names = [li.find_element(By.TAG_NAME, "button").text for li in items]
+    assert names.count("nguyen-trai-sai.xlsx") == 1 and names[0] == "nguyen-trai-sai.xlsx"  # was listed twice
+    uploaded = re.search(r"tải lên lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}", items[0].text)
+    assert uploaded, items[0].text
+    clicked = items[0].find_element(By.TAG_NAME, "button")
+    clicked.click()  # chosen again from the list: still its own name, with the time it was uploaded
+    left(driver, clicked)
+    wait(driver, "#summary")
+    assert driver.find_element(By.ID, "summary").text == "Không có lỗi hay cảnh báo."  # the later upload
+    assert driver.find_element(By.ID, "current").text == f"Đang dùng: nguyen-trai-sai.xlsx ({uploaded.group(0)})"
+    for page in ("/check", "/documents", "/"):
+        driver.get(server.base + page)
+        shown = driver.find_element(By.TAG_NAME, "body").text
+        assert ".ui" not in shown and "uploads" not in shown, page  # was output/.ui/uploads/…/nguyen-trai-sai.xlsx
+    assert [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#recent button")].count("nguyen-trai-sai.xlsx") == 1
+
+
 GATED = "1GatedSchoolGatedSchoolGatedSchoolGatedSch"  # the one school read from Google, answered on a signal
 
 

@@ -74,6 +74,8 @@ def create_app(config: Config) -> Starlette:
             csrf=config.keys.csrf,
             source=space.source,
             file_id=space.file_id,
+            upload=space.chosen_upload(),
+            view=views,
             version=__version__,
             here=request.url.path,
         )
@@ -108,10 +110,13 @@ def create_app(config: Config) -> Starlette:
             elif spec:
                 source = resolve(spec)
                 if source.kind == LOCAL:
+                    uploaded = space.entry(spec)
+                    if uploaded is not None and uploaded.get("upload"):  # an upload chosen again: its own name
+                        source = Source(LOCAL, spec, str(uploaded["label"]))
                     check_workbook_file(Path(source.value))
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
-            space.remember(source.link, source.label)
+            space.remember(source.link, source.label, upload=space.is_upload(source))
         except ToolkitError as exc:
             return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
         space.source = source

@@ -23,6 +23,7 @@ WORDS: dict[str, Message] = {
     "link_title": T("Google Sheet"),
     "link_hint": T("Dán đường dẫn (hoặc mã) của Google Sheet"),
     "recent": T("Mở gần đây"),
+    "uploaded_at": T("tải lên lúc {time}"),
     "none": T("Hãy chọn một tệp hoặc dán đường dẫn Google Sheet."),
     "bug": T("Lỗi không mong đợi của phần mềm: xem chi tiết ở cửa sổ lệnh và báo cho người phụ trách."),
     "seconds": T("{seconds:.1f,} giây"),
