@@ -220,14 +220,28 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     assert '"31/11/2023" không phải ngày hợp lệ' in rows[1].text and rows[1].text.startswith("E7")
     shot(driver, server.shots, "2-kiem-tra")
-    run(driver, "check-again")  # read again: the same problems, nothing else changed
-    again = driver.find_elements(By.CSS_SELECTOR, "table.problems tbody tr")
-    assert [(r.get_attribute("data-code"), r.get_attribute("data-cell")) for r in again] == found
+    # An upload is a copy: "Kiểm tra lại" would read the same copy again (was offered, the same errors came back).
+    assert not driver.find_elements(By.ID, "check-again")
+    note = driver.find_element(By.ID, "copy-note").text
+    assert re.fullmatch(
+        r"Trang này kiểm tra bản truong-co-loi\.xlsx đã tải lên lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}, không phải tệp "
+        r"trên máy của bạn: sửa tệp trong Excel thì lưu lại rồi tải bản đã sửa lên đây\.",
+        note,
+    ), note
 
     # 3. Documents are refused while there are errors, as the CLI refuses them without --force.
     driver.get(server.base + "/documents")
     run(driver, "write")
     assert driver.find_elements(By.ID, "blocked") and not driver.find_elements(By.CSS_SELECTOR, "section.doc")
+
+    # The clerk fixes the file in Excel and uploads it again where the check is: the problems are gone.
+    driver.get(server.base + "/check")
+    write_workbook(planted)  # the same file, fixed
+    before = driver.find_element(By.ID, "summary")
+    driver.find_element(By.ID, "reupload").send_keys(str(planted))  # picking the file sends it
+    left(driver, before)
+    wait(driver, "#summary")
+    assert driver.find_element(By.ID, "summary").text == "Không có lỗi hay cảnh báo."
 
     # 4. The example workbook: no problem; both documents written, every page a picture.
     example = server.folder / "vi-du.xlsx"
@@ -318,6 +332,9 @@ def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
     written = sheets.sheets[sheet].tab("Kiểm tra")  # the problems written back, as toolkit check writes them
     assert written is not None and any("Hoạt động!E7" in row for row in written.values)
     assert f"gsheet:{sheet}" in driver.find_element(By.ID, "current").text
+    assert not driver.find_elements(By.ID, "reupload")  # a Google Sheet is read again where it is
+    run(driver, "check-again")
+    assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     driver.get(server.url)  # remembered as a link that reads back to the same sheet, its resource key kept
     remembered = driver.find_element(By.CSS_SELECTOR, "#recent input[name=spec]").get_attribute("value")
     assert remembered == f"https://docs.google.com/spreadsheets/d/{sheet}/edit?resourcekey=0-UiKey"

@@ -28,6 +28,11 @@ WORDS: dict[str, Message] = {
     "bug": T("Lỗi không mong đợi của phần mềm: xem chi tiết ở cửa sổ lệnh và báo cho người phụ trách."),
     "seconds": T("{seconds:.1f,} giây"),
     "check_again": T("Kiểm tra lại"),
+    "checks_a_copy": T(
+        "Trang này kiểm tra bản {name} đã tải lên lúc {time}, không phải tệp trên máy của bạn: sửa tệp trong "
+        "Excel thì lưu lại rồi tải bản đã sửa lên đây."
+    ),
+    "reupload": T("Tải lên bản đã sửa (kéo thả hoặc chọn tệp)"),
     "summary": T("{errors} lỗi, {warnings} cảnh báo."),
     "no_problems": T("Không có lỗi hay cảnh báo."),
     "general": T("(chung)"),
