@@ -367,6 +367,20 @@ def test_an_upload_is_named_as_the_clerk_named_it_never_by_its_path_here(
     assert [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#recent button")].count("nguyen-trai-sai.xlsx") == 1
 
 
+def test_an_upload_past_the_limit_is_refused_on_the_choose_page(server: Server, browser: webdriver.Chrome) -> None:
+    driver = browser
+    driver.get(server.url)
+    big = server.folder / "so-qua-lon.xlsx"
+    with big.open("wb") as handle:
+        handle.truncate(35 << 20)
+    field = driver.find_element(By.ID, "workbook")
+    field.send_keys(str(big))  # picking the file sends it
+    left(driver, field)
+    wait(driver, "#error")
+    assert driver.find_element(By.ID, "error").text == "Tệp quá lớn (tối đa 30 MB)."  # was a bare text page
+    assert driver.find_elements(By.CSS_SELECTOR, "nav a") and driver.find_elements(By.ID, "upload-form")
+
+
 GATED = "1GatedSchoolGatedSchoolGatedSchoolGatedSch"  # the one school read from Google, answered on a signal
 
 

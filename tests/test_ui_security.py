@@ -116,7 +116,11 @@ def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
     for name, value in {**origin, "Cookie": cookie, "Content-Length": str(31 << 20)}.items():
         big.putheader(name, value)
     big.endheaders()
-    assert big.getresponse().status == 413
+    answer = big.getresponse()
+    assert answer.status == 413
+    _refused_on_the_page(answer.read().decode("utf-8"))  # was the bare text alone
+    stranger = requests.post(server.base + "/choose", data=b"x" * (31 << 20), headers=origin, timeout=30)
+    assert (stranger.status_code, stranger.text) == (413, "Tệp quá lớn (tối đa 30 MB).")  # no page without the cookie
     head = b'--x\r\nContent-Disposition: form-data; name="workbook"; filename="big.xlsx"\r\n\r\n'
     chunks = session.post(  # no length given: the body is cut off once past the limit
         server.base + "/choose",
@@ -125,6 +129,13 @@ def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
         timeout=30,
     )
     assert chunks.status_code == 413
+    _refused_on_the_page(chunks.text)
+
+
+def _refused_on_the_page(page: str) -> None:
+    """An upload past the limit refused as the other refusals are: in words on the choose page, with the menu."""
+    assert '<p class="alert error" id="error">Tệp quá lớn (tối đa 30 MB).</p>' in page
+    assert "<nav>" in page and 'id="upload-form"' in page and '<link rel="stylesheet" href="/static/app.css">' in page
 
 
 def test_on_a_lan_a_password_printed_once_and_the_page_in_english(tmp_path) -> None:

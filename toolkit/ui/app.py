@@ -12,6 +12,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -27,7 +28,7 @@ from ..sources.xlsx import check_workbook_file
 from . import signing as sign_step
 from . import views, work
 from .jobs import Jobs
-from .security import Keys, TooLarge, same
+from .security import TOO_LARGE, Keys, TooLarge, same
 from .texts import words
 from .workspace import Workspace
 
@@ -254,11 +255,25 @@ def create_app(config: Config) -> Starlette:
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 
-    async def too_large(request: Request, exc: Exception) -> Response:
-        limit = config.limit // (1024 * 1024)
-        return Response(words(lang_of(request))("too_large", limit=limit), 413, media_type="text/plain")
+    async def too_large(request: Request, exc: Exception | None = None) -> Response:
+        """An upload past the limit, refused on the choose page as the other refusals are."""
+        error = words(lang_of(request))("too_large", limit=config.limit // (1024 * 1024))
+        return page(request, "home.html", 413, recent=space.recent(), error=error)
 
-    app = Starlette(routes=routes, exception_handlers={TooLarge: too_large})
+    class Refused:
+        """The request the guard cut off (``TOO_LARGE`` in its scope) answered by ``too_large``; every other
+        request goes to the routes."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope.get(TOO_LARGE):
+                await (await too_large(Request(scope, receive)))(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+
+    app = Starlette(routes=routes, exception_handlers={TooLarge: too_large}, middleware=[Middleware(Refused)])
     app.state.space, app.state.jobs = space, jobs
     return app
 
