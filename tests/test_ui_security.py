@@ -132,6 +132,31 @@ def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
     _refused_on_the_page(chunks.text)
 
 
+def test_a_refused_upload_is_named_as_the_clerk_named_it(server: Server) -> None:
+    import io
+    import zipfile
+
+    session, csrf = _session(server)
+    word = io.BytesIO()
+    with zipfile.ZipFile(word, "w") as package:
+        package.writestr("word/document.xml", "<w:document/>")
+    for name, data, expected in (
+        ("bao cao.docx", word.getvalue(), "không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word"),
+        ("Sổ theo dõi.xlsx", b"", "là tệp rỗng, không phải bảng tính."),
+    ):
+        answer = session.post(
+            server.base + "/choose",
+            data={"csrf": csrf},
+            files={"workbook": (name, data, "application/octet-stream")},
+            headers={"Origin": server.base},
+            timeout=5,
+        )
+        assert answer.status_code == 400
+        said = re.search(r'<p class="alert error" id="error">([^<]*)</p>', answer.text)
+        assert said, answer.text
+        assert said.group(1).startswith(f"{name} {expected}"), said.group(1)  # was "bao-cao.docx.xlsx không …"
+
+
 def _refused_on_the_page(page: str) -> None:
     """An upload past the limit refused as the other refusals are: in words on the choose page, with the menu."""
     assert '<p class="alert error" id="error">Tệp quá lớn (tối đa 30 MB).</p>' in page

@@ -21,8 +21,8 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..core.config import Options
-from ..core.errors import ToolkitError
-from ..core.i18n import LANGUAGES
+from ..core.errors import SourceError, ToolkitError
+from ..core.i18n import LANGUAGES, Message
 from ..sources import LOCAL, Source, resolve
 from ..sources.xlsx import check_workbook_file
 from . import signing as sign_step
@@ -114,7 +114,10 @@ def create_app(config: Config) -> Starlette:
                     uploaded = space.entry(spec)
                     if uploaded is not None and uploaded.get("upload"):  # an upload chosen again: its own name
                         source = Source(LOCAL, spec, str(uploaded["label"]))
-                    check_workbook_file(Path(source.value))
+                    try:
+                        check_workbook_file(Path(source.value))
+                    except ToolkitError as exc:
+                        raise named_as(exc, Path(source.value), source.label) from None
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
             space.remember(source.link, source.label, upload=space.is_upload(source))
@@ -128,13 +131,13 @@ def create_app(config: Config) -> Starlette:
         return back("/check")
 
     def _checked_upload(path: Path, filename: str) -> Any:
-
+        name = Path(filename.replace("\\", "/")).name
         try:
             check_workbook_file(path)
-        except ToolkitError:
+        except ToolkitError as exc:
             path.unlink(missing_ok=True)
-            raise
-        return Source(LOCAL, str(path), Path(filename).name)
+            raise named_as(exc, path, name) from None
+        return Source(LOCAL, str(path), name)
 
     def needs_source(request: Request) -> Response | None:
         return None if space.source is not None else back("/")
@@ -276,6 +279,15 @@ def create_app(config: Config) -> Starlette:
     app = Starlette(routes=routes, exception_handlers={TooLarge: too_large}, middleware=[Middleware(Refused)])
     app.state.space, app.state.jobs = space, jobs
     return app
+
+
+def named_as(error: ToolkitError, path: Path, name: str) -> ToolkitError:
+    """``error`` about the file at ``path`` naming it ``name`` instead: an upload as the clerk named it
+    (``bao-cao.docx``), never the copy kept here (``output/.ui/uploads/…/bao-cao.docx.xlsx``)."""
+    if str(path) == name:
+        return error
+    fields = tuple((k, name if str(v) in (str(path), path.name) else v) for k, v in error.msg.fields)
+    return SourceError(Message(error.msg.template, fields), detail=error.detail)
 
 
 async def _uploaded(item: Any) -> bytes | None:
