@@ -4,6 +4,7 @@ LAN mode's password."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import os
 import re
@@ -155,6 +156,31 @@ def test_a_refused_upload_is_named_as_the_clerk_named_it(server: Server) -> None
         said = re.search(r'<p class="alert error" id="error">([^<]*)</p>', answer.text)
         assert said, answer.text
         assert said.group(1).startswith(f"{name} {expected}"), said.group(1)  # was "bao-cao.docx.xlsx không …"
+
+
+def test_the_link_box_says_what_it_takes_and_a_text_that_is_neither_is_told_so(server: Server) -> None:
+    session, csrf = _session(server)
+    home = session.get(server.base + "/", timeout=5).text
+    assert "Google Sheet, hoặc sổ trên máy này" in home  # was "Google Sheet" alone, though it takes paths too
+    assert "hoặc gõ đường dẫn tới sổ theo dõi trên máy này" in home
+    for typed in ("so-theo-doi-sai-ten.xlsx", "C:\\Users\\Thu\\Desktop\\so.xlsx", "bao cao thang 12"):
+        answer = session.post(
+            server.base + "/choose", data={"csrf": csrf, "spec": typed}, headers={"Origin": server.base}, timeout=5
+        )
+        assert answer.status_code == 400
+        said = re.search(r'<p class="alert error" id="error">([^<]*)</p>', answer.text)
+        assert said and html.unescape(said.group(1)) == (  # was "Không tìm thấy tệp so-theo-doi-sai-ten.xlsx."
+            f'Không thấy "{typed}": ô này nhận đường dẫn của một Google Sheet '
+            "(https://docs.google.com/spreadsheets/d/…) hoặc đường dẫn tới một sổ theo dõi có trên máy này. "
+            'Sổ để ở nơi khác thì hãy tải tệp lên ở ô "Tệp trên máy".'
+        ), answer.text
+    chosen = session.post(  # a path to a workbook on this computer opens it
+        server.base + "/choose",
+        data={"csrf": csrf, "spec": str(write_workbook(server.folder / "tren-may.xlsx"))},
+        headers={"Origin": server.base},
+        timeout=5,
+    )
+    assert chosen.status_code == 200 and chosen.url == server.base + "/check"
 
 
 def _refused_on_the_page(page: str) -> None:

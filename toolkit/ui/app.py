@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from starlette.templating import Jinja2Templates
 from .. import __version__
 from ..core.config import Options
 from ..core.errors import SourceError, ToolkitError
-from ..core.i18n import LANGUAGES, Message
+from ..core.i18n import LANGUAGES, Message, T
 from ..sources import LOCAL, Source, resolve
 from ..sources.xlsx import check_workbook_file
 from . import signing as sign_step
@@ -114,6 +115,15 @@ def create_app(config: Config) -> Starlette:
                     uploaded = space.entry(spec)
                     if uploaded is not None and uploaded.get("upload"):  # an upload chosen again: its own name
                         source = Source(LOCAL, spec, str(uploaded["label"]))
+                    if not os.path.lexists(source.value):
+                        raise SourceError(
+                            T(
+                                'Không thấy "{spec}": ô này nhận đường dẫn của một Google Sheet '
+                                "(https://docs.google.com/spreadsheets/d/…) hoặc đường dẫn tới một sổ theo dõi có "
+                                'trên máy này. Sổ để ở nơi khác thì hãy tải tệp lên ở ô "Tệp trên máy".',
+                                spec=spec,
+                            )
+                        )
                     try:
                         check_workbook_file(Path(source.value))
                     except ToolkitError as exc:

@@ -20,8 +20,11 @@ WORDS: dict[str, Message] = {
     "upload_title": T("Tệp trên máy"),
     "upload_hint": T("Kéo thả hoặc chọn tệp .xlsx, .xls, .ods"),
     "open": T("Mở"),
-    "link_title": T("Google Sheet"),
-    "link_hint": T("Dán đường dẫn (hoặc mã) của Google Sheet"),
+    "link_title": T("Google Sheet, hoặc sổ trên máy này"),
+    "link_hint": T(
+        "Dán đường dẫn của Google Sheet, hoặc gõ đường dẫn tới sổ theo dõi trên máy này "
+        "(ví dụ D:\\BaoCao\\so-theo-doi.xlsx)"
+    ),
     "recent": T("Mở gần đây"),
     "uploaded_at": T("tải lên lúc {time}"),
     "none": T("Hãy chọn một tệp hoặc dán đường dẫn Google Sheet."),
