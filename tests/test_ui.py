@@ -559,15 +559,47 @@ def test_the_documents_are_signed_on_the_page_as_toolkit_sign_signs_them(
         "report-org-password": ORG_P12_PASSWORD,
         "report-seal": str(images["seal"]),
     }
+    # A wrong password first: the section stays open, the error beside that password, the files to pick again.
+    for ident, value in {**fields, "report-signer-password": "sai-mat-khau"}.items():
+        driver.find_element(By.ID, ident).send_keys(value)
+    run(driver, "sign-report-start", 300)
+    assert driver.find_element(By.ID, "sign-report").get_attribute("open")  # was closed, the error at the top
+    assert not driver.find_elements(By.ID, "failed") and not driver.find_elements(By.ID, "sign-error-report")
+    wrong = driver.find_element(By.ID, "report-signer-password-error")
+    assert wrong.text == "Không mở được tệp khóa .p12 của người ký: sai mật khẩu hoặc tệp hỏng."
+    picked = [Path(fields[f"report-{f}"]).name for f in ("signer-key", "signature", "org-key", "seal")]
+    again = driver.find_element(By.ID, "pick-again-report").text
+    assert again == (
+        "Trình duyệt không giữ lại các tệp đã chọn sau mỗi lần gửi (để giữ an toàn cho máy): hãy chọn lại "
+        f"{', '.join(picked)} và gõ lại mật khẩu rồi ký lại."
+    )
+    assert driver.find_element(By.ID, "report-seal-again").text == f"chọn lại {picked[3]}"
     for ident, value in fields.items():
         driver.find_element(By.ID, ident).send_keys(value)
     run(driver, "sign-report-start", 300)
     assert not driver.find_elements(By.ID, "failed"), driver.find_element(By.ID, "failed").text
+    assert not driver.find_elements(By.ID, "pick-again-report")
     # The outcome, the check of ``toolkit verify`` and the signed page, on the page.
     signed_name = unsigned.with_suffix("").name + "-ky-so.pdf"
     assert driver.find_element(By.CSS_SELECTOR, "#signed-report .alert.ok").text.startswith(f"Đã ký số: {signed_name}")
     assert driver.find_element(By.ID, "verdict-report").get_attribute("data-exit-code") == "0"
-    checked = driver.find_element(By.ID, "verify-report").text.splitlines()
+    # Who signed and when, in words (the PAdES levels and toolkit verify's lines only under the details).
+    assert "B-B" not in driver.find_element(By.CSS_SELECTOR, "#signed-report .alert.ok").text  # was "(B-B, B-B)"
+    signers = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#signers-report li")]
+    at = r"ký lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}\."  # was 2026-12-06T23:03:17+07:00
+    assert re.fullmatch(rf"Lê Thị Thu Hà \(Trường Tiểu học Bình An\) {at}", signers[0]), signers
+    assert re.fullmatch(rf"Trường Tiểu học Bình An {at}", signers[1]), signers
+    levels = driver.find_element(By.ID, "levels-report").get_attribute("textContent")
+    assert re.fullmatch(r"Mức chữ ký số \(PAdES\): B-\w+, B-\w+\.", levels), levels
+    # A key of someone else than the workbook's Người ký and Đơn vị: warned of, as toolkit sign warns.
+    warnings = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "#signed-report .sign-warning")]
+    assert warnings == [  # was "Hợp lệ và tin cậy." alone
+        'Cảnh báo: chứng thư số của người ký ghi "Lê Thị Thu Hà", còn Người ký trong bảng tính là "Phan Thị Hồng". '
+        "Chữ ký số mang tên trong chứng thư: hãy kiểm tra đã chọn đúng khóa.",
+        'Cảnh báo: chứng thư số của cơ quan ghi "Trường Tiểu học Bình An", còn Đơn vị trong bảng tính là '
+        '"TRƯỜNG MẦM NON HOA SEN". Chữ ký số mang tên trong chứng thư: hãy kiểm tra đã chọn đúng khóa.',
+    ]
+    checked = driver.find_element(By.ID, "verify-report").get_attribute("textContent").splitlines()
     assert checked[0] == f"{signed_name}: 2 chữ ký số."
     assert checked[1].startswith("1. Lê Thị Thu Hà — Trường Tiểu học Bình An, ký lúc ")
     assert checked[4].startswith("2. Trường Tiểu học Bình An — Trường Tiểu học Bình An, ký lúc ")

@@ -35,6 +35,7 @@ from .workspace import Workspace
 
 HERE = Path(__file__).parent
 CHUNK = 1 << 16
+FILE_FIELDS = ("signer_key", "signature", "org_key", "seal")  # the Sign form's files, in the form's order
 
 
 @dataclasses.dataclass
@@ -196,7 +197,14 @@ def create_app(config: Config) -> Starlette:
                 secret=str(data.get(password) or ""),
                 image=await _uploaded(data.get(image)),
             )
-        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages", under=space.output))
+        picked = {
+            f: item.filename for f in FILE_FIELDS if isinstance(item := data.get(f), UploadFile) and item.filename
+        }
+        from ..signing.sign import workbook_names  # (the signing library only once the page signs)
+
+        names = workbook_names(done.live["documents"].campaign.settings)
+        step = sign_step.sign(pdf, kind, roles, space.folder / "pages", under=space.output, names=names, picked=picked)
+        jobs.start("sign", step)
         return back(f"/documents#doc-{kind}")
 
     async def send_page(request: Request) -> Response:

@@ -77,7 +77,16 @@ WORDS: dict[str, Message] = {
     "sign_configured": T("Đã cấu hình: {configured} (dùng khi không chọn tệp khóa)."),
     "sign_secret_note": T("Mật khẩu chỉ dùng cho lần ký này: không lưu, không ghi lại."),
     "sign_start": T("Ký số {kind}"),
-    "signed": T("Đã ký số: {name} ({levels})."),
+    "signed": T("Đã ký số: {name}."),
+    "signed_by": T("{signer} ký lúc {time}."),
+    "signed_by_for": T("{signer} ({organisation}) ký lúc {time}."),
+    "sign_details": T("Chi tiết kỹ thuật"),
+    "sign_levels": T("Mức chữ ký số (PAdES): {levels}."),
+    "pick_again": T(
+        "Trình duyệt không giữ lại các tệp đã chọn sau mỗi lần gửi (để giữ an toàn cho máy): hãy chọn lại "
+        "{files} và gõ lại mật khẩu rồi ký lại."
+    ),
+    "pick_again_one": T("chọn lại {name}"),
     "download_signed": T("Tải bản đã ký (.pdf)"),
     "verify_title": T("Kiểm tra chữ ký (như lệnh toolkit verify)"),
     "verify_ok": T("Hợp lệ và tin cậy."),
