@@ -721,6 +721,40 @@ def _other_school(path: Path) -> Path:
     return path
 
 
+def test_every_page_fits_a_phone_held_upright(server: Server, browser: webdriver.Chrome) -> None:
+    """At 390×844 no page scrolls sideways: the send page with a long address and a sent list, the problems, the
+    documents, a roll-up's schools (the page was 466 px wide: the recipient's address overflowed)."""
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    driver = browser
+    workbook = _other_school(server.folder / "mam-non-dia-chi-dai.xlsx")
+    book = load_workbook(workbook)
+    set_settings(book, {"Email nhận báo cáo": "phong-giao-duc-va-dao-tao-huyen-son-tra-da-nang@example.edu.vn"})
+    book.save(workbook)
+    driver.get(server.url)
+    upload(driver, workbook)
+    driver.get(server.base + "/documents")
+    driver.find_element(By.NAME, "pictures").click()  # no pictures: not what this test looks at
+    run(driver, "write", 300)
+    driver.get(server.base + "/send")
+    run(driver, "send-report")
+    assert driver.find_elements(By.CSS_SELECTOR, "#sent-list tbody tr")
+    driver.set_window_size(390, 844)
+    try:
+        assert driver.execute_script("return window.innerWidth") <= 390
+        for page in ("/", "/check", "/documents", "/send", "/rollup"):
+            driver.get(server.base + page)
+            wide = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            driver.save_screenshot(str(server.shots / f"390{page.replace('/', '-')}.png"))  # to look at
+            assert wide[0] <= wide[1], (page, wide)
+    finally:
+        driver.set_window_size(1280, 900)
+
+
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
     from toolkit.core.config import Options
     from toolkit.sources import resolve
