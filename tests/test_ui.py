@@ -755,6 +755,28 @@ def test_every_page_fits_a_phone_held_upright(server: Server, browser: webdriver
         driver.set_window_size(1280, 900)
 
 
+def test_sending_again_asks_for_a_confirmation_as_the_first_send_does(
+    server: Server, browser: webdriver.Chrome
+) -> None:
+    driver = browser  # the report the test above sent, to the long address
+    driver.get(server.url)
+    driver.get(server.base + "/send")
+    assert driver.find_elements(By.CSS_SELECTOR, '#message-report [data-status="already-sent"]')
+    sent = len(server.mailbox.messages)
+    driver.find_element(By.ID, "resend-report").click()  # was: sent again at once
+    confirm = driver.find_element(By.ID, "resend-report-confirm")
+    assert confirm.is_displayed() and confirm.text == "Xác nhận gửi lại"
+    asked = driver.find_element(By.CSS_SELECTOR, "#message-report details.resend .alert").text
+    assert asked == (
+        "Gửi lại Báo cáo này tới phong-giao-duc-va-dao-tao-huyen-son-tra-da-nang@example.edu.vn? "
+        "Người nhận sẽ nhận thêm một thư nữa."
+    )
+    assert len(server.mailbox.messages) == sent and driver.current_url == server.base + "/send"
+    run(driver, "resend-report-confirm")
+    assert len(server.mailbox.messages) == sent + 1
+    assert "Đã gửi Báo cáo tới phong-giao-duc" in driver.find_element(By.ID, "outcome").text
+
+
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
     from toolkit.core.config import Options
     from toolkit.sources import resolve

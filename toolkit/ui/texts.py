@@ -103,6 +103,8 @@ WORDS: dict[str, Message] = {
     "subject": T("Tiêu đề"),
     "attachments": T("Tệp đính kèm"),
     "resend": T("Gửi lại"),
+    "resend_ask": T("Gửi lại {kind} này tới {to}? Người nhận sẽ nhận thêm một thư nữa."),
+    "confirm_resend": T("Xác nhận gửi lại"),
     "confirm_send": T("Xác nhận gửi"),
     "sent_record": T("Đã gửi"),
     "time": T("Thời gian"),
