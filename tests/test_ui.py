@@ -220,14 +220,28 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     assert '"31/11/2023" không phải ngày hợp lệ' in rows[1].text and rows[1].text.startswith("E7")
     shot(driver, server.shots, "2-kiem-tra")
-    run(driver, "check-again")  # read again: the same problems, nothing else changed
-    again = driver.find_elements(By.CSS_SELECTOR, "table.problems tbody tr")
-    assert [(r.get_attribute("data-code"), r.get_attribute("data-cell")) for r in again] == found
+    # An upload is a copy: "Kiểm tra lại" would read the same copy again (was offered, the same errors came back).
+    assert not driver.find_elements(By.ID, "check-again")
+    note = driver.find_element(By.ID, "copy-note").text
+    assert re.fullmatch(
+        r"Trang này kiểm tra bản truong-co-loi\.xlsx đã tải lên lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}, không phải tệp "
+        r"trên máy của bạn: sửa tệp trong Excel thì lưu lại rồi tải bản đã sửa lên đây\.",
+        note,
+    ), note
 
     # 3. Documents are refused while there are errors, as the CLI refuses them without --force.
     driver.get(server.base + "/documents")
     run(driver, "write")
     assert driver.find_elements(By.ID, "blocked") and not driver.find_elements(By.CSS_SELECTOR, "section.doc")
+
+    # The clerk fixes the file in Excel and uploads it again where the check is: the problems are gone.
+    driver.get(server.base + "/check")
+    write_workbook(planted)  # the same file, fixed
+    before = driver.find_element(By.ID, "summary")
+    driver.find_element(By.ID, "reupload").send_keys(str(planted))  # picking the file sends it
+    left(driver, before)
+    wait(driver, "#summary")
+    assert driver.find_element(By.ID, "summary").text == "Không có lỗi hay cảnh báo."
 
     # 4. The example workbook: no problem; both documents written, every page a picture.
     example = server.folder / "vi-du.xlsx"
@@ -264,6 +278,8 @@ def test_the_whole_path_in_a_real_browser(server: Server, browser: webdriver.Chr
     assert "Đã gửi Báo cáo tới pgd-thuthua@example.edu.vn" in driver.find_element(By.ID, "outcome").text
     sent = driver.find_elements(By.CSS_SELECTOR, "#sent-list tbody tr")
     assert len(sent) == 1 and subject in sent[0].text
+    sent_at = sent[0].find_element(By.TAG_NAME, "td").text  # this computer's time, as people write it
+    assert re.fullmatch(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}", sent_at), sent_at  # was "08/12/2023 14:05"
     assert driver.find_elements(By.CSS_SELECTOR, '#message-report [data-status="already-sent"]')
     shot(driver, server.shots, "4-gui")
 
@@ -316,9 +332,53 @@ def test_a_google_sheet_by_its_link_with_cells_that_open_the_sheet(
     written = sheets.sheets[sheet].tab("Kiểm tra")  # the problems written back, as toolkit check writes them
     assert written is not None and any("Hoạt động!E7" in row for row in written.values)
     assert f"gsheet:{sheet}" in driver.find_element(By.ID, "current").text
+    assert not driver.find_elements(By.ID, "reupload")  # a Google Sheet is read again where it is
+    run(driver, "check-again")
+    assert driver.find_element(By.ID, "summary").text == "2 lỗi, 1 cảnh báo."
     driver.get(server.url)  # remembered as a link that reads back to the same sheet, its resource key kept
     remembered = driver.find_element(By.CSS_SELECTOR, "#recent input[name=spec]").get_attribute("value")
     assert remembered == f"https://docs.google.com/spreadsheets/d/{sheet}/edit?resourcekey=0-UiKey"
+
+
+def test_an_upload_is_named_as_the_clerk_named_it_never_by_its_path_here(
+    server: Server, browser: webdriver.Chrome
+) -> None:
+    driver = browser
+    driver.get(server.url)
+    for folder, edits in (("truoc", PLANTED), ("sau", None)):  # the same name uploaded twice
+        (server.folder / folder).mkdir()
+        upload(driver, write_workbook(server.folder / folder / "nguyen-trai-sai.xlsx", edits))
+        driver.get(server.base + "/")
+    items = driver.find_elements(By.CSS_SELECTOR, "#recent li")
+    names = [li.find_element(By.TAG_NAME, "button").text for li in items]
+    assert names.count("nguyen-trai-sai.xlsx") == 1 and names[0] == "nguyen-trai-sai.xlsx"  # was listed twice
+    uploaded = re.search(r"tải lên lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}", items[0].text)
+    assert uploaded, items[0].text
+    clicked = items[0].find_element(By.TAG_NAME, "button")
+    clicked.click()  # chosen again from the list: still its own name, with the time it was uploaded
+    left(driver, clicked)
+    wait(driver, "#summary")
+    assert driver.find_element(By.ID, "summary").text == "Không có lỗi hay cảnh báo."  # the later upload
+    assert driver.find_element(By.ID, "current").text == f"Đang dùng: nguyen-trai-sai.xlsx ({uploaded.group(0)})"
+    for page in ("/check", "/documents", "/"):
+        driver.get(server.base + page)
+        shown = driver.find_element(By.TAG_NAME, "body").text
+        assert ".ui" not in shown and "uploads" not in shown, page  # was output/.ui/uploads/…/nguyen-trai-sai.xlsx
+    assert [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#recent button")].count("nguyen-trai-sai.xlsx") == 1
+
+
+def test_an_upload_past_the_limit_is_refused_on_the_choose_page(server: Server, browser: webdriver.Chrome) -> None:
+    driver = browser
+    driver.get(server.url)
+    big = server.folder / "so-qua-lon.xlsx"
+    with big.open("wb") as handle:
+        handle.truncate(35 << 20)
+    field = driver.find_element(By.ID, "workbook")
+    field.send_keys(str(big))  # picking the file sends it
+    left(driver, field)
+    wait(driver, "#error")
+    assert driver.find_element(By.ID, "error").text == "Tệp quá lớn (tối đa 30 MB)."  # was a bare text page
+    assert driver.find_elements(By.CSS_SELECTOR, "nav a") and driver.find_elements(By.ID, "upload-form")
 
 
 GATED = "1GatedSchoolGatedSchoolGatedSchoolGatedSch"  # the one school read from Google, answered on a signal
@@ -499,15 +559,47 @@ def test_the_documents_are_signed_on_the_page_as_toolkit_sign_signs_them(
         "report-org-password": ORG_P12_PASSWORD,
         "report-seal": str(images["seal"]),
     }
+    # A wrong password first: the section stays open, the error beside that password, the files to pick again.
+    for ident, value in {**fields, "report-signer-password": "sai-mat-khau"}.items():
+        driver.find_element(By.ID, ident).send_keys(value)
+    run(driver, "sign-report-start", 300)
+    assert driver.find_element(By.ID, "sign-report").get_attribute("open")  # was closed, the error at the top
+    assert not driver.find_elements(By.ID, "failed") and not driver.find_elements(By.ID, "sign-error-report")
+    wrong = driver.find_element(By.ID, "report-signer-password-error")
+    assert wrong.text == "Không mở được tệp khóa .p12 của người ký: sai mật khẩu hoặc tệp hỏng."
+    picked = [Path(fields[f"report-{f}"]).name for f in ("signer-key", "signature", "org-key", "seal")]
+    again = driver.find_element(By.ID, "pick-again-report").text
+    assert again == (
+        "Trình duyệt không giữ lại các tệp đã chọn sau mỗi lần gửi (để giữ an toàn cho máy): hãy chọn lại "
+        f"{', '.join(picked)} và gõ lại mật khẩu rồi ký lại."
+    )
+    assert driver.find_element(By.ID, "report-seal-again").text == f"chọn lại {picked[3]}"
     for ident, value in fields.items():
         driver.find_element(By.ID, ident).send_keys(value)
     run(driver, "sign-report-start", 300)
     assert not driver.find_elements(By.ID, "failed"), driver.find_element(By.ID, "failed").text
+    assert not driver.find_elements(By.ID, "pick-again-report")
     # The outcome, the check of ``toolkit verify`` and the signed page, on the page.
     signed_name = unsigned.with_suffix("").name + "-ky-so.pdf"
     assert driver.find_element(By.CSS_SELECTOR, "#signed-report .alert.ok").text.startswith(f"Đã ký số: {signed_name}")
     assert driver.find_element(By.ID, "verdict-report").get_attribute("data-exit-code") == "0"
-    checked = driver.find_element(By.ID, "verify-report").text.splitlines()
+    # Who signed and when, in words (the PAdES levels and toolkit verify's lines only under the details).
+    assert "B-B" not in driver.find_element(By.CSS_SELECTOR, "#signed-report .alert.ok").text  # was "(B-B, B-B)"
+    signers = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#signers-report li")]
+    at = r"ký lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}\."  # was 2026-12-06T23:03:17+07:00
+    assert re.fullmatch(rf"Lê Thị Thu Hà \(Trường Tiểu học Bình An\) {at}", signers[0]), signers
+    assert re.fullmatch(rf"Trường Tiểu học Bình An {at}", signers[1]), signers
+    levels = driver.find_element(By.ID, "levels-report").get_attribute("textContent")
+    assert re.fullmatch(r"Mức chữ ký số \(PAdES\): B-\w+, B-\w+\.", levels), levels
+    # A key of someone else than the workbook's Người ký and Đơn vị: warned of, as toolkit sign warns.
+    warnings = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "#signed-report .sign-warning")]
+    assert warnings == [  # was "Hợp lệ và tin cậy." alone
+        'Cảnh báo: chứng thư số của người ký ghi "Lê Thị Thu Hà", còn Người ký trong bảng tính là "Phan Thị Hồng". '
+        "Chữ ký số mang tên trong chứng thư: hãy kiểm tra đã chọn đúng khóa.",
+        'Cảnh báo: chứng thư số của cơ quan ghi "Trường Tiểu học Bình An", còn Đơn vị trong bảng tính là '
+        '"TRƯỜNG MẦM NON HOA SEN". Chữ ký số mang tên trong chứng thư: hãy kiểm tra đã chọn đúng khóa.',
+    ]
+    checked = driver.find_element(By.ID, "verify-report").get_attribute("textContent").splitlines()
     assert checked[0] == f"{signed_name}: 2 chữ ký số."
     assert checked[1].startswith("1. Lê Thị Thu Hà — Trường Tiểu học Bình An, ký lúc ")
     assert checked[4].startswith("2. Trường Tiểu học Bình An — Trường Tiểu học Bình An, ký lúc ")
@@ -627,6 +719,62 @@ def _other_school(path: Path) -> Path:
     set_settings(book, {"Email nhận báo cáo": "phonggd-sontra@example.edu.vn"})
     book.save(path)
     return path
+
+
+def test_every_page_fits_a_phone_held_upright(server: Server, browser: webdriver.Chrome) -> None:
+    """At 390×844 no page scrolls sideways: the send page with a long address and a sent list, the problems, the
+    documents, a roll-up's schools (the page was 466 px wide: the recipient's address overflowed)."""
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    driver = browser
+    workbook = _other_school(server.folder / "mam-non-dia-chi-dai.xlsx")
+    book = load_workbook(workbook)
+    set_settings(book, {"Email nhận báo cáo": "phong-giao-duc-va-dao-tao-huyen-son-tra-da-nang@example.edu.vn"})
+    book.save(workbook)
+    driver.get(server.url)
+    upload(driver, workbook)
+    driver.get(server.base + "/documents")
+    driver.find_element(By.NAME, "pictures").click()  # no pictures: not what this test looks at
+    run(driver, "write", 300)
+    driver.get(server.base + "/send")
+    run(driver, "send-report")
+    assert driver.find_elements(By.CSS_SELECTOR, "#sent-list tbody tr")
+    driver.set_window_size(390, 844)
+    try:
+        assert driver.execute_script("return window.innerWidth") <= 390
+        for page in ("/", "/check", "/documents", "/send", "/rollup"):
+            driver.get(server.base + page)
+            wide = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            driver.save_screenshot(str(server.shots / f"390{page.replace('/', '-')}.png"))  # to look at
+            assert wide[0] <= wide[1], (page, wide)
+    finally:
+        driver.set_window_size(1280, 900)
+
+
+def test_sending_again_asks_for_a_confirmation_as_the_first_send_does(
+    server: Server, browser: webdriver.Chrome
+) -> None:
+    driver = browser  # the report the test above sent, to the long address
+    driver.get(server.url)
+    driver.get(server.base + "/send")
+    assert driver.find_elements(By.CSS_SELECTOR, '#message-report [data-status="already-sent"]')
+    sent = len(server.mailbox.messages)
+    driver.find_element(By.ID, "resend-report").click()  # was: sent again at once
+    confirm = driver.find_element(By.ID, "resend-report-confirm")
+    assert confirm.is_displayed() and confirm.text == "Xác nhận gửi lại"
+    asked = driver.find_element(By.CSS_SELECTOR, "#message-report details.resend .alert").text
+    assert asked == (
+        "Gửi lại Báo cáo này tới phong-giao-duc-va-dao-tao-huyen-son-tra-da-nang@example.edu.vn? "
+        "Người nhận sẽ nhận thêm một thư nữa."
+    )
+    assert len(server.mailbox.messages) == sent and driver.current_url == server.base + "/send"
+    run(driver, "resend-report-confirm")
+    assert len(server.mailbox.messages) == sent + 1
+    assert "Đã gửi Báo cáo tới phong-giao-duc" in driver.find_element(By.ID, "outcome").text
 
 
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
@@ -767,3 +915,18 @@ def test_the_page_writes_seconds_with_a_decimal_comma_in_vietnamese_a_point_in_e
     assert words("vi")("quota_waiting", seconds=7.0) == "Đang chờ hạn mức đọc của Google Sheets: còn khoảng 7 giây."
     assert words("en")("seconds", seconds=0.2) == "0.2 s"
     assert words("vi")("summary", errors=3, warnings=1) == "3 lỗi, 1 cảnh báo."
+
+
+def test_the_page_writes_a_records_time_in_this_computers_time_as_people_write_it(monkeypatch) -> None:
+    from toolkit.ui.views import when
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        assert when("2026-12-06T16:03:17+00:00") == "23:03 ngày 06/12/2026"  # was "06/12/2026 16:03"
+        assert when("2026-12-06T23:03:17+07:00", "en") == "23:03 on 06/12/2026"
+        assert when("06/12/2026 16:02") == "16:02 ngày 06/12/2026"  # a recent list's older record
+        assert when("not a time") == "not a time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

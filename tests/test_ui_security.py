@@ -4,6 +4,7 @@ LAN mode's password."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import os
 import re
@@ -116,7 +117,11 @@ def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
     for name, value in {**origin, "Cookie": cookie, "Content-Length": str(31 << 20)}.items():
         big.putheader(name, value)
     big.endheaders()
-    assert big.getresponse().status == 413
+    answer = big.getresponse()
+    assert answer.status == 413
+    _refused_on_the_page(answer.read().decode("utf-8"))  # was the bare text alone
+    stranger = requests.post(server.base + "/choose", data=b"x" * (31 << 20), headers=origin, timeout=30)
+    assert (stranger.status_code, stranger.text) == (413, "Tệp quá lớn (tối đa 30 MB).")  # no page without the cookie
     head = b'--x\r\nContent-Disposition: form-data; name="workbook"; filename="big.xlsx"\r\n\r\n'
     chunks = session.post(  # no length given: the body is cut off once past the limit
         server.base + "/choose",
@@ -125,6 +130,63 @@ def test_uploads_are_checked_as_the_cli_checks_files(server: Server) -> None:
         timeout=30,
     )
     assert chunks.status_code == 413
+    _refused_on_the_page(chunks.text)
+
+
+def test_a_refused_upload_is_named_as_the_clerk_named_it(server: Server) -> None:
+    import io
+    import zipfile
+
+    session, csrf = _session(server)
+    word = io.BytesIO()
+    with zipfile.ZipFile(word, "w") as package:
+        package.writestr("word/document.xml", "<w:document/>")
+    for name, data, expected in (
+        ("bao cao.docx", word.getvalue(), "không phải bảng tính (.xlsx, .xls, .ods): có thể là tệp Word"),
+        ("Sổ theo dõi.xlsx", b"", "là tệp rỗng, không phải bảng tính."),
+    ):
+        answer = session.post(
+            server.base + "/choose",
+            data={"csrf": csrf},
+            files={"workbook": (name, data, "application/octet-stream")},
+            headers={"Origin": server.base},
+            timeout=5,
+        )
+        assert answer.status_code == 400
+        said = re.search(r'<p class="alert error" id="error">([^<]*)</p>', answer.text)
+        assert said, answer.text
+        assert said.group(1).startswith(f"{name} {expected}"), said.group(1)  # was "bao-cao.docx.xlsx không …"
+
+
+def test_the_link_box_says_what_it_takes_and_a_text_that_is_neither_is_told_so(server: Server) -> None:
+    session, csrf = _session(server)
+    home = session.get(server.base + "/", timeout=5).text
+    assert "Google Sheet, hoặc sổ trên máy này" in home  # was "Google Sheet" alone, though it takes paths too
+    assert "hoặc gõ đường dẫn tới sổ theo dõi trên máy này" in home
+    for typed in ("so-theo-doi-sai-ten.xlsx", "C:\\Users\\Thu\\Desktop\\so.xlsx", "bao cao thang 12"):
+        answer = session.post(
+            server.base + "/choose", data={"csrf": csrf, "spec": typed}, headers={"Origin": server.base}, timeout=5
+        )
+        assert answer.status_code == 400
+        said = re.search(r'<p class="alert error" id="error">([^<]*)</p>', answer.text)
+        assert said and html.unescape(said.group(1)) == (  # was "Không tìm thấy tệp so-theo-doi-sai-ten.xlsx."
+            f'Không thấy "{typed}": ô này nhận đường dẫn của một Google Sheet '
+            "(https://docs.google.com/spreadsheets/d/…) hoặc đường dẫn tới một sổ theo dõi có trên máy này. "
+            'Sổ để ở nơi khác thì hãy tải tệp lên ở ô "Tệp trên máy".'
+        ), answer.text
+    chosen = session.post(  # a path to a workbook on this computer opens it
+        server.base + "/choose",
+        data={"csrf": csrf, "spec": str(write_workbook(server.folder / "tren-may.xlsx"))},
+        headers={"Origin": server.base},
+        timeout=5,
+    )
+    assert chosen.status_code == 200 and chosen.url == server.base + "/check"
+
+
+def _refused_on_the_page(page: str) -> None:
+    """An upload past the limit refused as the other refusals are: in words on the choose page, with the menu."""
+    assert '<p class="alert error" id="error">Tệp quá lớn (tối đa 30 MB).</p>' in page
+    assert "<nav>" in page and 'id="upload-form"' in page and '<link rel="stylesheet" href="/static/app.css">' in page
 
 
 def test_on_a_lan_a_password_printed_once_and_the_page_in_english(tmp_path) -> None:

@@ -206,10 +206,9 @@ def _document_pdfs(checked: tuple[Campaign, Options], which: str) -> tuple[list[
 def _workbook_names(checked: tuple[Campaign, Options] | None) -> dict[str, Any]:
     """The Người ký and Đơn vị of the checked SOURCE, which the certificates are compared with (a mismatch
     is warned of: the marks print these names, the signatures carry the certificates')."""
-    if checked is None:
-        return {}
-    s = checked[0].settings
-    return {"workbook_signer": s.signer_name or None, "workbook_unit": (s.unit, unit_name(s)) if s.unit else ()}
+    from ..signing.sign import workbook_names
+
+    return {} if checked is None else workbook_names(checked[0].settings)
 
 
 def _main_number(checked: tuple[Campaign, Options] | None, which: str) -> str:

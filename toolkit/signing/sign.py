@@ -17,17 +17,21 @@ from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SigningError
 from ..core.i18n import Message, Notify, T
 from ..core.text import fold
+from ..documents.common import unit_name
 from ..output.naming import signed_path
 from ..output.write import KEEP, write_file
 from . import appearance
 from .block import Box, SignatureBlock, find_block
 from .keys import Ask, KeySpec, holder, open_signer, read_pdf
 from .trust import fetchers, load_roots
+
+if TYPE_CHECKING:
+    from ..workbook.settings import Settings
 
 SIGNER_FIELD, ORGANISATION_FIELD = "ChuKyNguoiKy", "ChuKyCoQuan"
 
@@ -161,6 +165,13 @@ ABBREVIATIONS = {  # folded: how a letterhead shortens what a certificate may sp
     "ubnd": "uy ban nhan dan",
     "tp": "thanh pho",
 }
+
+
+def workbook_names(settings: Settings) -> dict[str, Any]:
+    """The ``SignRequest`` fields of what a workbook says, which the certificates are compared with
+    (``check_names``): its Người ký, and its Đơn vị as typed and as the documents write it."""
+    unit = (settings.unit, unit_name(settings)) if settings.unit else ()
+    return {"workbook_signer": settings.signer_name or None, "workbook_unit": unit}
 
 
 def check_names(request: SignRequest, signer: Any, organisation: Any, notify: Notify) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -20,19 +22,20 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__
 from ..core.config import Options
-from ..core.errors import ToolkitError
-from ..core.i18n import LANGUAGES
+from ..core.errors import SourceError, ToolkitError
+from ..core.i18n import LANGUAGES, Message, T
 from ..sources import LOCAL, Source, resolve
 from ..sources.xlsx import check_workbook_file
 from . import signing as sign_step
 from . import views, work
 from .jobs import Jobs
-from .security import Keys, TooLarge, same
+from .security import TOO_LARGE, Keys, TooLarge, same
 from .texts import words
 from .workspace import Workspace
 
 HERE = Path(__file__).parent
 CHUNK = 1 << 16
+FILE_FIELDS = ("signer_key", "signature", "org_key", "seal")  # the Sign form's files, in the form's order
 
 
 @dataclasses.dataclass
@@ -74,6 +77,8 @@ def create_app(config: Config) -> Starlette:
             csrf=config.keys.csrf,
             source=space.source,
             file_id=space.file_id,
+            upload=space.chosen_upload(),
+            view=views,
             version=__version__,
             here=request.url.path,
         )
@@ -108,10 +113,25 @@ def create_app(config: Config) -> Starlette:
             elif spec:
                 source = resolve(spec)
                 if source.kind == LOCAL:
-                    check_workbook_file(Path(source.value))
+                    uploaded = space.entry(spec)
+                    if uploaded is not None and uploaded.get("upload"):  # an upload chosen again: its own name
+                        source = Source(LOCAL, spec, str(uploaded["label"]))
+                    if not os.path.lexists(source.value):
+                        raise SourceError(
+                            T(
+                                'Không thấy "{spec}": ô này nhận đường dẫn của một Google Sheet '
+                                "(https://docs.google.com/spreadsheets/d/…) hoặc đường dẫn tới một sổ theo dõi có "
+                                'trên máy này. Sổ để ở nơi khác thì hãy tải tệp lên ở ô "Tệp trên máy".',
+                                spec=spec,
+                            )
+                        )
+                    try:
+                        check_workbook_file(Path(source.value))
+                    except ToolkitError as exc:
+                        raise named_as(exc, Path(source.value), source.label) from None
             else:
                 return page(request, "home.html", 400, recent=space.recent(), error=words(lang_of(request))("none"))
-            space.remember(source.link, source.label)
+            space.remember(source.link, source.label, upload=space.is_upload(source))
         except ToolkitError as exc:
             return page(request, "home.html", 400, recent=space.recent(), error=exc.text(lang_of(request)))
         space.source = source
@@ -122,13 +142,13 @@ def create_app(config: Config) -> Starlette:
         return back("/check")
 
     def _checked_upload(path: Path, filename: str) -> Any:
-
+        name = Path(filename.replace("\\", "/")).name
         try:
             check_workbook_file(path)
-        except ToolkitError:
+        except ToolkitError as exc:
             path.unlink(missing_ok=True)
-            raise
-        return Source(LOCAL, str(path), Path(filename).name)
+            raise named_as(exc, path, name) from None
+        return Source(LOCAL, str(path), name)
 
     def needs_source(request: Request) -> Response | None:
         return None if space.source is not None else back("/")
@@ -177,7 +197,14 @@ def create_app(config: Config) -> Starlette:
                 secret=str(data.get(password) or ""),
                 image=await _uploaded(data.get(image)),
             )
-        jobs.start("sign", sign_step.sign(pdf, kind, roles, space.folder / "pages", under=space.output))
+        picked = {
+            f: item.filename for f in FILE_FIELDS if isinstance(item := data.get(f), UploadFile) and item.filename
+        }
+        from ..signing.sign import workbook_names  # (the signing library only once the page signs)
+
+        names = workbook_names(done.live["documents"].campaign.settings)
+        step = sign_step.sign(pdf, kind, roles, space.folder / "pages", under=space.output, names=names, picked=picked)
+        jobs.start("sign", step)
         return back(f"/documents#doc-{kind}")
 
     async def send_page(request: Request) -> Response:
@@ -249,13 +276,36 @@ def create_app(config: Config) -> Starlette:
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 
-    async def too_large(request: Request, exc: Exception) -> Response:
-        limit = config.limit // (1024 * 1024)
-        return Response(words(lang_of(request))("too_large", limit=limit), 413, media_type="text/plain")
+    async def too_large(request: Request, exc: Exception | None = None) -> Response:
+        """An upload past the limit, refused on the choose page as the other refusals are."""
+        error = words(lang_of(request))("too_large", limit=config.limit // (1024 * 1024))
+        return page(request, "home.html", 413, recent=space.recent(), error=error)
 
-    app = Starlette(routes=routes, exception_handlers={TooLarge: too_large})
+    class Refused:
+        """The request the guard cut off (``TOO_LARGE`` in its scope) answered by ``too_large``; every other
+        request goes to the routes."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope.get(TOO_LARGE):
+                await (await too_large(Request(scope, receive)))(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+
+    app = Starlette(routes=routes, exception_handlers={TooLarge: too_large}, middleware=[Middleware(Refused)])
     app.state.space, app.state.jobs = space, jobs
     return app
+
+
+def named_as(error: ToolkitError, path: Path, name: str) -> ToolkitError:
+    """``error`` about the file at ``path`` naming it ``name`` instead: an upload as the clerk named it
+    (``bao-cao.docx``), never the copy kept here (``output/.ui/uploads/…/bao-cao.docx.xlsx``)."""
+    if str(path) == name:
+        return error
+    fields = tuple((k, name if str(v) in (str(path), path.name) else v) for k, v in error.msg.fields)
+    return SourceError(Message(error.msg.template, fields), detail=error.detail)
 
 
 async def _uploaded(item: Any) -> bytes | None:

@@ -6,7 +6,9 @@ clerk opens, so nothing is answered without proof that the request comes from th
 - the ``Host`` header must name the bound address (a DNS-rebinding page's own name is refused);
 - a state-changing request needs an ``Origin`` equal to the page's own, and the CSRF token of the forms
   (checked by ``app.form``);
-- the body of a request is cut off past ``limit`` bytes (before anything reads it).
+- the body of a request is cut off past ``limit`` bytes (before anything reads it): refused in words on the
+  page for the clerk's own tab (the app sees the request as a ``GET`` marked ``TOO_LARGE``, its body
+  unread), in plain text for anyone else.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 COOKIE = "toolkit_ui_{port}"  # cookies are per host, not per port: two servers must not share one
 LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SAFE_METHODS = ("GET", "HEAD")
+TOO_LARGE = "toolkit.too_large"  # in the scope of a request the guard cut off: the app shows the refusal
 
 
 @dataclass
@@ -89,11 +92,14 @@ class Guard:
             await _refuse(send, 403, self.say("origin"))
             return
         size = headers.get("content-length", "0")
-        if not size.isdigit() or int(size) > self.limit:
-            await _refuse(send, 413, self.say("too_large", limit=self.limit // (1024 * 1024)))
-            return
         cookies = SimpleCookie(headers.get("cookie", ""))
         session = cookies[self.cookie].value if self.cookie in cookies else None
+        if not size.isdigit() or int(size) > self.limit:
+            if same(session, self.keys.session):  # the clerk's own tab: the refusal on the page, body unread
+                await self.app({**scope, "method": "GET", TOO_LARGE: True}, _nothing, send)
+            else:
+                await _refuse(send, 413, self.say("too_large", limit=self.limit // (1024 * 1024)))
+            return
         if same(session, self.keys.session):
             await self._pass(scope, receive, send)
             return
@@ -149,6 +155,11 @@ class Guard:
             f"<button>{self.say('login')}</button></form>"
         ).encode()
         await _answer(send, 200 if method == "GET" else 403, page, "text/html; charset=utf-8")
+
+
+async def _nothing() -> Message:
+    """The body of a request the guard did not read."""
+    return {"type": "http.request", "body": b"", "more_body": False}
 
 
 class TooLarge(Exception):

@@ -57,6 +57,15 @@ class SignedDoc:
     levels: list[str]
     verification: Verification
     picture: Path | None = None
+    notices: list[Message] = field(default_factory=list)  # what ``toolkit sign`` warns of (a key of someone else)
+
+
+class WrongPassword(SigningError):
+    """A ``.p12`` its typed password does not open: ``role``'s (shown beside that role's password field)."""
+
+    def __init__(self, message: Message, role: str) -> None:
+        super().__init__(message)
+        self.role = role
 
 
 def configured(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -74,15 +83,38 @@ def configured(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return found
 
 
-def sign(pdf: Path, kind: str, roles: dict[str, Role], pictures: Path, *, under: Path) -> Callable[[Job], SignedDoc]:
+def sign(
+    pdf: Path,
+    kind: str,
+    roles: dict[str, Role],
+    pictures: Path,
+    *,
+    under: Path,
+    names: Mapping[str, object] | None = None,
+    picked: Mapping[str, str] | None = None,
+) -> Callable[[Job], SignedDoc]:
     """The Sign step of ``pdf`` (the document ``kind``): sign, check, and draw the signed page in ``pictures``
-    (a folder inside ``under``, the output folder)."""
+    (a folder inside ``under``, the output folder). ``names`` are the workbook's (``signing.workbook_names``:
+    a certificate naming someone else is warned of, as ``toolkit sign`` warns); ``picked`` names the files
+    the form sent, by field (kept with the step: a browser empties its file fields, the page says which to
+    pick again)."""
     from ..signing import sign_documents, verify_file
 
     def work(job: Job) -> SignedDoc:
+        job.live.update(kind=kind, picked=dict(picked or {}))
         environ = dict(os.environ)
+        notices: list[Message] = []
+
+        def notify(message: Message) -> None:
+            notices.append(message)
+            job.say(message)
+
         with tempfile.TemporaryDirectory(prefix="toolkit-ky-") as private:
-            request, typed = _request(roles, Path(private), environ)
+            try:
+                request, typed = _request(roles, Path(private), environ, names or {})
+            except WrongPassword as exc:
+                job.live["role"] = exc.role
+                raise
             pins = [roles[r].secret for r in (SIGNER, ORGANISATION) if _is_token(r, request)]
 
             def ask(message: Message) -> str:
@@ -91,19 +123,21 @@ def sign(pdf: Path, kind: str, roles: dict[str, Role], pictures: Path, *, under:
                 return pins.pop(0)
 
             job.say(T("Đang ký số {name} …", name=pdf.name))
-            [signed] = sign_documents([pdf], request, ask=ask, notify=job.say, environ={**environ, **typed})
+            [signed] = sign_documents([pdf], request, ask=ask, notify=notify, environ={**environ, **typed})
             typed.clear()
         job.say(T("Đang kiểm tra chữ ký …"))
         roots = Path(environ["TOOLKIT_TRUST_ROOTS"]) if environ.get("TOOLKIT_TRUST_ROOTS") else None
         checked = verify_file(signed.path, roots)
-        done = SignedDoc(kind, signed.path, signed.levels, replace(checked, path=Path(signed.path.name)))
+        done = SignedDoc(kind, signed.path, signed.levels, replace(checked, path=Path(signed.path.name)), None, notices)
         done.picture = signed_page(signed.path, pictures / f"{kind}-ky-so", under=under)
         return done
 
     return work
 
 
-def _request(roles: dict[str, Role], private: Path, environ: dict[str, str]) -> tuple[SignRequest, dict[str, str]]:
+def _request(
+    roles: dict[str, Role], private: Path, environ: dict[str, str], names: Mapping[str, object]
+) -> tuple[SignRequest, dict[str, str]]:
     """The ``SignRequest`` of the form: each role's uploaded key (else the configured one) and picture (else the
     configured one); and the typed passwords, by the variable names the request's keys look them up under."""
     from ..signing import SignRequest, parse_key
@@ -133,6 +167,7 @@ def _request(roles: dict[str, Role], private: Path, environ: dict[str, str]) -> 
         seal_image=images[ORGANISATION],
         tsa=environ.get("TOOLKIT_TSA_URL") or None,
         roots=Path(environ["TOOLKIT_TRUST_ROOTS"]) if environ.get("TOOLKIT_TRUST_ROOTS") else None,
+        **names,  # type: ignore[arg-type]
     )
     return request, typed
 
@@ -151,7 +186,8 @@ def _check_password(role: Role, name: str) -> None:
         pkcs12.load_key_and_certificates(role.key, role.secret.encode("utf-8") or None)
     except (ValueError, TypeError):
         who = T("người ký") if name == SIGNER else T("cơ quan")
-        raise SigningError(T("Không mở được tệp khóa .p12 của {who}: sai mật khẩu hoặc tệp hỏng.", who=who)) from None
+        message = T("Không mở được tệp khóa .p12 của {who}: sai mật khẩu hoặc tệp hỏng.", who=who)
+        raise WrongPassword(message, name) from None
 
 
 def _private_file(path: Path, data: bytes) -> Path:

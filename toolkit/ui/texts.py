@@ -20,13 +20,22 @@ WORDS: dict[str, Message] = {
     "upload_title": T("Tệp trên máy"),
     "upload_hint": T("Kéo thả hoặc chọn tệp .xlsx, .xls, .ods"),
     "open": T("Mở"),
-    "link_title": T("Google Sheet"),
-    "link_hint": T("Dán đường dẫn (hoặc mã) của Google Sheet"),
+    "link_title": T("Google Sheet, hoặc sổ trên máy này"),
+    "link_hint": T(
+        "Dán đường dẫn của Google Sheet, hoặc gõ đường dẫn tới sổ theo dõi trên máy này "
+        "(ví dụ D:\\BaoCao\\so-theo-doi.xlsx)"
+    ),
     "recent": T("Mở gần đây"),
+    "uploaded_at": T("tải lên lúc {time}"),
     "none": T("Hãy chọn một tệp hoặc dán đường dẫn Google Sheet."),
     "bug": T("Lỗi không mong đợi của phần mềm: xem chi tiết ở cửa sổ lệnh và báo cho người phụ trách."),
     "seconds": T("{seconds:.1f,} giây"),
     "check_again": T("Kiểm tra lại"),
+    "checks_a_copy": T(
+        "Trang này kiểm tra bản {name} đã tải lên lúc {time}, không phải tệp trên máy của bạn: sửa tệp trong "
+        "Excel thì lưu lại rồi tải bản đã sửa lên đây."
+    ),
+    "reupload": T("Tải lên bản đã sửa (kéo thả hoặc chọn tệp)"),
     "summary": T("{errors} lỗi, {warnings} cảnh báo."),
     "no_problems": T("Không có lỗi hay cảnh báo."),
     "general": T("(chung)"),
@@ -68,7 +77,16 @@ WORDS: dict[str, Message] = {
     "sign_configured": T("Đã cấu hình: {configured} (dùng khi không chọn tệp khóa)."),
     "sign_secret_note": T("Mật khẩu chỉ dùng cho lần ký này: không lưu, không ghi lại."),
     "sign_start": T("Ký số {kind}"),
-    "signed": T("Đã ký số: {name} ({levels})."),
+    "signed": T("Đã ký số: {name}."),
+    "signed_by": T("{signer} ký lúc {time}."),
+    "signed_by_for": T("{signer} ({organisation}) ký lúc {time}."),
+    "sign_details": T("Chi tiết kỹ thuật"),
+    "sign_levels": T("Mức chữ ký số (PAdES): {levels}."),
+    "pick_again": T(
+        "Trình duyệt không giữ lại các tệp đã chọn sau mỗi lần gửi (để giữ an toàn cho máy): hãy chọn lại "
+        "{files} và gõ lại mật khẩu rồi ký lại."
+    ),
+    "pick_again_one": T("chọn lại {name}"),
     "download_signed": T("Tải bản đã ký (.pdf)"),
     "verify_title": T("Kiểm tra chữ ký (như lệnh toolkit verify)"),
     "verify_ok": T("Hợp lệ và tin cậy."),
@@ -85,9 +103,12 @@ WORDS: dict[str, Message] = {
     "subject": T("Tiêu đề"),
     "attachments": T("Tệp đính kèm"),
     "resend": T("Gửi lại"),
+    "resend_ask": T("Gửi lại {kind} này tới {to}? Người nhận sẽ nhận thêm một thư nữa."),
+    "confirm_resend": T("Xác nhận gửi lại"),
     "confirm_send": T("Xác nhận gửi"),
     "sent_record": T("Đã gửi"),
     "time": T("Thời gian"),
+    "moment": T("{hm} ngày {date}"),
     "document": T("Văn bản"),
     "state_sent": T("đã gửi"),
     "state_failed": T("không gửi được"),

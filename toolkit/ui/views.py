@@ -4,6 +4,7 @@ sent record, a roll-up's schools."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from ..output.naming import document_paths
 from ..output.write import versions
 from ..sources import GOOGLE, Source
 from ..workbook.problems import ERROR, CheckReport, Problem
+from .texts import words
 from .work import BOTH, previews
 
 if TYPE_CHECKING:
@@ -97,14 +99,21 @@ def send_context(jobs: Jobs, space: Workspace, options: Options) -> dict[str, An
     return {"campaign": campaign, "previews": shown, "records": records[::-1], "error": error}
 
 
-def when(stamp: str) -> str:
-    """A time of the sent record (ISO 8601) as people write it: ``08/12/2023 14:05``."""
-    import datetime as dt
-
-    try:
-        return f"{dt.datetime.fromisoformat(stamp):%d/%m/%Y %H:%M}"
-    except (TypeError, ValueError):
+def when(stamp: Any, lang: str = "vi") -> str:
+    """A time of a record (ISO 8601 or a ``datetime``; the recent lists' older ``06/12/2026 16:02`` too) as
+    people read it, in this computer's time: ``16:03 ngày 06/12/2026``; anything else as it is."""
+    moment = stamp if isinstance(stamp, dt.datetime) else None
+    for shape in (dt.datetime.fromisoformat, lambda s: dt.datetime.strptime(s, "%d/%m/%Y %H:%M")):
+        if moment is not None:
+            break
+        try:
+            moment = shape(str(stamp))
+        except (TypeError, ValueError):
+            continue
+    if moment is None:
         return str(stamp)
+    local = moment.astimezone()
+    return words(lang)("moment", hm=f"{local:%H:%M}", date=f"{local:%d/%m/%Y}")
 
 
 def schools(job: Job, status: str = "") -> list[dict[str, Any]]:

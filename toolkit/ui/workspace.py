@@ -3,6 +3,7 @@ wrote, each known to the page by an id (a download never names a path)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -137,6 +138,10 @@ class Workspace:
                     found.add(folder)
         return found
 
+    def is_upload(self, source: Source) -> bool:
+        """Whether ``source`` is a workbook uploaded through the page (a copy kept here)."""
+        return source.kind == LOCAL and self._upload_of(source.value) is not None
+
     def _upload_of(self, spec: str) -> Path | None:
         """The upload folder of a workbook path (None when it is not an upload)."""
         try:
@@ -156,12 +161,35 @@ class Workspace:
             return []
         return [d for d in data if isinstance(d, dict) and isinstance(d.get("spec"), str)][:RECENT]
 
-    def remember(self, spec: str, label: str, kind: str = "school") -> None:
-        """Put ``spec`` first in the recent list."""
-        entries = [d for d in self.recent(kind) if d["spec"] != spec]
-        entries.insert(0, {"spec": spec, "label": label, "time": time.strftime("%d/%m/%Y %H:%M")})
+    def remember(self, spec: str, label: str, kind: str = "school", *, upload: bool = False) -> None:
+        """Put ``spec`` first in the recent list, named ``label`` (an upload by the name the clerk gave it, never
+        its path here); an upload of the same name replaces the older one's entry, and an upload chosen again
+        keeps the time it was uploaded."""
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        earlier = self.entry(spec, kind)
+        entries = [
+            d
+            for d in self.recent(kind)
+            if d["spec"] != spec and not (upload and d.get("upload") and d.get("label") == label)
+        ]
+        entry: dict[str, Any] = {"spec": spec, "label": label, "time": now}
+        if upload:
+            entry.update(upload=True, time=earlier["time"] if earlier and earlier.get("upload") else now)
+        entries.insert(0, entry)
         data = json.dumps(entries[:RECENT], ensure_ascii=False, indent=1).encode()
         write_file(self.folder / f"recent-{kind}.json", data, keep_history=False)
+
+    def entry(self, spec: str, kind: str = "school") -> dict[str, Any] | None:
+        """The recent list's entry of ``spec`` (None when it has none)."""
+        return next((d for d in self.recent(kind) if d["spec"] == spec), None)
+
+    def chosen_upload(self) -> dict[str, Any] | None:
+        """The recent entry of the chosen workbook when it is an upload (its name and the time it was
+        uploaded); None for a Google Sheet, a path on this computer, or no workbook."""
+        if self.source is None or self.source.kind != LOCAL:
+            return None
+        found = self.entry(self.source.value)
+        return found if found is not None and found.get("upload") else None
 
     def base(self) -> Path | None:
         """The folder the chosen workbook's relative paths start from (its own folder, for a local file)."""
