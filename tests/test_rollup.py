@@ -781,3 +781,26 @@ def test_section_i_names_schools_as_a_sentence_does(ward36, tmp_path) -> None:
     (path,) = tmp_path.glob("out/*/BCTH-*.docx")
     text = [p.text for p in Document(str(path)).paragraphs]
     assert "+ Trường Mầm non Sơn Ca: chưa gửi sổ theo dõi;" in text
+
+
+@pytest.mark.parametrize(
+    ("parent", "other"),
+    [
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),  # the office as its list names it
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HẢI PHÒNG", False),  # with its committee's place: the same body
+        ("Sở GD&ĐT TP. Hải Phòng", False),
+        ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", False),  # the office's own parent
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH QUẢNG NAM", True),  # another province's department
+        ("ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN", True),
+    ],
+)
+def test_a_department_is_the_same_body_named_with_its_committees_place(parent, other) -> None:
+    """A Department's list heads its documents ``UBND THÀNH PHỐ HẢI PHÒNG / SỞ GIÁO DỤC VÀ ĐÀO TẠO`` (Decree 30);
+    a school under it names its parent ``Sở Giáo dục và Đào tạo thành phố Hải Phòng``: not another body."""
+    from toolkit.rollup.gather import SchoolResult, Status, other_body
+    from toolkit.rollup.listing import Entry
+    from toolkit.workbook.model import Settings
+
+    office = Settings(parent_body="ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", unit="SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    school = SchoolResult(Entry(2, "Trường THPT Nguyễn Trãi"), Status.OK, parent=parent)
+    assert other_body(school, office) is other

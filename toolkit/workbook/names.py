@@ -150,3 +150,14 @@ def body_key(name: str) -> str:
     (also ``Uỷ``/``Ủy``, case and spacing) give the same key."""
     words = [fold(w) for w in _WORDS.findall(nfc(name))]
     return " ".join(_SPELLED_OUT.get(w, _SPELLED_OUT.get(w.rstrip("."), w.rstrip("."))) for w in words)
+
+
+_COMMITTEE = body_key("Ủy ban nhân dân") + " "
+
+
+def under_its_committee(body: str, parent: str) -> str:
+    """The key of ``body``'s name completed by the place of the People's Committee it belongs to, as the body
+    is also called: ``SỞ GIÁO DỤC VÀ ĐÀO TẠO`` under ``ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG`` is ``Sở Giáo dục và
+    Đào tạo thành phố Hải Phòng`` ("" when ``parent`` is no People's Committee)."""
+    key = body_key(parent)
+    return f"{body_key(body)} {key.removeprefix(_COMMITTEE)}" if body and key.startswith(_COMMITTEE) else ""
