@@ -804,3 +804,27 @@ def test_a_department_is_the_same_body_named_with_its_committees_place(parent, o
     office = Settings(parent_body="ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", unit="SỞ GIÁO DỤC VÀ ĐÀO TẠO")
     school = SchoolResult(Entry(2, "Trường THPT Nguyễn Trãi"), Status.OK, parent=parent)
     assert other_body(school, office) is other
+
+
+def test_a_row_whose_workbook_names_another_school_is_counted_and_questioned(office, tmp_path) -> None:
+    """The office points a row at the wrong workbook (the row says Trường THPT Chu Văn An, the workbook is
+    Trường Tiểu học Nguyễn Du's, which the list does not read elsewhere): counted (it is a workbook of this
+    campaign), the office told to check it."""
+    folder, listing, _ = office
+    book = load_workbook(listing)
+    ws = book[UNITS.name]
+    first = ws.max_row + 1
+    ws.append([first, "Trường THPT Chu Văn An", "THPTCVA", "truong/THND.xlsx", None, "THPT"])
+    path = tmp_path / "danh-sach.xlsx"
+    book.save(path)
+    for school in folder.glob("truong/*.xlsx"):
+        (tmp_path / "truong").mkdir(exist_ok=True)
+        shutil.copyfile(school, tmp_path / "truong" / school.name)
+    result = CliRunner().invoke(
+        cli, ["rollup", str(path), "-o", str(tmp_path / "out"), "--format", "json"], env={"TOOLKIT_TODAY": ""}
+    )
+    schools = {s["row"]: s for s in json.loads(result.stdout)["schools"]}
+    questioned = [s for s in schools.values() if s["reason"] and "kiểm tra Nguồn" in s["reason"]]
+    assert len(questioned) == 1, [s["reason"] for s in schools.values()]
+    assert '"Trường Tiểu học Nguyễn Du", không phải "Trường THPT Chu Văn An"' in questioned[0]["reason"]
+    assert questioned[0]["status"] in ("ok", "warnings")  # counted

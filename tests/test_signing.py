@@ -897,7 +897,7 @@ def test_signing_again_says_the_earlier_signed_copy_was_kept(p12, tmp_path) -> N
 def test_certificates_naming_someone_else_than_the_workbook_are_warned_of(
     ca, p12, images, example, tmp_path, monkeypatch
 ) -> None:
-    from toolkit.signing.sign import same_name
+    from toolkit.workbook.names import same_name
 
     out = tmp_path / "out"
     shutil.copytree(example["out"], out)

@@ -27,7 +27,7 @@ from ..sources.reading import public_link, read_source
 from ..sources.xlsx import NotAWorkbookFile
 from ..workbook import campaigns
 from ..workbook.model import Settings
-from ..workbook.names import body_key, in_sentence, under_its_committee
+from ..workbook.names import body_key, in_sentence, same_name, under_its_committee
 from ..workbook.problems import ERROR, WARNING, Problem
 from ..workbook.validate import validate
 from .figures import Figures
@@ -188,6 +188,12 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
             'được tổng hợp, nhưng sổ ghi cơ quan chủ quản "{parent}", không phải {office}',
             parent=s.parent_body,
             office=in_sentence(office.unit),
+        )
+    elif result.counted and entry.name and s.unit and not same_name(entry.name, s.unit):
+        result.reason = T(  # counted (it is a workbook of this campaign), but perhaps not this row's school
+            'được tổng hợp, nhưng sổ ghi đơn vị "{unit}", không phải "{name}" như danh sách: kiểm tra Nguồn của dòng',
+            unit=in_sentence(s.unit),
+            name=entry.name,
         )
     return result
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import re
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -21,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SigningError
 from ..core.i18n import Message, Notify, T
-from ..core.text import fold
 from ..documents.common import unit_name
 from ..output.naming import signed_path
 from ..output.write import KEEP, write_file
+from ..workbook.names import same_name
 from . import appearance
 from .block import Box, SignatureBlock, find_block
 from .keys import Ask, KeySpec, holder, open_signer, read_pdf
@@ -152,21 +151,6 @@ def sign_pdf(
     return data, levels
 
 
-ABBREVIATIONS = {  # folded: how a letterhead shortens what a certificate may spell out, or the other way
-    "th": "tieu hoc",
-    "thcs": "trung hoc co so",
-    "thpt": "trung hoc pho thong",
-    "mn": "mam non",
-    "mg": "mau giao",
-    "ptdtnt": "pho thong dan toc noi tru",
-    "ptdtbt": "pho thong dan toc ban tru",
-    "gdtx": "giao duc thuong xuyen",
-    "gddt": "giao duc va dao tao",
-    "ubnd": "uy ban nhan dan",
-    "tp": "thanh pho",
-}
-
-
 def workbook_names(settings: Settings) -> dict[str, Any]:
     """The ``SignRequest`` fields of what a workbook says, which the certificates are compared with
     (``check_names``): its Người ký, and its Đơn vị as typed and as the documents write it."""
@@ -201,17 +185,6 @@ def check_names(request: SignRequest, signer: Any, organisation: Any, notify: No
                     workbook=request.workbook_unit[0],
                 )
             )
-
-
-def same_name(one: str, other: str) -> bool:
-    """Whether two spellings may name the same person or body: folded (case, diacritics, spaces and
-    punctuation aside), the usual abbreviations spelt out, one contained in the other."""
-    keys = []
-    for text in (one, other):
-        words = re.sub(r"[^0-9a-z]+", " ", fold(text).replace("&", "")).split()
-        keys.append(" " + " ".join(ABBREVIATIONS.get(w, w) for w in words) + " ")
-    a, b = keys
-    return bool(a.strip() and b.strip()) and (a in b or b in a)
 
 
 def _free(base: str, taken: set[str]) -> str:

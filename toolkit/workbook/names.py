@@ -130,8 +130,17 @@ def break_lines(name: str, fits: Callable[[str], bool]) -> list[str]:
     return [name]
 
 
-# Abbreviations of the kind of body, spelled out when two names of offices are compared.
+# Abbreviations of the kind of body and of school levels (folded), spelled out when two names are compared:
+# how a letterhead shortens what a certificate or another list may spell out, or the other way.
 _SPELLED_OUT = {
+    "th": "tieu hoc",
+    "thcs": "trung hoc co so",
+    "thpt": "trung hoc pho thong",
+    "mn": "mam non",
+    "mg": "mau giao",
+    "ptdtnt": "pho thong dan toc noi tru",
+    "ptdtbt": "pho thong dan toc ban tru",
+    "gdtx": "giao duc thuong xuyen",
     "ubnd": "uy ban nhan dan",
     "hdnd": "hoi dong nhan dan",
     "gd&dt": "giao duc va dao tao",
@@ -161,3 +170,14 @@ def under_its_committee(body: str, parent: str) -> str:
     Đào tạo thành phố Hải Phòng`` ("" when ``parent`` is no People's Committee)."""
     key = body_key(parent)
     return f"{body_key(body)} {key.removeprefix(_COMMITTEE)}" if body and key.startswith(_COMMITTEE) else ""
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two spellings may name the same person or body: folded (case, diacritics, spaces and
+    punctuation aside), the usual abbreviations spelt out, one contained in the other."""
+    keys = []
+    for text in (one, other):
+        words = re.sub(r"[^0-9a-z]+", " ", body_key(text).replace("&", "")).split()
+        keys.append(" " + " ".join(_SPELLED_OUT.get(w, w) for w in words) + " ")
+    a, b = keys
+    return bool(a.strip() and b.strip()) and (a in b or b in a)
