@@ -395,3 +395,24 @@ def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:
         missing.message() == 'Hoạt động "Trồng cây xanh “Vườn cổ tích của bé”" đã thực hiện nhưng chưa có minh chứng.'
     )
     assert missing.message("en").count('"') == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "vi", "en"),
+    [
+        (
+            "KT. HIỆU TRƯỞNG",
+            '"Thẩm quyền ký" không hợp lệ: chỉ ghi KT. ở đây, còn "HIỆU TRƯỞNG" ghi ở "Chức vụ thủ trưởng".',
+            'write only KT. here, and "HIỆU TRƯỞNG" in "Chức vụ thủ trưởng".',
+        ),
+        (
+            "Thay mặt",
+            '"Thẩm quyền ký" không hợp lệ: chỉ dùng KT., TM., Q., TL., TUQ. hoặc để trống.',
+            "use one of KT., TM., Q., TL., TUQ. or leave it blank.",
+        ),
+    ],
+)
+def test_a_signing_authority_typed_with_its_title_says_where_the_title_goes(check, typed, vi, en) -> None:
+    [problem] = check({(T, "B18"): typed}).problems
+    assert (problem.code, problem.cell) == ("bad-setting", "B18")
+    assert problem.message() == vi and problem.message("en").endswith(en)

@@ -141,6 +141,21 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
 Bad = Callable[[str, object, Message], None]  # reports a setting's value as unusable, with the reason
 
 
+def _authority_reason(typed: str) -> Message:
+    """Why a ``Thẩm quyền ký`` cannot be used: a title typed after the authority (``KT. HIỆU TRƯỞNG``) belongs in
+    ``Chức vụ thủ trưởng``; anything else is none of the authorities."""
+    head, _, rest = typed.strip().partition(" ")
+    authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(head).rstrip(".")), None)
+    if authority is not None and rest.strip():
+        return T(
+            'chỉ ghi {authority} ở đây, còn "{title}" ghi ở "{head_title}"',
+            authority=authority,
+            title=rest.strip(),
+            head_title=setting_label("head_title"),
+        )
+    return T("chỉ dùng {authorities} hoặc để trống", authorities=", ".join(AUTHORITIES))
+
+
 def _check_issuer(c: Checker, table: Table, s: Settings, seen: dict[str, Record], bad: Bad) -> None:
     """Abbreviation, year, signing authority, document numbers and the campaign's dates."""
     if s.unit_abbr and not _ABBR.match(s.unit_abbr):
@@ -155,11 +170,7 @@ def _check_issuer(c: Checker, table: Table, s: Settings, seen: dict[str, Record]
     if s.authority:
         authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(s.authority).rstrip(".")), None)
         if authority is None:
-            bad(
-                "authority",
-                s.authority,
-                T("chỉ dùng {authorities}", authorities=", ".join(AUTHORITIES)),
-            )
+            bad("authority", s.authority, _authority_reason(s.authority))
             s.authority = ""
         else:
             s.authority = authority
