@@ -392,3 +392,16 @@ def test_a_recent_list_that_is_no_list_reads_as_none(tmp_path, content) -> None:
     assert space.recent() == []
     space.remember("so.xlsx", "so.xlsx")
     assert [d["spec"] for d in space.recent()] == ["so.xlsx"]
+
+
+def test_the_page_shows_the_workbooks_unit_under_the_seal_as_toolkit_sign_source_does(tmp_path) -> None:
+    """``toolkit sign SOURCE`` writes the issuing body as the documents write it under the seal; the page's
+    request carries the same name (it left the certificate's before)."""
+    from toolkit.signing.sign import workbook_names
+    from toolkit.ui.signing import _request
+    from toolkit.workbook.model import Settings
+
+    names = workbook_names(Settings(unit="TRƯỜNG MẦM NON HOA SEN", signer_name="Phan Thị Hồng"))
+    request, _ = _request({}, tmp_path, {}, names)
+    assert request.organisation_name == "Trường Mầm non Hoa Sen"
+    assert _request({}, tmp_path, {}, {})[0].organisation_name is None  # no workbook: the certificate's name

@@ -167,9 +167,17 @@ def _request(
         seal_image=images[ORGANISATION],
         tsa=environ.get("TOOLKIT_TSA_URL") or None,
         roots=Path(environ["TOOLKIT_TRUST_ROOTS"]) if environ.get("TOOLKIT_TRUST_ROOTS") else None,
+        organisation_name=_written_unit(names),
         **names,  # type: ignore[arg-type]
     )
     return request, typed
+
+
+def _written_unit(names: Mapping[str, object]) -> str | None:
+    """The issuing body as the documents write it (the last of ``workbook_unit``), shown under the seal as
+    ``toolkit sign SOURCE`` shows it; None leaves the certificate's name."""
+    unit = names.get("workbook_unit")
+    return str(unit[-1]) if isinstance(unit, tuple) and unit else None
 
 
 def _is_token(role: str, request: SignRequest) -> bool:
