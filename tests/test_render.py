@@ -273,20 +273,27 @@ def office(tmp_path_factory) -> dict[str, Path]:
     from toolkit.rollup.example import write_example
     from toolkit.rollup.run import export_pdf as rollup_pdf
     from toolkit.rollup.run import rollup
-    from toolkit.workbook.schema import UNITS
+    from toolkit.workbook.schema import SETTINGS, UNITS
 
     folder = tmp_path_factory.mktemp("office")
     written = write_example(folder / "danh-sach.xlsx")
     book = load_workbook(written[0])
     ws = book[UNITS.name]
     ws.delete_rows(2, ws.max_row)
-    for i in range(60):
-        shutil.copyfile(written[1 + i % 6], folder / "truong" / f"s{i:02d}.xlsx")
+    examples = [load_workbook(path) for path in written[1:7]]
+    for i in range(60):  # each copy names its own school (copies of one workbook are one school, counted once)
+        example = examples[i % 6]
+        settings = example[SETTINGS.name]
+        for row in settings.iter_rows(min_row=2):
+            if row[0].value in ("Đơn vị", "Viết tắt đơn vị"):
+                row[1].value = f"TRƯỜNG TIỂU HỌC SỐ {i + 1}" if row[0].value == "Đơn vị" else f"TH{i + 1}"
+        example.save(folder / "truong" / f"s{i:02d}.xlsx")
         ws.append([i + 1, f"Trường Tiểu học số {i + 1}", None, f"truong/s{i:02d}.xlsx", None, f"Cụm {i % 4 + 1}"])
     ws.append([61, "Trường Mầm non Chưa Gửi", None, None, "mn@example.edu.vn", "Cụm 1"])
     ws.append([62, LONG_NAME, None, None, "truong.phothong.dantoc.bantru.dailocdong@example.edu.vn", "Cụm 2"])
     book.save(folder / "danh-sach.xlsx")
     result = rollup(str(folder / "danh-sach.xlsx"), Options(output=folder / "out"))
+    assert sum(1 for r in result.schools if r.counted) == 60, [r.reason for r in result.schools if not r.counted]
     pdf = rollup_pdf(result)
     return {"docx": next(f.path for f in result.files if f.kind == "report"), "pdf": pdf}
 
