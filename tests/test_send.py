@@ -635,3 +635,36 @@ def test_an_attachment_that_is_a_fifo_is_refused_without_waiting(smtp, tmp_path)
     assert result.exit_code == 3, (result.output, result.exception)
     assert f"{odd} is a FIFO (named pipe), not a file to attach." in result.stderr
     assert smtp.messages == []
+
+
+def test_a_pdf_older_than_its_document_is_never_sent(smtp, tmp_path) -> None:
+    """sync-and-report --pdf, a change, sync-and-report without --pdf: the stale PDF stays out of the message."""
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--pdf"])
+    assert first.exit_code == 0, first.output
+    docx = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
+    stale = docx.with_suffix(".pdf")
+    assert stale.is_file()
+    time.sleep(0.05)
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 49})
+    book.save(source)
+    second = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out)])
+    assert second.exit_code == 0, second.output
+    result = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--send", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"The PDF {stale} is older than the document, so it is not sent: run again with --pdf." in result.stderr
+    assert len(smtp.messages) == 2
+    plan = [a.get_filename() for a in parse(smtp.messages[0][1]).iter_attachments()]
+    assert plan[-1].startswith("KH-") and plan[-1].endswith(".pdf")  # the plan did not change: its PDF is current
+    report = parse(smtp.messages[1][1])
+    assert [a.get_content() for a in report.iter_attachments()] == [docx.read_bytes()]
+    fresh = send(str(source), "-o", str(out), "--pdf", "--resend")
+    assert fresh.exit_code == 0, fresh.output
+    names = [a.get_filename() for a in parse(smtp.messages[2][1]).iter_attachments()]
+    assert names == [docx.name, stale.name]

@@ -228,7 +228,7 @@ def attachments(
                     ),
                 )
             files.append(scan)
-        elif pdf.is_file():
+        elif _current_pdf(pdf, docx, options):
             files.append(pdf)
         documents[kind] = [*files, *(_signed_attachment(Path(a)) for a in attach)] if kind == kinds[-1] else files
     return documents
@@ -244,6 +244,17 @@ def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
         options.notify(T("Bản ký số {path} cũ hơn văn bản nên không gửi: hãy ký lại.", path=copy))
         return None
     return copy
+
+
+def _current_pdf(pdf: Path, docx: Path, options: Options) -> bool:
+    """True when ``pdf`` is there and at least as new as its ``.docx``; a PDF older than the document shows an
+    earlier content: it is left out, and people are told to make it again."""
+    if not pdf.is_file():
+        return False
+    if docx.is_file() and pdf.stat().st_mtime < docx.stat().st_mtime:
+        options.notify(T("PDF {path} cũ hơn văn bản nên không gửi: hãy chạy lại với --pdf.", path=pdf))
+        return False
+    return True
 
 
 def _signed_attachment(path: Path) -> Path:
