@@ -668,3 +668,43 @@ def test_a_pdf_older_than_its_document_is_never_sent(smtp, tmp_path) -> None:
     assert fresh.exit_code == 0, fresh.output
     names = [a.get_filename() for a in parse(smtp.messages[2][1]).iter_attachments()]
     assert names == [docx.name, stale.name]
+
+
+def test_sending_with_pdf_twice_sends_once_and_keeps_no_new_version(smtp, tmp_path) -> None:
+    """LibreOffice writes other bytes on each export: an unchanged document keeps its PDF, so a second
+    ``send --both --pdf`` is "already sent" and history/ gets nothing; a changed document gets a new PDF."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, set_settings
+
+    source = build_case_c(tmp_path / "c.xlsx")  # an upper-secondary school, 2026
+    out = tmp_path / "out"
+    env = {"TOOLKIT_TODAY": CASE_C_DAY.isoformat()}
+    command = ["send", str(source), "-o", str(out), "--both", "--pdf", "--lang", "en"]
+    first = CliRunner().invoke(cli, command, env=env)
+    assert first.exit_code == 0, first.output
+    assert len(smtp.messages) == 2
+    pdfs = sorted((out / "2026").glob("*.pdf"))
+    assert len(pdfs) == 2
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pdfs}
+    second = CliRunner().invoke(cli, command, env=env)
+    assert second.exit_code == 0, second.output
+    assert len(smtp.messages) == 2 and second.stderr.count("was already sent to") == 2
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pdfs} == before
+    assert not (out / "2026" / "history").exists()
+    records = [json.loads(line) for line in (out / "2026" / "sent.jsonl").read_text().splitlines()]
+    assert [r["state"] for r in records] == ["intent", "sent"] * 2
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 97})
+    book.save(source)
+    third = CliRunner().invoke(cli, command, env=env)
+    assert third.exit_code == 0, third.output
+    assert len(smtp.messages) == 3  # the report changed, the plan did not
+    report = parse(smtp.messages[2][1])
+    assert report["Subject"].startswith("[Thay thế] [THPTLQĐ] Báo cáo số 97/")
+    attached = {a.get_filename(): a.get_content() for a in report.iter_attachments()}
+    (changed,) = [p for p in pdfs if p.name.startswith("BC-")]
+    assert attached[changed.name] == changed.read_bytes() != before[changed][0]
+    assert [p.name for p in (out / "2026" / "history").glob("*.pdf")] == [
+        p.name for p in (out / "2026" / "history").glob("BC-*.pdf")
+    ]

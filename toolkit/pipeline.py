@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from .core.config import Options
 from .core.errors import DeliveryError, PermissionDenied, SourceError, ToolkitError
+from .core.files import open_regular
 from .core.i18n import T
 from .core.text import fold
 from .documents.build import build
 from .documents.kinds import KIND, PLAN, REPORT, Document
 from .output.naming import document_path, signed_path
 from .output.pdf import to_pdfs
-from .output.write import write_file
+from .output.write import WRITTEN, write_file
 from .sources import GOOGLE, LOCAL, Source, resolve
 from .sources.reading import Loaded, read_source
 from .workbook.model import Campaign
@@ -117,6 +119,7 @@ class Written:
     kind: str
     path: Path
     kept: Path | None = None
+    changed: bool = True  # False when the file already held these bytes (or, for a PDF, was not made again)
 
     @property
     def is_pdf(self) -> bool:
@@ -165,17 +168,35 @@ def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], opti
     for kind in which:
         path = document_path(campaign.settings, options.output, kind)
         written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep)
-        result.files.append(Written(Document(kind), path, written.kept))
+        result.files.append(Written(Document(kind), path, written.kept, written.status == WRITTEN))
     return result
 
 
 def export_pdf(result: Result) -> list[str]:
-    """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add them to the result, return their paths."""
+    """The PDF of every ``.docx`` of the run (LibreOffice); add them to the result, return their paths.
+
+    A document the run changed is always converted again; one the run left as it was keeps its PDF when that
+    PDF is at least as new as it (LibreOffice writes other bytes each time, so converting the same document
+    again would look like a new version to the sent record and to ``history/``).
+    """
 
     documents = [f for f in result.files if not f.is_pdf]
-    pdfs = [Written(f.kind, pdf) for f, pdf in zip(documents, to_pdfs([f.path for f in documents]), strict=True)]
+    again = [f.path for f in documents if f.changed or not _made_after(f.path.with_suffix(".pdf"), f.path)]
+    made = dict(zip(again, to_pdfs(again), strict=True)) if again else {}
+    pdfs = [Written(f.kind, made.get(f.path, f.path.with_suffix(".pdf")), changed=f.path in made) for f in documents]
     result.files.extend(pdfs)
     return [str(f.path) for f in pdfs]
+
+
+def _made_after(pdf: Path, docx: Path) -> bool:
+    """True when ``pdf`` is a regular file beginning as a PDF does, at least as new as ``docx``."""
+    try:
+        if pdf.stat().st_mtime < docx.stat().st_mtime:
+            return False
+        with open(open_regular(pdf, os.O_RDONLY), "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def deliver(
