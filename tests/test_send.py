@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import random
+import re
 import signal
 import socket
 import ssl
@@ -572,6 +573,56 @@ def test_subject_sender_and_attachment_names_read_back_exactly_at_any_length(sta
         (sender,) = back["From"].addresses
         assert (sender.display_name, sender.addr_spec) == (name, "vanthu@example.edu.vn"), length
         assert [a.get_filename() for a in back.iter_attachments()] == [piece + ".pdf"], length
+        assert _rfc2047(raw, "Subject") == piece, length
+        assert _rfc2047(raw, "From") == f"{name} <vanthu@example.edu.vn>", length
+
+
+NAMES = (
+    "Trường Mầm non Hoa Sen",
+    "Trường Tiểu học Bình An",
+    "Trường THCS Nguyễn Trãi",
+    "Trường THPT Lê Quý Đôn",
+    "Trường Mầm non Sơn Ca - Đắk Lắk",
+    "Phòng Giáo dục và Đào tạo Thủ Thừa",
+    "Trường Phổ thông Dân tộc Nội trú Trung học cơ sở và Trung học phổ thông huyện Mường Nhé",
+    "Trường Tiểu học & THCS Ánh Dương (cơ sở 2)",
+    "Mầm",
+    "Đắk Lắk Ưu Ái Ơn Ủy Ỷ Ếch Ống Ước Ứng Ừng Ửng Ữa Ựa Ỳ Ý Ỹ Ỵ Đồng Đẳng Ưỡng Ấn Ầm Ẩm Ẫn Ậm " * 12,
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_sender_name_and_subject_keep_their_spaces_through_rfc_2047_decoding(name) -> None:
+    """RFC 2047 readers (Python's decode_header, Perl, mail programs) ignore the white space between two encoded
+    words; the school's name and the subject must still read with their spaces, as email.policy.default reads
+    them."""
+    from email.message import EmailMessage
+
+    from toolkit.delivery.message import POLICY, encoded_text, mailbox
+
+    name = " ".join(name.split())
+    message = EmailMessage(policy=POLICY)
+    message.set_raw("Subject", encoded_text(f"[HS] Báo cáo của {name}", "Subject"))
+    message.set_raw("From", mailbox(name, "vanthu@example.edu.vn"))
+    message.set_content("x")
+    raw = message.as_bytes()
+    assert max(len(line) for line in raw.split(b"\n")) <= 998
+    assert _rfc2047(raw, "From") == f"{name} <vanthu@example.edu.vn>"
+    assert _rfc2047(raw, "Subject") == f"[HS] Báo cáo của {name}"
+    if len(name.encode()) < 700:  # a longer run of words is cut in two: RFC 2047 readers alone read it exactly
+        assert parse(raw)["From"].addresses[0].display_name == name
+    assert parse(raw)["Subject"] == f"[HS] Báo cáo của {name}"
+
+
+def _rfc2047(raw: bytes, header: str) -> str:
+    """The header as an RFC 2047 reader reads it: unfolded, then ``decode_header`` and ``make_header`` (a
+    display name read so is compared whole: a comma inside an encoded word is text, not a separator)."""
+    from email.header import decode_header, make_header
+
+    head = raw.split(b"\n\n", 1)[0].decode("ascii").replace("\r\n", "\n")
+    value = re.search(rf"^{header}: (.*(?:\n[ \t].*)*)", head, re.M)
+    assert value is not None
+    return str(make_header(decode_header(re.sub(r"\n(?=[ \t])", "", value.group(1)))))
 
 
 def test_the_letter_names_each_document_as_an_office_does(tmp_path) -> None:
