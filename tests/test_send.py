@@ -759,3 +759,47 @@ def test_sending_with_pdf_twice_sends_once_and_keeps_no_new_version(smtp, tmp_pa
     assert [p.name for p in (out / "2026" / "history").glob("*.pdf")] == [
         p.name for p in (out / "2026" / "history").glob("BC-*.pdf")
     ]
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Set this process's local time zone (``TZ``) for a while; the one before comes back after."""
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_times_are_shown_as_an_office_writes_them_in_local_time(smtp, tmp_path, zone) -> None:
+    """The record keeps ISO 8601; people read "16 giờ 03 phút ngày 06/12/2026" in this machine's time zone, on
+    the screen and in the covering letter of a replacement (English: "16:03 on 06/12/2026")."""
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    zone("UTC")
+    assert send(str(source), "-o", str(out)).exit_code == 0
+    record = out / "2023" / "sent.jsonl"
+    stamp = json.loads(record.read_text().splitlines()[-1])["time"]
+    assert stamp.endswith("+00:00") and "T" in stamp  # the record keeps ISO 8601
+    zone("Asia/Ho_Chi_Minh")
+    local = dt.datetime.fromisoformat(stamp) + dt.timedelta(hours=7)
+    vi = f"{local:%H} giờ {local:%M} phút ngày {local:%d/%m/%Y}"
+    again = send(str(source), "-o", str(out))
+    assert f"đã gửi tới pgd-thuthua@example.edu.vn lúc {vi}: không gửi lại" in again.stderr
+    english = send(str(source), "-o", str(out), "--lang", "en")
+    assert f"already sent to pgd-thuthua@example.edu.vn at {local:%H:%M} on {local:%d/%m/%Y}: not" in english.stderr
+    assert stamp not in again.stderr + english.stderr
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 49})
+    book.save(source)
+    assert send(str(source), "-o", str(out)).exit_code == 0
+    body = parse(smtp.messages[-1][1]).get_body(("plain",)).get_content()
+    assert f"Văn bản này thay thế văn bản đã gửi lúc {vi}.\n" in body
+    assert json.loads(record.read_text().splitlines()[-1])["time"].endswith("+07:00")

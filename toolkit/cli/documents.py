@@ -13,6 +13,7 @@ from .. import __version__, pipeline
 from ..core.console import to_json
 from ..core.errors import ExitCode
 from ..core.i18n import Message, T
+from ..delivery.sent_record import sent_at
 from ..documents.kinds import KIND, KINDS, Kind
 from ..pipeline import Result
 from ..sources import EXAMPLE, GOOGLE, resolve
@@ -79,7 +80,7 @@ def _delivered(outcome: Outcome, kind: str) -> Message:
             "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
             kind=kind,
             to=to,
-            earlier=outcome.earlier,
+            earlier=sent_at(outcome.earlier),
         )
     return T("Đã tạo thư {kind} (chưa gửi): {path}", kind=kind, path=outcome.path)
 

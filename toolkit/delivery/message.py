@@ -20,6 +20,7 @@ from ..core.i18n import T
 from ..documents.common import campaign_name, unit_name, words
 from ..documents.kinds import KIND
 from ..workbook.model import Campaign
+from .sent_record import sent_at
 
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
@@ -67,7 +68,8 @@ def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") ->
     lines = [f"Kính gửi: {offices}.", ""]
     lines.append(f"{unit_name(s)} trân trọng gửi {document_title(c, kind)}.")
     if replaces:
-        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {replaces}.")
+        when = sent_at(replaces)
+        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {when if isinstance(when, str) else when.text()}.")
     lines += ["", "Tệp đính kèm:", *(f"- {name}" for name in names)]
     lines += ["", "Trân trọng./.", ""]
     title = f"{s.authority} {s.head_title}".strip() if s.authority else ""
