@@ -803,3 +803,28 @@ def test_times_are_shown_as_an_office_writes_them_in_local_time(smtp, tmp_path, 
     body = parse(smtp.messages[-1][1]).get_body(("plain",)).get_content()
     assert f"Văn bản này thay thế văn bản đã gửi lúc {vi}.\n" in body
     assert json.loads(record.read_text().splitlines()[-1])["time"].endswith("+07:00")
+
+
+def test_a_server_without_starttls_is_refused_with_the_settings_to_change(tmp_path, monkeypatch) -> None:
+    """Only TOOLKIT_SMTP_HOST and _PORT set, a server that offers no STARTTLS: nothing goes in plain text, and the
+    message names the settings that reach an encrypted port."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())  # no TLS at all
+    controller.start()
+    try:
+        for name in [n for n in os.environ if n.startswith("TOOLKIT_SMTP_")]:
+            monkeypatch.delenv(name)
+        monkeypatch.setenv("TOOLKIT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("TOOLKIT_SMTP_PORT", str(controller.port))
+        out = tmp_path / "out"
+        result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--lang", "en")
+    finally:
+        controller.stop()
+    assert result.exit_code == 3, result.output
+    assert (
+        f"The mail server 127.0.0.1 (port {controller.port}) does not offer STARTTLS encryption: the password and "
+        "the message are never sent unencrypted. Use the server's encrypted port: its STARTTLS port (usually 587) "
+        "set with TOOLKIT_SMTP_PORT, or SSL from the start with TOOLKIT_SMTP_SECURITY=ssl" in result.stderr
+    )
+    assert box.messages == []
+    assert '"state": "sent"' not in (out / "2023" / "sent.jsonl").read_text()
