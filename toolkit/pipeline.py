@@ -114,12 +114,14 @@ def pull(source: Source, options: Options) -> Path:
 @dataclass(frozen=True)
 class Written:
     """A file a run wrote: which document (``plan``, ``report``; a roll-up's ``report`` or ``table``), where,
-    and where its differing earlier version was kept."""
+    where its differing earlier version was kept, and whether that version was the toolkit's own (``kept_own``:
+    as the toolkit wrote it, so it changed only because the data did, not by hand)."""
 
     kind: str
     path: Path
     kept: Path | None = None
     changed: bool = True  # False when the file already held these bytes (or, for a PDF, was not made again)
+    kept_own: bool = False
 
     @property
     def is_pdf(self) -> bool:
@@ -167,8 +169,8 @@ def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], opti
         return result
     for kind in which:
         path = document_path(campaign.settings, options.output, kind)
-        written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep)
-        result.files.append(Written(Document(kind), path, written.kept, written.status == WRITTEN))
+        written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep, remember=True)
+        result.files.append(Written(Document(kind), path, written.kept, written.status == WRITTEN, written.own))
     return result
 
 

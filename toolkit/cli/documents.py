@@ -64,7 +64,9 @@ def _summary(ctx: Ctx, result: Result, force: bool, outcomes: list[Outcome] | No
     if ctx.fmt == "text":
         for written in result.files:
             ctx.notice(ctx.say(T("Đã ghi {kind}: {path}", kind=ctx.say(KIND[written.kind].title), path=written.path)))
-            if written.kept:
+            if written.kept and written.kept_own:  # the toolkit's own earlier version: the data changed
+                ctx.notice(ctx.say(T("  Bản trước được giữ lại trong lịch sử: {path}", path=written.kept)))
+            elif written.kept:
                 ctx.notice(
                     ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
                 )
