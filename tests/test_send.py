@@ -828,3 +828,27 @@ def test_a_server_without_starttls_is_refused_with_the_settings_to_change(tmp_pa
     )
     assert box.messages == []
     assert '"state": "sent"' not in (out / "2023" / "sent.jsonl").read_text()
+
+
+def test_a_pdf_made_again_of_the_same_document_is_the_same_pdf(smtp, tmp_path, monkeypatch) -> None:
+    """The PDF deleted and made again of an unchanged document has the same bytes (LibreOffice's creation time and
+    file ID are the document's own): the next send says "already sent" instead of sending a "[Thay thế]"."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")  # LibreOffice writes its time as +07'00'
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    assert send(str(source), "-o", str(out), "--pdf").exit_code == 0
+    pdf = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.pdf"
+    first = pdf.read_bytes()
+    pdf.unlink()
+    time.sleep(1.1)  # LibreOffice's own creation time would now differ by a second
+    again = send(str(source), "-o", str(out), "--pdf", "--lang", "en")
+    assert again.exit_code == 0, again.output
+    assert pdf.read_bytes() == first
+    assert len(smtp.messages) == 1 and "was already sent to" in again.stderr
+    with pdf.open("rb") as handle:
+        reader = PdfFileReader(handle, strict=True)  # the cross-reference table still points at every object
+        assert str(reader.trailer["/Info"]["/CreationDate"]) == "D:20231208080000+00'00'"  # the report's date
+        assert len(reader.root["/Pages"]["/Kids"]) >= 1
