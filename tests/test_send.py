@@ -852,3 +852,17 @@ def test_a_pdf_made_again_of_the_same_document_is_the_same_pdf(smtp, tmp_path, m
         reader = PdfFileReader(handle, strict=True)  # the cross-reference table still points at every object
         assert str(reader.trailer["/Info"]["/CreationDate"]) == "D:20231208080000+00'00'"  # the report's date
         assert len(reader.root["/Pages"]["/Kids"]) >= 1
+
+
+def test_a_sender_given_with_its_own_name_keeps_its_spaces_too(tmp_path, monkeypatch) -> None:
+    """TOOLKIT_SMTP_FROM with a display name is encoded as the school's name is (the standard library's folding
+    cut "thông" into two encoded words, which email.policy.default reads as "thôn g")."""
+    name = NAMES[6]
+    monkeypatch.delenv("TOOLKIT_SMTP_HOST", raising=False)
+    monkeypatch.setenv("TOOLKIT_SMTP_FROM", f"{name} <vanthu@example.edu.vn>")
+    out = tmp_path / "out"
+    assert send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--dry-run").exit_code == 0
+    (eml,) = (out / "2023" / "outbox").glob("*.eml")
+    raw = eml.read_bytes()
+    assert _rfc2047(raw, "From") == f"{name} <vanthu@example.edu.vn>"
+    assert parse(raw)["From"].addresses[0].display_name == name

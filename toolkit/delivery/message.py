@@ -152,8 +152,11 @@ def build_message(
     message = EmailMessage(policy=POLICY)
     message.set_raw("Subject", encoded_text(("[Thay thế] " if replaces else "") + subject_of(c, kind), "Subject"))
     address = sender or "school@localhost"
-    if "<" in address:  # a sender given with its own display name (TOOLKIT_SMTP_FROM)
+    given, bare = email.utils.parseaddr(address) if "<" in address else ("", "")
+    if "<" in address and not bare:  # a sender given with its own display name the parser cannot read: as given
         message["From"] = address
+    elif "<" in address:  # a sender given with its own display name (TOOLKIT_SMTP_FROM): encoded the same way
+        message.set_raw("From", mailbox(given, bare))
     else:
         message.set_raw("From", mailbox(unit_name(c.settings) if c.settings.unit else "", address))
     message["To"] = ", ".join(to)
