@@ -261,6 +261,10 @@ def test_what_the_toolkit_wrote_is_told_apart_and_a_damaged_or_linked_list_prove
     listed.symlink_to(outside)
     assert not write_file(target, b"six", remember=True).own  # a planted link is not read ...
     assert outside.read_text().endswith("  KH.docx\n") and not listed.is_symlink()  # ... nor written through
+    older = tmp_path / "BC.docx"
+    write_file(older, b"written before the list was kept")
+    assert write_file(older, b"written before the list was kept", remember=True).status == UNCHANGED
+    assert write_file(older, b"new data", remember=True).own  # the same bytes the toolkit writes: its own
 
 
 def _learning_week(tmp_path: Path) -> tuple[Path, Path]:

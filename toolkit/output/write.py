@@ -64,6 +64,8 @@ def write_file(
     with _locked(path.parent):
         try:
             if _current(path) == data:
+                if remember:  # what the toolkit would write is there (also a file of a run before the list)
+                    _remember(path, hashlib.sha256(data).hexdigest())
                 return Written(UNCHANGED)
         except OSError as exc:
             raise output_error(path, exc) from exc
