@@ -238,9 +238,10 @@ def test_a_document_changed_only_by_the_data_is_kept_without_blaming_a_hand(tmp_
     assert f"  The earlier version was kept in history: {kept}\n" in again.stderr
     assert "perhaps edited by hand" not in again.stderr
     document = next((out / "2026").glob("BC-*.docx"))
-    document.write_bytes(document.read_bytes() + b"\0")  # now someone edits it
+    by_hand = document.read_bytes() + b"\0"
+    document.write_bytes(by_hand)  # now someone edits it
     third = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--lang", "en"], env=env)
-    edited = max((out / "2026" / "history").glob("BC-*.docx"), key=lambda p: p.read_bytes().endswith(b"\0"))
+    (edited,) = [p for p in (out / "2026" / "history").glob("BC-*.docx") if p.read_bytes() == by_hand]
     assert f"The earlier file differed (perhaps edited by hand); it was kept at {edited}" in third.stderr
     assert "The earlier version was kept" not in third.stderr
 
@@ -261,6 +262,11 @@ def test_what_the_toolkit_wrote_is_told_apart_and_a_damaged_or_linked_list_prove
     listed.symlink_to(outside)
     assert not write_file(target, b"six", remember=True).own  # a planted link is not read ...
     assert outside.read_text().endswith("  KH.docx\n") and not listed.is_symlink()  # ... nor written through
+    leftover = tmp_path / ".toolkit-written-killed.tmp"  # a run killed while it rewrote the list
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (1, 1))
+    write_file(target, b"seven", remember=True)
+    assert not leftover.exists()
     older = tmp_path / "BC.docx"
     write_file(older, b"written before the list was kept")
     assert write_file(older, b"written before the list was kept", remember=True).status == UNCHANGED

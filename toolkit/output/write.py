@@ -250,10 +250,11 @@ def _temporary_prefix(path: Path) -> str:
     return f".{path.stem[:40]}-"
 
 
-def _remove_stale(path: Path) -> None:
-    """Delete temporary files of ``path`` left behind by a killed run (never a finished file)."""
+def _remove_stale(path: Path, prefix: str | None = None) -> None:
+    """Delete temporary files of ``path`` (or named ``prefix…``) left behind by a killed run (never a finished
+    file)."""
     now = time.time()
-    for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
+    for leftover in path.parent.glob(f"{glob.escape(prefix or _temporary_prefix(path))}*.tmp"):
         try:
             if now - leftover.stat().st_mtime > STALE_SECONDS and not leftover.is_symlink():
                 leftover.unlink()
@@ -324,6 +325,7 @@ def _remember(path: Path, digest: str) -> None:
         return
     names[path.name] = digest
     tmp = None
+    _remove_stale(path, ".toolkit-written-")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".toolkit-written-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
