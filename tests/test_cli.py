@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from conftest import write_workbook
 from toolkit import __version__
 from toolkit.cli import cli, sync_and_report
-from toolkit.output.write import LOCK_NAME
+from toolkit.output.write import LOCK_NAME, WRITTEN_LIST
 from toolkit.pipeline import check
 from toolkit.sources import resolve
 
+BOOKKEEPING = (LOCK_NAME, WRITTEN_LIST)  # the toolkit's own files in a folder it writes
 PLAN = "KH-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
 REPORT = "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
 
@@ -100,7 +101,7 @@ def test_report_only(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["report", "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0
     assert result.stderr == "" and result.stdout == ""
-    assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME) == [REPORT]
+    assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name not in BOOKKEEPING) == [REPORT]
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,9 @@ def test_output_cannot_be_written_exit_4(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["plan", "-o", str(tmp_path)])
     assert result.exit_code == 4
     assert f"{tmp_path / '2023' / PLAN} là một thư mục, không phải tệp thường" in result.stderr
-    assert [p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME] == [PLAN]  # no temporary file left
+    assert [p.name for p in (tmp_path / "2023").iterdir() if p.name not in BOOKKEEPING] == [
+        PLAN
+    ]  # no temporary file left
 
 
 def test_usage_error_exit_2(runner) -> None:
@@ -239,7 +242,10 @@ def test_pdf_without_libreoffice_writes_the_docx_and_exits_4(runner, tmp_path, m
 
     assert result.stderr.rstrip().endswith(INSTALL.text("en"))
     assert f"Wrote the plan (Kế hoạch): {tmp_path / '2023' / PLAN}" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name != LOCK_NAME) == [REPORT, PLAN]
+    assert sorted(p.name for p in (tmp_path / "2023").iterdir() if p.name not in BOOKKEEPING) == [
+        REPORT,
+        PLAN,
+    ]
 
 
 def test_every_exit_code_is_declared_once_and_shown_in_help() -> None:

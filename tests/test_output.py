@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -160,10 +161,16 @@ def test_history_command_lists_and_trims(tmp_path) -> None:
     target = tmp_path / "2023" / "KH.docx"
     for n in range(6):
         write_file(target, f"v{n}".encode())
+    before = versions(target)
     listed = CliRunner().invoke(cli, ["history", "-o", str(tmp_path), "--keep", "3", "--lang", "en"])
     assert listed.exit_code == 0, listed.output
     assert f"{target}  (3 earlier version(s))" in listed.output
     assert [p.read_bytes() for p in versions(target)] == [b"v2", b"v3", b"v4"]
+    assert listed.stderr.splitlines() == [
+        f"Deleted {old} (only the newest 3 versions are kept, --keep)." for old in before[:2]
+    ]  # the two oldest, each named
+    again = CliRunner().invoke(cli, ["history", "-o", str(tmp_path), "--keep", "3", "--lang", "en"])
+    assert again.exit_code == 0 and again.stderr == ""  # nothing more to delete, nothing said
 
 
 def test_two_campaigns_never_share_a_file_name_and_names_are_stable() -> None:
@@ -207,6 +214,63 @@ def test_a_hand_edited_document_is_kept_and_the_command_says_where(tmp_path) -> 
     assert again.exit_code == 0
     kept = next((out / "2023" / "history").glob("*.docx"))
     assert f"The earlier file differed (perhaps edited by hand); it was kept at {kept}" in again.stderr
+
+
+def test_a_document_changed_only_by_the_data_is_kept_without_blaming_a_hand(tmp_path) -> None:
+    """The toolkit's own earlier document, replaced because the data changed, is "kept in history"; "perhaps edited
+    by hand" is said only of a file that is not what the toolkit wrote there."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, set_settings
+    from toolkit.cli import cli
+
+    source = build_case_c(tmp_path / "c.xlsx")  # an upper-secondary school, 2026
+    out = tmp_path / "out"
+    env = {"TOOLKIT_TODAY": CASE_C_DAY.isoformat()}
+    assert CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out)], env=env).exit_code == 0
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 97})
+    book.save(source)
+    again = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--lang", "en"], env=env)
+    assert again.exit_code == 0, again.output
+    (kept,) = (out / "2026" / "history").glob("BC-*.docx")
+    assert f"  The earlier version was kept in history: {kept}\n" in again.stderr
+    assert "perhaps edited by hand" not in again.stderr
+    document = next((out / "2026").glob("BC-*.docx"))
+    by_hand = document.read_bytes() + b"\0"
+    document.write_bytes(by_hand)  # now someone edits it
+    third = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--lang", "en"], env=env)
+    (edited,) = [p for p in (out / "2026" / "history").glob("BC-*.docx") if p.read_bytes() == by_hand]
+    assert f"The earlier file differed (perhaps edited by hand); it was kept at {edited}" in third.stderr
+    assert "The earlier version was kept" not in third.stderr
+
+
+def test_what_the_toolkit_wrote_is_told_apart_and_a_damaged_or_linked_list_proves_nothing(tmp_path) -> None:
+    target = tmp_path / "KH.docx"
+    write_file(target, b"one", remember=True)
+    assert write_file(target, b"two", remember=True).own  # the toolkit's own "one"
+    target.write_bytes(b"two, edited")
+    assert not write_file(target, b"three", remember=True).own
+    listed = tmp_path / ".toolkit-written"
+    listed.write_bytes(b"\xff damaged\n" + listed.read_bytes()[:20])
+    assert not write_file(target, b"four", remember=True).own  # nothing says what was written: not claimed
+    assert write_file(target, b"five", remember=True).own  # the list was made whole again
+    outside = tmp_path / "outside.txt"
+    outside.write_text(f"{hashlib.sha256(b'five').hexdigest()}  KH.docx\n")
+    listed.unlink()
+    listed.symlink_to(outside)
+    assert not write_file(target, b"six", remember=True).own  # a planted link is not read ...
+    assert outside.read_text().endswith("  KH.docx\n") and not listed.is_symlink()  # ... nor written through
+    leftover = tmp_path / ".toolkit-written-killed.tmp"  # a run killed while it rewrote the list
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (1, 1))
+    write_file(target, b"seven", remember=True)
+    assert not leftover.exists()
+    older = tmp_path / "BC.docx"
+    write_file(older, b"written before the list was kept")
+    assert write_file(older, b"written before the list was kept", remember=True).status == UNCHANGED
+    assert write_file(older, b"new data", remember=True).own  # the same bytes the toolkit writes: its own
 
 
 def _learning_week(tmp_path: Path) -> tuple[Path, Path]:

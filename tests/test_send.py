@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import random
+import re
 import signal
 import socket
 import ssl
@@ -572,6 +573,56 @@ def test_subject_sender_and_attachment_names_read_back_exactly_at_any_length(sta
         (sender,) = back["From"].addresses
         assert (sender.display_name, sender.addr_spec) == (name, "vanthu@example.edu.vn"), length
         assert [a.get_filename() for a in back.iter_attachments()] == [piece + ".pdf"], length
+        assert _rfc2047(raw, "Subject") == piece, length
+        assert _rfc2047(raw, "From") == f"{name} <vanthu@example.edu.vn>", length
+
+
+NAMES = (
+    "Trường Mầm non Hoa Sen",
+    "Trường Tiểu học Bình An",
+    "Trường THCS Nguyễn Trãi",
+    "Trường THPT Lê Quý Đôn",
+    "Trường Mầm non Sơn Ca - Đắk Lắk",
+    "Phòng Giáo dục và Đào tạo Thủ Thừa",
+    "Trường Phổ thông Dân tộc Nội trú Trung học cơ sở và Trung học phổ thông huyện Mường Nhé",
+    "Trường Tiểu học & THCS Ánh Dương (cơ sở 2)",
+    "Mầm",
+    "Đắk Lắk Ưu Ái Ơn Ủy Ỷ Ếch Ống Ước Ứng Ừng Ửng Ữa Ựa Ỳ Ý Ỹ Ỵ Đồng Đẳng Ưỡng Ấn Ầm Ẩm Ẫn Ậm " * 12,
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_sender_name_and_subject_keep_their_spaces_through_rfc_2047_decoding(name) -> None:
+    """RFC 2047 readers (Python's decode_header, Perl, mail programs) ignore the white space between two encoded
+    words; the school's name and the subject must still read with their spaces, as email.policy.default reads
+    them."""
+    from email.message import EmailMessage
+
+    from toolkit.delivery.message import POLICY, encoded_text, mailbox
+
+    name = " ".join(name.split())
+    message = EmailMessage(policy=POLICY)
+    message.set_raw("Subject", encoded_text(f"[HS] Báo cáo của {name}", "Subject"))
+    message.set_raw("From", mailbox(name, "vanthu@example.edu.vn"))
+    message.set_content("x")
+    raw = message.as_bytes()
+    assert max(len(line) for line in raw.split(b"\n")) <= 998
+    assert _rfc2047(raw, "From") == f"{name} <vanthu@example.edu.vn>"
+    assert _rfc2047(raw, "Subject") == f"[HS] Báo cáo của {name}"
+    if len(name.encode()) < 700:  # a longer run of words is cut in two: RFC 2047 readers alone read it exactly
+        assert parse(raw)["From"].addresses[0].display_name == name
+    assert parse(raw)["Subject"] == f"[HS] Báo cáo của {name}"
+
+
+def _rfc2047(raw: bytes, header: str) -> str:
+    """The header as an RFC 2047 reader reads it: unfolded, then ``decode_header`` and ``make_header`` (a
+    display name read so is compared whole: a comma inside an encoded word is text, not a separator)."""
+    from email.header import decode_header, make_header
+
+    head = raw.split(b"\n\n", 1)[0].decode("ascii").replace("\r\n", "\n")
+    value = re.search(rf"^{header}: (.*(?:\n[ \t].*)*)", head, re.M)
+    assert value is not None
+    return str(make_header(decode_header(re.sub(r"\n(?=[ \t])", "", value.group(1)))))
 
 
 def test_the_letter_names_each_document_as_an_office_does(tmp_path) -> None:
@@ -635,3 +686,183 @@ def test_an_attachment_that_is_a_fifo_is_refused_without_waiting(smtp, tmp_path)
     assert result.exit_code == 3, (result.output, result.exception)
     assert f"{odd} is a FIFO (named pipe), not a file to attach." in result.stderr
     assert smtp.messages == []
+
+
+def test_a_pdf_older_than_its_document_is_never_sent(smtp, tmp_path) -> None:
+    """sync-and-report --pdf, a change, sync-and-report without --pdf: the stale PDF stays out of the message."""
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--pdf"])
+    assert first.exit_code == 0, first.output
+    docx = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.docx"
+    stale = docx.with_suffix(".pdf")
+    assert stale.is_file()
+    time.sleep(0.05)
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 49})
+    book.save(source)
+    second = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out)])
+    assert second.exit_code == 0, second.output
+    result = CliRunner().invoke(cli, ["sync-and-report", str(source), "-o", str(out), "--send", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"The PDF {stale} is older than the document, so it is not sent: run again with --pdf." in result.stderr
+    assert len(smtp.messages) == 2
+    plan = [a.get_filename() for a in parse(smtp.messages[0][1]).iter_attachments()]
+    assert plan[-1].startswith("KH-") and plan[-1].endswith(".pdf")  # the plan did not change: its PDF is current
+    report = parse(smtp.messages[1][1])
+    assert [a.get_content() for a in report.iter_attachments()] == [docx.read_bytes()]
+    fresh = send(str(source), "-o", str(out), "--pdf", "--resend")
+    assert fresh.exit_code == 0, fresh.output
+    names = [a.get_filename() for a in parse(smtp.messages[2][1]).iter_attachments()]
+    assert names == [docx.name, stale.name]
+
+
+def test_sending_with_pdf_twice_sends_once_and_keeps_no_new_version(smtp, tmp_path) -> None:
+    """LibreOffice writes other bytes on each export: an unchanged document keeps its PDF, so a second
+    ``send --both --pdf`` is "already sent" and history/ gets nothing; a changed document gets a new PDF."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, set_settings
+
+    source = build_case_c(tmp_path / "c.xlsx")  # an upper-secondary school, 2026
+    out = tmp_path / "out"
+    env = {"TOOLKIT_TODAY": CASE_C_DAY.isoformat()}
+    command = ["send", str(source), "-o", str(out), "--both", "--pdf", "--lang", "en"]
+    first = CliRunner().invoke(cli, command, env=env)
+    assert first.exit_code == 0, first.output
+    assert len(smtp.messages) == 2
+    pdfs = sorted((out / "2026").glob("*.pdf"))
+    assert len(pdfs) == 2
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pdfs}
+    second = CliRunner().invoke(cli, command, env=env)
+    assert second.exit_code == 0, second.output
+    assert len(smtp.messages) == 2 and second.stderr.count("was already sent to") == 2
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pdfs} == before
+    assert not (out / "2026" / "history").exists()
+    records = [json.loads(line) for line in (out / "2026" / "sent.jsonl").read_text().splitlines()]
+    assert [r["state"] for r in records] == ["intent", "sent"] * 2
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 97})
+    book.save(source)
+    third = CliRunner().invoke(cli, command, env=env)
+    assert third.exit_code == 0, third.output
+    assert len(smtp.messages) == 3  # the report changed, the plan did not
+    report = parse(smtp.messages[2][1])
+    assert report["Subject"].startswith("[Thay thế] [THPTLQĐ] Báo cáo số 97/")
+    attached = {a.get_filename(): a.get_content() for a in report.iter_attachments()}
+    (changed,) = [p for p in pdfs if p.name.startswith("BC-")]
+    assert attached[changed.name] == changed.read_bytes() != before[changed][0]
+    assert [p.name for p in (out / "2026" / "history").glob("*.pdf")] == [
+        p.name for p in (out / "2026" / "history").glob("BC-*.pdf")
+    ]
+
+
+@pytest.fixture
+def zone(monkeypatch):
+    """Set this process's local time zone (``TZ``) for a while; the one before comes back after."""
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_times_are_shown_as_an_office_writes_them_in_local_time(smtp, tmp_path, zone) -> None:
+    """The record keeps ISO 8601; people read "16 giờ 03 phút ngày 06/12/2026" in this machine's time zone, on
+    the screen and in the covering letter of a replacement (English: "16:03 on 06/12/2026")."""
+    from openpyxl import load_workbook
+
+    from cases import set_settings
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    zone("UTC")
+    assert send(str(source), "-o", str(out)).exit_code == 0
+    record = out / "2023" / "sent.jsonl"
+    stamp = json.loads(record.read_text().splitlines()[-1])["time"]
+    assert stamp.endswith("+00:00") and "T" in stamp  # the record keeps ISO 8601
+    zone("Asia/Ho_Chi_Minh")
+    local = dt.datetime.fromisoformat(stamp) + dt.timedelta(hours=7)
+    vi = f"{local:%H} giờ {local:%M} phút ngày {local:%d/%m/%Y}"
+    again = send(str(source), "-o", str(out))
+    assert f"đã gửi tới pgd-thuthua@example.edu.vn lúc {vi}: không gửi lại" in again.stderr
+    english = send(str(source), "-o", str(out), "--lang", "en")
+    assert f"already sent to pgd-thuthua@example.edu.vn at {local:%H:%M} on {local:%d/%m/%Y}: not" in english.stderr
+    assert stamp not in again.stderr + english.stderr
+    book = load_workbook(source)
+    set_settings(book, {"Số báo cáo": 49})
+    book.save(source)
+    assert send(str(source), "-o", str(out)).exit_code == 0
+    body = parse(smtp.messages[-1][1]).get_body(("plain",)).get_content()
+    assert f"Văn bản này thay thế văn bản đã gửi lúc {vi}.\n" in body
+    assert json.loads(record.read_text().splitlines()[-1])["time"].endswith("+07:00")
+
+
+def test_a_server_without_starttls_is_refused_with_the_settings_to_change(tmp_path, monkeypatch) -> None:
+    """Only TOOLKIT_SMTP_HOST and _PORT set, a server that offers no STARTTLS: nothing goes in plain text, and the
+    message names the settings that reach an encrypted port."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())  # no TLS at all
+    controller.start()
+    try:
+        for name in [n for n in os.environ if n.startswith("TOOLKIT_SMTP_")]:
+            monkeypatch.delenv(name)
+        monkeypatch.setenv("TOOLKIT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("TOOLKIT_SMTP_PORT", str(controller.port))
+        out = tmp_path / "out"
+        result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--lang", "en")
+    finally:
+        controller.stop()
+    assert result.exit_code == 3, result.output
+    assert (
+        f"The mail server 127.0.0.1 (port {controller.port}) does not offer STARTTLS encryption: the password and "
+        "the message are never sent unencrypted. Use the server's encrypted port: its STARTTLS port (usually 587) "
+        "set with TOOLKIT_SMTP_PORT, or SSL from the start with TOOLKIT_SMTP_SECURITY=ssl" in result.stderr
+    )
+    assert box.messages == []
+    assert '"state": "sent"' not in (out / "2023" / "sent.jsonl").read_text()
+
+
+def test_a_pdf_made_again_of_the_same_document_is_the_same_pdf(smtp, tmp_path, monkeypatch) -> None:
+    """The PDF deleted and made again of an unchanged document has the same bytes (LibreOffice's creation time and
+    file ID are the document's own): the next send says "already sent" instead of sending a "[Thay thế]"."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")  # LibreOffice writes its time as +07'00'
+
+    source = write_workbook(tmp_path / "x.xlsx")
+    out = tmp_path / "out"
+    assert send(str(source), "-o", str(out), "--pdf").exit_code == 0
+    pdf = out / "2023" / "BC-THBA-thang-hanh-dong-vi-binh-dang-gioi-3bc290.pdf"
+    first = pdf.read_bytes()
+    pdf.unlink()
+    time.sleep(1.1)  # LibreOffice's own creation time would now differ by a second
+    again = send(str(source), "-o", str(out), "--pdf", "--lang", "en")
+    assert again.exit_code == 0, again.output
+    assert pdf.read_bytes() == first
+    assert len(smtp.messages) == 1 and "was already sent to" in again.stderr
+    with pdf.open("rb") as handle:
+        reader = PdfFileReader(handle, strict=True)  # the cross-reference table still points at every object
+        assert str(reader.trailer["/Info"]["/CreationDate"]) == "D:20231208080000+00'00'"  # the report's date
+        assert len(reader.root["/Pages"]["/Kids"]) >= 1
+
+
+def test_a_sender_given_with_its_own_name_keeps_its_spaces_too(tmp_path, monkeypatch) -> None:
+    """TOOLKIT_SMTP_FROM with a display name is encoded as the school's name is (the standard library's folding
+    cut "thông" into two encoded words, which email.policy.default reads as "thôn g")."""
+    name = NAMES[6]
+    monkeypatch.delenv("TOOLKIT_SMTP_HOST", raising=False)
+    monkeypatch.setenv("TOOLKIT_SMTP_FROM", f"{name} <vanthu@example.edu.vn>")
+    out = tmp_path / "out"
+    assert send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(out), "--dry-run").exit_code == 0
+    (eml,) = (out / "2023" / "outbox").glob("*.eml")
+    raw = eml.read_bytes()
+    assert _rfc2047(raw, "From") == f"{name} <vanthu@example.edu.vn>"
+    assert parse(raw)["From"].addresses[0].display_name == name

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from .core.config import Options
 from .core.errors import DeliveryError, PermissionDenied, SourceError, ToolkitError
+from .core.files import open_regular
 from .core.i18n import T
 from .core.text import fold
 from .documents.build import build
 from .documents.kinds import KIND, PLAN, REPORT, Document
 from .output.naming import document_path, signed_path
 from .output.pdf import to_pdfs
-from .output.write import write_file
+from .output.write import WRITTEN, write_file
 from .sources import GOOGLE, LOCAL, Source, resolve
 from .sources.reading import Loaded, read_source
 from .workbook.model import Campaign
@@ -112,11 +114,14 @@ def pull(source: Source, options: Options) -> Path:
 @dataclass(frozen=True)
 class Written:
     """A file a run wrote: which document (``plan``, ``report``; a roll-up's ``report`` or ``table``), where,
-    and where its differing earlier version was kept."""
+    where its differing earlier version was kept, and whether that version was the toolkit's own (``kept_own``:
+    as the toolkit wrote it, so it changed only because the data did, not by hand)."""
 
     kind: str
     path: Path
     kept: Path | None = None
+    changed: bool = True  # False when the file already held these bytes (or, for a PDF, was not made again)
+    kept_own: bool = False
 
     @property
     def is_pdf(self) -> bool:
@@ -164,18 +169,36 @@ def generate(campaign: Campaign, report: CheckReport, which: Iterable[str], opti
         return result
     for kind in which:
         path = document_path(campaign.settings, options.output, kind)
-        written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep)
-        result.files.append(Written(Document(kind), path, written.kept))
+        written = write_file(path, build(kind, campaign).to_bytes(), keep=options.keep, remember=True)
+        result.files.append(Written(Document(kind), path, written.kept, written.status == WRITTEN, written.own))
     return result
 
 
 def export_pdf(result: Result) -> list[str]:
-    """Convert every ``.docx`` the run wrote to PDF (LibreOffice); add them to the result, return their paths."""
+    """The PDF of every ``.docx`` of the run (LibreOffice); add them to the result, return their paths.
+
+    A document the run changed is always converted again; one the run left as it was keeps its PDF when that
+    PDF is at least as new as it (LibreOffice writes other bytes each time, so converting the same document
+    again would look like a new version to the sent record and to ``history/``).
+    """
 
     documents = [f for f in result.files if not f.is_pdf]
-    pdfs = [Written(f.kind, pdf) for f, pdf in zip(documents, to_pdfs([f.path for f in documents]), strict=True)]
+    again = [f.path for f in documents if f.changed or not _made_after(f.path.with_suffix(".pdf"), f.path)]
+    made = dict(zip(again, to_pdfs(again), strict=True)) if again else {}
+    pdfs = [Written(f.kind, made.get(f.path, f.path.with_suffix(".pdf")), changed=f.path in made) for f in documents]
     result.files.extend(pdfs)
     return [str(f.path) for f in pdfs]
+
+
+def _made_after(pdf: Path, docx: Path) -> bool:
+    """True when ``pdf`` is a regular file beginning as a PDF does, at least as new as ``docx``."""
+    try:
+        if pdf.stat().st_mtime < docx.stat().st_mtime:
+            return False
+        with open(open_regular(pdf, os.O_RDONLY), "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def deliver(
@@ -228,7 +251,7 @@ def attachments(
                     ),
                 )
             files.append(scan)
-        elif pdf.is_file():
+        elif _current_pdf(pdf, docx, options):
             files.append(pdf)
         documents[kind] = [*files, *(_signed_attachment(Path(a)) for a in attach)] if kind == kinds[-1] else files
     return documents
@@ -244,6 +267,17 @@ def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
         options.notify(T("Bản ký số {path} cũ hơn văn bản nên không gửi: hãy ký lại.", path=copy))
         return None
     return copy
+
+
+def _current_pdf(pdf: Path, docx: Path, options: Options) -> bool:
+    """True when ``pdf`` is there and at least as new as its ``.docx``; a PDF older than the document shows an
+    earlier content: it is left out, and people are told to make it again."""
+    if not pdf.is_file():
+        return False
+    if docx.is_file() and pdf.stat().st_mtime < docx.stat().st_mtime:
+        options.notify(T("PDF {path} cũ hơn văn bản nên không gửi: hãy chạy lại với --pdf.", path=pdf))
+        return False
+    return True
 
 
 def _signed_attachment(path: Path) -> Path:

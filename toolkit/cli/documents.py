@@ -13,6 +13,7 @@ from .. import __version__, pipeline
 from ..core.console import to_json
 from ..core.errors import ExitCode
 from ..core.i18n import Message, T
+from ..delivery.sent_record import sent_at
 from ..documents.kinds import KIND, KINDS, Kind
 from ..pipeline import Result
 from ..sources import EXAMPLE, GOOGLE, resolve
@@ -63,7 +64,9 @@ def _summary(ctx: Ctx, result: Result, force: bool, outcomes: list[Outcome] | No
     if ctx.fmt == "text":
         for written in result.files:
             ctx.notice(ctx.say(T("Đã ghi {kind}: {path}", kind=ctx.say(KIND[written.kind].title), path=written.path)))
-            if written.kept:
+            if written.kept and written.kept_own:  # the toolkit's own earlier version: the data changed
+                ctx.notice(ctx.say(T("  Bản trước được giữ lại trong lịch sử: {path}", path=written.kept)))
+            elif written.kept:
                 ctx.notice(
                     ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
                 )
@@ -79,7 +82,7 @@ def _delivered(outcome: Outcome, kind: str) -> Message:
             "{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại (thêm --resend để gửi lại).",
             kind=kind,
             to=to,
-            earlier=outcome.earlier,
+            earlier=sent_at(outcome.earlier),
         )
     return T("Đã tạo thư {kind} (chưa gửi): {path}", kind=kind, path=outcome.path)
 

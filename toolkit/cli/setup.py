@@ -257,7 +257,10 @@ def _init_rollup(
 def history(ctx: Ctx, output: Path, keep: int) -> int:
     """List the documents in OUTPUT and the earlier versions kept of each; trim to the newest --keep."""
 
-    listing = history_of(output, keep)
+    removed: list[Path] = []
+    listing = history_of(output, keep, removed)
+    for path in removed:
+        ctx.notice(ctx.say(T("Đã xóa {path} (chỉ giữ {keep} bản mới nhất, --keep).", path=path, keep=keep)))
     if ctx.fmt == "json":
         click.echo(to_json([{"file": str(doc), "versions": [str(v) for v in kept]} for doc, kept in listing]))
         return 0

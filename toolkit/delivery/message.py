@@ -9,6 +9,7 @@ import email.charset
 import email.header
 import email.policy
 import email.utils
+import re
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -21,6 +22,7 @@ from ..documents.kinds import KIND
 from ..workbook.model import Campaign
 from ..workbook.settings import ADDRESS as _ADDRESS
 from ..workbook.settings import addresses  # declared with the settings, so that the check splits them alike
+from .sent_record import sent_at
 
 
 def recipients_of(c: Campaign) -> tuple[list[str], list[str]]:
@@ -61,7 +63,8 @@ def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") ->
     lines = [f"Kính gửi: {offices}.", ""]
     lines.append(f"{unit_name(s)} trân trọng gửi {document_title(c, kind)}.")
     if replaces:
-        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {replaces}.")
+        when = sent_at(replaces)
+        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {when if isinstance(when, str) else when.text()}.")
     lines += ["", "Tệp đính kèm:", *(f"- {name}" for name in names)]
     lines += ["", "Trân trọng./.", ""]
     title = f"{s.authority} {s.head_title}".strip() if s.authority else ""
@@ -69,40 +72,71 @@ def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") ->
     return "\n".join(lines) + "\n"
 
 
-# Headers are written already encoded (RFC 2047, base64 UTF-8, folded between encoded words with the spaces
-# inside them), and kept as written: the standard library's own folding drops a space between two encoded
-# words of a long subject ("Thánghành động"), and splits a display name's word in two.
+# Headers are written already encoded (RFC 2047, base64 UTF-8) and kept as written: the standard library's own
+# folding drops a space between two encoded words of a long subject ("Thánghành động"), and splits a display
+# name's word in two. RFC 2047 (6.2) has a reader ignore the white space between two adjacent encoded words, so a
+# space of the text is always written inside an encoded word, never between two of them: RFC 2047 readers
+# (``email.header.decode_header``, Perl, mail programs) and ``email.policy.default`` then read the same text.
 POLICY = email.policy.default.clone(refold_source="none")
 _UTF8 = email.charset.Charset("utf-8")
 _UTF8.header_encoding = email.charset.BASE64
-_WORD_BYTES = 45  # the most UTF-8 bytes one encoded word of a display name holds (60 base64 characters)
+_LINE = 998  # the longest line RFC 5322 allows
+_NAME_BYTES = 720  # the most UTF-8 bytes of one encoded word of a display name: 960 base64 characters
+_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]{1,200}")  # a word a display name can hold as it is
 
 
 def encoded_text(text: str, header: str) -> str:
-    """``text`` as the folded encoded words of an unstructured header (``Subject``): any length, exact."""
+    """``text`` as the folded encoded words of an unstructured header (``Subject``): any length, exact. Each
+    encoded word holds whole characters, its spaces inside it; the folding white space between two of them is
+    ignored by every reader."""
     if text.isascii() and len(text) + len(header) + 2 <= 78:
         return text
     return email.header.Header(text, _UTF8, header_name=header).encode(linesep="\n")
 
 
 def mailbox(name: str, address: str) -> str:
-    """``Trường THPT Lê Quý Đôn <vanthu@…>`` with the display name encoded word by word (a reader joins a
-    phrase's words with one space), so that it reads back exactly whatever its length."""
+    """``Trường Mầm non Hoa Sen <vanthu@…>``: the display name's plain ASCII words as they are (``non Hoa Sen``)
+    and each run of the other words as one encoded word holding the spaces between them, so that the name reads
+    back exactly, spaces and all, whatever its length and whichever way the header is decoded.
+
+    Two encoded words of one name are never side by side, since RFC 2047 readers drop the white space between
+    them while ``email.policy.default`` keeps it: a run is one encoded word, longer than RFC 2047's 75 characters
+    when it must be (every reader tested takes it). Only a run of more than ``_NAME_BYTES`` bytes, which no school's
+    name has, is cut, after a space kept inside the first word: RFC 2047 readers still read it exactly.
+    """
     name = " ".join(name.split())
     if not name:
         return address
     if name.isascii():
         return email.utils.formataddr((name, address))
-    words = []
-    for word in name.split(" "):
-        data = word.encode("utf-8")
-        while data:
-            cut = min(len(data), _WORD_BYTES)
-            while cut < len(data) and (data[cut] & 0xC0) == 0x80:  # never inside a character
+    pieces: list[str] = []
+    run: list[str] = []
+    for word in [*name.split(" "), ""]:  # the empty word ends the last run
+        if word and not _ATOM.fullmatch(word):
+            run.append(word)
+            continue
+        if run:
+            pieces += _encoded_words(" ".join(run))
+            run = []
+        if word:
+            pieces.append(word)
+    return "\n ".join(pieces) + f"\n <{address}>"
+
+
+def _encoded_words(text: str) -> list[str]:
+    """``text`` as encoded words of at most ``_NAME_BYTES`` bytes each: one, or cut after a space (else between
+    characters), the space kept at the end of the first."""
+    data, words = text.encode("utf-8"), []
+    while data:
+        cut = len(data)
+        if cut > _NAME_BYTES:
+            space = data.rfind(b" ", 0, _NAME_BYTES)
+            cut = space + 1 if space > 0 else _NAME_BYTES
+            while (data[cut] & 0xC0) == 0x80:  # never inside a character
                 cut -= 1
-            words.append(f"=?utf-8?b?{base64.b64encode(data[:cut]).decode('ascii')}?=")
-            data = data[cut:]
-    return "\n ".join(words) + f"\n <{address}>"
+        words.append(f"=?utf-8?b?{base64.b64encode(data[:cut]).decode('ascii')}?=")
+        data = data[cut:]
+    return words
 
 
 def build_message(
@@ -113,8 +147,11 @@ def build_message(
     message = EmailMessage(policy=POLICY)
     message.set_raw("Subject", encoded_text(("[Thay thế] " if replaces else "") + subject_of(c, kind), "Subject"))
     address = sender or "school@localhost"
-    if "<" in address:  # a sender given with its own display name (TOOLKIT_SMTP_FROM)
+    given, bare = email.utils.parseaddr(address) if "<" in address else ("", "")
+    if "<" in address and not bare:  # a sender given with its own display name the parser cannot read: as given
         message["From"] = address
+    elif "<" in address:  # a sender given with its own display name (TOOLKIT_SMTP_FROM): encoded the same way
+        message.set_raw("From", mailbox(given, bare))
     else:
         message.set_raw("From", mailbox(unit_name(c.settings) if c.settings.unit else "", address))
     message["To"] = ", ".join(to)

@@ -25,7 +25,7 @@ from ..output.write import write_file
 from ..workbook.model import Campaign
 from .message import build_message, recipients_of
 from .sent_record import append_record as _append
-from .sent_record import read_records
+from .sent_record import read_records, sent_at
 from .smtp import Transport, smtp_send
 
 RECORD = "sent.jsonl"
@@ -99,7 +99,7 @@ def deliver(
                         "thể thư đã đến máy chủ. Hãy xem hộp thư đã gửi; nếu chưa có, chạy lại với "
                         "--resend."
                     ),
-                    time=first["time"],
+                    time=sent_at(first["time"]),
                     message_id=first.get("message_id"),
                 ),
             )

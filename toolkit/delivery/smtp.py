@@ -154,10 +154,15 @@ def _once(message: EmailMessage, data: bytes, recipients: Sequence[str], t: Tran
                     raise DeliveryError(
                         T(
                             (
-                                "Máy chủ thư {host} không hỗ trợ mã hóa STARTTLS: không gửi mật khẩu và thư "
-                                "qua kết nối không mã hóa."
+                                "Máy chủ thư {host} (cổng {port}) không hỗ trợ mã hóa STARTTLS: không gửi mật "
+                                "khẩu và thư qua kết nối không mã hóa. Hãy dùng cổng có mã hóa của máy chủ: "
+                                "cổng STARTTLS (thường 587) đặt bằng TOOLKIT_SMTP_PORT, hoặc mã hóa SSL ngay từ "
+                                "đầu với TOOLKIT_SMTP_SECURITY=ssl (cổng 465 nếu không đặt TOOLKIT_SMTP_PORT). "
+                                "Hỏi bộ phận CNTT cổng nào; máy chủ dùng chứng chỉ riêng thì đặt thêm "
+                                "TOOLKIT_SMTP_CAFILE=<tệp chứng chỉ>."
                             ),
                             host=t.host,
+                            port=t.port,
                         ),
                     )
                 client.starttls(context=context)

@@ -1,20 +1,26 @@
 """PDF export through LibreOffice (headless), for printing, signing and sealing.
 
 Each conversion runs in a throw-away LibreOffice profile (so it never fights a LibreOffice the user
-has open), with a timeout, and is checked: soffice can exit 0 without writing anything.
+has open), with a timeout, and is checked: soffice can exit 0 without writing anything. The same
+document always gives the same PDF (``steady``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..core.errors import ConverterMissing, OutputError
+from ..core.files import read_regular
 from ..core.i18n import T
 from .write import write_file
 
@@ -160,6 +166,45 @@ def to_pdfs(docxs: list[Path], timeout: float = TIMEOUT) -> list[Path]:
                     detail=detail,
                 )
             pdf = docx.with_suffix(".pdf")
-            write_file(pdf, produced.read_bytes())
+            write_file(pdf, steady(produced.read_bytes(), read_regular(docx)))
             written.append(pdf)
     return written
+
+
+_CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z</dcterms:created>")
+_CREATION_DATE = re.compile(rb"/CreationDate\(D:\d{14}(Z'|[+-]\d\d'\d\d')\)")
+_ID = re.compile(rb"(/ID \[ <)[0-9A-F]{32}(>\s*<)[0-9A-F]{32}(> \])")
+_CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-F]{32}")
+
+
+def steady(pdf: bytes, docx: bytes) -> bytes:
+    """The PDF LibreOffice made of ``docx`` with the parts it changes on every export made the document's own:
+    the creation time (``/CreationDate``) becomes the ``.docx``'s ``dcterms:created`` (the document's date), the
+    file ID (trailer ``/ID``) the MD5 of the ``.docx``, LibreOffice's ``/DocChecksum`` the MD5 of the PDF so
+    made. The same document then always gives the same bytes (the sent record and ``history/`` see no new
+    version). Each is replaced by text of the same length, so the cross-reference offsets stay right; a PDF
+    without one of them exactly as LibreOffice writes it (another version) keeps it unchanged."""
+    created = _CREATED.search(_core_properties(docx))
+    if created and len(_CREATION_DATE.findall(pdf)) == 1:  # in UTC, in the form (so the length) found
+        when = b"/CreationDate(D:" + b"".join(created.groups())
+        pdf = _CREATION_DATE.sub(lambda m: when + (b"Z')" if m[1] == b"Z'" else b"+00'00')"), pdf)
+    if len(_ID.findall(pdf)) == 1:
+        mark = hashlib.md5(docx, usedforsecurity=False).hexdigest().upper().encode()
+        pdf = _ID.sub(lambda m: m[1] + mark + m[2] + mark + m[3], pdf)
+    sums = _CHECKSUM.findall(pdf)
+    if len(sums) == 1:
+        blank = pdf.replace(sums[0], b"/DocChecksum /" + b"0" * 32)
+        pdf = blank.replace(
+            b"/DocChecksum /" + b"0" * 32,
+            b"/DocChecksum /" + hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode(),
+        )
+    return pdf
+
+
+def _core_properties(docx: bytes) -> bytes:
+    """The ``.docx``'s ``docProps/core.xml`` (empty when it has none or is no zip)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            return package.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return b""

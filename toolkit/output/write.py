@@ -34,20 +34,27 @@ LOCK_SECONDS = 120
 HISTORY = "history"
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?")  # what follows a document's stem in history/, exactly
 KEPT_LIST = ".toolkit-kept"  # history/'s list of the versions the toolkit kept: "<sha256>  <name>" lines
+WRITTEN_LIST = ".toolkit-written"  # a folder's list of what the toolkit last wrote to each name, the same lines
 _KEPT_LINE = re.compile(r"([0-9a-f]{64})  ([^/\\]+)")
 
 
 @dataclass(frozen=True)
 class Written:
-    """What ``write_file`` did: ``written`` or ``unchanged``, and where a differing earlier file was kept."""
+    """What ``write_file`` did: ``written`` or ``unchanged``; where a differing earlier file was kept, and whether
+    that earlier file is exactly what the toolkit itself last wrote there (``own``: not edited by anyone since)."""
 
     status: str
     kept: Path | None = None
+    own: bool = False
 
 
-def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int = KEEP) -> Written:
+def write_file(
+    path: Path, data: bytes, *, keep_history: bool = True, keep: int = KEEP, remember: bool = False
+) -> Written:
     """Write ``data`` to ``path`` atomically; keep a differing earlier file in ``history/`` (unless told not to).
 
+    With ``remember`` (a document), what was written is noted in the folder's ``.toolkit-written``, so that a
+    later write tells the toolkit's own earlier file (``Written.own``) from one edited since.
     Returns what was done and where the earlier file went. Raises ``OutputError``.
     """
     too_long = path_too_long(path, sys.platform == "win32")
@@ -57,6 +64,8 @@ def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int 
     with _locked(path.parent):
         try:
             if _current(path) == data:
+                if remember:  # what the toolkit would write is there (also a file of a run before the list)
+                    _remember(path, hashlib.sha256(data).hexdigest())
                 return Written(UNCHANGED)
         except OSError as exc:
             raise output_error(path, exc) from exc
@@ -68,17 +77,22 @@ def write_file(path: Path, data: bytes, *, keep_history: bool = True, keep: int 
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a document gets the usual mode
-            kept = keep_in_history(path, keep) if keep_history and path.exists() else None
+            kept, own = None, False
+            if keep_history and path.exists():
+                own = remember and _written_by_us(path)
+                kept = keep_in_history(path, keep)
             os.replace(tmp, path)
             tmp = None
             _sync_folder(path.parent)
+            if remember:
+                _remember(path, hashlib.sha256(data).hexdigest())
             _remove_stale(path)
         except OSError as exc:
             raise output_error(path, exc) from exc
         finally:
             if tmp and os.path.exists(tmp):
                 os.unlink(tmp)
-    return Written(WRITTEN, kept)
+    return Written(WRITTEN, kept, own)
 
 
 WINDOWS_MAX_PATH = 259  # characters Windows programs (Word among them) can open without long-path support
@@ -236,10 +250,11 @@ def _temporary_prefix(path: Path) -> str:
     return f".{path.stem[:40]}-"
 
 
-def _remove_stale(path: Path) -> None:
-    """Delete temporary files of ``path`` left behind by a killed run (never a finished file)."""
+def _remove_stale(path: Path, prefix: str | None = None) -> None:
+    """Delete temporary files of ``path`` (or named ``prefix…``) left behind by a killed run (never a finished
+    file)."""
     now = time.time()
-    for leftover in path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"):
+    for leftover in path.parent.glob(f"{glob.escape(prefix or _temporary_prefix(path))}*.tmp"):
         try:
             if now - leftover.stat().st_mtime > STALE_SECONDS and not leftover.is_symlink():
                 leftover.unlink()
@@ -276,8 +291,14 @@ def _digest(path: Path) -> str:
 def _kept_by_us(history: Path) -> dict[str, str]:
     """The names ``history/`` holds because the toolkit put them there, with their content's hash, from its
     list ``history/.toolkit-kept`` (lines ``<sha256>  <name>``; a damaged line proves nothing)."""
+    return _hash_list(history / KEPT_LIST)
+
+
+def _hash_list(path: Path) -> dict[str, str]:
+    """A list of ``<sha256>  <name>`` lines as ``{name: sha256}`` (the last line of a name counts); none when
+    it is missing or no regular file, and a damaged line is skipped."""
     try:
-        text = read_regular(history / KEPT_LIST).decode("utf-8", "replace")
+        text = read_regular(path).decode("utf-8", "replace")
     except OSError:
         return {}
     found = {}
@@ -288,15 +309,48 @@ def _kept_by_us(history: Path) -> dict[str, str]:
     return found
 
 
-def _trim(path: Path, keep: int) -> None:
+def _written_by_us(path: Path) -> bool:
+    """True when the file at ``path`` is exactly what the toolkit last wrote there (its folder's
+    ``.toolkit-written`` says so by its hash); False when it was changed since, or nothing says."""
+    recorded = _hash_list(path.parent / WRITTEN_LIST).get(path.name)
+    return recorded is not None and recorded == _digest(path)
+
+
+def _remember(path: Path, digest: str) -> None:
+    """Note in the folder's ``.toolkit-written`` that the toolkit wrote ``digest`` to ``path`` (rewritten
+    atomically, one line a name). Only a hint for messages: a list that cannot be written is left as it is."""
+    listed = path.parent / WRITTEN_LIST
+    names = _hash_list(listed)
+    if names.get(path.name) == digest:
+        return
+    names[path.name] = digest
+    tmp = None
+    _remove_stale(path, ".toolkit-written-")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".toolkit-written-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.writelines(f"{sha}  {name}\n" for name, sha in names.items())
+        os.replace(tmp, listed)  # a link or FIFO planted there is replaced, never followed; a folder stays
+    except OSError:
+        pass
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _trim(path: Path, keep: int) -> list[Path]:
     """Delete the oldest versions of ``path`` beyond ``keep``, counting and deleting only versions the toolkit
-    provably kept (named in its list, with the same content): a file someone else put in ``history/`` stays."""
+    provably kept (named in its list, with the same content): a file someone else put in ``history/`` stays.
+    Returns the versions deleted."""
     history = path.parent / HISTORY
     ours = _kept_by_us(history)
     proven = [v for v in versions(path) if v.name in ours]
+    removed = []
     for old in proven[: max(0, len(proven) - keep)]:
         if _digest(old) == ours[old.name]:
             old.unlink()
+            removed.append(old)
+    return removed
 
 
 def _forget_gone(history: Path) -> None:
@@ -345,9 +399,11 @@ def keep_in_history(path: Path, keep: int = KEEP) -> Path:
     return target
 
 
-def history_of(output: Path, keep: int = KEEP) -> list[tuple[Path, list[Path]]]:
-    """Every document of ``output/<Năm>/`` with the versions kept of it, trimmed to the newest ``keep``."""
+def history_of(output: Path, keep: int = KEEP, removed: list[Path] | None = None) -> list[tuple[Path, list[Path]]]:
+    """Every document of ``output/<Năm>/`` with the versions kept of it, trimmed to the newest ``keep`` (the
+    versions deleted so are added to ``removed``)."""
     found = []
+    removed = [] if removed is None else removed
     for folder in (
         sorted(p for p in Path(output).iterdir() if p.is_dir() and not p.is_symlink()) if Path(output).is_dir() else []
     ):
@@ -356,7 +412,7 @@ def history_of(output: Path, keep: int = KEEP) -> list[tuple[Path, list[Path]]]:
         with _locked(folder):
             try:
                 for document in documents:
-                    _trim(document, keep)
+                    removed += _trim(document, keep)
                 if history.is_dir() and not history.is_symlink():
                     _forget_gone(history)
             except OSError as exc:
