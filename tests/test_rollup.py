@@ -828,3 +828,30 @@ def test_a_row_whose_workbook_names_another_school_is_counted_and_questioned(off
     assert len(questioned) == 1, [s["reason"] for s in schools.values()]
     assert '"Trường Tiểu học Nguyễn Du", không phải "Trường THPT Chu Văn An"' in questioned[0]["reason"]
     assert questioned[0]["status"] in ("ok", "warnings")  # counted
+
+
+def test_a_rerun_after_a_schools_change_keeps_the_earlier_report_without_calling_it_hand_edited(tmp_path) -> None:
+    """The roll-up's own earlier report, replaced because a school's data changed, is 'kept in history'; only a
+    report someone changed since is 'perhaps edited by hand'."""
+    runner = CliRunner()
+    listing = tmp_path / "danh-sach.xlsx"
+    assert runner.invoke(cli, ["init", str(listing), "--rollup", "--example"]).exit_code == 0
+    args = ["rollup", str(listing), "-o", str(tmp_path / "out")]
+    assert runner.invoke(cli, args, env={"TOOLKIT_TODAY": ""}).exit_code == 0
+
+    def change_a_school(people: int) -> None:
+        school = sorted((tmp_path / "truong").glob("*.xlsx"))[0]
+        book = load_workbook(school)
+        ws = book[ACTIVITIES.name]
+        column = next(c.column for c in ws[1] if c.value and "nữ" in str(c.value))
+        ws.cell(row=2, column=column, value=people)
+        book.save(school)
+
+    change_a_school(977)
+    again = runner.invoke(cli, args, env={"TOOLKIT_TODAY": ""})
+    assert "Bản trước được giữ lại trong lịch sử:" in again.stderr and "sửa tay" not in again.stderr
+    (report,) = (tmp_path / "out").glob("*/BCTH-*.docx")
+    report.write_bytes(report.read_bytes() + b"\0")  # someone changed it since
+    change_a_school(978)
+    third = runner.invoke(cli, args, env={"TOOLKIT_TODAY": ""})
+    assert "(có thể đã sửa tay)" in third.stderr, third.stderr

@@ -114,7 +114,9 @@ def _print_rollup(ctx: Ctx, result: RollupResult, rate: int) -> None:
         )
     for written in result.files:
         ctx.notice(ctx.say(T("Đã ghi {kind}: {path}", kind=ctx.say(ROLLUP_FILES[written.kind]), path=written.path)))
-        if written.kept:
+        if written.kept and written.kept_own:  # the toolkit's own earlier version: the schools' data changed
+            ctx.notice(ctx.say(T("  Bản trước được giữ lại trong lịch sử: {path}", path=written.kept)))
+        elif written.kept:
             ctx.notice(
                 ctx.say(T("  Tệp cũ có nội dung khác (có thể đã sửa tay) được giữ lại ở {path}", path=written.kept))
             )

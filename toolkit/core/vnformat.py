@@ -24,6 +24,19 @@ def blank_date(year: int | None = None) -> str:
     return f"ngày{BLANK_DAY}tháng{BLANK_DAY}năm {year_text}"
 
 
+def local_moment(stamp: object) -> dt.datetime | None:
+    """A recorded time (a ``datetime``, ISO 8601, or the older ``06/12/2026 16:02``) in this computer's time
+    zone (a school's is Asia/Ho_Chi_Minh), to be shown to people; None when ``stamp`` is no time."""
+    if isinstance(stamp, dt.datetime):
+        return stamp.astimezone()
+    for shape in (dt.datetime.fromisoformat, lambda s: dt.datetime.strptime(s, "%d/%m/%Y %H:%M")):
+        try:
+            return shape(str(stamp)).astimezone()
+        except (TypeError, ValueError, OverflowError):
+            continue
+    return None
+
+
 def long_date(date: dt.date) -> str:
     """``07 tháng 11 năm 2023``: a date written in full, day padded below 10, month padded only for 01 and 02
     (the place-date line, a cited legal document's date)."""

@@ -7,7 +7,6 @@ disk before the run goes on, a line cut short by a crash closed before the next 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import Any
 
 from ..core.files import open_regular, read_regular
 from ..core.i18n import Message, T
-from ..core.vnformat import date_text
+from ..core.vnformat import date_text, local_moment
 from ..output.write import output_error
 
 SHOWN = 10  # damaged line numbers named in the warning; the count says how many more
@@ -60,9 +59,8 @@ def read_records(path: Path, notify: Callable[[Message], None] | None = None) ->
 def sent_at(stamp: str) -> Message | str:
     """A time of the record (ISO 8601, kept so) as an office writes it, in this machine's time zone (a school's
     is Asia/Ho_Chi_Minh): ``16 giờ 03 phút ngày 06/12/2026``; a stamp that is no time is shown as it is."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp).astimezone()
-    except (TypeError, ValueError, OverflowError):
+    moment = local_moment(stamp)
+    if moment is None:
         return str(stamp)
     return T(
         "{hour} giờ {minute} phút ngày {date}",

@@ -180,8 +180,8 @@ def write(result: RollupResult, options: Options) -> list[Written]:
     table = table_bytes(result.schools, result.totals, words, document.title, document.created)
     files = []
     for kind, path, data in (("report", docx, document.to_bytes()), ("table", xlsx, table)):
-        written = write_file(path, data, keep=options.keep)
-        files.append(Written(kind, path, written.kept))
+        written = write_file(path, data, keep=options.keep, remember=True)
+        files.append(Written(kind, path, written.kept, kept_own=written.own))
     return files
 
 

@@ -4,13 +4,13 @@ sent record, a roll-up's schools."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..core.errors import ToolkitError
+from ..core.vnformat import local_moment
 from ..delivery.send import sent_records
 from ..output.naming import document_paths
 from ..output.write import versions
@@ -102,17 +102,9 @@ def send_context(jobs: Jobs, space: Workspace, options: Options) -> dict[str, An
 def when(stamp: Any, lang: str = "vi") -> str:
     """A time of a record (ISO 8601 or a ``datetime``; the recent lists' older ``06/12/2026 16:02`` too) as
     people read it, in this computer's time: ``16:03 ngày 06/12/2026``; anything else as it is."""
-    moment = stamp if isinstance(stamp, dt.datetime) else None
-    for shape in (dt.datetime.fromisoformat, lambda s: dt.datetime.strptime(s, "%d/%m/%Y %H:%M")):
-        if moment is not None:
-            break
-        try:
-            moment = shape(str(stamp))
-        except (TypeError, ValueError):
-            continue
-    if moment is None:
+    local = local_moment(stamp)
+    if local is None:
         return str(stamp)
-    local = moment.astimezone()
     return words(lang)("moment", hm=f"{local:%H:%M}", date=f"{local:%d/%m/%Y}")
 
 
