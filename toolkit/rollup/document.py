@@ -82,6 +82,7 @@ def build_rollup(listing: RollupList, results: list[SchoolResult], totals: Figur
     doc.title_block(kind.name, w("th.tieu_de"), s.report_to or (MISSING,))
     doc.paragraph(w("th.mo_dau"))
 
+    results = [r for r in results if r.status != Status.DUPLICATE]  # a row of the list twice: one school, once
     counted = [r for r in ordered(results) if r.counted]
     others = [r for r in ordered(results) if not r.counted]
     doc.heading(w("th.tinh_hinh"))
@@ -141,8 +142,6 @@ def _why(r: SchoolResult, w: Words) -> str:
         return w("th.ly_do.wrong-campaign", nguon=f"“{r.campaign or MISSING}” năm {r.year or MISSING}")
     if r.status == Status.ERRORS:
         return w("th.ly_do.errors", so=r.errors)
-    if r.status == Status.DUPLICATE:
-        return w("th.ly_do.duplicate", so=r.same_as)
     return w(f"th.ly_do.{r.status}")
 
 
