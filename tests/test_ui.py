@@ -777,6 +777,20 @@ def test_sending_again_asks_for_a_confirmation_as_the_first_send_does(
     assert "Đã gửi Báo cáo tới phong-giao-duc" in driver.find_element(By.ID, "outcome").text
 
 
+def test_a_workbook_with_errors_sends_nothing_and_the_page_says_why(server: Server, browser: webdriver.Chrome) -> None:
+    driver = browser  # the documents of the same school exist (the tests above): the page offers to send them
+    driver.get(server.url)
+    upload(driver, write_workbook(server.folder / "co-loi-roi-gui.xlsx", PLANTED))
+    driver.get(server.base + "/send")
+    sent = len(server.mailbox.messages)
+    driver.find_element(By.ID, "resend-report").click()
+    run(driver, "resend-report-confirm")
+    assert len(server.mailbox.messages) == sent  # held: the data has errors
+    held = driver.find_element(By.ID, "held")  # was only "Không có thư nào được gửi.", no reason
+    assert held.text == "Chưa gửi thư: sổ theo dõi còn lỗi. Xem và sửa ở trang Kiểm tra rồi gửi lại. Kiểm tra"
+    assert held.find_element(By.TAG_NAME, "a").get_attribute("href") == server.base + "/check"
+
+
 def test_without_libreoffice_the_documents_and_a_note_instead_of_pictures(tmp_path, monkeypatch) -> None:
     from toolkit.core.config import Options
     from toolkit.sources import resolve

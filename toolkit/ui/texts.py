@@ -96,6 +96,7 @@ WORDS: dict[str, Message] = {
     "sent_to": T("Đã gửi {kind} tới {to}: {subject}"),
     "already_sent": T("{kind} này đã gửi tới {to} lúc {earlier}: không gửi lại."),
     "nothing_sent": T("Không có thư nào được gửi."),
+    "held": T("Chưa gửi thư: sổ theo dõi còn lỗi. Xem và sửa ở trang Kiểm tra rồi gửi lại."),
     "check_first": T("Hãy tạo văn bản trước."),
     "write_first": T("Chưa có văn bản để gửi: hãy tạo văn bản trước."),
     "interrupted": T("Lần gửi trước lúc {time} bị ngắt giữa chừng: xem hộp thư đã gửi trước khi gửi lại."),

@@ -180,17 +180,23 @@ def send(source: Source, options: Options, which: tuple[str, ...], resend: bool)
 
     def work(job: Job) -> list[Any]:
         job.say(T("Đang đọc {source} …", source=source.label))
+        notices: list[Message] = job.live.setdefault("notices", [])  # shown beside the outcome (a stale copy left out)
 
         def progress(message: Message) -> None:
             if not job.steps or job.steps[-1] != message:  # "Đang đọc …" said once
                 job.say(message)
 
+        def notify(message: Message) -> None:
+            job.say(message)
+            notices.append(message)
+
         done = run(
-            source, dataclasses.replace(options, notify=job.say, progress=progress), which, send={"resend": resend}
+            source, dataclasses.replace(options, notify=notify, progress=progress), which, send={"resend": resend}
         )
         if done.failure is not None:
             raise done.failure
-        if done.held:
+        if done.held:  # the page says why nothing went, and where to look
+            job.live["held"] = True
             job.say(T("Dữ liệu có lỗi nên chưa gửi thư."))
         return done.outcomes
 
