@@ -783,27 +783,57 @@ def test_section_i_names_schools_as_a_sentence_does(ward36, tmp_path) -> None:
     assert "+ Trường Mầm non Sơn Ca: chưa gửi sổ theo dõi;" in text
 
 
+HAI_PHONG = ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+DONG_NAI = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+TAN_PHU = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "UBND XÃ TÂN PHÚ")
+TAN_PHU_ALONE = ("", "UBND XÃ TÂN PHÚ")
+
+
 @pytest.mark.parametrize(
-    ("parent", "other"),
+    ("office", "parent", "other"),
     [
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),  # the office as its list names it
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HẢI PHÒNG", False),  # with its committee's place: the same body
-        ("Sở GD&ĐT TP. Hải Phòng", False),
-        ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", False),  # the office's own parent
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH QUẢNG NAM", True),  # another province's department
-        ("ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN", True),
+        (HAI_PHONG, "SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),  # the office as its list names it
+        (HAI_PHONG, "SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HẢI PHÒNG", False),  # with its committee's place: the same body
+        (HAI_PHONG, "Sở GD&ĐT TP. Hải Phòng", False),
+        (HAI_PHONG, "Sở GD&ĐT Hải Phòng", False),  # the province word left out
+        (HAI_PHONG, "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", False),  # the office's own parent
+        (HAI_PHONG, "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH QUẢNG NAM", True),  # another province's department
+        (HAI_PHONG, "ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN", True),
+        (DONG_NAI, "SỞ GD&ĐT TỈNH ĐỒNG NAI", False),
+        (DONG_NAI, "SỞ GD&ĐT ĐỒNG NAI", False),
+        (DONG_NAI, "Sở GDĐT Đồng Nai", False),
+        (DONG_NAI, "SỞ GIÁO DỤC VÀ ĐÀO TẠO ĐỒNG NAI", False),
+        (DONG_NAI, "UBND Đồng Nai", False),
+        (DONG_NAI, "Sở GD&ĐT tỉnh Quảng Nam", True),
+        (DONG_NAI, "SỞ GD&ĐT QUẢNG NAM", True),
+        (DONG_NAI, "UBND xã Tân Phú", True),
+        (TAN_PHU, "UBND XÃ TÂN PHÚ", False),
+        (TAN_PHU, "UBND XÃ TÂN PHÚ, TỈNH ĐỒNG NAI", False),  # a province after the commune's name
+        (TAN_PHU, "UBND xã Tân Phú (tỉnh Đồng Nai)", False),
+        (TAN_PHU, "Ủy ban nhân dân xã Tân Phú tỉnh Đồng Nai", False),
+        (TAN_PHU, "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", False),  # the office's own parent
+        (TAN_PHU, "UBND xã Tân Phú Đông", True),  # another commune
+        (TAN_PHU, "UBND xã Tân Phú Đông, tỉnh Đồng Nai", True),
+        (TAN_PHU, "UBND phường Tân Phú", True),  # a ward of the same name
+        (TAN_PHU, "UBND phường Tân Phú, tỉnh Đồng Nai", True),
+        (TAN_PHU, "UBND xã Tân Phú, tỉnh Quảng Nam", True),  # the same name in another province
+        (TAN_PHU, "Sở GD&ĐT Đồng Nai", True),
+        (TAN_PHU_ALONE, "UBND xã Tân Phú, tỉnh Đồng Nai", False),  # the office names no province
+        (TAN_PHU_ALONE, "UBND xã Tân Phú Đông", True),
     ],
 )
-def test_a_department_is_the_same_body_named_with_its_committees_place(parent, other) -> None:
+def test_a_department_is_the_same_body_named_with_its_committees_place(office, parent, other) -> None:
     """A Department's list heads its documents ``UBND THÀNH PHỐ HẢI PHÒNG / SỞ GIÁO DỤC VÀ ĐÀO TẠO`` (Decree 30);
-    a school under it names its parent ``Sở Giáo dục và Đào tạo thành phố Hải Phòng``: not another body."""
+    a school under it names its parent ``Sở Giáo dục và Đào tạo thành phố Hải Phòng``: not another body. The
+    province word is optional (``Sở GD&ĐT Đồng Nai``), and so is a province after a commune's name (``UBND xã
+    Tân Phú, tỉnh Đồng Nai``); another commune, a ward of the same name, another province stay other bodies."""
     from toolkit.rollup.gather import SchoolResult, Status, other_body
     from toolkit.rollup.listing import Entry
     from toolkit.workbook.model import Settings
 
-    office = Settings(parent_body="ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", unit="SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    settings = Settings(parent_body=office[0], unit=office[1])
     school = SchoolResult(Entry(2, "Trường THPT Nguyễn Trãi"), Status.OK, parent=parent)
-    assert other_body(school, office) is other
+    assert other_body(school, settings) is other
 
 
 def test_a_row_whose_workbook_names_another_school_is_counted_and_questioned(office, tmp_path) -> None:
