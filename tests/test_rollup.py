@@ -689,7 +689,18 @@ def test_the_office_sees_what_each_school_must_fix(office, tmp_path) -> None:
     assert [line.split(":")[0] for line in lines[at + 1 : at + 4]] == [
         f"      Hoạt động!{letter}{r}" for r in (2, 3, 4)
     ]
-    assert lines[at + 4] == "      … and 3 more errors"
+    assert lines[at + 4] == "      … and 3 more error(s)"  # was "errors": wrong for one (finding 3)
+
+
+def test_a_school_with_one_error_is_not_said_to_have_1_errors(office, tmp_path) -> None:
+    """In English the reason a school is not counted reads right for one error as for several."""
+    folder, listing, _ = office
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    shutil.copy(listing, tmp_path / "ds.xlsx")
+    args = ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out"), "--format", "json", "--lang", "en"]
+    data = json.loads(CliRunner().invoke(cli, args, env={"TOOLKIT_TODAY": ""}).stdout)
+    (kd,) = [s for s in data["schools"] if (s["source"] or "").endswith("THKD.xlsx")]
+    assert len(kd["problems"]) == 1 and kd["reason"] == "the workbook still has 1 error(s) to fix"
 
 
 def _phu_luc_i(folder: Path) -> list[list[str]]:
