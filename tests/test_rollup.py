@@ -724,6 +724,11 @@ def test_a_group_or_a_blank_group_is_ordered_by_the_level_it_shows(tmp_path) -> 
     rows = _phu_luc_i(tmp_path / "b")
     assert [r[2] for r in rows] == ["Mầm non", "Tiểu học", "Liên cấp", "THCS", "GDNN-GDTX"]
     assert rows[0][1] == "Trường Mầm Non Sơn Ca"
+    # the JSON gives each school the group the tables use: its level, not the blank Nhóm
+    args = ["rollup", str(listing), "-o", str(tmp_path / "c"), "--format", "json"]
+    data = json.loads(CliRunner().invoke(cli, args, env={"TOOLKIT_TODAY": ""}).stdout)
+    groups = {s["name"]: s["group"] for s in data["schools"]}
+    assert groups == {r[1]: r[2] for r in rows}
 
 
 def test_the_list_s_report_date_is_checked_in_a_list_s_words(tmp_path) -> None:
