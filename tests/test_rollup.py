@@ -689,7 +689,18 @@ def test_the_office_sees_what_each_school_must_fix(office, tmp_path) -> None:
     assert [line.split(":")[0] for line in lines[at + 1 : at + 4]] == [
         f"      Hoạt động!{letter}{r}" for r in (2, 3, 4)
     ]
-    assert lines[at + 4] == "      … and 3 more errors"
+    assert lines[at + 4] == "      … and 3 more error(s)"  # was "errors": wrong for one (finding 3)
+
+
+def test_a_school_with_one_error_is_not_said_to_have_1_errors(office, tmp_path) -> None:
+    """In English the reason a school is not counted reads right for one error as for several."""
+    folder, listing, _ = office
+    shutil.copytree(folder / "truong", tmp_path / "truong")
+    shutil.copy(listing, tmp_path / "ds.xlsx")
+    args = ["rollup", str(tmp_path / "ds.xlsx"), "-o", str(tmp_path / "out"), "--format", "json", "--lang", "en"]
+    data = json.loads(CliRunner().invoke(cli, args, env={"TOOLKIT_TODAY": ""}).stdout)
+    (kd,) = [s for s in data["schools"] if (s["source"] or "").endswith("THKD.xlsx")]
+    assert len(kd["problems"]) == 1 and kd["reason"] == "the workbook still has 1 error(s) to fix"
 
 
 def _phu_luc_i(folder: Path) -> list[list[str]]:
@@ -713,6 +724,11 @@ def test_a_group_or_a_blank_group_is_ordered_by_the_level_it_shows(tmp_path) -> 
     rows = _phu_luc_i(tmp_path / "b")
     assert [r[2] for r in rows] == ["Mầm non", "Tiểu học", "Liên cấp", "THCS", "GDNN-GDTX"]
     assert rows[0][1] == "Trường Mầm Non Sơn Ca"
+    # the JSON gives each school the group the tables use: its level, not the blank Nhóm
+    args = ["rollup", str(listing), "-o", str(tmp_path / "c"), "--format", "json"]
+    data = json.loads(CliRunner().invoke(cli, args, env={"TOOLKIT_TODAY": ""}).stdout)
+    groups = {s["name"]: s["group"] for s in data["schools"]}
+    assert groups == {r[1]: r[2] for r in rows}
 
 
 def test_the_list_s_report_date_is_checked_in_a_list_s_words(tmp_path) -> None:
@@ -783,27 +799,57 @@ def test_section_i_names_schools_as_a_sentence_does(ward36, tmp_path) -> None:
     assert "+ Trường Mầm non Sơn Ca: chưa gửi sổ theo dõi;" in text
 
 
+HAI_PHONG = ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+DONG_NAI = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+TAN_PHU = ("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "UBND XÃ TÂN PHÚ")
+TAN_PHU_ALONE = ("", "UBND XÃ TÂN PHÚ")
+
+
 @pytest.mark.parametrize(
-    ("parent", "other"),
+    ("office", "parent", "other"),
     [
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),  # the office as its list names it
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HẢI PHÒNG", False),  # with its committee's place: the same body
-        ("Sở GD&ĐT TP. Hải Phòng", False),
-        ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", False),  # the office's own parent
-        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH QUẢNG NAM", True),  # another province's department
-        ("ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN", True),
+        (HAI_PHONG, "SỞ GIÁO DỤC VÀ ĐÀO TẠO", False),  # the office as its list names it
+        (HAI_PHONG, "SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HẢI PHÒNG", False),  # with its committee's place: the same body
+        (HAI_PHONG, "Sở GD&ĐT TP. Hải Phòng", False),
+        (HAI_PHONG, "Sở GD&ĐT Hải Phòng", False),  # the province word left out
+        (HAI_PHONG, "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", False),  # the office's own parent
+        (HAI_PHONG, "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH QUẢNG NAM", True),  # another province's department
+        (HAI_PHONG, "ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN", True),
+        (DONG_NAI, "SỞ GD&ĐT TỈNH ĐỒNG NAI", False),
+        (DONG_NAI, "SỞ GD&ĐT ĐỒNG NAI", False),
+        (DONG_NAI, "Sở GDĐT Đồng Nai", False),
+        (DONG_NAI, "SỞ GIÁO DỤC VÀ ĐÀO TẠO ĐỒNG NAI", False),
+        (DONG_NAI, "UBND Đồng Nai", False),
+        (DONG_NAI, "Sở GD&ĐT tỉnh Quảng Nam", True),
+        (DONG_NAI, "SỞ GD&ĐT QUẢNG NAM", True),
+        (DONG_NAI, "UBND xã Tân Phú", True),
+        (TAN_PHU, "UBND XÃ TÂN PHÚ", False),
+        (TAN_PHU, "UBND XÃ TÂN PHÚ, TỈNH ĐỒNG NAI", False),  # a province after the commune's name
+        (TAN_PHU, "UBND xã Tân Phú (tỉnh Đồng Nai)", False),
+        (TAN_PHU, "Ủy ban nhân dân xã Tân Phú tỉnh Đồng Nai", False),
+        (TAN_PHU, "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", False),  # the office's own parent
+        (TAN_PHU, "UBND xã Tân Phú Đông", True),  # another commune
+        (TAN_PHU, "UBND xã Tân Phú Đông, tỉnh Đồng Nai", True),
+        (TAN_PHU, "UBND phường Tân Phú", True),  # a ward of the same name
+        (TAN_PHU, "UBND phường Tân Phú, tỉnh Đồng Nai", True),
+        (TAN_PHU, "UBND xã Tân Phú, tỉnh Quảng Nam", True),  # the same name in another province
+        (TAN_PHU, "Sở GD&ĐT Đồng Nai", True),
+        (TAN_PHU_ALONE, "UBND xã Tân Phú, tỉnh Đồng Nai", False),  # the office names no province
+        (TAN_PHU_ALONE, "UBND xã Tân Phú Đông", True),
     ],
 )
-def test_a_department_is_the_same_body_named_with_its_committees_place(parent, other) -> None:
+def test_a_department_is_the_same_body_named_with_its_committees_place(office, parent, other) -> None:
     """A Department's list heads its documents ``UBND THÀNH PHỐ HẢI PHÒNG / SỞ GIÁO DỤC VÀ ĐÀO TẠO`` (Decree 30);
-    a school under it names its parent ``Sở Giáo dục và Đào tạo thành phố Hải Phòng``: not another body."""
+    a school under it names its parent ``Sở Giáo dục và Đào tạo thành phố Hải Phòng``: not another body. The
+    province word is optional (``Sở GD&ĐT Đồng Nai``), and so is a province after a commune's name (``UBND xã
+    Tân Phú, tỉnh Đồng Nai``); another commune, a ward of the same name, another province stay other bodies."""
     from toolkit.rollup.gather import SchoolResult, Status, other_body
     from toolkit.rollup.listing import Entry
     from toolkit.workbook.model import Settings
 
-    office = Settings(parent_body="ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", unit="SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    settings = Settings(parent_body=office[0], unit=office[1])
     school = SchoolResult(Entry(2, "Trường THPT Nguyễn Trãi"), Status.OK, parent=parent)
-    assert other_body(school, office) is other
+    assert other_body(school, settings) is other
 
 
 def test_a_row_whose_workbook_names_another_school_is_counted_and_questioned(office, tmp_path) -> None:

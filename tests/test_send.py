@@ -308,9 +308,40 @@ def test_implicit_tls_and_an_untrusted_certificate(tls, tmp_path, monkeypatch) -
         monkeypatch.delenv("TOOLKIT_SMTP_CAFILE")
         untrusted = send(str(source), "-o", str(tmp_path / "out2"), "--lang", "en")
         assert untrusted.exit_code == 3 and "secure (TLS) connection" in untrusted.stderr
+        assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+        assert (
+            "If the server uses its own certificate (self-signed or the organisation's), set "
+            "TOOLKIT_SMTP_CAFILE=<the server's certificate file, PEM>" in untrusted.stderr
+        )
         assert len(box.messages) == 1
     finally:
         controller.stop()
+
+
+def test_ssl_on_a_starttls_port_says_the_port_expects_starttls(tls, tmp_path, monkeypatch) -> None:
+    """TOOLKIT_SMTP_SECURITY=ssl aimed at a STARTTLS port (the server greets in plain text): the message says the
+    port expects STARTTLS and which setting to change; nothing is sent."""
+    controller, box = _server(tls)
+    try:
+        _environment(monkeypatch, tls[0], controller.port, "ssl")
+        result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"), "--lang", "en")
+    finally:
+        controller.stop()
+    assert result.exit_code == 3, result.output
+    assert (
+        f"Port {controller.port} expects STARTTLS encryption, not SSL from the start: set "
+        "TOOLKIT_SMTP_SECURITY=starttls, or use the server's SSL port (usually 465) with TOOLKIT_SMTP_PORT."
+    ) in result.stderr
+    assert "Traceback" not in result.output and box.messages == []
+
+
+def test_an_empty_security_setting_is_starttls(smtp, tmp_path, monkeypatch) -> None:
+    """``TOOLKIT_SMTP_SECURITY=`` (set, nothing after it, as an env file or a shell export leaves it) is the same
+    as not set: STARTTLS, the report sent."""
+    monkeypatch.setenv("TOOLKIT_SMTP_SECURITY", "  ")
+    result = send(str(write_workbook(tmp_path / "x.xlsx")), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(smtp.messages) == 1
 
 
 def test_no_password_in_any_output_record_or_message(smtp, tmp_path) -> None:

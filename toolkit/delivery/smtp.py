@@ -48,7 +48,7 @@ class Transport:
                     "dùng --dry-run để chỉ tạo thư .eml."
                 ),
             )
-        security = env.get("TOOLKIT_SMTP_SECURITY", "starttls").strip().lower()
+        security = env.get("TOOLKIT_SMTP_SECURITY", "").strip().lower() or "starttls"  # set but empty: unset
         if security not in ("starttls", "ssl"):
             raise DeliveryError(
                 T('TOOLKIT_SMTP_SECURITY phải là starttls hoặc ssl, không phải "{security}".', security=security),
@@ -241,10 +241,39 @@ def _refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
 
 
 def _tls(exc: ssl.SSLError, t: Transport) -> DeliveryError:
+    """The TLS failure, with what to change when the cause is known: a certificate the system does not trust
+    (a server's own certificate: ``TOOLKIT_SMTP_CAFILE``), or SSL spoken to a port that expects STARTTLS."""
+    reason = exc.reason or exc
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return DeliveryError(
+            T(
+                (
+                    "Không lập được kết nối mã hóa (TLS) an toàn với {host}: {reason}. Không gửi qua kết nối không "
+                    "an toàn. Máy chủ dùng chứng chỉ riêng (tự ký hoặc của cơ quan) thì đặt "
+                    "TOOLKIT_SMTP_CAFILE=<tệp chứng chỉ của máy chủ, dạng PEM>; nếu không, kiểm tra "
+                    "TOOLKIT_SMTP_HOST đúng tên ghi trên chứng chỉ."
+                ),
+                host=t.host,
+                reason=reason,
+            ),
+        )
+    if t.security == "ssl" and exc.reason == "WRONG_VERSION_NUMBER":
+        return DeliveryError(
+            T(
+                (
+                    "Không lập được kết nối mã hóa (TLS) an toàn với {host}: {reason}. Cổng {port} chờ mã hóa "
+                    "STARTTLS, không phải SSL ngay từ đầu: đặt TOOLKIT_SMTP_SECURITY=starttls, hoặc dùng cổng SSL "
+                    "của máy chủ (thường 465) bằng TOOLKIT_SMTP_PORT."
+                ),
+                host=t.host,
+                reason=reason,
+                port=t.port,
+            ),
+        )
     return DeliveryError(
         T(
             ("Không lập được kết nối mã hóa (TLS) an toàn với {host}: {reason}. Không gửi qua kết nối không an toàn."),
             host=t.host,
-            reason=exc.reason or exc,
+            reason=reason,
         ),
     )

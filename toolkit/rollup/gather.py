@@ -27,7 +27,7 @@ from ..sources.reading import public_link, read_source
 from ..sources.xlsx import NotAWorkbookFile
 from ..workbook import campaigns
 from ..workbook.model import Settings
-from ..workbook.names import body_key, in_sentence, same_name, under_its_committee
+from ..workbook.names import in_sentence, same_body, same_name
 from ..workbook.problems import ERROR, WARNING, Problem
 from ..workbook.validate import validate
 from .figures import Figures
@@ -220,13 +220,11 @@ def count_once(results: list[SchoolResult]) -> None:
 def other_body(r: SchoolResult, office: Settings) -> bool:
     """True when a counted school names a parent body that is neither the office nor the office's own parent
     (a commune's list holding another commune's school, or an upper-secondary school under the Department),
-    names compared as ``names.body_key`` does (``UBND XÃ A`` = ``Ủy ban nhân dân xã A``); the office's name may
-    carry its committee's place (``Sở Giáo dục và Đào tạo thành phố Hải Phòng``)."""
+    names compared as ``names.same_body`` does (``UBND XÃ A`` = ``Ủy ban nhân dân xã A, tỉnh B``); the office's
+    name may carry its committee's place (``Sở Giáo dục và Đào tạo thành phố Hải Phòng``)."""
     if not (r.counted and r.parent and office.unit):
         return False
-    known = {body_key(name) for name in (office.unit, office.parent_body) if name}
-    known.add(under_its_committee(office.unit, office.parent_body))
-    return body_key(r.parent) not in known
+    return not (same_body(r.parent, office.unit, office.parent_body) or same_body(r.parent, office.parent_body))
 
 
 def same_campaign(school: str, office: str) -> bool:

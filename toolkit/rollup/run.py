@@ -30,7 +30,7 @@ from .document import build_rollup, rollup_words
 from .figures import Figures, total
 from .gather import Each, SchoolResult, Status, Tick, count_once, gather
 from .listing import RollupList, read_list
-from .table import ordered, table_bytes
+from .table import group_of, ordered, table_bytes
 
 if TYPE_CHECKING:
     from ..core.config import Options
@@ -76,7 +76,7 @@ class RollupResult:
                 {
                     "row": r.entry.row,
                     "name": r.entry.name,
-                    "group": r.entry.group,
+                    "group": group_of(r),  # the group the tables use: a blank Nhóm is the level
                     "source": r.entry.shown or None,
                     "status": r.status.value,
                     "reason": r.reason.text(lang) if r.reason else None,

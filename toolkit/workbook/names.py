@@ -181,3 +181,38 @@ def same_name(one: str, other: str) -> bool:
         keys.append(" " + " ".join(_SPELLED_OUT.get(w, w) for w in words) + " ")
     a, b = keys
     return bool(a.strip() and b.strip()) and (a in b or b in a)
+
+
+# Words of the level above communes and wards (since 7/2025 only provinces and centrally-run cities), folded;
+# and the words that start a commune-level unit's name (after the People's Committee, a school's parent body).
+_PROVINCE_WORD = re.compile(r"(?:^| )(?:tinh|thanh pho)(?= |$)")
+_COMMUNE_WORD = re.compile(r"(?:^| )(?:xa|phuong|thi tran|dac khu) ")
+
+
+def _parts(key: str) -> tuple[str, str]:
+    """A ``body_key`` split into the body and the province it may name: a commune's or ward's name keeps its
+    own words and loses a trailing ``tỉnh X``/``thành phố X`` (returned as ``X``); any other name only loses
+    the province word (``Sở GD&ĐT tỉnh Đồng Nai`` → ``so giao duc va dao tao dong nai``, no province)."""
+    commune = _COMMUNE_WORD.search(key)
+    if commune:
+        province = _PROVINCE_WORD.search(key, commune.end())
+        if province and province.start() > commune.end():
+            return key[: province.start()].strip(), key[province.end() :].strip()
+        return key.strip(), ""
+    return " ".join(_PROVINCE_WORD.sub(" ", key).split()), ""
+
+
+def same_body(name: str, body: str, parent: str = "") -> bool:
+    """Whether ``name`` names ``body``, an office whose own parent body is ``parent``: spellings compared as
+    ``body_key`` does, the office's name possibly completed by its committee's place (``under_its_committee``),
+    the province word optional (``Sở GD&ĐT Đồng Nai`` = ``Sở GD&ĐT tỉnh Đồng Nai``) and a province after a
+    commune's or ward's name optional (``UBND xã Tân Phú, tỉnh Đồng Nai`` = ``UBND xã Tân Phú``) unless it names
+    another province than the office's. Two communes (``xã Tân Phú``, ``xã Tân Phú Đông``, ``phường Tân Phú``)
+    or two provinces' departments stay different bodies."""
+    own, own_province = _parts(body_key(name))
+    if not (own and body):
+        return False
+    keys = [body_key(body), under_its_committee(body, parent)]
+    office = [_parts(key) for key in keys if key]
+    provinces = {province for _, province in office if province}
+    return own in {core for core, _ in office} and (not own_province or not provinces or own_province in provinces)
