@@ -751,6 +751,17 @@ def test_every_page_fits_a_phone_held_upright(server: Server, browser: webdriver
             )
             driver.save_screenshot(str(server.shots / f"390{page.replace('/', '-')}.png"))  # to look at
             assert wide[0] <= wide[1], (page, wide)
+        # and no word is broken letter by letter to get there ("Th/ời/gia/n" in the sent list's header was)
+        driver.get(server.base + "/send")
+        lines = driver.execute_script(
+            """return [...document.querySelectorAll('#sent-list th, #sent-list td.nowrap')].map(cell => {
+                 const range = document.createRange(); range.selectNodeContents(cell);
+                 const words = cell.textContent.trim().split(/\\s+/).length;
+                 const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                 return [cell.textContent.trim(), tops.size, words];
+               })"""
+        )
+        assert lines and all(count <= words for _, count, words in lines), lines
     finally:
         driver.set_window_size(1280, 900)
 
