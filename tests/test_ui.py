@@ -491,6 +491,11 @@ def test_the_office_watches_twenty_schools_roll_up(server: Server, browser: webd
     driver.find_element(By.CSS_SELECTOR, '#filters a[href="/rollup?status=errors"]').click()
     rows = driver.find_elements(By.CSS_SELECTOR, "#schools tbody tr")
     assert [r.get_attribute("data-status") for r in rows] == ["errors", "errors"]
+    for row in rows:  # what the school must fix, at its cells, as toolkit rollup prints it (was the count alone)
+        errors = int(row.find_elements(By.TAG_NAME, "td")[3].text.split("/")[0])
+        row.find_element(By.CSS_SELECTOR, "details.fix summary").click()
+        cells = [li.text for li in row.find_elements(By.CSS_SELECTOR, "details.fix li")]
+        assert len(cells) == errors and all(re.match(r"^[^!:]+![A-Z]+[0-9]+: \S", c) for c in cells), cells
 
 
 def test_the_roll_up_page_shows_the_waits_for_googles_read_quota(

@@ -127,6 +127,8 @@ WORDS: dict[str, Message] = {
     "status": T("Tình trạng"),
     "errors_warnings": T("Lỗi / cảnh báo"),
     "reason": T("Lý do"),
+    "what_to_fix": T("Các ô cần sửa"),
+    "more_errors": T("… và {more} lỗi khác (xem bảng .xlsx tải về)"),
     "rollup_title": T("Tổng hợp báo cáo của các đơn vị"),
     "rollup_hint": T("Danh sách đơn vị (đường dẫn tệp trên máy này, hoặc Google Sheet)"),
     "force_list": T("Vẫn tổng hợp khi danh sách còn lỗi"),

@@ -99,6 +99,9 @@ def send_context(jobs: Jobs, space: Workspace, options: Options) -> dict[str, An
     return {"campaign": campaign, "previews": shown, "records": records[::-1], "error": error}
 
 
+FIX_SHOWN = 10  # a school's errors listed on the roll-up page; all of them in the working copy's sheet
+
+
 def when(stamp: Any, lang: str = "vi") -> str:
     """A time of a record (ISO 8601 or a ``datetime``; the recent lists' older ``06/12/2026 16:02`` too) as
     people read it, in this computer's time: ``16:03 ngày 06/12/2026``; anything else as it is."""
