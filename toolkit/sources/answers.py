@@ -158,3 +158,26 @@ def retry_notice(attempt: int, problem: str, delay: float) -> Message:
         problem=problem,
         delay=delay,
     )
+
+
+# A request that never reached an answer: no network, a name not resolved, a connection cut or timed out.
+_UNREACHED = ("ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "SSLError", "ProxyError", "TransportError")
+
+
+def gave_up(attempt: int, problem: str, *, by_link: bool = False) -> Message:
+    """Why a read of Google stopped after ``attempt`` tries; when no answer ever came (``problem`` is a failure to
+    connect), what a person can check: the computer's Internet, or a network that blocks Google."""
+    if problem in _UNREACHED:
+        return T(
+            "Không kết nối được tới Google sau {attempt} lần thử ({problem}): máy này chưa vào được Internet, hoặc "
+            "mạng đang chặn Google. Kiểm tra kết nối rồi thử lại; sổ đã đọc trước đó vẫn dùng được với --offline.",
+            attempt=attempt,
+            problem=problem,
+        )
+    if by_link:
+        return T(
+            "Không tải được Google Sheet qua đường dẫn sau {attempt} lần thử ({problem}).",
+            attempt=attempt,
+            problem=problem,
+        )
+    return T("Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).", attempt=attempt, problem=problem)

@@ -19,7 +19,7 @@ from google.auth import exceptions as auth_exceptions
 from ..core.config import RetryPolicy
 from ..core.errors import NetworkError
 from ..core.i18n import Message, T
-from .answers import retry_notice, token_refused
+from .answers import gave_up, retry_notice, token_refused
 
 if TYPE_CHECKING:
     from .budget import ReadBudget
@@ -118,14 +118,7 @@ class SheetsClient(gspread.HTTPClient):
             delay = self.policy.backoff(attempt, asked)
             asked = 0.0
             if time.monotonic() + delay >= deadline:
-                raise NetworkError(
-                    T(
-                        "Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).",
-                        attempt=attempt,
-                        problem=problem,
-                    ),
-                    detail=f"{method.upper()} {url}",
-                )
+                raise NetworkError(gave_up(attempt, problem), detail=f"{method.upper()} {url}")
             self.progress(retry_notice(attempt, problem, delay))
             time.sleep(delay)
 

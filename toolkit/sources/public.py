@@ -18,7 +18,7 @@ from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import DownloadDisabled, NetworkError, NotShared, SourceError
 from ..core.i18n import T
 from ..workbook.tables import RawWorkbook
-from .answers import retry_notice
+from .answers import gave_up, retry_notice
 from .xlsx import read_workbook
 
 if TYPE_CHECKING:
@@ -107,14 +107,7 @@ def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
             problem = type(exc).__name__
         delay = policy.backoff(attempt)
         if time.monotonic() + delay >= deadline:
-            raise NetworkError(
-                T(
-                    "Không tải được Google Sheet qua đường dẫn sau {attempt} lần thử ({problem}).",
-                    attempt=attempt,
-                    problem=problem,
-                ),
-                detail=url,
-            )
+            raise NetworkError(gave_up(attempt, problem, by_link=True), detail=url)
         options.progress(retry_notice(attempt, problem, delay))
         time.sleep(delay)
 
