@@ -322,6 +322,43 @@ def test_a_campaign_named_with_its_year_is_given_it_once(tmp_path) -> None:
     assert campaign_name(campaign.settings) == "Tháng hành động vì an toàn thực phẩm năm 2026"
 
 
+@pytest.mark.parametrize(
+    ("typed", "written", "warned"),
+    [
+        ("Tháng an toàn giao thông năm 2027.", "Tháng an toàn giao thông năm 2027", False),
+        ("Tháng an toàn giao thông 2027", "Tháng an toàn giao thông 2027", False),
+        ("Tháng an toàn giao thông (năm 2027)", "Tháng an toàn giao thông (năm 2027)", False),
+        ("Tháng an toàn giao thông năm học 2027-2028", "Tháng an toàn giao thông năm học 2027-2028", False),
+        ("Tháng an toàn giao thông năm học 2026 - 2027.", "Tháng an toàn giao thông năm học 2026 - 2027", False),
+        ("Tháng an toàn giao thông.", "Tháng an toàn giao thông năm 2027", False),
+        ("Hội thi 2027 cấp trường về an toàn giao thông", "Hội thi 2027 cấp trường về an toàn giao thông", False),
+        ("Tháng an toàn giao thông (năm 2026).", "Tháng an toàn giao thông (năm 2027)", True),
+        ("Tháng an toàn giao thông năm học 2025-2026", "Tháng an toàn giao thông năm học 2025-2026", True),
+    ],
+)
+def test_a_campaign_name_that_names_a_year_is_not_given_it_again(tmp_path, typed, written, warned) -> None:
+    """Case C moved to 2027 (THPT, no preset): the plan's and the report's titles and opening sentences name the
+    campaign once with its year, whatever form the year was typed in; a year other than ``Năm`` is warned."""
+    from openpyxl import load_workbook
+
+    from cases import build_case_c, documents, paragraphs, set_settings
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    moved = {"Năm": 2027, "Từ ngày": D(2027, 4, 15), "Đến ngày": D(2027, 5, 15), "Ngày kế hoạch": D(2027, 4, 10)}
+    set_settings(book, {"Tên đợt": typed, **moved, "Ngày báo cáo": D(2027, 5, 18), "Hạn nộp báo cáo": None})
+    book.save(path)
+    report, plan, result = documents(path, tmp_path / "out", D(2027, 5, 18))
+    codes = [p.code for p in report.problems if p.code == "campaign-name-year"]
+    assert codes == (["campaign-name-year"] if warned else [])
+    plan_text, report_text = paragraphs(plan), paragraphs(result)
+    assert f"Triển khai {written}" in plan_text and f"Kết quả thực hiện {written}" in report_text
+    assert sum(written in line for line in [*plan_text, *report_text]) >= 4
+    for text in [*plan_text, *report_text, plan.name, result.name]:
+        assert "năm 2027 năm" not in text.casefold() and ". năm" not in text and "2027 năm 2027" not in text
+        assert "2028 năm 2027" not in text and ") năm 2027" not in text
+
+
 def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     """Case A (a lower-secondary school's 2025 campaign): every e-mail setting is checked, each address named
     as ``toolkit send`` splits them; ``check`` exits 1, and a forced plan never prints the bad ones."""

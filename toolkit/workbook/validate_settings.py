@@ -121,10 +121,11 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
     _check_issuer(c, table, s, seen, bad)
     check_collective(c, table, s, seen)
     _check_choices(s, seen, bad)
-    named = campaigns.named_year(s.campaign)
-    if named is not None and s.year and named != s.year:
+    named = campaigns.named_years(s.campaign)
+    if named and s.year and not any(s.year in years for years in named):
         name = campaigns.with_year(s.campaign, s.year)
-        c.add("campaign-name-year", table, seen["campaign"], "value", s.campaign, named=named, year=s.year, name=name)
+        years = ", ".join("-".join(map(str, years)) for years in named)
+        c.add("campaign-name-year", table, seen["campaign"], "value", s.campaign, named=years, year=s.year, name=name)
     if "level" in seen and s.level:
         _level_of_unit(c, table, seen["level"], s)
     if "report_to" in seen:
