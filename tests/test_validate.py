@@ -359,6 +359,38 @@ def test_a_campaign_name_that_names_a_year_is_not_given_it_again(tmp_path, typed
         assert "2028 năm 2027" not in text and ") năm 2027" not in text
 
 
+@pytest.mark.parametrize(
+    ("unit", "written"),
+    [
+        ("TRƯỜNG THPT “LÊ QUÝ ĐÔN”", "Trường THPT “Lê Quý Đôn”"),
+        ("TRƯỜNG THPT (LÊ QUÝ ĐÔN)", "Trường THPT (Lê Quý Đôn)"),
+        ('TRƯỜNG TH, THCS VÀ THPT "TÂN PHÚ"', 'Trường TH, THCS và THPT "Tân Phú"'),
+    ],
+)
+def test_a_school_named_in_quotes_or_brackets_keeps_its_capitals(tmp_path, unit, written) -> None:
+    """Case C (THPT, 2026): the documents' sentences and the covering e-mail's sender name the school in a
+    sentence's casing, the proper name inside its quotes or brackets with its capitals."""
+    from email import message_from_bytes, policy
+
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, documents, paragraphs, set_settings
+    from toolkit.delivery.message import build_message
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Đơn vị": unit})
+    book.save(path)
+    _, plan, result = documents(path, tmp_path / "out", CASE_C_DAY)
+    opening = [line for line in paragraphs(plan) if "xây dựng Kế hoạch" in line]
+    assert opening == [f"{written} xây dựng Kế hoạch triển khai Tháng hành động vì an toàn thực phẩm năm 2026 như sau:"]
+    assert any(f"{written} báo cáo kết quả thực hiện" in line for line in paragraphs(result))
+    campaign, _ = validate(read_xlsx(path), today=CASE_C_DAY)
+    sent = build_message(campaign, "report", [result], "truong@example.edu.vn", ["so@example.gov.vn"], [])
+    read = message_from_bytes(sent.as_bytes(), policy=policy.default)
+    assert read["From"].addresses[0].display_name == written
+
+
 def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     """Case A (a lower-secondary school's 2025 campaign): every e-mail setting is checked, each address named
     as ``toolkit send`` splits them; ``check`` exits 1, and a forced plan never prints the bad ones."""
