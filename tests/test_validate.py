@@ -103,6 +103,7 @@ CASES = [
     ({(A, "T2"): None}, [("done-without-evidence", A, "T2")]),
     ({(A, "J21"): "Đã thực hiện", (A, "K21"): 5, (A, "T21"): "Biên bản"}, [("done-in-future", A, "E21")]),
     ({(A, "J2"): "Kế hoạch"}, [("still-planned", A, "J2")]),
+    ({(A, f"J{row}"): "Hủy" for row in range(2, 23)}, [("nothing-done", T, "B14")]),  # the report's day has come
     (
         {
             (A, "B23"): "Tham gia Lễ phát động Tháng hành động do địa phương tổ chức",

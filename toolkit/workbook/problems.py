@@ -86,6 +86,12 @@ _RULES = (
         WARNING,
         'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.',
     ),
+    Rule(
+        "nothing-done",
+        WARNING,
+        'Đã đến ngày báo cáo {value} nhưng chưa có hoạt động nào "Đã thực hiện": báo cáo sẽ ghi đơn vị chưa hoàn'
+        ' thành hoạt động nào (không có phụ lục). Nếu đã làm, sửa cột Trạng thái ở trang "{activities}".',
+    ),
     Rule("still-planned", WARNING, 'Hoạt động "{name}" đã qua ngày ({value}) nhưng vẫn ở trạng thái "Kế hoạch".'),
     Rule(
         "in-progress",

@@ -28,9 +28,19 @@ from .schema import (
     MESSAGES_TAB,
     MONEY,
     PARTICIPANTS,
+    SETTINGS,
 )
+from .settings import setting_label
 from .tables import RawWorkbook, Record, Table, bind
-from .validate_settings import female_ratio, read_lists, read_settings, read_wording, report_day
+from .validate_settings import (
+    female_ratio,
+    read_lists,
+    read_settings,
+    read_wording,
+    report_day,
+    sane_report_date,
+    setting_key,
+)
 
 # Words that open a citation (a law, a decree, a numbered document): the first date after them, in the
 # same clause, is the cited document's own date and never a stale one.
@@ -63,6 +73,7 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     campaign.messages = _messages(checker)
     campaign.activities = _activities(checker, campaign, forms, statuses)
     campaign.figures = _figures(checker)
+    _nothing_done(checker, campaign)
     report = CheckReport(raw.label, checker.problems, campaign.stats())
     return campaign, report
 
@@ -218,6 +229,23 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
             else:
                 first_seen[key] = record.row
     return activities
+
+
+def _nothing_done(c: Checker, campaign: Campaign) -> None:
+    """Warn at ``Ngày báo cáo`` when the report's day has come and no activity is done: the report then says
+    that none is (``bc.chua_hoat_dong``), which is seldom what a school means to send."""
+    s = campaign.settings
+    table = c.tables.get(SETTINGS.name)
+    if table is None or ACTIVITIES.name not in c.tables:  # a missing tab is reported as such
+        return
+    if not s.report_date or s.report_date > c.today or not sane_report_date(s):
+        return
+    if campaign.done_activities:
+        return
+    record = next((r for r in table.records if setting_key(r) == "report_date"), None)
+    if record is not None:
+        label = setting_label("report_date")
+        c.add("nothing-done", table, record, "value", s.report_date, label, activities=ACTIVITIES.name)
 
 
 def _activity(

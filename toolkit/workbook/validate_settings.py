@@ -76,6 +76,13 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
     return settings
 
 
+def setting_key(record: Record, keys: tuple[Setting, ...] = SETTING_KEYS) -> str | None:
+    """The key of the setting a ``Thông tin`` row is about, or None."""
+    label = record.values.get("key")
+    found = find_setting(display(label), keys) if label is not None else None
+    return found.key if found else None
+
+
 _NUMBERED = re.compile(r"^(\d+)\s*/\s*(\S+)$")
 
 
