@@ -99,6 +99,10 @@ CASES = [
     ({(A, "J7"): "Xong"}, [("not-in-list", A, "J7")]),
     ({(N, "A2"): "Mục đích"}, [("not-in-list", N, "A2")]),
     ({(C, "F2"): "Kế hoạch, Tờ trình"}, [("not-in-list", C, "F2")]),
+    (  # the same letter again, its number typed another way: cited once
+        {(C, "A5"): "công văn", (C, "B5"): "Số 9874 / UBND-vhxh", (C, "C5"): D(2023, 10, 24), (C, "D5"): "UBND tỉnh"},
+        [("duplicate-citation", C, "B5")],
+    ),
     ({(A, "K2"): None, (A, "L2"): None}, [("done-without-participants", A, "K2")]),
     ({(A, "T2"): None}, [("done-without-evidence", A, "T2")]),
     ({(A, "J21"): "Đã thực hiện", (A, "K21"): 5, (A, "T21"): "Biên bản"}, [("done-in-future", A, "E21")]),
@@ -390,6 +394,33 @@ def test_a_school_named_in_quotes_or_brackets_keeps_its_capitals(tmp_path, unit,
     sent = build_message(campaign, "report", [result], "truong@example.edu.vn", ["so@example.gov.vn"], [])
     read = message_from_bytes(sent.as_bytes(), policy=policy.default)
     assert read["From"].addresses[0].display_name == written
+
+
+def test_a_document_cited_twice_is_warned_and_cited_once(tmp_path) -> None:
+    """Case C (THPT, food safety 2026) citing its law again by name without number, and its decree in an identical
+    row: each warned at the later row's cell, each printed once in the plan and the report."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_CITATIONS, CASE_C_DAY, build_case_c, documents, paragraphs, replace_rows
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    law = {"Loại văn bản": "Luật", "Ngày ban hành": D(2010, 6, 17), "Trích yếu": "Luật an toàn thực phẩm."}
+    replace_rows(book, "Căn cứ", [*CASE_C_CITATIONS, law, CASE_C_CITATIONS[2]])
+    book.save(path)
+    report, plan, result = documents(path, tmp_path / "out", CASE_C_DAY)
+    assert [(p.code, p.cell) for p in report.problems] == [("duplicate-citation", "E6"), ("duplicate-citation", "B7")]
+    assert report.problems[0].message() == (
+        'Văn bản "Luật an toàn thực phẩm." đã được dẫn ở dòng 3: văn bản chỉ ghi một lần; xóa một trong hai dòng.'
+    )
+    for document in (plan, result):
+        text = paragraphs(document)
+        assert text.count("Căn cứ Luật An toàn thực phẩm ngày 17 tháng 6 năm 2010;") == 1
+        assert sum("Nghị định số 15/2018/NĐ-CP" in line for line in text) == 1
+    other_law = {**law, "Ngày ban hành": D(2018, 11, 19)}  # a law of that name passed on another day is another
+    replace_rows(book, "Căn cứ", [*CASE_C_CITATIONS, other_law])
+    book.save(path)
+    assert validate(read_xlsx(path), today=CASE_C_DAY)[1].problems == []
 
 
 def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:

@@ -60,6 +60,11 @@ _RULES = (
         WARNING,
         "Văn bản được dẫn ban hành ngày {value}, sau ngày {document} ({date}) dẫn nó: kiểm tra lại ngày.",
     ),
+    Rule(
+        "duplicate-citation",
+        WARNING,
+        'Văn bản "{value}" đã được dẫn ở dòng {first}: văn bản chỉ ghi một lần; xóa một trong hai dòng.',
+    ),
     Rule("duplicate-recipient", WARNING, 'Nơi nhận "{value}" trùng với "{first}": chỉ ghi một lần.'),
     Rule(
         "level-unit-mismatch",

@@ -6,6 +6,7 @@ built even when there are errors (missing values left empty), so ``--force`` can
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -83,7 +84,8 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
     if table is None:
         return []
     uses_by_key = {fold(label): use for label, use in CITATION_USES}
-    citations = []
+    citations: list[Citation] = []
+    first: dict[tuple[str, ...], tuple[int, int]] = {}  # a document's identity: its row, its place in the list
     for record in table.records:
         for key in _required_of(record):
             c.require(table, record, key)
@@ -102,17 +104,26 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
         if not uses or "both" in uses:
             uses |= {"plan", "report"}
         _cited_before(c, table, record, issued, uses, settings)
-        citations.append(
-            Citation(
-                kind=display(record.values.get("kind", "")),
-                number=display(record.values.get("number", "")),
-                issued=issued,
-                issuer=display(record.values.get("issuer", "")),
-                summary=display(record.values.get("summary", "")),
-                uses=frozenset(uses - {"both"}),
-                verb=c.in_list(table, record, "verb", CITATION_VERBS, ""),
-            )
+        citation = Citation(
+            kind=display(record.values.get("kind", "")),
+            number=display(record.values.get("number", "")),
+            issued=issued,
+            issuer=display(record.values.get("issuer", "")),
+            summary=display(record.values.get("summary", "")),
+            uses=frozenset(uses - {"both"}),
+            verb=c.in_list(table, record, "verb", CITATION_VERBS, ""),
         )
+        identities = citation_kinds.identities(citation.kind, citation.number, citation.summary, issued)
+        earlier = next(((same, first[same]) for same in identities if same in first), None)
+        if earlier is None:
+            first.update((same, (record.row, len(citations))) for same in identities)
+            citations.append(citation)
+            continue
+        same, (row, at) = earlier
+        column = "number" if same[0] == "number" else "summary"
+        c.add("duplicate-citation", table, record, column, record.values.get(column), first=row)
+        # printed once, in every document either row is cited by
+        citations[at] = dataclasses.replace(citations[at], uses=citations[at].uses | citation.uses)
     return citations
 
 
