@@ -423,6 +423,31 @@ def test_a_document_cited_twice_is_warned_and_cited_once(tmp_path) -> None:
     assert validate(read_xlsx(path), today=CASE_C_DAY)[1].problems == []
 
 
+def test_an_activity_done_in_the_future_names_today_when_no_report_date_is_set(tmp_path) -> None:
+    """Case C (THPT, 2026) checked on 18/04/2026: an activity of 20/04 marked done is after today, not after a report
+    date, when ``Ngày báo cáo`` is blank; after the report date when it is set."""
+    from openpyxl import load_workbook
+
+    from cases import build_case_c, set_settings
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Ngày báo cáo": None})
+    book.save(path)
+    today = D(2026, 4, 18)
+    [early] = [p for p in validate(read_xlsx(path), today=today)[1].problems if p.code == "done-in-future"]
+    assert early.message() == (
+        'Hoạt động "Tuyên truyền an toàn thực phẩm dưới cờ" ghi đã thực hiện nhưng bắt đầu ngày 20/04/2026, sau hôm nay'
+        " (18/04/2026)."
+    )
+    assert early.message("en").endswith("starts on 20/04/2026, after today (18/04/2026).")
+    set_settings(book, {"Ngày báo cáo": D(2026, 4, 19)})
+    book.save(path)
+    [late] = [p for p in validate(read_xlsx(path), today=today)[1].problems if p.code == "done-in-future"]
+    assert late.message().endswith("bắt đầu ngày 20/04/2026, sau ngày báo cáo 19/04/2026.")
+    assert late.message("en").endswith("starts on 20/04/2026, after the report date 19/04/2026.")
+
+
 def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     """Case A (a lower-secondary school's 2025 campaign): every e-mail setting is checked, each address named
     as ``toolkit send`` splits them; ``check`` exits 1, and a forced plan never prints the bad ones."""

@@ -89,7 +89,7 @@ _RULES = (
     Rule(
         "done-in-future",
         WARNING,
-        'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.',
+        'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau {moment}.',
     ),
     Rule(
         "nothing-done",

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from ..core.i18n import T
+from ..core.i18n import Message, T
 from ..core.text import closest, fold
 from ..core.values import display
 from . import campaigns, citation_kinds, wording
@@ -225,6 +225,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
     activities: list[Activity] = []
     first_seen: dict[tuple[str, dt.date], int] = {}
     report_date = report_day(campaign.settings, c.today)
+    moment = _moment(campaign.settings, report_date, c.today)
     for record in table.records:
         activity = _activity(c, table, record, campaign.groups, forms, statuses)
         activities.append(activity)
@@ -232,7 +233,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
         if start and end and end < start:
             c.add("date-order", table, record, "end", end, other=table.header("start"), other_value=display(start))
         _check_dates(c, table, record, campaign.settings, start, end)
-        _check_status(c, table, record, campaign, activity, report_date)
+        _check_status(c, table, record, campaign, activity, report_date, moment)
         if start and activity.name:
             key = (fold(activity.name), start)
             if key in first_seen:
@@ -290,8 +291,24 @@ def _activity(
     )
 
 
+def _moment(s: Settings, day: dt.date, today: dt.date) -> Message:
+    """The day activities are judged against as a message names it: the report's date, or today when no report
+    date is set (``hôm nay (06/12/2026)``), or the day chosen in place of an impossible report date."""
+    if s.report_date == day:
+        return T("ngày báo cáo {date}", date=display(day))
+    if day == today:
+        return T("hôm nay ({date})", date=display(day))
+    return T("ngày {date}", date=display(day))
+
+
 def _check_status(
-    c: Checker, table: Table, record: Record, campaign: Campaign, activity: Activity, report_date: dt.date
+    c: Checker,
+    table: Table,
+    record: Record,
+    campaign: Campaign,
+    activity: Activity,
+    report_date: dt.date,
+    moment: Message,
 ) -> None:
     """A done activity needs participants (when its group counts them), evidence and a start not after the
     report; a planned one must not be over; one in progress must not have ended by the report."""
@@ -304,7 +321,7 @@ def _check_status(
             column = "evidence" if "evidence" in table.columns else "status"
             c.add("done-without-evidence", table, record, column, name=name)
         if start and start > report_date:
-            c.add("done-in-future", table, record, "start", start, name=name, report_date=display(report_date))
+            c.add("done-in-future", table, record, "start", start, name=name, moment=moment)
     last_day = activity.end or start
     if activity.planned and last_day and last_day < report_date:
         c.add("still-planned", table, record, "status", last_day, name=name)
