@@ -532,6 +532,21 @@ def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:
             'write only KT. here, and "HIỆU TRƯỞNG" in "Chức vụ thủ trưởng".',
         ),
         (
+            "KT.HIỆU TRƯỞNG",  # no space after the dot
+            '"Thẩm quyền ký" không hợp lệ: chỉ ghi KT. ở đây, còn "HIỆU TRƯỞNG" ghi ở "Chức vụ thủ trưởng".',
+            'write only KT. here, and "HIỆU TRƯỞNG" in "Chức vụ thủ trưởng".',
+        ),
+        (
+            "tm.Ủy ban nhân dân",
+            '"Thẩm quyền ký" không hợp lệ: chỉ ghi TM. ở đây, còn "Ủy ban nhân dân" ghi ở "Chức vụ thủ trưởng".',
+            'write only TM. here, and "Ủy ban nhân dân" in "Chức vụ thủ trưởng".',
+        ),
+        (
+            "QUYỀN HIỆU TRƯỞNG",  # a word opening with Q is no Q.
+            '"Thẩm quyền ký" không hợp lệ: chỉ dùng KT., TM., Q., TL., TUQ. hoặc để trống.',
+            "use one of KT., TM., Q., TL., TUQ. or leave it blank.",
+        ),
+        (
             "Thay mặt",
             '"Thẩm quyền ký" không hợp lệ: chỉ dùng KT., TM., Q., TL., TUQ. hoặc để trống.',
             "use one of KT., TM., Q., TL., TUQ. or leave it blank.",

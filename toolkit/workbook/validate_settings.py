@@ -152,8 +152,13 @@ Bad = Callable[[str, object, Message], None]  # reports a setting's value as unu
 def _authority_reason(typed: str) -> Message:
     """Why a ``Thẩm quyền ký`` cannot be used: a title typed after the authority (``KT. HIỆU TRƯỞNG``) belongs in
     ``Chức vụ thủ trưởng``; anything else is none of the authorities."""
-    head, _, rest = typed.strip().partition(" ")
-    authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(head).rstrip(".")), None)
+    text = typed.strip()
+    authority, rest = None, ""
+    for candidate in AUTHORITIES:  # ``KT. HIỆU TRƯỞNG``, ``KT.HIỆU TRƯỞNG``, ``kt HIỆU TRƯỞNG``
+        found = re.match(rf"{re.escape(candidate.rstrip('.'))}(?:\s*\.|\s)\s*(.*)$", text, re.IGNORECASE)
+        if found:
+            authority, rest = candidate, found.group(1)
+            break
     if authority is not None and rest.strip():
         return T(
             'chỉ ghi {authority} ở đây, còn "{title}" ghi ở "{head_title}"',
