@@ -491,7 +491,7 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
     from cases import CASE_A_DAY, build_case_a, documents, paragraphs, set_settings
 
     texts = []
-    for plan_number, report_number in ((31, 48), ("31/KH-THCSNT", "48/BC-THCSNT")):
+    for plan_number, report_number in ((31, 48), ("31/KH-THCSNT", "48/BC-THCSNT"), ("Số 31/KH-THCSNT", "số: 48")):
         path = build_case_a(tmp_path / f"{plan_number}.xlsx".replace("/", "-"))
         book = load_workbook(path)
         set_settings(book, {"Số kế hoạch": plan_number, "Số báo cáo": report_number})
@@ -499,7 +499,7 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
         report, plan, result = documents(path, tmp_path / f"out{len(texts)}", CASE_A_DAY)
         assert report.problems == []
         texts.append([*paragraphs(plan), *paragraphs(result)])
-    assert texts[0] == texts[1] and "Số: 31/KH-THCSNT" in texts[0] and "Số: 48/BC-THCSNT" in texts[0]
+    assert texts[0] == texts[1] == texts[2] and "Số: 31/KH-THCSNT" in texts[0] and "Số: 48/BC-THCSNT" in texts[0]
 
     path = build_case_a(tmp_path / "wrong.xlsx")
     book = load_workbook(path)
@@ -511,6 +511,13 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
     assert wrong.message("en") == (
         '"Số kế hoạch" is not valid: type the number only, e.g. 45: the toolkit adds /KH-THCSNT when it prints it.'
     )
+    for typed in ("Số 45/KH-THCSTP", "Kế hoạch 45"):  # another school's symbol, words: the typed number as example
+        set_settings(book, {"Số kế hoạch": typed})
+        book.save(path)
+        (wrong,) = validate(read_xlsx(path), today=CASE_A_DAY)[1].problems
+        assert wrong.message() == (
+            '"Số kế hoạch" không hợp lệ: chỉ ghi số, ví dụ 45: toolkit tự thêm /KH-THCSNT khi in.'
+        ), typed
 
 
 def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:

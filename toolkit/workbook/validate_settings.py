@@ -83,18 +83,22 @@ def setting_key(record: Record, keys: tuple[Setting, ...] = SETTING_KEYS) -> str
     return found.key if found else None
 
 
-_NUMBERED = re.compile(r"^(\d+)\s*/\s*(\S+)$")
+# A document's number as the document prints it: ``Số: 45/KH-MNHS``, ``số 45``, ``45/KH-MNHS``.
+_NUMBERED = re.compile(r"^(?:số\s*[:.]?\s*)?(\d+)(?:\s*/\s*(\S+))?$", re.IGNORECASE)
 
 
 def _typed_number(c: Checker, table: Table, record: Record, value: object, s: Settings, setting: Setting) -> None:
-    """A document's number typed as it is printed (``45/KH-MNHS``) is the number 45 when what follows it is
-    exactly what the documents print after it; anything else is an error saying the number alone is typed."""
+    """A document's number typed as it is printed (``45/KH-MNHS``, ``Số 45/KH-MNHS``, ``Số: 45``) is the number 45
+    when what follows it is exactly what the documents print after it; anything else is an error saying the
+    number alone is typed (the number typed, if any, as the example)."""
     symbol = f"{setting.symbol}-{s.unit_abbr or '…'}"
-    found = _NUMBERED.match(collapse(display(value)))
-    if found and found.group(2) == symbol and int(found.group(1)) > 0:
+    text = collapse(display(value))
+    found = _NUMBERED.match(text)
+    if found and found.group(2) in (None, symbol) and int(found.group(1)) > 0:
         setattr(s, setting.key, int(found.group(1)))
         return
-    example = found.group(1) if found and int(found.group(1)) > 0 else "12"
+    typed = next((int(n) for n in re.findall(r"\d+", text) if int(n) > 0), None)
+    example = str(typed) if typed else "12"
     reason = T("chỉ ghi số, ví dụ {number}: toolkit tự thêm /{symbol} khi in", number=example, symbol=symbol)
     c.add("bad-setting", table, record, "value", value, label=setting.label, reason=reason)
 
