@@ -83,6 +83,7 @@ CASES = [
     ({(T, "B23"): "pgd@example.edu.vn, vp@example.gov.vn;\nso@example.gov.vn"}, []),  # , ; and lines separate
     ({(T, "B23"): "pgd@example,edu.vn"}, [("bad-email", T, "B23"), ("bad-email", T, "B23")]),  # split as sent
     ({(T, "B29"): "truong binh an"}, [("bad-email", T, "B29")]),
+    ({(T, "B23"): "mailto:pgd@example.edu.vn"}, [("mailto-email", T, "B23")]),  # copied from a link
     ({(T, "B6"): "Tháng hành động vì bình đẳng giới năm 2022"}, [("campaign-name-year", T, "B6")]),
     ({(T, "B6"): "Tháng hành động vì bình đẳng giới NĂM  2023"}, []),  # its own year: written once, no warning
     ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
@@ -481,6 +482,36 @@ def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     forced = sync_and_report(str(path), Options(output=tmp_path / "out", today=CASE_A_DAY, force=True))
     plan = "\n".join(paragraphs(forced.outputs[0]))
     assert "địa chỉ thư điện tử vanhoa.tanhung@example.gov.vn" in plan and "@@" not in plan and "example," not in plan
+
+
+def test_an_address_copied_with_mailto_is_refused_at_its_cell(tmp_path) -> None:
+    """Case A (THCS, 2025): ``mailto:`` before an address (copied from a web page's link) is an error at the cell
+    saying to drop it, never a To header naming a group ``mailto``; the address is left out of a forced run, and
+    the covering letter refuses it too."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, set_settings
+    from toolkit.cli import cli
+    from toolkit.core.errors import DeliveryError
+    from toolkit.delivery.message import recipients_of
+
+    path = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Email nhận báo cáo": "mailto:vanhoa@tanphu.gov.vn; so@example.gov.vn"})
+    book.save(path)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == (
+        '  LỖI B23: Địa chỉ thư "mailto:vanhoa@tanphu.gov.vn" trong "Email nhận báo cáo" có "mailto:" chép từ một'
+        ' liên kết: bỏ "mailto:", chỉ ghi vanhoa@tanphu.gov.vn.'
+    )
+    campaign, _ = validate(read_xlsx(path), today=CASE_A_DAY)
+    assert campaign.settings.report_email == "so@example.gov.vn"
+    campaign.settings.report_email = "mailto:vanhoa@tanphu.gov.vn"
+    with pytest.raises(DeliveryError) as refused:
+        recipients_of(campaign)
+    assert "mailto:vanhoa@tanphu.gov.vn" in str(refused.value)
 
 
 def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:

@@ -65,6 +65,11 @@ _RULES = (
         WARNING,
         'Văn bản "{value}" đã được dẫn ở dòng {first}: văn bản chỉ ghi một lần; xóa một trong hai dòng.',
     ),
+    Rule(
+        "mailto-email",
+        ERROR,
+        'Địa chỉ thư "{value}" trong "{column}" có "mailto:" chép từ một liên kết: bỏ "mailto:", chỉ ghi {address}.',
+    ),
     Rule("duplicate-recipient", WARNING, 'Nơi nhận "{value}" trùng với "{first}": chỉ ghi một lần.'),
     Rule(
         "level-unit-mismatch",

@@ -293,7 +293,12 @@ def _check_addresses(c: Checker, table: Table, record: Record, s: Settings, sett
     found = addresses(typed)
     good = [a for a in found if ADDRESS.match(a)]
     for address in found:
-        if not ADDRESS.match(address):
+        link = address[len("mailto:") :] if fold(address).startswith("mailto:") else ""
+        if ADDRESS.match(address):
+            continue
+        if link and ADDRESS.match(link.strip()):  # copied from a web page's link: refused, not guessed at
+            c.add("mailto-email", table, record, "value", address, label=setting.label, address=link.strip())
+        else:
             c.add("bad-email", table, record, "value", address, label=setting.label)
     if len(good) < len(found):
         setattr(s, setting.key, "; ".join(good))
