@@ -460,3 +460,42 @@ def test_a_law_typed_with_its_kind_is_cited_once_by_name_and_date(tmp_path, name
     written = "Căn cứ Luật Bình đẳng giới ngày 29 tháng 11 năm 2006;"
     expected = name if name.lower().startswith("luật") else f"Luật {name}"
     assert written.replace("Luật Bình đẳng giới", expected) in paragraphs(plan)
+
+
+@pytest.mark.parametrize("status", ["Hủy", "Đang thực hiện"])
+def test_a_report_with_no_activity_done_says_so(tmp_path, status) -> None:
+    """Case B (a kindergarten, 2026) with no activity done: the report says none is completed yet, in its own
+    phrase (``bc.chua_hoat_dong``, which the workbook may reword), without a count of nothing, a "trong đó:" or an
+    appendix; the check warns at ``Ngày báo cáo`` once that day has come."""
+    path = build_case_b(tmp_path / "b.xlsx")
+    book = load_workbook(path)
+    ws = book["Hoạt động"]
+    column = next(c.column for c in ws[1] if c.value == "Trạng thái")
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row=row, column=1).value or ws.cell(row=row, column=2).value:
+            ws.cell(row=row, column=column, value=status)
+    book.save(path)
+    report, _, result = documents(path, tmp_path / "out", CASE_B_DAY)
+    (warned,) = [p for p in report.problems if p.code == "nothing-done"]
+    assert (warned.tab, warned.cell, warned.severity) == ("Thông tin", "B14", "warning")
+    assert warned.message() == (
+        'Đã đến ngày báo cáo 06/10/2026 nhưng chưa có hoạt động nào "Đã thực hiện": báo cáo sẽ ghi đơn vị chưa hoàn'
+        ' thành hoạt động nào (không có phụ lục). Nếu đã làm, sửa cột Trạng thái ở trang "Hoạt động".'
+    )
+    text = paragraphs(result)
+    at = text.index("II. KẾT QUẢ THỰC HIỆN") + 1  # "1. Các hoạt động hưởng ứng Tuần lễ", in the preset's words
+    assert text[at + 1] == "Đến thời điểm báo cáo, đơn vị chưa hoàn thành hoạt động nào."
+    joined = "\n".join(text)
+    assert "trong đó:" not in joined and "0 hoạt động" not in joined and "PHỤ LỤC" not in joined
+    running = text[at + 2 : at + 3] == ["Các hoạt động đang thực hiện tại thời điểm báo cáo:"]
+    assert running == (status == "Đang thực hiện")
+
+    early = validate(read_xlsx(path), today=D(2026, 10, 5))[1]  # the report's day has not come yet
+    assert "nothing-done" not in [p.code for p in early.problems]
+
+    ws = book["Câu chữ"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "bc.chua_hoat_dong")
+    ws.cell(row=row, column=3, value="Các hoạt động của {don_vi} đang được chuẩn bị.")
+    book.save(path)
+    _, _, reworded = documents(path, tmp_path / "out2", CASE_B_DAY)
+    assert "Các hoạt động của Trường Mầm non Hoa Sen đang được chuẩn bị." in paragraphs(reworded)

@@ -189,7 +189,19 @@ def test_init_creates_a_workbook_and_refuses_to_overwrite(runner, tmp_path) -> N
     assert again.stderr == f"{target} đã có. Chọn tên khác hoặc thêm --force để ghi đè." + "\n"
     forced = runner.invoke(cli, ["init", str(target), "--example", "--force"])
     assert forced.exit_code == 0
+    [kept] = (tmp_path / "history").glob("truong-*")
+    assert kept.name.startswith("truong-") and kept.suffix == ".xlsx"
+    assert forced.stderr == (
+        f"Đã tạo {target}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.\n"
+        f"  Bản trước được giữ lại trong lịch sử: {kept}\n"
+    )
     assert runner.invoke(cli, ["check", str(target)]).exit_code == 0
+    again = runner.invoke(cli, ["init", str(target), "--example", "--force"])  # the same file: nothing to keep
+    assert again.stderr == f"Đã tạo {target}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.\n"
+    listing = tmp_path / "ds.xlsx"
+    runner.invoke(cli, ["init", str(listing), "--rollup"])
+    relisted = runner.invoke(cli, ["init", str(listing), "--rollup", "--campaign", "van-hoa-doc", "--force"])
+    assert relisted.exit_code == 0 and "  Bản trước được giữ lại trong lịch sử: " in relisted.stderr
 
 
 def test_blank_template_reports_what_to_fill(runner, tmp_path) -> None:

@@ -37,3 +37,30 @@ def test_cli_reference_is_the_commands_own_help() -> None:
     from cli_reference import reference
 
     assert (DOCS / "cli.md").read_text(encoding="utf-8") == reference(), "run: python docs/cli_reference.py"
+
+
+def test_readme_quotes_the_covering_letter_as_it_is_written() -> None:
+    """README's examples of the letter's sentence (the bundled example's report, and case C's) are what
+    ``toolkit send`` writes: the date as the documents write it, ``08/12/2023``."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import tempfile
+
+    from cases import CASE_C_DAY, build_case_c
+    from toolkit.delivery.message import body_of, document_title
+    from toolkit.sources.xlsx import read_xlsx
+    from toolkit.workbook.validate import validate
+
+    readme = " ".join((DOCS.parent / "README.md").read_text(encoding="utf-8").split())
+    example = DOCS.parent / "sheet_templates" / "vi-du-THBA-2023.xlsx"
+    campaign, _ = validate(read_xlsx(example), today=CASE_C_DAY)
+    sentence = body_of(campaign, "report", ["BC.docx"]).split("\n")
+    said = next(line for line in sentence if "trân trọng gửi" in line)
+    quoted = "trân trọng gửi Báo cáo số 25/BC-THBA ngày 08/12/2023 về kết quả thực hiện"
+    assert quoted in said and quoted in readme
+    with tempfile.TemporaryDirectory() as folder:
+        campaign, _ = validate(read_xlsx(build_case_c(Path(folder) / "c.xlsx")), today=CASE_C_DAY)
+    title = document_title(campaign, "report")
+    assert title.startswith("Báo cáo số 96/BC-THPTLQĐ ngày 18/05/2026 về kết quả")
+    assert "`Báo cáo số 96/BC-THPTLQĐ ngày 18/05/2026 về kết quả …`" in readme

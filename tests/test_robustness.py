@@ -396,7 +396,9 @@ def test_a_huge_problem_list_is_counted_per_code_and_column_in_text_json_and_the
     text = CliRunner().invoke(cli, ["check", str(path), "--lang", "en"])
     assert text.exit_code == 1
     lines = text.stdout.splitlines()
-    assert lines[-1] == "75000 error(s), 210000 warning(s)."
+    # and one more warning: none of the 5,000 garbled activities is done by the report date (nothing-done)
+    assert lines[-1] == "75000 error(s), 210001 warning(s)."
+    assert lines[-3:-1] == ["[Thông tin]", lines[-2]] and lines[-2].startswith("  WARNING B14: The report date")
     assert (
         '  WARNING … column "Ghi chú": 4990 more cells with this problem (cell-too-long), up to U5001; '
         "5000 cells in all." in lines
@@ -405,19 +407,20 @@ def test_a_huge_problem_list_is_counted_per_code_and_column_in_text_json_and_the
         '  ERROR … column "Bắt đầu": 4990 more cells with this problem (bad-date), up to E5001; 5000 cells in all.'
         in lines
     )
-    assert len(lines) == 2 + 57 * (LISTED + 1)  # a tab, 57 codes × columns (ten cells and a count), the totals
+    assert len(lines) == 4 + 57 * (LISTED + 1)  # two tabs, 57 codes × columns (ten cells and a count), nothing-done,
+    # the totals
     result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
     data = json.loads(result.stdout)
-    assert data["counts"] == {"errors": 75000, "warnings": 210000}
+    assert data["counts"] == {"errors": 75000, "warnings": 210001}
     assert max(Counter((p["code"], p["column"]) for p in data["problems"]).values()) == LISTED
     groups = {(g["code"], g["column"]): g for g in data["groups"]}
     assert len(groups) == 57 and all(g["count"] == 5000 and g["listed"] == LISTED for g in groups.values())
     assert groups[("cell-too-long", "Ghi chú")]["last_cell"] == "U5001"
-    assert len(data["problems"]) + sum(g["count"] - g["listed"] for g in groups.values()) == 285000
+    assert len(data["problems"]) + sum(g["count"] - g["listed"] for g in groups.values()) == 285001
     assert len(result.stdout) < 1_000_000  # was 153 MB
     report = validate(read_xlsx(path))[1]
     rows = check_rows(report, "en")
-    assert len(rows) == 1 + 57 * LISTED + 57
+    assert len(rows) == 1 + 57 * LISTED + 57 + 1
     assert [
         "Warning",
         "Hoạt động",

@@ -76,6 +76,8 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_saved(monkeypatch) -> None:
         (["--rollup", "--example", "--year", "2025"], "--year"),  # the list's example is of 2026
         (["--campaign", "van-hoa-doc", "--example", "--level", "Mầm non"], "--level"),  # a primary school's
         (["--example", "--level", "THPT"], "--level"),  # TRƯỜNG TH BÌNH AN
+        (["--rollup", "--example", "--level", "THCS"], "--level"),  # an office's list is of no one level
+        (["--rollup", "--level", "THCS"], "--level"),
     ],
 )
 def test_init_refuses_an_option_the_example_cannot_honour(tmp_path, args, option) -> None:

@@ -83,6 +83,7 @@ CASES = [
     ({(T, "B23"): "pgd@example.edu.vn, vp@example.gov.vn;\nso@example.gov.vn"}, []),  # , ; and lines separate
     ({(T, "B23"): "pgd@example,edu.vn"}, [("bad-email", T, "B23"), ("bad-email", T, "B23")]),  # split as sent
     ({(T, "B29"): "truong binh an"}, [("bad-email", T, "B29")]),
+    ({(T, "B23"): "mailto:pgd@example.edu.vn"}, [("mailto-email", T, "B23")]),  # copied from a link
     ({(T, "B6"): "Tháng hành động vì bình đẳng giới năm 2022"}, [("campaign-name-year", T, "B6")]),
     ({(T, "B6"): "Tháng hành động vì bình đẳng giới NĂM  2023"}, []),  # its own year: written once, no warning
     ({(A, "J2"): "Đang thực hiện"}, [("in-progress", A, "J2")]),
@@ -99,10 +100,15 @@ CASES = [
     ({(A, "J7"): "Xong"}, [("not-in-list", A, "J7")]),
     ({(N, "A2"): "Mục đích"}, [("not-in-list", N, "A2")]),
     ({(C, "F2"): "Kế hoạch, Tờ trình"}, [("not-in-list", C, "F2")]),
+    (  # the same letter again, its number typed another way: cited once
+        {(C, "A5"): "công văn", (C, "B5"): "Số 9874 / UBND-vhxh", (C, "C5"): D(2023, 10, 24), (C, "D5"): "UBND tỉnh"},
+        [("duplicate-citation", C, "B5")],
+    ),
     ({(A, "K2"): None, (A, "L2"): None}, [("done-without-participants", A, "K2")]),
     ({(A, "T2"): None}, [("done-without-evidence", A, "T2")]),
     ({(A, "J21"): "Đã thực hiện", (A, "K21"): 5, (A, "T21"): "Biên bản"}, [("done-in-future", A, "E21")]),
     ({(A, "J2"): "Kế hoạch"}, [("still-planned", A, "J2")]),
+    ({(A, f"J{row}"): "Hủy" for row in range(2, 23)}, [("nothing-done", T, "B14")]),  # the report's day has come
     (
         {
             (A, "B23"): "Tham gia Lễ phát động Tháng hành động do địa phương tổ chức",
@@ -322,6 +328,127 @@ def test_a_campaign_named_with_its_year_is_given_it_once(tmp_path) -> None:
     assert campaign_name(campaign.settings) == "Tháng hành động vì an toàn thực phẩm năm 2026"
 
 
+@pytest.mark.parametrize(
+    ("typed", "written", "warned"),
+    [
+        ("Tháng an toàn giao thông năm 2027.", "Tháng an toàn giao thông năm 2027", False),
+        ("Tháng an toàn giao thông 2027", "Tháng an toàn giao thông 2027", False),
+        ("Tháng an toàn giao thông (năm 2027)", "Tháng an toàn giao thông (năm 2027)", False),
+        ("Tháng an toàn giao thông năm học 2027-2028", "Tháng an toàn giao thông năm học 2027-2028", False),
+        ("Tháng an toàn giao thông năm học 2026 - 2027.", "Tháng an toàn giao thông năm học 2026 - 2027", False),
+        ("Tháng an toàn giao thông.", "Tháng an toàn giao thông năm 2027", False),
+        ("Hội thi 2027 cấp trường về an toàn giao thông", "Hội thi 2027 cấp trường về an toàn giao thông", False),
+        ("Tháng an toàn giao thông (năm 2026).", "Tháng an toàn giao thông (năm 2027)", True),
+        ("Tháng an toàn giao thông năm học 2025-2026", "Tháng an toàn giao thông năm học 2025-2026", True),
+    ],
+)
+def test_a_campaign_name_that_names_a_year_is_not_given_it_again(tmp_path, typed, written, warned) -> None:
+    """Case C moved to 2027 (THPT, no preset): the plan's and the report's titles and opening sentences name the
+    campaign once with its year, whatever form the year was typed in; a year other than ``Năm`` is warned."""
+    from openpyxl import load_workbook
+
+    from cases import build_case_c, documents, paragraphs, set_settings
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    moved = {"Năm": 2027, "Từ ngày": D(2027, 4, 15), "Đến ngày": D(2027, 5, 15), "Ngày kế hoạch": D(2027, 4, 10)}
+    set_settings(book, {"Tên đợt": typed, **moved, "Ngày báo cáo": D(2027, 5, 18), "Hạn nộp báo cáo": None})
+    book.save(path)
+    report, plan, result = documents(path, tmp_path / "out", D(2027, 5, 18))
+    codes = [p.code for p in report.problems if p.code == "campaign-name-year"]
+    assert codes == (["campaign-name-year"] if warned else [])
+    plan_text, report_text = paragraphs(plan), paragraphs(result)
+    assert f"Triển khai {written}" in plan_text and f"Kết quả thực hiện {written}" in report_text
+    assert sum(written in line for line in [*plan_text, *report_text]) >= 4
+    for text in [*plan_text, *report_text, plan.name, result.name]:
+        assert "năm 2027 năm" not in text.casefold() and ". năm" not in text and "2027 năm 2027" not in text
+        assert "2028 năm 2027" not in text and ") năm 2027" not in text
+
+
+@pytest.mark.parametrize(
+    ("unit", "written"),
+    [
+        ("TRƯỜNG THPT “LÊ QUÝ ĐÔN”", "Trường THPT “Lê Quý Đôn”"),
+        ("TRƯỜNG THPT (LÊ QUÝ ĐÔN)", "Trường THPT (Lê Quý Đôn)"),
+        ('TRƯỜNG TH, THCS VÀ THPT "TÂN PHÚ"', 'Trường TH, THCS và THPT "Tân Phú"'),
+    ],
+)
+def test_a_school_named_in_quotes_or_brackets_keeps_its_capitals(tmp_path, unit, written) -> None:
+    """Case C (THPT, 2026): the documents' sentences and the covering e-mail's sender name the school in a
+    sentence's casing, the proper name inside its quotes or brackets with its capitals."""
+    from email import message_from_bytes, policy
+
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_DAY, build_case_c, documents, paragraphs, set_settings
+    from toolkit.delivery.message import build_message
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Đơn vị": unit})
+    book.save(path)
+    _, plan, result = documents(path, tmp_path / "out", CASE_C_DAY)
+    opening = [line for line in paragraphs(plan) if "xây dựng Kế hoạch" in line]
+    assert opening == [f"{written} xây dựng Kế hoạch triển khai Tháng hành động vì an toàn thực phẩm năm 2026 như sau:"]
+    assert any(f"{written} báo cáo kết quả thực hiện" in line for line in paragraphs(result))
+    campaign, _ = validate(read_xlsx(path), today=CASE_C_DAY)
+    sent = build_message(campaign, "report", [result], "truong@example.edu.vn", ["so@example.gov.vn"], [])
+    read = message_from_bytes(sent.as_bytes(), policy=policy.default)
+    assert read["From"].addresses[0].display_name == written
+
+
+def test_a_document_cited_twice_is_warned_and_cited_once(tmp_path) -> None:
+    """Case C (THPT, food safety 2026) citing its law again by name without number, and its decree in an identical
+    row: each warned at the later row's cell, each printed once in the plan and the report."""
+    from openpyxl import load_workbook
+
+    from cases import CASE_C_CITATIONS, CASE_C_DAY, build_case_c, documents, paragraphs, replace_rows
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    law = {"Loại văn bản": "Luật", "Ngày ban hành": D(2010, 6, 17), "Trích yếu": "Luật an toàn thực phẩm."}
+    replace_rows(book, "Căn cứ", [*CASE_C_CITATIONS, law, CASE_C_CITATIONS[2]])
+    book.save(path)
+    report, plan, result = documents(path, tmp_path / "out", CASE_C_DAY)
+    assert [(p.code, p.cell) for p in report.problems] == [("duplicate-citation", "E6"), ("duplicate-citation", "B7")]
+    assert report.problems[0].message() == (
+        'Văn bản "Luật an toàn thực phẩm." đã được dẫn ở dòng 3: văn bản chỉ ghi một lần; xóa một trong hai dòng.'
+    )
+    for document in (plan, result):
+        text = paragraphs(document)
+        assert text.count("Căn cứ Luật An toàn thực phẩm ngày 17 tháng 6 năm 2010;") == 1
+        assert sum("Nghị định số 15/2018/NĐ-CP" in line for line in text) == 1
+    other_law = {**law, "Ngày ban hành": D(2018, 11, 19)}  # a law of that name passed on another day is another
+    replace_rows(book, "Căn cứ", [*CASE_C_CITATIONS, other_law])
+    book.save(path)
+    assert validate(read_xlsx(path), today=CASE_C_DAY)[1].problems == []
+
+
+def test_an_activity_done_in_the_future_names_today_when_no_report_date_is_set(tmp_path) -> None:
+    """Case C (THPT, 2026) checked on 18/04/2026: an activity of 20/04 marked done is after today, not after a report
+    date, when ``Ngày báo cáo`` is blank; after the report date when it is set."""
+    from openpyxl import load_workbook
+
+    from cases import build_case_c, set_settings
+
+    path = build_case_c(tmp_path / "c.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Ngày báo cáo": None})
+    book.save(path)
+    today = D(2026, 4, 18)
+    [early] = [p for p in validate(read_xlsx(path), today=today)[1].problems if p.code == "done-in-future"]
+    assert early.message() == (
+        'Hoạt động "Tuyên truyền an toàn thực phẩm dưới cờ" ghi đã thực hiện nhưng bắt đầu ngày 20/04/2026, sau hôm nay'
+        " (18/04/2026)."
+    )
+    assert early.message("en").endswith("starts on 20/04/2026, after today (18/04/2026).")
+    set_settings(book, {"Ngày báo cáo": D(2026, 4, 19)})
+    book.save(path)
+    [late] = [p for p in validate(read_xlsx(path), today=today)[1].problems if p.code == "done-in-future"]
+    assert late.message().endswith("bắt đầu ngày 20/04/2026, sau ngày báo cáo 19/04/2026.")
+    assert late.message("en").endswith("starts on 20/04/2026, after the report date 19/04/2026.")
+
+
 def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     """Case A (a lower-secondary school's 2025 campaign): every e-mail setting is checked, each address named
     as ``toolkit send`` splits them; ``check`` exits 1, and a forced plan never prints the bad ones."""
@@ -357,6 +484,36 @@ def test_a_malformed_address_is_an_error_at_its_cell(tmp_path) -> None:
     assert "địa chỉ thư điện tử vanhoa.tanhung@example.gov.vn" in plan and "@@" not in plan and "example," not in plan
 
 
+def test_an_address_copied_with_mailto_is_refused_at_its_cell(tmp_path) -> None:
+    """Case A (THCS, 2025): ``mailto:`` before an address (copied from a web page's link) is an error at the cell
+    saying to drop it, never a To header naming a group ``mailto``; the address is left out of a forced run, and
+    the covering letter refuses it too."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from cases import CASE_A_DAY, build_case_a, set_settings
+    from toolkit.cli import cli
+    from toolkit.core.errors import DeliveryError
+    from toolkit.delivery.message import recipients_of
+
+    path = build_case_a(tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    set_settings(book, {"Email nhận báo cáo": "mailto:vanhoa@tanphu.gov.vn; so@example.gov.vn"})
+    book.save(path)
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == (
+        '  LỖI B23: Địa chỉ thư "mailto:vanhoa@tanphu.gov.vn" trong "Email nhận báo cáo" có "mailto:" chép từ một'
+        ' liên kết: bỏ "mailto:", chỉ ghi vanhoa@tanphu.gov.vn.'
+    )
+    campaign, _ = validate(read_xlsx(path), today=CASE_A_DAY)
+    assert campaign.settings.report_email == "so@example.gov.vn"
+    campaign.settings.report_email = "mailto:vanhoa@tanphu.gov.vn"
+    with pytest.raises(DeliveryError) as refused:
+        recipients_of(campaign)
+    assert "mailto:vanhoa@tanphu.gov.vn" in str(refused.value)
+
+
 def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
     """Case A (THCSNT, 2025): ``31/KH-THCSNT`` and ``48/BC-THCSNT`` are read as 31 and 48, the documents the same
     as with the numbers alone; another symbol is an error saying that only the number is typed."""
@@ -365,7 +522,7 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
     from cases import CASE_A_DAY, build_case_a, documents, paragraphs, set_settings
 
     texts = []
-    for plan_number, report_number in ((31, 48), ("31/KH-THCSNT", "48/BC-THCSNT")):
+    for plan_number, report_number in ((31, 48), ("31/KH-THCSNT", "48/BC-THCSNT"), ("Số 31/KH-THCSNT", "số: 48")):
         path = build_case_a(tmp_path / f"{plan_number}.xlsx".replace("/", "-"))
         book = load_workbook(path)
         set_settings(book, {"Số kế hoạch": plan_number, "Số báo cáo": report_number})
@@ -373,7 +530,7 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
         report, plan, result = documents(path, tmp_path / f"out{len(texts)}", CASE_A_DAY)
         assert report.problems == []
         texts.append([*paragraphs(plan), *paragraphs(result)])
-    assert texts[0] == texts[1] and "Số: 31/KH-THCSNT" in texts[0] and "Số: 48/BC-THCSNT" in texts[0]
+    assert texts[0] == texts[1] == texts[2] and "Số: 31/KH-THCSNT" in texts[0] and "Số: 48/BC-THCSNT" in texts[0]
 
     path = build_case_a(tmp_path / "wrong.xlsx")
     book = load_workbook(path)
@@ -385,6 +542,13 @@ def test_a_document_number_typed_as_printed_is_its_number(tmp_path) -> None:
     assert wrong.message("en") == (
         '"Số kế hoạch" is not valid: type the number only, e.g. 45: the toolkit adds /KH-THCSNT when it prints it.'
     )
+    for typed in ("Số 45/KH-THCSTP", "Kế hoạch 45"):  # another school's symbol, words: the typed number as example
+        set_settings(book, {"Số kế hoạch": typed})
+        book.save(path)
+        (wrong,) = validate(read_xlsx(path), today=CASE_A_DAY)[1].problems
+        assert wrong.message() == (
+            '"Số kế hoạch" không hợp lệ: chỉ ghi số, ví dụ 45: toolkit tự thêm /KH-THCSNT khi in.'
+        ), typed
 
 
 def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:
@@ -404,6 +568,21 @@ def test_a_name_with_its_own_quotes_is_quoted_typographically(check) -> None:
             "KT. HIỆU TRƯỞNG",
             '"Thẩm quyền ký" không hợp lệ: chỉ ghi KT. ở đây, còn "HIỆU TRƯỞNG" ghi ở "Chức vụ thủ trưởng".',
             'write only KT. here, and "HIỆU TRƯỞNG" in "Chức vụ thủ trưởng".',
+        ),
+        (
+            "KT.HIỆU TRƯỞNG",  # no space after the dot
+            '"Thẩm quyền ký" không hợp lệ: chỉ ghi KT. ở đây, còn "HIỆU TRƯỞNG" ghi ở "Chức vụ thủ trưởng".',
+            'write only KT. here, and "HIỆU TRƯỞNG" in "Chức vụ thủ trưởng".',
+        ),
+        (
+            "tm.Ủy ban nhân dân",
+            '"Thẩm quyền ký" không hợp lệ: chỉ ghi TM. ở đây, còn "Ủy ban nhân dân" ghi ở "Chức vụ thủ trưởng".',
+            'write only TM. here, and "Ủy ban nhân dân" in "Chức vụ thủ trưởng".',
+        ),
+        (
+            "QUYỀN HIỆU TRƯỞNG",  # a word opening with Q is no Q.
+            '"Thẩm quyền ký" không hợp lệ: chỉ dùng KT., TM., Q., TL., TUQ. hoặc để trống.',
+            "use one of KT., TM., Q., TL., TUQ. or leave it blank.",
         ),
         (
             "Thay mặt",

@@ -66,6 +66,12 @@ def test_dates() -> None:
         ("SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ CHÍ MINH", "Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh"),
         ("TRƯỜNG TRUNG HỌC PHỔ THÔNG CHU VĂN AN", "Trường Trung học phổ thông Chu Văn An"),
         ("Trường Tiểu học  Bình An", "Trường Tiểu học Bình An"),  # typed in mixed case: kept as typed
+        ("TRƯỜNG MẦM NON “HOA SEN”", "Trường Mầm non “Hoa Sen”"),  # judged without the quotes around a word
+        ("TRƯỜNG THCS (TÂN PHÚ)", "Trường THCS (Tân Phú)"),
+        ('TRƯỜNG TH, THCS VÀ THPT "TÂN PHÚ"', 'Trường TH, THCS và THPT "Tân Phú"'),
+        ("TRƯỜNG TIỂU HỌC SỐ 1 (XÃ TÂN PHÚ)", "Trường Tiểu học Số 1 (xã Tân Phú)"),  # a unit in brackets stays one
+        ("TRƯỜNG MẦM NON 'VÀ EM'", "Trường Mầm non 'Và Em'"),  # a quoted name is a proper name, every word of it
+        ("TRƯỜNG MẦM NON [HOA SEN]", "Trường Mầm non [Hoa Sen]"),
     ],
 )
 def test_names_in_a_sentence(caps, name) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 import click
 
 from ..authoring.sheet_setup import init_sheet as lay_out
-from ..authoring.templates import example_level, example_year, save_workbook, workbook_bytes
+from ..authoring.templates import build_workbook, example_level, example_year, workbook_bytes
 from ..core.console import to_json
 from ..core.errors import OutputError
 from ..core.i18n import T
-from ..output.write import history_of, write_file
+from ..output.write import Written, history_of, write_file
 from ..rollup.example import EXAMPLE_PRESET, LIST_NAME, build_list, write_example
 from ..sources import GOOGLE, resolve
 from ..workbook import campaigns, wording
@@ -87,7 +87,18 @@ def refuse_what_example_cannot_honour(
 ) -> None:
     """``--example`` writes an example as it is: dated in its own year (its dates inside that year's campaign
     period), of its own school's level and, for a roll-up list, of the one campaign it exists for. A ``--year``,
-    ``--level`` or ``--campaign`` it cannot honour is a usage error naming the option, never silently dropped."""
+    ``--level`` or ``--campaign`` it cannot honour is a usage error naming the option, never silently dropped.
+    A roll-up list is of no one school level: ``--level`` with ``--rollup`` is refused too, example or not."""
+    if rollup and level:
+        raise click.UsageError(
+            ctx.say(
+                T(
+                    "--level {level} không dùng được cùng --rollup: danh sách đơn vị của phòng không theo một cấp "
+                    "học (mỗi trường ghi Cấp học trong sổ của mình). Bỏ --level.",
+                    level=level,
+                )
+            )
+        )
     if not example:
         return
     if rollup and campaign:
@@ -218,7 +229,9 @@ def init(
     --example writes the campaign's example as it is, dated in its own year: --year with another year is a
     usage error (the example's dates must stay inside its campaign period), and so is a --level other than its
     school's (its name and words are of that level). The roll-up list's example exists
-    only for its own campaign: --rollup --example with another --campaign is a usage error too."""
+    only for its own campaign: --rollup --example with another --campaign is a usage error too, and --level
+    with --rollup is one (a list of schools is of no one level). With --force, the file replaced is kept in
+    history/ beside it, and the command says where."""
 
     level = level_named(ctx, level)
     refuse_what_example_cannot_honour(ctx, campaign, year, example, level=level, rollup=rollup)
@@ -228,9 +241,17 @@ def init(
     if path.exists() and not force:
         raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
     preset = preset_named(campaign, example)
-    save_workbook(path, preset, filled=example, year=year_for(preset, year, example), level=level)
+    book = build_workbook(preset, filled=example, year=year_for(preset, year, example), level=level)
+    written = write_file(path, workbook_bytes(book))
     ctx.notice(ctx.say(T("Đã tạo {path}. Mở bằng Excel, LibreOffice hoặc tải lên Google Sheets để điền.", path=path)))
+    _say_kept(ctx, written)
     return 0
+
+
+def _say_kept(ctx: Ctx, written: Written) -> None:
+    """Where ``--force`` kept the file it replaced, when it differed."""
+    if written.kept:
+        ctx.notice(ctx.say(T("  Bản trước được giữ lại trong lịch sử: {path}", path=written.kept)))
 
 
 def _init_rollup(
@@ -241,13 +262,16 @@ def _init_rollup(
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
         raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
+    written = None
     if example:  # its campaign and year, as refuse_what_example_cannot_honour checked
         write_example(path)
     else:
         preset = preset_named(campaign, False) if campaign else None
         book = build_list(preset, year=year or (year_for(preset, None, False) if preset else None), example=False)
-        write_file(path, workbook_bytes(book))
+        written = write_file(path, workbook_bytes(book))
     ctx.notice(ctx.say(T("Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}", path=path)))
+    if written is not None:
+        _say_kept(ctx, written)
     return 0
 
 

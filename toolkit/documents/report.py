@@ -95,11 +95,16 @@ def _plan_sentence(c: Campaign, w: Words) -> str:
 
 
 def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
-    """How many activities of each group, banners and posts, then one sentence per activity."""
+    """How many activities of each group, banners and posts, then one sentence per activity; when none is done
+    yet, a sentence saying so (``bc.chua_hoat_dong``) and those under way."""
     done = c.done_activities
     running = c.running_activities
     people = people_words(c, w)
     doc.item(w("bc.hoat_dong"))
+    if not done:  # no count of nothing, no "trong đó:" before an empty list, no appendix (``_appendix``)
+        doc.paragraph(w("bc.chua_hoat_dong"), keep_next=bool(running))
+        _running(doc, running, people, w)
+        return
     doc.paragraph(w("bc.so_hoat_dong", so=len(done)), keep_next=True)
     by_group: dict[str, int] = {}
     for activity in done:
@@ -116,10 +121,15 @@ def _activities(doc: OfficialDocument, c: Campaign, w: Words) -> None:
         items.append(w("bc.tin_bai", so=thousands(news)))
     for i, item in enumerate(items, start=1):
         doc.bullet(item if i < len(items) else _last(item))
-    if done:  # the appendix lists them too (``_appendix``): Decree 30 wants the body to point to it
-        doc.paragraph(_pointing_to_appendix(w("bc.cu_the"), w("bc.xem_phu_luc")), keep_next=True)
+    # the appendix lists them too (``_appendix``): Decree 30 wants the body to point to it
+    doc.paragraph(_pointing_to_appendix(w("bc.cu_the"), w("bc.xem_phu_luc")), keep_next=True)
     for activity in sorted(done, key=_when):
         doc.bullet(activity_sentence(activity, people, w))
+    _running(doc, running, people, w)
+
+
+def _running(doc: OfficialDocument, running: list[Activity], people: Mapping[str, str], w: Words) -> None:
+    """The activities under way at the report's date, one sentence each, when there are any."""
     if running:
         doc.paragraph(w("bc.dang_thuc_hien"), keep_next=True)
         for activity in sorted(running, key=_when):

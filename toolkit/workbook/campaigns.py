@@ -19,26 +19,74 @@ from typing import Any
 from ..core.text import collapse, fold
 
 BLANK = "blank"
-# ``… năm 2027`` at the end of a campaign's name, in any case and spacing (``NĂM  2027``)
-_NAMED_YEAR = re.compile(r"\s*\bnăm\s*(\d{4})$", re.IGNORECASE)
+_YEAR = r"(?:19|20)\d{2}"
+# A school year (``2027-2028``, ``2027 - 2028``, ``2027/2028``): two years in a row.
+_SCHOOL_YEAR = re.compile(rf"(?<![\w/.])({_YEAR})\s*[-–—/]\s*({_YEAR})(?![\w/])")
+# A year on its own (``2027``), not part of a date (``12/2027``), a number or a range (``1945-2025``).
+_ONE_YEAR = re.compile(rf"(?<![\w/.\-–—])({_YEAR})(?![\w/\-–—]|[.,]\d)")
+# The year a name may end with, in its forms: ``năm 2027``, ``2027``, ``(năm 2027)``, ``năm học 2027-2028``.
+_ENDING = re.compile(
+    rf"(?:^|\s)(?P<open>\(\s*)?(?P<word>năm(?:\s+học)?\s*)?(?P<first>{_YEAR})"
+    rf"(?:\s*[-–—/]\s*(?P<second>{_YEAR}))?(?P<close>\s*\))?$",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?…-–— "  # punctuation typed after a name is not part of it
 
 
-def named_year(name: str) -> int | None:
-    """The year a campaign's name ends with (``Tuần lễ … năm 2026`` → 2026), or None."""
-    found = _NAMED_YEAR.search(collapse(name))
-    return int(found.group(1)) if found else None
+def _trimmed(name: str) -> str:
+    """The name without spacing slips and the punctuation typed after it (``Tháng … năm 2027.``)."""
+    return collapse(name).rstrip(_TRAILING)
+
+
+def named_years(name: str) -> list[tuple[int, ...]]:
+    """The years a campaign's name names, each mention once: ``(2027,)`` for ``2027`` or ``năm 2027``,
+    ``(2027, 2028)`` for a school year ``2027-2028``; a date (``12/2027``) or a range of other years names none."""
+    text = _trimmed(name)
+    found: list[tuple[int, ...]] = []
+    for match in _SCHOOL_YEAR.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        if second == first + 1:
+            found.append((first, second))
+            text = text[: match.start()] + " " * len(match.group()) + text[match.end() :]
+    found.extend((int(match.group(1)),) for match in _ONE_YEAR.finditer(text))
+    return found
+
+
+def _ending(text: str) -> re.Match[str] | None:
+    """The year ``text`` ends with (its parentheses closed), or None."""
+    found = _ENDING.search(text)
+    if found is None or bool(found.group("open")) != bool(found.group("close")):
+        return None
+    second = found.group("second")
+    if second and int(second) != int(found.group("first")) + 1:
+        return None
+    return found
 
 
 def bare_name(name: str) -> str:
-    """A campaign's name without the ``năm <year>`` it may end with: what two names of one campaign share."""
-    return _NAMED_YEAR.sub("", collapse(name))
+    """A campaign's name without the year it may end with (``năm 2026``, ``2026``, ``(năm 2026)``, ``năm học
+    2026-2027``) and the punctuation after it: what two names of one campaign share."""
+    text = _trimmed(name)
+    found = _ending(text)
+    return text[: found.start()].rstrip(_TRAILING) if found else text
 
 
 def with_year(name: str, year: int | None) -> str:
-    """``<name> năm <year>``, the campaign as the documents name it: a name already ending with a year
-    (``… năm 2027``, or a stale ``… năm 2026``) is given ``year`` once, in place of its own."""
-    bare = bare_name(name)
-    return f"{bare} năm {year}" if year and bare else name
+    """``<name> năm <year>``, the campaign as the documents name it. A name that already names a year is not
+    given it again: a year it ends with (``… năm 2026``, ``… 2026``, ``… (năm 2026)``) is written as ``year``
+    in the same form; a school year (``năm học 2026-2027``) or a year inside the name is kept as typed."""
+    text = _trimmed(name) or collapse(name)
+    if not year or not text:
+        return name
+    found = _ending(text)
+    if found and not found.group("second"):
+        word = "năm " if found.group("word") else ""
+        opening = "(" if found.group("open") else ""
+        closing = ")" if found.group("close") else ""
+        return f"{text[: found.start()]} {opening}{word}{year}{closing}".lstrip()
+    if named_years(text):
+        return text
+    return f"{text} năm {year}"
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ issuer and subject; ``direction``: ``… về việc …``). Validation asks wha
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -49,3 +51,26 @@ def way(kind: str, verb: str = "") -> Way:
 def names_itself(kind: str, name: str) -> bool:
     """Whether a law's name already opens with its kind (``Luật Bình đẳng giới`` of kind ``Luật``)."""
     return bool(kind) and (fold(name) == fold(kind) or fold(name).startswith(fold(kind) + " "))
+
+
+def _plain(text: str) -> str:
+    """Folded, without punctuation or spacing: ``Số 55/2010/QH12`` and ``55 / 2010 / QH12`` alike."""
+    return re.sub(r"[^0-9a-z]+", "", fold(text))
+
+
+def identities(kind: str, number: str, name: str, issued: dt.date | None) -> list[tuple[str, ...]]:
+    """What tells one cited document from another, compared forgivingly (case, diacritics, spacing,
+    punctuation, a leading ``số``): its kind and number; a law also its name (its kind before it or not) and
+    date, as it is cited by them. Two rows sharing one cite the same document."""
+    found: list[tuple[str, ...]] = []
+    bare = _plain(number)
+    bare = bare[2:] if bare.startswith("so") and bare[2:3].isdigit() else bare
+    if bare:
+        found.append(("number", fold(kind), bare))
+    if name and way(kind).form == LAW:
+        title = name.strip()
+        if names_itself(kind, title):
+            title = title[len(kind) :]
+        if _plain(title):
+            found.append(("law", fold(kind), _plain(title), issued.isoformat() if issued else ""))
+    return found

@@ -64,23 +64,56 @@ def _phrase_at(keys: list[str], i: int) -> tuple[int, str] | None:
     return None
 
 
+_OPENING = "“‘\"'([«"  # punctuation a word may open with: quotes, brackets
+_CLOSING = "”’\"')]»,.;:!?"
+_QUOTES = "“”‘’\"'«»"
+
+
+def _parts(word: str) -> tuple[str, str, str]:
+    """``“HOA`` → (``“``, ``HOA``, ``""``): the punctuation around a word, and the word itself."""
+    core = word.lstrip(_OPENING)
+    lead = word[: len(word) - len(core)]
+    bare = core.rstrip(_CLOSING)
+    return lead, bare, core[len(bare) :]
+
+
+def _titled(word: str) -> str:
+    """A word of a proper name: its first letter a capital, an abbreviation kept."""
+    return word if _is_acronym(word) else word[:1].upper() + word[1:].lower()
+
+
 def in_sentence(name: str) -> str:
-    """The name as written inside a sentence. A name typed in mixed case is kept as typed."""
+    """The name as written inside a sentence. A name typed in mixed case is kept as typed. Each word is judged
+    without the quotes or brackets around it, and a name in quotes (``“HOA SEN”``) is a proper name: every
+    word of it keeps its capital."""
     if any(ch.islower() for ch in name):
         return " ".join(name.split())
     words = name.split()
-    keys = [_key(w) for w in words]
+    parts = [_parts(w) for w in words]
+    keys = [_key(bare) for _, bare, _ in parts]
+    quoted = []
+    inside = False
+    for lead, _, trail in parts:
+        opens = any(ch in _QUOTES for ch in lead)
+        quoted.append(inside or opens)
+        closes = any(ch in _QUOTES for ch in trail)
+        inside = (inside or opens) and not closes
     out: list[str] = []
     i = 0
     while i < len(words):
-        found = _phrase_at(keys, i)
+        found = None if quoted[i] else _phrase_at(keys, i)
         if found:
             length, spelling = found
-            out.append(spelling[:1].upper() + spelling[1:] if i == 0 else spelling)
+            spelled = spelling.split()
+            if i == 0:
+                spelled[0] = spelled[0][:1].upper() + spelled[0][1:]
+            for j, piece in enumerate(spelled):  # each word of the phrase keeps its own punctuation
+                lead, _, trail = parts[i + j]
+                out.append(f"{lead}{piece}{trail}")
             i += length
             continue
-        word = words[i]
-        out.append(word if _is_acronym(word) else word[:1].upper() + word[1:].lower())
+        lead, bare, trail = parts[i]
+        out.append(f"{lead}{_titled(bare)}{trail}")
         i += 1
     return " ".join(out)
 

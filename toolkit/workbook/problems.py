@@ -60,6 +60,16 @@ _RULES = (
         WARNING,
         "Văn bản được dẫn ban hành ngày {value}, sau ngày {document} ({date}) dẫn nó: kiểm tra lại ngày.",
     ),
+    Rule(
+        "duplicate-citation",
+        WARNING,
+        'Văn bản "{value}" đã được dẫn ở dòng {first}: văn bản chỉ ghi một lần; xóa một trong hai dòng.',
+    ),
+    Rule(
+        "mailto-email",
+        ERROR,
+        'Địa chỉ thư "{value}" trong "{column}" có "mailto:" chép từ một liên kết: bỏ "mailto:", chỉ ghi {address}.',
+    ),
     Rule("duplicate-recipient", WARNING, 'Nơi nhận "{value}" trùng với "{first}": chỉ ghi một lần.'),
     Rule(
         "level-unit-mismatch",
@@ -84,7 +94,13 @@ _RULES = (
     Rule(
         "done-in-future",
         WARNING,
-        'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau ngày báo cáo {report_date}.',
+        'Hoạt động "{name}" ghi đã thực hiện nhưng bắt đầu ngày {value}, sau {moment}.',
+    ),
+    Rule(
+        "nothing-done",
+        WARNING,
+        'Đã đến ngày báo cáo {value} nhưng chưa có hoạt động nào "Đã thực hiện": báo cáo sẽ ghi đơn vị chưa hoàn'
+        ' thành hoạt động nào (không có phụ lục). Nếu đã làm, sửa cột Trạng thái ở trang "{activities}".',
     ),
     Rule("still-planned", WARNING, 'Hoạt động "{name}" đã qua ngày ({value}) nhưng vẫn ở trạng thái "Kế hoạch".'),
     Rule(

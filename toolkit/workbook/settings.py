@@ -28,8 +28,8 @@ class Setting:
 
 
 # An e-mail address as the covering letter's headers take it: one ``@``, a dot in the domain, nothing that
-# separates addresses or a display name.
-ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+# separates addresses, a display name, a group (``mailto:a@b.vn`` would be a group named ``mailto``) or a comment.
+ADDRESS = re.compile(r"^[^@\s<>,;:()\[\]\"\\]+@[^@\s<>,;:()\[\]\"\\]+\.[^@\s<>,;:()\[\]\"\\]+$")
 
 
 def addresses(text: str) -> list[str]:

@@ -6,10 +6,11 @@ built even when there are errors (missing values left empty), so ``--force`` can
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
-from ..core.i18n import T
+from ..core.i18n import Message, T
 from ..core.text import closest, fold
 from ..core.values import display
 from . import campaigns, citation_kinds, wording
@@ -28,9 +29,19 @@ from .schema import (
     MESSAGES_TAB,
     MONEY,
     PARTICIPANTS,
+    SETTINGS,
 )
+from .settings import setting_label
 from .tables import RawWorkbook, Record, Table, bind
-from .validate_settings import female_ratio, read_lists, read_settings, read_wording, report_day
+from .validate_settings import (
+    female_ratio,
+    read_lists,
+    read_settings,
+    read_wording,
+    report_day,
+    sane_report_date,
+    setting_key,
+)
 
 # Words that open a citation (a law, a decree, a numbered document): the first date after them, in the
 # same clause, is the cited document's own date and never a stale one.
@@ -63,6 +74,7 @@ def validate(raw: RawWorkbook, today: dt.date | None = None) -> tuple[Campaign, 
     campaign.messages = _messages(checker)
     campaign.activities = _activities(checker, campaign, forms, statuses)
     campaign.figures = _figures(checker)
+    _nothing_done(checker, campaign)
     report = CheckReport(raw.label, checker.problems, campaign.stats())
     return campaign, report
 
@@ -72,7 +84,8 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
     if table is None:
         return []
     uses_by_key = {fold(label): use for label, use in CITATION_USES}
-    citations = []
+    citations: list[Citation] = []
+    first: dict[tuple[str, ...], tuple[int, int]] = {}  # a document's identity: its row, its place in the list
     for record in table.records:
         for key in _required_of(record):
             c.require(table, record, key)
@@ -91,17 +104,26 @@ def _citations(c: Checker, settings: Settings) -> list[Citation]:
         if not uses or "both" in uses:
             uses |= {"plan", "report"}
         _cited_before(c, table, record, issued, uses, settings)
-        citations.append(
-            Citation(
-                kind=display(record.values.get("kind", "")),
-                number=display(record.values.get("number", "")),
-                issued=issued,
-                issuer=display(record.values.get("issuer", "")),
-                summary=display(record.values.get("summary", "")),
-                uses=frozenset(uses - {"both"}),
-                verb=c.in_list(table, record, "verb", CITATION_VERBS, ""),
-            )
+        citation = Citation(
+            kind=display(record.values.get("kind", "")),
+            number=display(record.values.get("number", "")),
+            issued=issued,
+            issuer=display(record.values.get("issuer", "")),
+            summary=display(record.values.get("summary", "")),
+            uses=frozenset(uses - {"both"}),
+            verb=c.in_list(table, record, "verb", CITATION_VERBS, ""),
         )
+        identities = citation_kinds.identities(citation.kind, citation.number, citation.summary, issued)
+        earlier = next(((same, first[same]) for same in identities if same in first), None)
+        if earlier is None:
+            first.update((same, (record.row, len(citations))) for same in identities)
+            citations.append(citation)
+            continue
+        same, (row, at) = earlier
+        column = "number" if same[0] == "number" else "summary"
+        c.add("duplicate-citation", table, record, column, record.values.get(column), first=row)
+        # printed once, in every document either row is cited by
+        citations[at] = dataclasses.replace(citations[at], uses=citations[at].uses | citation.uses)
     return citations
 
 
@@ -203,6 +225,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
     activities: list[Activity] = []
     first_seen: dict[tuple[str, dt.date], int] = {}
     report_date = report_day(campaign.settings, c.today)
+    moment = _moment(campaign.settings, report_date, c.today)
     for record in table.records:
         activity = _activity(c, table, record, campaign.groups, forms, statuses)
         activities.append(activity)
@@ -210,7 +233,7 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
         if start and end and end < start:
             c.add("date-order", table, record, "end", end, other=table.header("start"), other_value=display(start))
         _check_dates(c, table, record, campaign.settings, start, end)
-        _check_status(c, table, record, campaign, activity, report_date)
+        _check_status(c, table, record, campaign, activity, report_date, moment)
         if start and activity.name:
             key = (fold(activity.name), start)
             if key in first_seen:
@@ -218,6 +241,23 @@ def _activities(c: Checker, campaign: Campaign, forms: tuple[str, ...], statuses
             else:
                 first_seen[key] = record.row
     return activities
+
+
+def _nothing_done(c: Checker, campaign: Campaign) -> None:
+    """Warn at ``Ngày báo cáo`` when the report's day has come and no activity is done: the report then says
+    that none is (``bc.chua_hoat_dong``), which is seldom what a school means to send."""
+    s = campaign.settings
+    table = c.tables.get(SETTINGS.name)
+    if table is None or ACTIVITIES.name not in c.tables:  # a missing tab is reported as such
+        return
+    if not s.report_date or s.report_date > c.today or not sane_report_date(s):
+        return
+    if campaign.done_activities:
+        return
+    record = next((r for r in table.records if setting_key(r) == "report_date"), None)
+    if record is not None:
+        label = setting_label("report_date")
+        c.add("nothing-done", table, record, "value", s.report_date, label, activities=ACTIVITIES.name)
 
 
 def _activity(
@@ -251,8 +291,24 @@ def _activity(
     )
 
 
+def _moment(s: Settings, day: dt.date, today: dt.date) -> Message:
+    """The day activities are judged against as a message names it: the report's date, or today when no report
+    date is set (``hôm nay (06/12/2026)``), or the day chosen in place of an impossible report date."""
+    if s.report_date == day:
+        return T("ngày báo cáo {date}", date=display(day))
+    if day == today:
+        return T("hôm nay ({date})", date=display(day))
+    return T("ngày {date}", date=display(day))
+
+
 def _check_status(
-    c: Checker, table: Table, record: Record, campaign: Campaign, activity: Activity, report_date: dt.date
+    c: Checker,
+    table: Table,
+    record: Record,
+    campaign: Campaign,
+    activity: Activity,
+    report_date: dt.date,
+    moment: Message,
 ) -> None:
     """A done activity needs participants (when its group counts them), evidence and a start not after the
     report; a planned one must not be over; one in progress must not have ended by the report."""
@@ -265,7 +321,7 @@ def _check_status(
             column = "evidence" if "evidence" in table.columns else "status"
             c.add("done-without-evidence", table, record, column, name=name)
         if start and start > report_date:
-            c.add("done-in-future", table, record, "start", start, name=name, report_date=display(report_date))
+            c.add("done-in-future", table, record, "start", start, name=name, moment=moment)
     last_day = activity.end or start
     if activity.planned and last_day and last_day < report_date:
         c.add("still-planned", table, record, "status", last_day, name=name)

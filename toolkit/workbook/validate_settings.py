@@ -76,18 +76,29 @@ def read_settings(c: Checker, keys: tuple[Setting, ...] = SETTING_KEYS) -> Setti
     return settings
 
 
-_NUMBERED = re.compile(r"^(\d+)\s*/\s*(\S+)$")
+def setting_key(record: Record, keys: tuple[Setting, ...] = SETTING_KEYS) -> str | None:
+    """The key of the setting a ``Thông tin`` row is about, or None."""
+    label = record.values.get("key")
+    found = find_setting(display(label), keys) if label is not None else None
+    return found.key if found else None
+
+
+# A document's number as the document prints it: ``Số: 45/KH-MNHS``, ``số 45``, ``45/KH-MNHS``.
+_NUMBERED = re.compile(r"^(?:số\s*[:.]?\s*)?(\d+)(?:\s*/\s*(\S+))?$", re.IGNORECASE)
 
 
 def _typed_number(c: Checker, table: Table, record: Record, value: object, s: Settings, setting: Setting) -> None:
-    """A document's number typed as it is printed (``45/KH-MNHS``) is the number 45 when what follows it is
-    exactly what the documents print after it; anything else is an error saying the number alone is typed."""
+    """A document's number typed as it is printed (``45/KH-MNHS``, ``Số 45/KH-MNHS``, ``Số: 45``) is the number 45
+    when what follows it is exactly what the documents print after it; anything else is an error saying the
+    number alone is typed (the number typed, if any, as the example)."""
     symbol = f"{setting.symbol}-{s.unit_abbr or '…'}"
-    found = _NUMBERED.match(collapse(display(value)))
-    if found and found.group(2) == symbol and int(found.group(1)) > 0:
+    text = collapse(display(value))
+    found = _NUMBERED.match(text)
+    if found and found.group(2) in (None, symbol) and int(found.group(1)) > 0:
         setattr(s, setting.key, int(found.group(1)))
         return
-    example = found.group(1) if found and int(found.group(1)) > 0 else "12"
+    typed = next((int(n) for n in re.findall(r"\d+", text) if int(n) > 0), None)
+    example = str(typed) if typed else "12"
     reason = T("chỉ ghi số, ví dụ {number}: toolkit tự thêm /{symbol} khi in", number=example, symbol=symbol)
     c.add("bad-setting", table, record, "value", value, label=setting.label, reason=reason)
 
@@ -121,10 +132,11 @@ def _check_settings(c: Checker, table: Table, s: Settings, seen: dict[str, Recor
     _check_issuer(c, table, s, seen, bad)
     check_collective(c, table, s, seen)
     _check_choices(s, seen, bad)
-    named = campaigns.named_year(s.campaign)
-    if named is not None and s.year and named != s.year:
+    named = campaigns.named_years(s.campaign)
+    if named and s.year and not any(s.year in years for years in named):
         name = campaigns.with_year(s.campaign, s.year)
-        c.add("campaign-name-year", table, seen["campaign"], "value", s.campaign, named=named, year=s.year, name=name)
+        years = ", ".join("-".join(map(str, years)) for years in named)
+        c.add("campaign-name-year", table, seen["campaign"], "value", s.campaign, named=years, year=s.year, name=name)
     if "level" in seen and s.level:
         _level_of_unit(c, table, seen["level"], s)
     if "report_to" in seen:
@@ -144,8 +156,13 @@ Bad = Callable[[str, object, Message], None]  # reports a setting's value as unu
 def _authority_reason(typed: str) -> Message:
     """Why a ``Thẩm quyền ký`` cannot be used: a title typed after the authority (``KT. HIỆU TRƯỞNG``) belongs in
     ``Chức vụ thủ trưởng``; anything else is none of the authorities."""
-    head, _, rest = typed.strip().partition(" ")
-    authority = next((a for a in AUTHORITIES if fold(a).rstrip(".") == fold(head).rstrip(".")), None)
+    text = typed.strip()
+    authority, rest = None, ""
+    for candidate in AUTHORITIES:  # ``KT. HIỆU TRƯỞNG``, ``KT.HIỆU TRƯỞNG``, ``kt HIỆU TRƯỞNG``
+        found = re.match(rf"{re.escape(candidate.rstrip('.'))}(?:\s*\.|\s)\s*(.*)$", text, re.IGNORECASE)
+        if found:
+            authority, rest = candidate, found.group(1)
+            break
     if authority is not None and rest.strip():
         return T(
             'chỉ ghi {authority} ở đây, còn "{title}" ghi ở "{head_title}"',
@@ -276,7 +293,12 @@ def _check_addresses(c: Checker, table: Table, record: Record, s: Settings, sett
     found = addresses(typed)
     good = [a for a in found if ADDRESS.match(a)]
     for address in found:
-        if not ADDRESS.match(address):
+        link = address[len("mailto:") :] if fold(address).startswith("mailto:") else ""
+        if ADDRESS.match(address):
+            continue
+        if link and ADDRESS.match(link.strip()):  # copied from a web page's link: refused, not guessed at
+            c.add("mailto-email", table, record, "value", address, label=setting.label, address=link.strip())
+        else:
             c.add("bad-email", table, record, "value", address, label=setting.label)
     if len(good) < len(found):
         setattr(s, setting.key, "; ".join(good))
