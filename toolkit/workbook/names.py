@@ -222,7 +222,7 @@ _PROVINCE_WORD = re.compile(r"(?:^| )(?:tinh|thanh pho)(?= |$)")
 _COMMUNE_WORD = re.compile(r"(?:^| )(?:xa|phuong|thi tran|dac khu) ")
 
 
-def _parts(key: str) -> tuple[str, str]:
+def _body_parts(key: str) -> tuple[str, str]:
     """A ``body_key`` split into the body and the province it may name: a commune's or ward's name keeps its
     own words and loses a trailing ``tỉnh X``/``thành phố X`` (returned as ``X``); any other name only loses
     the province word (``Sở GD&ĐT tỉnh Đồng Nai`` → ``so giao duc va dao tao dong nai``, no province)."""
@@ -242,10 +242,10 @@ def same_body(name: str, body: str, parent: str = "") -> bool:
     commune's or ward's name optional (``UBND xã Tân Phú, tỉnh Đồng Nai`` = ``UBND xã Tân Phú``) unless it names
     another province than the office's. Two communes (``xã Tân Phú``, ``xã Tân Phú Đông``, ``phường Tân Phú``)
     or two provinces' departments stay different bodies."""
-    own, own_province = _parts(body_key(name))
+    own, own_province = _body_parts(body_key(name))
     if not (own and body):
         return False
     keys = [body_key(body), under_its_committee(body, parent)]
-    office = [_parts(key) for key in keys if key]
+    office = [_body_parts(key) for key in keys if key]
     provinces = {province for _, province in office if province}
     return own in {core for core, _ in office} and (not own_province or not provinces or own_province in provinces)
