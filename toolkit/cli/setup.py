@@ -15,7 +15,7 @@ from ..authoring.sheet_setup import init_sheet as lay_out
 from ..authoring.templates import build_workbook, example_level, example_year, workbook_bytes
 from ..core.console import to_json
 from ..core.errors import OutputError
-from ..core.i18n import T
+from ..core.i18n import Message, T
 from ..output.write import Written, history_of, write_file
 from ..rollup.example import EXAMPLE_PRESET, LIST_NAME, build_list, write_example
 from ..sources import GOOGLE, resolve
@@ -89,62 +89,55 @@ def refuse_what_example_cannot_honour(
     period), of its own school's level and, for a roll-up list, of the one campaign it exists for. A ``--year``,
     ``--level`` or ``--campaign`` it cannot honour is a usage error naming the option, never silently dropped.
     A roll-up list is of no one school level: ``--level`` with ``--rollup`` is refused too, example or not."""
+    why = _rollup_refusal(campaign, level, example, rollup)
+    if why is None and example:
+        why = _example_refusal(preset_named(EXAMPLE_PRESET if rollup else campaign, example), year, level, rollup)
+    if why is not None:
+        raise click.UsageError(ctx.say(why))
+
+
+def _rollup_refusal(campaign: str | None, level: str | None, example: bool, rollup: bool) -> Message | None:
+    """Why ``--level``, or another campaign's ``--example``, cannot go with ``--rollup`` (None when they can)."""
     if rollup and level:
-        raise click.UsageError(
-            ctx.say(
-                T(
-                    "--level {level} không dùng được cùng --rollup: danh sách đơn vị của phòng không theo một cấp "
-                    "học (mỗi trường ghi Cấp học trong sổ của mình). Bỏ --level.",
-                    level=level,
-                )
-            )
+        return T(
+            "--level {level} không dùng được cùng --rollup: danh sách đơn vị của phòng không theo một cấp "
+            "học (mỗi trường ghi Cấp học trong sổ của mình). Bỏ --level.",
+            level=level,
         )
-    if not example:
-        return
-    if rollup and campaign:
-        named = preset_named(campaign, False)
-        if named.id != EXAMPLE_PRESET:
-            raise click.UsageError(
-                ctx.say(
-                    T(
-                        "--campaign {campaign} không dùng được cùng --rollup --example: danh sách ví dụ chỉ có cho "
-                        "mẫu đợt {example}. Bỏ --example để lập danh sách trống cho {campaign}.",
-                        campaign=campaign,
-                        example=EXAMPLE_PRESET,
-                    )
-                )
-            )
-    preset = preset_named(EXAMPLE_PRESET if rollup else campaign, example)
+    if rollup and example and campaign and preset_named(campaign, False).id != EXAMPLE_PRESET:
+        return T(
+            "--campaign {campaign} không dùng được cùng --rollup --example: danh sách ví dụ chỉ có cho "
+            "mẫu đợt {example}. Bỏ --example để lập danh sách trống cho {campaign}.",
+            campaign=campaign,
+            example=EXAMPLE_PRESET,
+        )
+    return None
+
+
+def _example_refusal(preset: Preset, year: int | None, level: str | None, rollup: bool) -> Message | None:
+    """Why ``preset``'s example cannot be written for ``year`` or ``level`` (None when it can)."""
     fixed = example_year(preset)
     if year and fixed and year != fixed:
-        raise click.UsageError(
-            ctx.say(
-                T(
-                    "--year {year} không dùng được cùng --example: ví dụ của mẫu đợt {campaign} là năm "
-                    "{example_year}, các ngày của nó nằm trong đợt năm đó. Bỏ --year, hoặc bỏ --example để lập "
-                    "sổ trống cho năm {year}.",
-                    year=year,
-                    campaign=preset.id,
-                    example_year=fixed,
-                )
-            )
+        return T(
+            "--year {year} không dùng được cùng --example: ví dụ của mẫu đợt {campaign} là năm "
+            "{example_year}, các ngày của nó nằm trong đợt năm đó. Bỏ --year, hoặc bỏ --example để lập "
+            "sổ trống cho năm {year}.",
+            year=year,
+            campaign=preset.id,
+            example_year=fixed,
         )
     other = None if rollup else example_level(preset, level)
     if other is not None:
-        unit = preset.example.get(SETTINGS.name, {}).get(setting_label("unit"), "")
-        raise click.UsageError(
-            ctx.say(
-                T(
-                    "--level {level} không dùng được cùng --example: ví dụ của mẫu đợt {campaign} là của {unit} "
-                    "(cấp {example_level}), tên và câu chữ của nó theo cấp đó. Bỏ --level, hoặc bỏ --example để "
-                    "lập sổ trống cho cấp {level}.",
-                    level=level,
-                    campaign=preset.id,
-                    unit=unit,
-                    example_level=other.name,
-                )
-            )
+        return T(
+            "--level {level} không dùng được cùng --example: ví dụ của mẫu đợt {campaign} là của {unit} "
+            "(cấp {example_level}), tên và câu chữ của nó theo cấp đó. Bỏ --level, hoặc bỏ --example để "
+            "lập sổ trống cho cấp {level}.",
+            level=level,
+            campaign=preset.id,
+            unit=preset.example.get(SETTINGS.name, {}).get(setting_label("unit"), ""),
+            example_level=other.name,
         )
+    return None
 
 
 def year_for(preset: Preset, year: int | None, example: bool) -> int | None:
