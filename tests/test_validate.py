@@ -58,6 +58,10 @@ CASES = [
     ({(T, "B16"): "UBND xã Đại Lộc\nỦy ban nhân dân xã Đại Lộc"}, [("duplicate-recipient", T, "B16")]),
     ({(T, "B16"): "Phòng GD&ĐT Thủ Thừa\nPhòng Giáo dục và Đào tạo Thủ Thừa"}, [("duplicate-recipient", T, "B16")]),
     ({(T, "B16"): "Ủy ban nhân dân xã Đại Lộc\nỦy ban nhân dân xã Đại Lộc Đông"}, []),
+    ({(T, "B16"): "Sở GD&ĐT Đồng Nai\nSở Giáo dục và Đào tạo tỉnh Đồng Nai"}, [("duplicate-recipient", T, "B16")]),
+    ({(T, "B16"): "UBND xã Tân Phú\nỦy ban nhân dân xã Tân Phú, tỉnh Đồng Nai"}, [("duplicate-recipient", T, "B16")]),
+    ({(T, "B16"): "Ủy ban nhân dân xã Tân Phú\nỦy ban nhân dân phường Tân Phú"}, []),  # two bodies
+    ({(T, "B16"): "Sở GD&ĐT tỉnh Đồng Nai\nSở GD&ĐT tỉnh Quảng Nam"}, []),
     ({(T, "B25"): "Mầm non"}, [("level-unit-mismatch", T, "B25")]),  # TRƯỜNG TH BÌNH AN: its learners are pupils
     ({(T, "B25"): "THCS"}, [("level-unit-mismatch", T, "B25")]),
     ({(T, "B25"): "Tiểu học"}, []),

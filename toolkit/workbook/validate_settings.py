@@ -15,7 +15,7 @@ from . import campaigns, wording
 from .authority import check_collective
 from .checker import _PARSERS, EARLY_DAYS, Checker, date_reason, hint, yes_no
 from .model import Settings
-from .names import body_key
+from .names import same_body
 from .problems import problem
 from .schema import AUTHORITIES, DATE, DEFAULT_FORMS, DEFAULT_STATUSES, LISTS, SETTINGS, WORDING
 from .settings import ADDRESS, SETTING_KEYS, Setting, addresses, find_setting, setting_label
@@ -261,13 +261,14 @@ def _level_of_unit(c: Checker, table: Table, record: Record, s: Settings) -> Non
 
 
 def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) -> None:
-    """Each receiving office once, however it is spelled (``UBND xã A`` = ``Ủy ban nhân dân xã A``); a
-    repeated one is warned at the cell and dropped with its contact."""
-    first: dict[str, str] = {}
-    offices, people = [], []
+    """Each receiving office once, however it is spelled (``UBND xã A`` = ``Ủy ban nhân dân xã A``, ``Sở GD&ĐT
+    Đồng Nai`` = ``Sở Giáo dục và Đào tạo tỉnh Đồng Nai``: ``names.same_body``); a repeated one is warned at the
+    cell and dropped with its contact."""
+    offices: list[str] = []
+    people: list[str] = []
     for i, office in enumerate(s.report_to):
-        key = body_key(office)
-        if key in first:
+        earlier = next((o for o in offices if same_body(office, o) or same_body(o, office)), None)
+        if earlier is not None:
             c.add(
                 "duplicate-recipient",
                 table,
@@ -275,10 +276,9 @@ def _distinct_recipients(c: Checker, table: Table, record: Record, s: Settings) 
                 "value",
                 office,
                 label=setting_label("report_to"),
-                first=first[key],
+                first=earlier,
             )
             continue
-        first[key] = office
         offices.append(office)
         if i < len(s.report_to_person):
             people.append(s.report_to_person[i])
