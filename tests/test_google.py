@@ -746,3 +746,36 @@ def test_an_uploaded_excel_file_too_large_to_download_is_refused(
     with pytest.raises(SourceError) as error:
         check(resolve(URL), options(emulator, tmp_path))
     assert "too large" in error.value.en
+
+
+@pytest.mark.parametrize("keyed", [True, False])
+def test_no_name_lookup_stops_at_once_with_what_to_check(emulator, example_sheet, monkeypatch, tmp_path, keyed) -> None:
+    """A computer without the Internet cannot look up Google's name: the read stops after two tries with what to
+    check, instead of retrying for the whole budget (was ~2.5 min on the page). The resolver is the one part
+    replaced: a real lookup would need a network the tests may not use."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def lookup(host, *args, **kwargs):
+        if host == "127.0.0.1":
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    far = RetryPolicy(timeout=1.0, total=60.0, base=0.2, cap=0.5)
+    if keyed:
+        key = tmp_path / "key.json"
+        key.write_text(emulator.key.read_text().replace(emulator.url, "https://oauth2.example.invalid"))
+        opts = Options(output=tmp_path / "out", credentials=str(key), policy=far)
+    else:
+        monkeypatch.setenv("TOOLKIT_DOCS_URL", "http://docs.example.invalid")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no key where gspread looks for one
+        monkeypatch.setenv("APPDATA", str(tmp_path / "home"))
+        opts = Options(output=tmp_path / "out", policy=far)
+    start = time.monotonic()
+    with pytest.raises(NetworkError) as error:
+        check(resolve(URL), opts)
+    assert time.monotonic() - start < 10  # two tries, not the minute the policy allows
+    assert error.value.en.startswith("Could not connect to Google after ") and "Internet" in error.value.en
+    assert "NameResolutionError" in error.value.en

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -161,7 +162,16 @@ def retry_notice(attempt: int, problem: str, delay: float) -> Message:
 
 
 # A request that never reached an answer: no network, a name not resolved, a connection cut or timed out.
-_UNREACHED = ("ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "SSLError", "ProxyError", "TransportError")
+_UNREACHED = (
+    "ConnectionError",
+    "ConnectTimeout",
+    "ReadTimeout",
+    "Timeout",
+    "SSLError",
+    "ProxyError",
+    "TransportError",
+    "NameResolutionError",
+)
 
 
 def gave_up(attempt: int, problem: str, *, by_link: bool = False) -> Message:
@@ -181,3 +191,39 @@ def gave_up(attempt: int, problem: str, *, by_link: bool = False) -> Message:
             problem=problem,
         )
     return T("Không kết nối được Google Sheets sau {attempt} lần thử ({problem}).", attempt=attempt, problem=problem)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and what caused it, as requests and urllib3 wrap one in another (at most ten deep)."""
+    found: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(found) < 10:
+        found.append(seen)
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
+    return found
+
+
+def refused_connection(exc: BaseException) -> bool:
+    """True when somewhere in the exception's chain a connection was refused (nothing listens there)."""
+    return any(isinstance(e, ConnectionRefusedError) or "Connection refused" in str(e) for e in _chain(exc))
+
+
+_NO_NAME = (
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "nodename nor servname",
+    "getaddrinfo failed",
+)
+
+
+UNRESOLVED_TRIES = 2  # a name lookup failing this many times in a row: no Internet (one failure may be a hiccup)
+
+
+def unresolved(exc: BaseException) -> bool:
+    """True when a host name could not be looked up (no Internet, or no name server): trying again in a few
+    seconds will not help, so the read stops at once with ``gave_up``'s advice."""
+    return any(isinstance(e, socket.gaierror) or any(m in str(e) for m in _NO_NAME) for e in _chain(exc))

@@ -19,7 +19,7 @@ from google.auth import exceptions as auth_exceptions
 from ..core.config import RetryPolicy
 from ..core.errors import NetworkError
 from ..core.i18n import Message, T
-from .answers import gave_up, retry_notice, token_refused
+from .answers import UNRESOLVED_TRIES, gave_up, refused_connection, retry_notice, token_refused, unresolved
 
 if TYPE_CHECKING:
     from .budget import ReadBudget
@@ -56,7 +56,7 @@ class SheetsClient(gspread.HTTPClient):
         if drive and self.api_base == DEFAULT_API:
             url = endpoint  # Google's own Drive host; any other API address serves both (the emulator)
         deadline = time.monotonic() + self.policy.total
-        attempt = refused = 0
+        attempt = refused = unnamed = 0
         asked = 0.0  # seconds the server asked to wait (Retry-After)
         media = isinstance(params, dict) and params.get("alt") == "media"  # a file's own bytes: streamed
         while True:
@@ -83,7 +83,12 @@ class SheetsClient(gspread.HTTPClient):
                     raise token_refused(str(exc), self._server_date()) from exc
             except (requests.exceptions.RequestException, auth_exceptions.TransportError) as exc:
                 problem = type(exc).__name__
-                refused = refused + 1 if _refused(exc) else 0
+                unnamed = unnamed + 1 if unresolved(exc) else 0
+                if unnamed >= UNRESOLVED_TRIES:  # no name lookup works: no Internet here, waiting will not help
+                    raise NetworkError(
+                        gave_up(attempt, "NameResolutionError"), detail=f"{method.upper()} {url}"
+                    ) from exc
+                refused = refused + 1 if refused_connection(exc) else 0
                 if refused >= self.REFUSED_TRIES:
                     token = isinstance(exc, auth_exceptions.TransportError)
                     where = f"token_uri {self.token_uri}" if token else self.api_base
@@ -144,19 +149,3 @@ def _retry_after(value: str | None) -> float:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return 0.0
-
-
-def _refused(exc: BaseException) -> bool:
-    """True when somewhere in the exception's chain a connection was refused."""
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return False
-        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen):
-            return True
-        seen = (
-            seen.__cause__
-            or seen.__context__
-            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
-        )
-    return False

@@ -18,7 +18,7 @@ from ..core.config import RetryPolicy, SourceOptions
 from ..core.errors import DownloadDisabled, NetworkError, NotShared, SourceError
 from ..core.i18n import T
 from ..workbook.tables import RawWorkbook
-from .answers import gave_up, retry_notice
+from .answers import UNRESOLVED_TRIES, gave_up, retry_notice, unresolved
 from .xlsx import read_workbook
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
     policy = options.policy or RetryPolicy.from_env()
     sheet_id = source.value
     deadline = time.monotonic() + policy.total
-    attempt = 0
+    attempt = unnamed = 0
     while True:
         attempt += 1
         try:
@@ -105,6 +105,9 @@ def _fetch(url: str, source: Source, options: SourceOptions) -> bytes:
                 problem = f"HTTP {response.status_code}"
         except requests.exceptions.RequestException as exc:
             problem = type(exc).__name__
+            unnamed = unnamed + 1 if unresolved(exc) else 0
+            if unnamed >= UNRESOLVED_TRIES:  # no name lookup works: no Internet here, waiting will not help
+                raise NetworkError(gave_up(attempt, "NameResolutionError", by_link=True), detail=url) from exc
         delay = policy.backoff(attempt)
         if time.monotonic() + delay >= deadline:
             raise NetworkError(gave_up(attempt, problem, by_link=True), detail=url)
