@@ -901,3 +901,20 @@ def test_a_rerun_after_a_schools_change_keeps_the_earlier_report_without_calling
     change_a_school(978)
     third = runner.invoke(cli, args, env={"TOOLKIT_TODAY": ""})
     assert "(có thể đã sửa tay)" in third.stderr, third.stderr
+
+
+def test_init_rollup_example_with_force_says_where_each_replaced_file_went(tmp_path) -> None:
+    """--force over an example whose list and schools were filled in since: every replaced file is named with
+    the copy kept in history/ (the list's own was said, the schools' workbooks went without a word)."""
+    runner = CliRunner()
+    listing = tmp_path / "danh-sach.xlsx"
+    assert runner.invoke(cli, ["init", str(listing), "--rollup", "--example"]).exit_code == 0
+    school = sorted((tmp_path / "truong").glob("*.xlsx"))[0]
+    book = load_workbook(school)
+    book[ACTIVITIES.name]["B2"] = "Hoạt động do trường tự ghi"
+    book.save(school)
+    again = runner.invoke(cli, ["init", str(listing), "--rollup", "--example", "--force"])
+    assert again.exit_code == 0, again.output
+    kept = [line for line in again.stderr.splitlines() if "giữ lại trong lịch sử" in line]
+    assert len(kept) == 1 and f"{school.parent / 'history' / school.stem}-" in kept[0], again.stderr
+    assert load_workbook(school)[ACTIVITIES.name]["B2"].value != "Hoạt động do trường tự ghi"  # the example again

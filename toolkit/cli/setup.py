@@ -255,15 +255,15 @@ def _init_rollup(
     path = path or Path(LIST_NAME)
     if path.exists() and not force:
         raise OutputError(T("{path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.", path=path))
-    written = None
+    replaced: list[Written] = []
     if example:  # its campaign and year, as refuse_what_example_cannot_honour checked
-        write_example(path)
+        write_example(path, replaced)
     else:
         preset = preset_named(campaign, False) if campaign else None
         book = build_list(preset, year=year or (year_for(preset, None, False) if preset else None), example=False)
-        written = write_file(path, workbook_bytes(book))
+        replaced.append(write_file(path, workbook_bytes(book)))
     ctx.notice(ctx.say(T("Đã tạo {path}. Điền trang Thông tin và Đơn vị rồi chạy: toolkit rollup {path}", path=path)))
-    if written is not None:
+    for written in replaced:
         _say_kept(ctx, written)
     return 0
 

@@ -22,7 +22,7 @@ from ..authoring.templates import (
     header_row,
     workbook_bytes,
 )
-from ..output.write import write_file
+from ..output.write import Written, write_file
 from ..workbook import campaigns, wording
 from ..workbook.campaigns import Preset
 from ..workbook.names import in_sentence
@@ -149,20 +149,23 @@ def school_workbook(preset: Preset, school: ExampleSchool, office: str) -> Any:
     return book
 
 
-def write_example(path: Path) -> list[Path]:
-    """Write the example list at ``path`` and its schools' workbooks in ``truong/`` beside it; return them all."""
+def write_example(path: Path, kept: list[Written] | None = None) -> list[Path]:
+    """Write the example list at ``path`` and its schools' workbooks in ``truong/`` beside it; return them all.
+    What replaced an earlier, different file is added to ``kept`` (where that file went in ``history/``)."""
     preset = campaigns.find(EXAMPLE_PRESET)
     if preset is None:
         raise LookupError(EXAMPLE_PRESET)
-    written = [_save(path, build_list(preset, example=True))]
+    replaced = kept if kept is not None else []
+    written = [_save(path, build_list(preset, example=True), replaced)]
     office = in_sentence(str(EXAMPLE_OFFICE["Đơn vị"]))
     for school in EXAMPLE_SCHOOLS:
         target = path.parent / "truong" / f"{school.abbr}.xlsx"
-        written.append(_save(target, school_workbook(preset, school, office)))
+        written.append(_save(target, school_workbook(preset, school, office), replaced))
     return written
 
 
-def _save(path: Path, book: Any) -> Path:
-
-    write_file(path, workbook_bytes(book))
+def _save(path: Path, book: Any, kept: list[Written]) -> Path:
+    done = write_file(path, workbook_bytes(book))
+    if done.kept:
+        kept.append(done)
     return path
