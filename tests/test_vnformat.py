@@ -91,3 +91,12 @@ def test_names_in_a_sentence(caps, name) -> None:
 def test_long_names_break_after_the_kind_of_body(name, lines) -> None:
     # the letterhead's left column: 6.3 cm, bold 13 pt
     assert break_lines(name, lambda line: text_width_pt(line, 13, bold=True) <= 176) == lines
+
+
+def test_a_combined_schools_name_is_the_same_however_its_and_is_typed() -> None:
+    from toolkit.workbook.names import same_name
+
+    typed = ("Trường TH&THCS An Phú", "TRƯỜNG TH & THCS AN PHÚ", "Trường Tiểu học và THCS An Phú")
+    assert all(same_name(one, other) for one in typed for other in typed)
+    assert same_name("PHÒNG GD&ĐT QUẬN 1", "Phòng Giáo dục và Đào tạo Quận 1")
+    assert not same_name("Trường TH&THCS An Phú", "Trường TH&THCS An Phước")

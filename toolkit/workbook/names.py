@@ -207,10 +207,10 @@ def under_its_committee(body: str, parent: str) -> str:
 
 def same_name(one: str, other: str) -> bool:
     """Whether two spellings may name the same person or body: folded (case, diacritics, spaces and
-    punctuation aside), the usual abbreviations spelt out, one contained in the other."""
+    punctuation aside), ``&`` read as ``và``, the usual abbreviations spelt out, one contained in the other."""
     keys = []
     for text in (one, other):
-        words = re.sub(r"[^0-9a-z]+", " ", body_key(text).replace("&", "")).split()
+        words = re.sub(r"[^0-9a-z]+", " ", body_key(text).replace("&", " va ")).split()  # TH&THCS = TH và THCS
         keys.append(" " + " ".join(_SPELLED_OUT.get(w, w) for w in words) + " ")
     a, b = keys
     return bool(a.strip() and b.strip()) and (a in b or b in a)
