@@ -918,3 +918,17 @@ def test_init_rollup_example_with_force_says_where_each_replaced_file_went(tmp_p
     kept = [line for line in again.stderr.splitlines() if "giữ lại trong lịch sử" in line]
     assert len(kept) == 1 and f"{school.parent / 'history' / school.stem}-" in kept[0], again.stderr
     assert load_workbook(school)[ACTIVITIES.name]["B2"].value != "Hoạt động do trường tự ghi"  # the example again
+
+
+def test_last_years_workbook_of_a_unit_listed_first_does_not_hide_this_years() -> None:
+    from toolkit.rollup.figures import Figures
+    from toolkit.rollup.gather import SchoolResult, Status, count_once
+    from toolkit.rollup.listing import Entry
+
+    old = SchoolResult(Entry(2, "Trường A"), Status.WRONG, None, figures=Figures(), unit="Trường A", year=2025)
+    new = SchoolResult(Entry(3, "Trường A"), Status.OK, None, figures=Figures(), unit="Trường A", year=2026)
+    again = SchoolResult(Entry(4, "Trường A"), Status.OK, None, figures=Figures(), unit="Trường A", year=2026)
+    count_once([old, new, again])
+    # a workbook of another campaign or year is not this unit's workbook of the roll-up: the later one counts
+    assert (old.status, new.status, again.status) == (Status.WRONG, Status.OK, Status.DUPLICATE)
+    assert new.counted and again.same_as == 3

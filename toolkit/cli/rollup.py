@@ -147,8 +147,7 @@ def _fix_first(ctx: Ctx, school: SchoolResult) -> None:
     """The first errors a school must fix, at their cells as ``toolkit check`` prints them, then how many more."""
     errors = [p for p in school.problems if p.severity == ERROR]
     for p in errors[:SHOWN]:
-        where = f"{p.tab}!{p.cell}" if p.tab and p.cell else p.tab or p.cell or ""
-        ctx.notice(f"      {where}: {p.message(ctx.lang)}" if where else f"      {p.message(ctx.lang)}")
+        ctx.notice(f"      {p.where}: {p.message(ctx.lang)}" if p.where else f"      {p.message(ctx.lang)}")
     more = school.errors - min(len(errors), SHOWN)
     if more > 0:
         ctx.notice(ctx.say(T("      … và {more} lỗi khác", more=more)))

@@ -201,11 +201,12 @@ def read_school(entry: Entry, office: Settings, options: Options, connections: _
 def count_once(results: list[SchoolResult]) -> None:
     """Mark, in place, every workbook that is the same unit as an earlier row's (the same ``Đơn vị`` in its
     own ``Thông tin``, folded, and no other ``Viết tắt đơn vị``) as a duplicate, with a reason naming that
-    row: a school listed once by its Google link and once by a local copy is counted once."""
+    row: a school listed once by its Google link and once by a local copy is counted once. A workbook of
+    another campaign or year is no copy of the unit's workbook for this roll-up: it neither is one nor hides one."""
     first: dict[str, SchoolResult] = {}
     for r in results:
-        if r.figures is None or not fold(r.unit):
-            continue  # not read: nothing says which unit it is
+        if r.figures is None or not fold(r.unit) or r.status == Status.WRONG:
+            continue  # not read (nothing says which unit it is), or not this roll-up's workbook
         earlier = first.setdefault(fold(r.unit), r)
         if earlier is r or (r.abbr and earlier.abbr and fold(r.abbr) != fold(earlier.abbr)):
             continue

@@ -18,6 +18,7 @@ from ..documents import glue
 from ..documents import styles as st
 from ..documents.metrics import text_width_pt
 from ..documents.page import TEXT_WIDTH
+from ..workbook.problems import ERROR
 from ..workbook.schema import PEOPLE
 from ..workbook.wording import Words, level_rank, revealed_level
 from .figures import Figures
@@ -179,8 +180,6 @@ NAME_LINES = 3  # a school's name takes at most this many lines of Phụ lục I
 def _word_need(word: str, size: float) -> float:
     """The width a word needs on one line: an e-mail address whole (a long one, or a link, wraps, so it needs
     only ``LINK_ROOM`` characters' width); a word joined by hyphens (``GDNN-GDTX``) may break after one."""
-    from ..documents.metrics import text_width_pt
-
     if "@" in word and len(word) <= WHOLE_ADDRESS:
         return text_width_pt(word, size)
     if "@" in word or "://" in word or len(word) >= 25:
@@ -293,8 +292,6 @@ def _problems_sheet(sheet: Any, results: list[SchoolResult]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..workbook.problems import ERROR
-
     sheet.append([*(header for header, _ in PROBLEM_COLUMNS), "Nội dung"])
     for r in ordered(results):
         for p in r.problems:
@@ -304,7 +301,7 @@ def _problems_sheet(sheet: Any, results: list[SchoolResult]) -> None:
         sheet.cell(row=1, column=i).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:F{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:F{sheet.max_row}"  # the header row is always there
 
 
 def _cell(c: Col, r: SchoolResult, figures: Figures | None) -> Any:

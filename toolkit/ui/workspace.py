@@ -166,11 +166,10 @@ class Workspace:
         its path here); an upload of the same name replaces the older one's entry, and an upload chosen again
         keeps the time it was uploaded."""
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        earlier = self.entry(spec, kind)
+        recent = self.recent(kind)  # read once: the entry chosen again and the ones kept
+        earlier = next((d for d in recent if d["spec"] == spec), None)
         entries = [
-            d
-            for d in self.recent(kind)
-            if d["spec"] != spec and not (upload and d.get("upload") and d.get("label") == label)
+            d for d in recent if d["spec"] != spec and not (upload and d.get("upload") and d.get("label") == label)
         ]
         entry: dict[str, Any] = {"spec": spec, "label": label, "time": now}
         if upload:
