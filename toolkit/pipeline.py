@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .core.config import Options
 from .core.errors import DeliveryError, PermissionDenied, SourceError, ToolkitError
 from .core.files import open_regular
-from .core.i18n import T
+from .core.i18n import Message, T
 from .core.text import fold
 from .documents.build import build
 from .documents.kinds import KIND, PLAN, REPORT, Document
@@ -261,23 +261,25 @@ def _digitally_signed(pdf: Path, docx: Path, options: Options) -> Path | None:
     """The signed copy ``toolkit sign`` wrote of ``pdf``, if it is at least as new as the document (a copy
     older than the ``.docx`` signed an earlier content: it is left out, and people are told)."""
     copy = signed_path(pdf)
-    if not copy.is_file():
-        return None
-    if docx.is_file() and copy.stat().st_mtime < docx.stat().st_mtime:
-        options.notify(T("Bản ký số {path} cũ hơn văn bản nên không gửi: hãy ký lại.", path=copy))
-        return None
-    return copy
+    return _as_new(copy, docx, options, T("Bản ký số {path} cũ hơn văn bản nên không gửi: hãy ký lại.", path=copy))
 
 
 def _current_pdf(pdf: Path, docx: Path, options: Options) -> bool:
     """True when ``pdf`` is there and at least as new as its ``.docx``; a PDF older than the document shows an
     earlier content: it is left out, and people are told to make it again."""
-    if not pdf.is_file():
-        return False
-    if docx.is_file() and pdf.stat().st_mtime < docx.stat().st_mtime:
-        options.notify(T("PDF {path} cũ hơn văn bản nên không gửi: hãy chạy lại với --pdf.", path=pdf))
-        return False
-    return True
+    stale = T("PDF {path} cũ hơn văn bản nên không gửi: hãy chạy lại với --pdf.", path=pdf)
+    return _as_new(pdf, docx, options, stale) is not None
+
+
+def _as_new(copy: Path, docx: Path, options: Options, stale: Message) -> Path | None:
+    """``copy`` when it is a file at least as new as ``docx``; None when missing, and when older (``stale`` is
+    told then)."""
+    if not copy.is_file():
+        return None
+    if docx.is_file() and copy.stat().st_mtime < docx.stat().st_mtime:
+        options.notify(stale)
+        return None
+    return copy
 
 
 def _signed_attachment(path: Path) -> Path:

@@ -46,16 +46,7 @@ def open_regular(path: str | os.PathLike[str], flags: int, mode: int = 0o666) ->
         if what is not None:
             raise NotRegularFile(path, what) from exc
         raise
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(path, _kind(info.st_mode))
-        if _NONBLOCK:
-            os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
+    return _regular_fd(fd, path)
 
 
 def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
@@ -76,6 +67,12 @@ def read_chosen(path: str | os.PathLike[str], limit: int | None = None) -> bytes
         if what is not None:
             raise NotRegularFile(path, what) from exc
         raise
+    return _read(_regular_fd(fd, path), path, limit)
+
+
+def _regular_fd(fd: int, path: str | os.PathLike[str]) -> int:
+    """``fd`` made blocking again when it is open on a regular file; else closed and ``NotRegularFile``
+    naming what it is open on (checked on the descriptor, whatever appeared at the name since)."""
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -85,7 +82,7 @@ def read_chosen(path: str | os.PathLike[str], limit: int | None = None) -> bytes
     except BaseException:
         os.close(fd)
         raise
-    return _read(fd, path, limit)
+    return fd
 
 
 def _read(fd: int, path: str | os.PathLike[str], limit: int | None) -> bytes:

@@ -63,8 +63,7 @@ def body_of(c: Campaign, kind: str, names: Sequence[str], replaces: str = "") ->
     lines = [f"Kính gửi: {offices}.", ""]
     lines.append(f"{unit_name(s)} trân trọng gửi {document_title(c, kind)}.")
     if replaces:
-        when = sent_at(replaces)
-        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {when if isinstance(when, str) else when.text()}.")
+        lines.append(f"Văn bản này thay thế văn bản đã gửi lúc {sent_at(replaces)}.")  # a Message reads in Vietnamese
     lines += ["", "Tệp đính kèm:", *(f"- {name}" for name in names)]
     lines += ["", "Trân trọng./.", ""]
     title = f"{s.authority} {s.head_title}".strip() if s.authority else ""
